@@ -1,0 +1,117 @@
+# crier -- a publishing daemon: Markdown folder -> Atom, RSS and iCalendar.
+#
+#   make run    install what is missing, build, serve feeds/ on 127.0.0.1:8080
+#   make test   install what is missing, build, run every test (also under
+#               AddressSanitizer+UBSan)
+#   make bench  the benchmark against nginx and Hugo (bench/)
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+
+PREFIX	?= /usr/local
+BUILD	?= build
+OPT	?= -O2 -g
+SAN	?=
+PKGS	 = libevent libxml-2.0 libical yaml-0.1 md4c-html zlib jansson libxxhash
+
+# Debian packages: to build, and in addition to test.
+BUILD_DEBS = gcc make pkg-config libevent-dev libxml2-dev libical-dev \
+	libyaml-dev libmd4c-dev libmd4c-html0-dev zlib1g-dev libjansson-dev \
+	libxxhash-dev tzdata
+TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
+	python3-icalendar python3-recurring-ical-events libxml2-utils \
+	nodejs npm valgrind
+
+CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS	 = $(SAN)
+LDLIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+SRCS	 = $(wildcard src/*.c)
+OBJS	 = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+ASAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+
+.PHONY: all run test check unit e2e asan-test valgrind-test deps test-deps \
+	bench install clean
+
+all: $(BUILD)/crier
+
+$(BUILD)/crier: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.h $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+
+-include $(OBJS:.o=.d)
+
+# Installs the Debian packages a target needs when they are missing.
+define install_debs
+	@missing=""; for p in $(1); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "missing packages; run: sudo apt-get install$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+endef
+
+deps:
+	$(call install_debs,$(BUILD_DEBS))
+
+test-deps:
+	$(call install_debs,$(TEST_DEBS))
+	@cd tests/e2e && if [ ! -d node_modules/ical.js ]; then \
+		npm ci --no-audit --no-fund --silent || exit 1; fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/crier -c conf/crier.conf
+
+unit: $(UNIT)
+	@set -e; for t in $(UNIT); do echo "== $$t"; ./$$t; done
+
+e2e: $(BUILD)/crier
+	CRIER=$(BUILD)/crier CRIER_WRAP="$(WRAP)" /usr/bin/python3 tests/e2e/run.py
+
+# The whole suite: plain build, then AddressSanitizer+UBSan, then valgrind.
+test: test-deps
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory asan-test
+	@$(MAKE) --no-print-directory valgrind-test
+
+check: all unit e2e
+
+asan-test:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
+		SAN="$(ASAN)" check
+
+valgrind-test: all
+	@$(MAKE) --no-print-directory e2e WRAP="valgrind --quiet \
+		--leak-check=full --errors-for-leak-kinds=definite \
+		--error-exitcode=99"
+
+bench: deps all
+	bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)/etc/crier $(DESTDIR)/lib/systemd/system
+	install -m 755 $(BUILD)/crier $(DESTDIR)$(PREFIX)/bin/crier
+	install -m 644 conf/crier.8 $(DESTDIR)$(PREFIX)/share/man/man8/crier.8
+	install -m 644 conf/crier.conf $(DESTDIR)/etc/crier/crier.conf
+	install -m 644 conf/crier.service $(DESTDIR)/lib/systemd/system/crier.service
+
+clean:
+	rm -rf build

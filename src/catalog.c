@@ -1,0 +1,773 @@
+/*
+ * catalog.c -- pages in, documents out.
+ *
+ * Each content file has a slot holding its newest parse and its last good
+ * one: a page whose new bytes fail to parse keeps serving the good version
+ * until it is fixed, while /status shows the error.
+ *
+ * A rebuild groups the visible pages by section, tag and category, then
+ * walks every document the site has.  For each it first computes a
+ * fingerprint of exactly what the document shows (its channel and its
+ * members' content hashes and revisions); when the current document has
+ * the same fingerprint it is reused as is, so an edit re-renders only the
+ * documents the page belongs to.  The new set replaces the old in one
+ * pointer swap; responses in flight hold references to what they send.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "catalog.h"
+#include "log.h"
+#include "render.h"
+#include "render_html.h"
+
+#define TYPE_ATOM "application/atom+xml; charset=utf-8"
+#define TYPE_RSS  "application/rss+xml; charset=utf-8"
+#define TYPE_ICS  "text/calendar; charset=utf-8"
+#define TYPE_HTML "text/html; charset=utf-8"
+#define TYPE_JSON "application/json"
+
+/* What one rebuild works with. */
+struct build {
+	struct catalog		*cat;
+	time_t			 now;
+	struct docset		*docs;
+	struct page		**visible;
+	size_t			 nvisible;
+	struct subject		 site;
+	struct dict		 sections;	/* name -> struct subject */
+	struct dict		 tags;		/* slug -> struct subject */
+	struct dict		 categories;	/* slug -> struct subject */
+	size_t			 rendered;
+};
+
+void
+catalog_init(struct catalog *cat, const struct config *cfg,
+    struct state *state)
+{
+	memset(cat, 0, sizeof *cat);
+	cat->cfg = cfg;
+	cat->state = state;
+	cat->zones = zones_new();
+	dict_init(&cat->slots);
+	cat->docs = docset_new();
+	diags_init(&cat->site_diags);
+}
+
+static void
+slot_free(void *v)
+{
+	struct slot *s = v;
+
+	if (s->good != s->current)
+		page_free(s->good);
+	page_free(s->current);
+	free(s);
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+	dict_free(&cat->slots, slot_free);
+	docset_unref(cat->docs);
+	zones_free(cat->zones);
+	diags_free(&cat->site_diags);
+	memset(cat, 0, sizeof *cat);
+}
+
+const struct page *
+slot_page(const struct slot *s)
+{
+	return s->current->ok ? s->current : s->good;
+}
+
+/* Gives the page its state: updated time, SEQUENCE, LAST-MODIFIED. */
+static void
+apply_state(struct catalog *cat, struct page *p, time_t now)
+{
+	size_t i;
+
+	p->updated = state_entry_updated(cat->state, p->path, p->content_hash,
+	    p->updated, now);
+	for (i = 0; i < p->nevents; i++) {
+		struct event *e = &p->events[i];
+
+		state_event_revision(cat->state, e->uid, e->hash, e->sequence,
+		    p->updated, now, &e->revision, &e->modified);
+	}
+}
+
+static void
+slot_replace(struct catalog *cat, const char *path, struct page *p,
+    time_t now)
+{
+	struct slot *s = dict_get(&cat->slots, path);
+
+	if (s == NULL) {
+		s = xcalloc(1, sizeof *s);
+		dict_set(&cat->slots, path, s);
+	} else if (s->current != s->good)
+		page_free(s->current);
+	if (p->ok) {
+		page_free(s->good);
+		s->good = p;
+	}
+	s->current = p;
+	s->changed = now;
+	cat->dirty = 1;
+}
+
+int
+catalog_put(struct catalog *cat, const char *path, const char *data,
+    size_t len, time_t now)
+{
+	struct slot *s = dict_get(&cat->slots, path);
+	struct page *p;
+	size_t i;
+
+	if (s != NULL && s->current->hash == hash64(data, len) &&
+	    s->current->ok)
+		return 0;
+	p = page_parse(cat->cfg, path, data, len);
+	if (p->ok)
+		apply_state(cat, p, now);
+	for (i = 0; i < p->diags.n; i++)
+		log_msg(p->diags.v[i].level == DIAG_ERROR ? LOG_ERROR :
+		    LOG_WARN, "%s:%d: %s", path, p->diags.v[i].line,
+		    p->diags.v[i].message);
+	if (!p->ok && s != NULL && s->good != NULL)
+		log_warn("%s: keeping its last good version until it is fixed",
+		    path);
+	slot_replace(cat, path, p, now);
+	return 1;
+}
+
+void
+catalog_put_problem(struct catalog *cat, const char *path,
+    enum diag_level level, const char *message, time_t now)
+{
+	struct slot *s = dict_get(&cat->slots, path);
+	struct page *p;
+
+	if (s != NULL && !s->current->ok && s->current->diags.n == 1 &&
+	    strcmp(s->current->diags.v[0].message, message) == 0)
+		return;		/* already known */
+	p = xcalloc(1, sizeof *p);
+	p->path = xstrdup(path);
+	p->section = xstrdup("");
+	diags_init(&p->diags);
+	diags_add(&p->diags, level, 0, "%s", message);
+	log_msg(level == DIAG_ERROR ? LOG_ERROR : LOG_WARN, "%s: %s", path,
+	    message);
+	slot_replace(cat, path, p, now);
+}
+
+void
+catalog_invalidate(struct catalog *cat)
+{
+	void *v;
+	size_t i;
+
+	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); )
+		((struct slot *)v)->current->hash = 0;
+	cat->dirty = 1;
+}
+
+void
+catalog_remove(struct catalog *cat, const char *path)
+{
+	struct slot *s = dict_remove(&cat->slots, path);
+
+	if (s == NULL)
+		return;
+	slot_free(s);
+	cat->dirty = 1;
+}
+
+void
+catalog_remove_under(struct catalog *cat, const char *folder)
+{
+	size_t i, n = strlen(folder);
+	const char *key;
+	char **doomed = NULL;
+	size_t ndoomed = 0;
+
+	for (i = 0; dict_next(&cat->slots, &i, &key, NULL); ) {
+		if (n == 0 || (strncmp(key, folder, n) == 0 && key[n] == '/')) {
+			doomed = xreallocarray(doomed, ndoomed + 1,
+			    sizeof *doomed);
+			doomed[ndoomed++] = xstrdup(key);
+		}
+	}
+	for (i = 0; i < ndoomed; i++) {
+		catalog_remove(cat, doomed[i]);
+		free(doomed[i]);
+	}
+	free(doomed);
+}
+
+time_t
+catalog_next_change(const struct catalog *cat, time_t now)
+{
+	time_t next = 0, t[2];
+	size_t i, k;
+	void *v;
+
+	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
+		const struct page *p = slot_page(v);
+
+		if (p == NULL || p->draft)
+			continue;
+		t[0] = p->publish_at;
+		t[1] = p->expire_at;
+		for (k = 0; k < 2; k++)
+			if (t[k] > now && (next == 0 || t[k] < next))
+				next = t[k];
+	}
+	return next;
+}
+
+/* --- grouping ------------------------------------------------------ */
+
+static struct subject *
+subject_get(struct dict *d, const char *key, const char *name,
+    const char *prefix_kind, const char *kind)
+{
+	struct subject *g = dict_get(d, key);
+	struct buf b;
+
+	if (g != NULL)
+		return g;
+	g = xcalloc(1, sizeof *g);
+	g->name = xstrdup(name);
+	g->kind = kind;
+	buf_init(&b);
+	buf_addstr(&b, prefix_kind);
+	buf_addc(&b, '/');
+	url_encode_segment(&b, key);
+	g->prefix = buf_steal(&b);
+	dict_set(d, key, g);
+	return g;
+}
+
+static void
+subject_add_page(struct subject *g, struct page *p)
+{
+	g->pages = xreallocarray(g->pages, g->npages + 1, sizeof *g->pages);
+	g->pages[g->npages++] = p;
+}
+
+static void
+subject_add_event(struct subject *g, const struct page *p, const struct event *e)
+{
+	struct ical_event *ie;
+
+	g->events = xreallocarray(g->events, g->nevents + 1, sizeof *g->events);
+	ie = &g->events[g->nevents++];
+	ie->event = e;
+	ie->page = p;
+	ie->sequence = e->revision;
+	ie->last_modified = e->modified;
+}
+
+static void
+subject_free(void *v)
+{
+	struct subject *g = v;
+
+	free(g->name);
+	free(g->description);
+	free(g->prefix);
+	free(g->pages);
+	free(g->events);
+	free(g);
+}
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+
+	if (p->published != q->published)
+		return p->published > q->published ? -1 : 1;
+	return strcmp(p->path, q->path);
+}
+
+static int
+earliest_first(const void *a, const void *b)
+{
+	const struct ical_event *x = a, *y = b;
+
+	if (x->event->start_utc != y->event->start_utc)
+		return x->event->start_utc < y->event->start_utc ? -1 : 1;
+	return strcmp(x->event->uid, y->event->uid);
+}
+
+static int
+event_kept(const struct build *b, const struct event *e)
+{
+	int days = b->cat->cfg->past_event_days;
+
+	return days == 0 || e->rrule != NULL ||
+	    e->end_utc >= b->now - (time_t)days * 86400;
+}
+
+static void
+group_by_lists(struct build *b, struct page *p, char **names, size_t n,
+    struct dict *d, const char *prefix, const char *kind)
+{
+	struct subject *g;
+	size_t i, k;
+	char *slug;
+
+	/* A tag written twice on one page counts once (see below). */
+	for (i = 0; i < n; i++) {
+		slug = slug_of(names[i]);
+		g = subject_get(d, slug, names[i], prefix, kind);
+		free(slug);
+		if (g->npages > 0 && g->pages[g->npages - 1] == p)
+			continue;
+		if (p->kind == PAGE_POST)
+			subject_add_page(g, p);
+		for (k = 0; k < p->nevents; k++)
+			if (event_kept(b, &p->events[k]))
+				subject_add_event(g, p, &p->events[k]);
+	}
+}
+
+static void
+group_page(struct build *b, struct page *p)
+{
+	struct subject *sec = NULL;
+	size_t k;
+
+	if (p->section[0] != '\0')
+		sec = subject_get(&b->sections, p->section, p->section, "",
+		    "section");
+	if (p->kind == PAGE_SECTION_INDEX) {
+		if (sec != NULL) {
+			free(sec->name);
+			sec->name = xstrdup(p->title);
+			free(sec->description);
+			sec->description = p->description ?
+			    xstrdup(p->description) : NULL;
+		}
+		return;
+	}
+	if (p->kind == PAGE_POST) {
+		subject_add_page(&b->site, p);
+		if (sec != NULL)
+			subject_add_page(sec, p);
+	}
+	for (k = 0; k < p->nevents; k++) {
+		if (!event_kept(b, &p->events[k]))
+			continue;
+		subject_add_event(&b->site, p, &p->events[k]);
+		if (sec != NULL)
+			subject_add_event(sec, p, &p->events[k]);
+	}
+	group_by_lists(b, p, p->tags, p->ntags, &b->tags, "/tags", "tag");
+	group_by_lists(b, p, p->categories, p->ncategories, &b->categories,
+	    "/categories", "category");
+}
+
+static void
+collect(struct build *b)
+{
+	struct catalog *cat = b->cat;
+	size_t i;
+	void *v;
+
+	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
+		struct page *p = (struct page *)slot_page(v);
+
+		if (p == NULL || !page_visible(p, b->now))
+			continue;
+		b->visible = xreallocarray(b->visible, b->nvisible + 1,
+		    sizeof *b->visible);
+		b->visible[b->nvisible++] = p;
+	}
+	qsort(b->visible, b->nvisible, sizeof *b->visible, newest_first);
+	for (i = 0; i < b->nvisible; i++)
+		group_page(b, b->visible[i]);
+}
+
+/* --- documents ----------------------------------------------------- */
+
+static void
+hash_str(XXH3_state_t *st, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	XXH3_64bits_update(st, s, strlen(s) + 1);
+}
+
+static void
+hash_int(XXH3_state_t *st, long long v)
+{
+	XXH3_64bits_update(st, &v, sizeof v);
+}
+
+static uint64_t
+fingerprint(const char *what, const struct channel *ch,
+    struct page *const *pages, size_t npages, const struct ical_event *events,
+    size_t nevents, uint64_t config_hash)
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t h;
+	size_t i;
+
+	if (st == NULL)
+		abort();
+	XXH3_64bits_reset(st);
+	hash_str(st, what);
+	hash_int(st, (long long)config_hash);
+	hash_str(st, ch->id);
+	hash_str(st, ch->title);
+	hash_str(st, ch->description);
+	hash_str(st, ch->self_url);
+	for (i = 0; i < npages; i++) {
+		hash_int(st, (long long)pages[i]->content_hash);
+		hash_int(st, (long long)pages[i]->updated);
+	}
+	for (i = 0; i < nevents; i++) {
+		hash_int(st, (long long)events[i].event->hash);
+		hash_int(st, (long long)events[i].page->content_hash);
+		hash_int(st, events[i].sequence);
+		hash_int(st, (long long)events[i].last_modified);
+	}
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+/* Reuses the current document when its fingerprint matches. */
+static int
+reuse(struct build *b, const char *path, uint64_t fp)
+{
+	struct document *old = docset_get(b->cat->docs, path);
+
+	if (old == NULL || old->fingerprint != fp)
+		return 0;
+	docset_add(b->docs, document_ref(old));
+	return 1;
+}
+
+static void
+add_rendered(struct build *b, const char *path, const char *type,
+    char *body, size_t len, time_t mtime, uint64_t fp)
+{
+	struct document *old;
+
+	if (body == NULL) {	/* keep the last good rendering */
+		if ((old = docset_get(b->cat->docs, path)) != NULL)
+			docset_add(b->docs, document_ref(old));
+		return;
+	}
+	docset_add(b->docs, document_new(path, type, body, len, mtime, fp));
+	b->rendered++;
+}
+
+static uint64_t
+config_hash(const struct config *cfg)
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t h;
+
+	if (st == NULL)
+		abort();
+	XXH3_64bits_reset(st);
+	hash_str(st, cfg->title);
+	hash_str(st, cfg->description);
+	hash_str(st, cfg->base_url);
+	hash_str(st, cfg->author);
+	hash_str(st, cfg->author_email);
+	hash_str(st, cfg->organizer);
+	hash_str(st, cfg->language);
+	hash_str(st, cfg->timezone);
+	hash_str(st, cfg->websub_hub);
+	hash_int(st, cfg->feed_entries);
+	hash_int(st, cfg->refresh_interval);
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+static void
+feed_docs(struct build *b, const struct subject *g, const struct channel *base)
+{
+	const struct config *cfg = b->cat->cfg;
+	struct channel ch = *base;
+	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
+	    (size_t)cfg->feed_entries, len, i;
+	time_t newest = 0;
+	uint64_t fp, ch_hash = config_hash(cfg);
+	char *path, *self, *id, *body;
+
+	for (i = 0; i < n; i++)
+		if (g->pages[i]->updated > newest)
+			newest = g->pages[i]->updated;
+	/* Atom */
+	path = xasprintf("%s/feed.atom", g->prefix);
+	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
+	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, path);
+	fp = fingerprint("atom", &ch, g->pages, n, NULL, 0, ch_hash);
+	if (!reuse(b, path, fp)) {
+		body = render_atom(cfg, &ch, g->pages, n, &len);
+		add_rendered(b, path, TYPE_ATOM, body, len, newest, fp);
+	}
+	free(path);
+	free(self);
+	free(id);
+	/* RSS */
+	path = xasprintf("%s/feed.rss", g->prefix);
+	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
+	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, path);
+	fp = fingerprint("rss", &ch, g->pages, n, NULL, 0, ch_hash);
+	if (!reuse(b, path, fp)) {
+		body = render_rss(cfg, &ch, g->pages, n, &len);
+		add_rendered(b, path, TYPE_RSS, body, len, newest, fp);
+	}
+	free(path);
+	free(self);
+	free(id);
+}
+
+static void
+calendar_doc(struct build *b, const char *path, const struct channel *base,
+    const struct ical_event *events, size_t n)
+{
+	const struct config *cfg = b->cat->cfg;
+	struct channel ch = *base;
+	time_t newest = 0;
+	uint64_t fp;
+	size_t len, i;
+	char *self, *body;
+
+	for (i = 0; i < n; i++)
+		if (events[i].last_modified > newest)
+			newest = events[i].last_modified;
+	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
+	fp = fingerprint("ics", &ch, NULL, 0, events, n, config_hash(cfg));
+	if (!reuse(b, path, fp)) {
+		body = render_ical(b->cat->zones, cfg, &ch, events, n, &len);
+		add_rendered(b, path, TYPE_ICS, body, len, newest, fp);
+	}
+	free(self);
+}
+
+static void
+subject_group_docs(struct build *b, struct subject *g, const char *title)
+{
+	const struct config *cfg = b->cat->cfg;
+	struct channel ch;
+	char *alt, *path;
+
+	qsort(g->events, g->nevents, sizeof *g->events, earliest_first);
+	memset(&ch, 0, sizeof ch);
+	ch.title = title;
+	ch.description = g->description ? g->description : cfg->description;
+	ch.alternate_url = alt = xasprintf("%s%s/", cfg->base_url, g->prefix);
+	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
+	feed_docs(b, g, &ch);
+	path = xasprintf("%s/calendar.ics", g->prefix);
+	calendar_doc(b, path, &ch, g->events, g->nevents);
+	free(path);
+	free(alt);
+}
+
+static void
+subject_docs(struct build *b, struct dict *d, const char *label)
+{
+	const char *key;
+	char *title;
+	void *v;
+	size_t i;
+
+	for (i = 0; dict_next(d, &i, &key, &v); ) {
+		struct subject *g = v;
+
+		if (label == NULL)
+			title = xasprintf("%s: %s", b->cat->cfg->title, g->name);
+		else
+			title = xasprintf("%s: %s %s", b->cat->cfg->title, label,
+			    g->name);
+		subject_group_docs(b, g, title);
+		free(title);
+	}
+}
+
+/* One calendar per event, for "add to calendar" links. */
+static void
+event_docs(struct build *b)
+{
+	struct channel ch;
+	struct buf path;
+	size_t i;
+
+	memset(&ch, 0, sizeof ch);
+	buf_init(&path);
+	for (i = 0; i < b->site.nevents; i++) {
+		const struct ical_event *ie = &b->site.events[i];
+
+		buf_reset(&path);
+		buf_addstr(&path, "/events/");
+		url_encode_segment(&path, ie->event->uid);
+		buf_addstr(&path, ".ics");
+		ch.title = ie->event->title;
+		ch.description = ie->page->title;
+		ch.alternate_url = ie->page->permalink;
+		calendar_doc(b, path.data, &ch, ie, 1);
+	}
+	buf_free(&path);
+}
+
+static void
+page_docs(struct build *b)
+{
+	const struct config *cfg = b->cat->cfg;
+	uint64_t fp, ch_hash = config_hash(cfg);
+	struct channel ch;
+	size_t i, k, len;
+	char *body;
+
+	memset(&ch, 0, sizeof ch);
+	for (i = 0; i < b->nvisible; i++) {
+		struct page *p = b->visible[i];
+
+		if (p->kind != PAGE_POST || docset_get(b->docs, p->url_path))
+			continue;
+		fp = fingerprint("html", &ch, &b->visible[i], 1, NULL, 0,
+		    ch_hash);
+		if (!reuse(b, p->url_path, fp)) {
+			body = render_html_page(cfg, p, &len);
+			add_rendered(b, p->url_path, TYPE_HTML, body, len,
+			    p->updated, fp);
+		}
+		for (k = 0; k < p->naliases; k++) {
+			if (p->aliases[k][0] != '/' ||
+			    docset_get(b->docs, p->aliases[k]) != NULL)
+				continue;
+			docset_add(b->docs, document_redirect(p->aliases[k],
+			    p->url_path));
+		}
+	}
+}
+
+static void
+front_page(struct build *b)
+{
+	struct html_index ix;
+	size_t len;
+	char *body;
+
+	memset(&ix, 0, sizeof ix);
+	ix.site_pages = b->site.pages;
+	ix.nsite_pages = b->site.npages;
+	ix.site_events = b->site.events;
+	ix.nsite_events = b->site.nevents;
+	ix.sections = &b->sections;
+	ix.tags = &b->tags;
+	ix.categories = &b->categories;
+	ix.now = b->now;
+	body = render_html_index(b->cat->cfg, &ix, &len);
+	add_rendered(b, "/", TYPE_HTML, body, len, b->now, 0);
+}
+
+static void
+build_free(struct build *b)
+{
+	free(b->visible);
+	free(b->site.pages);
+	free(b->site.events);
+	free(b->site.prefix);
+	dict_free(&b->sections, subject_free);
+	dict_free(&b->tags, subject_free);
+	dict_free(&b->categories, subject_free);
+}
+
+static double
+elapsed_ms(const struct timeval *start)
+{
+	struct timeval end;
+
+	gettimeofday(&end, NULL);
+	return (double)(end.tv_sec - start->tv_sec) * 1000.0 +
+	    (double)(end.tv_usec - start->tv_usec) / 1000.0;
+}
+
+static void
+count_files(struct catalog *cat)
+{
+	struct catalog_stats *st = &cat->stats;
+	size_t i;
+	void *v;
+
+	st->files = st->files_with_errors = st->files_with_warnings = 0;
+	st->entries = st->events = 0;
+	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
+		const struct slot *s = v;
+
+		st->files++;
+		if (diags_count(&s->current->diags, DIAG_ERROR) > 0)
+			st->files_with_errors++;
+		else if (diags_count(&s->current->diags, DIAG_WARNING) > 0)
+			st->files_with_warnings++;
+	}
+}
+
+void
+catalog_render(struct catalog *cat, time_t now)
+{
+	struct build b;
+	struct timeval start;
+	size_t len;
+	char *status;
+
+	gettimeofday(&start, NULL);
+	memset(&b, 0, sizeof b);
+	b.cat = cat;
+	b.now = now;
+	b.docs = docset_new();
+	b.site.name = NULL;
+	b.site.prefix = xstrdup("");
+	dict_init(&b.sections);
+	dict_init(&b.tags);
+	dict_init(&b.categories);
+	collect(&b);
+	qsort(b.site.events, b.site.nevents, sizeof *b.site.events,
+	    earliest_first);
+	subject_group_docs(&b, &b.site, cat->cfg->title);
+	subject_docs(&b, &b.sections, NULL);
+	subject_docs(&b, &b.tags, "tag");
+	subject_docs(&b, &b.categories, "category");
+	event_docs(&b);
+	page_docs(&b);
+	front_page(&b);
+
+	count_files(cat);
+	cat->stats.entries = b.site.npages;
+	cat->stats.events = b.site.nevents;
+	cat->stats.rebuilds++;
+	cat->stats.last_rebuild = now;
+	cat->stats.last_ms = elapsed_ms(&start);
+	cat->stats.total_ms += cat->stats.last_ms;
+	cat->stats.rendered = b.rendered;
+	cat->stats.documents = b.docs->docs.live + 1;
+	status = render_status(cat, &len);
+	add_rendered(&b, "/status", TYPE_JSON, status, len, now, 0);
+
+	docset_unref(cat->docs);
+	cat->docs = b.docs;
+	cat->dirty = 0;
+	build_free(&b);
+	log_info("rebuild %lu: %zu entries, %zu events, %zu of %zu documents "
+	    "rendered in %.1f ms", cat->stats.rebuilds, cat->stats.entries,
+	    cat->stats.events, cat->stats.rendered, cat->stats.documents,
+	    cat->stats.last_ms);
+}

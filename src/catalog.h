@@ -1,0 +1,84 @@
+/*
+ * catalog.h -- the current pages, keyed by path, and the documents built
+ * from them.
+ */
+#ifndef CRIER_CATALOG_H
+#define CRIER_CATALOG_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config.h"
+#include "document.h"
+#include "page.h"
+#include "render.h"
+#include "state.h"
+#include "util.h"
+
+/* Pages and events of one feed/calendar subject. */
+struct subject {
+	char			*name;		/* as written first */
+	char			*description;
+	char			*prefix;	/* URL path prefix, encoded */
+	const char		*kind;		/* "site", "section", ... */
+	struct page		**pages;
+	size_t			 npages;
+	struct ical_event	*events;
+	size_t			 nevents;
+};
+
+/* One content file: its newest parse and its last good one. */
+struct slot {
+	struct page	*current;	/* newest parse, possibly failed */
+	struct page	*good;		/* last version that parsed, or NULL */
+	time_t		 changed;	/* when crier saw it change */
+};
+
+struct catalog_stats {
+	unsigned long	 rebuilds;
+	time_t		 last_rebuild;
+	double		 last_ms;
+	double		 total_ms;
+	size_t		 documents;
+	size_t		 rendered;	/* by the last rebuild */
+	size_t		 entries;
+	size_t		 events;
+	size_t		 files;
+	size_t		 files_with_errors;
+	size_t		 files_with_warnings;
+};
+
+struct catalog {
+	const struct config	*cfg;
+	struct state		*state;
+	struct zones		*zones;
+	struct dict		 slots;		/* path -> struct slot */
+	struct docset		*docs;		/* what HTTP serves */
+	struct catalog_stats	 stats;
+	struct diags		 site_diags;	/* folder-level problems */
+	int			 dirty;		/* pages changed since render */
+};
+
+void	 catalog_init(struct catalog *, const struct config *, struct state *);
+void	 catalog_free(struct catalog *);
+/* Parses a file's new bytes; returns 0 when they were already known. */
+int	 catalog_put(struct catalog *, const char *path, const char *data,
+	    size_t len, time_t now);
+/* Records a problem with a file that could not be parsed (unreadable,
+ * a symbolic link, too large); its last good version stays. */
+void	 catalog_put_problem(struct catalog *, const char *path,
+	    enum diag_level, const char *message, time_t now);
+/* Forces every page to be parsed again (after a configuration change). */
+void	 catalog_invalidate(struct catalog *);
+void	 catalog_remove(struct catalog *, const char *path);
+void	 catalog_remove_under(struct catalog *, const char *folder);
+/* Builds the documents again, re-rendering only what changed. */
+void	 catalog_render(struct catalog *, time_t now);
+/* The next time a page appears or expires by itself, or 0. */
+time_t	 catalog_next_change(const struct catalog *, time_t now);
+/* The page documents are built from: current if it parsed, else good. */
+const struct page *slot_page(const struct slot *);
+/* GET /status: every file's state and problems, counts, rebuilds. */
+char	*render_status(const struct catalog *, size_t *len);
+
+#endif

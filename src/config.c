@@ -1,0 +1,248 @@
+/*
+ * config.c -- parses crier.conf: "key = value" lines, '#' comments.
+ *
+ * The format is deliberately flat (like OpenBSD's httpd.conf minus the
+ * blocks): one setting per line, values optionally in double quotes.  The
+ * table below is the single list of settings; an unknown key, a bad number
+ * or a number out of range stops start-up with the file and line, because
+ * a typo silently ignored is a setting silently wrong.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+#include "config.h"
+#include "util.h"
+
+enum setting_type { SETTING_STRING, SETTING_INT };
+
+struct setting {
+	const char		*name;
+	enum setting_type	 type;
+	size_t			 offset;
+	const char		*default_string;
+	int			 default_int, min, max;
+};
+
+#define S(name, def) { #name, SETTING_STRING, \
+	offsetof(struct config, name), def, 0, 0, 0 }
+#define I(name, def, min, max) { #name, SETTING_INT, \
+	offsetof(struct config, name), NULL, def, min, max }
+
+static const struct setting settings[] = {
+	S(title, "crier"),
+	S(description, ""),
+	S(base_url, "http://127.0.0.1:8080"),
+	S(id_authority, "example.org"),
+	S(author, "crier"),
+	S(author_email, ""),
+	S(organizer, "noreply@example.org"),
+	S(language, "en"),
+	S(listen, "127.0.0.1:8080"),
+	S(content_dir, "feeds"),
+	S(timezone, "UTC"),
+	S(state_file, ""),
+	S(output_dir, ""),
+	S(websub_hub, ""),
+	S(user, ""),
+	I(feed_entries, 50, 1, 10000),
+	I(max_age, 300, 0, 86400 * 7),
+	I(refresh_interval, 3600, 60, 86400 * 7),
+	I(past_event_days, 0, 0, 36500),
+	I(debounce_ms, 30, 0, 10000),
+	I(max_file_size, 1048576, 1024, 64 * 1048576),
+	I(max_events_per_page, 200, 1, 10000),
+	I(max_header_size, 8192, 1024, 1048576),
+	I(idle_timeout, 60, 1, 3600),
+	I(max_connections, 10000, 16, 1000000),
+	I(workers, 1, 1, 64),
+};
+
+static char **
+string_at(struct config *c, const struct setting *s)
+{
+	return (char **)((char *)c + s->offset);
+}
+
+static int *
+int_at(struct config *c, const struct setting *s)
+{
+	return (int *)((char *)c + s->offset);
+}
+
+void
+config_defaults(struct config *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < nitems(settings); i++) {
+		if (settings[i].type == SETTING_STRING)
+			*string_at(c, &settings[i]) =
+			    xstrdup(settings[i].default_string);
+		else
+			*int_at(c, &settings[i]) = settings[i].default_int;
+	}
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(settings); i++) {
+		if (settings[i].type == SETTING_STRING)
+			free(*string_at(c, &settings[i]));
+	}
+	memset(c, 0, sizeof *c);
+}
+
+static int
+set_value(struct config *c, const struct setting *s, const char *value,
+    char *err, size_t errlen)
+{
+	char *end;
+	long n;
+
+	if (s->type == SETTING_STRING) {
+		if (!utf8_valid(value, strlen(value))) {
+			snprintf(err, errlen, "%s: not valid UTF-8", s->name);
+			return -1;
+		}
+		free(*string_at(c, s));
+		*string_at(c, s) = xstrdup(value);
+		return 0;
+	}
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0') {
+		snprintf(err, errlen, "%s: '%s' is not a whole number",
+		    s->name, value);
+		return -1;
+	}
+	if (n < s->min || n > s->max) {
+		snprintf(err, errlen, "%s: %ld is out of range (%d to %d)",
+		    s->name, n, s->min, s->max);
+		return -1;
+	}
+	*int_at(c, s) = (int)n;
+	return 0;
+}
+
+/* Splits "key = value" in place; strips quotes from the value. */
+static int
+split_line(char *line, char **key, char **value)
+{
+	char *eq = strchr(line, '='), *v;
+	size_t n;
+
+	if (eq == NULL)
+		return -1;
+	*eq = '\0';
+	*key = str_trim(line);
+	v = str_trim(eq + 1);
+	n = strlen(v);
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v[n - 1] = '\0';
+		v++;
+	} else if (n > 0 && v[0] == '"')
+		return -1;
+	*value = v;
+	return **key == '\0' ? -1 : 0;
+}
+
+static int
+apply_line(struct config *c, char *line, char *err, size_t errlen)
+{
+	char *key, *value, *hash;
+	size_t i;
+
+	/* A '#' starts a comment unless inside a quoted value. */
+	if ((hash = strchr(line, '#')) != NULL &&
+	    (strchr(line, '"') == NULL || hash < strchr(line, '"')))
+		*hash = '\0';
+	if (*str_trim(line) == '\0')
+		return 0;
+	if (split_line(line, &key, &value) == -1) {
+		snprintf(err, errlen, "expected 'key = value'");
+		return -1;
+	}
+	for (i = 0; i < nitems(settings); i++) {
+		if (strcmp(settings[i].name, key) == 0)
+			return set_value(c, &settings[i], value, err, errlen);
+	}
+	snprintf(err, errlen, "unknown setting '%s'", key);
+	return -1;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	char msg[512], line[4096];
+	FILE *f;
+	int lineno = 0, rc = 0;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line too long", path,
+			    lineno);
+			rc = -1;
+			break;
+		}
+		if (apply_line(c, line, msg, sizeof msg) == -1) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	if (rc == 0)
+		rc = config_validate(c, err, errlen);
+	return rc;
+}
+
+int
+config_validate(const struct config *c, char *err, size_t errlen)
+{
+	size_t n = strlen(c->base_url);
+
+	if (!str_has_prefix(c->base_url, "http://") &&
+	    !str_has_prefix(c->base_url, "https://")) {
+		snprintf(err, errlen, "base_url must start with http:// or "
+		    "https://");
+		return -1;
+	}
+	if (n > 0 && c->base_url[n - 1] == '/')
+		c->base_url[n - 1] = '\0';
+	if (strcmp(c->timezone, "UTC") != 0 &&
+	    icaltimezone_get_builtin_timezone(c->timezone) == NULL) {
+		snprintf(err, errlen, "timezone '%s' is not a known IANA time "
+		    "zone", c->timezone);
+		return -1;
+	}
+	if (c->id_authority[0] == '\0' || strpbrk(c->id_authority,
+	    " \t,:/") != NULL) {
+		snprintf(err, errlen, "id_authority must be a domain name "
+		    "such as example.org");
+		return -1;
+	}
+	if (c->listen[0] == '\0' || c->content_dir[0] == '\0') {
+		snprintf(err, errlen, "listen and content_dir must be set");
+		return -1;
+	}
+	return 0;
+}

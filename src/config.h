@@ -1,0 +1,45 @@
+/*
+ * config.h -- crier's settings, their defaults and the file they come from.
+ */
+#ifndef CRIER_CONFIG_H
+#define CRIER_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char	*title;
+	char	*description;
+	char	*base_url;		/* public URL, no trailing slash */
+	char	*id_authority;		/* tag: URI authority, a domain */
+	char	*author;
+	char	*author_email;
+	char	*organizer;		/* calendar ORGANIZER, an email */
+	char	*language;
+	char	*listen;		/* ADDR:PORT or [ADDR]:PORT */
+	char	*content_dir;
+	char	*timezone;		/* IANA name */
+	char	*state_file;		/* "" for none */
+	char	*output_dir;		/* "" for none */
+	char	*websub_hub;		/* "" for none */
+	char	*user;			/* "" to keep the current user */
+	int	 feed_entries;
+	int	 max_age;		/* Cache-Control max-age, seconds */
+	int	 refresh_interval;	/* calendar REFRESH-INTERVAL, seconds */
+	int	 past_event_days;	/* 0 keeps every past event */
+	int	 debounce_ms;
+	int	 max_file_size;
+	int	 max_events_per_page;
+	int	 max_header_size;
+	int	 idle_timeout;		/* seconds */
+	int	 max_connections;
+	int	 workers;
+};
+
+void	config_defaults(struct config *);
+void	config_free(struct config *);
+/* Reads path over the defaults; on error fills err with "path:line: ...". */
+int	config_load(struct config *, const char *path, char *err, size_t);
+/* Checks values that depend on each other (time zone, URL, ...). */
+int	config_validate(const struct config *, char *err, size_t);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * dates.h -- parsing the date forms organizers write, and writing the date
+ * forms each format needs (RFC 3339, RFC 822, HTTP-date).
+ */
+#ifndef CRIER_DATES_H
+#define CRIER_DATES_H
+
+#include <time.h>
+
+#include <libical/ical.h>
+
+struct datetime {
+	int	year, month, day;
+	int	hour, minute, second;
+	int	has_time;	/* 0: a date alone */
+	int	has_offset;	/* an explicit Z or +hh:mm */
+	int	offset;		/* seconds east of UTC, with has_offset */
+};
+
+/* RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM[:SS]. */
+int	 datetime_parse(const char *, struct datetime *);
+int	 date_valid(int year, int month, int day);
+int	 weekday_of(int year, int month, int day);	/* 0 = Sunday */
+/* The zone for an IANA name; UTC for "UTC" or NULL; NULL if unknown. */
+icaltimezone *zone_find(const char *name);
+/* The instant meant: the explicit offset, else local time in zone. */
+time_t	 datetime_to_utc(const struct datetime *, icaltimezone *zone);
+/* Offset east of UTC that zone has at local time dt. */
+int	 zone_offset_at(icaltimezone *, const struct datetime *);
+time_t	 utc_timegm(int year, int month, int day, int h, int m, int s);
+
+#define DATE_BUFSIZE 40
+void	 format_rfc3339(time_t, char [DATE_BUFSIZE]);
+void	 format_rfc822(time_t, char [DATE_BUFSIZE]);
+void	 format_http_date(time_t, char [DATE_BUFSIZE]);
+int	 parse_http_date(const char *, time_t *);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * http.h -- serving the current documents over HTTP (libevent's evhttp).
+ */
+#ifndef CRIER_HTTP_H
+#define CRIER_HTTP_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "catalog.h"
+#include "config.h"
+
+struct http_metrics {
+	unsigned long	requests[6];	/* by status class: 0 other, 2..5 */
+	unsigned long	not_modified;
+	unsigned long	bytes;
+};
+
+struct server {
+	struct event_base	*base;
+	struct evhttp		*http;
+	const struct config	*cfg;
+	struct catalog		*cat;		/* cat->docs is what is served */
+	struct http_metrics	 metrics;
+};
+
+int	http_start(struct server *, struct event_base *, const struct config *,
+	    struct catalog *, char *err, size_t);
+/* Applies limits from the configuration (after a reload too). */
+void	http_apply_limits(struct server *);
+void	http_stop(struct server *);
+/* Decodes and re-encodes a request path to the documents' canonical form;
+ * NULL for a path that can name no document (NUL, "..", bad escapes). */
+char	*http_canonical_path(const char *raw);
+
+#endif

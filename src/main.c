@@ -1,0 +1,393 @@
+/*
+ * main.c -- start-up, signals and the event loop.
+ *
+ * One process, one libevent loop: inotify, the debounce and schedule
+ * timers, HTTP and signals are all events on it, so no locks are needed
+ * anywhere.  The order at start-up matters: configuration (fatal if bad,
+ * naming the line), state, a full scan and first rebuild, and only then
+ * the listening socket -- the first client already gets complete
+ * documents.  SIGHUP reloads the configuration (a bad one is reported
+ * and the old one kept); SIGTERM and SIGINT save the state and exit 0.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <libxml/parser.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "output.h"
+#include "state.h"
+#include "watch.h"
+
+#define CRIER_VERSION "1.0"
+
+struct crier {
+	struct event_base	*base;
+	struct config		 cfg;
+	const char		*config_path;
+	struct state		 state;
+	struct catalog		 cat;
+	struct watcher		 watch;
+	struct server		 server;
+	struct output		 output;
+	struct event		*ev_schedule;
+	struct event		*ev_signals[3];
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: crier [-c FILE] [-d CONTENT_DIR] [-l ADDR:PORT] [-v]\n"
+	    "       crier --check [-c FILE] [CONTENT_DIR]\n"
+	    "\n"
+	    "Serves a folder of Markdown posts as Atom and RSS feeds and\n"
+	    "iCalendar subscriptions, regenerated as files change.\n"
+	    "\n"
+	    "  -c, --config FILE     configuration file (default: built-in "
+	    "settings)\n"
+	    "  -d, --content DIR     content folder (overrides content_dir)\n"
+	    "  -l, --listen ADDR:PORT  address to listen on, e.g. "
+	    "127.0.0.1:8080 or [::1]:8080\n"
+	    "      --check           report problems in the content as\n"
+	    "                        file:line: error|warning: message; "
+	    "exit 1 on errors\n"
+	    "  -v, --verbose         log debug messages\n"
+	    "  -h, --help            this text\n"
+	    "  -V, --version         the version\n");
+}
+
+static int
+load_config(struct config *cfg, const char *path, const char *dir,
+    const char *listen)
+{
+	char err[512];
+
+	config_defaults(cfg);
+	if (path != NULL && config_load(cfg, path, err, sizeof err) == -1) {
+		fprintf(stderr, "crier: %s\n", err);
+		return -1;
+	}
+	if (dir != NULL) {
+		free(cfg->content_dir);
+		cfg->content_dir = xstrdup(dir);
+	}
+	if (listen != NULL) {
+		free(cfg->listen);
+		cfg->listen = xstrdup(listen);
+	}
+	if (config_validate(cfg, err, sizeof err) == -1) {
+		fprintf(stderr, "crier: %s%s%s\n", path ? path : "",
+		    path ? ": " : "", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* --check: the diagnostics of every file, and an exit status. */
+static int
+check(struct config *cfg)
+{
+	struct state state;
+	struct catalog cat;
+	struct watcher w;
+	const char *key;
+	size_t i, k;
+	void *v;
+	int errors = 0;
+
+	log_set_level(LOG_ERROR + 1);
+	state_init(&state, NULL);
+	catalog_init(&cat, cfg, &state);
+	watch_start(&w, NULL, cfg, &cat, NULL, NULL);
+	watch_scan_all(&w);
+	if (!w.root_ok) {
+		fprintf(stderr, "%s: error: content folder is missing or not "
+		    "a folder\n", cfg->content_dir);
+		errors++;
+	}
+	for (i = 0; dict_next(&cat.slots, &i, &key, &v); ) {
+		const struct page *p = ((struct slot *)v)->current;
+
+		for (k = 0; k < p->diags.n; k++) {
+			printf("%s/%s:%d: %s: %s\n", cfg->content_dir, key,
+			    p->diags.v[k].line,
+			    diag_level_name(p->diags.v[k].level),
+			    p->diags.v[k].message);
+			errors += p->diags.v[k].level == DIAG_ERROR;
+		}
+	}
+	printf("%zu files checked, %d errors\n", cat.slots.live, errors);
+	watch_stop(&w);
+	catalog_free(&cat);
+	state_free(&state);
+	return errors > 0 ? 1 : 0;
+}
+
+static void
+schedule_next(struct crier *c)
+{
+	time_t now = time(NULL), next = catalog_next_change(&c->cat, now);
+	struct timeval tv = { 0, 0 };
+
+	evtimer_del(c->ev_schedule);
+	if (next == 0)
+		return;
+	tv.tv_sec = next - now;
+	evtimer_add(c->ev_schedule, &tv);
+}
+
+static void
+rebuilt(void *arg)
+{
+	struct crier *c = arg;
+	char err[512];
+
+	if (state_save(&c->state, err, sizeof err) == -1)
+		log_error("cannot save the state: %s", err);
+	output_write(&c->output, &c->cfg, c->cat.docs);
+	schedule_next(c);
+}
+
+static void
+schedule_fired(evutil_socket_t fd, short what, void *arg)
+{
+	struct crier *c = arg;
+
+	(void)fd;
+	(void)what;
+	log_info("a scheduled post appears or expires now: rebuilding");
+	c->cat.dirty = 1;
+	catalog_render(&c->cat, time(NULL));
+	rebuilt(c);
+}
+
+static void
+reload(struct crier *c)
+{
+	struct config fresh;
+	char err[512];
+
+	config_defaults(&fresh);
+	if (c->config_path == NULL || config_load(&fresh, c->config_path, err,
+	    sizeof err) == -1) {
+		log_error("reload: %s; keeping the current configuration",
+		    c->config_path ? err : "no configuration file");
+		config_free(&fresh);
+		return;
+	}
+	if (strcmp(fresh.listen, c->cfg.listen) != 0)
+		log_warn("reload: a new listen address needs a restart");
+	if (strcmp(fresh.content_dir, c->cfg.content_dir) != 0)
+		log_warn("reload: a new content folder needs a restart");
+	free(fresh.listen);
+	fresh.listen = xstrdup(c->cfg.listen);
+	free(fresh.content_dir);
+	fresh.content_dir = xstrdup(c->cfg.content_dir);
+	config_free(&c->cfg);
+	c->cfg = fresh;
+	http_apply_limits(&c->server);
+	catalog_invalidate(&c->cat);
+	watch_scan_all(&c->watch);
+	catalog_render(&c->cat, time(NULL));
+	rebuilt(c);
+	log_info("configuration reloaded from %s", c->config_path);
+}
+
+static void
+signal_fired(evutil_socket_t sig, short what, void *arg)
+{
+	struct crier *c = arg;
+	struct timeval grace = { 0, 200000 };
+
+	(void)what;
+	if (sig == SIGHUP) {
+		reload(c);
+		return;
+	}
+	log_info("signal %d: finishing responses in flight and exiting",
+	    (int)sig);
+	http_stop(&c->server);
+	event_base_loopexit(c->base, &grace);
+}
+
+static int
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (user[0] == '\0')
+		return 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		log_error("user '%s' does not exist", user);
+		return -1;
+	}
+	if (geteuid() != 0) {
+		log_warn("not root: staying the current user, not '%s'", user);
+		return 0;
+	}
+	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1) {
+		log_error("cannot become '%s': %s", user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+setup_events(struct crier *c)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
+	size_t i;
+
+	c->ev_schedule = evtimer_new(c->base, schedule_fired, c);
+	if (c->ev_schedule == NULL)
+		return -1;
+	for (i = 0; i < nitems(sigs); i++) {
+		c->ev_signals[i] = evsignal_new(c->base, sigs[i], signal_fired,
+		    c);
+		if (c->ev_signals[i] == NULL ||
+		    event_add(c->ev_signals[i], NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+announce(const struct config *cfg)
+{
+	log_info("serving %s on http://%s/ (public URL %s)", cfg->content_dir,
+	    cfg->listen, cfg->base_url);
+	log_info("  front page  %s/", cfg->base_url);
+	log_info("  Atom        %s/feed.atom", cfg->base_url);
+	log_info("  RSS         %s/feed.rss", cfg->base_url);
+	log_info("  calendar    %s/calendar.ics", cfg->base_url);
+	log_info("  status      %s/status", cfg->base_url);
+}
+
+static void
+teardown(struct crier *c)
+{
+	char err[512];
+	size_t i;
+
+	if (state_save(&c->state, err, sizeof err) == -1)
+		log_error("cannot save the state: %s", err);
+	http_stop(&c->server);
+	watch_stop(&c->watch);
+	for (i = 0; i < nitems(c->ev_signals); i++)
+		if (c->ev_signals[i] != NULL)
+			event_free(c->ev_signals[i]);
+	if (c->ev_schedule != NULL)
+		event_free(c->ev_schedule);
+	catalog_free(&c->cat);
+	output_free(&c->output);
+	state_free(&c->state);
+	config_free(&c->cfg);
+	if (c->base != NULL)
+		event_base_free(c->base);
+	icaltimezone_free_builtin_timezones();
+	xmlCleanupParser();
+}
+
+static int
+serve(struct crier *c)
+{
+	char err[512];
+	int rc = 1;
+
+	if ((c->base = event_base_new()) == NULL) {
+		log_error("event_base_new failed");
+		return 1;
+	}
+	state_init(&c->state, c->cfg.state_file);
+	if (state_load(&c->state, err, sizeof err) == -1)
+		log_error("%s", err);
+	catalog_init(&c->cat, &c->cfg, &c->state);
+	output_init(&c->output);
+	if (setup_events(c) == -1 || watch_start(&c->watch, c->base, &c->cfg,
+	    &c->cat, rebuilt, c) == -1)
+		goto out;
+	watch_scan_all(&c->watch);
+	catalog_render(&c->cat, time(NULL));
+	rebuilt(c);
+	if (http_start(&c->server, c->base, &c->cfg, &c->cat, err,
+	    sizeof err) == -1) {
+		log_error("%s", err);
+		goto out;
+	}
+	if (drop_privileges(c->cfg.user) == -1)
+		goto out;
+	announce(&c->cfg);
+	if (event_base_dispatch(c->base) == -1)
+		log_error("event loop failed");
+	else
+		rc = 0;
+	log_info("stopped");
+out:
+	teardown(c);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "content", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct crier c;
+	const char *dir = NULL, *listen = NULL;
+	int ch, check_only = 0, rc;
+
+	memset(&c, 0, sizeof c);
+	while ((ch = getopt_long(argc, argv, "c:d:l:vhV", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'c': c.config_path = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'C': check_only = 1; break;
+		case 'v': log_set_level(LOG_DEBUG); break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("crier %s\n", CRIER_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (check_only && optind < argc)
+		dir = argv[optind++];
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return 1;
+	if (load_config(&c.cfg, c.config_path, dir, listen) == -1)
+		return 1;
+	if (check_only) {
+		rc = check(&c.cfg);
+		config_free(&c.cfg);
+		icaltimezone_free_builtin_timezones();
+		xmlCleanupParser();
+		return rc;
+	}
+	return serve(&c);
+}

@@ -1,0 +1,251 @@
+/*
+ * markdown.c -- md4c for parsing, libxml2 for link rewriting.
+ *
+ * Feed readers show entry content out of context: RSS has no xml:base and
+ * many Atom readers ignore it, so a relative <img src="a.png"> breaks.  After
+ * md4c renders HTML (GitHub dialect: tables, strikethrough, autolinks; raw
+ * HTML is escaped, as Hugo does by default), libxml2's HTML parser reads
+ * the fragment and xmlBuildURI resolves each href/src against the page's
+ * permalink.  A real parser rather than string search: attributes may be
+ * quoted either way, and escaping must survive the round trip.
+ */
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/uri.h>
+#include <md4c-html.h>
+#include <md4c.h>
+
+#include "markdown.h"
+#include "util.h"
+
+#define MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
+
+static void
+collect_html(const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
+	buf_add(userdata, text, size);
+}
+
+char *
+markdown_to_html(const char *md, size_t len, const char *base_uri)
+{
+	struct buf html;
+	char *out;
+
+	buf_init(&html);
+	if (md_html(md, (MD_SIZE)len, collect_html, &html, MD_FLAGS,
+	    MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
+		buf_reset(&html);
+		buf_addstr(&html, "<p>(this page could not be rendered)</p>");
+	}
+	if (base_uri == NULL)
+		return buf_steal(&html);
+	out = html_absolutize(html.data, html.len, base_uri);
+	buf_free(&html);
+	return out;
+}
+
+/* Returns -1 when the attribute could not be rewritten. */
+static int
+absolutize_attr(xmlNodePtr node, const char *attr, const xmlChar *base)
+{
+	xmlChar *value, *resolved;
+	int rc = 0;
+
+	value = xmlGetProp(node, (const xmlChar *)attr);
+	if (value == NULL)
+		return 0;
+	resolved = xmlBuildURI(value, base);
+	if (resolved != NULL && xmlStrcmp(resolved, value) != 0 &&
+	    xmlSetProp(node, (const xmlChar *)attr, resolved) == NULL)
+		rc = -1;
+	xmlFree(resolved);
+	xmlFree(value);
+	return rc;
+}
+
+static int
+absolutize_tree(xmlNodePtr node, const xmlChar *base)
+{
+	int failures = 0;
+
+	for (; node != NULL; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		failures -= absolutize_attr(node, "href", base);
+		failures -= absolutize_attr(node, "src", base);
+		failures += absolutize_tree(node->children, base);
+	}
+	return failures;
+}
+
+static xmlNodePtr
+find_body(xmlNodePtr node)
+{
+	xmlNodePtr found;
+
+	for (; node != NULL; node = node->next) {
+		if (node->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(node->name, (const xmlChar *)"body") == 0)
+			return node;
+		if ((found = find_body(node->children)) != NULL)
+			return found;
+	}
+	return NULL;
+}
+
+char *
+html_absolutize(const char *html, size_t len, const char *base_uri)
+{
+	xmlDocPtr doc;
+	xmlNodePtr body, child;
+	xmlOutputBufferPtr out;
+	struct buf result;
+	const xmlChar *bytes;
+	size_t n;
+
+	if (len == 0 || (strstr(html, "href=") == NULL &&
+	    strstr(html, "src=") == NULL))
+		return xstrndup(html, len);
+	doc = htmlReadMemory(html, (int)len, base_uri, "UTF-8",
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	if (doc == NULL || (body = find_body(xmlDocGetRootElement(doc))) ==
+	    NULL) {
+		xmlFreeDoc(doc);
+		return xstrndup(html, len);
+	}
+	buf_init(&result);
+	if (absolutize_tree(body->children, (const xmlChar *)base_uri) != 0) {
+		xmlFreeDoc(doc);
+		buf_free(&result);
+		return xstrndup(html, len);
+	}
+	if ((out = xmlAllocOutputBuffer(NULL)) != NULL) {
+		for (child = body->children; child; child = child->next)
+			htmlNodeDumpFormatOutput(out, doc, child, "UTF-8", 0);
+		xmlOutputBufferFlush(out);
+		bytes = xmlOutputBufferGetContent(out);
+		n = xmlOutputBufferGetSize(out);
+		if (bytes != NULL)
+			buf_add(&result, bytes, n);
+		xmlOutputBufferClose(out);
+	}
+	xmlFreeDoc(doc);
+	if (result.len == 0) {
+		buf_free(&result);
+		return xstrndup(html, len);
+	}
+	return buf_steal(&result);
+}
+
+/* Plain text rendering: md4c's parser with a renderer of our own. */
+struct text_state {
+	struct buf	*out;
+	int		 in_code_block;
+};
+
+static void
+end_line(struct buf *b)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '\n')
+		buf_addc(b, '\n');
+}
+
+static int
+text_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct text_state *st = userdata;
+
+	(void)detail;
+	if (type == MD_BLOCK_CODE)
+		st->in_code_block = 1;
+	if (type == MD_BLOCK_TD || type == MD_BLOCK_TH) {
+		if (st->out->len > 0 && st->out->data[st->out->len - 1] != '\n')
+			buf_addstr(st->out, " | ");
+	} else if (type != MD_BLOCK_DOC && type != MD_BLOCK_UL &&
+	    type != MD_BLOCK_OL && type != MD_BLOCK_TABLE &&
+	    type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
+		end_line(st->out);
+	if (type == MD_BLOCK_LI)
+		buf_addstr(st->out, "- ");
+	return 0;
+}
+
+static int
+text_leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct text_state *st = userdata;
+
+	(void)detail;
+	if (type == MD_BLOCK_CODE)
+		st->in_code_block = 0;
+	if (type != MD_BLOCK_TD && type != MD_BLOCK_TH)
+		end_line(st->out);
+	return 0;
+}
+
+static int
+text_span(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	(void)type;
+	(void)detail;
+	(void)userdata;
+	return 0;
+}
+
+static int
+text_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
+    void *userdata)
+{
+	struct text_state *st = userdata;
+
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		break;
+	case MD_TEXT_BR:
+		buf_addc(st->out, '\n');
+		break;
+	case MD_TEXT_SOFTBR:
+		buf_addc(st->out, ' ');
+		break;
+	case MD_TEXT_ENTITY:
+		if (size == 5 && memcmp(text, "&amp;", 5) == 0)
+			buf_addc(st->out, '&');
+		else if (size == 4 && memcmp(text, "&lt;", 4) == 0)
+			buf_addc(st->out, '<');
+		else if (size == 4 && memcmp(text, "&gt;", 4) == 0)
+			buf_addc(st->out, '>');
+		else if (size == 6 && memcmp(text, "&nbsp;", 6) == 0)
+			buf_addc(st->out, ' ');
+		else
+			buf_add(st->out, text, size);
+		break;
+	default:
+		buf_add(st->out, text, size);
+	}
+	return 0;
+}
+
+char *
+markdown_to_text(const char *md, size_t len)
+{
+	struct buf out;
+	struct text_state st = { &out, 0 };
+	MD_PARSER parser;
+
+	memset(&parser, 0, sizeof parser);
+	parser.flags = MD_FLAGS;
+	parser.enter_block = text_enter_block;
+	parser.leave_block = text_leave_block;
+	parser.enter_span = text_span;
+	parser.leave_span = text_span;
+	parser.text = text_text;
+	buf_init(&out);
+	if (md_parse(md, (MD_SIZE)len, &parser, &st) != 0)
+		buf_reset(&out);
+	while (out.len > 0 && out.data[out.len - 1] == '\n')
+		out.data[--out.len] = '\0';
+	return buf_steal(&out);
+}

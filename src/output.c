@@ -1,0 +1,163 @@
+/*
+ * output.c -- mirrors the documents into the output folder.
+ *
+ * Each document goes to its URL path (decoded, as nginx maps URLs to
+ * files; "/x/" becomes x/index.html), written to a temporary file, fsynced
+ * and renamed, so a web server reading the folder never sees half a file;
+ * its gzip body goes beside it as .gz (nginx's gzip_static).  Files of
+ * documents that no longer exist are removed.  The folder belongs to
+ * crier: at the first write, files already in it are taken as left by an
+ * earlier run and removed when no document claims them.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "output.h"
+
+void
+output_init(struct output *o)
+{
+	dict_init(&o->written);
+	o->scanned = 0;
+}
+
+void
+output_free(struct output *o)
+{
+	dict_free(&o->written, free);
+}
+
+/* The relative file for a document path, or NULL if it cannot be one. */
+static char *
+file_for(const char *path)
+{
+	char *decoded = url_decode(path + 1), *file;
+
+	if (decoded == NULL || strstr(decoded, "..") != NULL) {
+		free(decoded);
+		return NULL;
+	}
+	if (decoded[0] == '\0' || str_has_suffix(decoded, "/")) {
+		file = xasprintf("%sindex.html", decoded);
+		free(decoded);
+		return file;
+	}
+	return decoded;
+}
+
+static int
+make_parents(const char *root, const char *rel)
+{
+	char *path = xasprintf("%s/%s", root, rel), *p;
+
+	for (p = path + strlen(root) + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+			log_error("output: mkdir %s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(path);
+	return 0;
+}
+
+static void
+write_one(const char *root, const char *rel, const char *data, size_t len)
+{
+	char err[512], *path = xasprintf("%s/%s", root, rel);
+
+	if (make_parents(root, rel) == 0 &&
+	    write_file_atomic(path, data, len, err, sizeof err) == -1)
+		log_error("output: %s", err);
+	free(path);
+}
+
+static void
+remove_one(const char *root, const char *rel)
+{
+	char *path = xasprintf("%s/%s", root, rel);
+
+	if (unlink(path) == -1 && errno != ENOENT)
+		log_error("output: cannot remove %s: %s", path, strerror(errno));
+	free(path);
+}
+
+/* nftw has no user pointer: the scan goes through this one variable,
+ * set and cleared around the call. */
+static struct output *scanning;
+static size_t scanning_root;
+
+static int
+note_existing(const char *path, const struct stat *st, int type,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && strlen(path) > scanning_root)
+		free(dict_set(&scanning->written, path + scanning_root + 1,
+		    xstrdup("")));
+	return 0;
+}
+
+static void
+scan_existing(struct output *o, const char *root)
+{
+	scanning = o;
+	scanning_root = strlen(root);
+	if (nftw(root, note_existing, 16, FTW_PHYS) == -1 && errno != ENOENT)
+		log_error("output: cannot read %s: %s", root, strerror(errno));
+	scanning = NULL;
+	o->scanned = 1;
+}
+
+void
+output_write(struct output *o, const struct config *cfg,
+    const struct docset *docs)
+{
+	const char *root = cfg->output_dir, *key;
+	struct dict now;
+	char *file, *gz;
+	void *v;
+	size_t i;
+
+	if (root[0] == '\0')
+		return;
+	if (mkdir(root, 0755) == -1 && errno != EEXIST) {
+		log_error("output: mkdir %s: %s", root, strerror(errno));
+		return;
+	}
+	if (!o->scanned)
+		scan_existing(o, root);
+	dict_init(&now);
+	for (i = 0; dict_next(&docs->docs, &i, &key, &v); ) {
+		const struct document *d = v;
+		const char *old;
+
+		if (d->redirect != NULL || (file = file_for(d->path)) == NULL)
+			continue;
+		gz = xasprintf("%s.gz", file);
+		old = dict_get(&o->written, file);
+		if (old == NULL || strcmp(old, d->etag) != 0) {
+			write_one(root, file, d->body, d->len);
+			if (d->gz != NULL)
+				write_one(root, gz, d->gz, d->gzlen);
+		}
+		dict_set(&now, file, xstrdup(d->etag));
+		if (d->gz != NULL)
+			dict_set(&now, gz, xstrdup(d->etag));
+		free(gz);
+		free(file);
+	}
+	for (i = 0; dict_next(&o->written, &i, &key, NULL); )
+		if (dict_get(&now, key) == NULL)
+			remove_one(root, key);
+	dict_free(&o->written, free);
+	o->written = now;
+}

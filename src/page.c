@@ -1,0 +1,914 @@
+/*
+ * page.c -- one content file to one struct page.
+ *
+ * The flow: bytes -> front matter (frontmatter.c) -> Hugo's keys read into
+ * typed fields, each problem a diagnostic with its line -> body to HTML
+ * and text (markdown.c) -> events from the front matter and from the
+ * written schedule (schedule.c), each with its zone resolved here.  A .ics
+ * file goes to ics.c instead.  Nothing here looks at the clock: whether a
+ * page is visible "now" is page_visible()'s question, asked by the caller.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <libxml/uri.h>
+
+#include "frontmatter.h"
+#include "ics.h"
+#include "markdown.h"
+#include "page.h"
+#include "schedule.h"
+#include "util.h"
+
+#define SUMMARY_CHARS	300	/* of text, when no summary is written */
+#define MAX_LIST	200	/* tags, categories, authors per page */
+
+/* What page parsing carries from step to step. */
+struct page_reader {
+	const struct config	*cfg;
+	struct page		*page;
+	struct frontmatter	 fm;
+	icaltimezone		*zone;		/* the page's zone */
+	struct datetime		 date;		/* the page's own date */
+	int			 date_known;
+	struct dict		 event_keys;	/* for unique anchors */
+};
+
+/* A string value, or NULL; numbers are accepted as text. */
+static const char *
+fm_text(const struct frontmatter *fm, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	(void)fm;
+	if (json_is_string(v))
+		return json_string_value(v);
+	return NULL;
+}
+
+static char *
+clean_or_null(const char *s)
+{
+	char *t;
+
+	if (s == NULL)
+		return NULL;
+	t = text_clean_dup(s);
+	if (*str_trim(t) == '\0') {
+		free(t);
+		return NULL;
+	}
+	memmove(t, str_trim(t), strlen(str_trim(t)) + 1);
+	return t;
+}
+
+static int
+fm_bool(struct page_reader *r, const char *key)
+{
+	json_t *v = json_object_get(r->fm.values, key);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, key),
+	    "'%s' should be true or false; taken as false", key);
+	return 0;
+}
+
+/* Appends the strings of a string or list value to *list. */
+static void
+read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
+{
+	json_t *v = json_object_get(r->fm.values, key), *item;
+	size_t i;
+	char *s;
+
+	if (json_is_string(v)) {
+		if ((s = clean_or_null(json_string_value(v))) == NULL)
+			return;
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		(*list)[(*n)++] = s;
+		return;
+	}
+	if (v != NULL && !json_is_array(v) && !json_is_null(v)) {
+		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, key),
+		    "'%s' should be a list of strings", key);
+		return;
+	}
+	json_array_foreach(v, i, item) {
+		if (*n >= MAX_LIST)
+			break;
+		if (!json_is_string(item) ||
+		    (s = clean_or_null(json_string_value(item))) == NULL)
+			continue;
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		(*list)[(*n)++] = s;
+	}
+}
+
+/* Parses a date value; a bad one is an error naming the key's line. */
+static int
+read_date(struct page_reader *r, const char *key, struct datetime *dt)
+{
+	json_t *v = json_object_get(r->fm.values, key);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_string(v) && datetime_parse(json_string_value(v), dt) == 0)
+		return 1;
+	diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm, key),
+	    "'%s': '%s' is not a date (use 2026-12-03, 2026-12-03 19:00 or "
+	    "RFC 3339 such as 2026-12-03T19:00:00+01:00)", key,
+	    json_is_string(v) ? json_string_value(v) : "(not text)");
+	return -1;
+}
+
+static time_t
+read_time(struct page_reader *r, const char *key)
+{
+	struct datetime dt;
+
+	if (read_date(r, key, &dt) != 1)
+		return 0;
+	return datetime_to_utc(&dt, r->zone);
+}
+
+/* "[Name](https://…)" is how Hugo sites often write an author. */
+static void
+add_author(struct page *p, const char *written)
+{
+	char *name = clean_or_null(written), *url = NULL, *close, *end;
+
+	if (name == NULL)
+		return;
+	if (name[0] == '[' && (close = strstr(name, "](")) != NULL &&
+	    (end = strchr(close, ')')) != NULL && end[1] == '\0') {
+		*end = '\0';
+		url = xstrdup(close + 2);
+		*close = '\0';
+		memmove(name, name + 1, strlen(name));
+	}
+	p->authors = xreallocarray(p->authors, p->nauthors + 1, sizeof(char *));
+	p->author_urls = xreallocarray(p->author_urls, p->nauthors + 1,
+	    sizeof(char *));
+	p->authors[p->nauthors] = name;
+	p->author_urls[p->nauthors++] = url;
+}
+
+static void
+read_authors(struct page_reader *r)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+
+	read_list(r, "authors", &names, &n);
+	if (n == 0)
+		read_list(r, "author", &names, &n);
+	for (i = 0; i < n; i++) {
+		add_author(r->page, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void
+read_zone(struct page_reader *r)
+{
+	const char *name = fm_text(&r->fm, r->fm.values, "timezone");
+
+	r->zone = NULL;
+	if (name != NULL && (r->zone = zone_find(name)) == NULL)
+		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm,
+		    "timezone"), "timezone '%s' is not a known IANA time zone "
+		    "(such as Europe/Berlin); using %s", name,
+		    r->cfg->timezone);
+	if (r->zone != NULL)
+		r->page->timezone = xstrdup(name);
+	else {
+		r->zone = zone_find(r->cfg->timezone);
+		r->page->timezone = xstrdup(r->cfg->timezone);
+	}
+}
+
+/* The folder part of the path, and the slug, make the URL path. */
+static void
+make_url(struct page_reader *r, const char *relpath)
+{
+	const char *url = fm_text(&r->fm, r->fm.values, "url");
+	const char *slug = fm_text(&r->fm, r->fm.values, "slug");
+	const char *base = strrchr(relpath, '/'), *seg, *end;
+	struct buf b;
+	char *name, *dot;
+
+	buf_init(&b);
+	if (url != NULL && url[0] == '/' && strstr(url, "..") == NULL) {
+		buf_addstr(&b, url);
+		goto done;
+	}
+	base = base ? base + 1 : relpath;
+	for (seg = relpath; seg < base; seg = end + 1) {
+		end = strchr(seg, '/');
+		name = xstrndup(seg, (size_t)(end - seg));
+		buf_addc(&b, '/');
+		url_encode_segment(&b, name);
+		free(name);
+	}
+	if (r->page->kind == PAGE_POST && (slug != NULL ||
+	    (strcmp(base, "index.md") != 0 && strcmp(base, "index.markdown")))) {
+		name = xstrdup(slug != NULL ? slug : base);
+		if (slug == NULL && (dot = strrchr(name, '.')) != NULL)
+			*dot = '\0';
+		buf_addc(&b, '/');
+		url_encode_segment(&b, name);
+		free(name);
+	}
+	buf_addc(&b, '/');
+done:
+	r->page->url_path = buf_steal(&b);
+	r->page->permalink = xasprintf("%s%s", r->cfg->base_url,
+	    r->page->url_path);
+}
+
+/* RFC 4151: tag:authority,date:specific, fixed at first publication. */
+static void
+make_id(struct page_reader *r)
+{
+	struct page *p = r->page;
+	char day[DATE_BUFSIZE];
+
+	if (r->date_known)
+		snprintf(day, sizeof day, "%04d-%02d-%02d", r->date.year,
+		    r->date.month, r->date.day);
+	else
+		snprintf(day, sizeof day, "2000-01-01");
+	p->id = xasprintf("tag:%s,%s:%s", r->cfg->id_authority, day,
+	    p->url_path);
+}
+
+static void
+read_dates(struct page_reader *r)
+{
+	struct page *p = r->page;
+	struct datetime dt;
+	time_t lastmod;
+	int got;
+
+	got = read_date(r, "date", &r->date);
+	if (got != 1 && read_date(r, "publishDate", &dt) == 1) {
+		r->date = dt;
+		got = 1;
+	}
+	r->date_known = got == 1;
+	if (r->date_known) {
+		p->has_date = 1;
+		p->published = datetime_to_utc(&r->date, r->zone);
+	} else if (p->kind == PAGE_POST)
+		diags_add(&p->diags, DIAG_WARNING, 1, "no 'date': the page is "
+		    "listed as published on 2000-01-01; add a date");
+	p->publish_at = read_time(r, "publishDate");
+	if (p->publish_at == 0)
+		p->publish_at = p->published;
+	p->expire_at = read_time(r, "expiryDate");
+	lastmod = read_time(r, "lastmod");
+	p->updated = lastmod > p->published ? lastmod : p->published;
+}
+
+static void
+read_summary(struct page_reader *r, const char *text)
+{
+	const char *written = fm_text(&r->fm, r->fm.values, "summary");
+	struct buf b;
+	size_t chars = 0, i;
+
+	if (written == NULL)
+		written = fm_text(&r->fm, r->fm.values, "description");
+	if (written != NULL && (r->page->summary = clean_or_null(written)))
+		return;
+	/* The first SUMMARY_CHARS characters, cut at a character. */
+	buf_init(&b);
+	for (i = 0; text[i] != '\0'; i++) {
+		if (((unsigned char)text[i] & 0xc0) != 0x80 &&
+		    ++chars > SUMMARY_CHARS) {
+			buf_addstr(&b, "…");
+			break;
+		}
+		buf_addc(&b, text[i] == '\n' ? ' ' : text[i]);
+	}
+	r->page->summary = buf_steal(&b);
+}
+
+static void
+read_fields(struct page_reader *r)
+{
+	struct page *p = r->page;
+	const char *image;
+
+	p->title = clean_or_null(fm_text(&r->fm, r->fm.values, "title"));
+	if (p->title == NULL && p->kind == PAGE_POST)
+		diags_add(&p->diags, DIAG_WARNING, 1, "no 'title': the file "
+		    "name is used");
+	p->description = clean_or_null(fm_text(&r->fm, r->fm.values,
+	    "description"));
+	p->location = clean_or_null(fm_text(&r->fm, r->fm.values, "location"));
+	p->draft = fm_bool(r, "draft");
+	read_authors(r);
+	read_list(r, "tags", &p->tags, &p->ntags);
+	read_list(r, "categories", &p->categories, &p->ncategories);
+	read_list(r, "aliases", &p->aliases, &p->naliases);
+	image = fm_text(&r->fm, r->fm.values, "image");
+	if (image != NULL)
+		p->image = (char *)xmlBuildURI((const xmlChar *)image,
+		    (const xmlChar *)p->permalink);
+}
+
+/* --- events -------------------------------------------------------- */
+
+char *
+event_uid(const struct config *cfg, const char *path, const char *key)
+{
+	XXH128_hash_t h;
+	struct buf b;
+
+	buf_init(&b);
+	buf_addstr(&b, path);
+	buf_addc(&b, '\0');
+	buf_addstr(&b, key);
+	h = XXH3_128bits(b.data, b.len);
+	buf_free(&b);
+	return xasprintf("%016llx%016llx@%s", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64, cfg->id_authority);
+}
+
+static void
+hash_str(XXH3_state_t *st, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	XXH3_64bits_update(st, s, strlen(s) + 1);
+}
+
+uint64_t
+event_hash(const struct event *e)
+{
+	XXH3_state_t *st = XXH3_createState();
+	uint64_t h;
+
+	if (st == NULL)
+		abort();
+	XXH3_64bits_reset(st);
+	hash_str(st, e->uid);
+	hash_str(st, e->title);
+	hash_str(st, e->description);
+	hash_str(st, e->location);
+	hash_str(st, e->url);
+	hash_str(st, e->rrule);
+	hash_str(st, e->tzid);
+	hash_str(st, e->organizer);
+	XXH3_64bits_update(st, &e->start, sizeof e->start);
+	XXH3_64bits_update(st, &e->end, sizeof e->end);
+	XXH3_64bits_update(st, &e->all_day, sizeof e->all_day);
+	XXH3_64bits_update(st, &e->cancelled, sizeof e->cancelled);
+	h = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	return h;
+}
+
+void
+event_clear(struct event *e)
+{
+	free(e->uid);
+	free(e->anchor);
+	free(e->title);
+	free(e->description);
+	free(e->location);
+	free(e->url);
+	free(e->rrule);
+	free(e->tzid);
+	free(e->organizer);
+	memset(e, 0, sizeof *e);
+}
+
+static struct event *
+new_event(struct page_reader *r, int line)
+{
+	struct page *p = r->page;
+
+	if ((int)p->nevents >= r->cfg->max_events_per_page) {
+		if ((int)p->nevents == r->cfg->max_events_per_page)
+			diags_add(&p->diags, DIAG_WARNING, line, "more than %d "
+			    "events (max_events_per_page); the rest are "
+			    "ignored", r->cfg->max_events_per_page);
+		return NULL;
+	}
+	p->events = xreallocarray(p->events, p->nevents + 1, sizeof *p->events);
+	memset(&p->events[p->nevents], 0, sizeof *p->events);
+	p->events[p->nevents].line = line;
+	return &p->events[p->nevents++];
+}
+
+static void
+drop_last_event(struct page *p)
+{
+	event_clear(&p->events[--p->nevents]);
+}
+
+/* A unique key from a wished one: "talk", "talk-1", "talk-2", ... */
+static char *
+unique_key(struct page_reader *r, const char *wish)
+{
+	char *key = xstrdup(wish);
+	int n = 0;
+
+	while (dict_get(&r->event_keys, key) != NULL) {
+		free(key);
+		key = xasprintf("%s-%d", wish, ++n);
+	}
+	dict_set(&r->event_keys, key, (void *)1);
+	return key;
+}
+
+/* Shifts a wall-clock time by seconds, keeping it a plain datetime. */
+static void
+datetime_add(struct datetime *dt, long long seconds)
+{
+	time_t t = utc_timegm(dt->year, dt->month, dt->day, dt->hour,
+	    dt->minute, dt->second) + seconds;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return;
+	dt->year = tm.tm_year + 1900;
+	dt->month = tm.tm_mon + 1;
+	dt->day = tm.tm_mday;
+	dt->hour = tm.tm_hour;
+	dt->minute = tm.tm_min;
+	dt->second = tm.tm_sec;
+}
+
+/* Sets start_utc/end_utc; with a fixed offset, rewrites times as UTC. */
+static void
+event_settle(struct event *e, icaltimezone *zone, int fixed_offset,
+    int use_fixed)
+{
+	if (e->all_day) {
+		e->start_utc = utc_timegm(e->start.year, e->start.month,
+		    e->start.day, 0, 0, 0);
+		e->end_utc = utc_timegm(e->end.year, e->end.month, e->end.day,
+		    0, 0, 0);
+		return;
+	}
+	if (use_fixed) {
+		datetime_add(&e->start, -(long long)fixed_offset);
+		datetime_add(&e->end, -(long long)fixed_offset);
+		zone = NULL;
+	}
+	e->start_utc = datetime_to_utc(&e->start, zone);
+	e->end_utc = datetime_to_utc(&e->end, zone);
+	free(e->tzid);
+	e->tzid = NULL;
+	if (zone != NULL && zone != icaltimezone_get_utc_timezone())
+		e->tzid = xstrdup(icaltimezone_get_location(zone));
+}
+
+/* "1h", "90m", "1h30m", "2d" or ISO 8601 "PT1H30M". */
+static long long
+parse_duration(const char *s)
+{
+	struct icaldurationtype d;
+	long long total = 0, n;
+	char *end;
+
+	if (s[0] == 'P' || s[0] == '-' || s[0] == '+') {
+		d = icaldurationtype_from_string(s);
+		if (icaldurationtype_is_bad_duration(d))
+			return -1;
+		return icaldurationtype_as_int(d);
+	}
+	while (*s != '\0') {
+		n = strtoll(s, &end, 10);
+		if (end == s || n < 0 || n > 100000)
+			return -1;
+		switch (*end) {
+		case 'd': total += n * 86400; break;
+		case 'h': total += n * 3600; break;
+		case 'm': total += n * 60; break;
+		case 's': total += n; break;
+		default: return -1;
+		}
+		s = end + 1;
+		while (*s == ' ')
+			s++;
+	}
+	return total;
+}
+
+/* Reads start/end/duration of a front-matter event object. */
+static int
+read_event_times(struct page_reader *r, json_t *obj, const char *path,
+    struct event *e)
+{
+	const char *start = fm_text(&r->fm, obj, "start");
+	const char *end = fm_text(&r->fm, obj, "end");
+	const char *duration = fm_text(&r->fm, obj, "duration");
+	char *where = xasprintf("%s/start", path);
+	int line = fm_line(&r->fm, where);
+	long long seconds = -1;
+
+	free(where);
+	if (line == 0)
+		line = e->line;
+	if (start == NULL || datetime_parse(start, &e->start) == -1) {
+		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s': "
+		    "'start' %s%s%s is not a date or date and time", e->title,
+		    start ? "'" : "is missing", start ? start : "",
+		    start ? "'" : "");
+		return -1;
+	}
+	e->all_day = !e->start.has_time;
+	if (end != NULL && datetime_parse(end, &e->end) == -1) {
+		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s': "
+		    "'end' '%s' is not a date or date and time", e->title, end);
+		return -1;
+	}
+	if (end == NULL) {
+		if (duration != NULL && (seconds = parse_duration(duration)) < 0)
+			diags_add(&r->page->diags, DIAG_WARNING, line, "event "
+			    "'%s': duration '%s' not understood (use 1h, 90m "
+			    "or PT1H30M); one %s is assumed", e->title,
+			    duration, e->all_day ? "day" : "hour");
+		if (seconds < 0)
+			seconds = e->all_day ? 86400 : 3600;
+		e->end = e->start;
+		datetime_add(&e->end, seconds);
+	} else if (e->all_day && !e->end.has_time)
+		datetime_add(&e->end, 86400);	/* written inclusive */
+	if (e->start.has_offset && !e->all_day) {
+		/* An explicit offset: keep the instant, write it as UTC. */
+		int offset = e->start.offset;
+
+		datetime_add(&e->start, -(long long)offset);
+		if (end != NULL && e->end.has_offset)
+			offset = e->end.offset;
+		datetime_add(&e->end, -(long long)offset);
+		e->start.has_offset = e->end.has_offset = 0;
+		event_settle(e, NULL, 0, 0);
+	} else
+		event_settle(e, r->zone, 0, 0);
+	if (e->end_utc <= e->start_utc) {
+		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s' ends "
+		    "before it starts", e->title);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+read_event_rrule(struct page_reader *r, json_t *obj, struct event *e)
+{
+	const char *rrule = fm_text(&r->fm, obj, "rrule");
+	struct icalrecurrencetype rt;
+
+	if (rrule == NULL)
+		return;
+	if (str_has_prefix(rrule, "RRULE:"))
+		rrule += 6;
+	rt = icalrecurrencetype_from_string(rrule);
+	icalerror_clear_errno();
+	if (rt.freq == ICAL_NO_RECURRENCE) {
+		diags_add(&r->page->diags, DIAG_WARNING, e->line, "event '%s': "
+		    "rrule '%s' is not an RFC 5545 rule (such as "
+		    "FREQ=WEEKLY;COUNT=4); the event is not repeated",
+		    e->title, rrule);
+		return;
+	}
+	e->rrule = text_clean_dup(rrule);
+}
+
+static void
+fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
+{
+	const char *s;
+
+	e->title = clean_or_null(fm_text(&r->fm, obj, "title"));
+	if (e->title == NULL)
+		e->title = xstrdup(r->page->title ? r->page->title : r->page->path);
+	e->description = clean_or_null(fm_text(&r->fm, obj, "description"));
+	e->location = clean_or_null(fm_text(&r->fm, obj, "location"));
+	if (e->location == NULL && r->page->location != NULL)
+		e->location = xstrdup(r->page->location);
+	e->organizer = clean_or_null(fm_text(&r->fm, obj, "organizer"));
+	if (e->organizer == NULL)
+		e->organizer = clean_or_null(fm_text(&r->fm, r->fm.values,
+		    "organizer"));
+	s = fm_text(&r->fm, obj, "url");
+	e->url = s ? clean_or_null(s) : xstrdup(r->page->permalink);
+	e->cancelled = json_is_true(json_object_get(obj, "cancelled")) ||
+	    json_is_true(json_object_get(obj, "canceled"));
+}
+
+/* One event from a front-matter object; path names it for line numbers. */
+static void
+read_one_event(struct page_reader *r, json_t *obj, const char *path)
+{
+	struct event *e;
+	const char *uid = fm_text(&r->fm, obj, "uid");
+	char *key, *wish;
+
+	if ((e = new_event(r, fm_line(&r->fm, path))) == NULL)
+		return;
+	if (e->line == 0)
+		e->line = fm_line(&r->fm, "start");
+	fill_event_text(r, obj, e);
+	if (read_event_times(r, obj, path, e) == -1) {
+		drop_last_event(r->page);
+		return;
+	}
+	read_event_rrule(r, obj, e);
+	wish = fm_text(&r->fm, obj, "id") ? xstrdup(fm_text(&r->fm, obj, "id"))
+	    : anchorize(e->title);
+	key = unique_key(r, wish);
+	free(wish);
+	e->anchor = xstrdup("");
+	e->uid = uid ? text_clean_dup(uid) : event_uid(r->cfg, r->page->path,
+	    key);
+	free(key);
+	e->hash = event_hash(e);
+}
+
+static void
+read_frontmatter_events(struct page_reader *r)
+{
+	json_t *events = json_object_get(r->fm.values, "events"), *item;
+	char *path;
+	size_t i;
+
+	if (events != NULL && !json_is_array(events)) {
+		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm,
+		    "events"), "'events' must be a list of events");
+		return;
+	}
+	json_array_foreach(events, i, item) {
+		path = xasprintf("events/%zu", i);
+		if (json_is_object(item))
+			read_one_event(r, item, path);
+		else
+			diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm,
+			    path), "each entry of 'events' must be a mapping "
+			    "with title, start, end, ...");
+		free(path);
+	}
+	/* The one-event shorthand: start/end at the top level. */
+	if (json_object_get(r->fm.values, "start") != NULL)
+		read_one_event(r, r->fm.values, "start");
+}
+
+/*
+ * The zone of a written schedule: the page's timezone; else the default
+ * zone when the page's date agrees with it; else the date's fixed offset.
+ */
+static int
+schedule_zone(struct page_reader *r, icaltimezone **zone, int *offset)
+{
+	*zone = r->zone;
+	*offset = 0;
+	if (json_object_get(r->fm.values, "timezone") != NULL ||
+	    !r->date_known || !r->date.has_offset)
+		return 0;
+	if (zone_offset_at(r->zone, &r->date) == r->date.offset)
+		return 0;
+	*offset = r->date.offset;
+	return 1;
+}
+
+static void
+read_schedule_events(struct page_reader *r)
+{
+	struct frontmatter *fm = &r->fm;
+	struct schedule sched;
+	struct event *e;
+	icaltimezone *zone;
+	size_t i;
+	int offset, fixed;
+	char *key;
+
+	schedule_extract(fm->body, fm->body_len, fm->body_line,
+	    r->date_known ? r->date.year : 2000, &sched, &r->page->diags);
+	fixed = schedule_zone(r, &zone, &offset);
+	for (i = 0; i < sched.nitems; i++) {
+		struct schedule_item *it = &sched.items[i];
+
+		if ((e = new_event(r, it->line)) == NULL)
+			break;
+		e->title = xstrdup(it->title ? it->title :
+		    r->page->title ? r->page->title : r->page->path);
+		e->description = it->description ? xstrdup(it->description) :
+		    NULL;
+		e->location = it->location ? xstrdup(it->location) :
+		    r->page->location ? xstrdup(r->page->location) : NULL;
+		e->organizer = clean_or_null(fm_text(fm, fm->values,
+		    "organizer"));
+		key = unique_key(r, it->anchor ? it->anchor : "schedule");
+		e->anchor = xstrdup(key);
+		e->url = xasprintf("%s#%s", r->page->permalink, key);
+		e->uid = event_uid(r->cfg, r->page->path, key);
+		free(key);
+		e->start = it->start;
+		e->end = it->end;
+		event_settle(e, zone, offset, fixed);
+		e->hash = event_hash(e);
+	}
+	schedule_free(&sched);
+}
+
+/* Feed readers show the summary: say when and where each event is. */
+static void
+summarize_events(struct page *p)
+{
+	struct buf b;
+	size_t i;
+
+	if (p->nevents == 0)
+		return;
+	buf_init(&b);
+	buf_addstr(&b, p->summary);
+	for (i = 0; i < p->nevents && i < 10; i++) {
+		const struct event *e = &p->events[i];
+
+		buf_printf(&b, "%s%s%s: %04d-%02d-%02d", b.len ? "\n" : "",
+		    e->cancelled ? "(cancelled) " : "", e->title, e->start.year,
+		    e->start.month, e->start.day);
+		if (!e->all_day)
+			buf_printf(&b, " %02d:%02d–%02d:%02d %s", e->start.hour,
+			    e->start.minute, e->end.hour, e->end.minute,
+			    e->tzid ? e->tzid : "UTC");
+		if (e->location != NULL)
+			buf_printf(&b, ", %s", e->location);
+	}
+	if (p->nevents > 10)
+		buf_printf(&b, "\n… and %zu more events", p->nevents - 10);
+	free(p->summary);
+	p->summary = buf_steal(&b);
+}
+
+/* --- the whole page ------------------------------------------------ */
+
+static enum page_kind
+kind_of(const char *relpath)
+{
+	const char *base = strrchr(relpath, '/');
+
+	base = base ? base + 1 : relpath;
+	if (str_has_suffix(relpath, ".ics"))
+		return PAGE_CALENDAR_FILE;
+	if (strcmp(base, "_index.md") == 0 ||
+	    strcmp(base, "_index.markdown") == 0)
+		return PAGE_SECTION_INDEX;
+	return PAGE_POST;
+}
+
+static int
+check_text(struct page *p, const char *data, size_t len)
+{
+	size_t i;
+	int line = 1;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\n')
+			line++;
+		if (data[i] == '\0') {
+			diags_add(&p->diags, DIAG_ERROR, line, "the file holds "
+			    "a NUL byte: it is not text (binary file?)");
+			return -1;
+		}
+	}
+	if (!utf8_valid(data, len)) {
+		diags_add(&p->diags, DIAG_ERROR, 0, "the file is not valid "
+		    "UTF-8 text; save it as UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+read_body(struct page_reader *r)
+{
+	struct page *p = r->page;
+	char *text;
+
+	p->html = markdown_to_html(r->fm.body, r->fm.body_len, p->permalink);
+	text = markdown_to_text(r->fm.body, r->fm.body_len);
+	read_summary(r, text);
+	free(text);
+}
+
+static void
+parse_markdown(struct page_reader *r, const char *data, size_t len)
+{
+	struct page *p = r->page;
+
+	if (fm_parse(data, len, &r->fm, &p->diags) == -1)
+		return;
+	read_zone(r);
+	read_dates(r);
+	make_url(r, p->path);
+	read_fields(r);
+	make_id(r);
+	if (p->title == NULL) {
+		const char *base = strrchr(p->path, '/');
+
+		p->title = xstrdup(base ? base + 1 : p->path);
+	}
+	read_body(r);
+	read_frontmatter_events(r);
+	read_schedule_events(r);
+	summarize_events(p);
+	p->ok = 1;
+}
+
+struct page *
+page_parse(const struct config *cfg, const char *relpath, const char *data,
+    size_t len)
+{
+	struct page_reader r;
+	struct page *p = xcalloc(1, sizeof *p);
+	const char *slash = strchr(relpath, '/');
+
+	p->path = xstrdup(relpath);
+	p->section = slash ? xstrndup(relpath, (size_t)(slash - relpath)) :
+	    xstrdup("");
+	p->kind = kind_of(relpath);
+	p->hash = hash64(data, len);
+	p->content_hash = p->hash;
+	diags_init(&p->diags);
+	if (check_text(p, data, len) == -1)
+		return p;
+	if (p->kind == PAGE_CALENDAR_FILE) {
+		p->title = xstrdup(relpath);
+		p->ok = ics_import(cfg, relpath, data, len, p) == 0;
+		return p;
+	}
+	memset(&r, 0, sizeof r);
+	r.cfg = cfg;
+	r.page = p;
+	dict_init(&r.event_keys);
+	parse_markdown(&r, data, len);
+	dict_free(&r.event_keys, NULL);
+	fm_free(&r.fm);
+	return p;
+}
+
+static void
+free_list(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void
+page_free(struct page *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	free(p->path);
+	free(p->section);
+	free(p->title);
+	free(p->description);
+	free(p->summary);
+	free(p->html);
+	free(p->url_path);
+	free(p->permalink);
+	free(p->id);
+	xmlFree(p->image);
+	free(p->timezone);
+	free(p->location);
+	free_list(p->authors, p->nauthors);
+	free_list(p->author_urls, p->nauthors);
+	free_list(p->tags, p->ntags);
+	free_list(p->categories, p->ncategories);
+	free_list(p->aliases, p->naliases);
+	for (i = 0; i < p->nevents; i++)
+		event_clear(&p->events[i]);
+	free(p->events);
+	diags_free(&p->diags);
+	free(p);
+}
+
+int
+page_visible(const struct page *p, time_t now)
+{
+	if (!p->ok || p->draft)
+		return 0;
+	if (p->publish_at != 0 && p->publish_at > now)
+		return 0;
+	return p->expire_at == 0 || p->expire_at > now;
+}

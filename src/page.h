@@ -1,0 +1,97 @@
+/*
+ * page.h -- everything known about one content file after parsing it.
+ *
+ * Parsing is a pure function of the file's bytes, its path and the site
+ * settings (struct config): no clock, no global state, no I/O.  That is
+ * what makes it unit-testable, fuzzable and deterministic.
+ */
+#ifndef CRIER_PAGE_H
+#define CRIER_PAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "dates.h"
+#include "diag.h"
+
+/* One calendar event, whatever it came from. */
+struct event {
+	char		*uid;
+	char		*anchor;	/* "#fragment" part of url, or "" */
+	char		*title;
+	char		*description;
+	char		*location;
+	char		*url;
+	char		*rrule;		/* RRULE value, or NULL */
+	char		*tzid;		/* IANA zone; NULL: start/end are UTC */
+	char		*organizer;	/* email */
+	struct datetime	 start;		/* wall clock in tzid */
+	struct datetime	 end;		/* exclusive; date-only for all-day */
+	int		 all_day;
+	int		 cancelled;
+	int		 line;		/* where it was written */
+	int		 sequence;	/* from an imported file, else 0 */
+	time_t		 start_utc;
+	time_t		 end_utc;
+	uint64_t	 hash;		/* of its own content, for SEQUENCE */
+	int		 revision;	/* SEQUENCE, from the state */
+	time_t		 modified;	/* LAST-MODIFIED, from the state */
+};
+
+enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
+
+struct page {
+	char		*path;		/* relative to the content folder */
+	char		*section;	/* first folder, "" at the top */
+	enum page_kind	 kind;
+	int		 ok;		/* usable; else only diags matter */
+
+	char		*title;
+	char		*description;
+	char		*summary;	/* plain text */
+	char		*html;		/* body, absolute links */
+	char		*url_path;	/* "/section/slug/", percent-encoded */
+	char		*permalink;	/* base_url + url_path */
+	char		*id;		/* tag: URI */
+	char		*image;		/* absolute URL or NULL */
+	char		*timezone;	/* the page's zone (IANA) */
+	char		*location;
+	char		**authors;
+	size_t		 nauthors;
+	char		**author_urls;	/* parallel to authors, may be NULL */
+	char		**tags;
+	size_t		 ntags;
+	char		**categories;
+	size_t		 ncategories;
+	char		**aliases;	/* old URL paths, redirected */
+	size_t		 naliases;
+
+	int		 draft;
+	int		 has_date;
+	time_t		 published;	/* date or publishDate */
+	time_t		 updated;	/* lastmod, else published */
+	time_t		 publish_at;	/* not before; 0 = no limit */
+	time_t		 expire_at;	/* not after; 0 = no limit */
+
+	struct event	*events;
+	size_t		 nevents;
+
+	struct diags	 diags;
+	uint64_t	 hash;		/* of the file's bytes */
+	uint64_t	 content_hash;	/* of what documents show */
+};
+
+struct page *page_parse(const struct config *, const char *relpath,
+	    const char *data, size_t len);
+void	 page_free(struct page *);
+/* Visible at time now: not a draft, published, not expired. */
+int	 page_visible(const struct page *, time_t now);
+/* The event's content hash, from everything a calendar shows of it. */
+uint64_t event_hash(const struct event *);
+void	 event_clear(struct event *);
+/* A stable UID from the page path and the event's anchor. */
+char	*event_uid(const struct config *, const char *path, const char *key);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * render.h -- one writer per format.  Given entries or events and the
+ * document's metadata, each returns the document's bytes (malloc'd, NUL-
+ * terminated, length in *len).  No I/O and no clock: every date written
+ * comes from the content or the state, so equal input gives equal bytes.
+ */
+#ifndef CRIER_RENDER_H
+#define CRIER_RENDER_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config.h"
+#include "page.h"
+
+/* What a feed or calendar is about: the site, a section, a tag or a category. */
+struct channel {
+	const char	*id;		/* permanent tag: URI of the feed */
+	const char	*title;
+	const char	*description;
+	const char	*self_url;	/* absolute URL of this very document */
+	const char	*alternate_url;	/* the human page it belongs to */
+	const char	*hub_url;	/* WebSub hub, or NULL */
+};
+
+/* Pages newest first, already filtered (visible) and limited. */
+char	*render_atom(const struct config *, const struct channel *,
+	    struct page *const *pages, size_t npages, size_t *len);
+char	*render_rss(const struct config *, const struct channel *,
+	    struct page *const *pages, size_t npages, size_t *len);
+
+/* An event as a calendar shows it, with what the state file knows. */
+struct ical_event {
+	const struct event	*event;
+	const struct page	*page;		/* tags, permalink, organizer */
+	int			 sequence;
+	time_t			 last_modified;	/* also DTSTAMP */
+};
+
+/* VTIMEZONE components by IANA name, each built once. */
+struct zones;
+struct zones *zones_new(void);
+void	 zones_free(struct zones *);
+
+char	*render_ical(struct zones *, const struct config *,
+	    const struct channel *, const struct ical_event *, size_t nevents,
+	    size_t *len);
+
+#endif

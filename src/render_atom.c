@@ -1,0 +1,123 @@
+/*
+ * render_atom.c -- Atom 1.0 (RFC 4287).
+ *
+ * The feed's <updated> is its newest entry's, never the build time: a
+ * build-time "now" makes every reader re-download and can resurface old
+ * entries.  Entries carry their own authors when the page names some;
+ * otherwise the feed-level author applies (RFC 4287 4.2.1).
+ */
+#include <stdlib.h>
+
+#include "render.h"
+#include "xmlwrite.h"
+
+#define ATOM_NS "http://www.w3.org/2005/Atom"
+
+static void
+write_link(struct xw *x, const char *rel, const char *type, const char *href)
+{
+	xw_start(x, "link");
+	xw_attr(x, "rel", rel);
+	if (type != NULL)
+		xw_attr(x, "type", type);
+	xw_attr(x, "href", href);
+	xw_end(x);
+}
+
+static void
+write_person(struct xw *x, const char *name, const char *uri,
+    const char *email)
+{
+	xw_start(x, "author");
+	xw_element(x, "name", name);
+	if (uri != NULL)
+		xw_element(x, "uri", uri);
+	if (email != NULL && email[0] != '\0')
+		xw_element(x, "email", email);
+	xw_end(x);
+}
+
+static void
+write_date(struct xw *x, const char *name, time_t t)
+{
+	char date[DATE_BUFSIZE];
+
+	format_rfc3339(t, date);
+	xw_element(x, name, date);
+}
+
+static void
+write_categories(struct xw *x, char **terms, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		xw_start(x, "category");
+		xw_attr(x, "term", terms[i]);
+		xw_end(x);
+	}
+}
+
+static void
+write_entry(struct xw *x, const struct page *p)
+{
+	size_t i;
+
+	xw_start(x, "entry");
+	xw_element(x, "id", p->id);
+	xw_element(x, "title", p->title);
+	write_date(x, "published", p->published);
+	write_date(x, "updated", p->updated);
+	write_link(x, "alternate", "text/html", p->permalink);
+	for (i = 0; i < p->nauthors; i++)
+		write_person(x, p->authors[i], p->author_urls[i], NULL);
+	write_categories(x, p->tags, p->ntags);
+	write_categories(x, p->categories, p->ncategories);
+	if (p->summary != NULL && p->summary[0] != '\0') {
+		xw_start(x, "summary");
+		xw_attr(x, "type", "text");
+		xw_text(x, p->summary);
+		xw_end(x);
+	}
+	xw_start(x, "content");
+	xw_attr(x, "type", "html");
+	xw_text(x, p->html);
+	xw_end(x);
+	xw_end(x);
+}
+
+char *
+render_atom(const struct config *cfg, const struct channel *ch,
+    struct page *const *pages, size_t npages, size_t *len)
+{
+	struct xw x;
+	time_t newest = 0;
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		if (pages[i]->updated > newest)
+			newest = pages[i]->updated;
+	if (xw_open(&x) == -1)
+		return NULL;
+	xw_start(&x, "feed");
+	xw_attr(&x, "xmlns", ATOM_NS);
+	xw_attr(&x, "xml:lang", cfg->language);
+	xw_element(&x, "id", ch->id);
+	xw_element(&x, "title", ch->title);
+	if (ch->description != NULL && ch->description[0] != '\0')
+		xw_element(&x, "subtitle", ch->description);
+	write_date(&x, "updated", newest);
+	write_link(&x, "self", "application/atom+xml", ch->self_url);
+	write_link(&x, "alternate", "text/html", ch->alternate_url);
+	if (ch->hub_url != NULL)
+		write_link(&x, "hub", NULL, ch->hub_url);
+	write_person(&x, cfg->author, NULL, cfg->author_email);
+	xw_start(&x, "generator");
+	xw_attr(&x, "version", "1.0");
+	xw_text(&x, "crier");
+	xw_end(&x);
+	for (i = 0; i < npages; i++)
+		write_entry(&x, pages[i]);
+	xw_end(&x);
+	return xw_close(&x, len);
+}

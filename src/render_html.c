@@ -1,0 +1,295 @@
+/*
+ * render_html.c -- HTML5 for people: no external assets, readable on a
+ * phone, every feed discoverable by <link rel="alternate">.
+ *
+ * For each subject (the site, a section, a tag, a category) the front page
+ * offers Atom, RSS, webcal:// (calendar apps subscribe), the https
+ * calendar, and one-click subscribe links for Google Calendar (cid=) and
+ * Outlook (addfromweb).  Text is escaped here with html_text(); attribute
+ * values the same way, and URLs are built only from encoded parts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "render_html.h"
+
+#define UPCOMING_MAX 30
+
+static const char style[] =
+	"body{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:auto;"
+	"padding:0 1em;color:#222}h1{font-size:1.6em}h2{font-size:1.25em;"
+	"margin-top:2em;border-bottom:1px solid #ddd}a{color:#0645ad}"
+	"ul{padding-left:1.2em}li{margin:.3em 0}.subs a{margin-right:.6em;"
+	"white-space:nowrap}.meta{color:#666;font-size:.9em}"
+	"table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+	"padding:.2em .5em}img{max-width:100%}";
+
+static void
+html_text(struct buf *b, const char *s)
+{
+	char *clean = text_clean_dup(s ? s : "");
+	const char *p;
+
+	for (p = clean; *p != '\0'; p++) {
+		switch (*p) {
+		case '&': buf_addstr(b, "&amp;"); break;
+		case '<': buf_addstr(b, "&lt;"); break;
+		case '>': buf_addstr(b, "&gt;"); break;
+		case '"': buf_addstr(b, "&quot;"); break;
+		case '\'': buf_addstr(b, "&#39;"); break;
+		default: buf_addc(b, *p);
+		}
+	}
+	free(clean);
+}
+
+/* Percent-encodes a whole URL for use as a query parameter value. */
+static void
+query_value(struct buf *b, const char *s)
+{
+	url_encode_segment(b, s);
+}
+
+static void
+head(struct buf *b, const struct config *cfg, const char *title)
+{
+	buf_addstr(b, "<!DOCTYPE html>\n<html lang=\"");
+	html_text(b, cfg->language);
+	buf_addstr(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>");
+	html_text(b, title);
+	buf_printf(b, "</title>\n<style>%s</style>\n", style);
+	buf_addstr(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+	    "title=\"");
+	html_text(b, cfg->title);
+	buf_addstr(b, " (Atom)\" href=\"");
+	html_text(b, cfg->base_url);
+	buf_addstr(b, "/feed.atom\">\n<link rel=\"alternate\" "
+	    "type=\"application/rss+xml\" title=\"");
+	html_text(b, cfg->title);
+	buf_addstr(b, " (RSS)\" href=\"");
+	html_text(b, cfg->base_url);
+	buf_addstr(b, "/feed.rss\">\n");
+}
+
+static char *
+webcal_url(const char *https_url)
+{
+	const char *rest = strstr(https_url, "://");
+
+	return xasprintf("webcal%s", rest ? rest : "://");
+}
+
+static void
+link(struct buf *b, const char *href, const char *label)
+{
+	buf_addstr(b, "<a href=\"");
+	html_text(b, href);
+	buf_addstr(b, "\">");
+	html_text(b, label);
+	buf_addstr(b, "</a>");
+}
+
+/* One subject's links: Atom, RSS, webcal, https, Google, Outlook. */
+static void
+subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
+    const char *name)
+{
+	struct buf u;
+	char *cal = xasprintf("%s%s/calendar.ics", cfg->base_url, prefix);
+	char *webcal = webcal_url(cal);
+
+	buf_init(&u);
+	buf_addstr(b, "<span class=\"subs\">");
+	buf_printf(&u, "%s%s/feed.atom", cfg->base_url, prefix);
+	link(b, u.data, "Atom");
+	buf_reset(&u);
+	buf_printf(&u, "%s%s/feed.rss", cfg->base_url, prefix);
+	link(b, u.data, "RSS");
+	link(b, webcal, "Calendar (webcal)");
+	link(b, cal, "Calendar (https)");
+	buf_reset(&u);
+	buf_addstr(&u, "https://calendar.google.com/calendar/render?cid=");
+	query_value(&u, webcal);
+	link(b, u.data, "Google Calendar");
+	buf_reset(&u);
+	buf_addstr(&u, "https://outlook.live.com/calendar/0/addfromweb?url=");
+	query_value(&u, cal);
+	buf_addstr(&u, "&name=");
+	query_value(&u, name);
+	link(b, u.data, "Outlook");
+	buf_addstr(b, "</span>");
+	buf_free(&u);
+	free(cal);
+	free(webcal);
+}
+
+static void
+subject_list(struct buf *b, const struct config *cfg, const char *heading,
+    const struct dict *d)
+{
+	const char *key;
+	void *v;
+	size_t i;
+
+	if (d->live == 0)
+		return;
+	buf_addstr(b, "<h2>");
+	html_text(b, heading);
+	buf_addstr(b, "</h2>\n<ul>\n");
+	for (i = 0; dict_next(d, &i, &key, &v); ) {
+		const struct subject *g = v;
+
+		buf_addstr(b, "<li><strong>");
+		html_text(b, g->name);
+		buf_printf(b, "</strong> <span class=\"meta\">%zu posts, %zu "
+		    "events</span><br>", g->npages, g->nevents);
+		subscribe_links(b, cfg, g->prefix, g->name);
+		buf_addstr(b, "</li>\n");
+	}
+	buf_addstr(b, "</ul>\n");
+}
+
+static void
+event_when(struct buf *b, const struct event *e)
+{
+	buf_printf(b, "%04d-%02d-%02d", e->start.year, e->start.month,
+	    e->start.day);
+	if (!e->all_day)
+		buf_printf(b, " %02d:%02d–%02d:%02d %s", e->start.hour,
+		    e->start.minute, e->end.hour, e->end.minute,
+		    e->tzid ? e->tzid : "UTC");
+}
+
+static void
+event_item(struct buf *b, const struct config *cfg, const struct event *e)
+{
+	struct buf u;
+
+	buf_init(&u);
+	buf_addstr(b, "<li>");
+	event_when(b, e);
+	buf_addstr(b, " — ");
+	if (e->url != NULL)
+		link(b, e->url, e->title);
+	else
+		html_text(b, e->title);
+	if (e->cancelled)
+		buf_addstr(b, " <strong>(cancelled)</strong>");
+	if (e->location != NULL) {
+		buf_addstr(b, " <span class=\"meta\">");
+		html_text(b, e->location);
+		buf_addstr(b, "</span>");
+	}
+	buf_printf(&u, "%s/events/", cfg->base_url);
+	url_encode_segment(&u, e->uid);
+	buf_addstr(&u, ".ics");
+	buf_addstr(b, " <span class=\"subs\">");
+	link(b, u.data, "add to calendar");
+	buf_addstr(b, "</span></li>\n");
+	buf_free(&u);
+}
+
+static void
+upcoming(struct buf *b, const struct config *cfg, const struct html_index *ix)
+{
+	size_t i, shown = 0;
+
+	buf_addstr(b, "<h2>Upcoming events</h2>\n<ul>\n");
+	for (i = 0; i < ix->nsite_events && shown < UPCOMING_MAX; i++) {
+		const struct event *e = ix->site_events[i].event;
+
+		if (e->end_utc < ix->now && e->rrule == NULL)
+			continue;
+		event_item(b, cfg, e);
+		shown++;
+	}
+	if (shown == 0)
+		buf_addstr(b, "<li>None scheduled.</li>\n");
+	buf_addstr(b, "</ul>\n");
+}
+
+static void
+recent_posts(struct buf *b, const struct html_index *ix)
+{
+	size_t i;
+
+	buf_addstr(b, "<h2>Recent posts</h2>\n<ul>\n");
+	for (i = 0; i < ix->nsite_pages && i < 20; i++) {
+		const struct page *p = ix->site_pages[i];
+		char date[DATE_BUFSIZE];
+
+		format_rfc3339(p->published, date);
+		date[10] = '\0';
+		buf_addstr(b, "<li>");
+		link(b, p->permalink, p->title);
+		buf_printf(b, " <span class=\"meta\">%s</span></li>\n", date);
+	}
+	buf_addstr(b, "</ul>\n");
+}
+
+char *
+render_html_index(const struct config *cfg, const struct html_index *ix,
+    size_t *len)
+{
+	struct buf b;
+
+	buf_init(&b);
+	head(&b, cfg, cfg->title);
+	buf_addstr(&b, "</head>\n<body>\n<h1>");
+	html_text(&b, cfg->title);
+	buf_addstr(&b, "</h1>\n");
+	if (cfg->description[0] != '\0') {
+		buf_addstr(&b, "<p>");
+		html_text(&b, cfg->description);
+		buf_addstr(&b, "</p>\n");
+	}
+	buf_addstr(&b, "<h2>Subscribe</h2>\n<p>Everything: ");
+	subscribe_links(&b, cfg, "", cfg->title);
+	buf_addstr(&b, "</p>\n");
+	upcoming(&b, cfg, ix);
+	recent_posts(&b, ix);
+	subject_list(&b, cfg, "Sections", ix->sections);
+	subject_list(&b, cfg, "Tags", ix->tags);
+	subject_list(&b, cfg, "Categories", ix->categories);
+	buf_addstr(&b, "<p class=\"meta\">Calendar apps refresh "
+	    "subscriptions on their own schedule (Google: every 8 to 24 "
+	    "hours). <a href=\"/status\">Status</a></p>\n</body>\n</html>\n");
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+char *
+render_html_page(const struct config *cfg, const struct page *p, size_t *len)
+{
+	struct buf b;
+	char date[DATE_BUFSIZE];
+	size_t i;
+
+	buf_init(&b);
+	head(&b, cfg, p->title);
+	buf_addstr(&b, "</head>\n<body>\n<p class=\"meta\"><a href=\"/\">");
+	html_text(&b, cfg->title);
+	buf_addstr(&b, "</a></p>\n<article>\n<h1>");
+	html_text(&b, p->title);
+	format_rfc3339(p->published, date);
+	buf_printf(&b, "</h1>\n<p class=\"meta\"><time datetime=\"%s\">%.10s"
+	    "</time>", date, date);
+	for (i = 0; i < p->nauthors; i++) {
+		buf_addstr(&b, i == 0 ? " · " : ", ");
+		html_text(&b, p->authors[i]);
+	}
+	buf_addstr(&b, "</p>\n");
+	if (p->nevents > 0) {
+		buf_addstr(&b, "<ul>\n");
+		for (i = 0; i < p->nevents; i++)
+			event_item(&b, cfg, &p->events[i]);
+		buf_addstr(&b, "</ul>\n");
+	}
+	buf_addstr(&b, p->html ? p->html : "");	/* md4c output, escaped */
+	buf_addstr(&b, "</article>\n</body>\n</html>\n");
+	*len = b.len;
+	return buf_steal(&b);
+}

@@ -1,0 +1,32 @@
+/*
+ * render_html.h -- the pages people read: the front page with subscribe
+ * links, and one page per post (the permalink feed entries point to).
+ */
+#ifndef CRIER_RENDER_HTML_H
+#define CRIER_RENDER_HTML_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config.h"
+#include "page.h"
+#include "render.h"
+#include "util.h"
+
+struct html_index {
+	struct page *const	*site_pages;	/* newest first */
+	size_t			 nsite_pages;
+	const struct ical_event	*site_events;	/* earliest first */
+	size_t			 nsite_events;
+	const struct dict	*sections;	/* -> struct group */
+	const struct dict	*tags;
+	const struct dict	*categories;
+	time_t			 now;		/* for "upcoming" */
+};
+
+char	*render_html_index(const struct config *, const struct html_index *,
+	    size_t *len);
+char	*render_html_page(const struct config *, const struct page *,
+	    size_t *len);
+
+#endif

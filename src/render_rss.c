@@ -1,0 +1,94 @@
+/*
+ * render_rss.c -- RSS 2.0, with the Atom namespace for the self link
+ * (RSS has none of its own) and content:encoded for the full HTML, so
+ * <description> can stay the short text summary readers list.
+ *
+ * The guid is the entry's tag: URI, which is not a URL, hence
+ * isPermaLink="false".  Dates are RFC 822 with English names, written by
+ * dates.c without the locale.
+ */
+#include <stdlib.h>
+
+#include "render.h"
+#include "xmlwrite.h"
+
+static void
+write_atom_link(struct xw *x, const char *rel, const char *type,
+    const char *href)
+{
+	xw_start(x, "atom:link");
+	xw_attr(x, "rel", rel);
+	if (type != NULL)
+		xw_attr(x, "type", type);
+	xw_attr(x, "href", href);
+	xw_end(x);
+}
+
+static void
+write_date(struct xw *x, const char *name, time_t t)
+{
+	char date[DATE_BUFSIZE];
+
+	format_rfc822(t, date);
+	xw_element(x, name, date);
+}
+
+static void
+write_item(struct xw *x, const struct page *p)
+{
+	size_t i;
+
+	xw_start(x, "item");
+	xw_element(x, "title", p->title);
+	xw_element(x, "link", p->permalink);
+	xw_start(x, "guid");
+	xw_attr(x, "isPermaLink", "false");
+	xw_text(x, p->id);
+	xw_end(x);
+	write_date(x, "pubDate", p->published);
+	for (i = 0; i < p->nauthors; i++)
+		xw_element(x, "dc:creator", p->authors[i]);
+	for (i = 0; i < p->ntags; i++)
+		xw_element(x, "category", p->tags[i]);
+	for (i = 0; i < p->ncategories; i++)
+		xw_element(x, "category", p->categories[i]);
+	xw_element(x, "description", p->summary);
+	xw_element(x, "content:encoded", p->html);
+	xw_end(x);
+}
+
+char *
+render_rss(const struct config *cfg, const struct channel *ch,
+    struct page *const *pages, size_t npages, size_t *len)
+{
+	struct xw x;
+	time_t newest = 0;
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		if (pages[i]->updated > newest)
+			newest = pages[i]->updated;
+	if (xw_open(&x) == -1)
+		return NULL;
+	xw_start(&x, "rss");
+	xw_attr(&x, "version", "2.0");
+	xw_attr(&x, "xmlns:atom", "http://www.w3.org/2005/Atom");
+	xw_attr(&x, "xmlns:content", "http://purl.org/rss/1.0/modules/content/");
+	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	xw_start(&x, "channel");
+	xw_element(&x, "title", ch->title);
+	xw_element(&x, "link", ch->alternate_url);
+	xw_element(&x, "description", ch->description != NULL &&
+	    ch->description[0] != '\0' ? ch->description : ch->title);
+	xw_element(&x, "language", cfg->language);
+	xw_element(&x, "generator", "crier 1.0");
+	write_date(&x, "lastBuildDate", newest);
+	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
+	if (ch->hub_url != NULL)
+		write_atom_link(&x, "hub", NULL, ch->hub_url);
+	for (i = 0; i < npages; i++)
+		write_item(&x, pages[i]);
+	xw_end(&x);
+	xw_end(&x);
+	return xw_close(&x, len);
+}

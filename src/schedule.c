@@ -1,0 +1,1567 @@
+/*
+ * schedule.c -- finds the events written in a post's body.
+ *
+ * It owns the reading of schedule lines ("**时间：**2020/5/6（周三）
+ * 19:00-20:00", "When: May 6, 2020 7pm - 9pm"), the light Markdown-to-text
+ * of the section around each one, and Hugo's heading anchors.
+ *
+ * Design: the body is split into lines once, and a first pass marks fenced
+ * code and headings, giving each heading its unique anchor and the extent
+ * of its section, so that a schedule line can be described by its section
+ * without looking ahead again.  A labelled line is then read by a small
+ * recursive-descent reader:
+ *
+ *	[bullet] [**]label[**] :|： [**] [weekday] date [weekday] [period]
+ *	    time sep time
+ *
+ * Every reader either consumes its form and advances the cursor, or leaves
+ * the cursor where it was and fails, so forms are simply tried in turn.
+ * Nothing is global: all state lives in a struct scan on the stack.
+ */
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schedule.h"
+#include "util.h"
+
+#define SCHEDULE_MAX	500	/* items per body: more is a runaway page */
+#define DESC_MAX	4000	/* bytes; calendars truncate long text anyway */
+#define NO_HEADING	SIZE_MAX
+
+#define ELLIPSIS	"\xe2\x80\xa6"
+
+enum { CODE_NONE, CODE_TEXT, CODE_FENCE };
+enum { MER_NONE, MER_AM, MER_PM };
+enum { HINT_NONE, HINT_AM, HINT_NOON, HINT_PM };
+
+struct line {
+	const char	*s;
+	size_t		 len;
+	int		 code;		/* CODE_*: fenced text or a fence */
+	size_t		 heading;	/* index into headings, or NO_HEADING */
+};
+
+struct heading {
+	size_t		 line;		/* index of its line */
+	size_t		 end;		/* first line after its section */
+	int		 level;
+	char		*title;		/* plain text, NULL when empty */
+	char		*anchor;
+};
+
+struct doc {
+	struct line	*lines;
+	size_t		 nlines;
+	struct heading	*headings;
+	size_t		 nheadings;
+};
+
+/* A read position in one line; e is one past its last byte. */
+struct cur {
+	const char	*p;
+	const char	*e;
+};
+
+struct date {
+	int		 y, m, d;
+	int		 year_written;
+	const char	*text;		/* as written, for messages */
+	size_t		 len;
+};
+
+struct wday {
+	int		 wd;		/* 0 = Sunday, -1 when none */
+	const char	*text;
+	size_t		 len;
+};
+
+struct clock {
+	int		 h, m;		/* m = -1: a bare hour, "7" of "7pm" */
+	int		 mer;
+	int		 hint;		/* 下午, 晚上: a period word before it */
+	const char	*text;
+	size_t		 len;
+};
+
+struct scan {
+	const struct doc *doc;
+	int		 first_line;
+	int		 default_year;
+	struct schedule	*sc;
+	size_t		 cap;
+	struct diags	*diags;
+	int		 full;		/* SCHEDULE_MAX reached, warned */
+	int		 has_pending;	/* a date-only line above: "Date: …" */
+	struct date	 pending;
+	int		 has_cache;	/* text of section cached_sec */
+	size_t		 cached_sec;
+	char		*desc;
+	char		*loc;
+};
+
+static const char *const time_labels[] = {
+	"活动时间", "直播时间", "会议时间", "分享时间", "时间", "日期",
+	"date and time", "date & time", "date/time", "date", "time", "when",
+	NULL
+};
+static const char *const place_labels[] = {
+	"活动地点", "会议地点", "地点", "location", "where", "venue", NULL
+};
+static const char *const wday_names[] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+	"Saturday"
+};
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+/* ASCII only: the C library's versions follow the locale. */
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int
+is_alpha(int c)
+{
+	c = lower(c);
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Letters and digits of any script: non-ASCII bytes count as such. */
+static int
+is_word(int c)
+{
+	return is_alpha(c) || is_digit(c) || c >= 0x80;
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+eat(struct cur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(c->e - c->p) < n || memcmp(c->p, lit, n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+static int
+eat_any(struct cur *c, const char *const *lits)
+{
+	for (; *lits != NULL; lits++)
+		if (eat(c, *lits))
+			return 1;
+	return 0;
+}
+
+/* Whether the text at c starts with lit, without consuming it. */
+static int
+looking_at(const struct cur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(c->e - c->p) >= n && memcmp(c->p, lit, n) == 0;
+}
+
+/* ASCII case-insensitive equality of s[0..n) and the string t. */
+static int
+ascii_caseeq(const char *s, size_t n, const char *t)
+{
+	size_t i;
+
+	if (strlen(t) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)s[i]) != lower((unsigned char)t[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Matches lit with ASCII case folded; when lit ends in a letter, the text
+ * must not go on with one, so "Time" does not match "Timeline".
+ */
+static int
+eat_word(struct cur *c, const char *lit)
+{
+	size_t n = strlen(lit), i;
+
+	if ((size_t)(c->e - c->p) < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)c->p[i]) != lower((unsigned char)lit[i]))
+			return 0;
+	if (is_alpha((unsigned char)lit[n - 1]) && c->p + n < c->e &&
+	    is_alpha((unsigned char)c->p[n]))
+		return 0;
+	c->p += n;
+	return 1;
+}
+
+/* Spaces, tabs, the ideographic space and no-break space. */
+static void
+skip_space(struct cur *c)
+{
+	for (;;) {
+		if (c->p < c->e && is_blank((unsigned char)*c->p))
+			c->p++;
+		else if (!eat(c, "\xe3\x80\x80") && !eat(c, "\xc2\xa0"))
+			return;
+	}
+}
+
+/* Reads 1 to max digits; fails if more follow, so 20201 is no year. */
+static int
+number(struct cur *c, int max, int *out, int *ndigits)
+{
+	const char *p = c->p;
+	int v = 0, n = 0;
+
+	while (p < c->e && is_digit((unsigned char)*p)) {
+		if (n == max)
+			return 0;
+		v = v * 10 + (*p++ - '0');
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	c->p = p;
+	*out = v;
+	if (ndigits != NULL)
+		*ndigits = n;
+	return 1;
+}
+
+static int
+year4(struct cur *c, int *y)
+{
+	struct cur s = *c;
+	int n;
+
+	if (number(c, 4, y, &n) && n == 4)
+		return 1;
+	*c = s;
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if there is none. */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static void
+utf8_encode(struct buf *b, uint32_t c)
+{
+	char s[4];
+
+	if (c < 0x80) {
+		buf_addc(b, (char)c);
+		return;
+	}
+	if (c < 0x800) {
+		s[0] = (char)(0xc0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, s, 2);
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xe0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, s, 3);
+	} else {
+		s[0] = (char)(0xf0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[3] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, s, 4);
+	}
+}
+
+/*
+ * Hugo keeps only letters, digits and '_' (Go's unicode.IsLetter/IsDigit).
+ * Rather than carry Unicode's tables, drop the blocks that hold the
+ * punctuation and symbols headings actually contain: full-width CJK
+ * punctuation, dashes and quotes, arrows, emoji.
+ */
+static const struct {
+	uint32_t	lo, hi;
+} anchor_drop[] = {
+	{ 0x0080, 0x00a9 }, { 0x00ab, 0x00b4 }, { 0x00b6, 0x00b9 },
+	{ 0x00bb, 0x00bf }, { 0x00d7, 0x00d7 }, { 0x00f7, 0x00f7 },
+	{ 0x0300, 0x036f },	/* combining marks */
+	{ 0x2000, 0x206f },	/* general punctuation */
+	{ 0x20a0, 0x20cf },	/* currency */
+	{ 0x2190, 0x2bff },	/* arrows, maths, shapes, dingbats */
+	{ 0x2e00, 0x2e7f },	/* supplemental punctuation */
+	{ 0x3000, 0x3004 }, { 0x3007, 0x3030 }, { 0x3036, 0x303a },
+	{ 0x303d, 0x303f },	/* CJK punctuation, but 々 〆 〱 stay */
+	{ 0x30a0, 0x30a0 }, { 0x30fb, 0x30fb },
+	{ 0xe000, 0xf8ff },	/* private use */
+	{ 0xfe00, 0xfe1f }, { 0xfe30, 0xfe6f }, { 0xfeff, 0xfeff },
+	{ 0xff01, 0xff0f }, { 0xff1a, 0xff20 }, { 0xff3b, 0xff40 },
+	{ 0xff5b, 0xff65 }, { 0xffe0, 0xffff },	/* full-width punctuation */
+	{ 0x1f000, 0x1faff },	/* emoji */
+	{ 0xe0000, 0xe007f },
+};
+
+static int
+anchor_drops(uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(anchor_drop); i++)
+		if (c >= anchor_drop[i].lo && c <= anchor_drop[i].hi)
+			return 1;
+	return 0;
+}
+
+/* Lower case for the alphabets headings use besides ASCII. */
+static uint32_t
+lower_cp(uint32_t c)
+{
+	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) ||
+	    (c >= 0x391 && c <= 0x3ab && c != 0x3a2) ||
+	    (c >= 0x410 && c <= 0x42f) || (c >= 0xff21 && c <= 0xff3a))
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	if (c == 0x130)
+		return 'i';
+	if (c == 0x178)
+		return 0xff;
+	if ((c >= 0x100 && c <= 0x137 && c % 2 == 0) ||
+	    (c >= 0x139 && c <= 0x148 && c % 2 == 1) ||
+	    (c >= 0x14a && c <= 0x177 && c % 2 == 0) ||
+	    (c >= 0x179 && c <= 0x17e && c % 2 == 1))
+		return c + 1;
+	return c;
+}
+
+char *
+anchorize(const char *heading)
+{
+	const unsigned char *p = (const unsigned char *)heading;
+	struct buf b;
+	size_t n, i = 0, k;
+	uint32_t c;
+
+	buf_init(&b);
+	n = heading != NULL ? strlen(heading) : 0;
+	while (i < n) {
+		if ((k = utf8_decode(p + i, n - i, &c)) == 0) {
+			i++;		/* not text: nothing to keep */
+			continue;
+		}
+		i += k;
+		/* Like Hugo, each space is a '-': "a  b" is "a--b". */
+		if (c == ' ' || c == '-')
+			buf_addc(&b, '-');
+		else if (c < 0x80) {
+			if (is_alpha((int)c) || is_digit((int)c) || c == '_')
+				buf_addc(&b, (char)lower((int)c));
+		} else if (!anchor_drops(c))
+			utf8_encode(&b, lower_cp(c));
+	}
+	if (b.len == 0)
+		buf_addstr(&b, "section");
+	return buf_steal(&b);
+}
+
+static void
+buf_rtrim(struct buf *b)
+{
+	while (b->len > 0 && (is_blank((unsigned char)b->data[b->len - 1]) ||
+	    b->data[b->len - 1] == '\n'))
+		b->len--;
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+}
+
+/* An '_' that opens or closes emphasis, not one inside snake_case. */
+static int
+emphasis_underscore(const char *s, size_t len, size_t i)
+{
+	int before = i > 0 && is_word((unsigned char)s[i - 1]);
+	int after = i + 1 < len && is_word((unsigned char)s[i + 1]);
+
+	return !(before && after);
+}
+
+/*
+ * Appends the text a reader sees of one line of inline Markdown: emphasis
+ * and code markers dropped, [t](u) as "t (u)" (only t when with_urls is 0,
+ * as Hugo's anchors see it), images as their alt text, tags dropped.
+ */
+static void
+inline_plain(struct buf *b, const char *s, size_t len, int with_urls)
+{
+	static const struct {
+		const char	*name;
+		char		 c;
+	} entities[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
+	};
+	const char *close, *paren, *url, *gt;
+	size_t i = 0, j, ulen, tlen;
+	int image;
+
+	while (i < len) {
+		char c = s[i];
+
+		if (c == '\\' && i + 1 < len && s[i + 1] > ' ' &&
+		    s[i + 1] < 0x7f && !is_word((unsigned char)s[i + 1])) {
+			buf_addc(b, s[i + 1]);
+			i += 2;
+			continue;
+		}
+		if (c == '*' || c == '`' || (c == '~' && i + 1 < len &&
+		    s[i + 1] == '~') || (c == '_' &&
+		    emphasis_underscore(s, len, i))) {
+			i += c == '~' ? 2 : 1;
+			continue;
+		}
+		if (c == '&') {
+			for (j = 0; j < nitems(entities); j++) {
+				tlen = strlen(entities[j].name);
+				if (len - i >= tlen &&
+				    memcmp(s + i, entities[j].name, tlen) == 0)
+					break;
+			}
+			if (j < nitems(entities)) {
+				buf_addc(b, entities[j].c);
+				i += strlen(entities[j].name);
+				continue;
+			}
+		}
+		image = c == '!' && i + 1 < len && s[i + 1] == '[';
+		if ((c == '[' || image) && (close = memchr(s + i, ']',
+		    len - i)) != NULL) {
+			const char *text = s + i + 1 + image;
+			const char *end = s + len;
+
+			tlen = (size_t)(close - text);
+			if (close + 1 < end && close[1] == '(' &&
+			    (paren = memchr(close, ')', (size_t)(end -
+			    close))) != NULL) {
+				/* The URL ends at a space: a title may follow. */
+				url = close + 2;
+				for (ulen = 0; url + ulen < paren &&
+				    !is_blank((unsigned char)url[ulen]); ulen++)
+					;
+				if (url[0] == '<' && ulen >= 2 &&
+				    url[ulen - 1] == '>') {
+					url++;
+					ulen -= 2;
+				}
+				inline_plain(b, text, tlen, with_urls);
+				if (with_urls && !image && ulen > 0 &&
+				    (tlen != ulen || memcmp(text, url, ulen))) {
+					if (tlen > 0)
+						buf_addstr(b, " (");
+					buf_add(b, url, ulen);
+					if (tlen > 0)
+						buf_addc(b, ')');
+				}
+				i = (size_t)(paren - s) + 1;
+				continue;
+			}
+			if (close + 1 < end && close[1] == '[' &&
+			    (paren = memchr(close + 1, ']', (size_t)(end -
+			    close - 1))) != NULL) {
+				/* A reference link: its text is what shows. */
+				inline_plain(b, text, tlen, with_urls);
+				i = (size_t)(paren - s) + 1;
+				continue;
+			}
+		}
+		if (c == '<' && (gt = memchr(s + i, '>', len - i)) != NULL) {
+			const char *in = s + i + 1;
+			size_t n = (size_t)(gt - in);
+
+			if (n > 0 && memchr(in, ' ', n) == NULL &&
+			    (memchr(in, ':', n) != NULL ||
+			    memchr(in, '@', n) != NULL) && is_alpha(*in)) {
+				buf_add(b, in, n);	/* <https://…> */
+				i += n + 2;
+				continue;
+			}
+			if (n > 0 && (is_alpha(*in) || *in == '/' ||
+			    *in == '!')) {
+				i += n + 2;		/* an HTML tag */
+				continue;
+			}
+		}
+		buf_addc(b, c);
+		i++;
+	}
+}
+
+/* ATX heading level of a line (0 if it is none) and its text. */
+static int
+heading_of(const char *s, size_t len, const char **text, size_t *tlen)
+{
+	size_t i = 0, level = 0, e, n;
+
+	while (i < len && i < 3 && s[i] == ' ')
+		i++;
+	while (i + level < len && s[i + level] == '#')
+		level++;
+	if (level < 1 || level > 6)
+		return 0;
+	i += level;
+	if (i < len && !is_blank((unsigned char)s[i]))
+		return 0;
+	while (i < len && is_blank((unsigned char)s[i]))
+		i++;
+	e = len;
+	while (e > i && is_blank((unsigned char)s[e - 1]))
+		e--;
+	/* A closing run of '#' counts only after a space, or alone. */
+	n = e;
+	while (n > i && s[n - 1] == '#')
+		n--;
+	if (n < e && (n == i || is_blank((unsigned char)s[n - 1]))) {
+		e = n;
+		while (e > i && is_blank((unsigned char)s[e - 1]))
+			e--;
+	}
+	*text = s + i;
+	*tlen = e - i;
+	return (int)level;
+}
+
+/*
+ * The fence a line opens or closes (``` or ~~~, three or more): its
+ * character and run length; 0 when it is no fence.  rest_blank tells
+ * whether only spaces follow, as a closing fence needs.
+ */
+static size_t
+fence_of(const char *s, size_t len, char *ch, int *rest_blank)
+{
+	size_t i = 0, n = 0, j;
+
+	while (i < len && is_blank((unsigned char)s[i]))
+		i++;
+	if (i == len || (s[i] != '`' && s[i] != '~'))
+		return 0;
+	*ch = s[i];
+	while (i + n < len && s[i + n] == *ch)
+		n++;
+	if (n < 3)
+		return 0;
+	/* "```a`b" is inline code, not a fence. */
+	if (*ch == '`' && memchr(s + i + n, '`', len - i - n) != NULL)
+		return 0;
+	*rest_blank = 1;
+	for (j = i + n; j < len; j++)
+		if (!is_blank((unsigned char)s[j]))
+			*rest_blank = 0;
+	return n;
+}
+
+static void
+doc_split(struct doc *doc, const char *body, size_t len)
+{
+	const char *p = body, *e = body + len, *nl;
+	size_t cap = 0, n;
+	struct line *l;
+
+	memset(doc, 0, sizeof *doc);
+	while (len > 0 && p < e) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		n = (size_t)((nl != NULL ? nl : e) - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (doc->nlines == cap) {
+			cap = cap ? cap * 2 : 64;
+			doc->lines = xreallocarray(doc->lines, cap,
+			    sizeof *doc->lines);
+		}
+		l = &doc->lines[doc->nlines++];
+		l->s = p;
+		l->len = n;
+		l->code = CODE_NONE;
+		l->heading = NO_HEADING;
+		p = nl != NULL ? nl + 1 : e;
+	}
+}
+
+/*
+ * Marks code fences and headings.  Anchors are made unique the way Hugo
+ * does it, in document order: "a", "a-1", "a-2".  A section ends at the
+ * next heading of the same or a higher level, found with a stack of the
+ * headings still open.
+ */
+static void
+doc_index(struct doc *doc)
+{
+	struct dict seen;
+	struct buf b;
+	size_t i, k, cap = 0, *open = NULL, nopen = 0, tlen;
+	size_t fence_len = 0;
+	char fence_ch = 0, ch;
+	const char *text, *id;
+	struct heading *h;
+	struct line *l;
+	int level, rest_blank;
+	char *anchor, *cand;
+
+	dict_init(&seen);
+	buf_init(&b);
+	for (i = 0; i < doc->nlines; i++) {
+		l = &doc->lines[i];
+		if (fence_len > 0) {
+			l->code = CODE_TEXT;
+			k = fence_of(l->s, l->len, &ch, &rest_blank);
+			if (k >= fence_len && ch == fence_ch && rest_blank) {
+				l->code = CODE_FENCE;
+				fence_len = 0;
+			}
+			continue;
+		}
+		if ((k = fence_of(l->s, l->len, &ch, &rest_blank)) > 0) {
+			l->code = CODE_FENCE;
+			fence_len = k;
+			fence_ch = ch;
+			continue;
+		}
+		if ((level = heading_of(l->s, l->len, &text, &tlen)) == 0)
+			continue;
+
+		while (nopen > 0 && doc->headings[open[nopen - 1]].level >=
+		    level)
+			doc->headings[open[--nopen]].end = i;
+		if (doc->nheadings == cap) {
+			cap = cap ? cap * 2 : 16;
+			doc->headings = xreallocarray(doc->headings, cap,
+			    sizeof *doc->headings);
+			open = xreallocarray(open, cap, sizeof *open);
+		}
+		l->heading = doc->nheadings;
+		open[nopen++] = doc->nheadings;
+		h = &doc->headings[doc->nheadings++];
+		h->line = i;
+		h->end = doc->nlines;
+		h->level = level;
+
+		/* Hugo's explicit id: "## Title {#my-id}". */
+		id = NULL;
+		if (tlen > 3 && text[tlen - 1] == '}') {
+			for (k = tlen - 1; k > 0 && text[k] != '{'; k--)
+				;
+			if (text[k] == '{' && k + 2 < tlen - 1 &&
+			    text[k + 1] == '#') {
+				id = text + k + 2;
+				anchor = xstrndup(id, tlen - 1 - k - 2);
+				anchor[strcspn(anchor, " \t")] = '\0';
+				tlen = k;
+				if (*anchor == '\0') {
+					free(anchor);
+					id = NULL;
+				}
+			}
+		}
+		buf_reset(&b);
+		inline_plain(&b, text, tlen, 0);
+		buf_rtrim(&b);
+		h->title = b.len > 0 ? text_clean_dup(str_trim(b.data)) : NULL;
+		if (h->title != NULL && *h->title == '\0') {
+			free(h->title);
+			h->title = NULL;
+		}
+		if (id == NULL) {
+			anchor = anchorize(h->title);
+			for (k = 1; dict_get(&seen, anchor) != NULL; k++) {
+				cand = xasprintf("%s-%zu", anchor, k);
+				if (dict_get(&seen, cand) == NULL) {
+					free(anchor);
+					anchor = cand;
+					break;
+				}
+				free(cand);
+			}
+		}
+		h->anchor = anchor;
+		dict_set(&seen, anchor, h);
+	}
+	free(open);
+	buf_free(&b);
+	dict_free(&seen, NULL);
+}
+
+static void
+doc_free(struct doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->nheadings; i++) {
+		free(doc->headings[i].title);
+		free(doc->headings[i].anchor);
+	}
+	free(doc->headings);
+	free(doc->lines);
+	memset(doc, 0, sizeof *doc);
+}
+
+/* Strips block quote markers and a list bullet ("-", "*", "+", "1."). */
+static void
+skip_block_prefix(struct cur *c, int ordered_too)
+{
+	struct cur s;
+	int n;
+
+	skip_space(c);
+	while (eat(c, ">"))
+		skip_space(c);
+	if (c->e - c->p >= 2 && (*c->p == '-' || *c->p == '*' ||
+	    *c->p == '+') && is_blank((unsigned char)c->p[1])) {
+		c->p += 2;
+		skip_space(c);
+		return;
+	}
+	s = *c;
+	if (ordered_too && number(c, 9, &n, NULL) && (eat(c, ".") ||
+	    eat(c, ")")) && c->p < c->e && is_blank((unsigned char)*c->p)) {
+		skip_space(c);
+		return;
+	}
+	*c = s;
+}
+
+/* A table's "|---|:--:|" line, or a thematic break: no text at all. */
+static int
+rule_line(const char *s, size_t len)
+{
+	size_t i, marks = 0;
+
+	for (i = 0; i < len; i++) {
+		if (strchr("-*_=:|", s[i]) != NULL && s[i] != '\0')
+			marks++;
+		else if (!is_blank((unsigned char)s[i]))
+			return 0;
+	}
+	return marks >= 3;
+}
+
+/* The plain text of a body line outside code, for descriptions. */
+static void
+line_plain(struct buf *b, const struct line *l)
+{
+	struct cur c = { l->s, l->s + l->len };
+	const char *text;
+	size_t tlen;
+
+	if (heading_of(l->s, l->len, &text, &tlen) > 0) {
+		inline_plain(b, text, tlen, 1);
+		return;
+	}
+	if (rule_line(l->s, l->len))
+		return;
+	skip_block_prefix(&c, 0);
+	if (c.p < c.e && *c.p == '|') {
+		/* A table row: its cells, without the outer pipes. */
+		c.p++;
+		while (c.e > c.p && is_blank((unsigned char)c.e[-1]))
+			c.e--;
+		if (c.e > c.p && c.e[-1] == '|')
+			c.e--;
+	}
+	inline_plain(b, c.p, (size_t)(c.e - c.p), 1);
+}
+
+/* Cuts b to at most max bytes on a character boundary, marking the cut. */
+static void
+cap_utf8(struct buf *b, size_t max)
+{
+	size_t n;
+
+	if (b->len <= max)
+		return;
+	n = max - (sizeof(ELLIPSIS) - 1);
+	while (n > 0 && ((unsigned char)b->data[n] & 0xc0) == 0x80)
+		n--;
+	b->len = n;
+	buf_rtrim(b);
+	buf_addstr(b, ELLIPSIS);
+}
+
+/*
+ * The text of lines [from, to): blocks separated by one blank line, code
+ * kept as written.  Reading stops once there is more than DESC_MAX, so a
+ * huge section costs no more than a small one.
+ */
+static char *
+section_text(const struct doc *doc, size_t from, size_t to)
+{
+	struct buf raw, one, out;
+	const struct line *l;
+	size_t i;
+	int blank = 0;
+	char *t;
+
+	buf_init(&raw);
+	buf_init(&one);
+	buf_init(&out);
+	for (i = from; i < to && raw.len <= DESC_MAX; i++) {
+		l = &doc->lines[i];
+		if (l->code == CODE_FENCE)
+			continue;
+		buf_reset(&one);
+		if (l->code == CODE_TEXT)
+			buf_add(&one, l->s, l->len);
+		else
+			line_plain(&one, l);
+		buf_rtrim(&one);
+		t = one.data;
+		if (t != NULL && l->code != CODE_TEXT)
+			t = str_trim(t);
+		if (t == NULL || *t == '\0') {
+			blank = 1;
+			continue;
+		}
+		if (raw.len > 0)
+			buf_addstr(&raw, blank ? "\n\n" : "\n");
+		blank = 0;
+		buf_addstr(&raw, t);
+	}
+	text_clean(&out, raw.data != NULL ? raw.data : "", raw.len);
+	cap_utf8(&out, DESC_MAX);
+	buf_free(&raw);
+	buf_free(&one);
+	if (out.data == NULL)
+		buf_add(&out, "", 0);
+	return buf_steal(&out);
+}
+
+/*
+ * Matches "[- ][**]label[**]:[**] " and points at the value after it.
+ * The colon may be ASCII or full-width, inside or outside the bold.
+ * Table rows are never labelled lines: their cells are summaries.
+ */
+static int
+label_value(const struct line *l, const char *const *labels, struct cur *val)
+{
+	static const char *const openers[] = { "**", "__", "*", "_", NULL };
+	struct cur c = { l->s, l->s + l->len }, s;
+	const char *opener;
+	size_t i;
+	int closed;
+
+	skip_block_prefix(&c, 1);
+	if (c.p < c.e && *c.p == '|')
+		return 0;
+	opener = NULL;
+	for (i = 0; openers[i] != NULL; i++)
+		if (eat(&c, openers[i])) {
+			opener = openers[i];
+			break;
+		}
+	skip_space(&c);
+	s = c;
+	for (i = 0; labels[i] != NULL; i++) {
+		c = s;
+		if (!eat_word(&c, labels[i]))
+			continue;
+		skip_space(&c);
+		closed = opener == NULL || eat(&c, opener);
+		skip_space(&c);
+		if (!eat(&c, ":") && !eat(&c, "\xef\xbc\x9a"))	/* ： */
+			continue;
+		skip_space(&c);
+		if (!closed && eat(&c, opener))
+			skip_space(&c);
+		*val = c;
+		return 1;
+	}
+	return 0;
+}
+
+/* 周三, 星期三, 礼拜天, Wed, Wednesday, Thurs.: 0 = Sunday, or -1. */
+static int
+weekday_word(struct cur *c)
+{
+	static const char *const prefixes[] = { "星期", "礼拜", "周", NULL };
+	static const char *const cjk[] = {
+		"日", "一", "二", "三", "四", "五", "六"
+	};
+	struct cur s = *c;
+	char abbr[4];
+	int i;
+
+	if (eat_any(c, prefixes)) {
+		for (i = 0; i < 7; i++)
+			if (eat(c, cjk[i]))
+				return i;
+		if (eat(c, "天"))
+			return 0;
+		*c = s;
+		return -1;
+	}
+	for (i = 0; i < 7; i++)
+		if (eat_word(c, wday_names[i]))
+			goto found;
+	if (eat_word(c, "tues")) {
+		i = 2;
+		goto found;
+	}
+	if (eat_word(c, "thurs") || eat_word(c, "thur")) {
+		i = 4;
+		goto found;
+	}
+	for (i = 0; i < 7; i++) {
+		memcpy(abbr, wday_names[i], 3);
+		abbr[3] = '\0';
+		if (eat_word(c, abbr))
+			goto found;
+	}
+	return -1;
+found:
+	eat(c, ".");
+	return i;
+}
+
+/* A weekday, bare or in ASCII or full-width parentheses. */
+static int
+parse_weekday(struct cur *c, struct wday *w)
+{
+	struct cur s = *c;
+	const char *text;
+	int paren, wd;
+
+	paren = eat(c, "(") || eat(c, "\xef\xbc\x88");		/* （ */
+	skip_space(c);
+	text = c->p;
+	if ((wd = weekday_word(c)) == -1)
+		goto fail;
+	w->text = text;
+	w->len = (size_t)(c->p - text);
+	skip_space(c);
+	if (paren && !eat(c, ")") && !eat(c, "\xef\xbc\x89"))	/* ） */
+		goto fail;
+	w->wd = wd;
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+/* 上午, 下午, 晚上 and friends: which half of the day times mean. */
+static int
+parse_period(struct cur *c, int *hint)
+{
+	static const struct {
+		const char	*word;
+		int		 hint;
+	} periods[] = {
+		{ "上午", HINT_AM }, { "早上", HINT_AM }, { "早晨", HINT_AM },
+		{ "中午", HINT_NOON }, { "下午", HINT_PM }, { "傍晚", HINT_PM },
+		{ "晚上", HINT_PM }, { "晚间", HINT_PM }, { "夜间", HINT_PM },
+		{ "晚", HINT_PM },
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(periods); i++)
+		if (eat(c, periods[i].word)) {
+			*hint = periods[i].hint;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Skips what may stand around a date: spaces, commas, "at", "from", a
+ * weekday (the first one is kept) and a period of the day.
+ */
+static void
+skip_gap(struct cur *c, struct wday *w, int *hint)
+{
+	static const char *const puncts[] = {
+		",", "\xef\xbc\x8c", "\xe3\x80\x81", "@", ";", "|", NULL
+	};
+	struct wday other;
+	const char *p;
+
+	for (;;) {
+		p = c->p;
+		skip_space(c);
+		if (eat_any(c, puncts) || eat_word(c, "at") ||
+		    eat_word(c, "from") || eat_word(c, "on") ||
+		    parse_period(c, hint))
+			continue;
+		if (parse_weekday(c, w->wd < 0 ? w : &other))
+			continue;
+		if (c->p == p)
+			return;
+	}
+}
+
+static int
+month_name(struct cur *c)
+{
+	char abbr[4];
+	int i;
+
+	for (i = 0; i < 12; i++)
+		if (eat_word(c, month_names[i]))
+			goto found;
+	if (eat_word(c, "sept")) {
+		i = 8;
+		goto found;
+	}
+	for (i = 0; i < 12; i++) {
+		memcpy(abbr, month_names[i], 3);
+		abbr[3] = '\0';
+		if (eat_word(c, abbr))
+			goto found;
+	}
+	return 0;
+found:
+	eat(c, ".");
+	return i + 1;
+}
+
+static void
+ordinal(struct cur *c)
+{
+	(void)(eat_word(c, "st") || eat_word(c, "nd") || eat_word(c, "rd") ||
+	    eat_word(c, "th"));
+}
+
+/* ", 2020" or " 2020" after an English date; not the "19" of "19:00". */
+static int
+year_after(struct cur *c, int *y)
+{
+	struct cur s = *c;
+
+	skip_space(c);
+	eat(c, ",");
+	skip_space(c);
+	if (year4(c, y) && (c->p == c->e || (*c->p != ':' &&
+	    !looking_at(c, "\xef\xbc\x9a"))))
+		return 1;
+	*c = s;
+	return 0;
+}
+
+/* 2020/5/6, 2020-05-06, 2020.5.6 */
+static int
+date_numeric(struct cur *c, struct date *d)
+{
+	struct cur s = *c;
+	char sep;
+
+	if (!year4(c, &d->y) || c->p == c->e || strchr("/-.", *c->p) == NULL)
+		goto fail;
+	sep = *c->p++;
+	if (!number(c, 2, &d->m, NULL) || c->p == c->e || *c->p++ != sep ||
+	    !number(c, 2, &d->d, NULL))
+		goto fail;
+	d->year_written = 1;
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+/* 2020年5月6日, 2020 年 5 月 6 日, 5月6日, 5月6号 */
+static int
+date_cjk(struct cur *c, struct date *d)
+{
+	struct cur s = *c, t;
+
+	d->year_written = 0;
+	if (year4(c, &d->y)) {
+		skip_space(c);
+		if (!eat(c, "年"))
+			goto fail;
+		skip_space(c);
+		d->year_written = 1;
+	}
+	if (!number(c, 2, &d->m, NULL))
+		goto fail;
+	skip_space(c);
+	if (!eat(c, "月"))
+		goto fail;
+	skip_space(c);
+	if (!number(c, 2, &d->d, NULL))
+		goto fail;
+	t = *c;
+	skip_space(c);
+	if (!eat(c, "日") && !eat(c, "号"))
+		*c = t;
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+/* May 6, 2020; 6 May 2020; May 6th; the 6th of May */
+static int
+date_english(struct cur *c, struct date *d)
+{
+	struct cur s = *c;
+
+	if ((d->m = month_name(c)) > 0) {
+		skip_space(c);
+		if (!number(c, 2, &d->d, NULL))
+			goto fail;
+		ordinal(c);
+	} else if (number(c, 2, &d->d, NULL)) {
+		ordinal(c);
+		skip_space(c);
+		if (eat_word(c, "of"))
+			skip_space(c);
+		if ((d->m = month_name(c)) == 0)
+			goto fail;
+	} else
+		goto fail;
+	d->year_written = year_after(c, &d->y);
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+static int
+parse_date(struct cur *c, int default_year, struct date *d)
+{
+	const char *start = c->p;
+
+	memset(d, 0, sizeof *d);
+	d->y = default_year;
+	if (!date_numeric(c, d) && !date_cjk(c, d) && !date_english(c, d))
+		return 0;
+	if (!d->year_written)
+		d->y = default_year;
+	d->text = start;
+	d->len = (size_t)(c->p - start);
+	return 1;
+}
+
+/* 19:00, 7:30pm, 7 p.m., 7pm, 19点, 7点半, 7点30分; 1 if one is there. */
+static int
+parse_clock(struct cur *c, struct clock *k)
+{
+	struct cur s = *c, t;
+	int n, sec;
+
+	k->text = c->p;
+	k->mer = MER_NONE;
+	k->m = -1;
+	if (!number(c, 2, &k->h, NULL))
+		return 0;
+	if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
+		if (!number(c, 2, &k->m, &n) || n != 2) {
+			*c = s;
+			return 0;
+		}
+		t = *c;		/* seconds, written but not kept */
+		if (!eat(c, ":") || !number(c, 2, &sec, &n) || n != 2)
+			*c = t;
+	} else if (eat(c, "点") || eat(c, "时")) {
+		k->m = 0;
+		t = *c;
+		skip_space(c);
+		if (eat(c, "半"))
+			k->m = 30;
+		else if (number(c, 2, &k->m, NULL)) {
+			skip_space(c);
+			if (!eat(c, "分")) {
+				*c = t;
+				k->m = 0;
+			}
+		} else
+			*c = t;
+	}
+	t = *c;
+	skip_space(c);
+	if (eat_word(c, "a.m.") || eat_word(c, "am"))
+		k->mer = MER_AM;
+	else if (eat_word(c, "p.m.") || eat_word(c, "pm"))
+		k->mer = MER_PM;
+	else
+		*c = t;
+	k->len = (size_t)(c->p - k->text);
+	return 1;
+}
+
+/* -, –, —, ~, ～, 〜, －, 至, 到, to, until, till */
+static int
+separator(struct cur *c)
+{
+	static const char *const seps[] = {
+		"-", "\xe2\x80\x93", "\xe2\x80\x94", "~", "\xef\xbd\x9e",
+		"\xe3\x80\x9c", "\xef\xbc\x8d", "至", "到", NULL
+	};
+
+	if (eat_word(c, "to") || eat_word(c, "until") || eat_word(c, "till"))
+		return 1;
+	if (!eat_any(c, seps))
+		return 0;
+	while (eat_any(c, seps))	/* "--", "——" */
+		;
+	return 1;
+}
+
+/* The 24-hour hour of h under mer; -1 when there is none. */
+static int
+hour24(int h, int mer)
+{
+	if (mer == MER_NONE)
+		return h;
+	if (h < 1 || h > 12)
+		return -1;
+	if (mer == MER_AM)
+		return h == 12 ? 0 : h;
+	return h == 12 ? 12 : h + 12;
+}
+
+static int
+minutes_of(const struct clock *k, int mer)
+{
+	int h = hour24(k->h, mer);
+
+	return h < 0 ? -1 : h * 60 + (k->m < 0 ? 0 : k->m);
+}
+
+/*
+ * "7-9pm" means 19-21, but "11-1pm" means 11-13: a clock without am/pm
+ * takes its partner's, or the other one if that would run backwards.
+ */
+static void
+share_meridiem(struct clock *a, struct clock *b)
+{
+	int other;
+
+	if (a->mer == MER_NONE && b->mer != MER_NONE && a->h <= 12) {
+		other = b->mer == MER_AM ? MER_PM : MER_AM;
+		a->mer = minutes_of(a, b->mer) > minutes_of(b, b->mer) ?
+		    other : b->mer;
+	} else if (b->mer == MER_NONE && a->mer != MER_NONE && b->h <= 12) {
+		other = a->mer == MER_AM ? MER_PM : MER_AM;
+		b->mer = minutes_of(b, a->mer) <= minutes_of(a, a->mer) ?
+		    other : a->mer;
+	}
+}
+
+/* Minutes since midnight, or -1 (and a warning) for "25:00" or "13pm". */
+static int
+clock_minutes(struct scan *st, int line, struct clock *k, int is_end)
+{
+	int h = k->h, m = k->m < 0 ? 0 : k->m;
+
+	if (k->mer == MER_NONE) {
+		if (k->hint == HINT_PM && h < 12)
+			h += 12;
+		else if (k->hint == HINT_NOON && h >= 1 && h <= 5)
+			h += 12;
+	} else
+		h = hour24(h, k->mer);
+	/* "20:00-24:00" is common: 24:00 is the next midnight. */
+	if (h < 0 || m > 59 || h > 24 || (h == 24 && (!is_end || m > 0))) {
+		diags_add(st->diags, DIAG_WARNING, line,
+		    "schedule: %.*s is not a valid time of day",
+		    (int)k->len, k->text);
+		return -1;
+	}
+	return h * 60 + m;
+}
+
+/* 1 with the times in minutes, 0 if there is no range, -1 if bad. */
+static int
+parse_range(struct scan *st, int line, struct cur *c, int hint, int *start,
+    int *end)
+{
+	struct cur s = *c;
+	struct clock a, b;
+
+	if (!parse_clock(c, &a))
+		return 0;
+	skip_space(c);
+	if (!separator(c))
+		goto fail;
+	skip_space(c);
+	b.hint = hint;
+	if (parse_period(c, &b.hint))
+		skip_space(c);
+	if (!parse_clock(c, &b))
+		goto fail;
+	a.hint = hint;
+	share_meridiem(&a, &b);
+	/* "7-9" could be anything; "7-9pm", "7-9点", "7-9:30" cannot. */
+	if (a.mer == MER_NONE && b.mer == MER_NONE && a.m < 0 && b.m < 0)
+		goto fail;
+	if ((*start = clock_minutes(st, line, &a, 0)) < 0 ||
+	    (*end = clock_minutes(st, line, &b, 1)) < 0)
+		return -1;
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+static void
+next_day(struct datetime *dt)
+{
+	if (date_valid(dt->year, dt->month, dt->day + 1)) {
+		dt->day++;
+		return;
+	}
+	dt->day = 1;
+	if (++dt->month > 12) {
+		dt->month = 1;
+		dt->year++;
+	}
+}
+
+/* The description and location of section sec, cached per section. */
+static void
+section_cache(struct scan *st, size_t sec)
+{
+	const struct doc *doc = st->doc;
+	struct cur val;
+	struct buf b;
+	size_t from, to, i;
+
+	if (st->has_cache && st->cached_sec == sec)
+		return;
+	free(st->desc);
+	free(st->loc);
+	st->loc = NULL;
+	if (sec == NO_HEADING) {
+		from = 0;
+		to = doc->nheadings > 0 ? doc->headings[0].line : doc->nlines;
+	} else {
+		from = doc->headings[sec].line + 1;
+		to = doc->headings[sec].end;
+	}
+	st->desc = section_text(doc, from, to);
+	buf_init(&b);
+	for (i = from; i < to && st->loc == NULL; i++) {
+		if (doc->lines[i].code != CODE_NONE ||
+		    !label_value(&doc->lines[i], place_labels, &val))
+			continue;
+		buf_reset(&b);
+		inline_plain(&b, val.p, (size_t)(val.e - val.p), 1);
+		buf_rtrim(&b);
+		if (b.len > 0 && *str_trim(b.data) != '\0')
+			st->loc = text_clean_dup(str_trim(b.data));
+	}
+	buf_free(&b);
+	st->has_cache = 1;
+	st->cached_sec = sec;
+}
+
+static void
+add_item(struct scan *st, size_t sec, size_t i, const struct date *d,
+    int start, int end)
+{
+	struct schedule *sc = st->sc;
+	struct schedule_item *it;
+	const struct heading *h;
+	int line = st->first_line + (int)i;
+
+	if (sc->nitems == SCHEDULE_MAX) {
+		diags_add(st->diags, DIAG_WARNING, line,
+		    "schedule: more than %d events in one page; the rest are "
+		    "ignored", SCHEDULE_MAX);
+		st->full = 1;
+		return;
+	}
+	if (sc->nitems == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 8;
+		sc->items = xreallocarray(sc->items, st->cap, sizeof *sc->items);
+	}
+	it = &sc->items[sc->nitems++];
+	memset(it, 0, sizeof *it);
+	section_cache(st, sec);
+	if (sec != NO_HEADING) {
+		h = &st->doc->headings[sec];
+		it->title = h->title != NULL ? xstrdup(h->title) : NULL;
+		it->anchor = xstrdup(h->anchor);
+	}
+	it->description = xstrdup(st->desc);
+	it->location = st->loc != NULL ? xstrdup(st->loc) : NULL;
+	it->start.year = it->end.year = d->y;
+	it->start.month = it->end.month = d->m;
+	it->start.day = it->end.day = d->d;
+	it->start.has_time = it->end.has_time = 1;
+	it->start.hour = start / 60;
+	it->start.minute = start % 60;
+	/* 23:00-01:00 and 20:00-24:00 end on the next day. */
+	if (end <= start || end >= 24 * 60) {
+		next_day(&it->end);
+		end %= 24 * 60;
+	}
+	it->end.hour = end / 60;
+	it->end.minute = end % 60;
+	it->line = line;
+}
+
+/* The year, when the text did not give it, for messages. */
+static const char *
+year_note(const struct date *d, char *s, size_t n)
+{
+	if (d->year_written)
+		return "";
+	snprintf(s, n, " (in %d)", d->y);
+	return s;
+}
+
+/* One labelled time line, its markup already stripped. */
+static void
+scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
+{
+	struct cur c = { s, s + len };
+	struct wday w = { -1, NULL, 0 };
+	struct date d;
+	char note[32];
+	int line = st->first_line + (int)i, hint = HINT_NONE, has_date;
+	int start, end, wd, r;
+
+	skip_gap(&c, &w, &hint);
+	if ((has_date = parse_date(&c, st->default_year, &d))) {
+		skip_gap(&c, &w, &hint);
+		if (!date_valid(d.y, d.m, d.d)) {
+			diags_add(st->diags, DIAG_WARNING, line,
+			    "schedule: %.*s%s is not a valid date",
+			    (int)d.len, d.text, year_note(&d, note,
+			    sizeof note));
+			return;
+		}
+		wd = weekday_of(d.y, d.m, d.d);
+		if (w.wd >= 0 && w.wd != wd) {
+			int same = ascii_caseeq(w.text, w.len,
+			    wday_names[w.wd]);
+
+			diags_add(st->diags, DIAG_WARNING, line,
+			    "schedule: %.*s%s is a %s, but the text says "
+			    "%.*s%s%s%s", (int)d.len, d.text,
+			    year_note(&d, note, sizeof note), wday_names[wd],
+			    (int)w.len, w.text, same ? "" : " (",
+			    same ? "" : wday_names[w.wd], same ? "" : ")");
+		}
+	} else if (!st->has_pending)
+		return;
+	r = parse_range(st, line, &c, hint, &start, &end);
+	if (r == 0 && has_date) {
+		/* "Date: May 6" now, perhaps "Time: 7pm-9pm" next. */
+		st->pending = d;
+		st->has_pending = 1;
+	}
+	if (r <= 0)
+		return;
+	add_item(st, sec, i, has_date ? &d : &st->pending, start, end);
+}
+
+void
+schedule_extract(const char *body, size_t len, int first_line,
+    int default_year, struct schedule *sc, struct diags *diags)
+{
+	struct scan st;
+	struct doc doc;
+	struct cur val;
+	struct buf b;
+	size_t i, sec = NO_HEADING;
+	const char *p;
+
+	sc->items = NULL;
+	sc->nitems = 0;
+	doc_split(&doc, body, body != NULL ? len : 0);
+	doc_index(&doc);
+	memset(&st, 0, sizeof st);
+	st.doc = &doc;
+	st.first_line = first_line;
+	st.default_year = default_year;
+	st.sc = sc;
+	st.diags = diags;
+	buf_init(&b);
+	for (i = 0; i < doc.nlines && !st.full; i++) {
+		const struct line *l = &doc.lines[i];
+
+		if (l->code != CODE_NONE)
+			continue;
+		if (l->heading != NO_HEADING) {
+			sec = l->heading;
+			st.has_pending = 0;
+			continue;
+		}
+		if (!label_value(l, time_labels, &val))
+			continue;
+		/* Emphasis and code marks carry nothing a date needs. */
+		buf_reset(&b);
+		for (p = val.p; p < val.e; p++)
+			if (*p != '*' && *p != '_' && *p != '`')
+				buf_addc(&b, *p);
+		if (b.len > 0)
+			scan_value(&st, sec, i, b.data, b.len);
+	}
+	buf_free(&b);
+	free(st.desc);
+	free(st.loc);
+	doc_free(&doc);
+}
+
+void
+schedule_free(struct schedule *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nitems; i++) {
+		free(sc->items[i].title);
+		free(sc->items[i].anchor);
+		free(sc->items[i].description);
+		free(sc->items[i].location);
+	}
+	free(sc->items);
+	sc->items = NULL;
+	sc->nitems = 0;
+}

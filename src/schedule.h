@@ -1,0 +1,44 @@
+/*
+ * schedule.h -- finds the events written in a post's body.
+ *
+ * Organizers write schedules as text: a heading per talk, then a line such
+ * as "**时间：**2020/5/6（周三） 19:00-20:00" or "- When: May 6, 2020 (Wed)
+ * 7:00pm-8:00pm".  This module turns each such line into a schedule item.
+ * It knows nothing of time zones: times are the wall clock as written.
+ */
+#ifndef CRIER_SCHEDULE_H
+#define CRIER_SCHEDULE_H
+
+#include <stddef.h>
+
+#include "dates.h"
+#include "diag.h"
+
+struct schedule_item {
+	char		*title;		/* nearest heading above, plain text */
+	char		*anchor;	/* that heading's anchor (Hugo style) */
+	char		*description;	/* the section's text, plain */
+	char		*location;	/* 地点/Location/Where line, or NULL */
+	struct datetime	 start;		/* has_time = 1, no offset */
+	struct datetime	 end;
+	int		 line;		/* file line of the time line */
+};
+
+struct schedule {
+	struct schedule_item	*items;
+	size_t			 nitems;
+};
+
+/*
+ * Scans a Markdown body whose first line is file line first_line.
+ * default_year fills dates written without one ("5月6日").  Problems
+ * (a weekday that does not match its date, an impossible date) go to
+ * diags with their file line.
+ */
+void	schedule_extract(const char *body, size_t len, int first_line,
+	    int default_year, struct schedule *, struct diags *);
+void	schedule_free(struct schedule *);
+/* Hugo's heading anchor: lower case, punctuation dropped, spaces as '-'. */
+char	*anchorize(const char *heading);
+
+#endif

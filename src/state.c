@@ -1,0 +1,232 @@
+/*
+ * state.c -- the state file: JSON (jansson), written to a temporary file,
+ * fsynced and renamed, so a crash leaves the old or the new file, never
+ * half of one.
+ *
+ * Content alone cannot say when an entry was last changed or how often an
+ * event was revised: an organizer edits a talk's time without touching
+ * lastmod.  So crier remembers each entry's and event's content hash and
+ * bumps `updated` / SEQUENCE when the hash moves.  Unchanged content -- a
+ * restart, a `touch`, a fresh clone -- keeps every value, and so every
+ * byte and ETag.  Without a state file the same bookkeeping lives in
+ * memory for the process's lifetime.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "state.h"
+
+void
+state_init(struct state *st, const char *path)
+{
+	st->path = path != NULL && path[0] != '\0' ? xstrdup(path) : NULL;
+	dict_init(&st->entries);
+	dict_init(&st->events);
+	st->dirty = 0;
+}
+
+void
+state_free(struct state *st)
+{
+	free(st->path);
+	dict_free(&st->entries, free);
+	dict_free(&st->events, free);
+	st->path = NULL;
+}
+
+static uint64_t
+hex64(const char *s)
+{
+	return s != NULL ? strtoull(s, NULL, 16) : 0;
+}
+
+static int
+load_entries(struct state *st, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		struct state_entry *e = xcalloc(1, sizeof *e);
+
+		e->hash = hex64(json_string_value(json_object_get(v, "hash")));
+		e->first_seen = json_integer_value(json_object_get(v,
+		    "first_seen"));
+		e->updated = json_integer_value(json_object_get(v, "updated"));
+		free(dict_set(&st->entries, key, e));
+	}
+	return 0;
+}
+
+static int
+load_events(struct state *st, json_t *obj)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		struct state_event *e = xcalloc(1, sizeof *e);
+
+		e->hash = hex64(json_string_value(json_object_get(v, "hash")));
+		e->sequence = (int)json_integer_value(json_object_get(v,
+		    "sequence"));
+		e->last_modified = json_integer_value(json_object_get(v,
+		    "last_modified"));
+		free(dict_set(&st->events, key, e));
+	}
+	return 0;
+}
+
+int
+state_load(struct state *st, char *err, size_t errlen)
+{
+	json_error_t error;
+	json_t *root, *entries, *events;
+	FILE *f;
+
+	if (st->path == NULL)
+		return 0;
+	if ((f = fopen(st->path, "re")) == NULL)
+		return 0;	/* first start: nothing to remember yet */
+	root = json_loadf(f, 0, &error);
+	fclose(f);
+	entries = json_object_get(root, "entries");
+	events = json_object_get(root, "events");
+	if (root == NULL || !json_is_object(entries) ||
+	    !json_is_object(events)) {
+		snprintf(err, errlen, "state file %s is corrupt (%s, line %d); "
+		    "starting afresh", st->path, root ? "missing keys" :
+		    error.text, error.line);
+		json_decref(root);
+		st->dirty = 1;
+		return -1;
+	}
+	load_entries(st, entries);
+	load_events(st, events);
+	json_decref(root);
+	return 0;
+}
+
+static json_t *
+hex_value(uint64_t h)
+{
+	char s[17];
+
+	snprintf(s, sizeof s, "%016" PRIx64, h);
+	return json_string(s);
+}
+
+static json_t *
+dump_state(const struct state *st)
+{
+	json_t *root, *entries, *events;
+	const char *key;
+	void *value;
+	size_t i;
+
+	root = json_pack("{s:i, s:o, s:o}", "version", 1, "entries",
+	    json_object(), "events", json_object());
+	if (root == NULL)
+		return NULL;
+	entries = json_object_get(root, "entries");
+	events = json_object_get(root, "events");
+	for (i = 0; dict_next(&st->entries, &i, &key, &value); ) {
+		const struct state_entry *e = value;
+
+		if (json_object_set_new(entries, key, json_pack("{s:o, s:I, s:I}",
+		    "hash", hex_value(e->hash), "first_seen",
+		    (json_int_t)e->first_seen, "updated",
+		    (json_int_t)e->updated)) == -1)
+			goto fail;
+	}
+	for (i = 0; dict_next(&st->events, &i, &key, &value); ) {
+		const struct state_event *e = value;
+
+		if (json_object_set_new(events, key, json_pack("{s:o, s:i, s:I}",
+		    "hash", hex_value(e->hash), "sequence", e->sequence,
+		    "last_modified", (json_int_t)e->last_modified)) == -1)
+			goto fail;
+	}
+	return root;
+fail:
+	json_decref(root);
+	return NULL;
+}
+
+int
+state_save(struct state *st, char *err, size_t errlen)
+{
+	json_t *root;
+	char *text;
+	int rc;
+
+	if (st->path == NULL || !st->dirty)
+		return 0;
+	if ((root = dump_state(st)) == NULL ||
+	    (text = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS)) ==
+	    NULL) {
+		json_decref(root);
+		snprintf(err, errlen, "state: cannot encode");
+		return -1;
+	}
+	json_decref(root);
+	rc = write_file_atomic(st->path, text, strlen(text), err, errlen);
+	free(text);
+	if (rc == 0)
+		st->dirty = 0;
+	return rc;
+}
+
+time_t
+state_entry_updated(struct state *st, const char *path, uint64_t hash,
+    time_t written, time_t now)
+{
+	struct state_entry *e = dict_get(&st->entries, path);
+
+	if (e == NULL) {
+		e = xcalloc(1, sizeof *e);
+		e->hash = hash;
+		e->first_seen = now;
+		e->updated = written;
+		dict_set(&st->entries, path, e);
+		st->dirty = 1;
+	} else if (e->hash != hash) {
+		e->hash = hash;
+		e->updated = written > now ? written : now;
+		st->dirty = 1;
+	} else if (written > e->updated) {
+		e->updated = written;
+		st->dirty = 1;
+	}
+	return e->updated;
+}
+
+void
+state_event_revision(struct state *st, const char *uid, uint64_t hash,
+    int written_sequence, time_t written_modified, time_t now,
+    int *sequence, time_t *last_modified)
+{
+	struct state_event *e = dict_get(&st->events, uid);
+
+	if (e == NULL) {
+		e = xcalloc(1, sizeof *e);
+		e->hash = hash;
+		e->sequence = written_sequence;
+		e->last_modified = written_modified;
+		dict_set(&st->events, uid, e);
+		st->dirty = 1;
+	} else if (e->hash != hash) {
+		e->hash = hash;
+		e->sequence = written_sequence > e->sequence ?
+		    written_sequence : e->sequence + 1;
+		e->last_modified = written_modified > now ? written_modified :
+		    now;
+		st->dirty = 1;
+	}
+	*sequence = e->sequence;
+	*last_modified = e->last_modified;
+}

@@ -1,0 +1,47 @@
+/*
+ * state.h -- what must survive a restart so that documents do not change
+ * by accident: per entry its content hash, first-seen and updated times;
+ * per event its content hash, SEQUENCE and LAST-MODIFIED.
+ */
+#ifndef CRIER_STATE_H
+#define CRIER_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util.h"
+
+struct state {
+	char		*path;		/* NULL: kept in memory only */
+	struct dict	 entries;	/* path -> struct state_entry */
+	struct dict	 events;	/* uid -> struct state_event */
+	int		 dirty;
+};
+
+struct state_entry {
+	uint64_t	hash;
+	time_t		first_seen;
+	time_t		updated;
+};
+
+struct state_event {
+	uint64_t	hash;
+	int		sequence;
+	time_t		last_modified;
+};
+
+void	state_init(struct state *, const char *path);
+void	state_free(struct state *);
+/* Missing file: 0.  Corrupt: -1 with err, and the state starts empty. */
+int	state_load(struct state *, char *err, size_t);
+int	state_save(struct state *, char *err, size_t);
+/* The entry's updated time, moved to now when its content changed. */
+time_t	state_entry_updated(struct state *, const char *path, uint64_t hash,
+	    time_t written_updated, time_t now);
+/* SEQUENCE and LAST-MODIFIED, bumped when the event's content changed. */
+void	state_event_revision(struct state *, const char *uid, uint64_t hash,
+	    int written_sequence, time_t written_modified, time_t now,
+	    int *sequence, time_t *last_modified);
+
+#endif

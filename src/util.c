@@ -1,0 +1,630 @@
+/*
+ * util.c -- buffers, hash table, checked allocation and text hygiene.
+ *
+ * The dict keeps entries in an array in insertion order with chains of
+ * indices, so iteration is deterministic: the documents crier renders must
+ * be byte-identical for identical content, and a hash table that iterated in
+ * hash order would make that depend on the table's history.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "util.h"
+
+static void
+oom(void)
+{
+	fputs("crier: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+	int n;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	b.data = xrealloc(b.data, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.data;
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->data = xmalloc(64);
+	b->data[0] = '\0';
+	b->len = 0;
+	b->cap = 64;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->data[0] = '\0';
+}
+
+static void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t want;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		oom();
+	want = b->len + extra + 1;
+	if (want <= b->cap)
+		return;
+	while (b->cap < want)
+		b->cap = b->cap > SIZE_MAX / 2 ? want : b->cap * 2;
+	b->data = xrealloc(b->data, b->cap);
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_addstr(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *
+buf_steal(struct buf *b)
+{
+	char *p = b->data;
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+uint64_t
+hash64(const void *p, size_t n)
+{
+	return XXH3_64bits(p, n);
+}
+
+void
+dict_init(struct dict *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void
+dict_free(struct dict *d, void (*free_value)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < d->nentries; i++) {
+		if (!d->entries[i].live)
+			continue;
+		if (free_value != NULL)
+			free_value(d->entries[i].value);
+		free(d->entries[i].key);
+	}
+	free(d->entries);
+	free(d->buckets);
+	memset(d, 0, sizeof *d);
+}
+
+static size_t *
+dict_slot(const struct dict *d, const char *key, size_t *bucket)
+{
+	size_t *slot;
+
+	if (d->nbuckets == 0)
+		return NULL;
+	*bucket = hash64(key, strlen(key)) & (d->nbuckets - 1);
+	slot = &d->buckets[*bucket];
+	while (*slot != 0) {
+		if (strcmp(d->entries[*slot - 1].key, key) == 0)
+			return slot;
+		slot = &d->entries[*slot - 1].next;
+	}
+	return slot;
+}
+
+void *
+dict_get(const struct dict *d, const char *key)
+{
+	size_t bucket, *slot = dict_slot(d, key, &bucket);
+
+	if (slot == NULL || *slot == 0)
+		return NULL;
+	return d->entries[*slot - 1].value;
+}
+
+/* Rebuilds the table without dead entries, with room to grow. */
+static void
+dict_rehash(struct dict *d)
+{
+	struct dict_entry *old = d->entries;
+	size_t i, n = 0, oldn = d->nentries, bucket, *slot;
+
+	d->cap = d->live < 8 ? 16 : d->live * 2;
+	d->entries = xcalloc(d->cap, sizeof *d->entries);
+	d->nbuckets = 16;
+	while (d->nbuckets < d->cap)
+		d->nbuckets *= 2;
+	free(d->buckets);
+	d->buckets = xcalloc(d->nbuckets, sizeof *d->buckets);
+	for (i = 0; i < oldn; i++) {
+		if (!old[i].live)
+			continue;
+		d->entries[n] = old[i];
+		d->entries[n].next = 0;
+		slot = dict_slot(d, d->entries[n].key, &bucket);
+		*slot = n + 1;
+		n++;
+	}
+	d->nentries = n;
+	free(old);
+}
+
+void *
+dict_set(struct dict *d, const char *key, void *value)
+{
+	size_t bucket, *slot;
+	void *old;
+
+	slot = dict_slot(d, key, &bucket);
+	if (slot != NULL && *slot != 0) {
+		old = d->entries[*slot - 1].value;
+		d->entries[*slot - 1].value = value;
+		return old;
+	}
+	if (d->nentries == d->cap) {
+		dict_rehash(d);
+		slot = dict_slot(d, key, &bucket);
+	}
+	d->entries[d->nentries].key = xstrdup(key);
+	d->entries[d->nentries].value = value;
+	d->entries[d->nentries].next = 0;
+	d->entries[d->nentries].live = 1;
+	*slot = ++d->nentries;
+	d->live++;
+	return NULL;
+}
+
+void *
+dict_remove(struct dict *d, const char *key)
+{
+	size_t bucket, *slot = dict_slot(d, key, &bucket), i;
+	void *old;
+
+	if (slot == NULL || *slot == 0)
+		return NULL;
+	i = *slot - 1;
+	*slot = d->entries[i].next;
+	old = d->entries[i].value;
+	free(d->entries[i].key);
+	d->entries[i].key = NULL;
+	d->entries[i].live = 0;
+	d->live--;
+	return old;
+}
+
+int
+dict_next(const struct dict *d, size_t *i, const char **key, void **value)
+{
+	while (*i < d->nentries) {
+		const struct dict_entry *e = &d->entries[(*i)++];
+
+		if (!e->live)
+			continue;
+		if (key != NULL)
+			*key = e->key;
+		if (value != NULL)
+			*value = e->value;
+		return 1;
+	}
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		if ((k = utf8_seq(p + i, n - i, &cp)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static int
+xml_char_allowed(uint32_t c)
+{
+	return c == 0x9 || c == 0xa || c == 0xd ||
+	    (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
+	    (c >= 0x10000 && c <= 0x10ffff);
+}
+
+void
+text_clean(struct buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = utf8_seq(p + i, n - i, &cp);
+		if (k == 0) {
+			buf_add(out, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		if (xml_char_allowed(cp) && cp != 0xd)
+			buf_add(out, s + i, k);
+		i += k;
+	}
+}
+
+char *
+text_clean_dup(const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	text_clean(&b, s, strlen(s));
+	return buf_steal(&b);
+}
+
+void
+url_encode_segment(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_addc(b, (char)*p);
+		else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 15]);
+		}
+	}
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+url_decode(const char *s)
+{
+	struct buf b;
+	int hi, lo;
+
+	buf_init(&b);
+	for (; *s != '\0'; s++) {
+		if (*s != '%') {
+			buf_addc(&b, *s);
+			continue;
+		}
+		if ((hi = hex_digit(s[1])) < 0 || (lo = hex_digit(s[2])) < 0 ||
+		    (hi == 0 && lo == 0)) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_addc(&b, (char)(hi * 16 + lo));
+		s += 2;
+	}
+	return buf_steal(&b);
+}
+
+char *
+slug_of(const char *s)
+{
+	struct buf b;
+	const char *p;
+	int dash = 0;
+
+	buf_init(&b);
+	for (p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == ' ' || c == '\t' || c == '/' || c == '\\' ||
+		    c == '?' || c == '#') {
+			dash = b.len > 0;
+			continue;
+		}
+		if (dash)
+			buf_addc(&b, '-');
+		dash = 0;
+		buf_addc(&b, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c);
+	}
+	/* "." and ".." must never become path segments. */
+	if (b.len == 0 || strcmp(b.data, ".") == 0 || strcmp(b.data, "..") == 0) {
+		buf_reset(&b);
+		buf_addc(&b, '_');
+	}
+	return buf_steal(&b);
+}
+
+int
+str_has_suffix(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+int
+str_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *
+str_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
+	    e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+int
+read_file(const char *path, size_t max, char **data, size_t *len,
+    char *err, size_t errlen)
+{
+	struct stat st;
+	struct buf b;
+	char chunk[16384];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd == -1) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((size_t)st.st_size > max) {
+		snprintf(err, errlen, "file is %lld bytes, larger than the "
+		    "limit of %zu (max_file_size)", (long long)st.st_size, max);
+		close(fd);
+		return -1;
+	}
+	buf_init(&b);
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			snprintf(err, errlen, "read error: %s", strerror(errno));
+			buf_free(&b);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > max) {
+			snprintf(err, errlen, "file grew past the limit of "
+			    "%zu bytes (max_file_size)", max);
+			buf_free(&b);
+			close(fd);
+			return -1;
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	*len = b.len;
+	*data = buf_steal(&b);
+	return 0;
+}
+
+int
+write_file_atomic(const char *path, const void *data, size_t len,
+    char *err, size_t errlen)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	const char *p = data;
+	ssize_t n;
+	int fd;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}

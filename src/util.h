@@ -1,0 +1,94 @@
+/*
+ * util.h -- the few data structures everything else shares.
+ *
+ * A growable byte buffer (struct buf), a string-keyed hash table (struct dict),
+ * checked allocation, and the text hygiene every writer depends on: UTF-8
+ * repair, XML 1.0 character filtering and percent-encoding.  Allocation
+ * failure aborts with a message: a daemon that cannot allocate a few bytes
+ * cannot do anything useful, and checking at every call site would hide the
+ * real logic (redis makes the same choice with zmalloc).
+ */
+#ifndef CRIER_UTIL_H
+#define CRIER_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable buffer; data is always NUL-terminated. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addstr(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+char	*buf_steal(struct buf *);
+
+/* A string-keyed hash table of opaque values, insertion order kept. */
+struct dict_entry {
+	char	*key;
+	void	*value;
+	size_t	 next;		/* chain, index + 1, 0 ends */
+	int	 live;
+};
+struct dict {
+	struct dict_entry *entries;	/* in insertion order */
+	size_t	 nentries;
+	size_t	 cap;
+	size_t	*buckets;		/* index + 1 into entries, 0 empty */
+	size_t	 nbuckets;
+	size_t	 live;
+};
+
+void	 dict_init(struct dict *);
+void	 dict_free(struct dict *, void (*)(void *));
+void	*dict_get(const struct dict *, const char *);
+void	*dict_set(struct dict *, const char *, void *);	/* returns old */
+void	*dict_remove(struct dict *, const char *);	/* returns old */
+/* Iterate: for (i = 0; dict_next(d, &i, &k, &v); ) */
+int	 dict_next(const struct dict *, size_t *, const char **, void **);
+
+uint64_t hash64(const void *, size_t);
+
+/*
+ * Appends s to out as valid UTF-8 holding only characters XML 1.0 allows:
+ * invalid sequences become U+FFFD, forbidden controls are dropped.
+ */
+void	 text_clean(struct buf *out, const char *s, size_t len);
+char	*text_clean_dup(const char *s);
+int	 utf8_valid(const char *, size_t);
+
+/* Percent-encodes everything but RFC 3986 unreserved characters. */
+void	 url_encode_segment(struct buf *, const char *);
+/* Decodes %XX escapes; NULL on a bad escape or an encoded NUL. */
+char	*url_decode(const char *);
+/* A tag or category as it appears in a URL: lower case, spaces as '-'. */
+char	*slug_of(const char *);
+
+int	 str_has_suffix(const char *, const char *);
+int	 str_has_prefix(const char *, const char *);
+char	*str_trim(char *);
+int	 read_file(const char *path, size_t max, char **data, size_t *len,
+	    char *err, size_t errlen);
+int	 write_file_atomic(const char *path, const void *, size_t,
+	    char *err, size_t errlen);
+
+#endif

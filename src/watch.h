@@ -1,0 +1,43 @@
+/*
+ * watch.h -- the content folder: a full scan, then inotify, with bursts
+ * of changes coalesced into one rebuild.
+ */
+#ifndef CRIER_WATCH_H
+#define CRIER_WATCH_H
+
+#include <event2/event.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "util.h"
+
+struct watcher {
+	struct event_base	*base;
+	const struct config	*cfg;
+	struct catalog		*cat;
+	int			 fd;		/* inotify, -1 when off */
+	struct event		*ev_inotify;
+	struct event		*ev_debounce;	/* coalesces bursts */
+	struct event		*ev_retry;	/* content folder missing */
+	struct dict		 dirs;		/* "wd" -> relative folder */
+	struct dict		 wds;		/* relative folder -> "wd" */
+	struct dict		 pending;	/* relative path -> kind */
+	int			 rescan;	/* everything, after overflow */
+	int			 root_ok;
+	void			(*rebuilt)(void *);
+	void			*arg;
+};
+
+int	 watch_start(struct watcher *, struct event_base *,
+	    const struct config *, struct catalog *,
+	    void (*rebuilt)(void *), void *);
+void	 watch_stop(struct watcher *);
+/* Reads the whole folder now (start-up, --check, reload). */
+void	 watch_scan_all(struct watcher *);
+/* Is this file name content (not a dot-file, editor temp file, ...)? */
+int	 watch_is_content(const char *name);
+int	 watch_is_ignored(const char *name);
+/* Processes pending changes and rebuilds if anything changed. */
+void	 watch_flush(struct watcher *);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * xmlwrite.h -- a thin layer over libxml2's xmlTextWriter that cleans
+ * every string (XML 1.0 characters, valid UTF-8) and remembers failure,
+ * so the feed writers read as a plain list of elements.
+ */
+#ifndef CRIER_XMLWRITE_H
+#define CRIER_XMLWRITE_H
+
+#include <stddef.h>
+
+#include <libxml/xmlwriter.h>
+
+struct xw {
+	xmlBufferPtr		buf;
+	xmlTextWriterPtr	w;
+	int			failed;
+};
+
+int	 xw_open(struct xw *);
+void	 xw_start(struct xw *, const char *name);
+void	 xw_end(struct xw *);
+void	 xw_attr(struct xw *, const char *name, const char *value);
+void	 xw_element(struct xw *, const char *name, const char *text);
+void	 xw_text(struct xw *, const char *text);
+/* Returns the document, or NULL (logged) if any write failed. */
+char	*xw_close(struct xw *, size_t *len);
+
+#endif
