@@ -120,6 +120,7 @@ iana_zone(const char *name, const char **location)
 		    NULL)
 			return NULL;
 	}
+	/* The component first: loading it replaces the location string. */
 	if (z == icaltimezone_get_utc_timezone() ||
 	    icaltimezone_get_component(z) == NULL ||
 	    (*location = icaltimezone_get_location(z)) == NULL)

@@ -383,11 +383,15 @@ event_zone(const struct event *ev, const char **location)
 {
 	icaltimezone *zone;
 
+	/*
+	 * The component first: loading it replaces the zone's location
+	 * string, so a location fetched before would point to freed memory.
+	 */
 	if (ev->all_day || ev->tzid == NULL ||
 	    (zone = zone_find(ev->tzid)) == NULL ||
 	    zone == icaltimezone_get_utc_timezone() ||
-	    (*location = icaltimezone_get_location(zone)) == NULL ||
-	    icaltimezone_get_component(zone) == NULL)
+	    icaltimezone_get_component(zone) == NULL ||
+	    (*location = icaltimezone_get_location(zone)) == NULL)
 		return NULL;
 	return zone;
 }
@@ -447,7 +451,11 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 		} else if (year < used[j].year)
 			used[j].year = year;
 	}
-	for (j = 0; j < nused; j++) {
+	/*
+	 * Backwards: libical puts each VTIMEZONE added in front of the
+	 * calendar's components (so that they precede the events).
+	 */
+	for (j = nused; j-- > 0; ) {
 		/*
 		 * From the year before the earliest event: a VTIMEZONE whose
 		 * first onset falls after an event leaves its offset open.
@@ -626,9 +634,10 @@ add_rrule(icalcomponent *ve, const char *rrule)
 
 	if (rrule == NULL || *rrule == '\0')
 		return;
+	icalerror_clear_errno();
 	r = icalrecurrencetype_from_string(rrule);
 	/* Unparseable: one occurrence is better than a rejected calendar. */
-	if (r.freq == ICAL_NO_RECURRENCE) {
+	if (r.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
 		icalerror_clear_errno();
 		return;
 	}

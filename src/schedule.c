@@ -79,6 +79,7 @@ struct wday {
 
 struct clock {
 	int		 h, m;		/* m = -1: a bare hour, "7" of "7pm" */
+	int		 cjk;		/* written "7点": an hour, never a count */
 	int		 mer;
 	int		 hint;		/* 下午, 晚上: a period word before it */
 	const char	*text;
@@ -578,6 +579,31 @@ heading_of(const char *s, size_t len, const char **text, size_t *tlen)
 	return (int)level;
 }
 
+/* Strips block quote markers and a list bullet ("-", "*", "+", "1."). */
+static void
+skip_block_prefix(struct cur *c, int ordered_too)
+{
+	struct cur s;
+	int n;
+
+	skip_space(c);
+	while (eat(c, ">"))
+		skip_space(c);
+	if (c->e - c->p >= 2 && (*c->p == '-' || *c->p == '*' ||
+	    *c->p == '+') && is_blank((unsigned char)c->p[1])) {
+		c->p += 2;
+		skip_space(c);
+		return;
+	}
+	s = *c;
+	if (ordered_too && number(c, 9, &n, NULL) && (eat(c, ".") ||
+	    eat(c, ")")) && c->p < c->e && is_blank((unsigned char)*c->p)) {
+		skip_space(c);
+		return;
+	}
+	*c = s;
+}
+
 /*
  * The fence a line opens or closes (``` or ~~~, three or more): its
  * character and run length; 0 when it is no fence.  rest_blank tells
@@ -586,10 +612,12 @@ heading_of(const char *s, size_t len, const char **text, size_t *tlen)
 static size_t
 fence_of(const char *s, size_t len, char *ch, int *rest_blank)
 {
-	size_t i = 0, n = 0, j;
+	struct cur c = { s, s + len };
+	size_t i, n = 0, j;
 
-	while (i < len && is_blank((unsigned char)s[i]))
-		i++;
+	/* A fence may open a list item or sit in a quote. */
+	skip_block_prefix(&c, 1);
+	i = (size_t)(c.p - s);
 	if (i == len || (s[i] != '`' && s[i] != '~'))
 		return 0;
 	*ch = s[i];
@@ -749,31 +777,6 @@ doc_free(struct doc *doc)
 	free(doc->headings);
 	free(doc->lines);
 	memset(doc, 0, sizeof *doc);
-}
-
-/* Strips block quote markers and a list bullet ("-", "*", "+", "1."). */
-static void
-skip_block_prefix(struct cur *c, int ordered_too)
-{
-	struct cur s;
-	int n;
-
-	skip_space(c);
-	while (eat(c, ">"))
-		skip_space(c);
-	if (c->e - c->p >= 2 && (*c->p == '-' || *c->p == '*' ||
-	    *c->p == '+') && is_blank((unsigned char)c->p[1])) {
-		c->p += 2;
-		skip_space(c);
-		return;
-	}
-	s = *c;
-	if (ordered_too && number(c, 9, &n, NULL) && (eat(c, ".") ||
-	    eat(c, ")")) && c->p < c->e && is_blank((unsigned char)*c->p)) {
-		skip_space(c);
-		return;
-	}
-	*c = s;
 }
 
 /* A table's "|---|:--:|" line, or a thematic break: no text at all. */
@@ -1196,6 +1199,7 @@ parse_clock(struct cur *c, struct clock *k)
 	k->text = c->p;
 	k->mer = MER_NONE;
 	k->m = -1;
+	k->cjk = 0;
 	if (!number(c, 2, &k->h, NULL))
 		return 0;
 	if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
@@ -1207,6 +1211,7 @@ parse_clock(struct cur *c, struct clock *k)
 		if (!eat(c, ":") || !number(c, 2, &sec, &n) || n != 2)
 			*c = t;
 	} else if (eat(c, "点") || eat(c, "时")) {
+		k->cjk = 1;
 		k->m = 0;
 		t = *c;
 		skip_space(c);
@@ -1292,6 +1297,13 @@ share_meridiem(struct clock *a, struct clock *b)
 	}
 }
 
+/* An hour with nothing to say it is one: no minutes, am/pm or 晚上. */
+static int
+bare(const struct clock *k)
+{
+	return k->m < 0 && k->mer == MER_NONE && k->hint == HINT_NONE;
+}
+
 /* Minutes since midnight, or -1 (and a warning) for "25:00" or "13pm". */
 static int
 clock_minutes(struct scan *st, int line, struct clock *k, int is_end)
@@ -1336,8 +1348,8 @@ parse_range(struct scan *st, int line, struct cur *c, int hint, int *start,
 		goto fail;
 	a.hint = hint;
 	share_meridiem(&a, &b);
-	/* "7-9" could be anything; "7-9pm", "7-9点", "7-9:30" cannot. */
-	if (a.mer == MER_NONE && b.mer == MER_NONE && a.m < 0 && b.m < 0)
+	/* "7-9" or "19:00-2" could be anything; "7-9pm", "7-9点" cannot. */
+	if ((bare(&a) && !b.cjk) || (bare(&b) && !a.cjk))
 		goto fail;
 	if ((*start = clock_minutes(st, line, &a, 0)) < 0 ||
 	    (*end = clock_minutes(st, line, &b, 1)) < 0)
@@ -1360,6 +1372,22 @@ next_day(struct datetime *dt)
 		dt->month = 1;
 		dt->year++;
 	}
+}
+
+static void
+prev_day(struct datetime *dt)
+{
+	if (dt->day > 1) {
+		dt->day--;
+		return;
+	}
+	if (--dt->month < 1) {
+		dt->month = 12;
+		dt->year--;
+	}
+	dt->day = 31;
+	while (dt->day > 28 && !date_valid(dt->year, dt->month, dt->day))
+		dt->day--;
 }
 
 /* The description and location of section sec, cached per section. */
@@ -1482,12 +1510,24 @@ scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 			int same = ascii_caseeq(w.text, w.len,
 			    wday_names[w.wd]);
 
+			struct datetime near = { .year = d.y, .month = d.m,
+			    .day = d.d };
+			int k = (w.wd - wd + 7) % 7;
+
+			/* Point at the nearest date that has that weekday. */
+			if (k <= 3)
+				while (k-- > 0)
+					next_day(&near);
+			else
+				while (k++ < 7)
+					prev_day(&near);
 			diags_add(st->diags, DIAG_WARNING, line,
 			    "schedule: %.*s%s is a %s, but the text says "
-			    "%.*s%s%s%s", (int)d.len, d.text,
-			    year_note(&d, note, sizeof note), wday_names[wd],
-			    (int)w.len, w.text, same ? "" : " (",
-			    same ? "" : wday_names[w.wd], same ? "" : ")");
+			    "%.*s%s%s%s; the nearest %s is %04d-%02d-%02d",
+			    (int)d.len, d.text, year_note(&d, note, sizeof note),
+			    wday_names[wd], (int)w.len, w.text, same ? "" : " (",
+			    same ? "" : wday_names[w.wd], same ? "" : ")",
+			    wday_names[w.wd], near.year, near.month, near.day);
 		}
 	} else if (!st->has_pending)
 		return;

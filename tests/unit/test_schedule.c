@@ -122,7 +122,7 @@ test_anchorize(void **state)
 		{ "a — b", "a--b" },
 		{ "ＦＵＬＬ width", "ｆｕｌｌ-width" },
 		{ "", "section" },
-		{ "!!! ???", "--" },
+		{ "!!! ???", "-" },
 		{ "!?.", "section" },
 		{ "bad \xff byte", "bad--byte" },
 	};
@@ -290,7 +290,8 @@ test_weekday_mismatch(void **state)
 	assert_int_equal(r.d.v[0].level, DIAG_WARNING);
 	assert_int_equal(r.d.v[0].line, 44);
 	assert_string_equal(r.d.v[0].message, "schedule: 2020/5/7 is a "
-	    "Thursday, but the text says 周三 (Wednesday)");
+	    "Thursday, but the text says 周三 (Wednesday); the nearest Wednesday "
+	    "is 2020-05-06");
 	done(&r);
 
 	run(&r, "When: Wed, May 7, 2020, 7pm-8pm", 3, 1999);
@@ -298,14 +299,30 @@ test_weekday_mismatch(void **state)
 	assert_int_equal(r.d.n, 1);
 	assert_int_equal(r.d.v[0].line, 3);
 	assert_string_equal(r.d.v[0].message, "schedule: May 7, 2020 is a "
-	    "Thursday, but the text says Wed (Wednesday)");
+	    "Thursday, but the text says Wed (Wednesday); the nearest Wednesday "
+	    "is 2020-05-06");
 	done(&r);
 
 	run(&r, "When: May 7 (wednesday) 7pm-8pm", 3, 2020);
 	assert_int_equal(r.s.nitems, 1);
 	assert_int_equal(r.d.n, 1);
 	assert_string_equal(r.d.v[0].message, "schedule: May 7 (in 2020) is "
-	    "a Thursday, but the text says wednesday");
+	    "a Thursday, but the text says wednesday; the nearest Wednesday is "
+	    "2020-05-06");
+	done(&r);
+
+	/* The nearest such day may be in another month or year. */
+	run(&r, "时间：2021/1/1（周二）9:00-10:00\n时间：2020/12/30（周六）"
+	    "9:00-10:00", 1, 1999);
+	assert_int_equal(r.s.nitems, 2);
+	assert_int_equal(r.d.n, 2);
+	assert_string_equal(r.d.v[0].message, "schedule: 2021/1/1 is a "
+	    "Friday, but the text says 周二 (Tuesday); the nearest Tuesday is "
+	    "2020-12-29");
+	assert_int_equal(r.d.v[1].line, 2);
+	assert_string_equal(r.d.v[1].message, "schedule: 2020/12/30 is a "
+	    "Wednesday, but the text says 周六 (Saturday); the nearest "
+	    "Saturday is 2021-01-02");
 	done(&r);
 
 	/* The same weekday is right in another year. */
@@ -313,7 +330,8 @@ test_weekday_mismatch(void **state)
 	assert_int_equal(r.s.nitems, 1);
 	assert_int_equal(r.d.n, 1);
 	assert_string_equal(r.d.v[0].message, "schedule: 5月6日 (in 2021) is "
-	    "a Thursday, but the text says 周三 (Wednesday)");
+	    "a Thursday, but the text says 周三 (Wednesday); the nearest "
+	    "Wednesday is 2021-05-05");
 	done(&r);
 }
 
@@ -628,7 +646,8 @@ test_meetup_fixture(void **state)
 	assert_int_equal(r.d.v[0].level, DIAG_WARNING);
 	assert_int_equal(r.d.v[0].line, 49);
 	assert_string_equal(r.d.v[0].message, "schedule: 2021/9/15 is a "
-	    "Wednesday, but the text says 周四 (Thursday)");
+	    "Wednesday, but the text says 周四 (Thursday); the nearest Thursday "
+	    "is 2021-09-16");
 	done(&r);
 }
 
