@@ -31,6 +31,8 @@
 #define TYPE_HTML "text/html; charset=utf-8"
 #define TYPE_JSON "application/json"
 
+#define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
+
 /* What one rebuild works with. */
 struct build {
 	struct catalog		*cat;
@@ -56,6 +58,25 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	dict_init(&cat->slots);
 	cat->docs = docset_new();
 	diags_init(&cat->site_diags);
+	dict_init(&cat->filtered);
+}
+
+static void
+unref_document(void *d)
+{
+	document_unref(d);
+}
+
+static void
+forget_changed_feeds(struct catalog *cat)
+{
+	size_t i;
+
+	for (i = 0; i < cat->nchanged_feeds; i++)
+		free(cat->changed_feeds[i]);
+	free(cat->changed_feeds);
+	cat->changed_feeds = NULL;
+	cat->nchanged_feeds = 0;
 }
 
 static void
@@ -76,6 +97,8 @@ catalog_free(struct catalog *cat)
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
 	diags_free(&cat->site_diags);
+	dict_free(&cat->filtered, unref_document);
+	forget_changed_feeds(cat);
 	memset(cat, 0, sizeof *cat);
 }
 
@@ -462,15 +485,24 @@ static void
 add_rendered(struct build *b, const char *path, const char *type,
     char *body, size_t len, time_t mtime, uint64_t fp)
 {
-	struct document *old;
+	struct document *old, *d;
 
 	if (body == NULL) {	/* keep the last good rendering */
 		if ((old = docset_get(b->cat->docs, path)) != NULL)
 			docset_add(b->docs, document_ref(old));
 		return;
 	}
-	docset_add(b->docs, document_new(path, type, body, len, mtime, fp));
+	d = document_new(path, type, body, len, mtime, fp);
+	d->shared = strcmp(type, TYPE_HTML) != 0;
+	docset_add(b->docs, d);
 	b->rendered++;
+	if (str_has_suffix(path, "/feed.atom") ||
+	    str_has_suffix(path, "/feed.rss")) {
+		b->cat->changed_feeds = xreallocarray(b->cat->changed_feeds,
+		    b->cat->nchanged_feeds + 1, sizeof(char *));
+		b->cat->changed_feeds[b->cat->nchanged_feeds++] =
+		    xstrdup(path);
+	}
 }
 
 static uint64_t
@@ -721,6 +753,19 @@ count_files(struct catalog *cat)
 	}
 }
 
+static void
+count_duration(struct catalog_stats *st)
+{
+	static const double limits[REBUILD_BUCKETS - 1] = {
+		1, 5, 10, 50, 100, 500, 1000, 5000
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(limits) && st->last_ms > limits[i]; i++)
+		;
+	st->rebuild_buckets[i]++;
+}
+
 void
 catalog_render(struct catalog *cat, time_t now)
 {
@@ -730,6 +775,9 @@ catalog_render(struct catalog *cat, time_t now)
 	char *status;
 
 	gettimeofday(&start, NULL);
+	forget_changed_feeds(cat);
+	dict_free(&cat->filtered, unref_document);
+	dict_init(&cat->filtered);
 	memset(&b, 0, sizeof b);
 	b.cat = cat;
 	b.now = now;
@@ -757,6 +805,7 @@ catalog_render(struct catalog *cat, time_t now)
 	cat->stats.last_rebuild = now;
 	cat->stats.last_ms = elapsed_ms(&start);
 	cat->stats.total_ms += cat->stats.last_ms;
+	count_duration(&cat->stats);
 	cat->stats.rendered = b.rendered;
 	cat->stats.documents = b.docs->docs.live + 1;
 	status = render_status(cat, &len);
@@ -770,4 +819,118 @@ catalog_render(struct catalog *cat, time_t now)
 	    "rendered in %.1f ms", cat->stats.rebuilds, cat->stats.entries,
 	    cat->stats.events, cat->stats.rendered, cat->stats.documents,
 	    cat->stats.last_ms);
+}
+
+/* --- query filters ------------------------------------------------- */
+
+static int
+slug_listed(char *const *names, size_t n, char *const *slugs, size_t nslugs)
+{
+	size_t i, k;
+	char *slug;
+	int found = 0;
+
+	for (i = 0; i < n && !found; i++) {
+		slug = slug_of(names[i]);
+		for (k = 0; k < nslugs && !found; k++)
+			found = strcmp(slug, slugs[k]) == 0;
+		free(slug);
+	}
+	return found;
+}
+
+static int
+filter_matches(const struct filter *f, const struct page *p)
+{
+	return (f->ntags == 0 || slug_listed(p->tags, p->ntags, f->tags,
+	    f->ntags)) && (f->ncategories == 0 || slug_listed(p->categories,
+	    p->ncategories, f->categories, f->ncategories));
+}
+
+static char *
+render_filtered(struct build *b, const char *path, const char *url,
+    struct subject *g, size_t *len, const char **type)
+{
+	const struct config *cfg = b->cat->cfg;
+	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
+	    (size_t)cfg->feed_entries;
+	struct channel ch;
+	char *body, *self, *id, *alt;
+
+	memset(&ch, 0, sizeof ch);
+	ch.title = cfg->title;
+	ch.description = cfg->description;
+	ch.self_url = self = xasprintf("%s%s", cfg->base_url, url);
+	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, url);
+	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
+	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
+	if (strcmp(path, "/feed.atom") == 0) {
+		*type = TYPE_ATOM;
+		body = render_atom(cfg, &ch, g->pages, n, len);
+	} else if (strcmp(path, "/feed.rss") == 0) {
+		*type = TYPE_RSS;
+		body = render_rss(cfg, &ch, g->pages, n, len);
+	} else {
+		*type = TYPE_ICS;
+		qsort(g->events, g->nevents, sizeof *g->events, earliest_first);
+		body = render_ical(b->cat->zones, cfg, &ch, g->events,
+		    g->nevents, len);
+	}
+	free(self);
+	free(id);
+	free(alt);
+	return body;
+}
+
+struct document *
+catalog_filtered(struct catalog *cat, const char *path, const char *url,
+    const struct filter *f, time_t now)
+{
+	struct document *d = dict_get(&cat->filtered, url);
+	struct build b;
+	struct subject g;
+	const char *type = TYPE_ICS;
+	time_t newest = 0;
+	size_t i, k, len = 0;
+	char *body;
+
+	if (d != NULL)
+		return d;
+	if (cat->filtered.live >= FILTER_CACHE_MAX) {
+		dict_free(&cat->filtered, unref_document);
+		dict_init(&cat->filtered);
+	}
+	memset(&b, 0, sizeof b);
+	memset(&g, 0, sizeof g);
+	b.cat = cat;
+	b.now = now;
+	dict_init(&b.sections);
+	dict_init(&b.tags);
+	dict_init(&b.categories);
+	collect(&b);
+	for (i = 0; i < b.nvisible; i++) {
+		struct page *p = b.visible[i];
+
+		if (!filter_matches(f, p))
+			continue;
+		if (p->kind == PAGE_POST) {
+			subject_add_page(&g, p);
+			if (p->updated > newest)
+				newest = p->updated;
+		}
+		for (k = 0; k < p->nevents; k++)
+			if (event_kept(&b, &p->events[k]))
+				subject_add_event(&g, p, &p->events[k]);
+	}
+	body = render_filtered(&b, path, url, &g, &len, &type);
+	free(g.pages);
+	free(g.events);
+	b.site.prefix = NULL;
+	build_free(&b);
+	if (body == NULL)
+		return NULL;
+	d = document_new(url, type, body, len, newest, 0);
+	d->shared = 1;
+	dict_set(&cat->filtered, url, d);
+	return d;
 }

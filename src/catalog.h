@@ -34,8 +34,11 @@ struct slot {
 	time_t		 changed;	/* when crier saw it change */
 };
 
+#define REBUILD_BUCKETS 9	/* ms: 1 5 10 50 100 500 1000 5000 +Inf */
+
 struct catalog_stats {
 	unsigned long	 rebuilds;
+	unsigned long	 rebuild_buckets[REBUILD_BUCKETS];
 	time_t		 last_rebuild;
 	double		 last_ms;
 	double		 total_ms;
@@ -57,6 +60,18 @@ struct catalog {
 	struct catalog_stats	 stats;
 	struct diags		 site_diags;	/* folder-level problems */
 	int			 dirty;		/* pages changed since render */
+	struct dict		 filtered;	/* "/calendar.ics?tags=a" -> doc */
+	char			**changed_feeds; /* rendered by the last rebuild */
+	size_t			 nchanged_feeds;
+};
+
+/* A query filter: pages with any of these tags, and any of these
+ * categories (slugs); an empty list does not filter. */
+struct filter {
+	char	**tags;
+	size_t	  ntags;
+	char	**categories;
+	size_t	  ncategories;
 };
 
 void	 catalog_init(struct catalog *, const struct config *, struct state *);
@@ -78,6 +93,11 @@ void	 catalog_render(struct catalog *, time_t now);
 time_t	 catalog_next_change(const struct catalog *, time_t now);
 /* The page documents are built from: current if it parsed, else good. */
 const struct page *slot_page(const struct slot *);
+/* The site's feed or calendar ("/feed.atom", "/feed.rss",
+ * "/calendar.ics") narrowed by a filter; url is its canonical URL path
+ * with the query.  Rendered on first use and kept until the next rebuild. */
+struct document *catalog_filtered(struct catalog *, const char *path,
+	    const char *url, const struct filter *, time_t now);
 /* GET /status: every file's state and problems, counts, rebuilds. */
 char	*render_status(const struct catalog *, size_t *len);
 

@@ -26,6 +26,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 
 #define ALL_METHODS (EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | \
 	EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | \
@@ -65,14 +66,34 @@ http_canonical_path(const char *raw)
 	return buf_steal(&out);
 }
 
-static void
-count(struct server *s, int code, size_t bytes)
-{
-	int cls = code / 100;
+static const int counted_codes[HTTP_NCODES] = HTTP_CODES;
 
-	s->metrics.requests[cls >= 2 && cls <= 5 ? cls : 0]++;
-	if (code == 304)
-		s->metrics.not_modified++;
+static enum route
+route_of(const char *path)
+{
+	if (path == NULL)
+		return ROUTE_OTHER;
+	if (str_has_suffix(path, ".atom") || str_has_suffix(path, ".rss"))
+		return ROUTE_FEED;
+	if (str_has_suffix(path, ".ics"))
+		return ROUTE_CALENDAR;
+	if (strcmp(path, "/status") == 0)
+		return ROUTE_STATUS;
+	if (strcmp(path, "/metrics") == 0)
+		return ROUTE_METRICS;
+	return path[0] == '/' ? ROUTE_PAGE : ROUTE_OTHER;
+}
+
+static void
+count(struct server *s, struct evhttp_request *req, int code, size_t bytes)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	enum route r = route_of(uri ? evhttp_uri_get_path(uri) : NULL);
+	size_t i;
+
+	for (i = 0; i < HTTP_NCODES - 1 && counted_codes[i] != code; i++)
+		;
+	s->metrics.requests[r][i]++;
 	s->metrics.bytes += bytes;
 }
 
@@ -98,7 +119,7 @@ send_text(struct server *s, struct evhttp_request *req, int code,
 		evhttp_add_header(out, "Content-Length", n);
 	}
 	evhttp_send_reply(req, code, reason, body);
-	count(s, code, body ? strlen(text) + 1 : 0);
+	count(s, req, code, body ? strlen(text) + 1 : 0);
 	if (body != NULL)
 		evbuffer_free(body);
 }
@@ -217,7 +238,7 @@ send_document(struct server *s, struct evhttp_request *req,
 	common_headers(s, out, d, etag);
 	if (not_modified(in, d, etag)) {
 		evhttp_send_reply(req, 304, "Not Modified", NULL);
-		count(s, 304, 0);
+		count(s, req, 304, 0);
 		return;
 	}
 	evhttp_add_header(out, "Content-Type", d->content_type);
@@ -227,7 +248,7 @@ send_document(struct server *s, struct evhttp_request *req,
 	evhttp_add_header(out, "Content-Length", n);
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
 		evhttp_send_reply(req, 200, "OK", NULL);
-		count(s, 200, 0);
+		count(s, req, 200, 0);
 		return;
 	}
 	if ((buf = evbuffer_new()) == NULL) {
@@ -244,7 +265,38 @@ send_document(struct server *s, struct evhttp_request *req,
 	}
 	evhttp_send_reply(req, 200, "OK", buf);
 	evbuffer_free(buf);
-	count(s, 200, len);
+	count(s, req, 200, len);
+}
+
+static void
+send_metrics(struct server *s, struct evhttp_request *req)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
+	struct evbuffer *body;
+	char *text;
+	size_t len;
+
+	text = render_metrics(&s->metrics, &s->cat->stats,
+	    s->connections.live, &len);
+	evhttp_add_header(out, "Content-Type",
+	    "text/plain; version=0.0.4; charset=utf-8");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	if ((body = evbuffer_new()) == NULL || evbuffer_add(body, text, len)) {
+		free(text);
+		if (body != NULL)
+			evbuffer_free(body);
+		send_text(s, req, 503, "Service Unavailable", "out of memory");
+		return;
+	}
+	free(text);
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		evbuffer_free(body);
+		body = NULL;
+	}
+	evhttp_send_reply(req, 200, "OK", body);
+	count(s, req, 200, len);
+	if (body != NULL)
+		evbuffer_free(body);
 }
 
 static void
@@ -258,28 +310,133 @@ redirect(struct server *s, struct evhttp_request *req, const char *location)
 	free(url);
 }
 
-static void
-handle(struct evhttp_request *req, void *arg)
+/* Query parameters that filter the site's feeds and calendars. */
+static int
+filterable(const char *path)
 {
-	struct server *s = arg;
-	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
-	struct document *d;
-	char *path, *slashed;
+	return strcmp(path, "/feed.atom") == 0 ||
+	    strcmp(path, "/feed.rss") == 0 || strcmp(path, "/calendar.ics") == 0;
+}
 
-	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Allow", "GET, HEAD");
-		send_text(s, req, 405, "Method Not Allowed", "method not "
-		    "allowed: use GET or HEAD");
-		return;
+static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Splits "a,B c" into sorted, unique slugs. */
+static void
+slug_list(const char *value, char ***list, size_t *n)
+{
+	char *copy = xstrdup(value), *item, *save = NULL, *slug;
+	size_t i, k;
+
+	for (item = strtok_r(copy, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		if (*str_trim(item) == '\0' || *n >= 32)
+			continue;
+		slug = slug_of(str_trim(item));
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		(*list)[(*n)++] = slug;
 	}
-	path = http_canonical_path(uri ? evhttp_uri_get_path(uri) : NULL);
-	if (path == NULL) {
-		send_text(s, req, 400, "Bad Request", "bad request path");
-		return;
+	free(copy);
+	qsort(*list, *n, sizeof **list, by_string);
+	for (i = k = 0; i < *n; i++) {
+		if (k > 0 && strcmp((*list)[k - 1], (*list)[i]) == 0)
+			free((*list)[i]);
+		else
+			(*list)[k++] = (*list)[i];
 	}
-	if ((d = docset_get(s->cat->docs, path)) != NULL) {
+	*n = k;
+}
+
+static void
+add_param(struct buf *b, const char *key, char **list, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	buf_addstr(b, b->data[b->len - 1] == '?' ? "" : "&");
+	buf_printf(b, "%s=", key);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		url_encode_segment(b, list[i]);
+	}
+}
+
+static void
+filter_free(struct filter *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ntags; i++)
+		free(f->tags[i]);
+	for (i = 0; i < f->ncategories; i++)
+		free(f->categories[i]);
+	free(f->tags);
+	free(f->categories);
+}
+
+/*
+ * Reads ?tags=a,b&categories=c into f and writes the canonical URL
+ * (parameters in a fixed order, slugs sorted, anything else dropped) into
+ * canonical: a request for any other spelling is redirected there, so
+ * caches hold one copy per filter, and cache-busting parameters cost one
+ * redirect instead of a miss.  Returns -1 for a query that cannot be read.
+ */
+static int
+parse_filter(const char *path, const char *query, struct filter *f,
+    struct buf *canonical)
+{
+	struct evkeyvalq params;
+	struct evkeyval *kv;
+
+	memset(f, 0, sizeof *f);
+	buf_addstr(canonical, path);
+	if (query == NULL || query[0] == '\0')
+		return 0;
+	if (!filterable(path))
+		return 0;
+	if (evhttp_parse_query_str(query, &params) == -1)
+		return -1;
+	for (kv = params.tqh_first; kv != NULL; kv = kv->next.tqe_next) {
+		if (strcmp(kv->key, "tags") == 0)
+			slug_list(kv->value, &f->tags, &f->ntags);
+		else if (strcmp(kv->key, "categories") == 0)
+			slug_list(kv->value, &f->categories, &f->ncategories);
+	}
+	evhttp_clear_headers(&params);
+	if (f->ntags + f->ncategories > 0)
+		buf_addc(canonical, '?');
+	add_param(canonical, "categories", f->categories, f->ncategories);
+	add_param(canonical, "tags", f->tags, f->ntags);
+	return 0;
+}
+
+static void
+serve_path(struct server *s, struct evhttp_request *req, const char *path,
+    const char *query)
+{
+	struct document *d;
+	struct filter f;
+	struct buf canonical;
+	char *slashed, *raw;
+
+	buf_init(&canonical);
+	if (parse_filter(path, query, &f, &canonical) == -1) {
+		send_text(s, req, 400, "Bad Request", "the query string "
+		    "cannot be read");
+		goto out;
+	}
+	raw = query ? xasprintf("%s?%s", path, query) : xstrdup(path);
+	if (strcmp(raw, canonical.data) != 0)
+		redirect(s, req, canonical.data);
+	else if (f.ntags + f.ncategories > 0 && (d = catalog_filtered(s->cat,
+	    path, canonical.data, &f, time(NULL))) != NULL)
+		send_document(s, req, d);
+	else if ((d = docset_get(s->cat->docs, path)) != NULL) {
 		if (d->redirect != NULL)
 			redirect(s, req, d->redirect);
 		else
@@ -292,6 +449,73 @@ handle(struct evhttp_request *req, void *arg)
 			send_text(s, req, 404, "Not Found", "not found");
 		free(slashed);
 	}
+	free(raw);
+out:
+	filter_free(&f);
+	buf_free(&canonical);
+}
+
+static void
+connection_closed(struct evhttp_connection *conn, void *arg)
+{
+	struct server *s = arg;
+	char key[32];
+
+	snprintf(key, sizeof key, "%p", (void *)conn);
+	dict_remove(&s->connections, key);
+}
+
+/* Counts connections; past max_connections a new one is refused. */
+static int
+admit(struct server *s, struct evhttp_request *req)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(req);
+	char key[32];
+
+	if (conn == NULL)
+		return 1;
+	snprintf(key, sizeof key, "%p", (void *)conn);
+	if (dict_get(&s->connections, key) != NULL)
+		return 1;
+	if ((int)s->connections.live >= s->cfg->max_connections) {
+		s->metrics.refused++;
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Retry-After", "5");
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Connection", "close");
+		send_text(s, req, 503, "Service Unavailable", "too many "
+		    "connections; try again shortly");
+		return 0;
+	}
+	dict_set(&s->connections, key, (void *)1);
+	evhttp_connection_set_closecb(conn, connection_closed, s);
+	return 1;
+}
+
+static void
+handle(struct evhttp_request *req, void *arg)
+{
+	struct server *s = arg;
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	char *path;
+
+	if (!admit(s, req))
+		return;
+	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "GET, HEAD");
+		send_text(s, req, 405, "Method Not Allowed", "method not "
+		    "allowed: use GET or HEAD");
+		return;
+	}
+	path = http_canonical_path(uri ? evhttp_uri_get_path(uri) : NULL);
+	if (path == NULL)
+		send_text(s, req, 400, "Bad Request", "bad request path");
+	else if (strcmp(path, "/metrics") == 0)
+		send_metrics(s, req);
+	else
+		serve_path(s, req, path, evhttp_uri_get_query(uri));
 	free(path);
 }
 
@@ -336,6 +560,7 @@ http_start(struct server *s, struct event_base *base,
 	int port;
 
 	memset(s, 0, sizeof *s);
+	dict_init(&s->connections);
 	s->base = base;
 	s->cfg = cfg;
 	s->cat = cat;
@@ -368,4 +593,5 @@ http_stop(struct server *s)
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	s->http = NULL;
+	dict_free(&s->connections, NULL);
 }

@@ -12,10 +12,16 @@
 #include "catalog.h"
 #include "config.h"
 
+enum route { ROUTE_FEED, ROUTE_CALENDAR, ROUTE_PAGE, ROUTE_STATUS,
+	ROUTE_METRICS, ROUTE_OTHER, ROUTE_COUNT };
+
+#define HTTP_CODES { 200, 301, 304, 400, 404, 405, 413, 503, 0 }
+#define HTTP_NCODES 9	/* the last counts every other status */
+
 struct http_metrics {
-	unsigned long	requests[6];	/* by status class: 0 other, 2..5 */
-	unsigned long	not_modified;
+	unsigned long	requests[ROUTE_COUNT][HTTP_NCODES];
 	unsigned long	bytes;
+	unsigned long	refused;	/* over max_connections */
 };
 
 struct server {
@@ -24,6 +30,7 @@ struct server {
 	const struct config	*cfg;
 	struct catalog		*cat;		/* cat->docs is what is served */
 	struct http_metrics	 metrics;
+	struct dict		 connections;	/* "%p" of each open one */
 };
 
 int	http_start(struct server *, struct event_base *, const struct config *,

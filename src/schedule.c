@@ -421,8 +421,7 @@ buf_rtrim(struct buf *b)
 	while (b->len > 0 && (is_blank((unsigned char)b->data[b->len - 1]) ||
 	    b->data[b->len - 1] == '\n'))
 		b->len--;
-	if (b->data != NULL)
-		b->data[b->len] = '\0';
+	b->data[b->len] = '\0';
 }
 
 /* An '_' that opens or closes emphasis, not one inside snake_case. */
@@ -671,7 +670,7 @@ doc_split(struct doc *doc, const char *body, size_t len)
 static void
 doc_index(struct doc *doc)
 {
-	struct dict seen;
+	struct dict seen, tried;
 	struct buf b;
 	size_t i, k, cap = 0, *open = NULL, nopen = 0, tlen;
 	size_t fence_len = 0;
@@ -683,6 +682,7 @@ doc_index(struct doc *doc)
 	char *anchor, *cand;
 
 	dict_init(&seen);
+	dict_init(&tried);
 	buf_init(&b);
 	for (i = 0; i < doc->nlines; i++) {
 		l = &doc->lines[i];
@@ -728,8 +728,10 @@ doc_index(struct doc *doc)
 			if (text[k] == '{' && k + 2 < tlen - 1 &&
 			    text[k + 1] == '#') {
 				id = text + k + 2;
-				anchor = xstrndup(id, tlen - 1 - k - 2);
-				anchor[strcspn(anchor, " \t")] = '\0';
+				cand = xstrndup(id, tlen - 1 - k - 2);
+				cand[strcspn(cand, " \t")] = '\0';
+				anchor = text_clean_dup(cand);
+				free(cand);
 				tlen = k;
 				if (*anchor == '\0') {
 					free(anchor);
@@ -747,14 +749,21 @@ doc_index(struct doc *doc)
 		}
 		if (id == NULL) {
 			anchor = anchorize(h->title);
-			for (k = 1; dict_get(&seen, anchor) != NULL; k++) {
-				cand = xasprintf("%s-%zu", anchor, k);
-				if (dict_get(&seen, cand) == NULL) {
-					free(anchor);
-					anchor = cand;
-					break;
-				}
-				free(cand);
+			if (dict_get(&seen, anchor) != NULL) {
+				/*
+				 * Suffixes are tried from where the last search
+				 * for this anchor stopped: fifty "Q&A" headings
+				 * cost fifty lookups, not 1,275.
+				 */
+				k = (uintptr_t)dict_get(&tried, anchor);
+				cand = NULL;
+				do {
+					free(cand);
+					cand = xasprintf("%s-%zu", anchor, ++k);
+				} while (dict_get(&seen, cand) != NULL);
+				dict_set(&tried, anchor, (void *)(uintptr_t)k);
+				free(anchor);
+				anchor = cand;
 			}
 		}
 		h->anchor = anchor;
@@ -763,6 +772,7 @@ doc_index(struct doc *doc)
 	free(open);
 	buf_free(&b);
 	dict_free(&seen, NULL);
+	dict_free(&tried, NULL);
 }
 
 static void
@@ -786,7 +796,7 @@ rule_line(const char *s, size_t len)
 	size_t i, marks = 0;
 
 	for (i = 0; i < len; i++) {
-		if (strchr("-*_=:|", s[i]) != NULL && s[i] != '\0')
+		if (s[i] != '\0' && strchr("-*_=:|", s[i]) != NULL)
 			marks++;
 		else if (!is_blank((unsigned char)s[i]))
 			return 0;
@@ -864,9 +874,9 @@ section_text(const struct doc *doc, size_t from, size_t to)
 			line_plain(&one, l);
 		buf_rtrim(&one);
 		t = one.data;
-		if (t != NULL && l->code != CODE_TEXT)
+		if (l->code != CODE_TEXT)
 			t = str_trim(t);
-		if (t == NULL || *t == '\0') {
+		if (*t == '\0') {
 			blank = 1;
 			continue;
 		}
@@ -875,12 +885,10 @@ section_text(const struct doc *doc, size_t from, size_t to)
 		blank = 0;
 		buf_addstr(&raw, t);
 	}
-	text_clean(&out, raw.data != NULL ? raw.data : "", raw.len);
+	text_clean(&out, raw.data, raw.len);
 	cap_utf8(&out, DESC_MAX);
 	buf_free(&raw);
 	buf_free(&one);
-	if (out.data == NULL)
-		buf_add(&out, "", 0);
 	return buf_steal(&out);
 }
 
@@ -1535,6 +1543,7 @@ scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 	if (r == 0 && has_date) {
 		/* "Date: May 6" now, perhaps "Time: 7pm-9pm" next. */
 		st->pending = d;
+		st->pending.text = NULL;	/* points into this line */
 		st->has_pending = 1;
 	}
 	if (r <= 0)

@@ -1,0 +1,222 @@
+/*
+ * fuzz_page.c -- libFuzzer target: the whole page pipeline.
+ *
+ * bytes -> page_parse -> render_atom + render_rss + render_ical (and the
+ * HTML page) -> the outputs read back: Atom and RSS must be well-formed
+ * XML for libxml2, the calendar must parse with libical with no
+ * X-LIC-ERROR property in the VCALENDAR or any VEVENT.
+ *
+ * The first input byte picks the file's path (a post, a section index or a
+ * dropped .ics file) and the site time zone; the rest is the file.  Only
+ * usable pages are rendered, as the catalog does: posts go to feeds, every
+ * usable page's events to calendars.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+#include <libxml/parser.h>
+
+#include "config.h"
+#include "page.h"
+#include "render.h"
+#include "render_html.h"
+#include "util.h"
+
+static struct config cfg_utc, cfg_zoned;
+static struct zones *zones;
+
+static const char *const paths[] = {
+	"meetups/2020-05-shanghai.md",
+	"calendars/partner-events.ics",
+	"meetups/_index.md",
+	"top-level post.markdown",
+	"news/新闻/深 圳.md",
+	"calendars/sub/x.ics",
+	"meetups/a&b<c>\"'.md",
+	"_index.md",
+};
+
+static void
+site(struct config *c, const char *tz)
+{
+	config_defaults(c);
+	free(c->title);
+	c->title = xstrdup("Riverside <Tech> & \"Meetups\"");
+	free(c->base_url);
+	c->base_url = xstrdup("https://meet.example.org");
+	free(c->timezone);
+	c->timezone = xstrdup(tz);
+	free(c->websub_hub);
+	c->websub_hub = xstrdup("https://hub.example.org/");
+}
+
+static void
+quiet_xml(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	site(&cfg_utc, "UTC");
+	site(&cfg_zoned, "Asia/Shanghai");
+	zones = zones_new();
+	icalerror_set_errors_are_fatal(0);
+	xmlInitParser();
+	return 0;
+}
+
+static void
+check_xml(const char *what, const char *doc, size_t len)
+{
+	xmlDocPtr x;
+
+	if (doc == NULL)
+		abort();
+	if (strlen(doc) != len) {
+		fprintf(stderr, "%s: length %zu but a NUL at %zu\n", what, len,
+		    strlen(doc));
+		abort();
+	}
+	xmlSetGenericErrorFunc(NULL, quiet_xml);
+	x = xmlReadMemory(doc, (int)len, "feed.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (x == NULL) {
+		const xmlError *e = xmlGetLastError();
+
+		fprintf(stderr, "%s is not well-formed XML: %s(line %d)\n"
+		    "----\n%s\n----\n", what, e && e->message ? e->message :
+		    "?\n", e ? e->line : 0, doc);
+		abort();
+	}
+	xmlFreeDoc(x);
+}
+
+/* An X-LIC-ERROR directly inside c, reported and fatal. */
+static void
+no_lic_error(icalcomponent *c, const char *doc)
+{
+	icalproperty *p;
+
+	p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
+	if (p != NULL) {
+		fprintf(stderr, "X-LIC-ERROR in %s: %s\n----\n%s\n----\n",
+		    icalcomponent_kind_to_string(icalcomponent_isa(c)),
+		    icalproperty_get_xlicerror(p), doc);
+		abort();
+	}
+}
+
+static void
+check_ical(const char *doc, size_t len)
+{
+	icalcomponent *root, *c;
+
+	if (doc == NULL)
+		abort();
+	if (strlen(doc) != len)
+		abort();
+	root = icalparser_parse_string(doc);
+	icalerror_clear_errno();
+	if (root == NULL) {
+		fprintf(stderr, "calendar does not parse\n----\n%s\n----\n",
+		    doc);
+		abort();
+	}
+	if (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
+		fprintf(stderr, "calendar root is %s\n",
+		    icalcomponent_kind_to_string(icalcomponent_isa(root)));
+		abort();
+	}
+	no_lic_error(root, doc);
+	for (c = icalcomponent_get_first_component(root,
+	    ICAL_VEVENT_COMPONENT); c != NULL;
+	    c = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT))
+		no_lic_error(c, doc);
+	icalcomponent_free(root);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct config *cfg;
+	struct channel ch;
+	struct ical_event *ies;
+	struct page *p;
+	const char *path;
+	char *doc;
+	size_t len, i;
+
+	if (size < 1)
+		return 0;
+	path = paths[data[0] & 7];
+	cfg = (data[0] & 8) ? &cfg_zoned : &cfg_utc;
+	data++;
+	size--;
+
+	p = page_parse(cfg, path, (const char *)data, size);
+	if (p == NULL)
+		abort();
+	if (!p->ok) {
+		if (diags_count(&p->diags, DIAG_ERROR) == 0) {
+			fprintf(stderr, "unusable page with no error\n");
+			abort();
+		}
+		page_free(p);
+		return 0;
+	}
+
+	memset(&ch, 0, sizeof ch);
+	ch.id = "tag:example.org,2000-01-01:/feed.atom";
+	ch.title = cfg->title;
+	ch.description = p->description ? p->description : "";
+	ch.self_url = "https://meet.example.org/feed.atom";
+	ch.alternate_url = "https://meet.example.org/";
+	ch.hub_url = cfg->websub_hub;
+
+	if (p->kind == PAGE_POST) {
+		struct page *const pages[2] = { p, p };
+
+		doc = render_atom(cfg, &ch, pages, 2, &len);
+		check_xml("Atom", doc, len);
+		free(doc);
+		doc = render_rss(cfg, &ch, pages, 2, &len);
+		check_xml("RSS", doc, len);
+		free(doc);
+		doc = render_html_page(cfg, p, &len);
+		if (doc == NULL || strlen(doc) != len)
+			abort();
+		free(doc);
+	}
+
+	ies = xcalloc(p->nevents + 1, sizeof *ies);
+	for (i = 0; i < p->nevents; i++) {
+		ies[i].event = &p->events[i];
+		ies[i].page = p;
+		ies[i].sequence = (int)i;
+		ies[i].last_modified = 1588766400 + (time_t)i;
+	}
+	ch.self_url = "https://meet.example.org/calendar.ics";
+	doc = render_ical(zones, cfg, &ch, ies, p->nevents, &len);
+	check_ical(doc, len);
+	free(doc);
+	/* One calendar per event, as /events/<uid>.ics. */
+	if (p->nevents > 0) {
+		ch.title = p->events[0].title;
+		ch.description = p->title;
+		ch.alternate_url = p->permalink;
+		doc = render_ical(zones, cfg, &ch, ies, 1, &len);
+		check_ical(doc, len);
+		free(doc);
+	}
+	free(ies);
+	page_free(p);
+	return 0;
+}
