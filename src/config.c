@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "websub.h"
 
 enum setting_type { SETTING_STRING, SETTING_INT };
 
@@ -238,6 +239,10 @@ config_validate(const struct config *c, char *err, size_t errlen)
 	    " \t,:/") != NULL) {
 		snprintf(err, errlen, "id_authority must be a domain name "
 		    "such as example.org");
+		return -1;
+	}
+	if (websub_check(c->websub_hub) != NULL) {
+		snprintf(err, errlen, "%s", websub_check(c->websub_hub));
 		return -1;
 	}
 	if (c->listen[0] == '\0' || c->content_dir[0] == '\0') {

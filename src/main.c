@@ -30,6 +30,7 @@
 #include "output.h"
 #include "state.h"
 #include "watch.h"
+#include "websub.h"
 
 #define CRIER_VERSION "1.0"
 
@@ -158,6 +159,9 @@ rebuilt(void *arg)
 	if (state_save(&c->state, err, sizeof err) == -1)
 		log_error("cannot save the state: %s", err);
 	output_write(&c->output, &c->cfg, c->cat.docs);
+	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
+		websub_ping(c->base, &c->cfg, c->cat.changed_feeds,
+		    c->cat.nchanged_feeds);
 	schedule_next(c);
 }
 

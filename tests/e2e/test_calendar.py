@@ -729,3 +729,16 @@ def test_restart_with_unchanged_content_gives_identical_bytes():
             assert body == first[p][2], "%s changed across a restart" % p
             assert h["etag"] == first[p][1]["etag"], p
             assert h.get("last-modified") == first[p][1].get("last-modified"), p
+
+
+def test_dropped_ics_last_modified_from_the_file():
+    with Daemon(files={"workshops/partner.ics": WINDOWS_ICS}) as d:
+        raw, evs = calendar(d, "/calendar.ics")
+        assert sorted(evs) == ["partner-jam-summer@partners.example.net",
+                               "partner-jam-winter@partners.example.net"]
+        # The file gives no LAST-MODIFIED: its DTSTAMP is the only content-derived
+        # time of the event (never 1970, never "now", which would break 304s).
+        ev = {prop(b, "UID")[1]: b for b in blocks(unfold(raw), "VEVENT")}
+        for uid in sorted(ev):
+            assert prop(ev[uid], "LAST-MODIFIED")[1] == "20260101T120000Z", \
+                (uid, prop(ev[uid], "LAST-MODIFIED"))

@@ -1,0 +1,130 @@
+/*
+ * fuzz_request.c -- libFuzzer target: request routing.
+ *
+ * The input, up to its first NUL, is a request path given straight to
+ * http_canonical_path; it is also parsed as a request target the way
+ * evhttp does (path + query) and the path of that is canonicalised too.
+ * The rest after the NUL, if any, is an If-Modified-Since header value for
+ * parse_http_date.
+ *
+ * Invariants of a non-NULL canonical path c:
+ *   - it starts with '/', holds no "//", no "/../" or "/./" and no
+ *     backslash, and is made only of RFC 3986 unreserved characters and
+ *     %XX escapes with upper-case hex;
+ *   - no segment decodes to "", ".", "..", to invalid UTF-8, or holds a
+ *     NUL, a '/' or a backslash once decoded;
+ *   - it is idempotent: canonical(c) == c.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/http.h>
+
+#include "dates.h"
+#include "http.h"
+#include "util.h"
+
+static int
+hexup(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+}
+
+static int
+unreserved(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~';
+}
+
+static void
+fail(const char *why, const char *raw, const char *c)
+{
+	fprintf(stderr, "canonical path: %s\n  raw: \"%s\"\n  got: \"%s\"\n",
+	    why, raw, c);
+	abort();
+}
+
+static void
+check(const char *raw)
+{
+	const char *p, *end;
+	char *c, *again, *seg, *dec;
+	size_t n;
+
+	if ((c = http_canonical_path(raw)) == NULL)
+		return;
+	if (c[0] != '/')
+		fail("does not start with '/'", raw, c);
+	if (strstr(c, "/../") != NULL || strstr(c, "/./") != NULL ||
+	    strstr(c, "//") != NULL || strchr(c, '\\') != NULL)
+		fail("holds a dot segment, '//' or a backslash", raw, c);
+	for (p = c; *p != '\0'; p++) {
+		if (*p == '/' || unreserved(*p))
+			continue;
+		if (*p == '%' && hexup(p[1]) && hexup(p[2])) {
+			if (p[1] == '0' && p[2] == '0')
+				fail("holds an encoded NUL", raw, c);
+			p += 2;
+			continue;
+		}
+		fail("holds a character that is not canonical", raw, c);
+	}
+	/* Each segment, decoded. */
+	for (p = c + 1; ; p = end + 1) {
+		end = strchr(p, '/');
+		n = end ? (size_t)(end - p) : strlen(p);
+		seg = xstrndup(p, n);
+		if ((dec = url_decode(seg)) == NULL)
+			fail("a segment does not decode", raw, c);
+		if ((dec[0] == '\0' && end != NULL) ||
+		    !utf8_valid(dec, strlen(dec)) ||
+		    strcmp(dec, ".") == 0 || strcmp(dec, "..") == 0 ||
+		    strchr(dec, '/') != NULL || strchr(dec, '\\') != NULL)
+			fail("a segment decodes to a forbidden name", raw, c);
+		free(dec);
+		free(seg);
+		if (end == NULL)
+			break;
+	}
+	if ((again = http_canonical_path(c)) == NULL)
+		fail("not idempotent: canonical(canonical(x)) is NULL", raw, c);
+	if (strcmp(again, c) != 0)
+		fail("not idempotent: canonical(canonical(x)) differs", raw,
+		    again);
+	free(again);
+	free(c);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *raw = xstrndup((const char *)data, size);	/* up to a NUL */
+	size_t n = strlen(raw);
+	struct evhttp_uri *uri;
+	time_t t;
+
+	check(raw);
+	uri = evhttp_uri_parse_with_flags(raw, EVHTTP_URI_NONCONFORMANT);
+	if (uri != NULL) {
+		check(evhttp_uri_get_path(uri));
+		evhttp_uri_free(uri);
+	}
+	free(raw);
+
+	if (n < size) {
+		char *hdr = xstrndup((const char *)data + n + 1, size - n - 1);
+
+		if (parse_http_date(hdr, &t) == 0) {
+			char back[DATE_BUFSIZE];
+
+			format_http_date(t, back);
+		}
+		free(hdr);
+	}
+	return 0;
+}
