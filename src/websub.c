@@ -100,19 +100,21 @@ websub_ping(struct event_base *base, const struct config *cfg,
 	path = evhttp_uri_get_path(uri);
 	if (path == NULL || path[0] == '\0')
 		path = "/";
-	conn = evhttp_connection_base_new(base, NULL, host, (unsigned short)port);
-	if (conn == NULL) {
-		log_error("websub: cannot connect to %s", cfg->websub_hub);
-		evhttp_uri_free(uri);
-		return;
-	}
-	evhttp_connection_set_timeout(conn, 10);
+	/* A connection each: many hubs close after every request. */
 	for (i = 0; i < n && i < PINGS_MAX; i++) {
+		conn = evhttp_connection_base_new(base, NULL, host,
+		    (unsigned short)port);
+		if (conn == NULL) {
+			log_error("websub: cannot connect to %s",
+			    cfg->websub_hub);
+			break;
+		}
+		evhttp_connection_set_timeout(conn, 10);
 		feed_url = xasprintf("%s%s", cfg->base_url, paths[i]);
 		if (send_ping(conn, host, path, feed_url) == -1)
 			log_error("websub: cannot send a ping for %s", feed_url);
 		free(feed_url);
+		evhttp_connection_free_on_completion(conn);
 	}
-	evhttp_connection_free_on_completion(conn);
 	evhttp_uri_free(uri);
 }
