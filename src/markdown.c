@@ -7,7 +7,8 @@
  * HTML is escaped, as Hugo does by default), libxml2's HTML parser reads
  * the fragment and xmlBuildURI resolves each href/src against the page's
  * permalink.  A real parser rather than string search: attributes may be
- * quoted either way, and escaping must survive the round trip.
+ * quoted either way, and escaping must survive the round trip.  The same
+ * pass gives each heading the id (Hugo's anchor) that event URLs point at.
  */
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include <md4c.h>
 
 #include "markdown.h"
+#include "schedule.h"
 #include "util.h"
 
 #define MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
@@ -67,16 +69,51 @@ absolutize_attr(xmlNodePtr node, const char *attr, const xmlChar *base)
 }
 
 static int
-absolutize_tree(xmlNodePtr node, const xmlChar *base)
+is_heading(xmlNodePtr node)
+{
+	const char *name = (const char *)node->name;
+
+	return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' &&
+	    name[2] == '\0';
+}
+
+/* Gives a heading the id schedule.c gives its events' URLs (#anchor). */
+static int
+name_heading(xmlNodePtr node, struct dict *used)
+{
+	xmlChar *text = xmlNodeGetContent(node);
+	char *anchor, *unique;
+	int n = 0, rc = 0;
+
+	anchor = anchorize(text ? (const char *)text : "");
+	xmlFree(text);
+	unique = xstrdup(anchor);
+	while (dict_get(used, unique) != NULL) {
+		free(unique);
+		unique = xasprintf("%s-%d", anchor, ++n);
+	}
+	dict_set(used, unique, (void *)1);
+	if (xmlSetProp(node, (const xmlChar *)"id", (const xmlChar *)unique) ==
+	    NULL)
+		rc = -1;
+	free(unique);
+	free(anchor);
+	return rc;
+}
+
+static int
+absolutize_tree(xmlNodePtr node, const xmlChar *base, struct dict *used)
 {
 	int failures = 0;
 
 	for (; node != NULL; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
+		if (is_heading(node))
+			failures -= name_heading(node, used);
 		failures -= absolutize_attr(node, "href", base);
 		failures -= absolutize_attr(node, "src", base);
-		failures += absolutize_tree(node->children, base);
+		failures += absolutize_tree(node->children, base, used);
 	}
 	return failures;
 }
@@ -106,8 +143,11 @@ html_absolutize(const char *html, size_t len, const char *base_uri)
 	const xmlChar *bytes;
 	size_t n;
 
+	struct dict used;
+	int failures;
+
 	if (len == 0 || (strstr(html, "href=") == NULL &&
-	    strstr(html, "src=") == NULL))
+	    strstr(html, "src=") == NULL && strstr(html, "<h") == NULL))
 		return xstrndup(html, len);
 	doc = htmlReadMemory(html, (int)len, base_uri, "UTF-8",
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
@@ -117,7 +157,11 @@ html_absolutize(const char *html, size_t len, const char *base_uri)
 		return xstrndup(html, len);
 	}
 	buf_init(&result);
-	if (absolutize_tree(body->children, (const xmlChar *)base_uri) != 0) {
+	dict_init(&used);
+	failures = absolutize_tree(body->children, (const xmlChar *)base_uri,
+	    &used);
+	dict_free(&used, NULL);
+	if (failures != 0) {
 		xmlFreeDoc(doc);
 		buf_free(&result);
 		return xstrndup(html, len);

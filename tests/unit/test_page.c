@@ -66,6 +66,20 @@ markdown_links_absolute(void **state)
 }
 
 static void
+markdown_heading_ids(void **state)
+{
+	const char *md = "### First talk\n\ntext\n\n### First talk\n\n"
+	    "## 可观测性的落地实践\n";
+	char *html = markdown_to_html(md, strlen(md), "https://x.org/p/");
+
+	(void)state;
+	assert_non_null(strstr(html, "<h3 id=\"first-talk\">"));
+	assert_non_null(strstr(html, "<h3 id=\"first-talk-1\">"));
+	assert_non_null(strstr(html, "id=\"可观测性的落地实践\""));
+	free(html);
+}
+
+static void
 markdown_text(void **state)
 {
 	const char *md = "# Title\n\nSome **bold** text &amp; more.\n\n"
@@ -384,6 +398,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(markdown_links_absolute),
+		cmocka_unit_test(markdown_heading_ids),
 		cmocka_unit_test(markdown_text),
 		cmocka_unit_test(page_fields),
 		cmocka_unit_test(page_slug_and_url),
