@@ -110,8 +110,16 @@ install: all
 		$(DESTDIR)/etc/crier $(DESTDIR)/lib/systemd/system
 	install -m 755 $(BUILD)/crier $(DESTDIR)$(PREFIX)/bin/crier
 	install -m 644 conf/crier.8 $(DESTDIR)$(PREFIX)/share/man/man8/crier.8
-	install -m 644 conf/crier.conf $(DESTDIR)/etc/crier/crier.conf
-	install -m 644 conf/crier.service $(DESTDIR)/lib/systemd/system/crier.service
+	sed -e 's|^content_dir = .*|content_dir = "/srv/crier"|' \
+	    -e 's|^state_file = .*|state_file = "/var/lib/crier/state.json"|' \
+		conf/crier.conf > $(DESTDIR)/etc/crier/crier.conf.new
+	@# an existing configuration is kept
+	test -e $(DESTDIR)/etc/crier/crier.conf || \
+		mv $(DESTDIR)/etc/crier/crier.conf.new $(DESTDIR)/etc/crier/crier.conf
+	rm -f $(DESTDIR)/etc/crier/crier.conf.new
+	sed 's|/usr/local/bin/crier|$(PREFIX)/bin/crier|' conf/crier.service \
+		> $(DESTDIR)/lib/systemd/system/crier.service
+	chmod 644 $(DESTDIR)/lib/systemd/system/crier.service
 
 clean:
 	rm -rf build
