@@ -18,7 +18,7 @@ BUILD_DEBS = gcc make pkg-config libevent-dev libxml2-dev libical-dev \
 	libxxhash-dev tzdata
 TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
 	python3-icalendar python3-recurring-ical-events libxml2-utils \
-	nodejs npm valgrind
+	valgrind clang libclang-rt-14-dev
 
 CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -34,7 +34,7 @@ ASAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
 .PHONY: all run test check unit e2e asan-test valgrind-test deps test-deps \
-	bench install clean
+	bench install clean fuzz fuzz-replay
 
 all: $(BUILD)/crier
 
@@ -50,6 +50,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.h $(LIB_OBJS)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
 -include $(OBJS:.o=.d)
+
+include tests/fuzz/fuzz.mk
 
 # Installs the Debian packages a target needs when they are missing.
 define install_debs
@@ -67,11 +69,17 @@ define install_debs
 	fi
 endef
 
+install_debs_now = { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	$(1) >/dev/null || { echo "run: sudo apt-get install $(1)"; exit 1; }; }
+
 deps:
 	$(call install_debs,$(BUILD_DEBS))
 
+# Node.js may come from Debian or from elsewhere: ask for the commands.
 test-deps:
 	$(call install_debs,$(TEST_DEBS))
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+		$(call install_debs_now,nodejs npm)
 	@cd tests/e2e && if [ ! -d node_modules/ical.js ]; then \
 		npm ci --no-audit --no-fund --silent || exit 1; fi
 
@@ -85,11 +93,13 @@ unit: $(UNIT)
 e2e: $(BUILD)/crier
 	CRIER=$(BUILD)/crier CRIER_WRAP="$(WRAP)" /usr/bin/python3 tests/e2e/run.py
 
-# The whole suite: plain build, then AddressSanitizer+UBSan, then valgrind.
+# The whole suite: plain build, then AddressSanitizer+UBSan, valgrind, the
+# fuzz regressions and the soak test.
 test: test-deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory asan-test
 	@$(MAKE) --no-print-directory valgrind-test
+	@$(MAKE) --no-print-directory fuzz-replay
 
 check: all unit e2e
 

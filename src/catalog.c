@@ -120,7 +120,8 @@ apply_state(struct catalog *cat, struct page *p, time_t now)
 		struct event *e = &p->events[i];
 
 		state_event_revision(cat->state, e->uid, e->hash, e->sequence,
-		    p->updated, now, &e->revision, &e->modified);
+		    e->modified != 0 ? e->modified : p->updated, now,
+		    &e->revision, &e->modified);
 	}
 }
 
@@ -415,7 +416,7 @@ collect(struct build *b)
 		    sizeof *b->visible);
 		b->visible[b->nvisible++] = p;
 	}
-	qsort(b->visible, b->nvisible, sizeof *b->visible, newest_first);
+	sort(b->visible, b->nvisible, sizeof *b->visible, newest_first);
 	for (i = 0; i < b->nvisible; i++)
 		group_page(b, b->visible[i]);
 }
@@ -600,7 +601,7 @@ subject_group_docs(struct build *b, struct subject *g, const char *title)
 	struct channel ch;
 	char *alt, *path;
 
-	qsort(g->events, g->nevents, sizeof *g->events, earliest_first);
+	sort(g->events, g->nevents, sizeof *g->events, earliest_first);
 	memset(&ch, 0, sizeof ch);
 	ch.title = title;
 	ch.description = g->description ? g->description : cfg->description;
@@ -659,6 +660,28 @@ event_docs(struct build *b)
 	buf_free(&path);
 }
 
+/* An old URL of a page answers 301, with and without its final slash. */
+static void
+alias_doc(struct build *b, const char *alias, const char *target)
+{
+	char *path = url_path_canonical(alias), *other;
+	size_t n;
+
+	if (path == NULL || strcmp(path, "/") == 0) {
+		free(path);
+		return;
+	}
+	n = strlen(path);
+	other = path[n - 1] == '/' ? xstrndup(path, n - 1) :
+	    xasprintf("%s/", path);
+	if (docset_get(b->docs, path) == NULL)
+		docset_add(b->docs, document_redirect(path, target));
+	if (docset_get(b->docs, other) == NULL)
+		docset_add(b->docs, document_redirect(other, target));
+	free(other);
+	free(path);
+}
+
 static void
 page_docs(struct build *b)
 {
@@ -681,13 +704,8 @@ page_docs(struct build *b)
 			add_rendered(b, p->url_path, TYPE_HTML, body, len,
 			    p->updated, fp);
 		}
-		for (k = 0; k < p->naliases; k++) {
-			if (p->aliases[k][0] != '/' ||
-			    docset_get(b->docs, p->aliases[k]) != NULL)
-				continue;
-			docset_add(b->docs, document_redirect(p->aliases[k],
-			    p->url_path));
-		}
+		for (k = 0; k < p->naliases; k++)
+			alias_doc(b, p->aliases[k], p->url_path);
 	}
 }
 
@@ -788,7 +806,7 @@ catalog_render(struct catalog *cat, time_t now)
 	dict_init(&b.tags);
 	dict_init(&b.categories);
 	collect(&b);
-	qsort(b.site.events, b.site.nevents, sizeof *b.site.events,
+	sort(b.site.events, b.site.nevents, sizeof *b.site.events,
 	    earliest_first);
 	subject_group_docs(&b, &b.site, cat->cfg->title);
 	subject_docs(&b, &b.sections, NULL);
@@ -872,7 +890,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 		body = render_rss(cfg, &ch, g->pages, n, len);
 	} else {
 		*type = TYPE_ICS;
-		qsort(g->events, g->nevents, sizeof *g->events, earliest_first);
+		sort(g->events, g->nevents, sizeof *g->events, earliest_first);
 		body = render_ical(b->cat->zones, cfg, &ch, g->events,
 		    g->nevents, len);
 	}

@@ -220,15 +220,18 @@ int
 config_validate(const struct config *c, char *err, size_t errlen)
 {
 	size_t n = strlen(c->base_url);
+	const char *host = strstr(c->base_url, "://");
 
-	if (!str_has_prefix(c->base_url, "http://") &&
-	    !str_has_prefix(c->base_url, "https://")) {
-		snprintf(err, errlen, "base_url must start with http:// or "
-		    "https://");
+	while (n > 0 && c->base_url[n - 1] == '/')
+		c->base_url[--n] = '\0';
+	if ((!str_has_prefix(c->base_url, "http://") &&
+	    !str_has_prefix(c->base_url, "https://")) || host == NULL ||
+	    host[3] == '\0' || host[3] == '/' ||
+	    strpbrk(c->base_url, " \t\r\n\"<>\\") != NULL) {
+		snprintf(err, errlen, "base_url must be an http:// or https:// "
+		    "URL with a host, such as https://feeds.example.org");
 		return -1;
 	}
-	if (n > 0 && c->base_url[n - 1] == '/')
-		c->base_url[n - 1] = '\0';
 	if (strcmp(c->timezone, "UTC") != 0 &&
 	    icaltimezone_get_builtin_timezone(c->timezone) == NULL) {
 		snprintf(err, errlen, "timezone '%s' is not a known IANA time "

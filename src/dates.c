@@ -153,13 +153,23 @@ datetime_parse(const char *s, struct datetime *dt)
 	return parse_offset(p, dt);
 }
 
+/*
+ * libical loads a zone's rules lazily, and on loading frees and replaces
+ * the zone's location string: a name taken before then dangles.  Loading
+ * here, once, makes every name taken from a found zone stable.
+ */
 icaltimezone *
 zone_find(const char *name)
 {
+	icaltimezone *zone;
+
 	if (name == NULL || strcmp(name, "UTC") == 0 ||
 	    strcmp(name, "Etc/UTC") == 0)
 		return icaltimezone_get_utc_timezone();
-	return icaltimezone_get_builtin_timezone(name);
+	zone = icaltimezone_get_builtin_timezone(name);
+	if (zone != NULL && icaltimezone_get_component(zone) == NULL)
+		return NULL;
+	return zone;
 }
 
 static struct icaltimetype

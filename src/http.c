@@ -32,38 +32,23 @@
 	EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | \
 	EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH)
 
+#define PATH_MAX_LEN 2048
+
 char *
 http_canonical_path(const char *raw)
 {
-	struct buf out;
-	const char *p = raw, *end;
-	char *enc, *seg;
+	char *path;
 
-	if (raw == NULL || raw[0] != '/' || strlen(raw) > 2048)
+	if (raw == NULL || strlen(raw) > PATH_MAX_LEN)
 		return NULL;
-	buf_init(&out);
-	while (*p == '/') {
-		p++;
-		end = strchr(p, '/');
-		if (end == NULL)
-			end = p + strlen(p);
-		enc = xstrndup(p, (size_t)(end - p));
-		seg = url_decode(enc);
-		free(enc);
-		if (seg == NULL || !utf8_valid(seg, strlen(seg)) ||
-		    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 ||
-		    strchr(seg, '\\') != NULL || strchr(seg, '/') != NULL ||
-		    (seg[0] == '\0' && *end == '/')) {
-			free(seg);
-			buf_free(&out);
-			return NULL;
-		}
-		buf_addc(&out, '/');
-		url_encode_segment(&out, seg);
-		free(seg);
-		p = end;
+	/* Encoding can triple a path: bound the result too, so that a
+	 * canonical path is always accepted again. */
+	if ((path = url_path_canonical(raw)) != NULL &&
+	    strlen(path) > PATH_MAX_LEN) {
+		free(path);
+		return NULL;
 	}
-	return buf_steal(&out);
+	return path;
 }
 
 static const int counted_codes[HTTP_NCODES] = HTTP_CODES;
@@ -183,12 +168,21 @@ static int
 not_modified(struct evkeyvalq *in, const struct document *d,
     const char *etag)
 {
-	const char *inm = evhttp_find_header(in, "If-None-Match");
 	const char *ims = evhttp_find_header(in, "If-Modified-Since");
+	struct evkeyval *h;
 	time_t since;
+	int inm = 0;
 
-	if (inm != NULL)
-		return etag_matches(inm, etag);
+	/* Several If-None-Match lines are one list (RFC 9110 5.3). */
+	for (h = in->tqh_first; h != NULL; h = h->next.tqe_next) {
+		if (strcasecmp(h->key, "If-None-Match") != 0)
+			continue;
+		inm = 1;
+		if (etag_matches(h->value, etag))
+			return 1;
+	}
+	if (inm)
+		return 0;
 	if (ims != NULL && d->mtime != 0 && parse_http_date(ims, &since) == 0)
 		return d->mtime <= since;
 	return 0;
@@ -290,6 +284,10 @@ send_metrics(struct server *s, struct evhttp_request *req)
 	}
 	free(text);
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		char n[24];
+
+		snprintf(n, sizeof n, "%zu", len);
+		evhttp_add_header(out, "Content-Length", n);
 		evbuffer_free(body);
 		body = NULL;
 	}
@@ -340,7 +338,7 @@ slug_list(const char *value, char ***list, size_t *n)
 		(*list)[(*n)++] = slug;
 	}
 	free(copy);
-	qsort(*list, *n, sizeof **list, by_string);
+	sort(*list, *n, sizeof **list, by_string);
 	for (i = k = 0; i < *n; i++) {
 		if (k > 0 && strcmp((*list)[k - 1], (*list)[i]) == 0)
 			free((*list)[i]);

@@ -144,8 +144,14 @@ read_when(struct reader *r, icalcomponent *ve, icalproperty *prop,
 	w->tt = icalvalue_get_datetime(v);
 	if (icaltime_is_null_time(w->tt) || !icaltime_is_valid_time(w->tt))
 		return -1;
+	/* libical checks neither day-of-month nor year ranges. */
+	if (!date_valid(w->tt.year, w->tt.month, w->tt.day) ||
+	    w->tt.year < EVENT_YEAR_MIN || w->tt.year > EVENT_YEAR_MAX)
+		return -1;
 	if (w->tt.is_date)
 		return 0;
+	if (w->tt.hour > 23 || w->tt.minute > 59 || w->tt.second > 60)
+		return -1;
 	if (icaltime_is_utc(w->tt)) {
 		w->zone = icaltimezone_get_utc_timezone();
 		return 0;
@@ -371,6 +377,24 @@ derived_uid(struct reader *r, icalcomponent *ve, const struct event *ev)
 	return uid;
 }
 
+/* The file's own LAST-MODIFIED, else its DTSTAMP, else 0 (unknown). */
+static time_t
+written_modified(icalcomponent *ve)
+{
+	icalproperty *p;
+	struct icaltimetype t;
+
+	p = icalcomponent_get_first_property(ve, ICAL_LASTMODIFIED_PROPERTY);
+	if (p == NULL)
+		p = icalcomponent_get_first_property(ve, ICAL_DTSTAMP_PROPERTY);
+	if (p == NULL)
+		return 0;
+	t = icalvalue_get_datetime(icalproperty_get_value(p));
+	if (icaltime_is_null_time(t) || !icaltime_is_valid_time(t))
+		return 0;
+	return icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
+}
+
 /* Fills ev from one VEVENT; -1 (with a warning) to skip it. */
 static int
 read_vevent(struct reader *r, icalcomponent *ve, struct event *ev)
@@ -417,6 +441,7 @@ read_vevent(struct reader *r, icalcomponent *ve, struct event *ev)
 	ev->sequence = icalcomponent_get_sequence(ve);
 	if (ev->sequence < 0)
 		ev->sequence = 0;
+	ev->modified = written_modified(ve);
 	ev->line = 0;		/* libical keeps no line numbers */
 	uid = icalcomponent_get_uid(ve);
 	if (uid != NULL && *uid != '\0')
@@ -491,7 +516,9 @@ ics_import(const struct config *cf, const char *relpath, const char *data,
 	r.diags = &page->diags;
 	if ((r.site = zone_find(cf->timezone)) == NULL)
 		r.site = icaltimezone_get_utc_timezone();
-	if (r.site != icaltimezone_get_utc_timezone())
+	/* zone_find() has loaded the zone: its name is stable. */
+	if (r.site != icaltimezone_get_utc_timezone() &&
+	    icaltimezone_get_component(r.site) != NULL)
 		r.site_name = icaltimezone_get_location(r.site);
 	max = cf->max_events_per_page > 0 ?
 	    (size_t)cf->max_events_per_page : (size_t)-1;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -206,10 +207,16 @@ make_url(struct page_reader *r, const char *relpath)
 	char *name, *dot;
 
 	buf_init(&b);
-	if (url != NULL && url[0] == '/' && strstr(url, "..") == NULL) {
-		buf_addstr(&b, url);
+	if (url != NULL && (name = url_path_canonical(url)) != NULL) {
+		buf_addstr(&b, name);
+		if (b.data[b.len - 1] != '/')
+			buf_addc(&b, '/');
+		free(name);
 		goto done;
 	}
+	if (url != NULL)
+		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, "url"),
+		    "'url' must be a path such as /events/spring/; ignored");
 	base = base ? base + 1 : relpath;
 	for (seg = relpath; seg < base; seg = end + 1) {
 		end = strchr(seg, '/');
@@ -475,6 +482,17 @@ event_settle(struct event *e, icaltimezone *zone, int fixed_offset,
 		e->tzid = xstrdup(icaltimezone_get_location(zone));
 }
 
+static int
+event_years_ok(struct page *p, const struct event *e)
+{
+	if (e->start.year >= EVENT_YEAR_MIN && e->end.year <= EVENT_YEAR_MAX)
+		return 0;
+	diags_add(&p->diags, DIAG_ERROR, e->line, "event '%s': the year %d is "
+	    "outside %d to %d", e->title, e->start.year < EVENT_YEAR_MIN ?
+	    e->start.year : e->end.year, EVENT_YEAR_MIN, EVENT_YEAR_MAX);
+	return -1;
+}
+
 /* "1h", "90m", "1h30m", "2d" or ISO 8601 "PT1H30M". */
 static long long
 parse_duration(const char *s)
@@ -564,7 +582,7 @@ read_event_times(struct page_reader *r, json_t *obj, const char *path,
 		    "before it starts", e->title);
 		return -1;
 	}
-	return 0;
+	return event_years_ok(r->page, e);
 }
 
 static void
@@ -685,6 +703,18 @@ schedule_zone(struct page_reader *r, icaltimezone **zone, int *offset)
 	return 1;
 }
 
+/* permalink#anchor, the anchor percent-encoded to stay a valid URI. */
+static char *
+fragment_url(const char *permalink, const char *anchor)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s#", permalink);
+	url_encode_segment(&b, anchor);
+	return buf_steal(&b);
+}
+
 static void
 read_schedule_events(struct page_reader *r)
 {
@@ -714,12 +744,16 @@ read_schedule_events(struct page_reader *r)
 		    "organizer"));
 		key = unique_key(r, it->anchor ? it->anchor : "schedule");
 		e->anchor = xstrdup(key);
-		e->url = xasprintf("%s#%s", r->page->permalink, key);
+		e->url = fragment_url(r->page->permalink, key);
 		e->uid = event_uid(r->cfg, r->page->path, key);
 		free(key);
 		e->start = it->start;
 		e->end = it->end;
 		event_settle(e, zone, offset, fixed);
+		if (event_years_ok(r->page, e) == -1) {
+			drop_last_event(r->page);
+			continue;
+		}
 		e->hash = event_hash(e);
 	}
 	schedule_free(&sched);
@@ -843,7 +877,8 @@ page_parse(const struct config *cfg, const char *relpath, const char *data,
 	    xstrdup("");
 	p->kind = kind_of(relpath);
 	p->hash = hash64(data, len);
-	p->content_hash = p->hash;
+	/* What documents show depends on the path too (links, sections). */
+	p->content_hash = p->hash ^ hash64(relpath, strlen(relpath));
 	diags_init(&p->diags);
 	if (check_text(p, data, len) == -1)
 		return p;
@@ -901,6 +936,23 @@ page_free(struct page *p)
 	free(p->events);
 	diags_free(&p->diags);
 	free(p);
+}
+
+const char *
+term_at(const struct page *p, size_t i)
+{
+	return i < p->ntags ? p->tags[i] : p->categories[i - p->ntags];
+}
+
+int
+term_repeated(const struct page *p, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (strcasecmp(term_at(p, k), term_at(p, i)) == 0)
+			return 1;
+	return 0;
 }
 
 int

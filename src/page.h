@@ -37,8 +37,13 @@ struct event {
 	time_t		 end_utc;
 	uint64_t	 hash;		/* of its own content, for SEQUENCE */
 	int		 revision;	/* SEQUENCE, from the state */
-	time_t		 modified;	/* LAST-MODIFIED, from the state */
+	time_t		 modified;	/* LAST-MODIFIED: as written in an
+					   imported file, then from the state */
 };
+
+/* Calendar clients and libical handle these years; others are refused. */
+#define EVENT_YEAR_MIN 1900
+#define EVENT_YEAR_MAX 2999
 
 enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
 
@@ -86,6 +91,10 @@ struct page {
 struct page *page_parse(const struct config *, const char *relpath,
 	    const char *data, size_t len);
 void	 page_free(struct page *);
+/* Tags and categories as one list: term i, and whether an earlier term
+ * is the same (ignoring ASCII case). */
+const char *term_at(const struct page *, size_t);
+int	 term_repeated(const struct page *, size_t);
 /* Visible at time now: not a draft, published, not expired. */
 int	 page_visible(const struct page *, time_t now);
 /* The event's content hash, from everything a calendar shows of it. */

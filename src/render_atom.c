@@ -46,14 +46,17 @@ write_date(struct xw *x, const char *name, time_t t)
 	xw_element(x, name, date);
 }
 
+/* Tags, then categories, each term once (a page may list both). */
 static void
-write_categories(struct xw *x, char **terms, size_t n)
+write_categories(struct xw *x, const struct page *p)
 {
-	size_t i;
+	size_t i, n = p->ntags + p->ncategories;
 
 	for (i = 0; i < n; i++) {
+		if (term_repeated(p, i))
+			continue;
 		xw_start(x, "category");
-		xw_attr(x, "term", terms[i]);
+		xw_attr(x, "term", term_at(p, i));
 		xw_end(x);
 	}
 }
@@ -71,8 +74,7 @@ write_entry(struct xw *x, const struct page *p)
 	write_link(x, "alternate", "text/html", p->permalink);
 	for (i = 0; i < p->nauthors; i++)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
-	write_categories(x, p->tags, p->ntags);
-	write_categories(x, p->categories, p->ncategories);
+	write_categories(x, p);
 	if (p->summary != NULL && p->summary[0] != '\0') {
 		xw_start(x, "summary");
 		xw_attr(x, "type", "text");

@@ -48,10 +48,9 @@ write_item(struct xw *x, const struct page *p)
 	write_date(x, "pubDate", p->published);
 	for (i = 0; i < p->nauthors; i++)
 		xw_element(x, "dc:creator", p->authors[i]);
-	for (i = 0; i < p->ntags; i++)
-		xw_element(x, "category", p->tags[i]);
-	for (i = 0; i < p->ncategories; i++)
-		xw_element(x, "category", p->categories[i]);
+	for (i = 0; i < p->ntags + p->ncategories; i++)
+		if (!term_repeated(p, i))
+			xw_element(x, "category", term_at(p, i));
 	xw_element(x, "description", p->summary);
 	xw_element(x, "content:encoded", p->html);
 	xw_end(x);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "log.h"
 
 static const char *
 file_state(const struct page *p)
@@ -77,7 +78,8 @@ render_status(const struct catalog *cat, size_t *len)
 	if ((files = json_array()) == NULL)
 		return NULL;
 	for (i = 0; dict_next(&cat->slots, &i, &key, &v); )
-		json_array_append_new(files, file_entry(key, v));
+		if (json_array_append_new(files, file_entry(key, v)) == -1)
+			log_error("status: cannot describe %s", key);
 	root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, "
 	    "s:{s:I, s:o, s:f, s:f, s:I}}",
 	    "files", files,

@@ -194,6 +194,14 @@ hash64(const void *p, size_t n)
 }
 
 void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *,
+    const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+void
 dict_init(struct dict *d)
 {
 	memset(d, 0, sizeof *d);
@@ -472,6 +480,40 @@ url_decode(const char *s)
 		s += 2;
 	}
 	return buf_steal(&b);
+}
+
+char *
+url_path_canonical(const char *raw)
+{
+	struct buf out;
+	const char *p = raw, *end;
+	char *enc, *seg;
+
+	if (raw == NULL || raw[0] != '/')
+		return NULL;
+	buf_init(&out);
+	while (*p == '/') {
+		p++;
+		end = strchr(p, '/');
+		if (end == NULL)
+			end = p + strlen(p);
+		enc = xstrndup(p, (size_t)(end - p));
+		seg = url_decode(enc);
+		free(enc);
+		if (seg == NULL || !utf8_valid(seg, strlen(seg)) ||
+		    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 ||
+		    strchr(seg, '\\') != NULL || strchr(seg, '/') != NULL ||
+		    (seg[0] == '\0' && *end == '/')) {
+			free(seg);
+			buf_free(&out);
+			return NULL;
+		}
+		buf_addc(&out, '/');
+		url_encode_segment(&out, seg);
+		free(seg);
+		p = end;
+	}
+	return buf_steal(&out);
 }
 
 char *

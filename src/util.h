@@ -67,6 +67,8 @@ void	*dict_remove(struct dict *, const char *);	/* returns old */
 int	 dict_next(const struct dict *, size_t *, const char **, void **);
 
 uint64_t hash64(const void *, size_t);
+/* qsort that accepts an empty (NULL) array. */
+void	 sort(void *, size_t, size_t, int (*)(const void *, const void *));
 
 /*
  * Appends s to out as valid UTF-8 holding only characters XML 1.0 allows:
@@ -78,6 +80,12 @@ int	 utf8_valid(const char *, size_t);
 
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void	 url_encode_segment(struct buf *, const char *);
+/*
+ * A URL path in canonical form: each segment percent-decoded, then
+ * re-encoded.  NULL for a path that can name nothing: a bad escape, an
+ * encoded NUL, invalid UTF-8, a "." or ".." segment, a backslash or "//".
+ */
+char	*url_path_canonical(const char *);
 /* Decodes %XX escapes; NULL on a bad escape or an encoded NUL. */
 char	*url_decode(const char *);
 /* A tag or category as it appears in a URL: lower case, spaces as '-'. */

@@ -142,12 +142,35 @@ load_file(struct watcher *w, const char *rel, time_t now)
 	free(path);
 }
 
+/* A name that is not UTF-8 cannot be a URL, a JSON key or a feed link. */
+static void
+report_bad_name(struct watcher *w, const char *rel, const char *name,
+    struct dict *seen)
+{
+	char *child = join(rel, name), *shown = text_clean_dup(child);
+
+	catalog_put_problem(w->cat, shown, DIAG_ERROR, "the name is not "
+	    "valid UTF-8 (the bad bytes are shown as \xef\xbf\xbd); rename it",
+	    time(NULL));
+	if (seen != NULL)
+		dict_set(seen, shown, (void *)1);
+	free(shown);
+	free(child);
+}
+
 static void
 scan_entry(struct watcher *w, const char *rel, const char *name, int depth,
     struct dict *seen)
 {
-	char *child = join(rel, name), *path = full_path(w, child);
+	char *child, *path;
 	struct stat st;
+
+	if (!utf8_valid(name, strlen(name))) {
+		report_bad_name(w, rel, name, seen);
+		return;
+	}
+	child = join(rel, name);
+	path = full_path(w, child);
 
 	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		scan_dir(w, child, depth + 1, seen);
@@ -348,6 +371,10 @@ handle_event(struct watcher *w, const struct inotify_event *ev)
 	}
 	if (ev->len == 0 || watch_is_ignored(ev->name))
 		return;
+	if (!utf8_valid(ev->name, strlen(ev->name))) {
+		mark(w, dir, PENDING_DIR);	/* the rescan reports it */
+		return;
+	}
 	rel = join(dir, ev->name);
 	if (ev->mask & IN_ISDIR) {
 		if (ev->mask & (IN_CREATE | IN_MOVED_TO))

@@ -688,6 +688,18 @@ def test_editing_one_talk_changes_only_that_event():
         # The other event's own calendar is untouched: same bytes, same ETag.
         _, h2, one_after = d.get(events_path(other))
         assert one_after == one_before and h2["etag"] == h_other["etag"]
+        # A restart remembers the new SEQUENCE: the same bytes again.
+        _, h_after, _ = d.get("/calendar.ics")
+        assert d.stop() == 0
+        d.start()
+        status, h3, again = d.get("/calendar.ics")
+        assert again == after and h3["etag"] == h_after["etag"]
+        # Putting the old time back is one more revision, never a step back.
+        d.write("meetups/cloud-night-5.md", SHANGHAI_POST)
+        d.wait_for(lambda: d.body("/calendar.ics") != after, 5, "calendar did not change")
+        back = by_summary(both(check_calendar(d, "/calendar.ics")))["边缘节点的落地"]
+        assert back["uid"] == uid and back["sequence"] == new["sequence"] + 1, back
+        assert (back["start_utc"], back["end_utc"]) == EXPECTED["边缘节点的落地"]
 
 
 def test_moving_a_section_up_keeps_uids():

@@ -372,6 +372,30 @@ def test_section_tag_category_feeds():
         assert f.feed.title == "E2E Site: category News", f.feed.title
 
 
+def test_front_matter_url_and_slug_with_spaces_and_cjk():
+    """url/slug values are text, not URLs: they must be percent-encoded in
+    links and ids, and the page must be reachable at that encoded URL."""
+    files = {
+        "news/event.md": '---\ntitle: "Custom URL"\ndate: 2024-02-06\n'
+                         'url: "/\u6d3b\u52a8/first round/"\n---\nSee [the poster](poster.png).\n',
+        "news/slugged.md": '---\ntitle: "Custom slug"\ndate: 2024-02-07\n'
+                           'slug: "caf\u00e9 au lait"\n---\nSee [the menu](menu.pdf).\n',
+    }
+    url_path = "/%E6%B4%BB%E5%8A%A8/first%20round/"
+    slug_path = "/news/caf%C3%A9%20au%20lait/"
+    with Daemon(files=files) as d:
+        e = by_id(parse(d, "/feed.atom"))
+        assert set(e) == {"tag:%s,2024-02-07:%s" % (AUTH, slug_path),
+                          "tag:%s,2024-02-06:%s" % (AUTH, url_path)}, list(e)
+        for path, name in ((url_path, "poster.png"), (slug_path, "menu.pdf")):
+            entry = e["tag:%s,%s:%s" % (AUTH, "2024-02-06" if name == "poster.png"
+                                         else "2024-02-07", path)]
+            assert entry.link == d.base + path, entry.link
+            assert 'href="%s%s%s"' % (d.base, path, name) in entry.content[0].value, \
+                entry.content[0].value
+            assert d.get(path)[0] == 200, (path, d.get(path)[0])
+
+
 def test_hidden_pages_absent_everywhere():
     with Daemon(files=SITE) as d:
         paths = all_paths() + ["/", "/status", "/meetups/lantern-night/"]
@@ -601,6 +625,8 @@ def test_seed_post():
         # the later description wins
         assert e.summary.startswith("\u56e0\u4e3a\u75ab\u60c5"), e.summary
 
+        s, h, _ = d.get("/activity")            # its alias
+        assert s == 301 and h["location"] == permalink, (s, h)
         ics = unfold(d.body("/calendar.ics"))
         assert ics.count("URL:%s#" % permalink) == 4, ics
         assert unfold(d.body("/talks/calendar.ics")).count("URL:%s#" % permalink) == 4

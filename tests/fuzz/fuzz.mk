@@ -55,6 +55,9 @@ $(FUZZ_BUILD)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_COMMON) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< \
 		$(FUZZ_OBJS) $(FUZZ_LIBS)
 
+# Kept: they are intermediate files of the pattern rules above.
+.PRECIOUS: $(FUZZ_BUILD)/obj/%.o
+
 -include $(FUZZ_OBJS:.o=.d)
 
 # Runs every target (even after one fails), then fails if any did.
@@ -83,20 +86,25 @@ fuzz: $(FUZZ_BINS)
 		echo "fuzz: crashes in:$$failed"; exit 1; \
 	fi; echo "fuzz: no crash"
 
-# Each target once over its regression inputs and seed corpus.
+# Each target once over its seed corpus (one process), and over each of
+# its regression inputs in a process of its own: some bugs show only in
+# the first input that touches a lazily loaded time zone.
 fuzz-replay: $(FUZZ_BINS)
 	@failed=""; for t in $(FUZZ_TARGETS); do \
-		files=$$(find $(FUZZ_DIR)/regressions/$$t $(FUZZ_DIR)/corpus/$$t \
-			-type f ! -name 'README*' 2>/dev/null | sort); \
-		n=$$(echo "$$files" | grep -c .); \
-		if [ $$n -eq 0 ]; then echo "== fuzz_$$t: no inputs"; continue; fi; \
-		if $(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$files \
-			>$(FUZZ_BUILD)/replay_$$t.log 2>&1; then \
-			echo "== fuzz_$$t: $$n inputs replayed, ok"; \
+		log=$(FUZZ_BUILD)/replay_$$t.log; : >$$log; ok=1; n=0; \
+		corpus=$$(find $(FUZZ_DIR)/corpus/$$t -type f 2>/dev/null | sort); \
+		if [ -n "$$corpus" ]; then n=$$(echo "$$corpus" | wc -l); \
+			$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$corpus \
+			>>$$log 2>&1 || ok=0; fi; \
+		for f in $$(find $(FUZZ_DIR)/regressions/$$t -type f \
+			! -name 'README*' 2>/dev/null | sort); do n=$$((n + 1)); \
+			$(FUZZ_ENV) $(FUZZ_BUILD)/fuzz_$$t $(FUZZ_FLAGS) $$f \
+			>>$$log 2>&1 || ok=0; done; \
+		if [ $$ok = 1 ]; then echo "== fuzz_$$t: $$n inputs replayed, ok"; \
 		else \
-			echo "== fuzz_$$t: FAILED (see $(FUZZ_BUILD)/replay_$$t.log)"; \
-			grep -E -B2 -A25 '^==[0-9]+==ERROR|runtime error' \
-				$(FUZZ_BUILD)/replay_$$t.log | head -60; \
+			echo "== fuzz_$$t: FAILED (see $$log)"; \
+			grep -E -B2 -A25 '^==[0-9]+==ERROR|runtime error|^Running:.*' \
+				$$log | grep -v '^Executed' | head -60; \
 			failed="$$failed $$t"; \
 		fi; \
 	done; \

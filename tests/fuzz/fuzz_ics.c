@@ -4,7 +4,8 @@
  * The first input byte picks the site time zone and a small or large
  * events-per-page limit; the rest is the file.  Checks: a failed import
  * says why (a DIAG_ERROR), the limit holds, and every imported event has
- * a UID, a title, a valid start and an end not before its start.
+ * a UID, a title, a real start and end date and time (libical accepts
+ * "20200231T090000"), and an end not before its start.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -77,8 +78,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (e->uid == NULL || e->title == NULL)
 			abort();
-		if (!date_valid(e->start.year, e->start.month, e->start.day))
+		if (!date_valid(e->start.year, e->start.month, e->start.day) ||
+		    !date_valid(e->end.year, e->end.month, e->end.day) ||
+		    e->start.hour < 0 || e->start.hour > 23 ||
+		    e->start.minute < 0 || e->start.minute > 59 ||
+		    e->end.hour < 0 || e->end.hour > 23 ||
+		    e->end.minute < 0 || e->end.minute > 59) {
+			fprintf(stderr, "event %zu: not a real date and time: "
+			    "%04d-%02d-%02d %02d:%02d to %04d-%02d-%02d "
+			    "%02d:%02d (%s)\n", i, e->start.year,
+			    e->start.month, e->start.day, e->start.hour,
+			    e->start.minute, e->end.year, e->end.month,
+			    e->end.day, e->end.hour, e->end.minute,
+			    e->tzid ? e->tzid : "UTC");
 			abort();
+		}
 		if (e->end_utc < e->start_utc) {
 			fprintf(stderr, "event %zu ends before it starts\n",
 			    i);

@@ -4,7 +4,9 @@
  * bytes -> page_parse -> render_atom + render_rss + render_ical (and the
  * HTML page) -> the outputs read back: Atom and RSS must be well-formed
  * XML for libxml2, the calendar must parse with libical with no
- * X-LIC-ERROR property in the VCALENDAR or any VEVENT.
+ * X-LIC-ERROR property in the VCALENDAR or any VEVENT, and every VEVENT's
+ * DTSTART and DTEND a real calendar date and time (libical itself accepts
+ * "20200231T250000").
  *
  * The first input byte picks the file's path (a post, a section index or a
  * dropped .ics file) and the site time zone; the rest is the file.  Only
@@ -20,6 +22,7 @@
 #include <libxml/parser.h>
 
 #include "config.h"
+#include "dates.h"
 #include "page.h"
 #include "render.h"
 #include "render_html.h"
@@ -114,6 +117,41 @@ no_lic_error(icalcomponent *c, const char *doc)
 	}
 }
 
+/* DTSTART and DTEND of a VEVENT name a real date and time of day. */
+static void
+valid_times(icalcomponent *ve, const char *doc)
+{
+	static const icalproperty_kind kinds[] = {
+		ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY
+	};
+	struct icaltimetype t;
+	icalproperty *p;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if ((p = icalcomponent_get_first_property(ve, kinds[i])) ==
+		    NULL) {
+			if (i == 0) {
+				fprintf(stderr, "VEVENT without DTSTART\n"
+				    "----\n%s\n----\n", doc);
+				abort();
+			}
+			continue;
+		}
+		t = i == 0 ? icalproperty_get_dtstart(p) :
+		    icalproperty_get_dtend(p);
+		if (!date_valid(t.year, t.month, t.day) || (!t.is_date &&
+		    (t.hour < 0 || t.hour > 23 || t.minute < 0 ||
+		    t.minute > 59 || t.second < 0 || t.second > 60))) {
+			fprintf(stderr, "%s is not a real date and time: "
+			    "%04d-%02d-%02d %02d:%02d:%02d\n----\n%s\n----\n",
+			    icalproperty_kind_to_string(kinds[i]), t.year,
+			    t.month, t.day, t.hour, t.minute, t.second, doc);
+			abort();
+		}
+	}
+}
+
 static void
 check_ical(const char *doc, size_t len)
 {
@@ -138,8 +176,10 @@ check_ical(const char *doc, size_t len)
 	no_lic_error(root, doc);
 	for (c = icalcomponent_get_first_component(root,
 	    ICAL_VEVENT_COMPONENT); c != NULL;
-	    c = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT))
+	    c = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT)) {
 		no_lic_error(c, doc);
+		valid_times(c, doc);
+	}
 	icalcomponent_free(root);
 }
 
