@@ -13,7 +13,7 @@ that every post is visible to crier and to Hugo (buildFuture is off).
 
 The same seed and N give byte-identical files (Python's random with a fixed
 seed; no clock, no hash randomisation).  A manifest (posts.tsv, one
-"relative path<TAB>URL path" per post, in the content folder's parent) lets
+"relative path<TAB>URL path<TAB>events" per post, in the content folder's parent) lets
 the benchmark pick files to edit and the URL that shows them.
 
 With --hugo-site it also writes a minimal Hugo site (config.toml, layouts)
@@ -247,13 +247,14 @@ def generate(content, n, seed):
         name = "post-%0*d" % (width, i)
         rel = "%s/%s.md" % (folder, name)
         text = post(rng, i, folder)
+        nev = text.count("\n  - title: ") + text.count("- **When:** ")
         with open(os.path.join(content, rel), "w", encoding="utf-8") as f:
             f.write(text)
-        manifest.append((rel, "/%s/%s/" % (folder, name)))
+        manifest.append((rel, "/%s/%s/" % (folder, name), nev))
     parent = os.path.dirname(os.path.abspath(content))
     with open(os.path.join(parent, "posts.tsv"), "w", encoding="utf-8") as f:
-        for rel, url in manifest:
-            f.write("%s\t%s\n" % (rel, url))
+        for rel, url, nev in manifest:
+            f.write("%s\t%s\t%d\n" % (rel, url, nev))
     return manifest
 
 
@@ -320,7 +321,7 @@ def main():
     if a.hugo_site:
         hugo_site(a.hugo_site, a.content, a.public or
                   os.path.join(a.hugo_site, "public"))
-    total = sum(os.path.getsize(os.path.join(a.content, r)) for r, _ in manifest)
+    total = sum(os.path.getsize(os.path.join(a.content, r)) for r, _, _ in manifest)
     print("%d posts, %.1f MB in %s" % (len(manifest), total / 1e6, a.content),
           file=sys.stderr)
 

@@ -20,8 +20,9 @@ static const char style[] =
 	"body{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:auto;"
 	"padding:0 1em;color:#222}h1{font-size:1.6em}h2{font-size:1.25em;"
 	"margin-top:2em;border-bottom:1px solid #ddd}a{color:#0645ad}"
-	"ul{padding-left:1.2em}li{margin:.3em 0}.subs a{margin-right:.6em;"
-	"white-space:nowrap}.meta{color:#666;font-size:.9em}"
+	"ul{padding-left:1.2em}li{margin:.3em 0}.subs{display:flex;"
+	"flex-wrap:wrap;gap:.1em .8em}.subs a{white-space:nowrap}"
+	".meta{color:#666;font-size:.9em}"
 	"table{border-collapse:collapse}td,th{border:1px solid #ccc;"
 	"padding:.2em .5em}img{max-width:100%}";
 
@@ -144,8 +145,9 @@ subject_list(struct buf *b, const struct config *cfg, const char *heading,
 
 		buf_addstr(b, "<li><strong>");
 		html_text(b, g->name);
-		buf_printf(b, "</strong> <span class=\"meta\">%zu posts, %zu "
-		    "events</span><br>", g->npages, g->nevents);
+		buf_printf(b, "</strong> <span class=\"meta\">%zu post%s, %zu "
+		    "event%s</span><br>", g->npages, g->npages == 1 ? "" : "s",
+		    g->nevents, g->nevents == 1 ? "" : "s");
 		subscribe_links(b, cfg, g->prefix, g->name);
 		buf_addstr(b, "</li>\n");
 	}
