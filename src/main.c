@@ -43,6 +43,7 @@ struct crier {
 	struct watcher		 watch;
 	struct server		 server;
 	struct output		 output;
+	struct websub		 websub;
 	struct event		*ev_schedule;
 	struct event		*ev_signals[3];
 };
@@ -160,7 +161,7 @@ rebuilt(void *arg)
 		log_error("cannot save the state: %s", err);
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
-		websub_ping(c->base, &c->cfg, c->cat.changed_feeds,
+		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
 		    c->cat.nchanged_feeds);
 	schedule_next(c);
 }
@@ -290,6 +291,7 @@ teardown(struct crier *c)
 	if (state_save(&c->state, err, sizeof err) == -1)
 		log_error("cannot save the state: %s", err);
 	http_stop(&c->server);
+	websub_free(&c->websub);
 	watch_stop(&c->watch);
 	for (i = 0; i < nitems(c->ev_signals); i++)
 		if (c->ev_signals[i] != NULL)
@@ -321,6 +323,7 @@ serve(struct crier *c)
 		log_error("%s", err);
 	catalog_init(&c->cat, &c->cfg, &c->state);
 	output_init(&c->output);
+	websub_init(&c->websub, c->base);
 	if (setup_events(c) == -1 || watch_start(&c->watch, c->base, &c->cfg,
 	    &c->cat, rebuilt, c) == -1)
 		goto out;

@@ -11,8 +11,19 @@
 
 #include "config.h"
 
+struct ping;
+
+/* The pings in flight, so that shutdown can free them. */
+struct websub {
+	struct event_base	*base;
+	struct ping		*pings;
+};
+
+void	websub_init(struct websub *, struct event_base *);
+/* Abandons the pings still in flight. */
+void	websub_free(struct websub *);
 /* POSTs hub.mode=publish for each feed path (asynchronously). */
-void	websub_ping(struct event_base *, const struct config *,
+void	websub_ping(struct websub *, const struct config *,
 	    char *const *paths, size_t n);
 /* NULL if the hub URL can be used, else why not. */
 const char *websub_check(const char *hub);
