@@ -234,10 +234,18 @@ catalog_remove_under(struct catalog *cat, const char *folder)
 	free(doomed);
 }
 
+static void
+keep_earliest(time_t *next, time_t t, time_t now)
+{
+	if (t > now && (*next == 0 || t < *next))
+		*next = t;
+}
+
+/* Pages appear and expire, and with past_event_days events age out. */
 time_t
 catalog_next_change(const struct catalog *cat, time_t now)
 {
-	time_t next = 0, t[2];
+	time_t next = 0, window = (time_t)cat->cfg->past_event_days * 86400;
 	size_t i, k;
 	void *v;
 
@@ -246,11 +254,12 @@ catalog_next_change(const struct catalog *cat, time_t now)
 
 		if (p == NULL || p->draft)
 			continue;
-		t[0] = p->publish_at;
-		t[1] = p->expire_at;
-		for (k = 0; k < 2; k++)
-			if (t[k] > now && (next == 0 || t[k] < next))
-				next = t[k];
+		keep_earliest(&next, p->publish_at, now);
+		keep_earliest(&next, p->expire_at, now);
+		for (k = 0; window > 0 && k < p->nevents; k++)
+			if (p->events[k].rrule == NULL)
+				keep_earliest(&next, p->events[k].end_utc +
+				    window, now);
 	}
 	return next;
 }

@@ -574,7 +574,9 @@ http_start(struct server *s, struct event_base *base,
 	}
 	http_apply_limits(s);
 	evhttp_set_gencb(s->http, handle, s);
-	if (evhttp_bind_socket(s->http, host, (ev_uint16_t)port) == -1) {
+	s->listener = evhttp_bind_socket_with_handle(s->http, host,
+	    (ev_uint16_t)port);
+	if (s->listener == NULL) {
 		snprintf(err, errlen, "cannot listen on %s", cfg->listen);
 		free(host);
 		evhttp_free(s->http);
@@ -583,6 +585,20 @@ http_start(struct server *s, struct event_base *base,
 	}
 	free(host);
 	return 0;
+}
+
+void
+http_stop_accepting(struct server *s)
+{
+	if (s->http != NULL && s->listener != NULL)
+		evhttp_del_accept_socket(s->http, s->listener);
+	s->listener = NULL;
+}
+
+size_t
+http_open_connections(const struct server *s)
+{
+	return s->connections.live;
 }
 
 void

@@ -31,6 +31,7 @@ struct server {
 	struct catalog		*cat;		/* cat->docs is what is served */
 	struct http_metrics	 metrics;
 	struct dict		 connections;	/* "%p" of each open one */
+	struct evhttp_bound_socket *listener;
 };
 
 int	http_start(struct server *, struct event_base *, const struct config *,
@@ -38,6 +39,10 @@ int	http_start(struct server *, struct event_base *, const struct config *,
 /* Applies limits from the configuration (after a reload too). */
 void	http_apply_limits(struct server *);
 void	http_stop(struct server *);
+/* Stops accepting connections; those open finish their responses. */
+void	http_stop_accepting(struct server *);
+/* Connections that are open (after their first request). */
+size_t	http_open_connections(const struct server *);
 /* Decodes and re-encodes a request path to the documents' canonical form;
  * NULL for a path that can name no document (NUL, "..", bad escapes). */
 char	*http_canonical_path(const char *raw);

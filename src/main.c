@@ -45,8 +45,13 @@ struct crier {
 	struct output		 output;
 	struct websub		 websub;
 	struct event		*ev_schedule;
+	struct event		*ev_drain;	/* waits for responses at exit */
+	int			 drain_ticks;
 	struct event		*ev_signals[3];
 };
+
+#define DRAIN_TICK_MS	50
+#define DRAIN_TICKS	60	/* at most 3 s for responses in flight */
 
 static void
 usage(FILE *f)
@@ -211,21 +216,39 @@ reload(struct crier *c)
 	log_info("configuration reloaded from %s", c->config_path);
 }
 
+/* Exits once no connection is open, or when the grace time is over. */
+static void
+drain_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct crier *c = arg;
+	struct timeval tick = { 0, DRAIN_TICK_MS * 1000 };
+
+	(void)fd;
+	(void)what;
+	if (http_open_connections(&c->server) == 0 ||
+	    ++c->drain_ticks >= DRAIN_TICKS) {
+		event_base_loopexit(c->base, NULL);
+		return;
+	}
+	evtimer_add(c->ev_drain, &tick);
+}
+
 static void
 signal_fired(evutil_socket_t sig, short what, void *arg)
 {
 	struct crier *c = arg;
-	struct timeval grace = { 0, 200000 };
 
 	(void)what;
 	if (sig == SIGHUP) {
 		reload(c);
 		return;
 	}
+	if (evtimer_pending(c->ev_drain, NULL))
+		return;
 	log_info("signal %d: finishing responses in flight and exiting",
 	    (int)sig);
-	http_stop(&c->server);
-	event_base_loopexit(c->base, &grace);
+	http_stop_accepting(&c->server);
+	drain_tick(-1, 0, c);
 }
 
 static int
@@ -258,7 +281,8 @@ setup_events(struct crier *c)
 	size_t i;
 
 	c->ev_schedule = evtimer_new(c->base, schedule_fired, c);
-	if (c->ev_schedule == NULL)
+	c->ev_drain = evtimer_new(c->base, drain_tick, c);
+	if (c->ev_schedule == NULL || c->ev_drain == NULL)
 		return -1;
 	for (i = 0; i < nitems(sigs); i++) {
 		c->ev_signals[i] = evsignal_new(c->base, sigs[i], signal_fired,
@@ -298,6 +322,8 @@ teardown(struct crier *c)
 			event_free(c->ev_signals[i]);
 	if (c->ev_schedule != NULL)
 		event_free(c->ev_schedule);
+	if (c->ev_drain != NULL)
+		event_free(c->ev_drain);
 	catalog_free(&c->cat);
 	output_free(&c->output);
 	state_free(&c->state);

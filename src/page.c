@@ -27,6 +27,7 @@
 
 #define SUMMARY_CHARS	300	/* of text, when no summary is written */
 #define MAX_LIST	200	/* tags, categories, authors per page */
+#define MAX_LINE	65536	/* bytes in one line of a content file */
 
 /* What page parsing carries from step to step. */
 struct page_reader {
@@ -808,12 +809,19 @@ kind_of(const char *relpath)
 static int
 check_text(struct page *p, const char *data, size_t len)
 {
-	size_t i;
+	size_t i, line_start = 0;
 	int line = 1;
 
 	for (i = 0; i < len; i++) {
-		if (data[i] == '\n')
+		if (i - line_start > MAX_LINE) {
+			diags_add(&p->diags, DIAG_ERROR, line, "line %d is "
+			    "longer than %d bytes", line, MAX_LINE);
+			return -1;
+		}
+		if (data[i] == '\n') {
 			line++;
+			line_start = i + 1;
+		}
 		if (data[i] == '\0') {
 			diags_add(&p->diags, DIAG_ERROR, line, "the file holds "
 			    "a NUL byte: it is not text (binary file?)");
