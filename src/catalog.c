@@ -17,9 +17,6 @@
 #include <string.h>
 #include <sys/time.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "catalog.h"
 #include "log.h"
 #include "render.h"
@@ -432,51 +429,32 @@ collect(struct build *b)
 
 /* --- documents ----------------------------------------------------- */
 
-static void
-hash_str(XXH3_state_t *st, const char *s)
-{
-	if (s == NULL)
-		s = "";
-	XXH3_64bits_update(st, s, strlen(s) + 1);
-}
-
-static void
-hash_int(XXH3_state_t *st, long long v)
-{
-	XXH3_64bits_update(st, &v, sizeof v);
-}
-
 static uint64_t
 fingerprint(const char *what, const struct channel *ch,
     struct page *const *pages, size_t npages, const struct ical_event *events,
     size_t nevents, uint64_t config_hash)
 {
-	XXH3_state_t *st = XXH3_createState();
-	uint64_t h;
+	struct hasher h;
 	size_t i;
 
-	if (st == NULL)
-		abort();
-	XXH3_64bits_reset(st);
-	hash_str(st, what);
-	hash_int(st, (long long)config_hash);
-	hash_str(st, ch->id);
-	hash_str(st, ch->title);
-	hash_str(st, ch->description);
-	hash_str(st, ch->self_url);
+	hasher_init(&h);
+	hasher_str(&h, what);
+	hasher_int(&h, (long long)config_hash);
+	hasher_str(&h, ch->id);
+	hasher_str(&h, ch->title);
+	hasher_str(&h, ch->description);
+	hasher_str(&h, ch->self_url);
 	for (i = 0; i < npages; i++) {
-		hash_int(st, (long long)pages[i]->content_hash);
-		hash_int(st, (long long)pages[i]->updated);
+		hasher_int(&h, (long long)pages[i]->content_hash);
+		hasher_int(&h, (long long)pages[i]->updated);
 	}
 	for (i = 0; i < nevents; i++) {
-		hash_int(st, (long long)events[i].event->hash);
-		hash_int(st, (long long)events[i].page->content_hash);
-		hash_int(st, events[i].sequence);
-		hash_int(st, (long long)events[i].last_modified);
+		hasher_int(&h, (long long)events[i].event->hash);
+		hasher_int(&h, (long long)events[i].page->content_hash);
+		hasher_int(&h, events[i].sequence);
+		hasher_int(&h, (long long)events[i].last_modified);
 	}
-	h = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
-	return h;
+	return hasher_done(&h);
 }
 
 /* Reuses the current document when its fingerprint matches. */
@@ -518,66 +496,62 @@ add_rendered(struct build *b, const char *path, const char *type,
 static uint64_t
 config_hash(const struct config *cfg)
 {
-	XXH3_state_t *st = XXH3_createState();
-	uint64_t h;
+	struct hasher h;
 
-	if (st == NULL)
-		abort();
-	XXH3_64bits_reset(st);
-	hash_str(st, cfg->title);
-	hash_str(st, cfg->description);
-	hash_str(st, cfg->base_url);
-	hash_str(st, cfg->author);
-	hash_str(st, cfg->author_email);
-	hash_str(st, cfg->organizer);
-	hash_str(st, cfg->language);
-	hash_str(st, cfg->timezone);
-	hash_str(st, cfg->websub_hub);
-	hash_int(st, cfg->feed_entries);
-	hash_int(st, cfg->refresh_interval);
-	h = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
-	return h;
+	hasher_init(&h);
+	hasher_str(&h, cfg->title);
+	hasher_str(&h, cfg->description);
+	hasher_str(&h, cfg->base_url);
+	hasher_str(&h, cfg->author);
+	hasher_str(&h, cfg->author_email);
+	hasher_str(&h, cfg->organizer);
+	hasher_str(&h, cfg->language);
+	hasher_str(&h, cfg->timezone);
+	hasher_str(&h, cfg->websub_hub);
+	hasher_int(&h, cfg->feed_entries);
+	hasher_int(&h, cfg->refresh_interval);
+	return hasher_done(&h);
 }
 
+/* The two feed formats: same input, same channel, different writer. */
+static const struct feed_format {
+	const char	*name;		/* also the file's extension */
+	const char	*type;
+	char		*(*render)(const struct config *,
+			    const struct channel *, struct page *const *,
+			    size_t, size_t *);
+} feed_formats[] = {
+	{ "atom", TYPE_ATOM, render_atom },
+	{ "rss", TYPE_RSS, render_rss },
+};
+
 static void
-feed_docs(struct build *b, const struct subject *g, const struct channel *base)
+feed_docs(struct build *b, const struct subject *g,
+    const struct channel *base)
 {
 	const struct config *cfg = b->cat->cfg;
+	const struct feed_format *f;
 	struct channel ch = *base;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
-	    (size_t)cfg->feed_entries, len, i;
-	time_t newest = 0;
+	    (size_t)cfg->feed_entries, len;
+	time_t newest = pages_newest(g->pages, n);
 	uint64_t fp, ch_hash = config_hash(cfg);
 	char *path, *self, *id, *body;
 
-	for (i = 0; i < n; i++)
-		if (g->pages[i]->updated > newest)
-			newest = g->pages[i]->updated;
-	/* Atom */
-	path = xasprintf("%s/feed.atom", g->prefix);
-	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, path);
-	fp = fingerprint("atom", &ch, g->pages, n, NULL, 0, ch_hash);
-	if (!reuse(b, path, fp)) {
-		body = render_atom(cfg, &ch, g->pages, n, &len);
-		add_rendered(b, path, TYPE_ATOM, body, len, newest, fp);
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
+		path = xasprintf("%s/feed.%s", g->prefix, f->name);
+		ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
+		ch.id = id = xasprintf("tag:%s,2000-01-01:%s",
+		    cfg->id_authority, path);
+		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0, ch_hash);
+		if (!reuse(b, path, fp)) {
+			body = f->render(cfg, &ch, g->pages, n, &len);
+			add_rendered(b, path, f->type, body, len, newest, fp);
+		}
+		free(path);
+		free(self);
+		free(id);
 	}
-	free(path);
-	free(self);
-	free(id);
-	/* RSS */
-	path = xasprintf("%s/feed.rss", g->prefix);
-	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, path);
-	fp = fingerprint("rss", &ch, g->pages, n, NULL, 0, ch_hash);
-	if (!reuse(b, path, fp)) {
-		body = render_rss(cfg, &ch, g->pages, n, &len);
-		add_rendered(b, path, TYPE_RSS, body, len, newest, fp);
-	}
-	free(path);
-	free(self);
-	free(id);
 }
 
 static void

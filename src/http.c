@@ -12,6 +12,11 @@
  * answer 405 with Allow (evhttp would say 501), the body size is capped at
  * zero (a request body is refused), header size and timeouts come from
  * the configuration, and HEAD and 304 are sent with no body at all.
+ * A connection must send its first request's headers within idle_timeout
+ * in total (evhttp's own timeout restarts at every byte, which lets a
+ * "slowloris" client hold a connection for ever): each new connection's
+ * bufferevent gets a deadline, met by its first request, else its socket
+ * is shut down and evhttp closes it.
  * Paths are decoded strictly and re-encoded: "..", NUL, backslashes and
  * invalid UTF-8 name no document, so nothing outside the document table
  * can ever be reached -- there are no files behind URLs at all.
@@ -21,7 +26,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/socket.h>
+
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/keyvalq_struct.h>
 
 #include "http.h"
@@ -453,6 +461,81 @@ out:
 	buf_free(&canonical);
 }
 
+/* The header deadline of one connection.  It holds a reference on the
+ * bufferevent, so the pointer stays valid until the deadline passes. */
+struct guard {
+	struct server		*server;
+	struct bufferevent	*bev;
+	struct event		*timer;
+};
+
+static void
+guard_free(struct guard *g)
+{
+	char key[32];
+
+	snprintf(key, sizeof key, "%p", (void *)g->bev);
+	dict_remove(&g->server->guards, key);
+	event_free(g->timer);
+	bufferevent_decref(g->bev);
+	free(g);
+}
+
+static void
+guard_expired(evutil_socket_t fd, short what, void *arg)
+{
+	struct guard *g = arg;
+	evutil_socket_t sock;
+
+	(void)fd;
+	(void)what;
+	if ((sock = bufferevent_getfd(g->bev)) != -1) {
+		log_debug("a connection sent no complete request in %d s: "
+		    "closed", g->server->cfg->idle_timeout);
+		shutdown(sock, SHUT_RDWR);	/* evhttp sees EOF and closes */
+	}
+	guard_free(g);
+}
+
+static struct bufferevent *
+new_connection(struct event_base *base, void *arg)
+{
+	struct server *s = arg;
+	struct timeval tv = { s->cfg->idle_timeout, 0 };
+	struct guard *g;
+	char key[32];
+
+	g = xcalloc(1, sizeof *g);
+	g->server = s;
+	g->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	g->timer = evtimer_new(base, guard_expired, g);
+	if (g->bev == NULL || g->timer == NULL ||
+	    evtimer_add(g->timer, &tv) == -1) {
+		if (g->timer != NULL)
+			event_free(g->timer);
+		free(g);
+		return NULL;	/* evhttp makes its own, unguarded */
+	}
+	bufferevent_incref(g->bev);
+	snprintf(key, sizeof key, "%p", (void *)g->bev);
+	dict_set(&s->guards, key, g);
+	return g->bev;
+}
+
+static void
+guard_met(struct server *s, struct evhttp_connection *conn)
+{
+	struct guard *g;
+	char key[32];
+
+	snprintf(key, sizeof key, "%p",
+	    (void *)evhttp_connection_get_bufferevent(conn));
+	/* Released at once: its reference must not keep a closed
+	 * connection's socket open until the deadline. */
+	if ((g = dict_get(&s->guards, key)) != NULL)
+		guard_free(g);
+}
+
 static void
 connection_closed(struct evhttp_connection *conn, void *arg)
 {
@@ -487,6 +570,7 @@ admit(struct server *s, struct evhttp_request *req)
 	}
 	dict_set(&s->connections, key, (void *)1);
 	evhttp_connection_set_closecb(conn, connection_closed, s);
+	guard_met(s, conn);
 	return 1;
 }
 
@@ -559,6 +643,7 @@ http_start(struct server *s, struct event_base *base,
 
 	memset(s, 0, sizeof *s);
 	dict_init(&s->connections);
+	dict_init(&s->guards);
 	s->base = base;
 	s->cfg = cfg;
 	s->cat = cat;
@@ -574,6 +659,7 @@ http_start(struct server *s, struct event_base *base,
 	}
 	http_apply_limits(s);
 	evhttp_set_gencb(s->http, handle, s);
+	evhttp_set_bevcb(s->http, new_connection, s);
 	s->listener = evhttp_bind_socket_with_handle(s->http, host,
 	    (ev_uint16_t)port);
 	if (s->listener == NULL) {
@@ -604,8 +690,14 @@ http_open_connections(const struct server *s)
 void
 http_stop(struct server *s)
 {
+	void *g;
+	size_t i;
+
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	s->http = NULL;
 	dict_free(&s->connections, NULL);
+	for (i = 0; dict_next(&s->guards, &i, NULL, &g); )
+		guard_free(g);
+	dict_free(&s->guards, NULL);
 }

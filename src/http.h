@@ -32,6 +32,8 @@ struct server {
 	struct http_metrics	 metrics;
 	struct dict		 connections;	/* "%p" of each open one */
 	struct evhttp_bound_socket *listener;
+	struct dict		 guards;	/* "%p" of a bufferevent ->
+						   its header deadline */
 };
 
 int	http_start(struct server *, struct event_base *, const struct config *,

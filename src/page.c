@@ -352,38 +352,25 @@ event_uid(const struct config *cfg, const char *path, const char *key)
 	    (unsigned long long)h.low64, cfg->id_authority);
 }
 
-static void
-hash_str(XXH3_state_t *st, const char *s)
-{
-	if (s == NULL)
-		s = "";
-	XXH3_64bits_update(st, s, strlen(s) + 1);
-}
-
 uint64_t
 event_hash(const struct event *e)
 {
-	XXH3_state_t *st = XXH3_createState();
-	uint64_t h;
+	struct hasher h;
 
-	if (st == NULL)
-		abort();
-	XXH3_64bits_reset(st);
-	hash_str(st, e->uid);
-	hash_str(st, e->title);
-	hash_str(st, e->description);
-	hash_str(st, e->location);
-	hash_str(st, e->url);
-	hash_str(st, e->rrule);
-	hash_str(st, e->tzid);
-	hash_str(st, e->organizer);
-	XXH3_64bits_update(st, &e->start, sizeof e->start);
-	XXH3_64bits_update(st, &e->end, sizeof e->end);
-	XXH3_64bits_update(st, &e->all_day, sizeof e->all_day);
-	XXH3_64bits_update(st, &e->cancelled, sizeof e->cancelled);
-	h = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
-	return h;
+	hasher_init(&h);
+	hasher_str(&h, e->uid);
+	hasher_str(&h, e->title);
+	hasher_str(&h, e->description);
+	hasher_str(&h, e->location);
+	hasher_str(&h, e->url);
+	hasher_str(&h, e->rrule);
+	hasher_str(&h, e->tzid);
+	hasher_str(&h, e->organizer);
+	hasher_bytes(&h, &e->start, sizeof e->start);
+	hasher_bytes(&h, &e->end, sizeof e->end);
+	hasher_int(&h, e->all_day);
+	hasher_int(&h, e->cancelled);
+	return hasher_done(&h);
 }
 
 void
@@ -944,6 +931,18 @@ page_free(struct page *p)
 	free(p->events);
 	diags_free(&p->diags);
 	free(p);
+}
+
+time_t
+pages_newest(struct page *const *pages, size_t n)
+{
+	time_t newest = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pages[i]->updated > newest)
+			newest = pages[i]->updated;
+	return newest;
 }
 
 const char *

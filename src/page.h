@@ -91,6 +91,8 @@ struct page {
 struct page *page_parse(const struct config *, const char *relpath,
 	    const char *data, size_t len);
 void	 page_free(struct page *);
+/* The newest `updated` of these pages: a feed's own updated time. */
+time_t	 pages_newest(struct page *const *, size_t);
 /* Tags and categories as one list: term i, and whether an earlier term
  * is the same (ignoring ASCII case). */
 const char *term_at(const struct page *, size_t);

@@ -93,12 +93,9 @@ render_atom(const struct config *cfg, const struct channel *ch,
     struct page *const *pages, size_t npages, size_t *len)
 {
 	struct xw x;
-	time_t newest = 0;
+	time_t newest = pages_newest(pages, npages);
 	size_t i;
 
-	for (i = 0; i < npages; i++)
-		if (pages[i]->updated > newest)
-			newest = pages[i]->updated;
 	if (xw_open(&x) == -1)
 		return NULL;
 	xw_start(&x, "feed");

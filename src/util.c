@@ -194,6 +194,44 @@ hash64(const void *p, size_t n)
 }
 
 void
+hasher_init(struct hasher *h)
+{
+	if ((h->state = XXH3_createState()) == NULL)
+		oom();
+	XXH3_64bits_reset(h->state);
+}
+
+void
+hasher_bytes(struct hasher *h, const void *p, size_t n)
+{
+	XXH3_64bits_update(h->state, p, n);
+}
+
+void
+hasher_str(struct hasher *h, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	hasher_bytes(h, s, strlen(s) + 1);
+}
+
+void
+hasher_int(struct hasher *h, long long v)
+{
+	hasher_bytes(h, &v, sizeof v);
+}
+
+uint64_t
+hasher_done(struct hasher *h)
+{
+	uint64_t v = XXH3_64bits_digest(h->state);
+
+	XXH3_freeState(h->state);
+	h->state = NULL;
+	return v;
+}
+
+void
 sort(void *base, size_t n, size_t size, int (*cmp)(const void *,
     const void *))
 {
@@ -338,9 +376,8 @@ dict_next(const struct dict *d, size_t *i, const char **key, void **value)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t len, i;
 	uint32_t c;
@@ -383,7 +420,7 @@ utf8_valid(const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		if ((k = utf8_seq(p + i, n - i, &cp)) == 0)
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
 			return 0;
 		i += k;
 	}
@@ -406,7 +443,7 @@ text_clean(struct buf *out, const char *s, size_t n)
 	uint32_t cp;
 
 	while (i < n) {
-		k = utf8_seq(p + i, n - i, &cp);
+		k = utf8_decode(p + i, n - i, &cp);
 		if (k == 0) {
 			buf_add(out, "\xef\xbf\xbd", 3);
 			i++;
@@ -588,15 +625,18 @@ read_file(const char *path, size_t max, char **data, size_t *len,
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	/* errno is set on every failure: callers tell "gone" from "bad". */
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "not a regular file");
 		close(fd);
+		errno = EINVAL;
 		return -1;
 	}
 	if ((size_t)st.st_size > max) {
 		snprintf(err, errlen, "file is %lld bytes, larger than the "
 		    "limit of %zu (max_file_size)", (long long)st.st_size, max);
 		close(fd);
+		errno = EFBIG;
 		return -1;
 	}
 	buf_init(&b);
@@ -605,9 +645,12 @@ read_file(const char *path, size_t max, char **data, size_t *len,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
+			int saved = errno;
+
 			snprintf(err, errlen, "read error: %s", strerror(errno));
 			buf_free(&b);
 			close(fd);
+			errno = saved;
 			return -1;
 		}
 		if (n == 0)
@@ -617,6 +660,7 @@ read_file(const char *path, size_t max, char **data, size_t *len,
 			    "%zu bytes (max_file_size)", max);
 			buf_free(&b);
 			close(fd);
+			errno = EFBIG;
 			return -1;
 		}
 		buf_add(&b, chunk, (size_t)n);

@@ -67,6 +67,17 @@ void	*dict_remove(struct dict *, const char *);	/* returns old */
 int	 dict_next(const struct dict *, size_t *, const char **, void **);
 
 uint64_t hash64(const void *, size_t);
+
+/* A running XXH3 hash of several values (strings keep their NUL, so
+ * "ab","c" and "a","bc" differ). */
+struct hasher {
+	void	*state;
+};
+void	 hasher_init(struct hasher *);
+void	 hasher_str(struct hasher *, const char *);	/* NULL as "" */
+void	 hasher_int(struct hasher *, long long);
+void	 hasher_bytes(struct hasher *, const void *, size_t);
+uint64_t hasher_done(struct hasher *);
 /* qsort that accepts an empty (NULL) array. */
 void	 sort(void *, size_t, size_t, int (*)(const void *, const void *));
 
@@ -77,6 +88,9 @@ void	 sort(void *, size_t, size_t, int (*)(const void *, const void *));
 void	 text_clean(struct buf *out, const char *s, size_t len);
 char	*text_clean_dup(const char *s);
 int	 utf8_valid(const char *, size_t);
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none;
+ * the code point goes to *cp.  Overlong forms and surrogates are invalid. */
+size_t	 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void	 url_encode_segment(struct buf *, const char *);
