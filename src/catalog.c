@@ -109,10 +109,16 @@ slot_page(const struct slot *s)
 static void
 apply_state(struct catalog *cat, struct page *p, time_t now)
 {
+	const char *id;
 	size_t i;
 
 	p->updated = state_entry_updated(cat->state, p->path, p->content_hash,
 	    p->updated, now);
+	if (p->id != NULL && strcmp(id = state_entry_id(cat->state, p->path,
+	    p->id), p->id) != 0) {
+		free(p->id);
+		p->id = xstrdup(id);
+	}
 	for (i = 0; i < p->nevents; i++) {
 		struct event *e = &p->events[i];
 

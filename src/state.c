@@ -29,11 +29,21 @@ state_init(struct state *st, const char *path)
 	st->dirty = 0;
 }
 
+static void
+entry_free(void *v)
+{
+	struct state_entry *e = v;
+
+	if (e != NULL)
+		free(e->id);
+	free(e);
+}
+
 void
 state_free(struct state *st)
 {
 	free(st->path);
-	dict_free(&st->entries, free);
+	dict_free(&st->entries, entry_free);
 	dict_free(&st->events, free);
 	st->path = NULL;
 }
@@ -57,7 +67,10 @@ load_entries(struct state *st, json_t *obj)
 		e->first_seen = json_integer_value(json_object_get(v,
 		    "first_seen"));
 		e->updated = json_integer_value(json_object_get(v, "updated"));
-		free(dict_set(&st->entries, key, e));
+		if (json_is_string(json_object_get(v, "id")))
+			e->id = xstrdup(json_string_value(json_object_get(v,
+			    "id")));
+		entry_free(dict_set(&st->entries, key, e));
 	}
 	return 0;
 }
@@ -137,10 +150,10 @@ dump_state(const struct state *st)
 	for (i = 0; dict_next(&st->entries, &i, &key, &value); ) {
 		const struct state_entry *e = value;
 
-		if (json_object_set_new(entries, key, json_pack("{s:o, s:I, s:I}",
-		    "hash", hex_value(e->hash), "first_seen",
+		if (json_object_set_new(entries, key, json_pack("{s:o, s:I, s:I, "
+		    "s:s?}", "hash", hex_value(e->hash), "first_seen",
 		    (json_int_t)e->first_seen, "updated",
-		    (json_int_t)e->updated)) == -1)
+		    (json_int_t)e->updated, "id", e->id)) == -1)
 			goto fail;
 	}
 	for (i = 0; dict_next(&st->events, &i, &key, &value); ) {
@@ -203,6 +216,20 @@ state_entry_updated(struct state *st, const char *path, uint64_t hash,
 		st->dirty = 1;
 	}
 	return e->updated;
+}
+
+const char *
+state_entry_id(struct state *st, const char *path, const char *id)
+{
+	struct state_entry *e = dict_get(&st->entries, path);
+
+	if (e == NULL)
+		return id;
+	if (e->id == NULL) {
+		e->id = xstrdup(id);
+		st->dirty = 1;
+	}
+	return e->id;
 }
 
 void

@@ -23,6 +23,7 @@ struct state_entry {
 	uint64_t	hash;
 	time_t		first_seen;
 	time_t		updated;
+	char		*id;		/* the entry's id when first seen */
 };
 
 struct state_event {
@@ -39,6 +40,9 @@ int	state_save(struct state *, char *err, size_t);
 /* The entry's updated time, moved to now when its content changed. */
 time_t	state_entry_updated(struct state *, const char *path, uint64_t hash,
 	    time_t written_updated, time_t now);
+/* The id the entry was first published with: editing its date later
+ * must not make feed readers see a new entry. */
+const char *state_entry_id(struct state *, const char *path, const char *id);
 /* SEQUENCE and LAST-MODIFIED, bumped when the event's content changed. */
 void	state_event_revision(struct state *, const char *uid, uint64_t hash,
 	    int written_sequence, time_t written_modified, time_t now,

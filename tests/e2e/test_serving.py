@@ -140,3 +140,19 @@ def test_front_page_links():
         assert "outlook.live.com/calendar/0/addfromweb?url=" in html
         assert "/tags/rust/feed.atom" in html and "/categories/news/feed.rss" in html
         assert "add to calendar" in html
+
+
+def test_id_survives_date_edit_and_restart():
+    with Daemon(files=POSTS) as d:
+        def entry_id():
+            atom = d.body("/news/feed.atom").decode()
+            return atom.split("<entry>")[1].split("<id>")[1].split("</id>")[0]
+        first = entry_id()
+        assert first == "tag:e2e.example.org,2026-03-03:/news/c/"
+        d.write("news/c.md", POSTS["news/c.md"].replace("2026-03-03", "2026-03-09"))
+        d.wait_for(lambda: "2026-03-09" in d.body("/news/feed.atom").decode().split(
+            "<published>")[1], 5, "the new date was not published")
+        assert entry_id() == first
+        d.stop()
+        d.start()
+        assert entry_id() == first
