@@ -95,6 +95,7 @@ catalog_free(struct catalog *cat)
 	zones_free(cat->zones);
 	diags_free(&cat->site_diags);
 	dict_free(&cat->filtered, unref_document);
+	document_unref(cat->status);
 	forget_changed_feeds(cat);
 	memset(cat, 0, sizeof *cat);
 }
@@ -778,8 +779,6 @@ catalog_render(struct catalog *cat, time_t now)
 {
 	struct build b;
 	struct timeval start;
-	size_t len;
-	char *status;
 
 	gettimeofday(&start, NULL);
 	forget_changed_feeds(cat);
@@ -814,9 +813,9 @@ catalog_render(struct catalog *cat, time_t now)
 	cat->stats.total_ms += cat->stats.last_ms;
 	count_duration(&cat->stats);
 	cat->stats.rendered = b.rendered;
-	cat->stats.documents = b.docs->docs.live + 1;
-	status = render_status(cat, &len);
-	add_rendered(&b, "/status", TYPE_JSON, status, len, now, 0);
+	cat->stats.documents = b.docs->docs.live;
+	document_unref(cat->status);
+	cat->status = NULL;
 
 	docset_unref(cat->docs);
 	cat->docs = b.docs;
@@ -940,4 +939,20 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	d->shared = 1;
 	dict_set(&cat->filtered, url, d);
 	return d;
+}
+
+struct document *
+catalog_status(struct catalog *cat)
+{
+	size_t len = 0;
+	char *body;
+
+	if (cat->status != NULL)
+		return cat->status;
+	if ((body = render_status(cat, &len)) == NULL)
+		return NULL;
+	cat->status = document_new("/status", TYPE_JSON, body, len,
+	    cat->stats.last_rebuild, 0);
+	cat->status->shared = 1;
+	return cat->status;
 }

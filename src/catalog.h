@@ -61,6 +61,7 @@ struct catalog {
 	struct diags		 site_diags;	/* folder-level problems */
 	int			 dirty;		/* pages changed since render */
 	struct dict		 filtered;	/* "/calendar.ics?tags=a" -> doc */
+	struct document		*status;	/* /status, made on request */
 	char			**changed_feeds; /* rendered by the last rebuild */
 	size_t			 nchanged_feeds;
 };
@@ -98,7 +99,10 @@ const struct page *slot_page(const struct slot *);
  * with the query.  Rendered on first use and kept until the next rebuild. */
 struct document *catalog_filtered(struct catalog *, const char *path,
 	    const char *url, const struct filter *, time_t now);
-/* GET /status: every file's state and problems, counts, rebuilds. */
+/* GET /status: every file's state and problems, counts, rebuilds.
+ * Rendered on the first request after a rebuild, not by every rebuild:
+ * it lists every file. */
 char	*render_status(const struct catalog *, size_t *len);
+struct document *catalog_status(struct catalog *);
 
 #endif

@@ -27,6 +27,9 @@
 #include <strings.h>
 
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <errno.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -41,6 +44,7 @@
 	EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH)
 
 #define PATH_MAX_LEN 2048
+#define MAX_SINGLE_WRITE (4 * 1024 * 1024)
 
 char *
 http_canonical_path(const char *raw)
@@ -442,7 +446,8 @@ serve_path(struct server *s, struct evhttp_request *req, const char *path,
 	else if (f.ntags + f.ncategories > 0 && (d = catalog_filtered(s->cat,
 	    path, canonical.data, &f, time(NULL))) != NULL)
 		send_document(s, req, d);
-	else if ((d = docset_get(s->cat->docs, path)) != NULL) {
+	else if ((d = strcmp(path, "/status") == 0 ? catalog_status(s->cat) :
+	    docset_get(s->cat->docs, path)) != NULL) {
 		if (d->redirect != NULL)
 			redirect(s, req, d->redirect);
 		else
@@ -516,6 +521,11 @@ new_connection(struct event_base *base, void *arg)
 		free(g);
 		return NULL;	/* evhttp makes its own, unguarded */
 	}
+	/* A document goes out in one write, not 16 KiB slices (libevent's
+	 * default), which left a short last segment waiting on the
+	 * client's delayed ACK. */
+	if (bufferevent_set_max_single_write(g->bev, MAX_SINGLE_WRITE) == -1)
+		log_debug("bufferevent_set_max_single_write failed");
 	bufferevent_incref(g->bev);
 	snprintf(key, sizeof key, "%p", (void *)g->bev);
 	dict_set(&s->guards, key, g);
@@ -534,6 +544,20 @@ guard_met(struct server *s, struct evhttp_connection *conn)
 	 * connection's socket open until the deadline. */
 	if ((g = dict_get(&s->guards, key)) != NULL)
 		guard_free(g);
+}
+
+/* Responses are whole documents written at once: Nagle's algorithm would
+ * only hold their last segment back. */
+static void
+no_delay(struct evhttp_connection *conn)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
+	evutil_socket_t fd = bev ? bufferevent_getfd(bev) : -1;
+	int one = 1;
+
+	if (fd != -1 && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+	    sizeof one) == -1)
+		log_debug("TCP_NODELAY: %s", strerror(errno));
 }
 
 static void
@@ -570,6 +594,7 @@ admit(struct server *s, struct evhttp_request *req)
 	}
 	dict_set(&s->connections, key, (void *)1);
 	evhttp_connection_set_closecb(conn, connection_closed, s);
+	no_delay(conn);
 	guard_met(s, conn);
 	return 1;
 }

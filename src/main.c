@@ -46,10 +46,12 @@ struct crier {
 	struct websub		 websub;
 	struct event		*ev_schedule;
 	struct event		*ev_drain;	/* waits for responses at exit */
+	struct event		*ev_save;	/* writes the state, coalesced */
 	int			 drain_ticks;
 	struct event		*ev_signals[3];
 };
 
+#define SAVE_DELAY_S	2	/* state writes are coalesced this long */
 #define DRAIN_TICK_MS	50
 #define DRAIN_TICKS	60	/* at most 3 s for responses in flight */
 
@@ -157,13 +159,36 @@ schedule_next(struct crier *c)
 }
 
 static void
-rebuilt(void *arg)
+save_state(struct crier *c)
 {
-	struct crier *c = arg;
 	char err[512];
 
 	if (state_save(&c->state, err, sizeof err) == -1)
 		log_error("cannot save the state: %s", err);
+}
+
+static void
+save_fired(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	save_state(arg);
+}
+
+/*
+ * After each rebuild.  The state file is written at most every
+ * SAVE_DELAY_S: it holds every entry, and an fsync per keystroke of an
+ * organizer would cost more than the rebuild.  A crash in between loses
+ * nothing that matters: changed content is seen as changed again.
+ */
+static void
+rebuilt(void *arg)
+{
+	struct crier *c = arg;
+	struct timeval delay = { SAVE_DELAY_S, 0 };
+
+	if (c->state.dirty && !evtimer_pending(c->ev_save, NULL))
+		evtimer_add(c->ev_save, &delay);
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
 		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
@@ -282,7 +307,8 @@ setup_events(struct crier *c)
 
 	c->ev_schedule = evtimer_new(c->base, schedule_fired, c);
 	c->ev_drain = evtimer_new(c->base, drain_tick, c);
-	if (c->ev_schedule == NULL || c->ev_drain == NULL)
+	c->ev_save = evtimer_new(c->base, save_fired, c);
+	if (c->ev_schedule == NULL || c->ev_drain == NULL || c->ev_save == NULL)
 		return -1;
 	for (i = 0; i < nitems(sigs); i++) {
 		c->ev_signals[i] = evsignal_new(c->base, sigs[i], signal_fired,
@@ -309,11 +335,9 @@ announce(const struct config *cfg)
 static void
 teardown(struct crier *c)
 {
-	char err[512];
 	size_t i;
 
-	if (state_save(&c->state, err, sizeof err) == -1)
-		log_error("cannot save the state: %s", err);
+	save_state(c);
 	http_stop(&c->server);
 	websub_free(&c->websub);
 	watch_stop(&c->watch);
@@ -324,6 +348,8 @@ teardown(struct crier *c)
 		event_free(c->ev_schedule);
 	if (c->ev_drain != NULL)
 		event_free(c->ev_drain);
+	if (c->ev_save != NULL)
+		event_free(c->ev_save);
 	catalog_free(&c->cat);
 	output_free(&c->output);
 	state_free(&c->state);
