@@ -34,7 +34,7 @@ ASAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
 .PHONY: all run test check unit e2e asan-test valgrind-test deps test-deps \
-	bench install clean fuzz fuzz-replay
+	bench install clean fuzz fuzz-replay soak
 
 all: $(BUILD)/crier
 
@@ -100,6 +100,12 @@ test: test-deps
 	@$(MAKE) --no-print-directory asan-test
 	@$(MAKE) --no-print-directory valgrind-test
 	@$(MAKE) --no-print-directory fuzz-replay
+	@$(MAKE) --no-print-directory soak
+
+# Churns the content folder while clients fetch and parse every document
+# (SOAK_SECONDS, default 60).
+soak: all
+	CRIER=$(BUILD)/crier /usr/bin/python3 tests/soak.py
 
 check: all unit e2e
 

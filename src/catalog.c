@@ -5,13 +5,16 @@
  * one: a page whose new bytes fail to parse keeps serving the good version
  * until it is fixed, while /status shows the error.
  *
- * A rebuild groups the visible pages by section, tag and category, then
- * walks every document the site has.  For each it first computes a
- * fingerprint of exactly what the document shows (its channel and its
- * members' content hashes and revisions); when the current document has
- * the same fingerprint it is reused as is, so an edit re-renders only the
- * documents the page belongs to.  The new set replaces the old in one
- * pointer swap; responses in flight hold references to what they send.
+ * A changed page leaves and enters its subjects in the index (index.c);
+ * a rebuild then renders only the documents of dirty subjects and fresh
+ * pages, and withdraws those of vanished ones.  Before rendering a
+ * document it computes a fingerprint of exactly what the document shows
+ * (its channel and its members' content hashes and revisions); when the
+ * current document has the same one it is kept as is.  Documents are
+ * replaced in the set in place: the daemon is single-threaded and a
+ * rebuild runs to completion inside one callback, so no response ever
+ * sees a half-updated site, and responses in flight hold references to
+ * the very bytes they send.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +37,8 @@
 struct build {
 	struct catalog		*cat;
 	time_t			 now;
-	struct docset		*docs;
-	struct page		**visible;
-	size_t			 nvisible;
-	struct subject		 site;
-	struct dict		 sections;	/* name -> struct subject */
-	struct dict		 tags;		/* slug -> struct subject */
-	struct dict		 categories;	/* slug -> struct subject */
+	struct docset		*docs;		/* updated in place */
+	uint64_t		 config_hash;
 	size_t			 rendered;
 };
 
@@ -56,6 +54,8 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	cat->docs = docset_new();
 	diags_init(&cat->site_diags);
 	dict_init(&cat->filtered);
+	index_init(&cat->index, cfg->past_event_days);
+	cat->reindex = 1;
 }
 
 static void
@@ -90,6 +90,7 @@ slot_free(void *v)
 void
 catalog_free(struct catalog *cat)
 {
+	index_free(&cat->index);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
@@ -129,16 +130,24 @@ apply_state(struct catalog *cat, struct page *p, time_t now)
 	}
 }
 
+/* Puts p in the slot of path, moving the index from the page documents
+ * were built from to the one they are built from now. */
 static void
 slot_replace(struct catalog *cat, const char *path, struct page *p,
     time_t now)
 {
 	struct slot *s = dict_get(&cat->slots, path);
+	struct page *before, *after;
 
 	if (s == NULL) {
 		s = xcalloc(1, sizeof *s);
 		dict_set(&cat->slots, path, s);
-	} else if (s->current != s->good)
+	}
+	before = s->current != NULL ? (struct page *)slot_page(s) : NULL;
+	after = p->ok ? p : s->good;
+	if (before != NULL && before != after)
+		index_remove(&cat->index, before);
+	if (s->current != NULL && s->current != s->good)
 		page_free(s->current);
 	if (p->ok) {
 		page_free(s->good);
@@ -146,6 +155,8 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 	}
 	s->current = p;
 	s->changed = now;
+	if (after != NULL && after != before && page_visible(after, now))
+		index_add(&cat->index, after, now);
 	cat->dirty = 1;
 }
 
@@ -202,6 +213,13 @@ catalog_invalidate(struct catalog *cat)
 
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); )
 		((struct slot *)v)->current->hash = 0;
+	catalog_reindex(cat);
+}
+
+void
+catalog_reindex(struct catalog *cat)
+{
+	cat->reindex = 1;
 	cat->dirty = 1;
 }
 
@@ -212,6 +230,8 @@ catalog_remove(struct catalog *cat, const char *path)
 
 	if (s == NULL)
 		return;
+	if (slot_page(s) != NULL)
+		index_remove(&cat->index, (struct page *)slot_page(s));
 	slot_free(s);
 	cat->dirty = 1;
 }
@@ -268,172 +288,6 @@ catalog_next_change(const struct catalog *cat, time_t now)
 	return next;
 }
 
-/* --- grouping ------------------------------------------------------ */
-
-static struct subject *
-subject_get(struct dict *d, const char *key, const char *name,
-    const char *prefix_kind, const char *kind)
-{
-	struct subject *g = dict_get(d, key);
-	struct buf b;
-
-	if (g != NULL)
-		return g;
-	g = xcalloc(1, sizeof *g);
-	g->name = xstrdup(name);
-	g->kind = kind;
-	buf_init(&b);
-	buf_addstr(&b, prefix_kind);
-	buf_addc(&b, '/');
-	url_encode_segment(&b, key);
-	g->prefix = buf_steal(&b);
-	dict_set(d, key, g);
-	return g;
-}
-
-static void
-subject_add_page(struct subject *g, struct page *p)
-{
-	g->pages = xreallocarray(g->pages, g->npages + 1, sizeof *g->pages);
-	g->pages[g->npages++] = p;
-}
-
-static void
-subject_add_event(struct subject *g, const struct page *p, const struct event *e)
-{
-	struct ical_event *ie;
-
-	g->events = xreallocarray(g->events, g->nevents + 1, sizeof *g->events);
-	ie = &g->events[g->nevents++];
-	ie->event = e;
-	ie->page = p;
-	ie->sequence = e->revision;
-	ie->last_modified = e->modified;
-}
-
-static void
-subject_free(void *v)
-{
-	struct subject *g = v;
-
-	free(g->name);
-	free(g->description);
-	free(g->prefix);
-	free(g->pages);
-	free(g->events);
-	free(g);
-}
-
-static int
-newest_first(const void *a, const void *b)
-{
-	const struct page *p = *(struct page *const *)a;
-	const struct page *q = *(struct page *const *)b;
-
-	if (p->published != q->published)
-		return p->published > q->published ? -1 : 1;
-	return strcmp(p->path, q->path);
-}
-
-static int
-earliest_first(const void *a, const void *b)
-{
-	const struct ical_event *x = a, *y = b;
-
-	if (x->event->start_utc != y->event->start_utc)
-		return x->event->start_utc < y->event->start_utc ? -1 : 1;
-	return strcmp(x->event->uid, y->event->uid);
-}
-
-static int
-event_kept(const struct build *b, const struct event *e)
-{
-	int days = b->cat->cfg->past_event_days;
-
-	return days == 0 || e->rrule != NULL ||
-	    e->end_utc >= b->now - (time_t)days * 86400;
-}
-
-static void
-group_by_lists(struct build *b, struct page *p, char **names, size_t n,
-    struct dict *d, const char *prefix, const char *kind)
-{
-	struct subject *g;
-	size_t i, k;
-	char *slug;
-
-	/* A tag written twice on one page counts once (see below). */
-	for (i = 0; i < n; i++) {
-		slug = slug_of(names[i]);
-		g = subject_get(d, slug, names[i], prefix, kind);
-		free(slug);
-		if (g->npages > 0 && g->pages[g->npages - 1] == p)
-			continue;
-		if (p->kind == PAGE_POST)
-			subject_add_page(g, p);
-		for (k = 0; k < p->nevents; k++)
-			if (event_kept(b, &p->events[k]))
-				subject_add_event(g, p, &p->events[k]);
-	}
-}
-
-static void
-group_page(struct build *b, struct page *p)
-{
-	struct subject *sec = NULL;
-	size_t k;
-
-	if (p->section[0] != '\0')
-		sec = subject_get(&b->sections, p->section, p->section, "",
-		    "section");
-	if (p->kind == PAGE_SECTION_INDEX) {
-		if (sec != NULL) {
-			free(sec->name);
-			sec->name = xstrdup(p->title);
-			free(sec->description);
-			sec->description = p->description ?
-			    xstrdup(p->description) : NULL;
-		}
-		return;
-	}
-	if (p->kind == PAGE_POST) {
-		subject_add_page(&b->site, p);
-		if (sec != NULL)
-			subject_add_page(sec, p);
-	}
-	for (k = 0; k < p->nevents; k++) {
-		if (!event_kept(b, &p->events[k]))
-			continue;
-		subject_add_event(&b->site, p, &p->events[k]);
-		if (sec != NULL)
-			subject_add_event(sec, p, &p->events[k]);
-	}
-	group_by_lists(b, p, p->tags, p->ntags, &b->tags, "/tags", "tag");
-	group_by_lists(b, p, p->categories, p->ncategories, &b->categories,
-	    "/categories", "category");
-}
-
-static void
-collect(struct build *b)
-{
-	struct catalog *cat = b->cat;
-	size_t i;
-	void *v;
-
-	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
-		struct page *p = (struct page *)slot_page(v);
-
-		if (p == NULL || !page_visible(p, b->now))
-			continue;
-		b->visible = xreallocarray(b->visible, b->nvisible + 1,
-		    sizeof *b->visible);
-		b->visible[b->nvisible++] = p;
-	}
-	sort(b->visible, b->nvisible, sizeof *b->visible, newest_first);
-	for (i = 0; i < b->nvisible; i++)
-		group_page(b, b->visible[i]);
-}
-
 /* --- documents ----------------------------------------------------- */
 
 static uint64_t
@@ -464,15 +318,15 @@ fingerprint(const char *what, const struct channel *ch,
 	return hasher_done(&h);
 }
 
-/* Reuses the current document when its fingerprint matches. */
+/* Keeps the current document when its fingerprint matches. */
 static int
 reuse(struct build *b, const char *path, uint64_t fp)
 {
-	struct document *old = docset_get(b->cat->docs, path);
+	struct document *old = docset_get(b->docs, path);
 
 	if (old == NULL || old->fingerprint != fp)
 		return 0;
-	docset_add(b->docs, document_ref(old));
+	old->generation = b->docs->generation;
 	return 1;
 }
 
@@ -480,13 +334,10 @@ static void
 add_rendered(struct build *b, const char *path, const char *type,
     char *body, size_t len, time_t mtime, uint64_t fp)
 {
-	struct document *old, *d;
+	struct document *d;
 
-	if (body == NULL) {	/* keep the last good rendering */
-		if ((old = docset_get(b->cat->docs, path)) != NULL)
-			docset_add(b->docs, document_ref(old));
+	if (body == NULL)	/* the last good rendering stays */
 		return;
-	}
 	d = document_new(path, type, body, len, mtime, fp);
 	d->shared = strcmp(type, TYPE_HTML) != 0;
 	docset_add(b->docs, d);
@@ -542,7 +393,7 @@ feed_docs(struct build *b, const struct subject *g,
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
 	    (size_t)cfg->feed_entries, len;
 	time_t newest = pages_newest(g->pages, n);
-	uint64_t fp, ch_hash = config_hash(cfg);
+	uint64_t fp;
 	char *path, *self, *id, *body;
 
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
@@ -550,7 +401,8 @@ feed_docs(struct build *b, const struct subject *g,
 		ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 		ch.id = id = xasprintf("tag:%s,2000-01-01:%s",
 		    cfg->id_authority, path);
-		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0, ch_hash);
+		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0,
+		    b->config_hash);
 		if (!reuse(b, path, fp)) {
 			body = f->render(cfg, &ch, g->pages, n, &len);
 			add_rendered(b, path, f->type, body, len, newest, fp);
@@ -576,7 +428,7 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		if (events[i].last_modified > newest)
 			newest = events[i].last_modified;
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-	fp = fingerprint("ics", &ch, NULL, 0, events, n, config_hash(cfg));
+	fp = fingerprint("ics", &ch, NULL, 0, events, n, b->config_hash);
 	if (!reuse(b, path, fp)) {
 		body = render_ical(b->cat->zones, cfg, &ch, events, n, &len);
 		add_rendered(b, path, TYPE_ICS, body, len, newest, fp);
@@ -585,13 +437,12 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 }
 
 static void
-subject_group_docs(struct build *b, struct subject *g, const char *title)
+subject_docs(struct build *b, struct subject *g, const char *title)
 {
 	const struct config *cfg = b->cat->cfg;
 	struct channel ch;
 	char *alt, *path;
 
-	sort(g->events, g->nevents, sizeof *g->events, earliest_first);
 	memset(&ch, 0, sizeof ch);
 	ch.title = title;
 	ch.description = g->description ? g->description : cfg->description;
@@ -602,52 +453,72 @@ subject_group_docs(struct build *b, struct subject *g, const char *title)
 	calendar_doc(b, path, &ch, g->events, g->nevents);
 	free(path);
 	free(alt);
+	g->dirty = 0;
 }
 
 static void
-subject_docs(struct build *b, struct dict *d, const char *label)
+table_docs(struct build *b, struct dict *d, const char *label)
 {
-	const char *key;
 	char *title;
 	void *v;
 	size_t i;
 
-	for (i = 0; dict_next(d, &i, &key, &v); ) {
+	for (i = 0; dict_next(d, &i, NULL, &v); ) {
 		struct subject *g = v;
 
+		if (!g->dirty)
+			continue;
 		if (label == NULL)
-			title = xasprintf("%s: %s", b->cat->cfg->title, g->name);
+			title = xasprintf("%s: %s", b->cat->cfg->title,
+			    subject_name(g));
 		else
 			title = xasprintf("%s: %s %s", b->cat->cfg->title, label,
-			    g->name);
-		subject_group_docs(b, g, title);
+			    subject_name(g));
+		subject_docs(b, g, title);
 		free(title);
 	}
 }
 
 /* One calendar per event, for "add to calendar" links. */
 static void
-event_docs(struct build *b)
+event_docs(struct build *b, const struct page *p)
 {
+	struct ical_event ie;
 	struct channel ch;
 	struct buf path;
 	size_t i;
 
 	memset(&ch, 0, sizeof ch);
 	buf_init(&path);
-	for (i = 0; i < b->site.nevents; i++) {
-		const struct ical_event *ie = &b->site.events[i];
+	for (i = 0; i < p->nevents; i++) {
+		const struct event *e = &p->events[i];
 
 		buf_reset(&path);
 		buf_addstr(&path, "/events/");
-		url_encode_segment(&path, ie->event->uid);
+		url_encode_segment(&path, e->uid);
 		buf_addstr(&path, ".ics");
-		ch.title = ie->event->title;
-		ch.description = ie->page->title;
-		ch.alternate_url = ie->page->permalink;
-		calendar_doc(b, path.data, &ch, ie, 1);
+		ie.event = e;
+		ie.page = p;
+		ie.sequence = e->revision;
+		ie.last_modified = e->modified;
+		ch.title = e->title;
+		ch.description = p->title;
+		ch.alternate_url = p->permalink;
+		calendar_doc(b, path.data, &ch, &ie, 1);
 	}
 	buf_free(&path);
+}
+
+/* A redirect never replaces a real document at the same path. */
+static void
+add_redirect(struct build *b, const char *path, const char *target)
+{
+	struct document *d = docset_get(b->docs, path);
+
+	if (d == NULL || d->redirect != NULL)
+		docset_add(b->docs, document_redirect(path, target));
+	else
+		d->generation = b->docs->generation;
 }
 
 /* An old URL of a page answers 301, with and without its final slash. */
@@ -664,39 +535,36 @@ alias_doc(struct build *b, const char *alias, const char *target)
 	n = strlen(path);
 	other = path[n - 1] == '/' ? xstrndup(path, n - 1) :
 	    xasprintf("%s/", path);
-	if (docset_get(b->docs, path) == NULL)
-		docset_add(b->docs, document_redirect(path, target));
-	if (docset_get(b->docs, other) == NULL)
-		docset_add(b->docs, document_redirect(other, target));
+	add_redirect(b, path, target);
+	add_redirect(b, other, target);
 	free(other);
 	free(path);
 }
 
+/* A fresh page's own documents: its HTML page, aliases and events. */
 static void
-page_docs(struct build *b)
+page_docs(struct build *b, struct page *p)
 {
 	const struct config *cfg = b->cat->cfg;
-	uint64_t fp, ch_hash = config_hash(cfg);
 	struct channel ch;
-	size_t i, k, len;
+	size_t k, len;
+	uint64_t fp;
 	char *body;
 
+	if (p->kind == PAGE_SECTION_INDEX)
+		return;
+	event_docs(b, p);
+	if (p->kind != PAGE_POST)
+		return;
 	memset(&ch, 0, sizeof ch);
-	for (i = 0; i < b->nvisible; i++) {
-		struct page *p = b->visible[i];
-
-		if (p->kind != PAGE_POST || docset_get(b->docs, p->url_path))
-			continue;
-		fp = fingerprint("html", &ch, &b->visible[i], 1, NULL, 0,
-		    ch_hash);
-		if (!reuse(b, p->url_path, fp)) {
-			body = render_html_page(cfg, p, &len);
-			add_rendered(b, p->url_path, TYPE_HTML, body, len,
-			    p->updated, fp);
-		}
-		for (k = 0; k < p->naliases; k++)
-			alias_doc(b, p->aliases[k], p->url_path);
+	fp = fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
+	if (!reuse(b, p->url_path, fp)) {
+		body = render_html_page(cfg, p, &len);
+		add_rendered(b, p->url_path, TYPE_HTML, body, len, p->updated,
+		    fp);
 	}
+	for (k = 0; k < p->naliases; k++)
+		alias_doc(b, p->aliases[k], p->url_path);
 }
 
 static void
@@ -706,29 +574,19 @@ front_page(struct build *b)
 	size_t len;
 	char *body;
 
+	struct site_index *index = &b->cat->index;
+
 	memset(&ix, 0, sizeof ix);
-	ix.site_pages = b->site.pages;
-	ix.nsite_pages = b->site.npages;
-	ix.site_events = b->site.events;
-	ix.nsite_events = b->site.nevents;
-	ix.sections = &b->sections;
-	ix.tags = &b->tags;
-	ix.categories = &b->categories;
+	ix.site_pages = index->site.pages;
+	ix.nsite_pages = index->site.npages;
+	ix.site_events = index->site.events;
+	ix.nsite_events = index->site.nevents;
+	ix.sections = &index->sections;
+	ix.tags = &index->tags;
+	ix.categories = &index->categories;
 	ix.now = b->now;
 	body = render_html_index(b->cat->cfg, &ix, &len);
 	add_rendered(b, "/", TYPE_HTML, body, len, b->now, 0);
-}
-
-static void
-build_free(struct build *b)
-{
-	free(b->visible);
-	free(b->site.pages);
-	free(b->site.events);
-	free(b->site.prefix);
-	dict_free(&b->sections, subject_free);
-	dict_free(&b->tags, subject_free);
-	dict_free(&b->categories, subject_free);
 }
 
 static double
@@ -774,11 +632,88 @@ count_duration(struct catalog_stats *st)
 	st->rebuild_buckets[i]++;
 }
 
+/* Indexes every visible page again: at start-up, after a reload, and
+ * when time makes pages appear or expire. */
+static void
+reindex_all(struct catalog *cat, time_t now)
+{
+	struct site_index *ix = &cat->index;
+	void *v;
+	size_t i, t;
+
+	index_free(ix);
+	index_init(ix, cat->cfg->past_event_days);
+	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
+		struct page *p = (struct page *)slot_page(v);
+
+		if (p != NULL && page_visible(p, now))
+			index_add(ix, p, now);
+	}
+	/* Everything is rendered; what no longer exists is withdrawn. */
+	ix->site.dirty = 1;
+	for (t = 0; t < INDEX_TABLES; t++)
+		for (i = 0; dict_next(index_table(ix, t), &i, NULL, &v); )
+			((struct subject *)v)->dirty = 1;
+	cat->reindex = 0;
+}
+
+/* Withdraws the documents of vanished pages and subjects. */
+static void
+withdraw_stale(struct build *b)
+{
+	struct dict *stale = &b->cat->index.stale;
+	const char *path;
+	size_t i;
+
+	for (i = 0; dict_next(stale, &i, &path, NULL); )
+		docset_remove(b->docs, path);
+	dict_free(stale, NULL);
+	dict_init(stale);
+}
+
+static void
+render_fresh_pages(struct build *b)
+{
+	struct site_index *ix = &b->cat->index;
+	const char *path;
+	struct page *p;
+	size_t i;
+
+	for (i = 0; dict_next(&ix->fresh, &i, &path, NULL); )
+		if ((p = dict_get(&ix->pages, path)) != NULL)
+			page_docs(b, p);
+	dict_free(&ix->fresh, NULL);
+	dict_init(&ix->fresh);
+}
+
+/* After a full reindex: documents no subject or page renders any more. */
+static void
+withdraw_unrendered(struct build *b)
+{
+	const char *path;
+	void *v;
+	size_t i;
+	char **gone = NULL;
+	size_t ngone = 0;
+
+	for (i = 0; dict_next(&b->docs->docs, &i, &path, &v); )
+		if (((struct document *)v)->generation != b->docs->generation) {
+			gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+			gone[ngone++] = xstrdup(path);
+		}
+	for (i = 0; i < ngone; i++) {
+		docset_remove(b->docs, gone[i]);
+		free(gone[i]);
+	}
+	free(gone);
+}
+
 void
 catalog_render(struct catalog *cat, time_t now)
 {
 	struct build b;
 	struct timeval start;
+	int full = cat->reindex, site_rendered;
 
 	gettimeofday(&start, NULL);
 	forget_changed_feeds(cat);
@@ -787,26 +722,31 @@ catalog_render(struct catalog *cat, time_t now)
 	memset(&b, 0, sizeof b);
 	b.cat = cat;
 	b.now = now;
-	b.docs = docset_new();
-	b.site.name = NULL;
-	b.site.prefix = xstrdup("");
-	dict_init(&b.sections);
-	dict_init(&b.tags);
-	dict_init(&b.categories);
-	collect(&b);
-	sort(b.site.events, b.site.nevents, sizeof *b.site.events,
-	    earliest_first);
-	subject_group_docs(&b, &b.site, cat->cfg->title);
-	subject_docs(&b, &b.sections, NULL);
-	subject_docs(&b, &b.tags, "tag");
-	subject_docs(&b, &b.categories, "category");
-	event_docs(&b);
-	page_docs(&b);
+	b.docs = cat->docs;
+	b.config_hash = config_hash(cat->cfg);
+	if (full) {
+		reindex_all(cat, now);
+		b.docs->generation++;
+	}
+	withdraw_stale(&b);
+	site_rendered = cat->index.site.dirty;
+	if (site_rendered)
+		subject_docs(&b, &cat->index.site, cat->cfg->title);
+	table_docs(&b, &cat->index.sections, NULL);
+	table_docs(&b, &cat->index.tags, "tag");
+	table_docs(&b, &cat->index.categories, "category");
+	render_fresh_pages(&b);
 	front_page(&b);
+	if (full)
+		withdraw_unrendered(&b);
+	/* The site calendar holds every event: only after rendering it does
+	 * the VEVENT cache know which entries are dead. */
+	if (site_rendered)
+		zones_sweep(cat->zones);
 
 	count_files(cat);
-	cat->stats.entries = b.site.npages;
-	cat->stats.events = b.site.nevents;
+	cat->stats.entries = cat->index.site.npages;
+	cat->stats.events = cat->index.site.nevents;
 	cat->stats.rebuilds++;
 	cat->stats.last_rebuild = now;
 	cat->stats.last_ms = elapsed_ms(&start);
@@ -816,11 +756,7 @@ catalog_render(struct catalog *cat, time_t now)
 	cat->stats.documents = b.docs->docs.live;
 	document_unref(cat->status);
 	cat->status = NULL;
-
-	docset_unref(cat->docs);
-	cat->docs = b.docs;
 	cat->dirty = 0;
-	build_free(&b);
 	log_info("rebuild %lu: %zu entries, %zu events, %zu of %zu documents "
 	    "rendered in %.1f ms", cat->stats.rebuilds, cat->stats.entries,
 	    cat->stats.events, cat->stats.rendered, cat->stats.documents,
@@ -878,7 +814,6 @@ render_filtered(struct build *b, const char *path, const char *url,
 		body = render_rss(cfg, &ch, g->pages, n, len);
 	} else {
 		*type = TYPE_ICS;
-		sort(g->events, g->nevents, sizeof *g->events, earliest_first);
 		body = render_ical(b->cat->zones, cfg, &ch, g->events,
 		    g->nevents, len);
 	}
@@ -886,6 +821,66 @@ render_filtered(struct build *b, const char *path, const char *url,
 	free(id);
 	free(alt);
 	return body;
+}
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+
+	if (p->published != q->published)
+		return p->published > q->published ? -1 : 1;
+	return strcmp(p->path, q->path);
+}
+
+static int
+earliest_first(const void *a, const void *b)
+{
+	const struct ical_event *x = a, *y = b;
+
+	if (x->event->start_utc != y->event->start_utc)
+		return x->event->start_utc < y->event->start_utc ? -1 : 1;
+	return strcmp(x->event->uid, y->event->uid);
+}
+
+/* The subject a filter describes, from the pages indexed now. */
+static void
+filter_subject(struct catalog *cat, const struct filter *f, time_t now,
+    struct subject *g)
+{
+	struct page *p;
+	struct ical_event *ie;
+	size_t i, k;
+	void *v;
+	int days = cat->cfg->past_event_days;
+
+	for (i = 0; dict_next(&cat->index.pages, &i, NULL, &v); ) {
+		p = v;
+		if (p->kind == PAGE_SECTION_INDEX || !filter_matches(f, p))
+			continue;
+		if (p->kind == PAGE_POST) {
+			g->pages = xreallocarray(g->pages, g->npages + 1,
+			    sizeof *g->pages);
+			g->pages[g->npages++] = p;
+		}
+		for (k = 0; k < p->nevents; k++) {
+			const struct event *e = &p->events[k];
+
+			if (days != 0 && e->rrule == NULL &&
+			    e->end_utc < now - (time_t)days * 86400)
+				continue;
+			g->events = xreallocarray(g->events, g->nevents + 1,
+			    sizeof *g->events);
+			ie = &g->events[g->nevents++];
+			ie->event = e;
+			ie->page = p;
+			ie->sequence = e->revision;
+			ie->last_modified = e->modified;
+		}
+	}
+	sort(g->pages, g->npages, sizeof *g->pages, newest_first);
+	sort(g->events, g->nevents, sizeof *g->events, earliest_first);
 }
 
 struct document *
@@ -896,8 +891,7 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	struct build b;
 	struct subject g;
 	const char *type = TYPE_ICS;
-	time_t newest = 0;
-	size_t i, k, len = 0;
+	size_t len = 0;
 	char *body;
 
 	if (d != NULL)
@@ -910,34 +904,16 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	memset(&g, 0, sizeof g);
 	b.cat = cat;
 	b.now = now;
-	dict_init(&b.sections);
-	dict_init(&b.tags);
-	dict_init(&b.categories);
-	collect(&b);
-	for (i = 0; i < b.nvisible; i++) {
-		struct page *p = b.visible[i];
-
-		if (!filter_matches(f, p))
-			continue;
-		if (p->kind == PAGE_POST) {
-			subject_add_page(&g, p);
-			if (p->updated > newest)
-				newest = p->updated;
-		}
-		for (k = 0; k < p->nevents; k++)
-			if (event_kept(&b, &p->events[k]))
-				subject_add_event(&g, p, &p->events[k]);
-	}
+	filter_subject(cat, f, now, &g);
 	body = render_filtered(&b, path, url, &g, &len, &type);
+	if (body != NULL) {
+		d = document_new(url, type, body, len,
+		    pages_newest(g.pages, g.npages), 0);
+		d->shared = 1;
+		dict_set(&cat->filtered, url, d);
+	}
 	free(g.pages);
 	free(g.events);
-	b.site.prefix = NULL;
-	build_free(&b);
-	if (body == NULL)
-		return NULL;
-	d = document_new(url, type, body, len, newest, 0);
-	d->shared = 1;
-	dict_set(&cat->filtered, url, d);
 	return d;
 }
 

@@ -10,22 +10,11 @@
 
 #include "config.h"
 #include "document.h"
+#include "index.h"
 #include "page.h"
 #include "render.h"
 #include "state.h"
 #include "util.h"
-
-/* Pages and events of one feed/calendar subject. */
-struct subject {
-	char			*name;		/* as written first */
-	char			*description;
-	char			*prefix;	/* URL path prefix, encoded */
-	const char		*kind;		/* "site", "section", ... */
-	struct page		**pages;
-	size_t			 npages;
-	struct ical_event	*events;
-	size_t			 nevents;
-};
 
 /* One content file: its newest parse and its last good one. */
 struct slot {
@@ -56,6 +45,8 @@ struct catalog {
 	struct state		*state;
 	struct zones		*zones;
 	struct dict		 slots;		/* path -> struct slot */
+	struct site_index	 index;		/* visible pages by subject */
+	int			 reindex;	/* index everything again */
 	struct docset		*docs;		/* what HTTP serves */
 	struct catalog_stats	 stats;
 	struct diags		 site_diags;	/* folder-level problems */
@@ -86,6 +77,8 @@ void	 catalog_put_problem(struct catalog *, const char *path,
 	    enum diag_level, const char *message, time_t now);
 /* Forces every page to be parsed again (after a configuration change). */
 void	 catalog_invalidate(struct catalog *);
+/* Groups every visible page again at the next render (time passed). */
+void	 catalog_reindex(struct catalog *);
 void	 catalog_remove(struct catalog *, const char *path);
 void	 catalog_remove_under(struct catalog *, const char *folder);
 /* Builds the documents again, re-rendering only what changed. */

@@ -145,7 +145,14 @@ docset_unref(struct docset *s)
 void
 docset_add(struct docset *s, struct document *d)
 {
+	d->generation = s->generation;
 	document_unref(dict_set(&s->docs, d->path, d));
+}
+
+void
+docset_remove(struct docset *s, const char *path)
+{
+	document_unref(dict_remove(&s->docs, path));
 }
 
 struct document *

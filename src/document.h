@@ -27,6 +27,7 @@ struct document {
 	uint64_t	 fingerprint;	/* of the inputs, to skip re-rendering */
 	int		 shared;	/* a feed or calendar: CORS allowed */
 	char		*redirect;	/* 301 Location instead of a body */
+	unsigned	 generation;	/* of the rebuild that last kept it */
 };
 
 /* Takes ownership of body; computes gzip, ETags and Last-Modified. */
@@ -40,6 +41,7 @@ void	 document_unref(struct document *);
 struct docset {
 	int		refs;
 	struct dict	docs;		/* path -> struct document */
+	unsigned	generation;	/* stamped on documents added */
 };
 
 struct docset *docset_new(void);
@@ -48,5 +50,6 @@ void	 docset_unref(struct docset *);
 /* Adds doc (taking the caller's reference). */
 void	 docset_add(struct docset *, struct document *);
 struct document *docset_get(const struct docset *, const char *path);
+void	 docset_remove(struct docset *, const char *path);
 
 #endif

@@ -560,6 +560,23 @@ no_delay(struct evhttp_connection *conn)
 		log_debug("TCP_NODELAY: %s", strerror(errno));
 }
 
+/* A connection that has made a request: its deadline for the next one
+ * (kept-alive connections must not drip headers for ever either). */
+struct peer {
+	struct server		*server;
+	struct evhttp_connection *conn;
+	struct event		*deadline;
+};
+
+static void
+peer_free(void *v)
+{
+	struct peer *p = v;
+
+	event_free(p->deadline);
+	free(p);
+}
+
 static void
 connection_closed(struct evhttp_connection *conn, void *arg)
 {
@@ -567,7 +584,32 @@ connection_closed(struct evhttp_connection *conn, void *arg)
 	char key[32];
 
 	snprintf(key, sizeof key, "%p", (void *)conn);
-	dict_remove(&s->connections, key);
+	peer_free(dict_remove(&s->connections, key));
+}
+
+static void
+peer_expired(evutil_socket_t fd, short what, void *arg)
+{
+	struct peer *p = arg;
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(p->conn);
+	evutil_socket_t sock = bev ? bufferevent_getfd(bev) : -1;
+
+	(void)fd;
+	(void)what;
+	if (sock != -1)
+		shutdown(sock, SHUT_RDWR);	/* evhttp closes; closecb frees */
+}
+
+/* The response is sent: the next request's headers have idle_timeout. */
+static void
+response_done(struct evhttp_request *req, void *arg)
+{
+	struct peer *p = arg;
+	struct timeval tv = { p->server->cfg->idle_timeout, 0 };
+
+	(void)req;
+	if (evtimer_add(p->deadline, &tv) == -1)
+		log_debug("cannot arm a connection's deadline");
 }
 
 /* Counts connections; past max_connections a new one is refused. */
@@ -575,13 +617,17 @@ static int
 admit(struct server *s, struct evhttp_request *req)
 {
 	struct evhttp_connection *conn = evhttp_request_get_connection(req);
+	struct peer *p;
 	char key[32];
 
 	if (conn == NULL)
 		return 1;
 	snprintf(key, sizeof key, "%p", (void *)conn);
-	if (dict_get(&s->connections, key) != NULL)
+	if ((p = dict_get(&s->connections, key)) != NULL) {
+		evtimer_del(p->deadline);
+		evhttp_request_set_on_complete_cb(req, response_done, p);
 		return 1;
+	}
 	if ((int)s->connections.live >= s->cfg->max_connections) {
 		s->metrics.refused++;
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -592,8 +638,17 @@ admit(struct server *s, struct evhttp_request *req)
 		    "connections; try again shortly");
 		return 0;
 	}
-	dict_set(&s->connections, key, (void *)1);
+	p = xcalloc(1, sizeof *p);
+	p->server = s;
+	p->conn = conn;
+	if ((p->deadline = evtimer_new(s->base, peer_expired, p)) == NULL) {
+		free(p);
+		send_text(s, req, 503, "Service Unavailable", "out of memory");
+		return 0;
+	}
+	dict_set(&s->connections, key, p);
 	evhttp_connection_set_closecb(conn, connection_closed, s);
+	evhttp_request_set_on_complete_cb(req, response_done, p);
 	no_delay(conn);
 	guard_met(s, conn);
 	return 1;
@@ -721,7 +776,7 @@ http_stop(struct server *s)
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	s->http = NULL;
-	dict_free(&s->connections, NULL);
+	dict_free(&s->connections, peer_free);
 	for (i = 0; dict_next(&s->guards, &i, NULL, &g); )
 		guard_free(g);
 	dict_free(&s->guards, NULL);

@@ -204,7 +204,7 @@ schedule_fired(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_info("a scheduled post appears or expires now: rebuilding");
-	c->cat.dirty = 1;
+	catalog_reindex(&c->cat);
 	catalog_render(&c->cat, time(NULL));
 	rebuilt(c);
 }

@@ -37,11 +37,22 @@ struct ical_event {
 	time_t			 last_modified;	/* also DTSTAMP */
 };
 
-/* VTIMEZONE components by IANA name, each built once. */
+/*
+ * The iCalendar writer's cache: VTIMEZONE components by IANA name and
+ * year, and each event's serialised VEVENT under a hash of everything its
+ * bytes depend on, so that re-rendering a calendar rebuilds only the
+ * events that changed.  Thread-safe.  zones_sweep() drops the VEVENTs that
+ * no render_ical() used since the previous sweep (a sweep when no event
+ * was rendered since the previous one drops nothing); call it after each
+ * rebuild.
+ */
 struct zones;
 struct zones *zones_new(void);
 void	 zones_free(struct zones *);
+void	 zones_sweep(struct zones *);
 
+/* zones NULL: no cache, the whole VCALENDAR built and serialised by
+ * libical at once (the reference the cached output is tested against). */
 char	*render_ical(struct zones *, const struct config *,
 	    const struct channel *, const struct ical_event *, size_t nevents,
 	    size_t *len);

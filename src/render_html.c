@@ -127,31 +127,47 @@ subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
 	free(webcal);
 }
 
+static int
+by_key(const void *a, const void *b)
+{
+	const struct subject *x = *(struct subject *const *)a;
+	const struct subject *y = *(struct subject *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+/* Subjects sorted by key: the page must not depend on the order in which
+ * pages happened to arrive. */
 static void
 subject_list(struct buf *b, const struct config *cfg, const char *heading,
     const struct dict *d)
 {
-	const char *key;
+	const struct subject **list;
+	size_t i, n = 0;
 	void *v;
-	size_t i;
 
 	if (d->live == 0)
 		return;
+	list = xcalloc(d->live, sizeof *list);
+	for (i = 0; dict_next(d, &i, NULL, &v); )
+		list[n++] = v;
+	sort(list, n, sizeof *list, by_key);
 	buf_addstr(b, "<h2>");
 	html_text(b, heading);
 	buf_addstr(b, "</h2>\n<ul>\n");
-	for (i = 0; dict_next(d, &i, &key, &v); ) {
-		const struct subject *g = v;
+	for (i = 0; i < n; i++) {
+		const struct subject *g = list[i];
 
 		buf_addstr(b, "<li><strong>");
-		html_text(b, g->name);
+		html_text(b, subject_name(g));
 		buf_printf(b, "</strong> <span class=\"meta\">%zu post%s, %zu "
 		    "event%s</span><br>", g->npages, g->npages == 1 ? "" : "s",
 		    g->nevents, g->nevents == 1 ? "" : "s");
-		subscribe_links(b, cfg, g->prefix, g->name);
+		subscribe_links(b, cfg, g->prefix, subject_name(g));
 		buf_addstr(b, "</li>\n");
 	}
 	buf_addstr(b, "</ul>\n");
+	free(list);
 }
 
 static void

@@ -19,6 +19,17 @@
  *
  * No clock is read: DTSTAMP is the event's last modification, so equal
  * input gives equal bytes, which is what lets HTTP caches answer 304.
+ *
+ * A VEVENT's bytes depend only on the event, its page and two settings,
+ * and libical writes a component the same way alone or inside a
+ * VCALENDAR (a component's text is its properties' lines, then its
+ * children's text; nothing depends on the parent).  So each event is
+ * serialised once and its text kept in struct zones under a hash of all
+ * it depends on (event_key); a calendar is libical's serialisation of its
+ * header and VTIMEZONEs, without the closing line, then the events' texts
+ * in order, then "END:VCALENDAR".  tests/unit/test_ical.c checks the
+ * result byte for byte against one VCALENDAR serialised whole, which is
+ * what render_ical(NULL, ...) still produces.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -35,11 +46,23 @@
  * Prepared VTIMEZONEs, keyed by "Area/City\nYEAR": each starts at the year
  * before the earliest event that uses it (see zone_component), so the key
  * holds everything its bytes depend on and the cache never changes output.
- * The lock lets worker threads share one cache.
+ * Serialised VEVENTs, keyed by event_key: the same holds.  Each VEVENT
+ * found or added is stamped with the current generation; zones_sweep()
+ * drops those not stamped since the previous sweep.  The lock lets worker
+ * threads share one cache; it is never held while libical builds a VEVENT.
  */
 struct zones {
 	pthread_mutex_t	 lock;
 	struct dict	 cache;		/* key -> icalcomponent * */
+	struct dict	 events;	/* event_key -> struct vevent_text * */
+	unsigned long	 generation;
+	int		 looked_up;	/* an event since the last sweep */
+};
+
+struct vevent_text {
+	char		*text;		/* "BEGIN:VEVENT\r\n...END:VEVENT\r\n" */
+	size_t		 len;
+	unsigned long	 generation;	/* of its last use */
 };
 
 #define ZONE_FIRST_YEAR	1970
@@ -64,6 +87,7 @@ zones_new(void)
 	if (pthread_mutex_init(&z->lock, NULL) != 0)
 		abort();
 	dict_init(&z->cache);
+	dict_init(&z->events);
 	return z;
 }
 
@@ -73,14 +97,52 @@ free_component(void *p)
 	icalcomponent_free(p);
 }
 
+static void
+free_vevent_text(void *p)
+{
+	struct vevent_text *t = p;
+
+	free(t->text);
+	free(t);
+}
+
 void
 zones_free(struct zones *z)
 {
 	if (z == NULL)
 		return;
 	dict_free(&z->cache, free_component);
+	dict_free(&z->events, free_vevent_text);
 	pthread_mutex_destroy(&z->lock);
 	free(z);
+}
+
+/*
+ * Drops the VEVENTs no calendar used since the previous sweep.  A sweep
+ * after which no event was looked up keeps everything: a rebuild that
+ * rendered no calendar says nothing about which events still exist.
+ */
+void
+zones_sweep(struct zones *z)
+{
+	struct vevent_text *t;
+	const char *key;
+	void *v;
+	size_t i;
+
+	if (z == NULL)
+		return;
+	pthread_mutex_lock(&z->lock);
+	if (z->looked_up) {
+		for (i = 0; dict_next(&z->events, &i, &key, &v); ) {
+			t = v;
+			if (t->generation != z->generation)
+				free_vevent_text(dict_remove(&z->events, key));
+		}
+		z->generation++;
+		z->looked_up = 0;
+	}
+	pthread_mutex_unlock(&z->lock);
 }
 
 /*
@@ -430,16 +492,37 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 		icaltimezone	*zone;
 		int		 year;	/* of the earliest event */
 	} *used = NULL;
+	/* Each tzid looked up once: libical searches its zones linearly. */
+	struct seen {
+		const char	*tzid;
+		icaltimezone	*zone;
+		const char	*location;
+	} *seen = NULL;
+	const struct event *ev;
 	const char *location;
 	icaltimezone *zone;
 	icalcomponent *vtz;
-	size_t nused = 0, i, j;
+	size_t nused = 0, nseen = 0, i, j;
 	int year;
 
 	for (i = 0; i < n; i++) {
-		if ((zone = event_zone(evs[i].event, &location)) == NULL)
+		ev = evs[i].event;
+		if (ev->all_day || ev->tzid == NULL)
+			continue;	/* no zone: see event_zone */
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j].tzid, ev->tzid) == 0)
+				break;
+		if (j == nseen) {
+			seen = xreallocarray(seen, nseen + 1, sizeof *seen);
+			seen[j].tzid = ev->tzid;
+			seen[j].location = NULL;
+			seen[j].zone = event_zone(ev, &seen[j].location);
+			nseen++;
+		}
+		if ((zone = seen[j].zone) == NULL)
 			continue;
-		year = evs[i].event->start.year;
+		location = seen[j].location;
+		year = ev->start.year;
 		for (j = 0; j < nused; j++)
 			if (strcmp(used[j].location, location) == 0)
 				break;
@@ -466,6 +549,7 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 			icalcomponent_add_component(cal, vtz);
 	}
 	free(used);
+	free(seen);
 }
 
 static struct icaltimetype
@@ -686,15 +770,18 @@ make_vevent(const struct config *cf, const struct ical_event *ie)
 	return ve;
 }
 
-char *
-render_ical(struct zones *zones, const struct config *cf,
-    const struct channel *ch, const struct ical_event *evs, size_t n,
-    size_t *len)
+/*
+ * The calendar's own properties and the VTIMEZONEs its events use: all
+ * but the VEVENTs.
+ */
+static icalcomponent *
+calendar_head(struct zones *zones, const struct config *cf,
+    const struct channel *ch, const struct ical_event *evs, size_t n)
 {
 	icalcomponent *cal;
 	icalproperty *p;
 	struct icaldurationtype ttl;
-	char *s, *out, *d;
+	char *s, *d;
 	size_t i;
 	int organized = 1;
 
@@ -744,14 +831,212 @@ render_ical(struct zones *zones, const struct config *cf,
 	    *ch->alternate_url != '\0' ? ch->alternate_url : ch->self_url);
 
 	add_timezones(zones, cal, evs, n);
+	return cal;
+}
+
+/* Serialises c into b; returns the length added. */
+static size_t
+serialise(struct buf *b, icalcomponent *c)
+{
+	char *s = must(icalcomponent_as_ical_string_r(c), "calendar text");
+	size_t len = strlen(s);
+
+	buf_add(b, s, len);
+	icalmemory_free_buffer(s);
+	return len;
+}
+
+/*
+ * The reference: one VCALENDAR holding every VEVENT, serialised whole by
+ * libical.  What render_ical(NULL, ...) returns; the cached path must give
+ * the same bytes.
+ */
+static void
+render_whole(struct buf *out, struct zones *zones, const struct config *cf,
+    const struct channel *ch, const struct ical_event *evs, size_t n)
+{
+	icalcomponent *cal = calendar_head(zones, cf, ch, evs, n);
+	size_t i;
+
 	for (i = 0; i < n; i++)
 		icalcomponent_add_component(cal, make_vevent(cf, &evs[i]));
-
-	s = must(icalcomponent_as_ical_string_r(cal), "calendar text");
+	serialise(out, cal);
 	icalcomponent_free(cal);
-	out = xstrdup(s);
-	icalmemory_free_buffer(s);
+}
+
+/* Strings hashed with whether they are NULL: "" and NULL stay apart. */
+static void
+key_str(struct hasher *h, const char *s)
+{
+	hasher_int(h, s != NULL);
+	hasher_str(h, s);
+}
+
+static void
+key_datetime(struct hasher *h, const struct datetime *dt)
+{
+	hasher_int(h, dt->year);
+	hasher_int(h, dt->month);
+	hasher_int(h, dt->day);
+	hasher_int(h, dt->hour);
+	hasher_int(h, dt->minute);
+	hasher_int(h, dt->second);
+}
+
+/* The settings a VEVENT shows (add_organizer), hashed once per calendar. */
+static uint64_t
+settings_key(const struct config *cf)
+{
+	struct hasher h;
+
+	hasher_init(&h);
+	key_str(&h, cf->organizer);
+	key_str(&h, cf->author);
+	return hasher_done(&h);
+}
+
+/*
+ * "HASH UID": HASH covers every input make_vevent reads, field by field,
+ * rather than event->hash and page->content_hash, which are made for
+ * other purposes (and the permalink depends on base_url, which the page's
+ * content hash does not cover).  Keep it in step with make_vevent.
+ */
+static void
+event_key(struct buf *key, uint64_t settings, const struct ical_event *ie)
+{
+	const struct event *ev = ie->event;
+	const struct page *pg = ie->page;
+	struct hasher h;
+	size_t i;
+
+	hasher_init(&h);
+	hasher_int(&h, (long long)settings);
+	hasher_int(&h, ie->sequence);
+	hasher_int(&h, (long long)ie->last_modified);
+	key_str(&h, ev->uid);
+	key_str(&h, ev->title);
+	key_str(&h, ev->description);
+	key_str(&h, ev->location);
+	key_str(&h, ev->url);
+	key_str(&h, ev->rrule);
+	key_str(&h, ev->tzid);
+	key_str(&h, ev->organizer);
+	key_datetime(&h, &ev->start);
+	key_datetime(&h, &ev->end);
+	hasher_int(&h, ev->all_day);
+	hasher_int(&h, ev->cancelled);
+	hasher_int(&h, (long long)ev->start_utc);
+	hasher_int(&h, (long long)ev->end_utc);
+	hasher_int(&h, pg != NULL);
+	if (pg != NULL) {
+		key_str(&h, pg->location);
+		key_str(&h, pg->permalink);
+		hasher_int(&h, (long long)pg->ntags);
+		for (i = 0; i < pg->ntags; i++)
+			key_str(&h, pg->tags[i]);
+		hasher_int(&h, (long long)pg->ncategories);
+		for (i = 0; i < pg->ncategories; i++)
+			key_str(&h, pg->categories[i]);
+		hasher_int(&h, pg->nauthors > 0);
+		if (pg->nauthors > 0)
+			key_str(&h, pg->authors[0]);
+	}
+	buf_reset(key);
+	buf_printf(key, "%016llx %s", (unsigned long long)hasher_done(&h),
+	    ev->uid != NULL ? ev->uid : "");
+}
+
+/* Appends the cached text under key to out; 0 if there is none. */
+static int
+append_cached(struct zones *zones, const char *key, struct buf *out)
+{
+	struct vevent_text *t;
+
+	if ((t = dict_get(&zones->events, key)) == NULL)
+		return 0;
+	t->generation = zones->generation;
+	buf_add(out, t->text, t->len);
+	return 1;
+}
+
+/* Appends the VEVENT for ie, from the cache or built and then cached. */
+static void
+add_event(struct zones *zones, const char *key, const struct config *cf,
+    const struct ical_event *ie, struct buf *out)
+{
+	struct vevent_text *t;
+	icalcomponent *ve;
+	struct buf text;
+
+	pthread_mutex_lock(&zones->lock);
+	zones->looked_up = 1;
+	if (append_cached(zones, key, out)) {
+		pthread_mutex_unlock(&zones->lock);
+		return;
+	}
+	pthread_mutex_unlock(&zones->lock);
+
+	ve = make_vevent(cf, ie);
+	buf_init(&text);
+	serialise(&text, ve);
+	icalcomponent_free(ve);
+	t = xcalloc(1, sizeof *t);
+	t->len = text.len;
+	t->text = buf_steal(&text);
+
+	pthread_mutex_lock(&zones->lock);
+	if (append_cached(zones, key, out))	/* another thread was first */
+		free_vevent_text(t);
+	else {
+		t->generation = zones->generation;
+		dict_set(&zones->events, key, t);
+		buf_add(out, t->text, t->len);
+	}
+	pthread_mutex_unlock(&zones->lock);
+}
+
+#define END_VCALENDAR	"END:VCALENDAR\r\n"
+
+char *
+render_ical(struct zones *zones, const struct config *cf,
+    const struct channel *ch, const struct ical_event *evs, size_t n,
+    size_t *len)
+{
+	icalcomponent *cal;
+	struct zones *own;
+	struct buf out, key;
+	uint64_t settings;
+	size_t i, hlen, elen = strlen(END_VCALENDAR);
+
+	buf_init(&out);
+	if (zones == NULL) {
+		own = zones_new();
+		render_whole(&out, own, cf, ch, evs, n);
+		zones_free(own);
+		goto done;
+	}
+
+	/* The head as libical writes it, less its closing line. */
+	cal = calendar_head(zones, cf, ch, evs, n);
+	hlen = serialise(&out, cal);
+	icalcomponent_free(cal);
+	if (hlen < elen || strcmp(out.data + hlen - elen, END_VCALENDAR) != 0) {
+		fprintf(stderr, "crier: libical ended a calendar unexpectedly\n");
+		abort();
+	}
+	out.len -= elen;
+	out.data[out.len] = '\0';
+
+	buf_init(&key);
+	settings = settings_key(cf);
+	for (i = 0; i < n; i++) {
+		event_key(&key, settings, &evs[i]);
+		add_event(zones, key.data, cf, &evs[i], &out);
+	}
+	buf_free(&key);
+	buf_addstr(&out, END_VCALENDAR);
+done:
 	if (len != NULL)
-		*len = strlen(out);
-	return out;
+		*len = out.len;
+	return buf_steal(&out);
 }

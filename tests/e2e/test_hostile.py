@@ -4,11 +4,13 @@ files"), beyond test_http.py:
 - 1000 idle connections opened at once while a normal client is served
   within a second;
 - a slowloris client (headers one byte per 100 ms) does not block others
-  and is cut off by idle_timeout;
+  and is cut off by idle_timeout, on a new connection and on a kept-alive
+  one after a first quick request;
 - symbolic links (to a file, to a folder) pointing outside the content
   folder are not followed: a warning in /status, the target's text nowhere;
 - drafts, future, embargoed and expired pages nowhere: no document, feed,
-  calendar, front page, /status detail or output-folder file holds them;
+  calendar, front page, /status detail or output-folder file holds them,
+  including a page that expires and one turned into a draft while running;
 - a file over max_file_size, binary junk, YAML "billion laughs", YAML
   nested 200 levels deep and a page with 10 000 schedule lines: each
   reported in /status, the rest served, the daemon responsive.
@@ -178,56 +180,94 @@ def test_thousand_idle_connections_normal_client_served_within_a_second():
 
 # --- slowloris ------------------------------------------------------------------
 
+def read_one_response(sock):
+    """Reads one Content-Length framed response from a blocking socket."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        assert chunk, "closed before a response head"
+        buf += chunk
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    n = int(re.search(rb"(?im)^content-length:\s*(\d+)", head).group(1))
+    while len(rest) < n:
+        chunk = sock.recv(65536)
+        assert chunk, "closed mid-body"
+        rest += chunk
+    return head, rest[:n]
+
+
+def slowloris(d, first=None):
+    """Drips a never-ending header, one byte per 100 ms, on one connection
+    (after `first`, a whole request answered on it, if given) while others
+    ask for the feed; returns the seconds until the server cut the drip
+    off, or None if it never did within 12 s."""
+    want = d.body("/feed.atom")
+    s = socket.create_connection(("127.0.0.1", d.port), timeout=5 * SLOW)
+    if first is not None:
+        s.sendall(first)
+        head, body = read_one_response(s)
+        assert head.startswith(b"HTTP/1.1 200") and body == want, head[:100]
+        assert b"connection: close" not in head.lower(), head
+    s.setblocking(False)
+    drip = b"GET /feed.atom HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 100000
+    result = {}
+
+    def run():
+        t0 = time.time()
+        for i in range(len(drip)):
+            if time.time() - t0 > 12 * SLOW:
+                return
+            try:
+                s.send(drip[i:i + 1])
+            except OSError:
+                result["closed"] = time.time() - t0
+                return
+            try:
+                got = s.recv(4096)
+            except BlockingIOError:
+                got = None
+            except OSError:
+                got = b""
+            if got is not None:
+                # the server answered (an error, say) or closed: cut off
+                result["closed"] = time.time() - t0
+                return
+            time.sleep(0.1)
+
+    th = threading.Thread(target=run)
+    th.start()
+    try:
+        # meanwhile, everyone else is served at once
+        for _ in range(10):
+            took, status, _, body = timed_get(d, "/feed.atom")
+            assert status == 200 and body == want
+            assert took < 1.0 * SLOW, "served in %.2fs during a slowloris" % took
+            time.sleep(0.1)
+    finally:
+        th.join()
+        s.close()
+    assert d.body("/feed.atom") == want
+    return result.get("closed")
+
+
 def test_slowloris_cut_off_by_idle_timeout_others_served():
     with Daemon(files=BASE_FILES, settings={"idle_timeout": "2"}) as d:
-        want = d.body("/feed.atom")
-        s = socket.create_connection(("127.0.0.1", d.port), timeout=5 * SLOW)
-        s.setblocking(False)
-        drip = b"GET /feed.atom HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 100000
-        result = {}
-
-        def slowloris():
-            t0 = time.time()
-            for i in range(len(drip)):
-                if time.time() - t0 > 12 * SLOW:
-                    result["closed"] = None
-                    return
-                try:
-                    s.send(drip[i:i + 1])
-                except OSError:
-                    result["closed"] = time.time() - t0
-                    return
-                try:
-                    got = s.recv(4096)
-                except BlockingIOError:
-                    got = None
-                except OSError:
-                    got = b""
-                if got is not None:
-                    # the server answered (an error, say) or closed: cut off
-                    result["closed"] = time.time() - t0
-                    result["answer"] = got[:80]
-                    return
-                time.sleep(0.1)
-
-        th = threading.Thread(target=slowloris)
-        th.start()
-        try:
-            # meanwhile, everyone else is served at once
-            for _ in range(10):
-                took, status, _, body = timed_get(d, "/feed.atom")
-                assert status == 200 and body == want
-                assert took < 1.0 * SLOW, "served in %.2fs during a slowloris" % took
-                time.sleep(0.1)
-        finally:
-            th.join()
-            s.close()
-        closed = result.get("closed")
+        closed = slowloris(d)
         assert closed is not None, \
             "a client sending one header byte per 100 ms was still connected after " \
             "12 s (idle_timeout = 2): the timeout restarts at every byte"
         assert closed < 5 * SLOW, "slowloris cut off only after %.1fs" % closed
-        assert d.body("/feed.atom") == want
+
+
+def test_slowloris_on_kept_alive_connection_cut_off():
+    """The same drip, but as the second request of a kept-alive connection
+    whose first request was whole and quick."""
+    with Daemon(files=BASE_FILES, settings={"idle_timeout": "2"}) as d:
+        closed = slowloris(d, first=b"GET /feed.atom HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert closed is not None, \
+            "after one quick request, a client dripping the next request's headers " \
+            "one byte per 100 ms was still connected after 12 s (idle_timeout = 2)"
+        assert closed < 5 * SLOW, "slowloris cut off only after %.1fs" % closed
 
 
 # --- symbolic links ---------------------------------------------------------------
@@ -269,6 +309,9 @@ def test_symlinks_outside_content_not_followed():
                      "/meetups/relative/", "/news/later-folder/inner/"):
             assert d.get(path)[0] == 404, path
         assert d.status()["counts"]["entries"] == 2
+        for path in ("/news/flip/", "/news/expiring/", "/news/draft/", "/news/future/",
+                     "/news/embargo/", "/news/expired/", "/meetups/draft-json/"):
+            assert d.get(path)[0] == 404, path
 
 
 # --- hidden pages ---------------------------------------------------------------
@@ -295,6 +338,8 @@ def hidden_files(expire_soon):
         # visible now, expires while the daemon runs
         "news/expiring.md": post("Expiring %s" % HIDDEN_MARK, "2024-03-01T10:00:00Z",
                                  sched, tags + "expiryDate: %s\n" % expire_soon),
+        # visible now, turned into a draft while the daemon runs
+        "news/flip.md": post("Flipping %s" % HIDDEN_MARK, "2024-03-02T10:00:00Z", sched, tags),
         "meetups/_index.md": '---\ntitle: "Meetups"\n---\n',
     }
 
@@ -339,7 +384,7 @@ def assert_nowhere(d, out, mark):
 
 
 def test_hidden_pages_nowhere_including_output_folder():
-    soon = datetime.datetime.now(UTC) + datetime.timedelta(seconds=4 * SLOW)
+    soon = datetime.datetime.now(UTC) + datetime.timedelta(seconds=3 + SLOW)
     expire_soon = soon.strftime("%Y-%m-%dT%H:%M:%SZ")
     files = dict(BASE_FILES)
     files.update(hidden_files(expire_soon))
@@ -355,8 +400,11 @@ def test_hidden_pages_nowhere_including_output_folder():
         assert hidden <= {f["path"] for f in st["files"]}, st["files"]
         assert HIDDEN_MARK.encode() not in json.dumps(st).encode().replace(
             b"Expiring " + HIDDEN_MARK.encode(), b"")
-        assert st["counts"]["entries"] == 3, st["counts"]
-        # a hidden page published in place, edited, then drafted again
+        assert st["counts"]["entries"] == 4, st["counts"]
+        assert d.get("/news/flip/")[0] == 200
+        d.write_like_editor("news/flip.md", files["news/flip.md"].replace(
+            "date:", "draft: true\ndate:"))
+        # hidden pages edited while running (in place, editor-style) stay hidden
         d.write("news/draft.md", files["news/draft.md"].replace(HIDDEN_MARK + " draft",
                                                                 HIDDEN_MARK + " draft v2"))
         d.write_like_editor("news/future.md", files["news/future.md"] + "\nmore\n")
@@ -368,8 +416,11 @@ def test_hidden_pages_nowhere_including_output_folder():
                    "expired page still in the output folder")
         docs, written = assert_nowhere(d, out, HIDDEN_MARK)
         assert d.status()["counts"]["entries"] == 2
+        for path in ("/news/flip/", "/news/expiring/", "/news/draft/", "/news/future/",
+                     "/news/embargo/", "/news/expired/", "/meetups/draft-json/"):
+            assert d.get(path)[0] == 404, path
         assert "/feed.atom" in docs and "/news/calendar.ics" in docs
-        assert not any(r.startswith(("news/draft", "news/future", "news/embargo",
+        assert not any(r.startswith(("news/draft", "news/future", "news/embargo", "news/flip",
                                      "news/expired", "news/expiring", "meetups/draft-json"))
                        for r in written), sorted(written)
 
@@ -385,7 +436,11 @@ def big_file(n=200 * 1024):
 
 
 def assert_too_big(d, rel):
-    f = wait_file(d, rel, "error")
+    try:
+        f = wait_file(d, rel, "error")
+    except AssertionError as e:
+        raise AssertionError("%s\n/status files: %s\nlog:\n%s" % (
+            e, [x["path"] for x in d.status()["files"]], d.read_log()[-1500:]))
     msg = " ".join(m["message"] for m in f["messages"])
     assert "max_file_size" in msg and "65536" in msg, f
     assert f["serving"] == "nothing", f

@@ -570,6 +570,188 @@ test_empty_and_deterministic(void **state)
 	zones_free(z2);
 }
 
+/*
+ * The cached path (each VEVENT serialised alone, kept in struct zones)
+ * gives the bytes of the reference, one VCALENDAR serialised whole
+ * (render_ical with no cache): cold, warm, after edits and sweeps, and for
+ * a calendar holding a subset of the events.
+ */
+#define NCACHED 9
+
+static char *
+render_ie(struct zones *z, const struct ical_event *ie, size_t n)
+{
+	size_t len;
+	char *s = render_ical(z, &cf, &ch, ie, n, &len);
+
+	assert_non_null(s);
+	assert_int_equal(len, strlen(s));
+	return s;
+}
+
+/* Renders with z and checks the bytes against the reference. */
+static void
+check_cached(struct zones *z, const struct ical_event *ie, size_t n)
+{
+	char *want = render_ie(NULL, ie, n), *got = render_ie(z, ie, n);
+
+	assert_string_equal(got, want);
+	check_lines(got);
+	icalcomponent_free(reparse_valid(got));
+	free(want);
+	free(got);
+}
+
+static void
+test_cached_events(void **state)
+{
+	struct event ev[NCACHED];
+	struct ical_event ie[NCACHED];
+	struct page pg[2];
+	struct datetime d = { 2026, 12, 24, 0, 0, 0, 0, 0, 0 };
+	char *tags[] = { "go", "a;b", "c,d" };
+	char *tags2[] = { "go", "rust" };
+	char *cats[] = { "Meetups", "go" };
+	char *authors[] = { "Ada \"L\", Org" };
+	struct zones *z = zones_new();
+	struct buf desc;
+	char *s, *t, *u;
+	size_t i;
+	int k;
+
+	(void)state;
+	buf_init(&desc);
+	for (k = 0; k < 30; k++)
+		buf_addstr(&desc, "北京见面会，欢迎参加; more, text\n");
+	memset(pg, 0, sizeof pg);
+	pg[0].tags = tags;
+	pg[0].ntags = 3;
+	pg[0].categories = cats;
+	pg[0].ncategories = 2;
+	pg[0].authors = authors;
+	pg[0].nauthors = 1;
+	pg[0].location = "Old Library";
+	pg[0].permalink = "https://example.org/events/go-meetup/";
+	pg[1].permalink = "https://example.org/events/other/";
+
+	/* Two zones, Berlin's earliest year in the middle of the list. */
+	ev[0] = timed("c0@example.org", "Europe/Berlin",
+	    dt(2026, 3, 3, 19, 0), dt(2026, 3, 3, 21, 0));
+	ev[1] = timed("c1@example.org", "Asia/Shanghai",
+	    dt(2026, 12, 3, 19, 0), dt(2026, 12, 3, 21, 0));
+	ev[1].description = desc.data;
+	ev[1].title = "Talk\nPart 2; Q&A, more \\ backslash";
+	ev[2] = timed("c2@example.org", "Europe/Berlin",
+	    dt(2019, 7, 1, 18, 30), dt(2019, 7, 1, 20, 0));
+	ev[2].rrule = "FREQ=WEEKLY;COUNT=4;BYDAY=MO";
+	ev[3] = timed("c3@example.org", NULL,
+	    dt(2026, 5, 1, 9, 0), dt(2026, 5, 1, 10, 0));
+	ev[3].cancelled = 1;
+	memset(&ev[4], 0, sizeof ev[4]);
+	ev[4].uid = "c4@example.org";
+	ev[4].title = "Holidays";
+	ev[4].all_day = 1;
+	ev[4].start = d;
+	ev[5] = timed("c5@example.org", "Asia/Shanghai",
+	    dt(2024, 1, 10, 9, 0), dt(2024, 1, 10, 9, 0));	/* no end */
+	ev[5].organizer = "mailto:ada@example.org";
+	ev[5].location = "Room 1, Floor 2";
+	ev[5].url = "https://example.org/elsewhere";
+	ev[6] = timed("c6@example.org", "Europe/Berlin",
+	    dt(2026, 10, 25, 2, 30), dt(2026, 10, 25, 3, 30));
+	ev[6].rrule = "EVERY=SOMETIMES";
+	ev[6].cancelled = 1;
+	ev[7] = ev[0];		/* the same UID, other content */
+	ev[7].title = "Same UID, other title";
+	ev[8] = timed("c8@example.org", "GMT",
+	    dt(2026, 5, 1, 9, 0), dt(2026, 5, 1, 10, 0));
+	for (i = 0; i < NCACHED; i++) {
+		ie[i].event = &ev[i];
+		ie[i].page = &pg[i % 3 == 2];
+		ie[i].sequence = (int)i;
+		ie[i].last_modified = 1767268800 + (time_t)i * 3600;
+	}
+	ie[8].page = NULL;
+
+	/* Cold, then warm, then warm after sweeps. */
+	check_cached(z, ie, NCACHED);
+	check_cached(z, ie, NCACHED);
+	zones_sweep(z);
+	check_cached(z, ie, NCACHED);
+	zones_sweep(z);
+	zones_sweep(z);		/* nothing used since: keeps everything */
+	check_cached(z, ie, NCACHED);
+
+	/* What the reference shows: both zones, Berlin from 2018. */
+	s = render_ie(z, ie, NCACHED);
+	assert_int_equal(count(s, "BEGIN:VTIMEZONE"), 2);
+	assert_int_equal(count(s, "BEGIN:VEVENT"), NCACHED);
+	assert_non_null(strstr(s, "\r\nSTATUS:CANCELLED\r\n"));
+	assert_non_null(strstr(s, "\r\nDTSTART;VALUE=DATE:20261224\r\n"));
+	assert_non_null(strstr(s, "\r\nRRULE:FREQ=WEEKLY;COUNT=4;BYDAY=MO\r\n"));
+	assert_true(strstr(s, "BEGIN:VTIMEZONE") < strstr(s, "BEGIN:VEVENT"));
+	assert_true(str_has_suffix(s, "END:VEVENT\r\nEND:VCALENDAR\r\n"));
+	t = vtimezone_of(s, "Europe/Berlin");
+	free(s);
+	s = render_ie(NULL, ie + 2, 1);		/* Berlin's earliest: 2019 */
+	u = vtimezone_of(s, "Europe/Berlin");
+	assert_string_equal(t, u);
+	free(t);
+	free(u);
+	free(s);
+
+	/* Subsets: only the zones of their own events, from their years. */
+	check_cached(z, ie + 4, 1);	/* all day: no zone */
+	check_cached(z, ie, 2);
+	s = render_ie(z, ie, 1);
+	assert_int_equal(count(s, "BEGIN:VTIMEZONE"), 1);
+	assert_non_null(strstr(s, "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"));
+	free(s);
+	check_cached(z, ie + 1, NCACHED - 1);
+	check_cached(z, ie, 0);
+
+	/* Whatever a VEVENT shows changes it, with the cache warm. */
+	ev[1].title = "Edited";
+	check_cached(z, ie, NCACHED);
+	ie[2].sequence++;
+	check_cached(z, ie, NCACHED);
+	ie[3].last_modified += 60;
+	check_cached(z, ie, NCACHED);
+	pg[0].tags = tags2;
+	pg[0].ntags = 2;
+	check_cached(z, ie, NCACHED);
+	pg[0].nauthors = 0;
+	check_cached(z, ie, NCACHED);
+	pg[1].location = "New Hall";
+	check_cached(z, ie, NCACHED);
+	ev[4].end = d;
+	ev[4].end.day = 27;
+	check_cached(z, ie, NCACHED);
+	ev[0].tzid = "Asia/Shanghai";
+	check_cached(z, ie, NCACHED);
+	cf.author = "Someone Else";
+	check_cached(z, ie, NCACHED);
+	cf.organizer = NULL;	/* and no METHOD in the head */
+	check_cached(z, ie, NCACHED);
+	zones_sweep(z);
+	check_cached(z, ie, NCACHED);
+
+	/* Two caches, one per thread's worth of history: same bytes. */
+	{
+		struct zones *z2 = zones_new();
+
+		s = render_ie(z, ie, NCACHED);
+		t = render_ie(z2, ie, NCACHED);
+		assert_string_equal(s, t);
+		free(s);
+		free(t);
+		zones_free(z2);
+	}
+	zones_sweep(NULL);
+	zones_free(z);
+	buf_free(&desc);
+}
+
 /* An event in 1999 gets the rules of 1999 too. */
 static void
 test_old_event(void **state)
@@ -947,6 +1129,7 @@ main(void)
 		cmocka_unit_test_setup(test_no_organizer, setup),
 		cmocka_unit_test_setup(test_empty_and_deterministic, setup),
 		cmocka_unit_test_setup(test_old_event, setup),
+		cmocka_unit_test_setup(test_cached_events, setup),
 		cmocka_unit_test_setup(test_import_iana, setup),
 		cmocka_unit_test_setup(test_import_microsoft, setup),
 		cmocka_unit_test_setup(test_import_all_day_floating, setup),

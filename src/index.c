@@ -1,0 +1,376 @@
+/*
+ * index.c -- subjects updated page by page.
+ *
+ * A rebuild used to regroup every page of the site, so an edit at 10 000
+ * posts cost a third of a second before anything was rendered.  Here a
+ * changed page is taken out of the subjects it was in and put into the
+ * ones it is in now, by binary search into arrays kept sorted (posts
+ * newest first, events earliest first); those subjects are marked dirty
+ * and only their documents are rendered again.  A subject left with no
+ * page disappears, and the paths of the documents that vanish with a page
+ * or subject are noted in `stale` for the catalog to withdraw.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+
+void
+index_init(struct site_index *ix, int past_event_days)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->site.key = xstrdup("");
+	ix->site.prefix = xstrdup("");
+	ix->site.kind = "site";
+	dict_init(&ix->sections);
+	dict_init(&ix->tags);
+	dict_init(&ix->categories);
+	dict_init(&ix->pages);
+	dict_init(&ix->stale);
+	dict_init(&ix->fresh);
+	ix->past_event_days = past_event_days;
+}
+
+static void
+subject_clear(struct subject *g)
+{
+	free(g->key);
+	free(g->name);
+	free(g->description);
+	free(g->prefix);
+	free(g->pages);
+	free(g->events);
+}
+
+static void
+subject_free(void *v)
+{
+	subject_clear(v);
+	free(v);
+}
+
+void
+index_free(struct site_index *ix)
+{
+	subject_clear(&ix->site);
+	dict_free(&ix->sections, subject_free);
+	dict_free(&ix->tags, subject_free);
+	dict_free(&ix->categories, subject_free);
+	dict_free(&ix->pages, NULL);
+	dict_free(&ix->stale, NULL);
+	dict_free(&ix->fresh, NULL);
+}
+
+struct dict *
+index_table(struct site_index *ix, size_t i)
+{
+	return i == 0 ? &ix->sections : i == 1 ? &ix->tags : &ix->categories;
+}
+
+static struct subject *
+subject_get(struct dict *d, const char *key, const char *prefix_kind,
+    const char *kind)
+{
+	struct subject *g = dict_get(d, key);
+	struct buf b;
+
+	if (g != NULL)
+		return g;
+	g = xcalloc(1, sizeof *g);
+	g->key = xstrdup(key);
+	g->name = xstrdup(key);
+	g->kind = kind;
+	buf_init(&b);
+	buf_addstr(&b, prefix_kind);
+	buf_addc(&b, '/');
+	url_encode_segment(&b, key);
+	g->prefix = buf_steal(&b);
+	dict_set(d, key, g);
+	return g;
+}
+
+static int
+newer(const struct page *p, const struct page *q)
+{
+	if (p->published != q->published)
+		return p->published > q->published;
+	return strcmp(p->path, q->path) < 0;
+}
+
+static void
+subject_add_page(struct subject *g, struct page *p)
+{
+	size_t lo = 0, hi = g->npages, mid;
+
+	if (g->npages > 0 && g->pages[0] == p)
+		return;		/* a tag written twice on one page */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (g->pages[mid] == p)
+			return;
+		if (newer(g->pages[mid], p))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	g->pages = xreallocarray(g->pages, g->npages + 1, sizeof *g->pages);
+	memmove(g->pages + lo + 1, g->pages + lo,
+	    (g->npages - lo) * sizeof *g->pages);
+	g->pages[lo] = p;
+	g->npages++;
+	g->dirty = 1;
+}
+
+static int
+earlier(const struct event *a, const struct event *b)
+{
+	if (a->start_utc != b->start_utc)
+		return a->start_utc < b->start_utc;
+	return strcmp(a->uid, b->uid) < 0;
+}
+
+static void
+subject_add_event(struct subject *g, const struct page *p,
+    const struct event *e)
+{
+	size_t lo = 0, hi = g->nevents, mid;
+	struct ical_event *ie;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (g->events[mid].event == e)
+			return;
+		if (earlier(g->events[mid].event, e))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	g->events = xreallocarray(g->events, g->nevents + 1,
+	    sizeof *g->events);
+	memmove(g->events + lo + 1, g->events + lo,
+	    (g->nevents - lo) * sizeof *g->events);
+	ie = &g->events[lo];
+	ie->event = e;
+	ie->page = p;
+	ie->sequence = e->revision;
+	ie->last_modified = e->modified;
+	g->nevents++;
+	g->dirty = 1;
+}
+
+static int
+event_kept(const struct site_index *ix, const struct event *e, time_t now)
+{
+	return ix->past_event_days == 0 || e->rrule != NULL ||
+	    e->end_utc >= now - (time_t)ix->past_event_days * 86400;
+}
+
+static void
+subject_add(const struct site_index *ix, struct subject *g, struct page *p,
+    time_t now)
+{
+	size_t k;
+
+	if (p->kind == PAGE_POST)
+		subject_add_page(g, p);
+	for (k = 0; k < p->nevents; k++)
+		if (event_kept(ix, &p->events[k], now))
+			subject_add_event(g, p, &p->events[k]);
+	g->dirty = 1;
+}
+
+static void
+add_to_lists(struct site_index *ix, struct page *p, char **names, size_t n,
+    struct dict *d, const char *prefix, const char *kind, time_t now)
+{
+	size_t i;
+	char *slug;
+
+	for (i = 0; i < n; i++) {
+		slug = slug_of(names[i]);
+		subject_add(ix, subject_get(d, slug, prefix, kind), p, now);
+		free(slug);
+	}
+}
+
+static void
+set_section_index(struct subject *sec, const struct page *p)
+{
+	free(sec->name);
+	free(sec->description);
+	sec->name = xstrdup(p != NULL ? p->title : sec->key);
+	sec->description = p != NULL && p->description != NULL ?
+	    xstrdup(p->description) : NULL;
+	sec->has_index = p != NULL;
+	sec->dirty = 1;
+}
+
+void
+index_add(struct site_index *ix, struct page *p, time_t now)
+{
+	struct subject *sec = NULL;
+
+	dict_set(&ix->pages, p->path, p);
+	dict_set(&ix->fresh, p->path, (void *)1);
+	if (p->section[0] != '\0')
+		sec = subject_get(&ix->sections, p->section, "", "section");
+	if (p->kind == PAGE_SECTION_INDEX) {
+		if (sec != NULL)
+			set_section_index(sec, p);
+		return;
+	}
+	subject_add(ix, &ix->site, p, now);
+	if (sec != NULL)
+		subject_add(ix, sec, p, now);
+	add_to_lists(ix, p, p->tags, p->ntags, &ix->tags, "/tags", "tag", now);
+	add_to_lists(ix, p, p->categories, p->ncategories, &ix->categories,
+	    "/categories", "category", now);
+}
+
+static void
+note_stale(struct site_index *ix, const char *path)
+{
+	dict_set(&ix->stale, path, (void *)1);
+}
+
+static void
+note_subject_stale(struct site_index *ix, const struct subject *g)
+{
+	static const char *files[] = { "feed.atom", "feed.rss", "calendar.ics" };
+	size_t i;
+	char *path;
+
+	for (i = 0; i < nitems(files); i++) {
+		path = xasprintf("%s/%s", g->prefix, files[i]);
+		note_stale(ix, path);
+		free(path);
+	}
+}
+
+static void
+subject_drop_page(struct subject *g, const struct page *p)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < g->npages; i++)
+		if (g->pages[i] != p)
+			g->pages[k++] = g->pages[i];
+	if (k != g->npages)
+		g->dirty = 1;
+	g->npages = k;
+	for (i = k = 0; i < g->nevents; i++)
+		if (g->events[i].page != p)
+			g->events[k++] = g->events[i];
+	if (k != g->nevents)
+		g->dirty = 1;
+	g->nevents = k;
+}
+
+/* Drops the page from every subject of a table; empty subjects go. */
+static void
+drop_from_table(struct site_index *ix, struct dict *d, const struct page *p,
+    char **names, size_t n)
+{
+	struct subject *g;
+	size_t i;
+	char *slug;
+
+	for (i = 0; i < n; i++) {
+		slug = slug_of(names[i]);
+		if ((g = dict_get(d, slug)) != NULL) {
+			subject_drop_page(g, p);
+			if (g->npages == 0 && g->nevents == 0 &&
+			    !g->has_index) {
+				note_subject_stale(ix, g);
+				subject_free(dict_remove(d, slug));
+			}
+		}
+		free(slug);
+	}
+}
+
+static void
+note_page_docs_stale(struct site_index *ix, const struct page *p)
+{
+	struct buf path;
+	size_t i;
+
+	note_stale(ix, p->url_path);
+	buf_init(&path);
+	for (i = 0; i < p->naliases; i++) {
+		char *alias = url_path_canonical(p->aliases[i]);
+
+		if (alias != NULL) {
+			note_stale(ix, alias);
+			buf_reset(&path);
+			buf_addstr(&path, alias);
+			if (path.len > 1 && path.data[path.len - 1] == '/')
+				path.data[--path.len] = '\0';
+			else
+				buf_addc(&path, '/');
+			note_stale(ix, path.data);
+		}
+		free(alias);
+	}
+	for (i = 0; i < p->nevents; i++) {
+		buf_reset(&path);
+		buf_addstr(&path, "/events/");
+		url_encode_segment(&path, p->events[i].uid);
+		buf_addstr(&path, ".ics");
+		note_stale(ix, path.data);
+	}
+	buf_free(&path);
+}
+
+void
+index_remove(struct site_index *ix, struct page *p)
+{
+	struct subject *sec = NULL;
+	char *section;
+
+	if (dict_get(&ix->pages, p->path) != p)
+		return;
+	dict_remove(&ix->pages, p->path);
+	if (p->kind != PAGE_SECTION_INDEX && p->url_path != NULL)
+		note_page_docs_stale(ix, p);
+	subject_drop_page(&ix->site, p);
+	if (p->section[0] != '\0')
+		sec = dict_get(&ix->sections, p->section);
+	if (sec != NULL && p->kind == PAGE_SECTION_INDEX)
+		set_section_index(sec, NULL);
+	else if (sec != NULL)
+		subject_drop_page(sec, p);
+	if (sec != NULL && sec->npages == 0 && sec->nevents == 0 &&
+	    !sec->has_index) {
+		note_subject_stale(ix, sec);
+		section = xstrdup(p->section);
+		subject_free(dict_remove(&ix->sections, section));
+		free(section);
+	}
+	drop_from_table(ix, &ix->tags, p, p->tags, p->ntags);
+	drop_from_table(ix, &ix->categories, p, p->categories,
+	    p->ncategories);
+}
+
+const char *
+subject_name(const struct subject *g)
+{
+	const struct page *p;
+	char **names, *slug;
+	size_t i, n;
+	int same;
+
+	if (g->has_index || g->npages == 0 || strcmp(g->kind, "section") == 0)
+		return g->name;
+	p = g->pages[0];
+	names = strcmp(g->kind, "tag") == 0 ? p->tags : p->categories;
+	n = strcmp(g->kind, "tag") == 0 ? p->ntags : p->ncategories;
+	for (i = 0; i < n; i++) {
+		slug = slug_of(names[i]);
+		same = strcmp(slug, g->key) == 0;
+		free(slug);
+		if (same)
+			return names[i];
+	}
+	return g->name;
+}

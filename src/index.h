@@ -1,0 +1,55 @@
+/*
+ * index.h -- the visible pages grouped by subject (the site, each section,
+ * tag and category), kept up to date one page at a time.
+ */
+#ifndef CRIER_INDEX_H
+#define CRIER_INDEX_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "page.h"
+#include "render.h"
+#include "util.h"
+
+/* Pages and events of one feed/calendar subject. */
+struct subject {
+	char			*key;		/* section name or slug */
+	char			*name;		/* shown: see subject_name() */
+	char			*description;
+	char			*prefix;	/* URL path prefix, encoded */
+	const char		*kind;		/* "site", "section", ... */
+	int			 has_index;	/* a section with _index.md */
+	struct page		**pages;	/* posts, newest first */
+	size_t			 npages;
+	struct ical_event	*events;	/* earliest first */
+	size_t			 nevents;
+	int			 dirty;		/* its documents are stale */
+};
+
+struct site_index {
+	struct subject	 site;
+	struct dict	 sections;	/* name -> struct subject */
+	struct dict	 tags;		/* slug -> struct subject */
+	struct dict	 categories;	/* slug -> struct subject */
+	struct dict	 pages;		/* path -> the page version indexed */
+	struct dict	 stale;		/* document paths to withdraw */
+	struct dict	 fresh;		/* paths of pages to render */
+	int		 past_event_days;
+};
+
+void	 index_init(struct site_index *, int past_event_days);
+void	 index_free(struct site_index *);
+/* Adds a visible page; its subjects become dirty. */
+void	 index_add(struct site_index *, struct page *, time_t now);
+/* Removes the page if it is the version indexed (call before freeing
+ * it); its documents' paths are noted in `stale`. */
+void	 index_remove(struct site_index *, struct page *);
+/* The name a subject shows: its _index.md title, or the spelling the
+ * newest post uses for the tag (deterministic, whatever the history). */
+const char *subject_name(const struct subject *);
+/* Each of the index's subject tables, for iterating over them all. */
+struct dict *index_table(struct site_index *, size_t);
+#define INDEX_TABLES 3
+
+#endif
