@@ -439,8 +439,11 @@ main(int argc, char **argv)
 	}
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		return 1;
-	if (load_config(&c.cfg, c.config_path, dir, listen) == -1)
+	if (load_config(&c.cfg, c.config_path, dir, listen) == -1) {
+		config_free(&c.cfg);
+		icaltimezone_free_builtin_timezones();
 		return 1;
+	}
 	if (check_only) {
 		rc = check(&c.cfg);
 		config_free(&c.cfg);
