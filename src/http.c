@@ -34,6 +34,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 
 #include "http.h"
 #include "log.h"
@@ -466,13 +467,21 @@ out:
 	buf_free(&canonical);
 }
 
-/* The header deadline of one connection.  It holds a reference on the
- * bufferevent, so the pointer stays valid until the deadline passes. */
+/*
+ * The header deadline of a new connection.  It holds a reference on the
+ * bufferevent so the pointer stays valid; a check every second releases it
+ * as soon as evhttp has let go of the bufferevent (its callbacks are then
+ * cleared), so a client that hangs up early does not keep a descriptor
+ * open until the deadline.
+ */
 struct guard {
 	struct server		*server;
 	struct bufferevent	*bev;
-	struct event		*timer;
+	struct event		*timer;		/* every GUARD_TICK_S */
+	time_t			 deadline;
 };
+
+#define GUARD_TICK_S 1
 
 static void
 guard_free(struct guard *g)
@@ -487,14 +496,18 @@ guard_free(struct guard *g)
 }
 
 static void
-guard_expired(evutil_socket_t fd, short what, void *arg)
+guard_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct guard *g = arg;
+	bufferevent_data_cb readcb = NULL;
 	evutil_socket_t sock;
 
 	(void)fd;
 	(void)what;
-	if ((sock = bufferevent_getfd(g->bev)) != -1) {
+	bufferevent_getcb(g->bev, &readcb, NULL, NULL, NULL);
+	if (readcb != NULL && time(NULL) < g->deadline)
+		return;		/* still reading its first request */
+	if (readcb != NULL && (sock = bufferevent_getfd(g->bev)) != -1) {
 		log_debug("a connection sent no complete request in %d s: "
 		    "closed", g->server->cfg->idle_timeout);
 		shutdown(sock, SHUT_RDWR);	/* evhttp sees EOF and closes */
@@ -506,14 +519,15 @@ static struct bufferevent *
 new_connection(struct event_base *base, void *arg)
 {
 	struct server *s = arg;
-	struct timeval tv = { s->cfg->idle_timeout, 0 };
+	struct timeval tv = { GUARD_TICK_S, 0 };
 	struct guard *g;
 	char key[32];
 
 	g = xcalloc(1, sizeof *g);
 	g->server = s;
+	g->deadline = time(NULL) + s->cfg->idle_timeout;
 	g->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	g->timer = evtimer_new(base, guard_expired, g);
+	g->timer = event_new(base, -1, EV_PERSIST, guard_tick, g);
 	if (g->bev == NULL || g->timer == NULL ||
 	    evtimer_add(g->timer, &tv) == -1) {
 		if (g->timer != NULL)
@@ -681,6 +695,34 @@ handle(struct evhttp_request *req, void *arg)
 	free(path);
 }
 
+/*
+ * accept() failed, most likely for lack of descriptors: the listening
+ * socket stays readable, so without a pause the loop would spin.  The
+ * listener stops; a once-a-second timer of the server (accept_tick)
+ * starts it again.  Connections in the backlog wait meanwhile.
+ */
+static void
+accept_failed(struct evconnlistener *lev, void *arg)
+{
+	(void)arg;
+	log_error("accept: %s; pausing for a second",
+	    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	if (evconnlistener_disable(lev) == -1)
+		log_error("cannot pause accepting");
+}
+
+static void
+accept_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->listener != NULL && evconnlistener_enable(
+	    evhttp_bound_socket_get_listener(s->listener)) == -1)
+		log_error("cannot resume accepting");
+}
+
 /* "127.0.0.1:8080", "[::1]:8080", ":8080" (all IPv4). */
 static int
 split_listen(const char *listen, char **host, int *port)
@@ -742,6 +784,15 @@ http_start(struct server *s, struct event_base *base,
 	evhttp_set_bevcb(s->http, new_connection, s);
 	s->listener = evhttp_bind_socket_with_handle(s->http, host,
 	    (ev_uint16_t)port);
+	if (s->listener != NULL) {
+		struct timeval tick = { 1, 0 };
+
+		evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(
+		    s->listener), accept_failed);
+		s->ev_accept = event_new(base, -1, EV_PERSIST, accept_tick, s);
+		if (s->ev_accept == NULL || event_add(s->ev_accept, &tick) == -1)
+			log_error("cannot watch the listener");
+	}
 	if (s->listener == NULL) {
 		snprintf(err, errlen, "cannot listen on %s", cfg->listen);
 		free(host);
@@ -773,6 +824,9 @@ http_stop(struct server *s)
 	void *g;
 	size_t i;
 
+	if (s->ev_accept != NULL)
+		event_free(s->ev_accept);
+	s->ev_accept = NULL;
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	s->http = NULL;

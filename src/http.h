@@ -32,6 +32,7 @@ struct server {
 	struct http_metrics	 metrics;
 	struct dict		 connections;	/* "%p" of each open one */
 	struct evhttp_bound_socket *listener;
+	struct event		*ev_accept;	/* resumes accepting */
 	struct dict		 guards;	/* "%p" of a bufferevent ->
 						   its header deadline */
 };

@@ -21,6 +21,9 @@ written for these tests.
 """
 import datetime
 import gzip
+import shutil
+import signal
+import subprocess
 import json
 import os
 import random
@@ -31,7 +34,7 @@ import threading
 import time
 import xml.dom.minidom
 
-from harness import Daemon, SLOW
+from harness import CRIER as CRIER_BIN, WRAP, Daemon, SLOW
 
 UTC = datetime.timezone.utc
 
@@ -572,3 +575,58 @@ def test_ten_thousand_schedule_lines_capped():
         n = unfold(ics).count(b"BEGIN:VEVENT")
         assert f["events"] <= n <= f["events"] + 2, (n, f["events"])
         assert took_build < 5 * SLOW, took_build
+
+
+def open_fds(pid):
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def test_hang_ups_before_a_request_release_their_descriptors():
+    with Daemon(files=BASE_FILES) as d:
+        d.body("/feed.atom")
+        before = open_fds(d.proc.pid)
+        for _ in range(200):
+            socket.create_connection(("127.0.0.1", d.port)).close()
+        d.wait_for(lambda: open_fds(d.proc.pid) <= before + 5, 5,
+                   "descriptors of closed connections are still open: %d, was %d"
+                   % (open_fds(d.proc.pid), before))
+        assert d.get("/feed.atom")[0] == 200
+
+
+def test_out_of_descriptors_pauses_instead_of_spinning():
+    import resource
+
+    def low_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+    d = Daemon(files=BASE_FILES)
+    conf = d.write_config()
+    proc = subprocess.Popen(WRAP + [CRIER_BIN, "-c", conf], stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(d.dir, "err.log"), "wb"),
+                            preexec_fn=low_limit)
+    socks = []
+    try:
+        d.proc = proc
+        d.wait_for(lambda: d.get("/status")[0] == 200, 10, "no start")
+        for _ in range(80):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", d.port), timeout=1))
+            except OSError:
+                break
+        time.sleep(1.5)
+        with open(os.path.join(d.dir, "err.log"), "rb") as f:
+            errors = f.read().count(b"accept")
+        # one line per pause (about one a second), not a busy loop
+        assert errors <= 10, "accept errors logged %d times" % errors
+        for s in socks:
+            s.close()
+        socks = []
+        d.wait_for(lambda: d.get("/feed.atom")[0] == 200, 10 * SLOW,
+                   "not serving after descriptors came back")
+    finally:
+        for s in socks:
+            s.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30 * SLOW) == 0
+        d.proc = None
+        shutil.rmtree(d.dir, ignore_errors=True)
