@@ -121,12 +121,16 @@ apply_state(struct catalog *cat, struct page *p, time_t now)
 		free(p->id);
 		p->id = xstrdup(id);
 	}
+	/* Events are remembered per page: two pages that (wrongly) give
+	 * the same UID must not bump each other's SEQUENCE for ever. */
 	for (i = 0; i < p->nevents; i++) {
 		struct event *e = &p->events[i];
+		char *key = xasprintf("%s\n%s", p->path, e->uid);
 
-		state_event_revision(cat->state, e->uid, e->hash, e->sequence,
+		state_event_revision(cat->state, key, e->hash, e->sequence,
 		    e->modified != 0 ? e->modified : p->updated, now,
 		    &e->revision, &e->modified);
+		free(key);
 	}
 }
 

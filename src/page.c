@@ -611,7 +611,15 @@ fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 	if (e->organizer == NULL)
 		e->organizer = clean_or_null(fm_text(&r->fm, r->fm.values,
 		    "organizer"));
-	s = fm_text(&r->fm, obj, "url");
+	/* In the one-event shorthand, `url` is the page's own path. */
+	s = obj != r->fm.values ? fm_text(&r->fm, obj, "url") : NULL;
+	if (s != NULL && !str_has_prefix(s, "https://") &&
+	    !str_has_prefix(s, "http://")) {
+		diags_add(&r->page->diags, DIAG_WARNING, e->line, "event '%s': "
+		    "url must be an http:// or https:// address; the page's "
+		    "is used", e->title);
+		s = NULL;
+	}
 	e->url = s ? clean_or_null(s) : xstrdup(r->page->permalink);
 	e->cancelled = json_is_true(json_object_get(obj, "cancelled")) ||
 	    json_is_true(json_object_get(obj, "canceled"));
@@ -787,8 +795,11 @@ kind_of(const char *relpath)
 	base = base ? base + 1 : relpath;
 	if (str_has_suffix(relpath, ".ics"))
 		return PAGE_CALENDAR_FILE;
-	if (strcmp(base, "_index.md") == 0 ||
-	    strcmp(base, "_index.markdown") == 0)
+	/* Only SECTION/_index.md describes a section: crier's sections are
+	 * the top-level folders, so deeper ones are ordinary pages. */
+	if ((strcmp(base, "_index.md") == 0 ||
+	    strcmp(base, "_index.markdown") == 0) && base != relpath &&
+	    strchr(relpath, '/') == base - 1)
 		return PAGE_SECTION_INDEX;
 	return PAGE_POST;
 }

@@ -83,9 +83,24 @@ webcal_url(const char *https_url)
 	return xasprintf("webcal%s", rest ? rest : "://");
 }
 
+/* Only http(s) and site-relative links: an organizer's `url:` must not
+ * become a javascript: link on the front page. */
+static int
+safe_href(const char *href)
+{
+	return str_has_prefix(href, "https://") ||
+	    str_has_prefix(href, "http://") ||
+	    str_has_prefix(href, "webcal://") ||
+	    (href[0] == '/' && href[1] != '/');
+}
+
 static void
 link(struct buf *b, const char *href, const char *label)
 {
+	if (!safe_href(href)) {
+		html_text(b, label);
+		return;
+	}
 	buf_addstr(b, "<a href=\"");
 	html_text(b, href);
 	buf_addstr(b, "\">");

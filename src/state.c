@@ -87,6 +87,8 @@ load_events(struct state *st, json_t *obj)
 		e->hash = hex64(json_string_value(json_object_get(v, "hash")));
 		e->sequence = (int)json_integer_value(json_object_get(v,
 		    "sequence"));
+		if (e->sequence < 0 || e->sequence > 1000000000)
+			e->sequence = 0;	/* a damaged file */
 		e->last_modified = json_integer_value(json_object_get(v,
 		    "last_modified"));
 		free(dict_set(&st->events, key, e));

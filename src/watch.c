@@ -39,7 +39,7 @@
 
 enum pending_kind { PENDING_FILE = 1, PENDING_DIR = 2 };
 
-static void	scan_dir(struct watcher *, const char *rel, int depth,
+static int	scan_dir(struct watcher *, const char *rel, int depth,
 		    struct dict *seen);
 
 int
@@ -104,7 +104,7 @@ forget_watches_under(struct watcher *w, const char *rel)
 	for (i = 0; dict_next(&w->dirs, &i, &key, &v); ) {
 		const char *dir = v;
 
-		if (strcmp(dir, rel) == 0 || (strncmp(dir, rel, n) == 0 &&
+		if (n == 0 || strcmp(dir, rel) == 0 || (strncmp(dir, rel, n) == 0 &&
 		    dir[n] == '/')) {
 			inotify_rm_watch(w->fd, atoi(key));
 			free(dict_remove(&w->wds, dir));
@@ -158,22 +158,25 @@ report_bad_name(struct watcher *w, const char *rel, const char *name,
 	free(child);
 }
 
-static void
+/* Returns -1 when a folder below could not be read. */
+static int
 scan_entry(struct watcher *w, const char *rel, const char *name, int depth,
     struct dict *seen)
 {
 	char *child, *path;
 	struct stat st;
+	int rc = 0;
 
 	if (!utf8_valid(name, strlen(name))) {
 		report_bad_name(w, rel, name, seen);
-		return;
+		return 0;
 	}
 	child = join(rel, name);
 	path = full_path(w, child);
-
-	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		scan_dir(w, child, depth + 1, seen);
+	if (lstat(path, &st) == -1)
+		;	/* gone since the folder was listed */
+	else if (S_ISDIR(st.st_mode))
+		rc = scan_dir(w, child, depth + 1, seen);
 	else if (watch_is_content(name) || S_ISLNK(st.st_mode)) {
 		load_file(w, child, time(NULL));
 		if (seen != NULL)
@@ -181,36 +184,55 @@ scan_entry(struct watcher *w, const char *rel, const char *name, int depth,
 	}
 	free(path);
 	free(child);
+	return rc;
 }
 
-static void
+/*
+ * Reads a folder and everything below it.  Returns -1 when some folder
+ * could not be read for a reason other than its absence (no descriptors,
+ * no memory, no permission): its files must not be taken as deleted.
+ */
+static int
 scan_dir(struct watcher *w, const char *rel, int depth, struct dict *seen)
 {
 	char *path = full_path(w, rel);
 	struct dirent **names;
-	int n, i;
+	int n, i, rc = 0;
 
 	if (depth > MAX_DEPTH) {
 		log_warn("%s: folders nested deeper than %d are not read", path,
 		    MAX_DEPTH);
 		free(path);
-		return;
+		return 0;
 	}
 	add_watch(w, rel);
 	/* scandir sorts: the scan order, and so the logs, are stable. */
 	n = scandir(path, &names, NULL, alphasort);
 	if (n == -1) {
+		rc = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 		log_error("cannot read folder %s: %s", path, strerror(errno));
 		free(path);
-		return;
+		return rc;
 	}
 	for (i = 0; i < n; i++) {
-		if (!watch_is_ignored(names[i]->d_name))
-			scan_entry(w, rel, names[i]->d_name, depth, seen);
+		if (!watch_is_ignored(names[i]->d_name) &&
+		    scan_entry(w, rel, names[i]->d_name, depth, seen) == -1)
+			rc = -1;
 		free(names[i]);
 	}
 	free(names);
 	free(path);
+	return rc;
+}
+
+static int
+depth_of(const char *rel)
+{
+	int depth = rel[0] != '\0';
+
+	for (; *rel != '\0'; rel++)
+		depth += *rel == '/';
+	return depth;
 }
 
 /* Rescans a folder: reads what is there, drops what is gone. */
@@ -224,7 +246,12 @@ rescan_dir(struct watcher *w, const char *rel)
 	void *v;
 
 	dict_init(&seen);
-	scan_dir(w, rel, rel[0] ? 1 : 0, &seen);
+	if (scan_dir(w, rel, depth_of(rel), &seen) == -1) {
+		log_error("%s/%s was not read completely: keeping what was "
+		    "there; a later change rescans it", w->cfg->content_dir, rel);
+		dict_free(&seen, NULL);
+		return;
+	}
 	for (i = 0; dict_next(&w->cat->slots, &i, &key, &v); ) {
 		if ((n == 0 || (strncmp(key, rel, n) == 0 && key[n] == '/')) &&
 		    dict_get(&seen, key) == NULL) {
@@ -285,6 +312,12 @@ watch_flush(struct watcher *w)
 	size_t i;
 
 	dict_init(&w->pending);
+	if (!w->root_ok) {
+		/* The folder went away: what it held stays served until it
+		 * comes back and is rescanned (retry_fired). */
+		dict_free(&pending, NULL);
+		return;
+	}
 	if (w->rescan) {
 		w->rescan = 0;
 		watch_scan_all(w);
@@ -384,6 +417,9 @@ handle_event(struct watcher *w, const struct inotify_event *ev)
 		mark(w, rel, PENDING_DIR);
 	} else if (watch_is_content(ev->name) && !(ev->mask & IN_CREATE))
 		mark(w, rel, PENDING_FILE);
+	else if (ev->mask & (IN_DELETE | IN_MOVED_FROM) &&
+	    dict_get(&w->cat->slots, rel) != NULL)
+		mark(w, rel, PENDING_FILE);	/* a reported link went away */
 	else if (ev->mask & IN_CREATE && is_symlink(w, rel))
 		mark(w, rel, PENDING_FILE);	/* to report it */
 	free(rel);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/dns.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -49,10 +50,12 @@ websub_check(const char *hub)
 	return why;
 }
 
+/* The resolver is made on first use: most sites configure no hub. */
 void
 websub_init(struct websub *ws, struct event_base *base)
 {
 	ws->base = base;
+	ws->dns = NULL;
 	ws->pings = NULL;
 }
 
@@ -77,6 +80,9 @@ websub_free(struct websub *ws)
 {
 	while (ws->pings != NULL)
 		ping_free(ws->pings);
+	if (ws->dns != NULL)
+		evdns_base_free(ws->dns, 0);
+	ws->dns = NULL;
 }
 
 static void
@@ -141,7 +147,12 @@ ping_one(struct websub *ws, const struct config *cfg, const char *host,
 	p->feed_url = xasprintf("%s%s", cfg->base_url, feed_path);
 	p->next = ws->pings;
 	ws->pings = p;
-	p->conn = evhttp_connection_base_new(ws->base, NULL, host,
+	/* With no evdns base, libevent would resolve the hub's name with a
+	 * blocking call inside the event loop. */
+	if (ws->dns == NULL && (ws->dns = evdns_base_new(ws->base,
+	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL)
+		log_warn("websub: no DNS resolver; the hub must be an address");
+	p->conn = evhttp_connection_base_new(ws->base, ws->dns, host,
 	    (unsigned short)port);
 	if (p->conn == NULL) {
 		log_error("websub: cannot connect to %s", cfg->websub_hub);

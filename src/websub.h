@@ -14,8 +14,11 @@
 struct ping;
 
 /* The pings in flight, so that shutdown can free them. */
+struct evdns_base;
+
 struct websub {
 	struct event_base	*base;
+	struct evdns_base	*dns;		/* resolves without blocking */
 	struct ping		*pings;
 };
 
