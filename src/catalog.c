@@ -33,6 +33,24 @@
 
 #define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
 
+struct owner {
+	char	*page;
+	int	 rank;		/* CLAIM_PAGE or CLAIM_ALIAS */
+};
+
+#define CLAIM_PAGE	0
+#define CLAIM_ALIAS	1
+
+static void
+owner_free(void *v)
+{
+	struct owner *o = v;
+
+	if (o != NULL)
+		free(o->page);
+	free(o);
+}
+
 /* What one rebuild works with. */
 struct build {
 	struct catalog		*cat;
@@ -55,6 +73,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	diags_init(&cat->site_diags);
 	dict_init(&cat->filtered);
 	index_init(&cat->index, cfg->past_event_days);
+	dict_init(&cat->owners);
 	cat->reindex = 1;
 }
 
@@ -91,6 +110,7 @@ void
 catalog_free(struct catalog *cat)
 {
 	index_free(&cat->index);
+	dict_free(&cat->owners, owner_free);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
@@ -355,6 +375,33 @@ add_rendered(struct build *b, const char *path, const char *type,
 	}
 }
 
+/*
+ * May page p write the document at path?  Two pages can claim one URL
+ * (a.md and a/index.md, an alias naming another page, a UID written
+ * twice).  A page's own URL and events outrank an alias; between equals
+ * the smaller page path wins, whatever the order of edits.  A path is
+ * withdrawn only by the page that owns it.
+ */
+static int
+claim(struct build *b, const char *path, const struct page *p, int rank)
+{
+	struct catalog *cat = b->cat;
+	struct owner *o = dict_get(&cat->owners, path);
+
+	if (o != NULL && strcmp(o->page, p->path) != 0 &&
+	    dict_get(&cat->index.pages, o->page) != NULL &&
+	    (o->rank < rank || (o->rank == rank &&
+	    strcmp(o->page, p->path) < 0)))
+		return 0;
+	if (o == NULL || strcmp(o->page, p->path) != 0 || o->rank != rank) {
+		o = xcalloc(1, sizeof *o);
+		o->page = xstrdup(p->path);
+		o->rank = rank;
+		owner_free(dict_set(&cat->owners, path, o));
+	}
+	return 1;
+}
+
 static uint64_t
 config_hash(const struct config *cfg)
 {
@@ -508,17 +555,21 @@ event_docs(struct build *b, const struct page *p)
 		ch.title = e->title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
-		calendar_doc(b, path.data, &ch, &ie, 1);
+		if (claim(b, path.data, p, CLAIM_PAGE))
+			calendar_doc(b, path.data, &ch, &ie, 1);
 	}
 	buf_free(&path);
 }
 
 /* A redirect never replaces a real document at the same path. */
 static void
-add_redirect(struct build *b, const char *path, const char *target)
+add_redirect(struct build *b, const char *path, const char *target,
+    const struct page *p)
 {
 	struct document *d = docset_get(b->docs, path);
 
+	if (!claim(b, path, p, CLAIM_ALIAS))
+		return;
 	if (d == NULL || d->redirect != NULL)
 		docset_add(b->docs, document_redirect(path, target));
 	else
@@ -527,8 +578,9 @@ add_redirect(struct build *b, const char *path, const char *target)
 
 /* An old URL of a page answers 301, with and without its final slash. */
 static void
-alias_doc(struct build *b, const char *alias, const char *target)
+alias_doc(struct build *b, const char *alias, const struct page *p)
 {
+	const char *target = p->url_path;
 	char *path = url_path_canonical(alias), *other;
 	size_t n;
 
@@ -539,8 +591,8 @@ alias_doc(struct build *b, const char *alias, const char *target)
 	n = strlen(path);
 	other = path[n - 1] == '/' ? xstrndup(path, n - 1) :
 	    xasprintf("%s/", path);
-	add_redirect(b, path, target);
-	add_redirect(b, other, target);
+	add_redirect(b, path, target, p);
+	add_redirect(b, other, target, p);
 	free(other);
 	free(path);
 }
@@ -562,13 +614,14 @@ page_docs(struct build *b, struct page *p)
 		return;
 	memset(&ch, 0, sizeof ch);
 	fp = fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
-	if (!reuse(b, p->url_path, fp)) {
+	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
+	    !reuse(b, p->url_path, fp)) {
 		body = render_html_page(cfg, p, &len);
 		add_rendered(b, p->url_path, TYPE_HTML, body, len, p->updated,
 		    fp);
 	}
 	for (k = 0; k < p->naliases; k++)
-		alias_doc(b, p->aliases[k], p->url_path);
+		alias_doc(b, p->aliases[k], p);
 }
 
 static void
@@ -647,6 +700,8 @@ reindex_all(struct catalog *cat, time_t now)
 
 	index_free(ix);
 	index_init(ix, cat->cfg->past_event_days);
+	dict_free(&cat->owners, owner_free);
+	dict_init(&cat->owners);
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
 		struct page *p = (struct page *)slot_page(v);
 
@@ -661,18 +716,97 @@ reindex_all(struct catalog *cat, time_t now)
 	cat->reindex = 0;
 }
 
-/* Withdraws the documents of vanished pages and subjects. */
+/* Withdraws the documents of vanished pages and subjects; a page's
+ * paths only when it owned them.  Those go to `orphans`: another page
+ * may claim them too. */
 static void
-withdraw_stale(struct build *b)
+withdraw_stale(struct build *b, struct dict *orphans)
 {
-	struct dict *stale = &b->cat->index.stale;
+	struct catalog *cat = b->cat;
+	struct dict *stale = &cat->index.stale;
+	const struct owner *owner;
 	const char *path;
 	size_t i;
+	void *v;
 
-	for (i = 0; dict_next(stale, &i, &path, NULL); )
+	for (i = 0; dict_next(stale, &i, &path, &v); ) {
+		if (v == NULL) {
+			docset_remove(b->docs, path);
+			continue;
+		}
+		owner = dict_get(&cat->owners, path);
+		if (owner == NULL || strcmp(owner->page, v) != 0)
+			continue;
 		docset_remove(b->docs, path);
-	dict_free(stale, NULL);
+		owner_free(dict_remove(&cat->owners, path));
+		dict_set(orphans, path, (void *)1);
+	}
+	dict_free(stale, free);
 	dict_init(stale);
+}
+
+static int
+page_claims(const struct page *p, const char *path)
+{
+	struct buf b;
+	size_t i;
+	int found = 0;
+
+	if (p->url_path != NULL && strcmp(p->url_path, path) == 0)
+		return 1;
+	buf_init(&b);
+	for (i = 0; i < p->nevents && !found; i++) {
+		buf_reset(&b);
+		buf_addstr(&b, "/events/");
+		url_encode_segment(&b, p->events[i].uid);
+		buf_addstr(&b, ".ics");
+		found = strcmp(b.data, path) == 0;
+	}
+	/* An alias answers with and without its final slash. */
+	for (i = 0; i < p->naliases && !found; i++) {
+		char *alias = url_path_canonical(p->aliases[i]);
+		size_t n = alias ? strlen(alias) : 0;
+
+		if (alias != NULL) {
+			buf_reset(&b);
+			buf_add(&b, alias, n > 1 && alias[n - 1] == '/' ? n - 1 :
+			    n);
+			if (b.len == n)
+				buf_addc(&b, '/');
+			found = strcmp(alias, path) == 0 ||
+			    strcmp(b.data, path) == 0;
+		}
+		free(alias);
+	}
+	buf_free(&b);
+	return found;
+}
+
+/* Paths whose owner went away, not rendered again by a fresh page: the
+ * smallest other page that claims one renders its documents.  This scans
+ * the pages, but only when a page that owned documents disappeared. */
+static void
+reclaim_orphans(struct build *b, struct dict *orphans)
+{
+	struct catalog *cat = b->cat;
+	const char *path;
+	struct page *best, *p;
+	size_t i, k;
+	void *v;
+
+	for (i = 0; dict_next(orphans, &i, &path, NULL); ) {
+		if (docset_get(b->docs, path) != NULL)
+			continue;
+		best = NULL;
+		for (k = 0; dict_next(&cat->index.pages, &k, NULL, &v); ) {
+			p = v;
+			if (page_claims(p, path) && (best == NULL ||
+			    strcmp(p->path, best->path) < 0))
+				best = p;
+		}
+		if (best != NULL)
+			page_docs(b, best);
+	}
 }
 
 static void
@@ -716,6 +850,7 @@ void
 catalog_render(struct catalog *cat, time_t now)
 {
 	struct build b;
+	struct dict orphans;
 	struct timeval start;
 	int full = cat->reindex, site_rendered;
 
@@ -732,7 +867,8 @@ catalog_render(struct catalog *cat, time_t now)
 		reindex_all(cat, now);
 		b.docs->generation++;
 	}
-	withdraw_stale(&b);
+	dict_init(&orphans);
+	withdraw_stale(&b, &orphans);
 	site_rendered = cat->index.site.dirty;
 	if (site_rendered)
 		subject_docs(&b, &cat->index.site, cat->cfg->title);
@@ -740,6 +876,8 @@ catalog_render(struct catalog *cat, time_t now)
 	table_docs(&b, &cat->index.tags, "tag");
 	table_docs(&b, &cat->index.categories, "category");
 	render_fresh_pages(&b);
+	reclaim_orphans(&b, &orphans);
+	dict_free(&orphans, NULL);
 	front_page(&b);
 	if (full)
 		withdraw_unrendered(&b);

@@ -46,6 +46,7 @@ struct catalog {
 	struct zones		*zones;
 	struct dict		 slots;		/* path -> struct slot */
 	struct site_index	 index;		/* visible pages by subject */
+	struct dict		 owners;	/* document path -> page path */
 	int			 reindex;	/* index everything again */
 	struct docset		*docs;		/* what HTTP serves */
 	struct catalog_stats	 stats;

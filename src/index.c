@@ -57,7 +57,7 @@ index_free(struct site_index *ix)
 	dict_free(&ix->tags, subject_free);
 	dict_free(&ix->categories, subject_free);
 	dict_free(&ix->pages, NULL);
-	dict_free(&ix->stale, NULL);
+	dict_free(&ix->stale, free);
 	dict_free(&ix->fresh, NULL);
 }
 
@@ -227,10 +227,11 @@ index_add(struct site_index *ix, struct page *p, time_t now)
 	    "/categories", "category", now);
 }
 
+/* owner: the page path whose document it was, NULL for a subject's. */
 static void
-note_stale(struct site_index *ix, const char *path)
+note_stale(struct site_index *ix, const char *path, const char *owner)
 {
-	dict_set(&ix->stale, path, (void *)1);
+	free(dict_set(&ix->stale, path, owner ? xstrdup(owner) : NULL));
 }
 
 static void
@@ -242,7 +243,7 @@ note_subject_stale(struct site_index *ix, const struct subject *g)
 
 	for (i = 0; i < nitems(files); i++) {
 		path = xasprintf("%s/%s", g->prefix, files[i]);
-		note_stale(ix, path);
+		note_stale(ix, path, NULL);
 		free(path);
 	}
 }
@@ -295,20 +296,21 @@ note_page_docs_stale(struct site_index *ix, const struct page *p)
 	struct buf path;
 	size_t i;
 
-	note_stale(ix, p->url_path);
+	if (p->url_path != NULL)
+		note_stale(ix, p->url_path, p->path);
 	buf_init(&path);
 	for (i = 0; i < p->naliases; i++) {
 		char *alias = url_path_canonical(p->aliases[i]);
 
 		if (alias != NULL) {
-			note_stale(ix, alias);
+			note_stale(ix, alias, p->path);
 			buf_reset(&path);
 			buf_addstr(&path, alias);
 			if (path.len > 1 && path.data[path.len - 1] == '/')
 				path.data[--path.len] = '\0';
 			else
 				buf_addc(&path, '/');
-			note_stale(ix, path.data);
+			note_stale(ix, path.data, p->path);
 		}
 		free(alias);
 	}
@@ -317,7 +319,7 @@ note_page_docs_stale(struct site_index *ix, const struct page *p)
 		buf_addstr(&path, "/events/");
 		url_encode_segment(&path, p->events[i].uid);
 		buf_addstr(&path, ".ics");
-		note_stale(ix, path.data);
+		note_stale(ix, path.data, p->path);
 	}
 	buf_free(&path);
 }
@@ -331,7 +333,7 @@ index_remove(struct site_index *ix, struct page *p)
 	if (dict_get(&ix->pages, p->path) != p)
 		return;
 	dict_remove(&ix->pages, p->path);
-	if (p->kind != PAGE_SECTION_INDEX && p->url_path != NULL)
+	if (p->kind != PAGE_SECTION_INDEX)
 		note_page_docs_stale(ix, p);
 	subject_drop_page(&ix->site, p);
 	if (p->section[0] != '\0')
