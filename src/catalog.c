@@ -362,6 +362,12 @@ add_rendered(struct build *b, const char *path, const char *type,
 
 	if (body == NULL)	/* the last good rendering stays */
 		return;
+	/* Last-Modified must move when a document changes, also when its
+	 * newest member did not (an entry removed, a setting changed), or
+	 * If-Modified-Since would answer 304 for content the client lacks. */
+	if ((d = docset_get(b->docs, path)) != NULL && mtime <= d->mtime &&
+	    (d->len != len || memcmp(d->body, body, len) != 0))
+		mtime = b->now > d->mtime ? b->now : d->mtime + 1;
 	d = document_new(path, type, body, len, mtime, fp);
 	d->shared = strcmp(type, TYPE_HTML) != 0;
 	docset_add(b->docs, d);

@@ -444,9 +444,14 @@ serve_path(struct server *s, struct evhttp_request *req, const char *path,
 	raw = query ? xasprintf("%s?%s", path, query) : xstrdup(path);
 	if (strcmp(raw, canonical.data) != 0)
 		redirect(s, req, canonical.data);
-	else if (f.ntags + f.ncategories > 0 && (d = catalog_filtered(s->cat,
-	    path, canonical.data, &f, time(NULL))) != NULL)
-		send_document(s, req, d);
+	else if (f.ntags + f.ncategories > 0) {
+		if ((d = catalog_filtered(s->cat, path, canonical.data, &f,
+		    time(NULL))) != NULL)
+			send_document(s, req, d);
+		else
+			send_text(s, req, 503, "Service Unavailable", "the "
+			    "filtered document could not be rendered");
+	}
 	else if ((d = strcmp(path, "/status") == 0 ? catalog_status(s->cat) :
 	    docset_get(s->cat->docs, path)) != NULL) {
 		if (d->redirect != NULL)

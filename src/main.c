@@ -381,14 +381,16 @@ serve(struct crier *c)
 		goto out;
 	watch_scan_all(&c->watch);
 	catalog_render(&c->cat, time(NULL));
-	rebuilt(c);
 	if (http_start(&c->server, c->base, &c->cfg, &c->cat, err,
 	    sizeof err) == -1) {
 		log_error("%s", err);
 		goto out;
 	}
+	/* Before anything is written: the output folder and the state file
+	 * belong to the unprivileged user. */
 	if (drop_privileges(c->cfg.user) == -1)
 		goto out;
+	rebuilt(c);
 	announce(&c->cfg);
 	if (event_base_dispatch(c->base) == -1)
 		log_error("event loop failed");

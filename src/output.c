@@ -22,6 +22,7 @@
 void
 output_init(struct output *o)
 {
+	o->root = NULL;
 	dict_init(&o->written);
 	o->scanned = 0;
 }
@@ -29,6 +30,8 @@ output_init(struct output *o)
 void
 output_free(struct output *o)
 {
+	free(o->root);
+	o->root = NULL;
 	dict_free(&o->written, free);
 }
 
@@ -68,15 +71,19 @@ make_parents(const char *root, const char *rel)
 	return 0;
 }
 
-static void
+static int
 write_one(const char *root, const char *rel, const char *data, size_t len)
 {
 	char err[512], *path = xasprintf("%s/%s", root, rel);
+	int rc = -1;
 
-	if (make_parents(root, rel) == 0 &&
-	    write_file_atomic(path, data, len, err, sizeof err) == -1)
-		log_error("output: %s", err);
+	if (make_parents(root, rel) == 0) {
+		rc = write_file_atomic(path, data, len, err, sizeof err);
+		if (rc == -1)
+			log_error("output: %s", err);
+	}
 	free(path);
+	return rc;
 }
 
 static void
@@ -126,9 +133,16 @@ output_write(struct output *o, const struct config *cfg,
 	char *file, *gz;
 	void *v;
 	size_t i;
+	int ok;
 
 	if (root[0] == '\0')
 		return;
+	if (o->root == NULL || strcmp(o->root, root) != 0) {
+		/* A new folder (after a reload): start from what is there. */
+		output_free(o);
+		output_init(o);
+		o->root = xstrdup(root);
+	}
 	if (mkdir(root, 0755) == -1 && errno != EEXIST) {
 		log_error("output: mkdir %s: %s", root, strerror(errno));
 		return;
@@ -144,14 +158,16 @@ output_write(struct output *o, const struct config *cfg,
 			continue;
 		gz = xasprintf("%s.gz", file);
 		old = dict_get(&o->written, file);
+		ok = 1;
 		if (old == NULL || strcmp(old, d->etag) != 0) {
-			write_one(root, file, d->body, d->len);
-			if (d->gz != NULL)
-				write_one(root, gz, d->gz, d->gzlen);
+			ok = write_one(root, file, d->body, d->len) == 0;
+			if (ok && d->gz != NULL)
+				ok = write_one(root, gz, d->gz, d->gzlen) == 0;
 		}
-		dict_set(&now, file, xstrdup(d->etag));
+		/* A failed write is not recorded: the next rebuild retries. */
+		dict_set(&now, file, xstrdup(ok ? d->etag : ""));
 		if (d->gz != NULL)
-			dict_set(&now, gz, xstrdup(d->etag));
+			dict_set(&now, gz, xstrdup(ok ? d->etag : ""));
 		free(gz);
 		free(file);
 	}

@@ -12,6 +12,7 @@
 #include "util.h"
 
 struct output {
+	char		*root;		/* the folder written last time */
 	struct dict	written;	/* relative file -> ETag written */
 	int		scanned;	/* files of earlier runs are known */
 };

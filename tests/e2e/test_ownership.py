@@ -88,3 +88,18 @@ def test_javascript_urls_are_never_links():
         st = d.status()
         msgs = [m["message"] for f in st["files"] for m in f["messages"]]
         assert any("http:// or https://" in m for m in msgs), msgs
+
+
+def test_if_modified_since_sees_a_removed_entry():
+    files = {"n/a.md": post("Oldest", "2026-01-01T00:00:00Z"),
+             "n/b.md": post("Middle", "2026-01-02T00:00:00Z"),
+             "n/c.md": post("Newest", "2026-01-03T00:00:00Z")}
+    with Daemon(files=files) as d:
+        status, headers, _ = d.get("/feed.atom")
+        since = headers["last-modified"]
+        assert d.get("/feed.atom", {"If-Modified-Since": since})[0] == 304
+        d.remove("n/a.md")
+        d.wait_for(lambda: b"Oldest" not in d.body("/feed.atom"), 5, "not removed")
+        status, headers, body = d.get("/feed.atom", {"If-Modified-Since": since})
+        assert status == 200 and b"Oldest" not in body
+        assert headers["last-modified"] != since
