@@ -135,8 +135,8 @@ element_q(const char *params, const char *end)
 }
 
 /* Accept-Encoding: is gzip acceptable (explicitly or by "*"), q > 0? */
-static int
-accepts_gzip(const char *header)
+int
+http_accepts_gzip(const char *header)
 {
 	const char *p = header, *end;
 	int gzip = -1, star = 0;
@@ -156,8 +156,8 @@ accepts_gzip(const char *header)
 }
 
 /* If-None-Match: "*" or a list of entity tags, compared weakly. */
-static int
-etag_matches(const char *header, const char *etag)
+int
+http_etag_matches(const char *header, const char *etag)
 {
 	const char *p = header;
 	size_t n = strlen(etag);
@@ -191,7 +191,7 @@ not_modified(struct evkeyvalq *in, const struct document *d,
 		if (strcasecmp(h->key, "If-None-Match") != 0)
 			continue;
 		inm = 1;
-		if (etag_matches(h->value, etag))
+		if (http_etag_matches(h->value, etag))
 			return 1;
 	}
 	if (inm)
@@ -235,7 +235,7 @@ send_document(struct server *s, struct evhttp_request *req,
 	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	const char *ae = evhttp_find_header(in, "Accept-Encoding");
-	int gz = d->gz != NULL && ae != NULL && accepts_gzip(ae);
+	int gz = d->gz != NULL && ae != NULL && http_accepts_gzip(ae);
 	const char *etag = gz ? d->etag_gz : d->etag;
 	const char *body = gz ? d->gz : d->body;
 	size_t len = gz ? d->gzlen : d->len;
@@ -424,6 +424,22 @@ parse_filter(const char *path, const char *query, struct filter *f,
 	add_param(canonical, "categories", f->categories, f->ncategories);
 	add_param(canonical, "tags", f->tags, f->ntags);
 	return 0;
+}
+
+char *
+http_canonical_url(const char *path, const char *query)
+{
+	struct filter f;
+	struct buf canonical;
+
+	buf_init(&canonical);
+	if (parse_filter(path, query, &f, &canonical) == -1) {
+		filter_free(&f);
+		buf_free(&canonical);
+		return NULL;
+	}
+	filter_free(&f);
+	return buf_steal(&canonical);
 }
 
 static void

@@ -4,8 +4,10 @@
  * The input, up to its first NUL, is a request path given straight to
  * http_canonical_path; it is also parsed as a request target the way
  * evhttp does (path + query) and the path of that is canonicalised too.
- * The rest after the NUL, if any, is an If-Modified-Since header value for
- * parse_http_date.
+ * The query is canonicalised with http_canonical_url (filters of feeds
+ * and calendars), which must be idempotent too.  The rest after the NUL,
+ * if any, is a header value for parse_http_date, http_accepts_gzip and
+ * http_etag_matches.
  *
  * Invariants of a non-NULL canonical path c:
  *   - it starts with '/', holds no "//", no "/../" or "/./" and no
@@ -100,6 +102,31 @@ check(const char *raw)
 	free(c);
 }
 
+/* canonical_url(canonical_url(x)) == canonical_url(x) */
+static void
+check_url(const char *rawpath, const char *query)
+{
+	char *path = rawpath ? http_canonical_path(rawpath) : NULL;
+	char *url, *again, *q;
+
+	if (path == NULL)
+		return;
+	if ((url = http_canonical_url(path, query)) != NULL) {
+		q = strchr(url, '?');
+		if (q != NULL)
+			*q = '\0';
+		again = http_canonical_url(url, q ? q + 1 : NULL);
+		if (q != NULL)
+			*q = '?';
+		if (again == NULL || strcmp(again, url) != 0)
+			fail("canonical URL not idempotent", query ? query : "",
+			    again ? again : "(null)");
+		free(again);
+		free(url);
+	}
+	free(path);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -112,6 +139,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uri = evhttp_uri_parse_with_flags(raw, EVHTTP_URI_NONCONFORMANT);
 	if (uri != NULL) {
 		check(evhttp_uri_get_path(uri));
+		check_url(evhttp_uri_get_path(uri), evhttp_uri_get_query(uri));
 		evhttp_uri_free(uri);
 	}
 	free(raw);
@@ -124,6 +152,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			format_http_date(t, back);
 		}
+		(void)http_accepts_gzip(hdr);
+		if (http_etag_matches(hdr, "\"0123456789abcdef\"") &&
+		    strstr(hdr, "0123456789abcdef") == NULL &&
+		    strchr(hdr, '*') == NULL)
+			fail("an entity tag matched a list without it", hdr, "");
 		free(hdr);
 	}
 	return 0;
