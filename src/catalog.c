@@ -70,7 +70,6 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	cat->zones = zones_new();
 	dict_init(&cat->slots);
 	cat->docs = docset_new();
-	diags_init(&cat->site_diags);
 	dict_init(&cat->filtered);
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
@@ -114,7 +113,6 @@ catalog_free(struct catalog *cat)
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
-	diags_free(&cat->site_diags);
 	dict_free(&cat->filtered, unref_document);
 	document_unref(cat->status);
 	forget_changed_feeds(cat);

@@ -50,7 +50,6 @@ struct catalog {
 	int			 reindex;	/* index everything again */
 	struct docset		*docs;		/* what HTTP serves */
 	struct catalog_stats	 stats;
-	struct diags		 site_diags;	/* folder-level problems */
 	int			 dirty;		/* pages changed since render */
 	struct dict		 filtered;	/* "/calendar.ics?tags=a" -> doc */
 	struct document		*status;	/* /status, made on request */
