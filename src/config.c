@@ -61,7 +61,6 @@ static const struct setting settings[] = {
 	I(max_header_size, 8192, 1024, 1048576),
 	I(idle_timeout, 60, 1, 3600),
 	I(max_connections, 10000, 16, 1000000),
-	I(workers, 1, 1, 64),
 };
 
 static char **

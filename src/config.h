@@ -32,7 +32,6 @@ struct config {
 	int	 max_header_size;
 	int	 idle_timeout;		/* seconds */
 	int	 max_connections;
-	int	 workers;
 };
 
 void	config_defaults(struct config *);
