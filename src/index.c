@@ -205,6 +205,16 @@ set_section_index(struct subject *sec, const struct page *p)
 	sec->dirty = 1;
 }
 
+/* SECTION/_index.md: the one file that names a section. */
+static int
+names_section(const struct page *p)
+{
+	const char *slash = strchr(p->path, '/');
+
+	return p->kind == PAGE_SECTION_INDEX && slash != NULL &&
+	    strchr(slash + 1, '/') == NULL;
+}
+
 void
 index_add(struct site_index *ix, struct page *p, time_t now)
 {
@@ -215,7 +225,7 @@ index_add(struct site_index *ix, struct page *p, time_t now)
 	if (p->section[0] != '\0')
 		sec = subject_get(&ix->sections, p->section, "", "section");
 	if (p->kind == PAGE_SECTION_INDEX) {
-		if (sec != NULL)
+		if (sec != NULL && names_section(p))
 			set_section_index(sec, p);
 		return;
 	}
@@ -338,7 +348,7 @@ index_remove(struct site_index *ix, struct page *p)
 	subject_drop_page(&ix->site, p);
 	if (p->section[0] != '\0')
 		sec = dict_get(&ix->sections, p->section);
-	if (sec != NULL && p->kind == PAGE_SECTION_INDEX)
+	if (sec != NULL && names_section(p))
 		set_section_index(sec, NULL);
 	else if (sec != NULL)
 		subject_drop_page(sec, p);

@@ -795,11 +795,10 @@ kind_of(const char *relpath)
 	base = base ? base + 1 : relpath;
 	if (str_has_suffix(relpath, ".ics"))
 		return PAGE_CALENDAR_FILE;
-	/* Only SECTION/_index.md describes a section: crier's sections are
-	 * the top-level folders, so deeper ones are ordinary pages. */
-	if ((strcmp(base, "_index.md") == 0 ||
-	    strcmp(base, "_index.markdown") == 0) && base != relpath &&
-	    strchr(relpath, '/') == base - 1)
+	/* A list page's text, never an entry; only SECTION/_index.md names
+	 * a section (index.c), as crier's sections are the top folders. */
+	if (strcmp(base, "_index.md") == 0 ||
+	    strcmp(base, "_index.markdown") == 0)
 		return PAGE_SECTION_INDEX;
 	return PAGE_POST;
 }

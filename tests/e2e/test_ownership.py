@@ -103,3 +103,17 @@ def test_if_modified_since_sees_a_removed_entry():
         status, headers, body = d.get("/feed.atom", {"If-Modified-Since": since})
         assert status == 200 and b"Oldest" not in body
         assert headers["last-modified"] != since
+
+
+def test_nested_index_neither_entry_nor_section_title():
+    files = {"talks/_index.md": "---\ntitle: Talks\n---\n",
+             "talks/2026/_index.md": "---\ntitle: Talks of 2026\n---\n",
+             "talks/2026/one.md": post("One", "2026-01-01T00:00:00Z")}
+    with Daemon(files=files) as d:
+        atom = d.body("/talks/feed.atom").decode()
+        assert "<title>E2E Site: Talks</title>" in atom
+        assert atom.count("<entry>") == 1
+        d.remove("talks/2026/_index.md")
+        d.write("talks/2026/two.md", post("Two", "2026-01-02T00:00:00Z"))
+        d.wait_for(lambda: b"Two" in d.body("/talks/feed.atom"), 5, "no rebuild")
+        assert b"<title>E2E Site: Talks</title>" in d.body("/talks/feed.atom")
