@@ -1,0 +1,183 @@
+/*
+ * test_index.c -- the subject index kept up to date page by page: order,
+ * dirty marks, subjects that appear and vanish, and the document paths a
+ * removed page leaves to withdraw.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+#include "index.h"
+#include "page.h"
+#include "util.h"
+
+static struct config cfg;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	config_defaults(&cfg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	config_free(&cfg);
+	return 0;
+}
+
+static struct page *
+make(const char *path, const char *date, const char *tags, const char *extra)
+{
+	char *text = xasprintf("---\ntitle: %s\ndate: %s\ntags: [%s]\n%s---\n"
+	    "Body.\n", path, date, tags, extra);
+	struct page *p = page_parse(&cfg, path, text, strlen(text));
+
+	free(text);
+	assert_true(p->ok);
+	return p;
+}
+
+/* Is a path noted (subject documents are noted with a NULL owner)? */
+static int
+noted(const struct site_index *ix, const char *prefix)
+{
+	const char *k;
+	size_t i;
+
+	for (i = 0; dict_next(&ix->stale, &i, &k, NULL); )
+		if (str_has_prefix(k, prefix))
+			return 1;
+	return 0;
+}
+
+static void
+clear_dirty(struct site_index *ix)
+{
+	const char *k;
+	void *v;
+	size_t i, t;
+
+	ix->site.dirty = 0;
+	for (t = 0; t < INDEX_TABLES; t++)
+		for (i = 0; dict_next(index_table(ix, t), &i, &k, &v); )
+			((struct subject *)v)->dirty = 0;
+	dict_free(&ix->stale, free);
+	dict_init(&ix->stale);
+}
+
+static void
+order_and_dirty(void **state)
+{
+	struct site_index ix;
+	struct page *a = make("news/a.md", "2026-01-01", "Rust", "");
+	struct page *b = make("news/b.md", "2026-03-01", "rust, Go", "");
+	struct page *c = make("talks/c.md", "2026-02-01", "Go", "");
+	struct subject *rust, *go;
+
+	(void)state;
+	index_init(&ix, 0);
+	index_add(&ix, a, 0);
+	index_add(&ix, c, 0);
+	index_add(&ix, b, 0);
+	assert_int_equal(ix.site.npages, 3);
+	assert_ptr_equal(ix.site.pages[0], b);	/* newest first */
+	assert_ptr_equal(ix.site.pages[1], c);
+	assert_ptr_equal(ix.site.pages[2], a);
+	rust = dict_get(&ix.tags, "rust");
+	go = dict_get(&ix.tags, "go");
+	assert_non_null(rust);
+	assert_int_equal(rust->npages, 2);	/* "Rust" and "rust": one tag */
+	assert_string_equal(subject_name(rust), "rust");  /* newest's spelling */
+	assert_int_equal(go->npages, 2);
+	assert_int_equal(((struct subject *)dict_get(&ix.sections,
+	    "news"))->npages, 2);
+
+	clear_dirty(&ix);
+	index_remove(&ix, c);
+	assert_true(ix.site.dirty);
+	assert_true(go->dirty);
+	assert_false(rust->dirty);		/* untouched subjects stay */
+	assert_null(dict_get(&ix.sections, "talks"));	/* emptied: gone */
+	assert_true(noted(&ix, "/talks/feed.atom"));
+	assert_true(noted(&ix, "/talks/calendar.ics"));
+	assert_true(noted(&ix, "/talks/c/"));
+	assert_string_equal(dict_get(&ix.stale, "/talks/c/"), "talks/c.md");
+	assert_false(noted(&ix, "/news/"));
+
+	index_remove(&ix, c);			/* not indexed: a no-op */
+	index_free(&ix);
+	page_free(a);
+	page_free(b);
+	page_free(c);
+}
+
+static void
+events_sorted_and_window(void **state)
+{
+	struct site_index ix;
+	struct page *p = make("e/x.md", "2026-01-01", "t",
+	    "events:\n"
+	    "  - title: Late\n    start: 2026-06-01T10:00\n"
+	    "  - title: Early\n    start: 2026-05-01T10:00\n"
+	    "  - title: Old\n    start: 2020-01-01T10:00\n");
+	time_t now = utc_timegm(2026, 1, 15, 0, 0, 0);
+
+	(void)state;
+	index_init(&ix, 30);			/* past_event_days = 30 */
+	index_add(&ix, p, now);
+	assert_int_equal(ix.site.nevents, 2);	/* "Old" aged out */
+	assert_string_equal(ix.site.events[0].event->title, "Early");
+	assert_string_equal(ix.site.events[1].event->title, "Late");
+	index_remove(&ix, p);
+	assert_int_equal(ix.site.nevents, 0);
+	assert_true(noted(&ix, "/events/"));
+	index_free(&ix);
+	page_free(p);
+}
+
+static void
+section_index_names_section(void **state)
+{
+	struct site_index ix;
+	struct page *idx, *nested, *post;
+	struct subject *sec;
+	const char *t = "---\ntitle: Talks and more\n---\n";
+	const char *n = "---\ntitle: Nested\n---\n";
+
+	(void)state;
+	idx = page_parse(&cfg, "talks/_index.md", t, strlen(t));
+	nested = page_parse(&cfg, "talks/2026/_index.md", n, strlen(n));
+	post = make("talks/2026/one.md", "2026-01-01", "x", "");
+	index_init(&ix, 0);
+	index_add(&ix, post, 0);
+	index_add(&ix, idx, 0);
+	index_add(&ix, nested, 0);
+	sec = dict_get(&ix.sections, "talks");
+	assert_string_equal(subject_name(sec), "Talks and more");
+	assert_int_equal(sec->npages, 1);
+	index_remove(&ix, nested);
+	assert_string_equal(subject_name(sec), "Talks and more");
+	index_remove(&ix, idx);
+	assert_string_equal(subject_name(sec), "talks");
+	index_free(&ix);
+	page_free(idx);
+	page_free(nested);
+	page_free(post);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(order_and_dirty),
+		cmocka_unit_test(events_sorted_and_window),
+		cmocka_unit_test(section_index_names_section),
+	};
+
+	return cmocka_run_group_tests_name("index", tests, setup, teardown);
+}
