@@ -7,28 +7,11 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "site_fixture.h"
 
 #include "index.h"
 #include "page.h"
 #include "util.h"
-
-static struct config cfg;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	config_defaults(&cfg);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	config_free(&cfg);
-	return 0;
-}
 
 static struct page *
 make(const char *path, const char *date, const char *tags, const char *extra)
@@ -179,5 +162,6 @@ main(void)
 		cmocka_unit_test(section_index_names_section),
 	};
 
-	return cmocka_run_group_tests_name("index", tests, setup, teardown);
+	return cmocka_run_group_tests_name("index", tests, setup_config,
+	    teardown_config);
 }

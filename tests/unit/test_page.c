@@ -7,35 +7,12 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "site_fixture.h"
 
 #include "http.h"
 #include "markdown.h"
 #include "page.h"
 #include "util.h"
-
-static struct config cfg;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	config_defaults(&cfg);
-	free(cfg.base_url);
-	cfg.base_url = xstrdup("https://meet.example.org");
-	free(cfg.id_authority);
-	cfg.id_authority = xstrdup("example.org");
-	free(cfg.timezone);
-	cfg.timezone = xstrdup("Europe/Berlin");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	config_free(&cfg);
-	return 0;
-}
 
 static struct page *
 parse(const char *path, const char *text)
@@ -412,5 +389,6 @@ main(void)
 		cmocka_unit_test(dict_basics),
 	};
 
-	return cmocka_run_group_tests_name("page", tests, setup, teardown);
+	return cmocka_run_group_tests_name("page", tests, setup_config,
+	    teardown_config);
 }

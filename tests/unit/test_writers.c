@@ -11,31 +11,12 @@
 #include <libxml/xpathInternals.h>
 
 #include "fixture.h"
+#include "site_fixture.h"
 
 #include "page.h"
 #include "render.h"
 #include "state.h"
 #include "util.h"
-
-static struct config cfg;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	config_defaults(&cfg);
-	free(cfg.base_url);
-	cfg.base_url = xstrdup("https://meet.example.org");
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	config_free(&cfg);
-	return 0;
-}
 
 static const struct channel channel = {
 	"tag:example.org,2000-01-01:/feed.atom", "Site <&> \"feeds\"",
@@ -224,5 +205,6 @@ main(void)
 		cmocka_unit_test(state_file_round_trip),
 	};
 
-	return cmocka_run_group_tests_name("writers", tests, setup, teardown);
+	return cmocka_run_group_tests_name("writers", tests, setup_config,
+	    teardown_config);
 }
