@@ -315,6 +315,11 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 		html_text(&b, p->authors[i]);
 	}
 	buf_addstr(&b, "</p>\n");
+	if (p->image != NULL && safe_href(p->image)) {
+		buf_addstr(&b, "<p><img src=\"");
+		html_text(&b, p->image);
+		buf_addstr(&b, "\" alt=\"\"></p>\n");
+	}
 	if (p->nevents > 0) {
 		buf_addstr(&b, "<ul>\n");
 		for (i = 0; i < p->nevents; i++)
