@@ -12,7 +12,7 @@ void
 diags_init(struct diags *d)
 {
 	d->v = NULL;
-	d->n = d->cap = 0;
+	d->n = d->cap = d->dropped = 0;
 }
 
 void
@@ -33,8 +33,10 @@ diags_add(struct diags *d, enum diag_level level, int line, const char *fmt,
 	char msg[1024];
 	va_list ap;
 
-	if (d->n >= DIAGS_MAX)
+	if (d->n >= DIAGS_MAX) {
+		d->dropped++;
 		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);

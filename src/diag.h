@@ -22,6 +22,7 @@ struct diags {
 	struct diag	*v;
 	size_t		 n;
 	size_t		 cap;
+	size_t		 dropped;	/* past DIAGS_MAX */
 };
 
 #define DIAGS_MAX 100	/* more than this is noise; the rest are counted */

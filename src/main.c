@@ -137,6 +137,9 @@ check(struct config *cfg)
 			    p->diags.v[k].message);
 			errors += p->diags.v[k].level == DIAG_ERROR;
 		}
+		if (p->diags.dropped > 0)
+			printf("%s/%s: %zu more problems are not listed\n",
+			    cfg->content_dir, key, p->diags.dropped);
 	}
 	printf("%zu files checked, %d errors\n", cat.slots.live, errors);
 	watch_stop(&w);

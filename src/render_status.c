@@ -4,6 +4,7 @@
  * numbers, whether its last good version is what is served, and the
  * daemon's counts.  JSON built with jansson, never by hand.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,14 @@ messages(const struct page *p)
 		    "line", p->diags.v[i].line, "level",
 		    diag_level_name(p->diags.v[i].level), "message",
 		    p->diags.v[i].message));
+	if (list != NULL && p->diags.dropped > 0) {
+		char more[96];
+
+		snprintf(more, sizeof more, "%zu more problems are not listed",
+		    p->diags.dropped);
+		json_array_append_new(list, json_pack("{s:i, s:s, s:s}", "line",
+		    0, "level", "warning", "message", more));
+	}
 	return list;
 }
 
