@@ -10,7 +10,7 @@ PREFIX	?= /usr/local
 BUILD	?= build
 OPT	?= -O2 -g
 SAN	?=
-PKGS	 = libevent libxml-2.0 libical yaml-0.1 md4c-html zlib jansson libxxhash
+PKGS	 = libevent libevent_pthreads libxml-2.0 libical yaml-0.1 md4c-html zlib jansson libxxhash
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = gcc make pkg-config libevent-dev libxml2-dev libical-dev \
@@ -23,7 +23,7 @@ TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
 CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDFLAGS	 = $(SAN)
-LDLIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
 SRCS	 = $(wildcard src/*.c)
 OBJS	 = $(SRCS:src/%.c=$(BUILD)/obj/%.o)

@@ -185,6 +185,8 @@ def crier_conf(d, content, port, name, output_dir=""):
         f.write('output_dir = "%s"\n' % output_dir)
         f.write("debounce_ms = %d\n" % DEBOUNCE)
         f.write("max_connections = 10000\n")
+        # one serving loop per core, as nginx gets one worker per core
+        f.write("workers = %d\n" % (os.cpu_count() or 1))
     return conf
 
 
@@ -604,9 +606,9 @@ def report(results, mach, started, elapsed):
              "file's mtime and size). nginx 1 worker per core "
              "(worker_processes 2), access_log off, sendfile, "
              "keepalive_requests 1000000, serving crier's output_dir. "
-             "Same gzip bytes from both: %s (%s bytes). crier serves from "
-             "one event loop. wrk, the server and (for nginx) its 2 workers "
-             "share the %d cores." % (
+             "Same gzip bytes from both: %s (%s bytes). crier runs one "
+             "serving loop per core (workers), nginx one worker per core; "
+             "wrk and the server share the %d cores." % (
                  " ".join(WRK_ARGS),
                  "yes" if all(r["same_bytes"] for r in cols) else "NO",
                  ", ".join("{:,}".format(r["gz_bytes"]) for r in cols),

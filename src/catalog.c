@@ -116,6 +116,9 @@ catalog_free(struct catalog *cat)
 	dict_free(&cat->filtered, unref_document);
 	document_unref(cat->status);
 	forget_changed_feeds(cat);
+	docset_unref(cat->published);
+	if (cat->threaded)
+		pthread_mutex_destroy(&cat->lock);
 	memset(cat, 0, sizeof *cat);
 }
 
@@ -850,6 +853,65 @@ withdraw_unrendered(struct build *b)
 	free(gone);
 }
 
+/* The other loops get a copy: the rebuild changes `docs` in place. */
+static void
+publish(struct catalog *cat)
+{
+	struct docset *old;
+
+	if (!cat->threaded)
+		return;
+	catalog_lock(cat);
+	old = cat->published;
+	cat->published = docset_copy(cat->docs);
+	catalog_unlock(cat);
+	docset_unref(old);
+}
+
+void
+catalog_share(struct catalog *cat)
+{
+	pthread_mutexattr_t attr;
+
+	if (cat->threaded)
+		return;
+	/* Recursive: a rebuild holds it and publishes under it. */
+	if (pthread_mutexattr_init(&attr) != 0 ||
+	    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE) != 0 ||
+	    pthread_mutex_init(&cat->lock, &attr) != 0) {
+		log_error("cannot create the catalog lock");
+		abort();
+	}
+	pthread_mutexattr_destroy(&attr);
+	cat->threaded = 1;
+	publish(cat);
+}
+
+void
+catalog_lock(struct catalog *cat)
+{
+	if (cat->threaded && pthread_mutex_lock(&cat->lock) != 0)
+		abort();
+}
+
+void
+catalog_unlock(struct catalog *cat)
+{
+	if (cat->threaded && pthread_mutex_unlock(&cat->lock) != 0)
+		abort();
+}
+
+struct docset *
+catalog_snapshot(struct catalog *cat)
+{
+	struct docset *s;
+
+	catalog_lock(cat);
+	s = docset_ref(cat->published ? cat->published : cat->docs);
+	catalog_unlock(cat);
+	return s;
+}
+
 void
 catalog_render(struct catalog *cat, time_t now)
 {
@@ -903,6 +965,7 @@ catalog_render(struct catalog *cat, time_t now)
 	document_unref(cat->status);
 	cat->status = NULL;
 	cat->dirty = 0;
+	publish(cat);
 	log_info("rebuild %lu: %zu entries, %zu events, %zu of %zu documents "
 	    "rendered in %.1f ms", cat->stats.rebuilds, cat->stats.entries,
 	    cat->stats.events, cat->stats.rendered, cat->stats.documents,

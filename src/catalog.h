@@ -5,6 +5,7 @@
 #ifndef CRIER_CATALOG_H
 #define CRIER_CATALOG_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -15,6 +16,8 @@
 #include "render.h"
 #include "state.h"
 #include "util.h"
+
+struct server;
 
 /* One content file: its newest parse and its last good one. */
 struct slot {
@@ -47,6 +50,13 @@ struct catalog {
 	struct dict		 slots;		/* path -> struct slot */
 	struct site_index	 index;		/* visible pages by subject */
 	struct dict		 owners;	/* document path -> page path */
+	/* With several event loops: the lock around everything here, and
+	 * the copy of `docs` the other loops serve from. */
+	int			 threaded;
+	pthread_mutex_t		 lock;
+	struct docset		*published;
+	struct server		*servers[16];	/* for /metrics */
+	size_t			 nservers;
 	int			 reindex;	/* index everything again */
 	struct docset		*docs;		/* what HTTP serves */
 	struct catalog_stats	 stats;
@@ -92,6 +102,14 @@ const struct page *slot_page(const struct slot *);
  * with the query.  Rendered on first use and kept until the next rebuild. */
 struct document *catalog_filtered(struct catalog *, const char *path,
 	    const char *url, const struct filter *, time_t now);
+/* Several event loops serve: from now on, lock and publish. */
+void	 catalog_share(struct catalog *);
+/* Held by whoever reads or changes the catalog while others may. */
+void	 catalog_lock(struct catalog *);
+void	 catalog_unlock(struct catalog *);
+/* The documents as of the last rebuild, for the other loops (a
+ * reference the caller drops). */
+struct docset *catalog_snapshot(struct catalog *);
 /* GET /status: every file's state and problems, counts, rebuilds.
  * Rendered on the first request after a rebuild, not by every rebuild:
  * it lists every file. */

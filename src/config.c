@@ -61,6 +61,7 @@ static const struct setting settings[] = {
 	I(max_header_size, 8192, 1024, 1048576),
 	I(idle_timeout, 60, 1, 3600),
 	I(max_connections, 10000, 16, 1000000),
+	I(workers, 1, 1, 16),
 };
 
 static char **
@@ -100,6 +101,18 @@ config_free(struct config *c)
 			free(*string_at(c, &settings[i]));
 	}
 	memset(c, 0, sizeof *c);
+}
+
+void
+config_copy(struct config *to, const struct config *from)
+{
+	size_t i;
+
+	memcpy(to, from, sizeof *to);
+	for (i = 0; i < nitems(settings); i++)
+		if (settings[i].type == SETTING_STRING)
+			*string_at(to, &settings[i]) = xstrdup(
+			    *string_at((struct config *)from, &settings[i]));
 }
 
 static int

@@ -32,10 +32,13 @@ struct config {
 	int	 max_header_size;
 	int	 idle_timeout;		/* seconds */
 	int	 max_connections;
+	int	 workers;		/* event loops serving HTTP */
 };
 
 void	config_defaults(struct config *);
 void	config_free(struct config *);
+/* A deep copy, for an event loop of its own. */
+void	config_copy(struct config *to, const struct config *from);
 /* Reads path over the defaults; on error fills err with "path:line: ...". */
 int	config_load(struct config *, const char *path, char *err, size_t);
 /* Checks values that depend on each other (time zone, URL, ...). */

@@ -168,3 +168,17 @@ docset_get(const struct docset *s, const char *path)
 {
 	return dict_get(&s->docs, path);
 }
+
+struct docset *
+docset_copy(const struct docset *from)
+{
+	struct docset *s = docset_new();
+	const char *key;
+	void *v;
+	size_t i;
+
+	s->generation = from->generation;
+	for (i = 0; dict_next(&from->docs, &i, &key, &v); )
+		dict_set(&s->docs, key, document_ref(v));
+	return s;
+}

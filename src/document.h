@@ -51,5 +51,7 @@ void	 docset_unref(struct docset *);
 void	 docset_add(struct docset *, struct document *);
 struct document *docset_get(const struct docset *, const char *path);
 void	 docset_remove(struct docset *, const char *path);
+/* A new set holding references to the same documents. */
+struct docset *docset_copy(const struct docset *);
 
 #endif

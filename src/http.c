@@ -91,8 +91,9 @@ count(struct server *s, struct evhttp_request *req, int code, size_t bytes)
 
 	for (i = 0; i < HTTP_NCODES - 1 && counted_codes[i] != code; i++)
 		;
-	s->metrics.requests[r][i]++;
-	s->metrics.bytes += bytes;
+	/* Relaxed atomics: /metrics, in any loop, sums every loop's. */
+	__atomic_fetch_add(&s->metrics.requests[r][i], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->metrics.bytes, bytes, __ATOMIC_RELAXED);
 }
 
 static void
@@ -275,6 +276,38 @@ send_document(struct server *s, struct evhttp_request *req,
 	count(s, req, 200, len);
 }
 
+/* Every loop's counters summed, and the catalog's figures. */
+static char *
+metrics_text(struct server *s, size_t *len)
+{
+	struct http_metrics sum;
+	struct catalog_stats stats;
+	size_t i, r, c, n, connections = 0;
+	char *text;
+
+	memset(&sum, 0, sizeof sum);
+	catalog_lock(s->cat);
+	stats = s->cat->stats;
+	n = s->cat->nservers;
+	for (i = 0; i < (n ? n : 1); i++) {
+		const struct server *o = n ? s->cat->servers[i] : s;
+
+		for (r = 0; r < ROUTE_COUNT; r++)
+			for (c = 0; c < HTTP_NCODES; c++)
+				sum.requests[r][c] += __atomic_load_n(
+				    &o->metrics.requests[r][c],
+				    __ATOMIC_RELAXED);
+		sum.bytes += __atomic_load_n(&o->metrics.bytes,
+		    __ATOMIC_RELAXED);
+		sum.refused += __atomic_load_n(&o->metrics.refused,
+		    __ATOMIC_RELAXED);
+		connections += __atomic_load_n(&o->open, __ATOMIC_RELAXED);
+	}
+	catalog_unlock(s->cat);
+	text = render_metrics(&sum, &stats, connections, len);
+	return text;
+}
+
 static void
 send_metrics(struct server *s, struct evhttp_request *req)
 {
@@ -283,8 +316,7 @@ send_metrics(struct server *s, struct evhttp_request *req)
 	char *text;
 	size_t len;
 
-	text = render_metrics(&s->metrics, &s->cat->stats,
-	    s->connections.live, &len);
+	text = metrics_text(s, &len);
 	evhttp_add_header(out, "Content-Type",
 	    "text/plain; version=0.0.4; charset=utf-8");
 	evhttp_add_header(out, "Cache-Control", "no-store");
@@ -442,6 +474,49 @@ http_canonical_url(const char *path, const char *query)
 	return buf_steal(&canonical);
 }
 
+/*
+ * The document at path, with a reference the caller drops.  The loop that
+ * rebuilds reads the catalog's documents; the others read the copy
+ * published after each rebuild.  /status and filtered documents live in
+ * the catalog, under its lock.
+ */
+static struct document *
+acquire(struct server *s, const char *path)
+{
+	struct document *d;
+	struct docset *snap;
+
+	if (strcmp(path, "/status") == 0) {
+		catalog_lock(s->cat);
+		if ((d = catalog_status(s->cat)) != NULL)
+			document_ref(d);
+		catalog_unlock(s->cat);
+		return d;
+	}
+	if (s->main_loop) {
+		d = docset_get(s->cat->docs, path);
+		return d ? document_ref(d) : NULL;
+	}
+	snap = catalog_snapshot(s->cat);
+	if ((d = docset_get(snap, path)) != NULL)
+		document_ref(d);
+	docset_unref(snap);
+	return d;
+}
+
+static struct document *
+acquire_filtered(struct server *s, const char *path, const char *url,
+    const struct filter *f)
+{
+	struct document *d;
+
+	catalog_lock(s->cat);
+	if ((d = catalog_filtered(s->cat, path, url, f, time(NULL))) != NULL)
+		document_ref(d);
+	catalog_unlock(s->cat);
+	return d;
+}
+
 static void
 serve_path(struct server *s, struct evhttp_request *req, const char *path,
     const char *query)
@@ -461,24 +536,25 @@ serve_path(struct server *s, struct evhttp_request *req, const char *path,
 	if (strcmp(raw, canonical.data) != 0)
 		redirect(s, req, canonical.data);
 	else if (f.ntags + f.ncategories > 0) {
-		if ((d = catalog_filtered(s->cat, path, canonical.data, &f,
-		    time(NULL))) != NULL)
+		if ((d = acquire_filtered(s, path, canonical.data, &f)) !=
+		    NULL) {
 			send_document(s, req, d);
-		else
+			document_unref(d);
+		} else
 			send_text(s, req, 503, "Service Unavailable", "the "
 			    "filtered document could not be rendered");
-	}
-	else if ((d = strcmp(path, "/status") == 0 ? catalog_status(s->cat) :
-	    docset_get(s->cat->docs, path)) != NULL) {
+	} else if ((d = acquire(s, path)) != NULL) {
 		if (d->redirect != NULL)
 			redirect(s, req, d->redirect);
 		else
 			send_document(s, req, d);
+		document_unref(d);
 	} else {
 		slashed = xasprintf("%s/", path);
-		if (docset_get(s->cat->docs, slashed) != NULL)
+		if ((d = acquire(s, slashed)) != NULL) {
 			redirect(s, req, slashed);
-		else
+			document_unref(d);
+		} else
 			send_text(s, req, 404, "Not Found", "not found");
 		free(slashed);
 	}
@@ -620,6 +696,7 @@ connection_closed(struct evhttp_connection *conn, void *arg)
 
 	snprintf(key, sizeof key, "%p", (void *)conn);
 	peer_free(dict_remove(&s->connections, key));
+	__atomic_store_n(&s->open, s->connections.live, __ATOMIC_RELAXED);
 }
 
 static void
@@ -664,7 +741,7 @@ admit(struct server *s, struct evhttp_request *req)
 		return 1;
 	}
 	if ((int)s->connections.live >= s->cfg->max_connections) {
-		s->metrics.refused++;
+		__atomic_fetch_add(&s->metrics.refused, 1, __ATOMIC_RELAXED);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Retry-After", "5");
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -682,6 +759,7 @@ admit(struct server *s, struct evhttp_request *req)
 		return 0;
 	}
 	dict_set(&s->connections, key, p);
+	__atomic_store_n(&s->open, s->connections.live, __ATOMIC_RELAXED);
 	evhttp_connection_set_closecb(conn, connection_closed, s);
 	evhttp_request_set_on_complete_cb(req, response_done, p);
 	no_delay(conn);
@@ -777,9 +855,29 @@ http_apply_limits(struct server *s)
 	evhttp_set_default_content_type(s->http, "text/plain; charset=utf-8");
 }
 
+/* A listener of our own, so that several loops can share the port. */
+static struct evhttp_bound_socket *
+bind_shared(struct server *s, const char *listen)
+{
+	struct sockaddr_storage ss;
+	struct evconnlistener *lev;
+	int len = sizeof ss;
+
+	if (evutil_parse_sockaddr_port(listen, (struct sockaddr *)&ss, &len)
+	    == -1)
+		return NULL;
+	lev = evconnlistener_new_bind(s->base, NULL, NULL,
+	    LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT | LEV_OPT_CLOSE_ON_FREE |
+	    LEV_OPT_CLOSE_ON_EXEC, 1024, (struct sockaddr *)&ss, len);
+	if (lev == NULL)
+		return NULL;
+	return evhttp_bind_listener(s->http, lev);
+}
+
 int
 http_start(struct server *s, struct event_base *base,
-    const struct config *cfg, struct catalog *cat, char *err, size_t errlen)
+    const struct config *cfg, struct catalog *cat, int main_loop,
+    int shared_port, char *err, size_t errlen)
 {
 	char *host;
 	int port;
@@ -790,6 +888,7 @@ http_start(struct server *s, struct event_base *base,
 	s->base = base;
 	s->cfg = cfg;
 	s->cat = cat;
+	s->main_loop = main_loop;
 	if (split_listen(cfg->listen, &host, &port) == -1) {
 		snprintf(err, errlen, "listen '%s': expected ADDRESS:PORT or "
 		    "[IPv6]:PORT", cfg->listen);
@@ -803,8 +902,8 @@ http_start(struct server *s, struct event_base *base,
 	http_apply_limits(s);
 	evhttp_set_gencb(s->http, handle, s);
 	evhttp_set_bevcb(s->http, new_connection, s);
-	s->listener = evhttp_bind_socket_with_handle(s->http, host,
-	    (ev_uint16_t)port);
+	s->listener = shared_port ? bind_shared(s, cfg->listen) :
+	    evhttp_bind_socket_with_handle(s->http, host, (ev_uint16_t)port);
 	if (s->listener != NULL) {
 		struct timeval tick = { 1, 0 };
 
@@ -839,6 +938,35 @@ http_open_connections(const struct server *s)
 	return s->connections.live;
 }
 
+#define DRAIN_TICK_MS	50
+#define DRAIN_TICKS	60	/* at most 3 s for responses in flight */
+
+static void
+drain_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+	struct timeval tick = { 0, DRAIN_TICK_MS * 1000 };
+
+	(void)fd;
+	(void)what;
+	if (s->connections.live == 0 || ++s->drain_ticks >= DRAIN_TICKS ||
+	    evtimer_add(s->ev_drain, &tick) == -1)
+		event_base_loopexit(s->base, NULL);
+}
+
+void
+http_drain(struct server *s)
+{
+	if (s->ev_drain != NULL)
+		return;		/* already draining */
+	http_stop_accepting(s);
+	if ((s->ev_drain = evtimer_new(s->base, drain_tick, s)) == NULL) {
+		event_base_loopexit(s->base, NULL);
+		return;
+	}
+	drain_tick(-1, 0, s);
+}
+
 void
 http_stop(struct server *s)
 {
@@ -848,6 +976,9 @@ http_stop(struct server *s)
 	if (s->ev_accept != NULL)
 		event_free(s->ev_accept);
 	s->ev_accept = NULL;
+	if (s->ev_drain != NULL)
+		event_free(s->ev_drain);
+	s->ev_drain = NULL;
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	s->http = NULL;

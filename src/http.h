@@ -33,12 +33,23 @@ struct server {
 	struct dict		 connections;	/* "%p" of each open one */
 	struct evhttp_bound_socket *listener;
 	struct event		*ev_accept;	/* resumes accepting */
+	struct event		*ev_drain;	/* exits once responses are out */
+	int			 drain_ticks;
+	int			 main_loop;	/* runs the catalog's own loop */
+	size_t			 open;		/* connections.live, for /metrics */
 	struct dict		 guards;	/* "%p" of a bufferevent ->
 						   its header deadline */
 };
 
+/* main_loop: this loop also rebuilds (it reads the catalog's documents
+ * directly); others serve the published copy.  shared_port: bind with
+ * SO_REUSEPORT, one listener per loop. */
 int	http_start(struct server *, struct event_base *, const struct config *,
-	    struct catalog *, char *err, size_t);
+	    struct catalog *, int main_loop, int shared_port, char *err,
+	    size_t);
+/* Stops accepting, then leaves the loop once no connection is open (or
+ * after 3 s). */
+void	http_drain(struct server *);
 /* Applies limits from the configuration (after a reload too). */
 void	http_apply_limits(struct server *);
 void	http_stop(struct server *);

@@ -20,7 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <event2/event.h>
+#include <event2/thread.h>
 #include <libxml/parser.h>
 
 #include "catalog.h"
@@ -45,15 +48,161 @@ struct crier {
 	struct output		 output;
 	struct websub		 websub;
 	struct event		*ev_schedule;
-	struct event		*ev_drain;	/* waits for responses at exit */
 	struct event		*ev_save;	/* writes the state, coalesced */
-	int			 drain_ticks;
+	int			 stopping;
+	struct worker		*workers;	/* loops 2..n, see worker.c */
+	int			 nworkers;
 	struct event		*ev_signals[3];
 };
 
 #define SAVE_DELAY_S	2	/* state writes are coalesced this long */
-#define DRAIN_TICK_MS	50
-#define DRAIN_TICKS	60	/* at most 3 s for responses in flight */
+
+/*
+ * Event loops 2..n (the `workers` setting): each serves HTTP on the same
+ * port (SO_REUSEPORT) from the documents published after each rebuild;
+ * only the first loop watches the folder and rebuilds.  A loop gets its
+ * own copy of the configuration, replaced in its own thread on SIGHUP.
+ */
+struct worker {
+	pthread_t		 thread;
+	struct event_base	*base;
+	struct server		 server;
+	struct config		 cfg;
+	int			 running;
+};
+
+struct reconfigure {
+	struct worker	*worker;
+	struct config	 cfg;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	if (event_base_dispatch(w->base) == -1)
+		log_error("a serving loop failed");
+	http_stop(&w->server);
+	return NULL;
+}
+
+static void
+worker_reconfigure(evutil_socket_t fd, short what, void *arg)
+{
+	struct reconfigure *r = arg;
+
+	(void)fd;
+	(void)what;
+	config_free(&r->worker->cfg);
+	r->worker->cfg = r->cfg;	/* the server points at it */
+	http_apply_limits(&r->worker->server);
+	free(r);
+}
+
+static void
+worker_drain(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	http_drain(&((struct worker *)arg)->server);
+}
+
+static void
+workers_drain(struct crier *c)
+{
+	struct timeval now = { 0, 0 };
+	int i;
+
+	for (i = 0; i < c->nworkers; i++)
+		if (event_base_once(c->workers[i].base, -1, EV_TIMEOUT,
+		    worker_drain, &c->workers[i], &now) == -1)
+			event_base_loopexit(c->workers[i].base, NULL);
+}
+
+static void
+workers_reconfigure(struct crier *c)
+{
+	struct timeval now = { 0, 0 };
+	struct reconfigure *r;
+	int i;
+
+	for (i = 0; i < c->nworkers; i++) {
+		r = xcalloc(1, sizeof *r);
+		r->worker = &c->workers[i];
+		config_copy(&r->cfg, &c->cfg);
+		if (event_base_once(c->workers[i].base, -1, EV_TIMEOUT,
+		    worker_reconfigure, r, &now) == -1) {
+			config_free(&r->cfg);
+			free(r);
+		}
+	}
+}
+
+/* Binds every loop's listener (before privileges are dropped). */
+static int
+workers_bind(struct crier *c)
+{
+	char err[512];
+	int i;
+
+	c->nworkers = c->cfg.workers - 1;
+	c->workers = xcalloc((size_t)c->nworkers + 1, sizeof *c->workers);
+	c->cat.servers[c->cat.nservers++] = &c->server;
+	for (i = 0; i < c->nworkers; i++) {
+		struct worker *w = &c->workers[i];
+
+		config_copy(&w->cfg, &c->cfg);
+		if ((w->base = event_base_new()) == NULL ||
+		    http_start(&w->server, w->base, &w->cfg, &c->cat, 0, 1,
+		    err, sizeof err) == -1) {
+			log_error("serving loop %d: %s", i + 2, w->base ? err :
+			    "event_base_new failed");
+			c->nworkers = i + (w->base != NULL);
+			return -1;
+		}
+		c->cat.servers[c->cat.nservers++] = &w->server;
+	}
+	return 0;
+}
+
+static int
+workers_start(struct crier *c)
+{
+	int i;
+
+	for (i = 0; i < c->nworkers; i++) {
+		if (pthread_create(&c->workers[i].thread, NULL, worker_main,
+		    &c->workers[i]) != 0) {
+			log_error("cannot start serving loop %d", i + 2);
+			return -1;
+		}
+		c->workers[i].running = 1;
+	}
+	return 0;
+}
+
+static void
+workers_free(struct crier *c)
+{
+	int i;
+
+	for (i = 0; i < c->nworkers; i++) {
+		struct worker *w = &c->workers[i];
+
+		if (w->running) {
+			event_base_loopexit(w->base, NULL);
+			pthread_join(w->thread, NULL);
+		} else
+			http_stop(&w->server);
+		if (w->base != NULL)
+			event_base_free(w->base);
+		config_free(&w->cfg);
+	}
+	free(c->workers);
+	c->workers = NULL;
+	c->nworkers = 0;
+}
 
 static void
 usage(FILE *f)
@@ -207,9 +356,11 @@ schedule_fired(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	log_info("a scheduled post appears or expires now: rebuilding");
+	catalog_lock(&c->cat);
 	catalog_reindex(&c->cat);
 	catalog_render(&c->cat, time(NULL));
 	rebuilt(c);
+	catalog_unlock(&c->cat);
 }
 
 static void
@@ -234,6 +385,10 @@ reload(struct crier *c)
 	fresh.listen = xstrdup(c->cfg.listen);
 	free(fresh.content_dir);
 	fresh.content_dir = xstrdup(c->cfg.content_dir);
+	if (fresh.workers != c->cfg.workers)
+		log_warn("reload: a new number of workers needs a restart");
+	fresh.workers = c->cfg.workers;
+	catalog_lock(&c->cat);
 	config_free(&c->cfg);
 	c->cfg = fresh;
 	http_apply_limits(&c->server);
@@ -241,24 +396,9 @@ reload(struct crier *c)
 	watch_scan_all(&c->watch);
 	catalog_render(&c->cat, time(NULL));
 	rebuilt(c);
+	catalog_unlock(&c->cat);
+	workers_reconfigure(c);
 	log_info("configuration reloaded from %s", c->config_path);
-}
-
-/* Exits once no connection is open, or when the grace time is over. */
-static void
-drain_tick(evutil_socket_t fd, short what, void *arg)
-{
-	struct crier *c = arg;
-	struct timeval tick = { 0, DRAIN_TICK_MS * 1000 };
-
-	(void)fd;
-	(void)what;
-	if (http_open_connections(&c->server) == 0 ||
-	    ++c->drain_ticks >= DRAIN_TICKS) {
-		event_base_loopexit(c->base, NULL);
-		return;
-	}
-	evtimer_add(c->ev_drain, &tick);
 }
 
 static void
@@ -271,12 +411,12 @@ signal_fired(evutil_socket_t sig, short what, void *arg)
 		reload(c);
 		return;
 	}
-	if (evtimer_pending(c->ev_drain, NULL))
+	if (c->stopping++)
 		return;
 	log_info("signal %d: finishing responses in flight and exiting",
 	    (int)sig);
-	http_stop_accepting(&c->server);
-	drain_tick(-1, 0, c);
+	workers_drain(c);
+	http_drain(&c->server);
 }
 
 static int
@@ -309,9 +449,8 @@ setup_events(struct crier *c)
 	size_t i;
 
 	c->ev_schedule = evtimer_new(c->base, schedule_fired, c);
-	c->ev_drain = evtimer_new(c->base, drain_tick, c);
 	c->ev_save = evtimer_new(c->base, save_fired, c);
-	if (c->ev_schedule == NULL || c->ev_drain == NULL || c->ev_save == NULL)
+	if (c->ev_schedule == NULL || c->ev_save == NULL)
 		return -1;
 	for (i = 0; i < nitems(sigs); i++) {
 		c->ev_signals[i] = evsignal_new(c->base, sigs[i], signal_fired,
@@ -340,6 +479,7 @@ teardown(struct crier *c)
 {
 	size_t i;
 
+	workers_free(c);
 	save_state(c);
 	http_stop(&c->server);
 	websub_free(&c->websub);
@@ -349,8 +489,6 @@ teardown(struct crier *c)
 			event_free(c->ev_signals[i]);
 	if (c->ev_schedule != NULL)
 		event_free(c->ev_schedule);
-	if (c->ev_drain != NULL)
-		event_free(c->ev_drain);
 	if (c->ev_save != NULL)
 		event_free(c->ev_save);
 	catalog_free(&c->cat);
@@ -369,6 +507,12 @@ serve(struct crier *c)
 	char err[512];
 	int rc = 1;
 
+	/* libevent's locks, before any event base exists, when loops
+	 * other than this one will signal each other's bases. */
+	if (c->cfg.workers > 1 && evthread_use_pthreads() == -1) {
+		log_error("evthread_use_pthreads failed");
+		return 1;
+	}
 	if ((c->base = event_base_new()) == NULL) {
 		log_error("event_base_new failed");
 		return 1;
@@ -384,14 +528,19 @@ serve(struct crier *c)
 		goto out;
 	watch_scan_all(&c->watch);
 	catalog_render(&c->cat, time(NULL));
-	if (http_start(&c->server, c->base, &c->cfg, &c->cat, err,
-	    sizeof err) == -1) {
+	if (http_start(&c->server, c->base, &c->cfg, &c->cat, 1,
+	    c->cfg.workers > 1, err, sizeof err) == -1) {
 		log_error("%s", err);
 		goto out;
 	}
+	if (c->cfg.workers > 1) {
+		catalog_share(&c->cat);
+		if (workers_bind(c) == -1)
+			goto out;
+	}
 	/* Before anything is written: the output folder and the state file
 	 * belong to the unprivileged user. */
-	if (drop_privileges(c->cfg.user) == -1)
+	if (drop_privileges(c->cfg.user) == -1 || workers_start(c) == -1)
 		goto out;
 	rebuilt(c);
 	announce(&c->cfg);
@@ -444,6 +593,7 @@ main(int argc, char **argv)
 	}
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		return 1;
+	xmlInitParser();	/* before any other loop may use libxml2 */
 	if (load_config(&c.cfg, c.config_path, dir, listen) == -1) {
 		config_free(&c.cfg);
 		icaltimezone_free_builtin_timezones();

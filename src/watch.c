@@ -336,9 +336,13 @@ watch_flush(struct watcher *w)
 static void
 debounce_fired(evutil_socket_t fd, short what, void *arg)
 {
+	struct watcher *w = arg;
+
 	(void)fd;
 	(void)what;
-	watch_flush(arg);
+	catalog_lock(w->cat);
+	watch_flush(w);
+	catalog_unlock(w->cat);
 }
 
 static void
@@ -463,8 +467,10 @@ retry_fired(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	log_info("content folder %s is back: rescanning", w->cfg->content_dir);
+	catalog_lock(w->cat);
 	watch_scan_all(w);
 	rebuild_if_needed(w);
+	catalog_unlock(w->cat);
 }
 
 int
