@@ -261,26 +261,23 @@ catalog_remove(struct catalog *cat, const char *path)
 	cat->dirty = 1;
 }
 
+static int
+slot_under(const char *path, void *slot, void *folder)
+{
+	(void)slot;
+	return path_under(path, folder);
+}
+
 void
 catalog_remove_under(struct catalog *cat, const char *folder)
 {
-	size_t i, n = strlen(folder);
-	const char *key;
-	char **doomed = NULL;
-	size_t ndoomed = 0;
+	struct keylist doomed;
+	size_t i;
 
-	for (i = 0; dict_next(&cat->slots, &i, &key, NULL); ) {
-		if (n == 0 || (strncmp(key, folder, n) == 0 && key[n] == '/')) {
-			doomed = xreallocarray(doomed, ndoomed + 1,
-			    sizeof *doomed);
-			doomed[ndoomed++] = xstrdup(key);
-		}
-	}
-	for (i = 0; i < ndoomed; i++) {
-		catalog_remove(cat, doomed[i]);
-		free(doomed[i]);
-	}
-	free(doomed);
+	dict_keys_where(&cat->slots, slot_under, (void *)folder, &doomed);
+	for (i = 0; i < doomed.n; i++)
+		catalog_remove(cat, doomed.keys[i]);
+	keylist_free(&doomed);
 }
 
 static void
@@ -832,25 +829,24 @@ render_fresh_pages(struct build *b)
 }
 
 /* After a full reindex: documents no subject or page renders any more. */
+static int
+not_kept(const char *path, void *doc, void *docs)
+{
+	(void)path;
+	return ((struct document *)doc)->generation !=
+	    ((struct docset *)docs)->generation;
+}
+
 static void
 withdraw_unrendered(struct build *b)
 {
-	const char *path;
-	void *v;
+	struct keylist gone;
 	size_t i;
-	char **gone = NULL;
-	size_t ngone = 0;
 
-	for (i = 0; dict_next(&b->docs->docs, &i, &path, &v); )
-		if (((struct document *)v)->generation != b->docs->generation) {
-			gone = xreallocarray(gone, ngone + 1, sizeof *gone);
-			gone[ngone++] = xstrdup(path);
-		}
-	for (i = 0; i < ngone; i++) {
-		docset_remove(b->docs, gone[i]);
-		free(gone[i]);
-	}
-	free(gone);
+	dict_keys_where(&b->docs->docs, not_kept, b->docs, &gone);
+	for (i = 0; i < gone.n; i++)
+		docset_remove(b->docs, gone.keys[i]);
+	keylist_free(&gone);
 }
 
 /* The other loops get a copy: the rebuild changes `docs` in place. */

@@ -187,6 +187,45 @@ buf_steal(struct buf *b)
 	return p;
 }
 
+void
+dict_keys_where(const struct dict *d, int (*match)(const char *, void *,
+    void *), void *arg, struct keylist *out)
+{
+	const char *key;
+	void *value;
+	size_t i;
+
+	out->keys = NULL;
+	out->n = 0;
+	for (i = 0; dict_next(d, &i, &key, &value); ) {
+		if (!match(key, value, arg))
+			continue;
+		out->keys = xreallocarray(out->keys, out->n + 1,
+		    sizeof *out->keys);
+		out->keys[out->n++] = xstrdup(key);
+	}
+}
+
+void
+keylist_free(struct keylist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->keys[i]);
+	free(l->keys);
+	l->keys = NULL;
+	l->n = 0;
+}
+
+int
+path_under(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+
+	return n == 0 || (strncmp(path, folder, n) == 0 && path[n] == '/');
+}
+
 uint64_t
 hash64(const void *p, size_t n)
 {

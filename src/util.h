@@ -66,6 +66,18 @@ void	*dict_remove(struct dict *, const char *);	/* returns old */
 /* Iterate: for (i = 0; dict_next(d, &i, &k, &v); ) */
 int	 dict_next(const struct dict *, size_t *, const char **, void **);
 
+/* Copies of the keys whose entries match, for callers that then remove
+ * them (removing while iterating would skip entries). */
+struct keylist {
+	char	**keys;
+	size_t	  n;
+};
+void	 dict_keys_where(const struct dict *, int (*)(const char *key,
+	    void *value, void *arg), void *arg, struct keylist *);
+void	 keylist_free(struct keylist *);
+/* Is path the folder itself's content: "a/b.md" under "a"; all under "". */
+int	 path_under(const char *path, const char *folder);
+
 uint64_t hash64(const void *, size_t);
 
 /* A running XXH3 hash of several values (strings keep their NUL, so

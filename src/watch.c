@@ -235,15 +235,28 @@ depth_of(const char *rel)
 	return depth;
 }
 
+struct rescan {
+	const char	*folder;
+	struct dict	*seen;
+};
+
+static int
+vanished(const char *path, void *slot, void *arg)
+{
+	const struct rescan *r = arg;
+
+	(void)slot;
+	return path_under(path, r->folder) && dict_get(r->seen, path) == NULL;
+}
+
 /* Rescans a folder: reads what is there, drops what is gone. */
 static void
 rescan_dir(struct watcher *w, const char *rel)
 {
 	struct dict seen;
-	const char *key;
-	char **gone = NULL;
-	size_t i, n = strlen(rel), ngone = 0;
-	void *v;
+	struct rescan r = { rel, &seen };
+	struct keylist gone;
+	size_t i;
 
 	dict_init(&seen);
 	if (scan_dir(w, rel, depth_of(rel), &seen) == -1) {
@@ -252,18 +265,10 @@ rescan_dir(struct watcher *w, const char *rel)
 		dict_free(&seen, NULL);
 		return;
 	}
-	for (i = 0; dict_next(&w->cat->slots, &i, &key, &v); ) {
-		if ((n == 0 || (strncmp(key, rel, n) == 0 && key[n] == '/')) &&
-		    dict_get(&seen, key) == NULL) {
-			gone = xreallocarray(gone, ngone + 1, sizeof *gone);
-			gone[ngone++] = xstrdup(key);
-		}
-	}
-	for (i = 0; i < ngone; i++) {
-		catalog_remove(w->cat, gone[i]);
-		free(gone[i]);
-	}
-	free(gone);
+	dict_keys_where(&w->cat->slots, vanished, &r, &gone);
+	for (i = 0; i < gone.n; i++)
+		catalog_remove(w->cat, gone.keys[i]);
+	keylist_free(&gone);
 	dict_free(&seen, NULL);
 }
 
