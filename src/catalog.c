@@ -353,30 +353,46 @@ reuse(struct build *b, const char *path, uint64_t fp)
 }
 
 static void
-add_rendered(struct build *b, const char *path, const char *type,
-    char *body, size_t len, time_t mtime, uint64_t fp)
+add_document(struct build *b, struct document *d)
 {
-	struct document *d;
+	struct document *old;
 
-	if (body == NULL)	/* the last good rendering stays */
+	if (d == NULL)		/* the last good rendering stays */
 		return;
 	/* Last-Modified must move when a document changes, also when its
 	 * newest member did not (an entry removed, a setting changed), or
 	 * If-Modified-Since would answer 304 for content the client lacks. */
-	if ((d = docset_get(b->docs, path)) != NULL && mtime <= d->mtime &&
-	    (d->len != len || memcmp(d->body, body, len) != 0))
-		mtime = b->now > d->mtime ? b->now : d->mtime + 1;
-	d = document_new(path, type, body, len, mtime, fp);
-	d->shared = strcmp(type, TYPE_HTML) != 0;
-	docset_add(b->docs, d);
-	b->rendered++;
-	if (str_has_suffix(path, "/feed.atom") ||
-	    str_has_suffix(path, "/feed.rss")) {
+	if ((old = docset_get(b->docs, d->path)) != NULL &&
+	    d->mtime <= old->mtime && (d->len != old->len ||
+	    d->hash != old->hash))
+		document_set_mtime(d, b->now > old->mtime ? b->now :
+		    old->mtime + 1);
+	d->shared = strcmp(d->content_type, TYPE_HTML) != 0;
+	if (str_has_suffix(d->path, "/feed.atom") ||
+	    str_has_suffix(d->path, "/feed.rss")) {
 		b->cat->changed_feeds = xreallocarray(b->cat->changed_feeds,
 		    b->cat->nchanged_feeds + 1, sizeof(char *));
 		b->cat->changed_feeds[b->cat->nchanged_feeds++] =
-		    xstrdup(path);
+		    xstrdup(d->path);
 	}
+	docset_add(b->docs, d);
+	b->rendered++;
+}
+
+static void
+add_rendered(struct build *b, const char *path, const char *type,
+    char *body, size_t len, time_t mtime, uint64_t fp)
+{
+	if (body != NULL)
+		add_document(b, document_new(path, type, body, len, mtime, fp));
+}
+
+/* A document of the pieces st gathered. */
+static struct document *
+stitched(struct stitch *st, const char *path, const char *type,
+    time_t mtime, uint64_t fp)
+{
+	return document_from_stitch(path, type, st, mtime, fp);
 }
 
 /*
@@ -428,15 +444,74 @@ config_hash(const struct config *cfg)
 
 /* The two feed formats: same input, same channel, different writer. */
 static const struct feed_format {
-	const char	*name;		/* also the file's extension */
-	const char	*type;
-	char		*(*render)(const struct config *,
-			    const struct channel *, struct page *const *,
-			    size_t, size_t *);
+	const char		*name;	/* also the file's extension */
+	const char		*type;
+	const struct feed_writer *writer;
 } feed_formats[] = {
-	{ "atom", TYPE_ATOM, render_atom },
-	{ "rss", TYPE_RSS, render_rss },
+	{ "atom", TYPE_ATOM, &atom_writer },
+	{ "rss", TYPE_RSS, &rss_writer },
 };
+_Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
+    PAGE_FEED_FORMATS, "a piece per page and feed format");
+
+/*
+ * An entry as a feed of format f shows it, written and compressed once
+ * for all the feeds it is in and kept on the page.  The key covers what
+ * the page itself does not: the state's id and dates, and the settings.
+ * Pages change only under the catalog's lock, like everything here.
+ */
+static struct piece *
+entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+{
+	size_t k = (size_t)(f - feed_formats);
+	struct hasher h;
+	uint64_t key;
+	char *text;
+	size_t len;
+
+	hasher_init(&h);
+	hasher_int(&h, (long long)b->config_hash);
+	hasher_str(&h, p->id);
+	hasher_int(&h, (long long)p->published);
+	hasher_int(&h, (long long)p->updated);
+	key = hasher_done(&h);
+	if (p->feed_pieces[k] != NULL && p->feed_keys[k] == key)
+		return piece_ref(p->feed_pieces[k]);
+	if ((text = f->writer->entry(p, &len)) == NULL)
+		return NULL;
+	piece_unref(p->feed_pieces[k]);
+	p->feed_pieces[k] = piece_new(text, len);
+	p->feed_keys[k] = key;
+	return piece_ref(p->feed_pieces[k]);
+}
+
+/* The feed of format f, or NULL (logged) when a writer failed. */
+static struct document *
+feed_document(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n,
+    const char *path, uint64_t fp)
+{
+	struct stitch st;
+	struct piece *pc;
+	size_t i, len;
+	char *head;
+
+	if ((head = f->writer->head(b->cat->cfg, ch, pages, n, &len)) == NULL)
+		return NULL;
+	stitch_init(&st);
+	stitch_text(&st, head, len);
+	free(head);
+	for (i = 0; i < n; i++) {
+		if ((pc = entry_piece(b, f, pages[i])) == NULL) {
+			stitch_free(&st);
+			return NULL;
+		}
+		stitch_piece(&st, pc);
+		piece_unref(pc);
+	}
+	stitch_text(&st, f->writer->tail, strlen(f->writer->tail));
+	return stitched(&st, path, f->type, pages_newest(pages, n), fp);
+}
 
 static void
 feed_docs(struct build *b, const struct subject *g,
@@ -446,10 +521,9 @@ feed_docs(struct build *b, const struct subject *g,
 	const struct feed_format *f;
 	struct channel ch = *base;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
-	    (size_t)cfg->feed_entries, len;
-	time_t newest = pages_newest(g->pages, n);
+	    (size_t)cfg->feed_entries;
 	uint64_t fp;
-	char *path, *self, *id, *body;
+	char *path, *self, *id;
 
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
 		path = xasprintf("%s/feed.%s", g->prefix, f->name);
@@ -458,10 +532,9 @@ feed_docs(struct build *b, const struct subject *g,
 		    cfg->id_authority, path);
 		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0,
 		    b->config_hash);
-		if (!reuse(b, path, fp)) {
-			body = f->render(cfg, &ch, g->pages, n, &len);
-			add_rendered(b, path, f->type, body, len, newest, fp);
-		}
+		if (!reuse(b, path, fp))
+			add_document(b, feed_document(b, f, &ch, g->pages, n,
+			    path, fp));
 		free(path);
 		free(self);
 		free(id);
@@ -474,10 +547,11 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 {
 	const struct config *cfg = b->cat->cfg;
 	struct channel ch = *base;
+	struct stitch st;
 	time_t newest = 0;
 	uint64_t fp;
-	size_t len, i;
-	char *self, *body;
+	size_t i;
+	char *self;
 
 	for (i = 0; i < n; i++)
 		if (events[i].last_modified > newest)
@@ -485,8 +559,9 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 	fp = fingerprint("ics", &ch, NULL, 0, events, n, b->config_hash);
 	if (!reuse(b, path, fp)) {
-		body = render_ical(b->cat->zones, cfg, &ch, events, n, &len);
-		add_rendered(b, path, TYPE_ICS, body, len, newest, fp);
+		stitch_init(&st);
+		render_ical_pieces(b->cat->zones, cfg, &ch, events, n, &st);
+		add_document(b, stitched(&st, path, TYPE_ICS, newest, fp));
 	}
 	free(self);
 }
@@ -994,15 +1069,18 @@ filter_matches(const struct filter *f, const struct page *p)
 	    p->ncategories, f->categories, f->ncategories));
 }
 
-static char *
+static struct document *
 render_filtered(struct build *b, const char *path, const char *url,
-    struct subject *g, size_t *len, const char **type)
+    struct subject *g)
 {
 	const struct config *cfg = b->cat->cfg;
+	const struct feed_format *f;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
 	    (size_t)cfg->feed_entries;
+	struct document *d = NULL;
 	struct channel ch;
-	char *body, *self, *id, *alt;
+	struct stitch st;
+	char *self, *id, *alt;
 
 	memset(&ch, 0, sizeof ch);
 	ch.title = cfg->title;
@@ -1011,21 +1089,21 @@ render_filtered(struct build *b, const char *path, const char *url,
 	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, url);
 	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
-	if (strcmp(path, "/feed.atom") == 0) {
-		*type = TYPE_ATOM;
-		body = render_atom(cfg, &ch, g->pages, n, len);
-	} else if (strcmp(path, "/feed.rss") == 0) {
-		*type = TYPE_RSS;
-		body = render_rss(cfg, &ch, g->pages, n, len);
-	} else {
-		*type = TYPE_ICS;
-		body = render_ical(b->cat->zones, cfg, &ch, g->events,
-		    g->nevents, len);
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
+		if (strncmp(path, "/feed.", 6) == 0 &&
+		    strcmp(path + 6, f->name) == 0)
+			d = feed_document(b, f, &ch, g->pages, n, url, 0);
+	if (strcmp(path, "/calendar.ics") == 0) {
+		stitch_init(&st);
+		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
+		    g->nevents, &st);
+		d = stitched(&st, url, TYPE_ICS, pages_newest(g->pages,
+		    g->npages), 0);
 	}
 	free(self);
 	free(id);
 	free(alt);
-	return body;
+	return d;
 }
 
 static int
@@ -1095,9 +1173,6 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	struct document *d = dict_get(&cat->filtered, url);
 	struct build b;
 	struct subject g;
-	const char *type = TYPE_ICS;
-	size_t len = 0;
-	char *body;
 
 	if (d != NULL)
 		return d;
@@ -1109,11 +1184,9 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	memset(&g, 0, sizeof g);
 	b.cat = cat;
 	b.now = now;
+	b.config_hash = config_hash(cat->cfg);
 	filter_subject(cat, f, now, &g);
-	body = render_filtered(&b, path, url, &g, &len, &type);
-	if (body != NULL) {
-		d = document_new(url, type, body, len,
-		    pages_newest(g.pages, g.npages), 0);
+	if ((d = render_filtered(&b, path, url, &g)) != NULL) {
 		d->shared = 1;
 		dict_set(&cat->filtered, url, d);
 	}

@@ -19,6 +19,7 @@
 
 #include "document.h"
 #include "log.h"
+#include "piece.h"
 
 #define GZIP_MIN 256	/* below this the gzip header costs more */
 
@@ -62,23 +63,58 @@ gzip_body(const char *body, size_t len, size_t *gzlen)
 	return out;
 }
 
-struct document *
-document_new(const char *path, const char *content_type, char *body,
-    size_t len, time_t mtime, uint64_t fingerprint)
+/* ETags and Last-Modified from d->hash and d->mtime. */
+static void
+set_validators(struct document *d)
+{
+	snprintf(d->etag, sizeof d->etag, "\"%016llx\"",
+	    (unsigned long long)d->hash);
+	snprintf(d->etag_gz, sizeof d->etag_gz, "\"%016llx-gz\"",
+	    (unsigned long long)d->hash);
+	format_http_date(d->mtime, d->last_modified);
+}
+
+static struct document *
+document_alloc(const char *path, const char *content_type, time_t mtime,
+    uint64_t fingerprint)
 {
 	struct document *d = xcalloc(1, sizeof *d);
-	unsigned long long h = hash64(body, len);
 
 	d->refs = 1;
 	d->path = xstrdup(path);
 	d->content_type = content_type;
-	d->body = body;
-	d->len = len;
 	d->mtime = mtime;
 	d->fingerprint = fingerprint;
-	snprintf(d->etag, sizeof d->etag, "\"%016llx\"", h);
-	snprintf(d->etag_gz, sizeof d->etag_gz, "\"%016llx-gz\"", h);
-	format_http_date(mtime, d->last_modified);
+	return d;
+}
+
+/* One span over the body, one over the gzip body. */
+static void
+flat_spans(struct document *d)
+{
+	d->spans = xcalloc(1, sizeof *d->spans);
+	d->spans[0].data = d->body;
+	d->spans[0].len = d->len;
+	d->nspans = 1;
+	if (d->gz != NULL) {
+		d->gzspans = xcalloc(1, sizeof *d->gzspans);
+		d->gzspans[0].data = d->gz;
+		d->gzspans[0].len = d->gzlen;
+		d->ngzspans = 1;
+	}
+}
+
+struct document *
+document_new(const char *path, const char *content_type, char *body,
+    size_t len, time_t mtime, uint64_t fingerprint)
+{
+	struct document *d = document_alloc(path, content_type, mtime,
+	    fingerprint);
+
+	d->body = body;
+	d->len = len;
+	d->hash = hash64(body, len);
+	set_validators(d);
 	if (len >= GZIP_MIN && len < (size_t)UINT32_MAX) {
 		d->gz = gzip_body(body, len, &d->gzlen);
 		if (d->gz != NULL && d->gzlen >= len) {
@@ -86,7 +122,105 @@ document_new(const char *path, const char *content_type, char *body,
 			d->gz = NULL;
 		}
 	}
+	flat_spans(d);
 	return d;
+}
+
+/* The gzip body of st in one buffer. */
+static char *
+flat_gzip(const struct stitch *st, size_t *gzlen)
+{
+	size_t i, total = GZIP_HEADER_LEN + GZIP_TRAILER_LEN;
+	char *gz, *p;
+
+	for (i = 0; i < st->n; i++)
+		total += st->zparts[i]->zlen;
+	p = gz = xmalloc(total);
+	memcpy(p, gzip_header, GZIP_HEADER_LEN);
+	p += GZIP_HEADER_LEN;
+	for (i = 0; i < st->n; i++) {
+		memcpy(p, st->zparts[i]->z, st->zparts[i]->zlen);
+		p += st->zparts[i]->zlen;
+	}
+	gzip_trailer(st, (unsigned char *)p);
+	*gzlen = total;
+	return gz;
+}
+
+/*
+ * A rope's spans point into its pieces; the gzip header and trailer live
+ * in d->gz.  Its ETag hashes the pieces' hashes and lengths rather than
+ * 20 MB of text: still a function of the bytes alone, so replicas agree.
+ */
+static void
+rope_spans(struct document *d)
+{
+	const struct stitch *st = d->rope;
+	struct hasher h;
+	size_t i, n = st->n;
+
+	hasher_init(&h);
+	d->spans = xreallocarray(NULL, n, sizeof *d->spans);
+	d->gzspans = xreallocarray(NULL, n + 2, sizeof *d->gzspans);
+	d->gz = xmalloc(GZIP_HEADER_LEN + GZIP_TRAILER_LEN);
+	memcpy(d->gz, gzip_header, GZIP_HEADER_LEN);
+	d->gzspans[0].data = d->gz;
+	d->gzspans[0].len = GZIP_HEADER_LEN;
+	d->gzlen = GZIP_HEADER_LEN + GZIP_TRAILER_LEN;
+	for (i = 0; i < n; i++) {
+		d->spans[i].data = st->pieces[i]->text;
+		d->spans[i].len = st->pieces[i]->len;
+		d->gzspans[i + 1].data = (const char *)st->zparts[i]->z;
+		d->gzspans[i + 1].len = st->zparts[i]->zlen;
+		d->gzlen += st->zparts[i]->zlen;
+		hasher_int(&h, (long long)st->pieces[i]->hash);
+		hasher_int(&h, (long long)st->pieces[i]->len);
+	}
+	gzip_trailer(st, (unsigned char *)d->gz + GZIP_HEADER_LEN);
+	d->gzspans[n + 1].data = d->gz + GZIP_HEADER_LEN;
+	d->gzspans[n + 1].len = GZIP_TRAILER_LEN;
+	d->nspans = n;
+	d->ngzspans = n + 2;
+	d->hash = hasher_done(&h);
+}
+
+struct document *
+document_from_stitch(const char *path, const char *content_type,
+    struct stitch *st, time_t mtime, uint64_t fingerprint)
+{
+	struct document *d = document_alloc(path, content_type, mtime,
+	    fingerprint);
+
+	stitch_finish(st);
+	d->len = st->len;
+	if (d->len > ROPE_MIN && d->len < (size_t)UINT32_MAX) {
+		d->rope = xmalloc(sizeof *d->rope);
+		*d->rope = *st;
+		memset(st, 0, sizeof *st);
+		rope_spans(d);
+		set_validators(d);
+		return d;
+	}
+	d->body = stitch_text_flat(st, &d->len);
+	d->hash = hash64(d->body, d->len);
+	set_validators(d);
+	if (d->len >= GZIP_MIN) {
+		d->gz = flat_gzip(st, &d->gzlen);
+		if (d->gzlen >= d->len) {
+			free(d->gz);
+			d->gz = NULL;
+		}
+	}
+	stitch_free(st);
+	flat_spans(d);
+	return d;
+}
+
+void
+document_set_mtime(struct document *d, time_t mtime)
+{
+	d->mtime = mtime;
+	format_http_date(mtime, d->last_modified);
 }
 
 struct document *
@@ -114,6 +248,12 @@ document_unref(struct document *d)
 	free(d->path);
 	free(d->body);
 	free(d->gz);
+	free(d->spans);
+	free(d->gzspans);
+	if (d->rope != NULL) {
+		stitch_free(d->rope);
+		free(d->rope);
+	}
 	free(d->redirect);
 	free(d);
 }

@@ -10,16 +10,30 @@
 #include <time.h>
 
 #include "dates.h"
+#include "piece.h"
 #include "util.h"
+
+/* A run of bytes a response sends; a document's body is one or more. */
+struct span {
+	const char	*data;
+	size_t		 len;
+};
 
 struct document {
 	int		 refs;		/* atomic: shared by worker threads */
 	char		*path;		/* canonical URL path */
 	const char	*content_type;
-	char		*body;
+	char		*body;		/* NULL for a rope */
 	size_t		 len;
 	char		*gz;		/* NULL when gzip would not help */
 	size_t		 gzlen;
+	/* What responses send: the body, or a rope's pieces in order. */
+	struct span	*spans;
+	size_t		 nspans;
+	struct span	*gzspans;	/* NULL when gzip would not help */
+	size_t		 ngzspans;
+	struct stitch	*rope;		/* what a rope's spans point into */
+	uint64_t	 hash;		/* of the content, behind the ETags */
 	char		 etag[24];	/* "hex", strong */
 	char		 etag_gz[28];	/* "hex-gz" */
 	char		 last_modified[DATE_BUFSIZE];
@@ -33,6 +47,17 @@ struct document {
 /* Takes ownership of body; computes gzip, ETags and Last-Modified. */
 struct document *document_new(const char *path, const char *content_type,
 	    char *body, size_t len, time_t mtime, uint64_t fingerprint);
+/*
+ * Takes what st holds (and frees it): a document of up to ROPE_MIN bytes
+ * is copied into one body, a larger one is served from the pieces
+ * themselves, so a change in a 20 MB calendar copies nothing.
+ */
+#define ROPE_MIN	(1024 * 1024)
+struct document *document_from_stitch(const char *path,
+	    const char *content_type, struct stitch *st, time_t mtime,
+	    uint64_t fingerprint);
+/* Before the document is shared. */
+void	 document_set_mtime(struct document *, time_t);
 struct document *document_redirect(const char *path, const char *location);
 struct document *document_ref(struct document *);
 void	 document_unref(struct document *);

@@ -238,7 +238,8 @@ send_document(struct server *s, struct evhttp_request *req,
 	const char *ae = evhttp_find_header(in, "Accept-Encoding");
 	int gz = d->gz != NULL && ae != NULL && http_accepts_gzip(ae);
 	const char *etag = gz ? d->etag_gz : d->etag;
-	const char *body = gz ? d->gz : d->body;
+	const struct span *spans = gz ? d->gzspans : d->spans;
+	size_t i, nspans = gz ? d->ngzspans : d->nspans;
 	size_t len = gz ? d->gzlen : d->len;
 	struct evbuffer *buf;
 	char n[24];
@@ -263,13 +264,17 @@ send_document(struct server *s, struct evhttp_request *req,
 		send_text(s, req, 503, "Service Unavailable", "out of memory");
 		return;
 	}
-	document_ref(d);
-	if (evbuffer_add_reference(buf, body, len, release_document, d) ==
-	    -1) {
-		document_unref(d);
-		evbuffer_free(buf);
-		send_text(s, req, 503, "Service Unavailable", "out of memory");
-		return;
+	/* Each span holds the document until it is sent. */
+	for (i = 0; i < nspans; i++) {
+		document_ref(d);
+		if (evbuffer_add_reference(buf, spans[i].data, spans[i].len,
+		    release_document, d) == -1) {
+			document_unref(d);
+			evbuffer_free(buf);
+			send_text(s, req, 503, "Service Unavailable",
+			    "out of memory");
+			return;
+		}
 	}
 	evhttp_send_reply(req, 200, "OK", buf);
 	evbuffer_free(buf);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -72,16 +73,24 @@ make_parents(const char *root, const char *rel)
 }
 
 static int
-write_one(const char *root, const char *rel, const char *data, size_t len)
+write_one(const char *root, const char *rel, const struct span *spans,
+    size_t nspans)
 {
 	char err[512], *path = xasprintf("%s/%s", root, rel);
+	struct iovec *iov = xreallocarray(NULL, nspans, sizeof *iov);
+	size_t i;
 	int rc = -1;
 
+	for (i = 0; i < nspans; i++) {
+		iov[i].iov_base = (void *)(uintptr_t)spans[i].data;
+		iov[i].iov_len = spans[i].len;
+	}
 	if (make_parents(root, rel) == 0) {
-		rc = write_file_atomic(path, data, len, err, sizeof err);
+		rc = write_file_atomicv(path, iov, nspans, err, sizeof err);
 		if (rc == -1)
 			log_error("output: %s", err);
 	}
+	free(iov);
 	free(path);
 	return rc;
 }
@@ -160,9 +169,10 @@ output_write(struct output *o, const struct config *cfg,
 		old = dict_get(&o->written, file);
 		ok = 1;
 		if (old == NULL || strcmp(old, d->etag) != 0) {
-			ok = write_one(root, file, d->body, d->len) == 0;
+			ok = write_one(root, file, d->spans, d->nspans) == 0;
 			if (ok && d->gz != NULL)
-				ok = write_one(root, gz, d->gz, d->gzlen) == 0;
+				ok = write_one(root, gz, d->gzspans,
+				    d->ngzspans) == 0;
 		}
 		/* A failed write is not recorded: the next rebuild retries. */
 		dict_set(&now, file, xstrdup(ok ? d->etag : ""));

@@ -22,6 +22,7 @@
 #include "ics.h"
 #include "markdown.h"
 #include "page.h"
+#include "piece.h"
 #include "schedule.h"
 #include "util.h"
 
@@ -919,6 +920,8 @@ page_free(struct page *p)
 
 	if (p == NULL)
 		return;
+	for (i = 0; i < PAGE_FEED_FORMATS; i++)
+		piece_unref(p->feed_pieces[i]);
 	free(p->path);
 	free(p->section);
 	free(p->title);

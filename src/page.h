@@ -47,6 +47,10 @@ struct event {
 
 enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
 
+#define PAGE_FEED_FORMATS	2	/* Atom, RSS */
+
+struct piece;
+
 struct page {
 	char		*path;		/* relative to the content folder */
 	char		*section;	/* first folder, "" at the top */
@@ -86,6 +90,11 @@ struct page {
 	struct diags	 diags;
 	uint64_t	 hash;		/* of the file's bytes */
 	uint64_t	 content_hash;	/* of what documents show */
+
+	/* The page as each feed format shows it, written once for all the
+	 * feeds it is in (catalog.c), with the key it was written under. */
+	struct piece	*feed_pieces[PAGE_FEED_FORMATS];
+	uint64_t	 feed_keys[PAGE_FEED_FORMATS];
 };
 
 struct page *page_parse(const struct config *, const char *relpath,

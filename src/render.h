@@ -23,7 +23,25 @@ struct channel {
 	const char	*hub_url;	/* WebSub hub, or NULL */
 };
 
+/*
+ * A feed is its head, one piece per entry and a tail, each written apart
+ * so that an entry is written once for every feed that shows it: the
+ * concatenation is byte for byte the document render_atom() and
+ * render_rss() return.
+ */
+struct feed_writer {
+	char		*(*head)(const struct config *, const struct channel *,
+			    struct page *const *, size_t, size_t *len);
+	char		*(*entry)(const struct page *, size_t *len);
+	const char	*tail;
+};
+extern const struct feed_writer atom_writer;
+extern const struct feed_writer rss_writer;
+
 /* Pages newest first, already filtered (visible) and limited. */
+char	*render_feed(const struct feed_writer *, const struct config *,
+	    const struct channel *, struct page *const *, size_t npages,
+	    size_t *len);
 char	*render_atom(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 char	*render_rss(const struct config *, const struct channel *,
@@ -50,6 +68,12 @@ struct zones;
 struct zones *zones_new(void);
 void	 zones_free(struct zones *);
 void	 zones_sweep(struct zones *);
+
+/* The calendar as pieces, each VEVENT a cached one (see piece.h). */
+struct stitch;
+void	 render_ical_pieces(struct zones *, const struct config *,
+	    const struct channel *, const struct ical_event *, size_t nevents,
+	    struct stitch *);
 
 /* zones NULL: no cache, the whole VCALENDAR built and serialised by
  * libical at once (the reference the cached output is tested against). */

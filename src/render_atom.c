@@ -88,13 +88,11 @@ write_entry(struct xw *x, const struct page *p)
 	xw_end(x);
 }
 
-char *
-render_atom(const struct config *cfg, const struct channel *ch,
+static char *
+atom_head(const struct config *cfg, const struct channel *ch,
     struct page *const *pages, size_t npages, size_t *len)
 {
 	struct xw x;
-	time_t newest = pages_newest(pages, npages);
-	size_t i;
 
 	if (xw_open(&x) == -1)
 		return NULL;
@@ -105,7 +103,7 @@ render_atom(const struct config *cfg, const struct channel *ch,
 	xw_element(&x, "title", ch->title);
 	if (ch->description != NULL && ch->description[0] != '\0')
 		xw_element(&x, "subtitle", ch->description);
-	write_date(&x, "updated", newest);
+	write_date(&x, "updated", pages_newest(pages, npages));
 	write_link(&x, "self", "application/atom+xml", ch->self_url);
 	write_link(&x, "alternate", "text/html", ch->alternate_url);
 	if (ch->hub_url != NULL)
@@ -115,8 +113,25 @@ render_atom(const struct config *cfg, const struct channel *ch,
 	xw_attr(&x, "version", "1.0");
 	xw_text(&x, "crier");
 	xw_end(&x);
-	for (i = 0; i < npages; i++)
-		write_entry(&x, pages[i]);
-	xw_end(&x);
-	return xw_close(&x, len);
+	return xw_head(&x, len);
+}
+
+static char *
+atom_entry(const struct page *p, size_t *len)
+{
+	struct xw x;
+
+	if (xw_open_fragment(&x, 1) == -1)
+		return NULL;
+	write_entry(&x, p);
+	return xw_fragment(&x, 1, len);
+}
+
+const struct feed_writer atom_writer = { atom_head, atom_entry, "</feed>\n" };
+
+char *
+render_atom(const struct config *cfg, const struct channel *ch,
+    struct page *const *pages, size_t npages, size_t *len)
+{
+	return render_feed(&atom_writer, cfg, ch, pages, npages, len);
 }

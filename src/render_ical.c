@@ -39,6 +39,7 @@
 #include <libical/ical.h>
 
 #include "dates.h"
+#include "piece.h"
 #include "render.h"
 #include "util.h"
 
@@ -54,15 +55,7 @@
 struct zones {
 	pthread_mutex_t	 lock;
 	struct dict	 cache;		/* key -> icalcomponent * */
-	struct dict	 events;	/* event_key -> struct vevent_text * */
-	unsigned long	 generation;
-	int		 looked_up;	/* an event since the last sweep */
-};
-
-struct vevent_text {
-	char		*text;		/* "BEGIN:VEVENT\r\n...END:VEVENT\r\n" */
-	size_t		 len;
-	unsigned long	 generation;	/* of its last use */
+	struct piece_cache events;	/* event_key -> "BEGIN:VEVENT..." */
 };
 
 #define ZONE_FIRST_YEAR	1970
@@ -87,7 +80,7 @@ zones_new(void)
 	if (pthread_mutex_init(&z->lock, NULL) != 0)
 		abort();
 	dict_init(&z->cache);
-	dict_init(&z->events);
+	piece_cache_init(&z->events);
 	return z;
 }
 
@@ -97,52 +90,23 @@ free_component(void *p)
 	icalcomponent_free(p);
 }
 
-static void
-free_vevent_text(void *p)
-{
-	struct vevent_text *t = p;
-
-	free(t->text);
-	free(t);
-}
-
 void
 zones_free(struct zones *z)
 {
 	if (z == NULL)
 		return;
 	dict_free(&z->cache, free_component);
-	dict_free(&z->events, free_vevent_text);
+	piece_cache_free(&z->events);
 	pthread_mutex_destroy(&z->lock);
 	free(z);
 }
 
-/*
- * Drops the VEVENTs no calendar used since the previous sweep.  A sweep
- * after which no event was looked up keeps everything: a rebuild that
- * rendered no calendar says nothing about which events still exist.
- */
+/* Drops the VEVENTs no calendar used since the previous sweep. */
 void
 zones_sweep(struct zones *z)
 {
-	struct vevent_text *t;
-	const char *key;
-	void *v;
-	size_t i;
-
-	if (z == NULL)
-		return;
-	pthread_mutex_lock(&z->lock);
-	if (z->looked_up) {
-		for (i = 0; dict_next(&z->events, &i, &key, &v); ) {
-			t = v;
-			if (t->generation != z->generation)
-				free_vevent_text(dict_remove(&z->events, key));
-		}
-		z->generation++;
-		z->looked_up = 0;
-	}
-	pthread_mutex_unlock(&z->lock);
+	if (z != NULL)
+		piece_cache_sweep(&z->events);
 }
 
 /*
@@ -946,97 +910,87 @@ event_key(struct buf *key, uint64_t settings, const struct ical_event *ie)
 	    ev->uid != NULL ? ev->uid : "");
 }
 
-/* Appends the cached text under key to out; 0 if there is none. */
-static int
-append_cached(struct zones *zones, const char *key, struct buf *out)
-{
-	struct vevent_text *t;
-
-	if ((t = dict_get(&zones->events, key)) == NULL)
-		return 0;
-	t->generation = zones->generation;
-	buf_add(out, t->text, t->len);
-	return 1;
-}
-
-/* Appends the VEVENT for ie, from the cache or built and then cached. */
+/* Adds the VEVENT for ie, from the cache or built and then cached. */
 static void
 add_event(struct zones *zones, const char *key, const struct config *cf,
-    const struct ical_event *ie, struct buf *out)
+    const struct ical_event *ie, struct stitch *out)
 {
-	struct vevent_text *t;
 	icalcomponent *ve;
+	struct piece *p;
 	struct buf text;
+	size_t len;
 
-	pthread_mutex_lock(&zones->lock);
-	zones->looked_up = 1;
-	if (append_cached(zones, key, out)) {
-		pthread_mutex_unlock(&zones->lock);
-		return;
+	if ((p = piece_cache_get(&zones->events, key)) == NULL) {
+		ve = make_vevent(cf, ie);
+		buf_init(&text);
+		len = serialise(&text, ve);
+		icalcomponent_free(ve);
+		p = piece_cache_put(&zones->events, key,
+		    piece_new(buf_steal(&text), len));
 	}
-	pthread_mutex_unlock(&zones->lock);
-
-	ve = make_vevent(cf, ie);
-	buf_init(&text);
-	serialise(&text, ve);
-	icalcomponent_free(ve);
-	t = xcalloc(1, sizeof *t);
-	t->len = text.len;
-	t->text = buf_steal(&text);
-
-	pthread_mutex_lock(&zones->lock);
-	if (append_cached(zones, key, out))	/* another thread was first */
-		free_vevent_text(t);
-	else {
-		t->generation = zones->generation;
-		dict_set(&zones->events, key, t);
-		buf_add(out, t->text, t->len);
-	}
-	pthread_mutex_unlock(&zones->lock);
+	stitch_piece(out, p);
+	piece_unref(p);
 }
 
 #define END_VCALENDAR	"END:VCALENDAR\r\n"
+
+void
+render_ical_pieces(struct zones *zones, const struct config *cf,
+    const struct channel *ch, const struct ical_event *evs, size_t n,
+    struct stitch *out)
+{
+	icalcomponent *cal;
+	struct buf head, key;
+	uint64_t settings;
+	size_t i, hlen, elen = strlen(END_VCALENDAR);
+
+	/* The head as libical writes it, less its closing line. */
+	buf_init(&head);
+	cal = calendar_head(zones, cf, ch, evs, n);
+	hlen = serialise(&head, cal);
+	icalcomponent_free(cal);
+	if (hlen < elen || strcmp(head.data + hlen - elen, END_VCALENDAR) != 0) {
+		fprintf(stderr, "crier: libical ended a calendar unexpectedly\n");
+		abort();
+	}
+	stitch_text(out, head.data, hlen - elen);
+	buf_free(&head);
+
+	buf_init(&key);
+	settings = settings_key(cf);
+	for (i = 0; i < n; i++) {
+		event_key(&key, settings, &evs[i]);
+		add_event(zones, key.data, cf, &evs[i], out);
+	}
+	buf_free(&key);
+	stitch_text(out, END_VCALENDAR, elen);
+}
 
 char *
 render_ical(struct zones *zones, const struct config *cf,
     const struct channel *ch, const struct ical_event *evs, size_t n,
     size_t *len)
 {
-	icalcomponent *cal;
+	struct stitch st;
 	struct zones *own;
-	struct buf out, key;
-	uint64_t settings;
-	size_t i, hlen, elen = strlen(END_VCALENDAR);
+	struct buf out;
+	size_t dummy;
+	char *text;
 
+	if (len == NULL)
+		len = &dummy;
+	if (zones != NULL) {
+		stitch_init(&st);
+		render_ical_pieces(zones, cf, ch, evs, n, &st);
+		stitch_finish(&st);
+		text = stitch_text_flat(&st, len);
+		stitch_free(&st);
+		return text;
+	}
 	buf_init(&out);
-	if (zones == NULL) {
-		own = zones_new();
-		render_whole(&out, own, cf, ch, evs, n);
-		zones_free(own);
-		goto done;
-	}
-
-	/* The head as libical writes it, less its closing line. */
-	cal = calendar_head(zones, cf, ch, evs, n);
-	hlen = serialise(&out, cal);
-	icalcomponent_free(cal);
-	if (hlen < elen || strcmp(out.data + hlen - elen, END_VCALENDAR) != 0) {
-		fprintf(stderr, "crier: libical ended a calendar unexpectedly\n");
-		abort();
-	}
-	out.len -= elen;
-	out.data[out.len] = '\0';
-
-	buf_init(&key);
-	settings = settings_key(cf);
-	for (i = 0; i < n; i++) {
-		event_key(&key, settings, &evs[i]);
-		add_event(zones, key.data, cf, &evs[i], &out);
-	}
-	buf_free(&key);
-	buf_addstr(&out, END_VCALENDAR);
-done:
-	if (len != NULL)
-		*len = out.len;
+	own = zones_new();
+	render_whole(&out, own, cf, ch, evs, n);
+	zones_free(own);
+	*len = out.len;
 	return buf_steal(&out);
 }

@@ -56,13 +56,11 @@ write_item(struct xw *x, const struct page *p)
 	xw_end(x);
 }
 
-char *
-render_rss(const struct config *cfg, const struct channel *ch,
+static char *
+rss_head(const struct config *cfg, const struct channel *ch,
     struct page *const *pages, size_t npages, size_t *len)
 {
 	struct xw x;
-	time_t newest = pages_newest(pages, npages);
-	size_t i;
 
 	if (xw_open(&x) == -1)
 		return NULL;
@@ -78,13 +76,31 @@ render_rss(const struct config *cfg, const struct channel *ch,
 	    ch->description[0] != '\0' ? ch->description : ch->title);
 	xw_element(&x, "language", cfg->language);
 	xw_element(&x, "generator", "crier 1.0");
-	write_date(&x, "lastBuildDate", newest);
+	write_date(&x, "lastBuildDate", pages_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
 	if (ch->hub_url != NULL)
 		write_atom_link(&x, "hub", NULL, ch->hub_url);
-	for (i = 0; i < npages; i++)
-		write_item(&x, pages[i]);
-	xw_end(&x);
-	xw_end(&x);
-	return xw_close(&x, len);
+	return xw_head(&x, len);
+}
+
+static char *
+rss_item(const struct page *p, size_t *len)
+{
+	struct xw x;
+
+	if (xw_open_fragment(&x, 2) == -1)
+		return NULL;
+	write_item(&x, p);
+	return xw_fragment(&x, 2, len);
+}
+
+const struct feed_writer rss_writer = {
+	rss_head, rss_item, " </channel>\n</rss>\n"
+};
+
+char *
+render_rss(const struct config *cfg, const struct channel *ch,
+    struct page *const *pages, size_t npages, size_t *len)
+{
+	return render_feed(&rss_writer, cfg, ch, pages, npages, len);
 }

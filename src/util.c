@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define XXH_INLINE_ALL
@@ -710,13 +711,41 @@ read_file(const char *path, size_t max, char **data, size_t *len,
 	return 0;
 }
 
+/* Writes all of data; -1 with errno on failure. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int
 write_file_atomic(const char *path, const void *data, size_t len,
     char *err, size_t errlen)
 {
+	struct iovec iov;
+
+	iov.iov_base = (void *)(uintptr_t)data;
+	iov.iov_len = len;
+	return write_file_atomicv(path, &iov, 1, err, errlen);
+}
+
+int
+write_file_atomicv(const char *path, const struct iovec *iov, size_t n,
+    char *err, size_t errlen)
+{
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	const char *p = data;
-	ssize_t n;
+	size_t i;
 	int fd;
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -725,15 +754,9 @@ write_file_atomic(const char *path, const void *data, size_t len,
 		free(tmp);
 		return -1;
 	}
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
+	for (i = 0; i < n; i++)
+		if (write_all(fd, iov[i].iov_base, iov[i].iov_len) == -1)
 			goto fail;
-		p += n;
-		len -= (size_t)n;
-	}
 	if (fsync(fd) == -1)
 		goto fail;
 	if (close(fd) == -1) {

@@ -122,6 +122,9 @@ int	 str_has_prefix(const char *, const char *);
 char	*str_trim(char *);
 int	 read_file(const char *path, size_t max, char **data, size_t *len,
 	    char *err, size_t errlen);
+struct iovec;
+int	 write_file_atomicv(const char *path, const struct iovec *, size_t n,
+	    char *err, size_t errlen);
 int	 write_file_atomic(const char *path, const void *, size_t,
 	    char *err, size_t errlen);
 

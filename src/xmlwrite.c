@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "util.h"
+#include "render.h"
 #include "xmlwrite.h"
 
 int
@@ -76,6 +77,79 @@ xw_text(struct xw *x, const char *text)
 	free(clean);
 }
 
+/* Flushes the writer, frees it and returns its bytes from offset skip. */
+static char *
+take(struct xw *x, size_t skip, size_t *len)
+{
+	char *out = NULL;
+	size_t n;
+
+	check(x, xmlTextWriterFlush(x->w));
+	xmlFreeTextWriter(x->w);
+	n = (size_t)xmlBufferLength(x->buf);
+	if (!x->failed && n >= skip) {
+		*len = n - skip;
+		out = xstrndup((const char *)xmlBufferContent(x->buf) + skip,
+		    *len);
+	} else
+		log_error("xml writer failed; the previous document is kept");
+	xmlBufferFree(x->buf);
+	memset(x, 0, sizeof *x);
+	return out;
+}
+
+char *
+xw_head(struct xw *x, size_t *len)
+{
+	return take(x, 0, len);
+}
+
+#define PLACEHOLDER	"x"
+#define XML_DECLARATION	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+
+int
+xw_open_fragment(struct xw *x, int depth)
+{
+	int i;
+
+	memset(x, 0, sizeof *x);
+	if ((x->buf = xmlBufferCreate()) == NULL)
+		return -1;
+	if ((x->w = xmlNewTextWriterMemory(x->buf, 0)) == NULL) {
+		xmlBufferFree(x->buf);
+		return -1;
+	}
+	/* The declaration too: without it the writer escapes non-ASCII. */
+	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(x->w, (const xmlChar *)" ") < 0 ||
+	    xmlTextWriterStartDocument(x->w, "1.0", "utf-8", NULL) < 0)
+		x->failed = 1;
+	for (i = 0; i < depth; i++)
+		xw_start(x, PLACEHOLDER);
+	return 0;
+}
+
+/* The declaration and placeholders as the writer puts them. */
+char *
+xw_fragment(struct xw *x, int depth, size_t *len)
+{
+	struct buf open;
+	char *out;
+	int i;
+
+	buf_init(&open);
+	buf_addstr(&open, XML_DECLARATION);
+	for (i = 0; i < depth; i++)
+		buf_printf(&open, "%*s<" PLACEHOLDER ">\n", i, "");
+	check(x, xmlTextWriterFlush(x->w));
+	if ((size_t)xmlBufferLength(x->buf) < open.len || (open.len > 0 &&
+	    memcmp(xmlBufferContent(x->buf), open.data, open.len) != 0))
+		x->failed = 1;
+	out = take(x, open.len, len);
+	buf_free(&open);
+	return out;
+}
+
 char *
 xw_close(struct xw *x, size_t *len)
 {
@@ -91,4 +165,31 @@ xw_close(struct xw *x, size_t *len)
 	xmlBufferFree(x->buf);
 	memset(x, 0, sizeof *x);
 	return out;
+}
+
+char *
+render_feed(const struct feed_writer *fw, const struct config *cfg,
+    const struct channel *ch, struct page *const *pages, size_t npages,
+    size_t *len)
+{
+	struct buf out;
+	size_t i, n;
+	char *s;
+
+	if ((s = fw->head(cfg, ch, pages, npages, &n)) == NULL)
+		return NULL;
+	buf_init(&out);
+	buf_add(&out, s, n);
+	free(s);
+	for (i = 0; i < npages; i++) {
+		if ((s = fw->entry(pages[i], &n)) == NULL) {
+			buf_free(&out);
+			return NULL;
+		}
+		buf_add(&out, s, n);
+		free(s);
+	}
+	buf_addstr(&out, fw->tail);
+	*len = out.len;
+	return buf_steal(&out);
 }

@@ -25,4 +25,14 @@ void	 xw_text(struct xw *, const char *text);
 /* Returns the document, or NULL (logged) if any write failed. */
 char	*xw_close(struct xw *, size_t *len);
 
+/*
+ * Pieces of a document written apart, byte for byte as in the whole one
+ * (see render.h, struct feed_writer): xw_head() returns what was written
+ * so far, elements left open; a fragment is written inside `depth`
+ * placeholder elements, for the indentation, which xw_fragment() strips.
+ */
+char	*xw_head(struct xw *, size_t *len);
+int	 xw_open_fragment(struct xw *, int depth);
+char	*xw_fragment(struct xw *, int depth, size_t *len);
+
 #endif

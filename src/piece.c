@@ -1,0 +1,424 @@
+/*
+ * piece.c -- text compressed once, stitched into many gzip bodies (see
+ * piece.h for why).
+ *
+ * Compression is most of a rebuild's time, and setting up a deflate
+ * stream costs a third of a megabyte of tables: each thread keeps one
+ * compressor and resets it between pieces.  Level 6, zlib's default:
+ * level 9 costs twice the CPU for a few percent.  Pieces are compressed
+ * on their own, so a feed compresses a little worse than in one stream
+ * (no match reaches into the previous entry); the gain is that an edit
+ * recompresses one entry, not every feed that shows it.
+ *
+ * The bytes are deterministic for a given zlib: replicas built from the
+ * same content serve the same gzip bodies (their ETags never depend on
+ * zlib, see document.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "log.h"
+#include "piece.h"
+
+#define PIECE_LEVEL	6
+
+/* ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=Unix: what zlib writes. */
+const unsigned char gzip_header[GZIP_HEADER_LEN] = {
+	0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3
+};
+
+static pthread_key_t	compressor_key;
+static pthread_once_t	compressor_once = PTHREAD_ONCE_INIT;
+
+static void
+compressor_free(void *v)
+{
+	z_stream *z = v;
+
+	if (z != NULL) {
+		deflateEnd(z);
+		free(z);
+	}
+}
+
+static void
+compressor_key_make(void)
+{
+	if (pthread_key_create(&compressor_key, compressor_free) != 0) {
+		log_error("cannot create a thread key");
+		abort();
+	}
+}
+
+static z_stream *
+compressor(void)
+{
+	z_stream *z;
+
+	if (pthread_once(&compressor_once, compressor_key_make) != 0)
+		abort();
+	if ((z = pthread_getspecific(compressor_key)) != NULL) {
+		if (deflateReset(z) != Z_OK)
+			abort();
+		return z;
+	}
+	z = xcalloc(1, sizeof *z);
+	/* Raw deflate (negative window bits): the gzip member is ours. */
+	if (deflateInit2(z, PIECE_LEVEL, Z_DEFLATED, -15, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK) {
+		log_error("zlib: deflateInit2 failed");
+		abort();
+	}
+	if (pthread_setspecific(compressor_key, z) != 0)
+		abort();
+	return z;
+}
+
+void
+piece_thread_done(void)
+{
+	if (pthread_once(&compressor_once, compressor_key_make) != 0)
+		abort();
+	compressor_free(pthread_getspecific(compressor_key));
+	if (pthread_setspecific(compressor_key, NULL) != 0)
+		abort();
+}
+
+/*
+ * The dictionary is the text of the pieces just before: as many as make
+ * CONTEXT_BYTES (a feed entry's predecessor, a few VEVENTs), at most
+ * CONTEXT_PIECES.  More context compresses better; but an edit then
+ * recompresses more of the pieces after the one that changed.
+ */
+#define CONTEXT_BYTES	4096
+#define CONTEXT_PIECES	8
+
+/* Raw deflate of p's text after the context, ended by a sync flush. */
+static struct zpart *
+compress_after(const struct piece *p, struct piece *const *context,
+    size_t ncontext, uint64_t after)
+{
+	z_stream *z = compressor();
+	/* deflateBound covers a finished stream; a sync flush adds an
+	 * empty stored block (at most 5 bytes) and a partial one 7 bits. */
+	uLong bound = deflateBound(z, (uLong)p->len) + 16;
+	struct zpart *zp = xcalloc(1, sizeof *zp);
+	struct buf dict;
+	size_t i;
+
+	zp->refs = 1;
+	zp->after = after;
+	buf_init(&dict);
+	for (i = 0; i < ncontext; i++)
+		buf_add(&dict, context[i]->text, context[i]->len);
+	if (dict.len > 0 && deflateSetDictionary(z, (const Bytef *)dict.data,
+	    (uInt)dict.len) != Z_OK) {
+		log_error("zlib: deflateSetDictionary failed");
+		abort();
+	}
+	buf_free(&dict);
+	zp->z = xmalloc(bound);
+	z->next_in = (Bytef *)p->text;
+	z->avail_in = (uInt)p->len;
+	z->next_out = zp->z;
+	z->avail_out = (uInt)bound;
+	if (deflate(z, Z_SYNC_FLUSH) != Z_OK || z->avail_in != 0 ||
+	    z->avail_out == 0) {
+		log_error("zlib: deflate did not flush");
+		abort();
+	}
+	zp->zlen = bound - z->avail_out;
+	return zp;
+}
+
+struct piece *
+piece_new(char *text, size_t len)
+{
+	struct piece *p = xcalloc(1, sizeof *p);
+
+	if (len >= (size_t)UINT32_MAX) {
+		log_error("piece of %zu bytes is too large", len);
+		abort();
+	}
+	if (pthread_mutex_init(&p->lock, NULL) != 0)
+		abort();
+	p->refs = 1;
+	p->text = text;
+	p->len = len;
+	p->crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)len);
+	p->shift = crc32_combine_gen((z_off_t)len);
+	p->hash = hash64(text, len) | 1;	/* 0 means "no predecessor" */
+	return p;
+}
+
+struct piece *
+piece_ref(struct piece *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void
+zpart_unref(struct zpart *zp)
+{
+	if (zp == NULL ||
+	    __atomic_sub_fetch(&zp->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(zp->z);
+	free(zp);
+}
+
+void
+piece_unref(struct piece *p)
+{
+	size_t i;
+
+	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	for (i = 0; i < PIECE_VARIANTS; i++)
+		zpart_unref(p->variants[i]);
+	pthread_mutex_destroy(&p->lock);
+	free(p->text);
+	free(p);
+}
+
+/*
+ * p compressed after the context, a new reference.  A piece keeps the
+ * variants it was last asked for; the least recently used makes room.
+ */
+static struct zpart *
+piece_variant(struct piece *p, struct piece *const *context,
+    size_t ncontext)
+{
+	uint64_t after = 0;
+	struct zpart *zp;
+	size_t i, victim = 0;
+
+	for (i = 0; i < ncontext; i++)
+		after = (after ^ context[i]->hash) * 0x100000001b3ULL;
+	if (pthread_mutex_lock(&p->lock) != 0)
+		abort();
+	p->uses++;
+	for (i = 0; i < PIECE_VARIANTS; i++) {
+		zp = p->variants[i];
+		if (zp != NULL && zp->after == after) {
+			zp->used = p->uses;
+			__atomic_add_fetch(&zp->refs, 1, __ATOMIC_RELAXED);
+			pthread_mutex_unlock(&p->lock);
+			return zp;
+		}
+		if (zp == NULL || (p->variants[victim] != NULL &&
+		    zp->used < p->variants[victim]->used))
+			victim = i;
+	}
+	zp = compress_after(p, context, ncontext, after);
+	zp->used = p->uses;
+	zpart_unref(p->variants[victim]);
+	p->variants[victim] = zp;
+	__atomic_add_fetch(&zp->refs, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&p->lock);
+	return zp;
+}
+
+/* --- assembly ------------------------------------------------------ */
+
+void
+stitch_init(struct stitch *s)
+{
+	memset(s, 0, sizeof *s);
+	buf_init(&s->pending);
+}
+
+/* Appends p (taking the caller's reference). */
+static void
+append(struct stitch *s, struct piece *p)
+{
+	size_t first = s->n, bytes = 0;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->pieces = xreallocarray(s->pieces, s->cap,
+		    sizeof *s->pieces);
+		s->zparts = xreallocarray(s->zparts, s->cap,
+		    sizeof *s->zparts);
+	}
+	while (first > 0 && s->n - first < CONTEXT_PIECES &&
+	    bytes < CONTEXT_BYTES)
+		bytes += s->pieces[--first]->len;
+	s->zparts[s->n] = piece_variant(p, s->pieces + first, s->n - first);
+	s->pieces[s->n++] = p;
+	s->len += p->len;
+}
+
+static void
+flush_pending(struct stitch *s)
+{
+	size_t len = s->pending.len;
+
+	if (len == 0)
+		return;
+	append(s, piece_new(buf_steal(&s->pending), len));
+	buf_init(&s->pending);
+}
+
+void
+stitch_text(struct stitch *s, const char *text, size_t len)
+{
+	buf_add(&s->pending, text, len);
+}
+
+void
+stitch_piece(struct stitch *s, struct piece *p)
+{
+	flush_pending(s);
+	append(s, piece_ref(p));
+}
+
+void
+stitch_finish(struct stitch *s)
+{
+	flush_pending(s);
+}
+
+void
+stitch_free(struct stitch *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		piece_unref(s->pieces[i]);
+		zpart_unref(s->zparts[i]);
+	}
+	free(s->pieces);
+	free(s->zparts);
+	buf_free(&s->pending);
+	memset(s, 0, sizeof *s);
+}
+
+char *
+stitch_text_flat(const struct stitch *s, size_t *len)
+{
+	char *text = xmalloc(s->len + 1), *p = text;
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		memcpy(p, s->pieces[i]->text, s->pieces[i]->len);
+		p += s->pieces[i]->len;
+	}
+	*p = '\0';
+	*len = s->len;
+	return text;
+}
+
+static void
+put_le32(unsigned char *out, uint32_t v)
+{
+	out[0] = v & 0xff;
+	out[1] = (v >> 8) & 0xff;
+	out[2] = (v >> 16) & 0xff;
+	out[3] = (v >> 24) & 0xff;
+}
+
+void
+gzip_trailer(const struct stitch *s, unsigned char out[GZIP_TRAILER_LEN])
+{
+	uLong crc = crc32(0, NULL, 0);
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		crc = crc32_combine_op(crc, s->pieces[i]->crc,
+		    s->pieces[i]->shift);
+	/* An empty final block with fixed codes: BFINAL=1, BTYPE=01, EOB. */
+	out[0] = 0x03;
+	out[1] = 0x00;
+	put_le32(out + 2, (uint32_t)crc);
+	put_le32(out + 6, (uint32_t)s->len);	/* ISIZE is modulo 2^32 */
+}
+
+/* --- cache --------------------------------------------------------- */
+
+static void
+unref_value(void *p)
+{
+	piece_unref(p);
+}
+
+void
+piece_cache_init(struct piece_cache *c)
+{
+	memset(c, 0, sizeof *c);
+	if (pthread_mutex_init(&c->lock, NULL) != 0)
+		abort();
+	dict_init(&c->map);
+}
+
+void
+piece_cache_free(struct piece_cache *c)
+{
+	dict_free(&c->map, unref_value);
+	pthread_mutex_destroy(&c->lock);
+}
+
+struct piece *
+piece_cache_get(struct piece_cache *c, const char *key)
+{
+	struct piece *p;
+
+	if (pthread_mutex_lock(&c->lock) != 0)
+		abort();
+	c->looked_up = 1;
+	if ((p = dict_get(&c->map, key)) != NULL) {
+		p->generation = c->generation;
+		piece_ref(p);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return p;
+}
+
+struct piece *
+piece_cache_put(struct piece_cache *c, const char *key, struct piece *p)
+{
+	struct piece *have;
+
+	if (pthread_mutex_lock(&c->lock) != 0)
+		abort();
+	c->looked_up = 1;
+	if ((have = dict_get(&c->map, key)) != NULL) {
+		piece_unref(p);		/* another thread was first */
+		p = have;
+	} else
+		dict_set(&c->map, key, p);
+	p->generation = c->generation;
+	piece_ref(p);
+	pthread_mutex_unlock(&c->lock);
+	return p;
+}
+
+static int
+unused(const char *key, void *v, void *generation)
+{
+	(void)key;
+	return ((struct piece *)v)->generation !=
+	    *(unsigned long *)generation;
+}
+
+void
+piece_cache_sweep(struct piece_cache *c)
+{
+	struct keylist gone;
+	size_t i;
+
+	if (pthread_mutex_lock(&c->lock) != 0)
+		abort();
+	if (c->looked_up) {
+		dict_keys_where(&c->map, unused, &c->generation, &gone);
+		for (i = 0; i < gone.n; i++)
+			piece_unref(dict_remove(&c->map, gone.keys[i]));
+		keylist_free(&gone);
+		c->generation++;
+		c->looked_up = 0;
+	}
+	pthread_mutex_unlock(&c->lock);
+}

@@ -1,0 +1,110 @@
+/*
+ * piece.h -- text compressed once, stitched into many gzip bodies.
+ *
+ * The same Atom entry is in the site feed, its section's, its tags' and
+ * its categories'; the same VEVENT in as many calendars.  A piece is such
+ * a run of text with its own raw deflate stream, ended by a sync flush (so
+ * it ends on a byte boundary and is not final) and its CRC-32.  Streams
+ * ended that way concatenate into one valid deflate stream -- pigz does
+ * the same -- so a document's gzip body is a header, its pieces' streams,
+ * an empty final block and a trailer whose CRC is combined from the
+ * pieces'.  An edit then compresses only the pieces that changed.
+ *
+ * Compressed alone, a 600-byte VEVENT shrinks little: most of what it
+ * repeats is in the VEVENT before it.  So a piece is compressed with the
+ * text of the piece before it in the document as its dictionary (the
+ * decoder has those bytes just behind it): one compressed variant per
+ * predecessor, a few per piece, as a piece sits in a few documents.
+ */
+#ifndef CRIER_PIECE_H
+#define CRIER_PIECE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+/* A piece's raw deflate stream after a given predecessor. */
+struct zpart {
+	int		 refs;		/* atomic: documents hold them */
+	uint64_t	 after;		/* the predecessor's hash, 0: none */
+	unsigned char	*z;		/* sync-flushed, not final */
+	size_t		 zlen;
+	unsigned long	 used;		/* for eviction */
+};
+
+#define PIECE_VARIANTS	8
+
+struct piece {
+	int		 refs;		/* atomic: documents share pieces */
+	char		*text;
+	size_t		 len;
+	uint32_t	 crc;		/* CRC-32 of text */
+	unsigned long	 shift;		/* crc32_combine_gen(len) */
+	uint64_t	 hash;		/* XXH3 of text, never 0 */
+	unsigned long	 generation;	/* of its last use, for caches */
+	pthread_mutex_t	 lock;		/* around the variants */
+	struct zpart	*variants[PIECE_VARIANTS];
+	unsigned long	 uses;
+};
+
+/* Takes ownership of text (malloc'd, len bytes). */
+struct piece	*piece_new(char *text, size_t len);
+struct piece	*piece_ref(struct piece *);
+void		 piece_unref(struct piece *);
+/* Frees the calling thread's compressor (it is kept between pieces). */
+void		 piece_thread_done(void);
+
+void		 zpart_unref(struct zpart *);
+
+/*
+ * A document under assembly: text not worth caching (a feed's head) is
+ * gathered and becomes a piece of its own when a cached piece follows or
+ * the document ends.  pieces[i] is sent as zparts[i] in gzip bodies.
+ */
+struct stitch {
+	struct piece	**pieces;
+	struct zpart	**zparts;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 len;		/* of all the text */
+	struct buf	 pending;
+};
+
+void	 stitch_init(struct stitch *);
+void	 stitch_text(struct stitch *, const char *, size_t);
+void	 stitch_piece(struct stitch *, struct piece *);	/* adds a ref */
+/* Ends the pending text; the arrays are then the caller's to take. */
+void	 stitch_finish(struct stitch *);
+void	 stitch_free(struct stitch *);
+/* The text in one malloc'd, NUL-terminated string. */
+char	*stitch_text_flat(const struct stitch *, size_t *len);
+
+/* A thread-safe cache of pieces by key, swept by generation. */
+struct piece_cache {
+	pthread_mutex_t	 lock;
+	struct dict	 map;		/* key -> struct piece */
+	unsigned long	 generation;
+	int		 looked_up;	/* since the last sweep */
+};
+
+void	 piece_cache_init(struct piece_cache *);
+void	 piece_cache_free(struct piece_cache *);
+/* A new reference to the piece under key, or NULL. */
+struct piece *piece_cache_get(struct piece_cache *, const char *key);
+/* Caches p under key unless another thread was first; returns a new
+ * reference to the cached piece and drops the caller's p either way. */
+struct piece *piece_cache_put(struct piece_cache *, const char *key,
+	    struct piece *p);
+/* Drops the pieces not looked up since the previous sweep; a sweep with
+ * no lookup since the previous one drops nothing. */
+void	 piece_cache_sweep(struct piece_cache *);
+
+/* The gzip member around a sequence of pieces' streams. */
+#define GZIP_HEADER_LEN	10
+#define GZIP_TRAILER_LEN 10	/* empty final block, CRC-32, size */
+extern const unsigned char gzip_header[GZIP_HEADER_LEN];
+void	 gzip_trailer(const struct stitch *, unsigned char out[GZIP_TRAILER_LEN]);
+
+#endif
