@@ -71,6 +71,33 @@ struct worker {
 	int			 running;
 };
 
+/*
+ * An event loop whose epoll backend applies the event changes of one loop
+ * iteration at once.  evhttp disables reading when a request's headers
+ * are in, enables reading and writing to send the reply and drops writing
+ * once it is out: four epoll_ctl calls per response, a sixth of the
+ * serving time.  With the changelist, the first three collapse into one.
+ * (Its caveat, dup()ed descriptors sharing a kernel file, does not arise:
+ * crier never dups a descriptor it watches.)
+ */
+static struct event_base *
+new_base(void)
+{
+	struct event_config *ec;
+	struct event_base *base;
+
+	if ((ec = event_config_new()) == NULL)
+		return NULL;
+	if (event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST)
+	    == -1) {
+		event_config_free(ec);
+		return NULL;
+	}
+	base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	return base;
+}
+
 struct reconfigure {
 	struct worker	*worker;
 	struct config	 cfg;
@@ -153,7 +180,7 @@ workers_bind(struct crier *c)
 		struct worker *w = &c->workers[i];
 
 		config_copy(&w->cfg, &c->cfg);
-		if ((w->base = event_base_new()) == NULL ||
+		if ((w->base = new_base()) == NULL ||
 		    http_start(&w->server, w->base, &w->cfg, &c->cat, 0, 1,
 		    err, sizeof err) == -1) {
 			log_error("serving loop %d: %s", i + 2, w->base ? err :
@@ -513,7 +540,7 @@ serve(struct crier *c)
 		log_error("evthread_use_pthreads failed");
 		return 1;
 	}
-	if ((c->base = event_base_new()) == NULL) {
+	if ((c->base = new_base()) == NULL) {
 		log_error("event_base_new failed");
 		return 1;
 	}
