@@ -110,7 +110,8 @@ worker_main(void *arg)
 
 	if (event_base_dispatch(w->base) == -1)
 		log_error("a serving loop failed");
-	http_stop(&w->server);
+	/* Its server is stopped by workers_free, after the join: until
+	 * then a rebuild may still signal it (http_republished). */
 	return NULL;
 }
 
@@ -220,8 +221,8 @@ workers_free(struct crier *c)
 		if (w->running) {
 			event_base_loopexit(w->base, NULL);
 			pthread_join(w->thread, NULL);
-		} else
-			http_stop(&w->server);
+		}
+		http_stop(&w->server);
 		if (w->base != NULL)
 			event_base_free(w->base);
 		config_free(&w->cfg);
@@ -368,6 +369,7 @@ rebuilt(void *arg)
 
 	if (c->state.dirty && !evtimer_pending(c->ev_save, NULL))
 		evtimer_add(c->ev_save, &delay);
+	http_republished(&c->cat);
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
 		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
