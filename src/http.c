@@ -82,6 +82,18 @@ route_of(const char *path)
 	return path[0] == '/' ? ROUTE_PAGE : ROUTE_OTHER;
 }
 
+/*
+ * A loop's counters are written by that loop alone and read by /metrics in
+ * any loop: a relaxed load and store suffice (no locked read-modify-write
+ * on every request), and a reader never sees a torn value.
+ */
+static void
+bump(unsigned long *counter, unsigned long n)
+{
+	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) +
+	    n, __ATOMIC_RELAXED);
+}
+
 static void
 count(struct server *s, struct evhttp_request *req, int code, size_t bytes)
 {
@@ -91,9 +103,8 @@ count(struct server *s, struct evhttp_request *req, int code, size_t bytes)
 
 	for (i = 0; i < HTTP_NCODES - 1 && counted_codes[i] != code; i++)
 		;
-	/* Relaxed atomics: /metrics, in any loop, sums every loop's. */
-	__atomic_fetch_add(&s->metrics.requests[r][i], 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&s->metrics.bytes, bytes, __ATOMIC_RELAXED);
+	bump(&s->metrics.requests[r][i], 1);
+	bump(&s->metrics.bytes, bytes);
 }
 
 static void
@@ -214,15 +225,10 @@ static void
 common_headers(struct server *s, struct evkeyvalq *out,
     const struct document *d, const char *etag)
 {
-	char cc[64];
-
-	if (strcmp(d->path, "/status") == 0)
-		snprintf(cc, sizeof cc, "no-cache");
-	else
-		snprintf(cc, sizeof cc, "public, max-age=%d", s->cfg->max_age);
 	evhttp_add_header(out, "ETag", etag);
 	evhttp_add_header(out, "Last-Modified", d->last_modified);
-	evhttp_add_header(out, "Cache-Control", cc);
+	evhttp_add_header(out, "Cache-Control", strcmp(d->path, "/status") ==
+	    0 ? "no-cache" : s->cache_control);
 	evhttp_add_header(out, "Vary", "Accept-Encoding");
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	if (d->shared)
@@ -509,6 +515,26 @@ acquire(struct server *s, const char *path)
 	return d;
 }
 
+/*
+ * The document at path, borrowed for the duration of a request callback:
+ * the rebuilding loop reads the catalog's documents, which only it
+ * changes; another loop keeps a reference on the published set it serves
+ * and lets go of it when told of a new one (http_republished), so a
+ * request costs no lock and no reference counting on data the loops
+ * share.  NULL for /status, which lives under the catalog's lock.
+ */
+static struct document *
+borrow(struct server *s, const char *path)
+{
+	if (strcmp(path, "/status") == 0)
+		return NULL;
+	if (s->main_loop)
+		return docset_get(s->cat->docs, path);
+	if (s->snap == NULL)
+		s->snap = catalog_snapshot(s->cat);
+	return docset_get(s->snap, path);
+}
+
 static struct document *
 acquire_filtered(struct server *s, const char *path, const char *url,
     const struct filter *f)
@@ -676,45 +702,64 @@ no_delay(struct evhttp_connection *conn)
 		log_debug("TCP_NODELAY: %s", strerror(errno));
 }
 
-/* A connection that has made a request: its deadline for the next one
- * (kept-alive connections must not drip headers for ever either). */
+/*
+ * A connection that has made a request, found by its descriptor (unique
+ * while it is open; no formatting or hashing per request).  Between
+ * requests it has idle_timeout to send the next one's headers (kept-alive
+ * connections must not drip headers for ever either): the deadline is a
+ * time, checked by the server's once-a-second tick, rather than a timer
+ * re-armed on every response.  So a connection is closed up to a second
+ * past its deadline.
+ */
 struct peer {
 	struct server		*server;
 	struct evhttp_connection *conn;
-	struct event		*deadline;
+	evutil_socket_t		 fd;
+	time_t			 deadline;	/* 0 while a request is served */
 };
 
-static void
-peer_free(void *v)
+static evutil_socket_t
+connection_fd(struct evhttp_connection *conn)
 {
-	struct peer *p = v;
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(conn);
 
-	event_free(p->deadline);
+	return bev ? bufferevent_getfd(bev) : -1;
+}
+
+static void
+peer_forget(struct peer *p)
+{
+	struct server *s = p->server;
+
+	if (s->peers[p->fd] == p) {
+		s->peers[p->fd] = NULL;
+		s->live--;
+		__atomic_store_n(&s->open, s->live, __ATOMIC_RELAXED);
+	}
 	free(p);
 }
 
 static void
 connection_closed(struct evhttp_connection *conn, void *arg)
 {
-	struct server *s = arg;
-	char key[32];
-
-	snprintf(key, sizeof key, "%p", (void *)conn);
-	peer_free(dict_remove(&s->connections, key));
-	__atomic_store_n(&s->open, s->connections.live, __ATOMIC_RELAXED);
+	(void)conn;
+	peer_forget(arg);
 }
 
+/* Called every second: connections idle past their deadline are shut
+ * down; evhttp sees the EOF, closes them and calls connection_closed. */
 static void
-peer_expired(evutil_socket_t fd, short what, void *arg)
+close_idle(struct server *s)
 {
-	struct peer *p = arg;
-	struct bufferevent *bev = evhttp_connection_get_bufferevent(p->conn);
-	evutil_socket_t sock = bev ? bufferevent_getfd(bev) : -1;
+	time_t now = time(NULL);
+	size_t i;
 
-	(void)fd;
-	(void)what;
-	if (sock != -1)
-		shutdown(sock, SHUT_RDWR);	/* evhttp closes; closecb frees */
+	for (i = 0; i < s->npeers; i++)
+		if (s->peers[i] != NULL && s->peers[i]->deadline != 0 &&
+		    now >= s->peers[i]->deadline) {
+			s->peers[i]->deadline = 0;
+			shutdown((int)i, SHUT_RDWR);
+		}
 }
 
 /* The response is sent: the next request's headers have idle_timeout. */
@@ -722,11 +767,9 @@ static void
 response_done(struct evhttp_request *req, void *arg)
 {
 	struct peer *p = arg;
-	struct timeval tv = { p->server->cfg->idle_timeout, 0 };
 
 	(void)req;
-	if (evtimer_add(p->deadline, &tv) == -1)
-		log_debug("cannot arm a connection's deadline");
+	p->deadline = time(NULL) + p->server->cfg->idle_timeout;
 }
 
 /* Counts connections; past max_connections a new one is refused. */
@@ -734,19 +777,24 @@ static int
 admit(struct server *s, struct evhttp_request *req)
 {
 	struct evhttp_connection *conn = evhttp_request_get_connection(req);
+	evutil_socket_t fd = conn ? connection_fd(conn) : -1;
 	struct peer *p;
-	char key[32];
 
-	if (conn == NULL)
+	if (fd < 0)
 		return 1;
-	snprintf(key, sizeof key, "%p", (void *)conn);
-	if ((p = dict_get(&s->connections, key)) != NULL) {
-		evtimer_del(p->deadline);
-		evhttp_request_set_on_complete_cb(req, response_done, p);
-		return 1;
+	if ((size_t)fd < s->npeers && (p = s->peers[fd]) != NULL) {
+		if (p->conn == conn) {
+			p->deadline = 0;
+			evhttp_request_set_on_complete_cb(req, response_done,
+			    p);
+			return 1;
+		}
+		/* A closed connection that was never reported: the
+		 * descriptor is someone else's now. */
+		peer_forget(p);
 	}
-	if ((int)s->connections.live >= s->cfg->max_connections) {
-		__atomic_fetch_add(&s->metrics.refused, 1, __ATOMIC_RELAXED);
+	if ((int)s->live >= s->cfg->max_connections) {
+		bump(&s->metrics.refused, 1);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Retry-After", "5");
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -755,20 +803,76 @@ admit(struct server *s, struct evhttp_request *req)
 		    "connections; try again shortly");
 		return 0;
 	}
+	if ((size_t)fd >= s->npeers) {
+		size_t n = s->npeers ? s->npeers : 64;
+
+		while (n <= (size_t)fd)
+			n *= 2;
+		s->peers = xreallocarray(s->peers, n, sizeof *s->peers);
+		memset(s->peers + s->npeers, 0, (n - s->npeers) *
+		    sizeof *s->peers);
+		s->npeers = n;
+	}
 	p = xcalloc(1, sizeof *p);
 	p->server = s;
 	p->conn = conn;
-	if ((p->deadline = evtimer_new(s->base, peer_expired, p)) == NULL) {
-		free(p);
-		send_text(s, req, 503, "Service Unavailable", "out of memory");
-		return 0;
-	}
-	dict_set(&s->connections, key, p);
-	__atomic_store_n(&s->open, s->connections.live, __ATOMIC_RELAXED);
-	evhttp_connection_set_closecb(conn, connection_closed, s);
+	p->fd = fd;
+	s->peers[fd] = p;
+	s->live++;
+	__atomic_store_n(&s->open, s->live, __ATOMIC_RELAXED);
+	evhttp_connection_set_closecb(conn, connection_closed, p);
 	evhttp_request_set_on_complete_cb(req, response_done, p);
 	no_delay(conn);
 	guard_met(s, conn);
+	return 1;
+}
+
+/*
+ * A path that is its own canonical form: every segment made of unreserved
+ * characters only (nothing to decode, nothing to encode), none "." or
+ * "..", no empty one but the last.  url_path_canonical() would return the
+ * same string; this says so without allocating.
+ */
+static int
+plain_path(const char *path)
+{
+	const char *p = path, *seg;
+
+	if (path[0] != '/')
+		return 0;
+	while (*p == '/') {
+		seg = ++p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			p++;
+		if (*p != '/' && *p != '\0')
+			return 0;
+		if ((p == seg && *p == '/') || (p - seg == 1 && seg[0] == '.') ||
+		    (p - seg == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+	}
+	return *p == '\0' && p - path <= PATH_MAX_LEN;
+}
+
+/*
+ * The common request, a document by its canonical path with no query,
+ * answered without copying the path or touching the catalog's lock.
+ * Returns 0 for anything else (redirects, 404, /status, /metrics,
+ * queries, paths to decode), which the general path below answers.
+ */
+static int
+serve_plain(struct server *s, struct evhttp_request *req,
+    const struct evhttp_uri *uri)
+{
+	const char *path = evhttp_uri_get_path(uri);
+	struct document *d;
+
+	if (path == NULL || evhttp_uri_get_query(uri) != NULL ||
+	    !plain_path(path) || strcmp(path, "/metrics") == 0 ||
+	    (d = borrow(s, path)) == NULL || d->redirect != NULL)
+		return 0;
+	send_document(s, req, d);
 	return 1;
 }
 
@@ -781,6 +885,9 @@ handle(struct evhttp_request *req, void *arg)
 	char *path;
 
 	if (!admit(s, req))
+		return;
+	if ((cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD) && uri != NULL &&
+	    serve_plain(s, req, uri))
 		return;
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -815,8 +922,11 @@ accept_failed(struct evconnlistener *lev, void *arg)
 		log_error("cannot pause accepting");
 }
 
+/* Every second: accepting resumes (see accept_failed), idle connections
+ * are closed, and another loop lets go of its published set (a safety
+ * net: http_republished normally does it at once). */
 static void
-accept_tick(evutil_socket_t fd, short what, void *arg)
+server_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct server *s = arg;
 
@@ -825,6 +935,31 @@ accept_tick(evutil_socket_t fd, short what, void *arg)
 	if (s->listener != NULL && evconnlistener_enable(
 	    evhttp_bound_socket_get_listener(s->listener)) == -1)
 		log_error("cannot resume accepting");
+	close_idle(s);
+	docset_unref(s->snap);
+	s->snap = NULL;
+}
+
+static void
+republished(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+
+	(void)fd;
+	(void)what;
+	docset_unref(s->snap);
+	s->snap = NULL;
+}
+
+void
+http_republished(struct catalog *cat)
+{
+	size_t i;
+
+	for (i = 0; i < cat->nservers; i++)
+		if (cat->servers[i]->ev_republished != NULL)
+			event_active(cat->servers[i]->ev_republished,
+			    EV_TIMEOUT, 0);
 }
 
 /* "127.0.0.1:8080", "[::1]:8080", ":8080" (all IPv4). */
@@ -858,6 +993,9 @@ http_apply_limits(struct server *s)
 	evhttp_set_timeout(s->http, s->cfg->idle_timeout);
 	evhttp_set_allowed_methods(s->http, ALL_METHODS);
 	evhttp_set_default_content_type(s->http, "text/plain; charset=utf-8");
+	/* Formatted once here rather than on every response. */
+	snprintf(s->cache_control, sizeof s->cache_control,
+	    "public, max-age=%d", s->cfg->max_age);
 }
 
 /* A listener of our own, so that several loops can share the port. */
@@ -888,7 +1026,6 @@ http_start(struct server *s, struct event_base *base,
 	int port;
 
 	memset(s, 0, sizeof *s);
-	dict_init(&s->connections);
 	dict_init(&s->guards);
 	s->base = base;
 	s->cfg = cfg;
@@ -914,9 +1051,12 @@ http_start(struct server *s, struct event_base *base,
 
 		evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(
 		    s->listener), accept_failed);
-		s->ev_accept = event_new(base, -1, EV_PERSIST, accept_tick, s);
-		if (s->ev_accept == NULL || event_add(s->ev_accept, &tick) == -1)
-			log_error("cannot watch the listener");
+		s->ev_tick = event_new(base, -1, EV_PERSIST, server_tick, s);
+		if (s->ev_tick == NULL || event_add(s->ev_tick, &tick) == -1)
+			log_error("cannot start the server's tick");
+		if (!main_loop && (s->ev_republished = event_new(base, -1, 0,
+		    republished, s)) == NULL)
+			log_error("cannot follow rebuilds");
 	}
 	if (s->listener == NULL) {
 		snprintf(err, errlen, "cannot listen on %s", cfg->listen);
@@ -940,7 +1080,7 @@ http_stop_accepting(struct server *s)
 size_t
 http_open_connections(const struct server *s)
 {
-	return s->connections.live;
+	return s->live;
 }
 
 #define DRAIN_TICK_MS	50
@@ -954,7 +1094,7 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (s->connections.live == 0 || ++s->drain_ticks >= DRAIN_TICKS ||
+	if (s->live == 0 || ++s->drain_ticks >= DRAIN_TICKS ||
 	    evtimer_add(s->ev_drain, &tick) == -1)
 		event_base_loopexit(s->base, NULL);
 }
@@ -978,16 +1118,27 @@ http_stop(struct server *s)
 	void *g;
 	size_t i;
 
-	if (s->ev_accept != NULL)
-		event_free(s->ev_accept);
-	s->ev_accept = NULL;
+	if (s->ev_tick != NULL)
+		event_free(s->ev_tick);
+	s->ev_tick = NULL;
+	if (s->ev_republished != NULL)
+		event_free(s->ev_republished);
+	s->ev_republished = NULL;
 	if (s->ev_drain != NULL)
 		event_free(s->ev_drain);
 	s->ev_drain = NULL;
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	s->http = NULL;
-	dict_free(&s->connections, peer_free);
+	/* evhttp_free closed every connection, forgetting its peer; any
+	 * left were never reported closed. */
+	for (i = 0; i < s->npeers; i++)
+		free(s->peers[i]);
+	free(s->peers);
+	s->peers = NULL;
+	s->npeers = 0;
+	docset_unref(s->snap);
+	s->snap = NULL;
 	for (i = 0; dict_next(&s->guards, &i, NULL, &g); )
 		guard_free(g);
 	dict_free(&s->guards, NULL);

@@ -24,21 +24,31 @@ struct http_metrics {
 	unsigned long	refused;	/* over max_connections */
 };
 
+struct peer;
+
 struct server {
 	struct event_base	*base;
 	struct evhttp		*http;
 	const struct config	*cfg;
 	struct catalog		*cat;		/* cat->docs is what is served */
-	struct http_metrics	 metrics;
-	struct dict		 connections;	/* "%p" of each open one */
+	struct http_metrics	 metrics;	/* written by this loop only */
+	struct peer		**peers;	/* by descriptor: connections that
+						   have made a request */
+	size_t			 npeers;	/* slots in peers */
+	size_t			 live;		/* connections in peers */
 	struct evhttp_bound_socket *listener;
-	struct event		*ev_accept;	/* resumes accepting */
+	struct event		*ev_tick;	/* every second: resumes accepting,
+						   closes idle connections */
 	struct event		*ev_drain;	/* exits once responses are out */
+	struct event		*ev_republished; /* drops snap (other loops) */
+	struct docset		*snap;		/* other loops: the published set
+						   served until the next one */
 	int			 drain_ticks;
 	int			 main_loop;	/* runs the catalog's own loop */
-	size_t			 open;		/* connections.live, for /metrics */
+	size_t			 open;		/* live, for /metrics */
 	struct dict		 guards;	/* "%p" of a bufferevent ->
 						   its header deadline */
+	char			 cache_control[40]; /* "public, max-age=N" */
 };
 
 /* main_loop: this loop also rebuilds (it reads the catalog's documents
@@ -55,6 +65,9 @@ void	http_apply_limits(struct server *);
 void	http_stop(struct server *);
 /* Stops accepting connections; those open finish their responses. */
 void	http_stop_accepting(struct server *);
+/* After a rebuild, in the rebuilding loop: the other loops serve the
+ * newly published documents from their next request on. */
+void	http_republished(struct catalog *);
 /* Connections that are open (after their first request). */
 size_t	http_open_connections(const struct server *);
 /* Decodes and re-encodes a request path to the documents' canonical form;

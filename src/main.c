@@ -71,6 +71,33 @@ struct worker {
 	int			 running;
 };
 
+/*
+ * An event loop whose epoll backend applies the event changes of one loop
+ * iteration at once.  evhttp disables reading when a request's headers
+ * are in, enables reading and writing to send the reply and drops writing
+ * once it is out: four epoll_ctl calls per response, a sixth of the
+ * serving time.  With the changelist, the first three collapse into one.
+ * (Its caveat, dup()ed descriptors sharing a kernel file, does not arise:
+ * crier never dups a descriptor it watches.)
+ */
+static struct event_base *
+new_base(void)
+{
+	struct event_config *ec;
+	struct event_base *base;
+
+	if ((ec = event_config_new()) == NULL)
+		return NULL;
+	if (event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST)
+	    == -1) {
+		event_config_free(ec);
+		return NULL;
+	}
+	base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	return base;
+}
+
 struct reconfigure {
 	struct worker	*worker;
 	struct config	 cfg;
@@ -83,7 +110,8 @@ worker_main(void *arg)
 
 	if (event_base_dispatch(w->base) == -1)
 		log_error("a serving loop failed");
-	http_stop(&w->server);
+	/* Its server is stopped by workers_free, after the join: until
+	 * then a rebuild may still signal it (http_republished). */
 	return NULL;
 }
 
@@ -153,7 +181,7 @@ workers_bind(struct crier *c)
 		struct worker *w = &c->workers[i];
 
 		config_copy(&w->cfg, &c->cfg);
-		if ((w->base = event_base_new()) == NULL ||
+		if ((w->base = new_base()) == NULL ||
 		    http_start(&w->server, w->base, &w->cfg, &c->cat, 0, 1,
 		    err, sizeof err) == -1) {
 			log_error("serving loop %d: %s", i + 2, w->base ? err :
@@ -193,8 +221,8 @@ workers_free(struct crier *c)
 		if (w->running) {
 			event_base_loopexit(w->base, NULL);
 			pthread_join(w->thread, NULL);
-		} else
-			http_stop(&w->server);
+		}
+		http_stop(&w->server);
 		if (w->base != NULL)
 			event_base_free(w->base);
 		config_free(&w->cfg);
@@ -341,6 +369,7 @@ rebuilt(void *arg)
 
 	if (c->state.dirty && !evtimer_pending(c->ev_save, NULL))
 		evtimer_add(c->ev_save, &delay);
+	http_republished(&c->cat);
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
 		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
@@ -513,7 +542,7 @@ serve(struct crier *c)
 		log_error("evthread_use_pthreads failed");
 		return 1;
 	}
-	if ((c->base = event_base_new()) == NULL) {
+	if ((c->base = new_base()) == NULL) {
 		log_error("event_base_new failed");
 		return 1;
 	}
