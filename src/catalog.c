@@ -180,7 +180,10 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 	}
 	s->current = p;
 	s->changed = now;
-	if (after != NULL && after != before && page_visible(after, now))
+	/* With a reindex pending (start-up, reload) the render groups every
+	 * page anyway: adding them here one by one would do it twice. */
+	if (after != NULL && after != before && !cat->reindex &&
+	    page_visible(after, now))
 		index_add(&cat->index, after, now);
 	cat->dirty = 1;
 }
