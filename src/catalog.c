@@ -180,34 +180,53 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 	}
 	s->current = p;
 	s->changed = now;
-	if (after != NULL && after != before && page_visible(after, now))
+	/* With a reindex pending (start-up, reload) the render groups every
+	 * page anyway: adding them here one by one would do it twice. */
+	if (after != NULL && after != before && !cat->reindex &&
+	    page_visible(after, now))
 		index_add(&cat->index, after, now);
 	cat->dirty = 1;
+}
+
+int
+catalog_known(const struct catalog *cat, const char *path, uint64_t *hash)
+{
+	const struct slot *s = dict_get(&cat->slots, path);
+
+	if (s == NULL || !s->current->ok)
+		return 0;
+	*hash = s->current->hash;
+	return 1;
 }
 
 int
 catalog_put(struct catalog *cat, const char *path, const char *data,
     size_t len, time_t now)
 {
-	struct slot *s = dict_get(&cat->slots, path);
-	struct page *p;
+	uint64_t known;
+
+	if (catalog_known(cat, path, &known) && known == hash64(data, len))
+		return 0;
+	catalog_put_page(cat, page_parse(cat->cfg, path, data, len), now);
+	return 1;
+}
+
+void
+catalog_put_page(struct catalog *cat, struct page *p, time_t now)
+{
+	struct slot *s = dict_get(&cat->slots, p->path);
 	size_t i;
 
-	if (s != NULL && s->current->hash == hash64(data, len) &&
-	    s->current->ok)
-		return 0;
-	p = page_parse(cat->cfg, path, data, len);
 	if (p->ok)
 		apply_state(cat, p, now);
 	for (i = 0; i < p->diags.n; i++)
 		log_msg(p->diags.v[i].level == DIAG_ERROR ? LOG_ERROR :
-		    LOG_WARN, "%s:%d: %s", path, p->diags.v[i].line,
+		    LOG_WARN, "%s:%d: %s", p->path, p->diags.v[i].line,
 		    p->diags.v[i].message);
 	if (!p->ok && s != NULL && s->good != NULL)
 		log_warn("%s: keeping its last good version until it is fixed",
-		    path);
-	slot_replace(cat, path, p, now);
-	return 1;
+		    p->path);
+	slot_replace(cat, p->path, p, now);
 }
 
 void

@@ -81,6 +81,13 @@ void	 catalog_free(struct catalog *);
 /* Parses a file's new bytes; returns 0 when they were already known. */
 int	 catalog_put(struct catalog *, const char *path, const char *data,
 	    size_t len, time_t now);
+/* Whether the file's newest parse succeeded, and the hash of its bytes:
+ * equal bytes need no parse. */
+int	 catalog_known(const struct catalog *, const char *path,
+	    uint64_t *hash);
+/* catalog_put for a page parsed already (page_parse() is pure, so
+ * scans parse on several threads); the catalog takes it. */
+void	 catalog_put_page(struct catalog *, struct page *, time_t now);
 /* Records a problem with a file that could not be parsed (unreadable,
  * a symbolic link, too large); its last good version stays. */
 void	 catalog_put_problem(struct catalog *, const char *path,

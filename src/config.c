@@ -17,6 +17,7 @@
 #include <libical/ical.h>
 
 #include "config.h"
+#include "dates.h"
 #include "util.h"
 #include "websub.h"
 
@@ -244,8 +245,7 @@ config_validate(const struct config *c, char *err, size_t errlen)
 		    "URL with a host, such as https://feeds.example.org");
 		return -1;
 	}
-	if (strcmp(c->timezone, "UTC") != 0 &&
-	    icaltimezone_get_builtin_timezone(c->timezone) == NULL) {
+	if (strcmp(c->timezone, "UTC") != 0 && !zone_exists(c->timezone)) {
 		snprintf(err, errlen, "timezone '%s' is not a known IANA time "
 		    "zone", c->timezone);
 		return -1;

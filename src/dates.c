@@ -7,7 +7,9 @@
  * rules come from libical, which reads the system's tzdata.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dates.h"
@@ -157,19 +159,67 @@ datetime_parse(const char *s, struct datetime *dt)
  * libical loads a zone's rules lazily, and on loading frees and replaces
  * the zone's location string: a name taken before then dangles.  Loading
  * here, once, makes every name taken from a found zone stable.
+ *
+ * libical 3.0 finds a built-in zone by comparing the location strings of
+ * all of them outside the lock it loads a zone under, so a lookup on one
+ * thread can read the string a load on another frees (pages are parsed on
+ * several threads).  Every lookup and load of a built-in zone goes
+ * through zone_lock; a zone found is loaded, and its name stays.
  */
-icaltimezone *
-zone_find(const char *name)
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+zones_lock(void)
+{
+	if (pthread_mutex_lock(&zone_lock) != 0)
+		abort();
+}
+
+static void
+zones_unlock(void)
+{
+	if (pthread_mutex_unlock(&zone_lock) != 0)
+		abort();
+}
+
+/* A built-in zone from lookup(name), loaded, or NULL. */
+static icaltimezone *
+zone_load(icaltimezone *(*lookup)(const char *), const char *name)
 {
 	icaltimezone *zone;
 
+	zones_lock();
+	zone = lookup(name);
+	if (zone != NULL && icaltimezone_get_component(zone) == NULL)
+		zone = NULL;
+	zones_unlock();
+	return zone;
+}
+
+icaltimezone *
+zone_find(const char *name)
+{
 	if (name == NULL || strcmp(name, "UTC") == 0 ||
 	    strcmp(name, "Etc/UTC") == 0)
 		return icaltimezone_get_utc_timezone();
-	zone = icaltimezone_get_builtin_timezone(name);
-	if (zone != NULL && icaltimezone_get_component(zone) == NULL)
-		return NULL;
-	return zone;
+	return zone_load(icaltimezone_get_builtin_timezone, name);
+}
+
+icaltimezone *
+zone_find_tzid(const char *tzid)
+{
+	return zone_load(icaltimezone_get_builtin_timezone_from_tzid, tzid);
+}
+
+int
+zone_exists(const char *name)
+{
+	int found;
+
+	zones_lock();
+	found = icaltimezone_get_builtin_timezone(name) != NULL;
+	zones_unlock();
+	return found;
 }
 
 static struct icaltimetype

@@ -21,8 +21,15 @@ struct datetime {
 int	 datetime_parse(const char *, struct datetime *);
 int	 date_valid(int year, int month, int day);
 int	 weekday_of(int year, int month, int day);	/* 0 = Sunday */
-/* The zone for an IANA name; UTC for "UTC" or NULL; NULL if unknown. */
+/* The zone for an IANA name; UTC for "UTC" or NULL; NULL if unknown.
+ * These three are the only ways to built-in zones: they may be called
+ * from several threads. */
 icaltimezone *zone_find(const char *name);
+/* The zone for a TZID libical writes ("/freeassociation.sourceforge.net/
+ * Europe/Berlin"), or NULL. */
+icaltimezone *zone_find_tzid(const char *tzid);
+/* Whether tzdata has the zone, without loading it. */
+int	 zone_exists(const char *name);
 /* The instant meant: the explicit offset, else local time in zone. */
 time_t	 datetime_to_utc(const struct datetime *, icaltimezone *zone);
 /* Offset east of UTC that zone has at local time dt. */

@@ -116,8 +116,7 @@ iana_zone(const char *name, const char **location)
 
 	if ((z = zone_find(name)) == NULL) {
 		/* A TZID written by a libical program, prefix and all. */
-		if ((z = icaltimezone_get_builtin_timezone_from_tzid(name)) ==
-		    NULL)
+		if ((z = zone_find_tzid(name)) == NULL)
 			return NULL;
 	}
 	/* The component first: loading it replaces the location string. */

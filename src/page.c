@@ -288,16 +288,19 @@ read_dates(struct page_reader *r)
 }
 
 static void
-read_summary(struct page_reader *r, const char *text)
+read_summary(struct page_reader *r)
 {
 	const char *written = fm_text(&r->fm, r->fm.values, "summary");
 	struct buf b;
 	size_t chars = 0, i;
+	char *text;
 
 	if (written == NULL)
 		written = fm_text(&r->fm, r->fm.values, "description");
 	if (written != NULL && (r->page->summary = clean_or_null(written)))
 		return;
+	/* Only now: a second Markdown pass, wasted when one is written. */
+	text = markdown_to_text(r->fm.body, r->fm.body_len);
 	/* The first SUMMARY_CHARS characters, cut at a character. */
 	buf_init(&b);
 	for (i = 0; text[i] != '\0'; i++) {
@@ -308,6 +311,7 @@ read_summary(struct page_reader *r, const char *text)
 		}
 		buf_addc(&b, text[i] == '\n' ? ' ' : text[i]);
 	}
+	free(text);
 	r->page->summary = buf_steal(&b);
 }
 
@@ -838,12 +842,9 @@ static void
 read_body(struct page_reader *r)
 {
 	struct page *p = r->page;
-	char *text;
 
 	p->html = markdown_to_html(r->fm.body, r->fm.body_len, p->permalink);
-	text = markdown_to_text(r->fm.body, r->fm.body_len);
-	read_summary(r, text);
-	free(text);
+	read_summary(r);
 }
 
 static void

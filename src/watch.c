@@ -13,6 +13,10 @@
  * the last documents stay served, the error is logged, and a retry timer
  * brings the watch back when the folder returns.
  *
+ * A scan walks the folders first (watching each) and only then reads the
+ * files it found, together, on every core (load.c); the catalog still
+ * gets them one at a time, in scan order, on this thread.
+ *
  * Symbolic links are never followed (a link could point anywhere on the
  * machine); they are reported as warnings instead.
  */
@@ -28,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load.h"
 #include "log.h"
 #include "watch.h"
 
@@ -39,8 +44,16 @@
 
 enum pending_kind { PENDING_FILE = 1, PENDING_DIR = 2 };
 
+/* The files a scan found, in scan order, to be read after the walk. */
+struct scan {
+	struct load	*loads;
+	size_t		 n;
+	size_t		 cap;
+	struct dict	*seen;		/* paths found, for a rescan */
+};
+
 static int	scan_dir(struct watcher *, const char *rel, int depth,
-		    struct dict *seen);
+		    struct scan *);
 
 int
 watch_is_ignored(const char *name)
@@ -113,47 +126,98 @@ forget_watches_under(struct watcher *w, const char *rel)
 	}
 }
 
-/* Reads one file into the catalog, or records why it cannot be read. */
+/* What a file's reading says to do: on the watching thread, in order. */
 static void
-load_file(struct watcher *w, const char *rel, time_t now)
+apply_load(struct load *l, void *arg)
 {
-	char err[256], *data, *path = full_path(w, rel);
-	size_t len;
-	struct stat st;
+	struct watcher *w = arg;
+	uint64_t hash;
 
-	if (lstat(path, &st) == -1) {
-		catalog_remove(w->cat, rel);
-	} else if (S_ISLNK(st.st_mode)) {
-		catalog_put_problem(w->cat, rel, DIAG_WARNING, "a symbolic link: "
-		    "not followed (links could point outside the content "
-		    "folder); copy the file here instead", now);
-	} else if (!S_ISREG(st.st_mode)) {
-		catalog_remove(w->cat, rel);
-	} else if (read_file(path, (size_t)w->cfg->max_file_size, &data, &len,
-	    err, sizeof err) == -1) {
-		if (errno == ENOENT)
-			catalog_remove(w->cat, rel);
-		else
-			catalog_put_problem(w->cat, rel, DIAG_ERROR, err, now);
-	} else {
-		catalog_put(w->cat, rel, data, len, now);
-		free(data);
+	/* A path found twice in one scan (two bad names cleaned to the same
+	 * text) may have changed in the catalog since the walk. */
+	if (l->result == LOAD_SAME && (!catalog_known(w->cat, l->path, &hash) ||
+	    hash != l->known_hash)) {
+		l->result = LOAD_TODO;
+		l->known = 0;
+		load_read(w->cfg, l);
 	}
-	free(path);
+	switch (l->result) {
+	case LOAD_GONE:
+		catalog_remove(w->cat, l->path);
+		break;
+	case LOAD_PROBLEM:
+		catalog_put_problem(w->cat, l->path, l->level, l->message,
+		    time(NULL));
+		break;
+	case LOAD_PAGE:
+		catalog_put_page(w->cat, l->page, time(NULL));
+		l->page = NULL;
+		break;
+	case LOAD_TODO:
+	case LOAD_SAME:
+		break;
+	}
+	load_clear(l);
+}
+
+static struct load *
+scan_add(struct watcher *w, struct scan *sc, const char *rel)
+{
+	struct load *l;
+
+	if (sc->n == sc->cap) {
+		sc->cap = sc->cap ? sc->cap * 2 : 64;
+		sc->loads = xreallocarray(sc->loads, sc->cap, sizeof *l);
+	}
+	l = &sc->loads[sc->n++];
+	memset(l, 0, sizeof *l);
+	l->path = xstrdup(rel);
+	l->known = catalog_known(w->cat, rel, &l->known_hash);
+	if (sc->seen != NULL)
+		dict_set(sc->seen, rel, (void *)1);
+	return l;
+}
+
+static double
+ms_since(const struct timespec *start)
+{
+	struct timespec end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	return (double)(end.tv_sec - start->tv_sec) * 1e3 +
+	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+/* Reads what the scan found into the catalog, on every core. */
+static void
+scan_load(struct watcher *w, struct scan *sc)
+{
+	struct timespec start;
+	int threads = load_threads();
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	load_all(w->cfg, sc->loads, sc->n, threads, apply_load, w);
+	if (sc->n > 1)
+		log_debug("%zu files read and parsed in %.1f ms (%d threads)",
+		    sc->n, ms_since(&start), threads);
+	free(sc->loads);
+	sc->loads = NULL;
+	sc->n = sc->cap = 0;
 }
 
 /* A name that is not UTF-8 cannot be a URL, a JSON key or a feed link. */
 static void
 report_bad_name(struct watcher *w, const char *rel, const char *name,
-    struct dict *seen)
+    struct scan *sc)
 {
 	char *child = join(rel, name), *shown = text_clean_dup(child);
+	struct load *l = scan_add(w, sc, shown);
 
-	catalog_put_problem(w->cat, shown, DIAG_ERROR, "the name is not "
-	    "valid UTF-8 (the bad bytes are shown as \xef\xbf\xbd); rename it",
-	    time(NULL));
-	if (seen != NULL)
-		dict_set(seen, shown, (void *)1);
+	/* Known already: reported in its turn, with the files around it. */
+	l->result = LOAD_PROBLEM;
+	l->level = DIAG_ERROR;
+	l->message = xstrdup("the name is not valid UTF-8 (the bad bytes are "
+	    "shown as \xef\xbf\xbd); rename it");
 	free(shown);
 	free(child);
 }
@@ -161,14 +225,14 @@ report_bad_name(struct watcher *w, const char *rel, const char *name,
 /* Returns -1 when a folder below could not be read. */
 static int
 scan_entry(struct watcher *w, const char *rel, const char *name, int depth,
-    struct dict *seen)
+    struct scan *sc)
 {
 	char *child, *path;
 	struct stat st;
 	int rc = 0;
 
 	if (!utf8_valid(name, strlen(name))) {
-		report_bad_name(w, rel, name, seen);
+		report_bad_name(w, rel, name, sc);
 		return 0;
 	}
 	child = join(rel, name);
@@ -176,24 +240,22 @@ scan_entry(struct watcher *w, const char *rel, const char *name, int depth,
 	if (lstat(path, &st) == -1)
 		;	/* gone since the folder was listed */
 	else if (S_ISDIR(st.st_mode))
-		rc = scan_dir(w, child, depth + 1, seen);
-	else if (watch_is_content(name) || S_ISLNK(st.st_mode)) {
-		load_file(w, child, time(NULL));
-		if (seen != NULL)
-			dict_set(seen, child, (void *)1);
-	}
+		rc = scan_dir(w, child, depth + 1, sc);
+	else if (watch_is_content(name) || S_ISLNK(st.st_mode))
+		scan_add(w, sc, child);
 	free(path);
 	free(child);
 	return rc;
 }
 
 /*
- * Reads a folder and everything below it.  Returns -1 when some folder
- * could not be read for a reason other than its absence (no descriptors,
- * no memory, no permission): its files must not be taken as deleted.
+ * Walks a folder and everything below it, watching each folder and noting
+ * each file in sc.  Returns -1 when some folder could not be read for a
+ * reason other than its absence (no descriptors, no memory, no
+ * permission): its files must not be taken as deleted.
  */
 static int
-scan_dir(struct watcher *w, const char *rel, int depth, struct dict *seen)
+scan_dir(struct watcher *w, const char *rel, int depth, struct scan *sc)
 {
 	char *path = full_path(w, rel);
 	struct dirent **names;
@@ -216,7 +278,7 @@ scan_dir(struct watcher *w, const char *rel, int depth, struct dict *seen)
 	}
 	for (i = 0; i < n; i++) {
 		if (!watch_is_ignored(names[i]->d_name) &&
-		    scan_entry(w, rel, names[i]->d_name, depth, seen) == -1)
+		    scan_entry(w, rel, names[i]->d_name, depth, sc) == -1)
 			rc = -1;
 		free(names[i]);
 	}
@@ -256,10 +318,21 @@ rescan_dir(struct watcher *w, const char *rel)
 	struct dict seen;
 	struct rescan r = { rel, &seen };
 	struct keylist gone;
+	struct scan sc;
+	struct timespec start;
 	size_t i;
+	int rc;
 
 	dict_init(&seen);
-	if (scan_dir(w, rel, depth_of(rel), &seen) == -1) {
+	memset(&sc, 0, sizeof sc);
+	sc.seen = &seen;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	rc = scan_dir(w, rel, depth_of(rel), &sc);
+	log_debug("%s/%s walked in %.1f ms: %zu files", w->cfg->content_dir,
+	    rel, ms_since(&start), sc.n);
+	/* What was found is read even when a folder was not. */
+	scan_load(w, &sc);
+	if (rc == -1) {
 		log_error("%s/%s was not read completely: keeping what was "
 		    "there; a later change rescans it", w->cfg->content_dir, rel);
 		dict_free(&seen, NULL);
@@ -312,6 +385,7 @@ void
 watch_flush(struct watcher *w)
 {
 	struct dict pending = w->pending;
+	struct scan files;
 	const char *key;
 	void *v;
 	size_t i;
@@ -327,12 +401,17 @@ watch_flush(struct watcher *w)
 		w->rescan = 0;
 		watch_scan_all(w);
 	} else {
+		/* Files are read together (a git pull changes hundreds), in
+		 * the order they changed: those before a folder, before it. */
+		memset(&files, 0, sizeof files);
 		for (i = 0; dict_next(&pending, &i, &key, &v); ) {
-			if ((intptr_t)v == PENDING_DIR)
+			if ((intptr_t)v == PENDING_DIR) {
+				scan_load(w, &files);
 				rescan_dir(w, key);
-			else
-				load_file(w, key, time(NULL));
+			} else
+				scan_add(w, &files, key);
 		}
+		scan_load(w, &files);
 	}
 	dict_free(&pending, NULL);
 	rebuild_if_needed(w);
