@@ -1008,7 +1008,7 @@ catalog_render(struct catalog *cat, time_t now)
 	struct build b;
 	struct dict orphans;
 	struct timeval start;
-	int full = cat->reindex, site_rendered;
+	int full = cat->reindex;
 
 	gettimeofday(&start, NULL);
 	forget_changed_feeds(cat);
@@ -1025,8 +1025,7 @@ catalog_render(struct catalog *cat, time_t now)
 	}
 	dict_init(&orphans);
 	withdraw_stale(&b, &orphans);
-	site_rendered = cat->index.site.dirty;
-	if (site_rendered)
+	if (cat->index.site.dirty)
 		subject_docs(&b, &cat->index.site, cat->cfg->title);
 	table_docs(&b, &cat->index.sections, NULL);
 	table_docs(&b, &cat->index.tags, "tag");
@@ -1037,10 +1036,6 @@ catalog_render(struct catalog *cat, time_t now)
 	front_page(&b);
 	if (full)
 		withdraw_unrendered(&b);
-	/* The site calendar holds every event: only after rendering it does
-	 * the VEVENT cache know which entries are dead. */
-	if (site_rendered)
-		zones_sweep(cat->zones);
 
 	count_files(cat);
 	cat->stats.entries = cat->index.site.npages;

@@ -390,7 +390,15 @@ event_clear(struct event *e)
 	free(e->rrule);
 	free(e->tzid);
 	free(e->organizer);
+	piece_unref(e->vevent);
 	memset(e, 0, sizeof *e);
+}
+
+void
+event_forget(struct event *e)
+{
+	piece_unref(e->vevent);
+	e->vevent = NULL;
 }
 
 static struct event *

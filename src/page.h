@@ -39,6 +39,9 @@ struct event {
 	int		 revision;	/* SEQUENCE, from the state */
 	time_t		 modified;	/* LAST-MODIFIED: as written in an
 					   imported file, then from the state */
+	/* Its VEVENT as render_ical last wrote it, and for what. */
+	struct piece	*vevent;
+	uint64_t	 vevent_stamp;
 };
 
 /* Calendar clients and libical handle these years; others are refused. */
@@ -100,6 +103,8 @@ struct page {
 struct page *page_parse(const struct config *, const char *relpath,
 	    const char *data, size_t len);
 void	 page_free(struct page *);
+/* Drops what was rendered from an event edited in place. */
+void	 event_forget(struct event *);
 /* The newest `updated` of these pages: a feed's own updated time. */
 time_t	 pages_newest(struct page *const *, size_t);
 /* Tags and categories as one list: term i, and whether an earlier term

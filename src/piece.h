@@ -43,7 +43,6 @@ struct piece {
 	uint32_t	 crc;		/* CRC-32 of text */
 	unsigned long	 shift;		/* crc32_combine_gen(len) */
 	uint64_t	 hash;		/* XXH3 of text, never 0 */
-	unsigned long	 generation;	/* of its last use, for caches */
 	pthread_mutex_t	 lock;		/* around the variants */
 	struct zpart	*variants[PIECE_VARIANTS];
 	unsigned long	 uses;
@@ -80,26 +79,6 @@ void	 stitch_finish(struct stitch *);
 void	 stitch_free(struct stitch *);
 /* The text in one malloc'd, NUL-terminated string. */
 char	*stitch_text_flat(const struct stitch *, size_t *len);
-
-/* A thread-safe cache of pieces by key, swept by generation. */
-struct piece_cache {
-	pthread_mutex_t	 lock;
-	struct dict	 map;		/* key -> struct piece */
-	unsigned long	 generation;
-	int		 looked_up;	/* since the last sweep */
-};
-
-void	 piece_cache_init(struct piece_cache *);
-void	 piece_cache_free(struct piece_cache *);
-/* A new reference to the piece under key, or NULL. */
-struct piece *piece_cache_get(struct piece_cache *, const char *key);
-/* Caches p under key unless another thread was first; returns a new
- * reference to the cached piece and drops the caller's p either way. */
-struct piece *piece_cache_put(struct piece_cache *, const char *key,
-	    struct piece *p);
-/* Drops the pieces not looked up since the previous sweep; a sweep with
- * no lookup since the previous one drops nothing. */
-void	 piece_cache_sweep(struct piece_cache *);
 
 /* The gzip member around a sequence of pieces' streams. */
 #define GZIP_HEADER_LEN	10

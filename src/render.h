@@ -57,17 +57,16 @@ struct ical_event {
 
 /*
  * The iCalendar writer's cache: VTIMEZONE components by IANA name and
- * year, and each event's serialised VEVENT under a hash of everything its
- * bytes depend on, so that re-rendering a calendar rebuilds only the
- * events that changed.  Thread-safe.  zones_sweep() drops the VEVENTs that
- * no render_ical() used since the previous sweep (a sweep when no event
- * was rendered since the previous one drops nothing); call it after each
- * rebuild.
+ * year.  Thread-safe.  Each event's serialised VEVENT is kept on the event
+ * itself (struct event's vevent), valid while its SEQUENCE, LAST-MODIFIED
+ * and the settings stay: an event and its page never change once parsed
+ * (an edit makes a new page), so re-rendering a calendar serialises only
+ * the events that changed.  Whoever edits an event in place (tests) calls
+ * event_forget().
  */
 struct zones;
 struct zones *zones_new(void);
 void	 zones_free(struct zones *);
-void	 zones_sweep(struct zones *);
 
 /* The calendar as pieces, each VEVENT a cached one (see piece.h). */
 struct stitch;

@@ -24,8 +24,8 @@
  * and libical writes a component the same way alone or inside a
  * VCALENDAR (a component's text is its properties' lines, then its
  * children's text; nothing depends on the parent).  So each event is
- * serialised once and its text kept in struct zones under a hash of all
- * it depends on (event_key); a calendar is libical's serialisation of its
+ * serialised once and its text kept on the event as a piece (piece.h),
+ * compressed once per place it takes; a calendar is libical's serialisation of its
  * header and VTIMEZONEs, without the closing line, then the events' texts
  * in order, then "END:VCALENDAR".  tests/unit/test_ical.c checks the
  * result byte for byte against one VCALENDAR serialised whole, which is
@@ -47,15 +47,12 @@
  * Prepared VTIMEZONEs, keyed by "Area/City\nYEAR": each starts at the year
  * before the earliest event that uses it (see zone_component), so the key
  * holds everything its bytes depend on and the cache never changes output.
- * Serialised VEVENTs, keyed by event_key: the same holds.  Each VEVENT
- * found or added is stamped with the current generation; zones_sweep()
- * drops those not stamped since the previous sweep.  The lock lets worker
- * threads share one cache; it is never held while libical builds a VEVENT.
+ * The lock lets worker threads share one cache, and guards the VEVENTs
+ * kept on events; it is never held while libical builds a VEVENT.
  */
 struct zones {
 	pthread_mutex_t	 lock;
 	struct dict	 cache;		/* key -> icalcomponent * */
-	struct piece_cache events;	/* event_key -> "BEGIN:VEVENT..." */
 };
 
 #define ZONE_FIRST_YEAR	1970
@@ -80,7 +77,6 @@ zones_new(void)
 	if (pthread_mutex_init(&z->lock, NULL) != 0)
 		abort();
 	dict_init(&z->cache);
-	piece_cache_init(&z->events);
 	return z;
 }
 
@@ -96,17 +92,8 @@ zones_free(struct zones *z)
 	if (z == NULL)
 		return;
 	dict_free(&z->cache, free_component);
-	piece_cache_free(&z->events);
 	pthread_mutex_destroy(&z->lock);
 	free(z);
-}
-
-/* Drops the VEVENTs no calendar used since the previous sweep. */
-void
-zones_sweep(struct zones *z)
-{
-	if (z != NULL)
-		piece_cache_sweep(&z->events);
 }
 
 /*
@@ -828,25 +815,6 @@ render_whole(struct buf *out, struct zones *zones, const struct config *cf,
 	icalcomponent_free(cal);
 }
 
-/* Strings hashed with whether they are NULL: "" and NULL stay apart. */
-static void
-key_str(struct hasher *h, const char *s)
-{
-	hasher_int(h, s != NULL);
-	hasher_str(h, s);
-}
-
-static void
-key_datetime(struct hasher *h, const struct datetime *dt)
-{
-	hasher_int(h, dt->year);
-	hasher_int(h, dt->month);
-	hasher_int(h, dt->day);
-	hasher_int(h, dt->hour);
-	hasher_int(h, dt->minute);
-	hasher_int(h, dt->second);
-}
-
 /* The settings a VEVENT shows (add_organizer), hashed once per calendar. */
 static uint64_t
 settings_key(const struct config *cf)
@@ -854,79 +822,67 @@ settings_key(const struct config *cf)
 	struct hasher h;
 
 	hasher_init(&h);
-	key_str(&h, cf->organizer);
-	key_str(&h, cf->author);
+	hasher_int(&h, cf->organizer != NULL);
+	hasher_str(&h, cf->organizer);
+	hasher_int(&h, cf->author != NULL);
+	hasher_str(&h, cf->author);
 	return hasher_done(&h);
 }
 
 /*
- * "HASH UID": HASH covers every input make_vevent reads, field by field,
- * rather than event->hash and page->content_hash, which are made for
- * other purposes (and the permalink depends on base_url, which the page's
- * content hash does not cover).  Keep it in step with make_vevent.
+ * What a VEVENT shows besides its event and page, which do not change
+ * once parsed (an edit makes a new page): the state's SEQUENCE and
+ * LAST-MODIFIED, and the settings.
  */
-static void
-event_key(struct buf *key, uint64_t settings, const struct ical_event *ie)
+static uint64_t
+event_stamp(uint64_t settings, const struct ical_event *ie)
 {
-	const struct event *ev = ie->event;
-	const struct page *pg = ie->page;
-	struct hasher h;
-	size_t i;
+	struct {
+		uint64_t	settings;
+		int64_t		last_modified;
+		int64_t		sequence;
+		uint64_t	page;
+	} k;
 
-	hasher_init(&h);
-	hasher_int(&h, (long long)settings);
-	hasher_int(&h, ie->sequence);
-	hasher_int(&h, (long long)ie->last_modified);
-	key_str(&h, ev->uid);
-	key_str(&h, ev->title);
-	key_str(&h, ev->description);
-	key_str(&h, ev->location);
-	key_str(&h, ev->url);
-	key_str(&h, ev->rrule);
-	key_str(&h, ev->tzid);
-	key_str(&h, ev->organizer);
-	key_datetime(&h, &ev->start);
-	key_datetime(&h, &ev->end);
-	hasher_int(&h, ev->all_day);
-	hasher_int(&h, ev->cancelled);
-	hasher_int(&h, (long long)ev->start_utc);
-	hasher_int(&h, (long long)ev->end_utc);
-	hasher_int(&h, pg != NULL);
-	if (pg != NULL) {
-		key_str(&h, pg->location);
-		key_str(&h, pg->permalink);
-		hasher_int(&h, (long long)pg->ntags);
-		for (i = 0; i < pg->ntags; i++)
-			key_str(&h, pg->tags[i]);
-		hasher_int(&h, (long long)pg->ncategories);
-		for (i = 0; i < pg->ncategories; i++)
-			key_str(&h, pg->categories[i]);
-		hasher_int(&h, pg->nauthors > 0);
-		if (pg->nauthors > 0)
-			key_str(&h, pg->authors[0]);
-	}
-	buf_reset(key);
-	buf_printf(key, "%016llx %s", (unsigned long long)hasher_done(&h),
-	    ev->uid != NULL ? ev->uid : "");
+	memset(&k, 0, sizeof k);
+	k.settings = settings;
+	k.last_modified = (int64_t)ie->last_modified;
+	k.sequence = ie->sequence;
+	k.page = (uint64_t)(uintptr_t)ie->page;
+	return hash64(&k, sizeof k);
 }
 
-/* Adds the VEVENT for ie, from the cache or built and then cached. */
+/*
+ * Adds the VEVENT for ie: the one kept on the event when its stamp still
+ * holds, else built and kept.  The event is const to calendars but for
+ * this cache, which the zones' lock guards.
+ */
 static void
-add_event(struct zones *zones, const char *key, const struct config *cf,
+add_event(struct zones *zones, uint64_t settings, const struct config *cf,
     const struct ical_event *ie, struct stitch *out)
 {
+	struct event *ev = (struct event *)(uintptr_t)ie->event;
+	uint64_t stamp = event_stamp(settings, ie);
 	icalcomponent *ve;
-	struct piece *p;
+	struct piece *p = NULL;
 	struct buf text;
 	size_t len;
 
-	if ((p = piece_cache_get(&zones->events, key)) == NULL) {
+	pthread_mutex_lock(&zones->lock);
+	if (ev->vevent != NULL && ev->vevent_stamp == stamp)
+		p = piece_ref(ev->vevent);
+	pthread_mutex_unlock(&zones->lock);
+	if (p == NULL) {
 		ve = make_vevent(cf, ie);
 		buf_init(&text);
 		len = serialise(&text, ve);
 		icalcomponent_free(ve);
-		p = piece_cache_put(&zones->events, key,
-		    piece_new(buf_steal(&text), len));
+		p = piece_new(buf_steal(&text), len);
+		pthread_mutex_lock(&zones->lock);
+		piece_unref(ev->vevent);
+		ev->vevent = piece_ref(p);
+		ev->vevent_stamp = stamp;
+		pthread_mutex_unlock(&zones->lock);
 	}
 	stitch_piece(out, p);
 	piece_unref(p);
@@ -940,7 +896,7 @@ render_ical_pieces(struct zones *zones, const struct config *cf,
     struct stitch *out)
 {
 	icalcomponent *cal;
-	struct buf head, key;
+	struct buf head;
 	uint64_t settings;
 	size_t i, hlen, elen = strlen(END_VCALENDAR);
 
@@ -956,13 +912,9 @@ render_ical_pieces(struct zones *zones, const struct config *cf,
 	stitch_text(out, head.data, hlen - elen);
 	buf_free(&head);
 
-	buf_init(&key);
 	settings = settings_key(cf);
-	for (i = 0; i < n; i++) {
-		event_key(&key, settings, &evs[i]);
-		add_event(zones, key.data, cf, &evs[i], out);
-	}
-	buf_free(&key);
+	for (i = 0; i < n; i++)
+		add_event(zones, settings, cf, &evs[i], out);
 	stitch_text(out, END_VCALENDAR, elen);
 }
 
