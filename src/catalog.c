@@ -331,32 +331,35 @@ catalog_next_change(const struct catalog *cat, time_t now)
 
 /* --- documents ----------------------------------------------------- */
 
+/* Of everything a document shows: hashed in one pass over an array,
+ * as the site calendar's has a hundred thousand numbers. */
 static uint64_t
 fingerprint(const char *what, const struct channel *ch,
     struct page *const *pages, size_t npages, const struct ical_event *events,
     size_t nevents, uint64_t config_hash)
 {
-	struct hasher h;
-	size_t i;
+	const char *strings[] = { what, ch->id, ch->title, ch->description,
+	    ch->self_url };
+	size_t i, n = 0, cap = nitems(strings) + 1 + 2 * npages + 4 * nevents;
+	uint64_t *v = xreallocarray(NULL, cap, sizeof *v), h;
 
-	hasher_init(&h);
-	hasher_str(&h, what);
-	hasher_int(&h, (long long)config_hash);
-	hasher_str(&h, ch->id);
-	hasher_str(&h, ch->title);
-	hasher_str(&h, ch->description);
-	hasher_str(&h, ch->self_url);
+	for (i = 0; i < nitems(strings); i++)
+		v[n++] = strings[i] != NULL ?
+		    hash64(strings[i], strlen(strings[i])) : 0;
+	v[n++] = config_hash;
 	for (i = 0; i < npages; i++) {
-		hasher_int(&h, (long long)pages[i]->content_hash);
-		hasher_int(&h, (long long)pages[i]->updated);
+		v[n++] = pages[i]->content_hash;
+		v[n++] = (uint64_t)pages[i]->updated;
 	}
 	for (i = 0; i < nevents; i++) {
-		hasher_int(&h, (long long)events[i].event->hash);
-		hasher_int(&h, (long long)events[i].page->content_hash);
-		hasher_int(&h, events[i].sequence);
-		hasher_int(&h, (long long)events[i].last_modified);
+		v[n++] = events[i].event->hash;
+		v[n++] = events[i].page->content_hash;
+		v[n++] = (uint64_t)events[i].sequence;
+		v[n++] = (uint64_t)events[i].last_modified;
 	}
-	return hasher_done(&h);
+	h = hash64(v, n * sizeof *v);
+	free(v);
+	return h;
 }
 
 /* Keeps the current document when its fingerprint matches. */
@@ -943,17 +946,19 @@ withdraw_unrendered(struct build *b)
 	keylist_free(&gone);
 }
 
-/* The other loops get a copy: the rebuild changes `docs` in place. */
+/* The other loops get their own set: the rebuild changes `docs` in place. */
 static void
 publish(struct catalog *cat)
 {
 	struct docset *old;
 
-	if (!cat->threaded)
+	if (!cat->threaded) {
+		docset_forget_changes(cat->docs);
 		return;
+	}
 	catalog_lock(cat);
 	old = cat->published;
-	cat->published = docset_copy(cat->docs);
+	cat->published = docset_publish(cat->docs, old);
 	catalog_unlock(cat);
 	docset_unref(old);
 }
@@ -1038,6 +1043,10 @@ catalog_render(struct catalog *cat, time_t now)
 		withdraw_unrendered(&b);
 
 	count_files(cat);
+	document_unref(cat->status);
+	cat->status = NULL;
+	cat->dirty = 0;
+	publish(cat);
 	cat->stats.entries = cat->index.site.npages;
 	cat->stats.events = cat->index.site.nevents;
 	cat->stats.rebuilds++;
@@ -1047,10 +1056,6 @@ catalog_render(struct catalog *cat, time_t now)
 	count_duration(&cat->stats);
 	cat->stats.rendered = b.rendered;
 	cat->stats.documents = b.docs->docs.live;
-	document_unref(cat->status);
-	cat->status = NULL;
-	cat->dirty = 0;
-	publish(cat);
 	log_info("rebuild %lu: %zu entries, %zu events, %zu of %zu documents "
 	    "rendered in %.1f ms", cat->stats.rebuilds, cat->stats.entries,
 	    cat->stats.events, cat->stats.rendered, cat->stats.documents,

@@ -156,10 +156,10 @@ static void
 rope_spans(struct document *d)
 {
 	const struct stitch *st = d->rope;
-	struct hasher h;
 	size_t i, n = st->n;
+	uint64_t *sums = xreallocarray(NULL, 2 * n + 1, sizeof *sums);
 
-	hasher_init(&h);
+	sums[2 * n] = n;
 	d->spans = xreallocarray(NULL, n, sizeof *d->spans);
 	d->gzspans = xreallocarray(NULL, n + 2, sizeof *d->gzspans);
 	d->gz = xmalloc(GZIP_HEADER_LEN + GZIP_TRAILER_LEN);
@@ -173,15 +173,16 @@ rope_spans(struct document *d)
 		d->gzspans[i + 1].data = (const char *)st->zparts[i]->z;
 		d->gzspans[i + 1].len = st->zparts[i]->zlen;
 		d->gzlen += st->zparts[i]->zlen;
-		hasher_int(&h, (long long)st->pieces[i]->hash);
-		hasher_int(&h, (long long)st->pieces[i]->len);
+		sums[2 * i] = st->pieces[i]->hash;
+		sums[2 * i + 1] = st->pieces[i]->len;
 	}
 	gzip_trailer(st, (unsigned char *)d->gz + GZIP_HEADER_LEN);
 	d->gzspans[n + 1].data = d->gz + GZIP_HEADER_LEN;
 	d->gzspans[n + 1].len = GZIP_TRAILER_LEN;
 	d->nspans = n;
 	d->ngzspans = n + 2;
-	d->hash = hasher_done(&h);
+	d->hash = hash64(sums, (2 * n + 1) * sizeof *sums);
+	free(sums);
 }
 
 struct document *
@@ -258,6 +259,9 @@ document_unref(struct document *d)
 	free(d);
 }
 
+/* In an overlay: this path was removed. */
+static struct document removed;
+
 struct docset *
 docset_new(void)
 {
@@ -265,6 +269,7 @@ docset_new(void)
 
 	s->refs = 1;
 	dict_init(&s->docs);
+	dict_init(&s->changed);
 	return s;
 }
 
@@ -278,7 +283,8 @@ docset_ref(struct docset *s)
 static void
 unref_value(void *d)
 {
-	document_unref(d);
+	if (d != &removed)
+		document_unref(d);
 }
 
 void
@@ -287,6 +293,8 @@ docset_unref(struct docset *s)
 	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	dict_free(&s->docs, unref_value);
+	dict_free(&s->changed, NULL);
+	docset_unref(s->base);
 	free(s);
 }
 
@@ -295,18 +303,24 @@ docset_add(struct docset *s, struct document *d)
 {
 	d->generation = s->generation;
 	document_unref(dict_set(&s->docs, d->path, d));
+	dict_set(&s->changed, d->path, (void *)1);
 }
 
 void
 docset_remove(struct docset *s, const char *path)
 {
 	document_unref(dict_remove(&s->docs, path));
+	dict_set(&s->changed, path, (void *)1);
 }
 
 struct document *
 docset_get(const struct docset *s, const char *path)
 {
-	return dict_get(&s->docs, path);
+	struct document *d = dict_get(&s->docs, path);
+
+	if (s->base == NULL || d != NULL)
+		return d != &removed ? d : NULL;
+	return dict_get(&s->base->docs, path);
 }
 
 struct docset *
@@ -321,4 +335,42 @@ docset_copy(const struct docset *from)
 	for (i = 0; dict_next(&from->docs, &i, &key, &v); )
 		dict_set(&s->docs, key, document_ref(v));
 	return s;
+}
+
+struct docset *
+docset_publish(struct docset *work, struct docset *before)
+{
+	struct docset *s;
+	struct document *d;
+	const char *key;
+	size_t i, overlay = before != NULL && before->base != NULL ?
+	    before->docs.live : 0;
+	void *v;
+
+	if (before == NULL || overlay + work->changed.live >
+	    work->docs.live / 8 + 64) {
+		s = docset_copy(work);
+		goto done;
+	}
+	s = docset_new();
+	s->base = docset_ref(before->base != NULL ? before->base : before);
+	if (before->base != NULL)
+		for (i = 0; dict_next(&before->docs, &i, &key, &v); )
+			dict_set(&s->docs, key, v == &removed ? v :
+			    document_ref(v));
+	for (i = 0; dict_next(&work->changed, &i, &key, NULL); ) {
+		d = dict_get(&work->docs, key);
+		unref_value(dict_set(&s->docs, key, d != NULL ?
+		    document_ref(d) : &removed));
+	}
+done:
+	docset_forget_changes(work);
+	return s;
+}
+
+void
+docset_forget_changes(struct docset *s)
+{
+	dict_free(&s->changed, NULL);
+	dict_init(&s->changed);
 }

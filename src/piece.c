@@ -98,7 +98,7 @@ piece_thread_done(void)
 /* Raw deflate of p's text after the context, ended by a sync flush. */
 static struct zpart *
 compress_after(const struct piece *p, struct piece *const *context,
-    size_t ncontext, uint64_t after)
+    size_t ncontext)
 {
 	z_stream *z = compressor();
 	/* deflateBound covers a finished stream; a sync flush adds an
@@ -109,7 +109,6 @@ compress_after(const struct piece *p, struct piece *const *context,
 	size_t i;
 
 	zp->refs = 1;
-	zp->after = after;
 	buf_init(&dict);
 	for (i = 0; i < ncontext; i++)
 		buf_add(&dict, context[i]->text, context[i]->len);
@@ -202,21 +201,20 @@ piece_variant(struct piece *p, struct piece *const *context,
 		abort();
 	p->uses++;
 	for (i = 0; i < PIECE_VARIANTS; i++) {
-		zp = p->variants[i];
-		if (zp != NULL && zp->after == after) {
-			zp->used = p->uses;
-			__atomic_add_fetch(&zp->refs, 1, __ATOMIC_RELAXED);
-			pthread_mutex_unlock(&p->lock);
-			return zp;
-		}
-		if (zp == NULL || (p->variants[victim] != NULL &&
-		    zp->used < p->variants[victim]->used))
+		if (p->variants[i] != NULL && p->after[i] == after)
+			break;
+		if (p->variants[i] == NULL || (p->variants[victim] != NULL &&
+		    p->used[i] < p->used[victim]))
 			victim = i;
 	}
-	zp = compress_after(p, context, ncontext, after);
-	zp->used = p->uses;
-	zpart_unref(p->variants[victim]);
-	p->variants[victim] = zp;
+	if (i == PIECE_VARIANTS) {
+		i = victim;
+		zpart_unref(p->variants[i]);
+		p->variants[i] = compress_after(p, context, ncontext);
+		p->after[i] = after;
+	}
+	p->used[i] = p->uses;
+	zp = p->variants[i];
 	__atomic_add_fetch(&zp->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&p->lock);
 	return zp;

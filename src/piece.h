@@ -25,13 +25,11 @@
 
 #include "util.h"
 
-/* A piece's raw deflate stream after a given predecessor. */
+/* A piece's raw deflate stream after a given context. */
 struct zpart {
 	int		 refs;		/* atomic: documents hold them */
-	uint64_t	 after;		/* the predecessor's hash, 0: none */
 	unsigned char	*z;		/* sync-flushed, not final */
 	size_t		 zlen;
-	unsigned long	 used;		/* for eviction */
 };
 
 #define PIECE_VARIANTS	8
@@ -45,6 +43,8 @@ struct piece {
 	uint64_t	 hash;		/* XXH3 of text, never 0 */
 	pthread_mutex_t	 lock;		/* around the variants */
 	struct zpart	*variants[PIECE_VARIANTS];
+	uint64_t	 after[PIECE_VARIANTS];	/* their contexts' hashes */
+	unsigned long	 used[PIECE_VARIANTS];	/* for eviction */
 	unsigned long	 uses;
 };
 
