@@ -10,7 +10,9 @@
  * pages, and withdraws those of vanished ones.  Before rendering a
  * document it computes a fingerprint of exactly what the document shows
  * (its channel and its members' content hashes and revisions); when the
- * current document has the same one it is kept as is.  Documents are
+ * current document has the same one it is kept as is.  Feeds and
+ * calendars are stitched from pieces (piece.h): an entry or a VEVENT is
+ * written and compressed once for every document showing it.  Documents are
  * replaced in the set in place: the daemon is single-threaded and a
  * rebuild runs to completion inside one callback, so no response ever
  * sees a half-updated site, and responses in flight hold references to

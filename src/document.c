@@ -8,8 +8,13 @@
  * as RFC 9110 requires of different representations, and independent of
  * the zlib version, so replicas built from the same content agree.
  *
+ * A document stitched from pieces (piece.h) is copied into one buffer up
+ * to ROPE_MIN; above, it is a rope served from its pieces' spans.
+ *
  * Reference counts are atomic because documents may be shared by worker
  * threads; a document is freed when the last response holding it ends.
+ * The document set other threads read is published as a frozen base and
+ * an overlay of changes (docset_publish).
  */
 #include <stdio.h>
 #include <stdlib.h>

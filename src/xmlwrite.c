@@ -3,6 +3,10 @@
  * but writes control characters and broken UTF-8 as they come, which makes
  * a feed unparseable; so every string passes text_clean() first.  CDATA is
  * never used: "]]>" inside it is not split by the writer.
+ *
+ * Heads and fragments (xw_head, xw_fragment) let a feed be written in
+ * pieces, each byte for byte as in the whole document; render_feed()
+ * joins them.
  */
 #include <stdlib.h>
 #include <string.h>
