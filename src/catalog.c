@@ -34,6 +34,7 @@
 #define TYPE_JSON "application/json"
 
 #define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
+#define CALENDAR_CHUNK_MIN 8	/* events: below twice this, no chunk map */
 
 struct owner {
 	char	*page;
@@ -52,6 +53,8 @@ owner_free(void *v)
 		free(o->page);
 	free(o);
 }
+
+static void	free_chunks(void *);
 
 /* What one rebuild works with. */
 struct build {
@@ -75,6 +78,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	dict_init(&cat->filtered);
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
+	dict_init(&cat->chunks);
 	cat->reindex = 1;
 }
 
@@ -112,6 +116,7 @@ catalog_free(struct catalog *cat)
 {
 	index_free(&cat->index);
 	dict_free(&cat->owners, owner_free);
+	dict_free(&cat->chunks, free_chunks);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
@@ -565,6 +570,54 @@ feed_docs(struct build *b, const struct subject *g,
 	}
 }
 
+/*
+ * Where a calendar of n events keeps its VEVENT chunks between renders
+ * (render_ical_pieces); a calendar of one chunk or so needs none.
+ */
+static struct dict **
+chunks_of(struct catalog *cat, const char *path, size_t n)
+{
+	struct dict **slot;
+
+	if (n <= 2 * CALENDAR_CHUNK_MIN)
+		return NULL;
+	if ((slot = dict_get(&cat->chunks, path)) == NULL) {
+		slot = xcalloc(1, sizeof *slot);
+		dict_set(&cat->chunks, path, slot);
+	}
+	return slot;
+}
+
+static void
+free_chunks(void *v)
+{
+	struct dict **slot = v;
+
+	if (slot != NULL)
+		chunks_free(*slot);
+	free(slot);
+}
+
+/* Chunks of calendars no longer served. */
+static int
+chunks_unused(const char *path, void *v, void *docs)
+{
+	(void)v;
+	return docset_get(docs, path) == NULL;
+}
+
+static void
+drop_unused_chunks(struct catalog *cat)
+{
+	struct keylist gone;
+	size_t i;
+
+	dict_keys_where(&cat->chunks, chunks_unused, cat->docs, &gone);
+	for (i = 0; i < gone.n; i++)
+		free_chunks(dict_remove(&cat->chunks, gone.keys[i]));
+	keylist_free(&gone);
+}
+
 static void
 calendar_doc(struct build *b, const char *path, const struct channel *base,
     const struct ical_event *events, size_t n)
@@ -584,7 +637,8 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	fp = fingerprint("ics", &ch, NULL, 0, events, n, b->config_hash);
 	if (!reuse(b, path, fp)) {
 		stitch_init(&st);
-		render_ical_pieces(b->cat->zones, cfg, &ch, events, n, &st);
+		render_ical_pieces(b->cat->zones, cfg, &ch, events, n, &st,
+		    chunks_of(b->cat, path, n));
 		add_document(b, stitched(&st, path, TYPE_ICS, newest, fp));
 	}
 	free(self);
@@ -1043,6 +1097,7 @@ catalog_render(struct catalog *cat, time_t now)
 	front_page(&b);
 	if (full)
 		withdraw_unrendered(&b);
+	drop_unused_chunks(cat);
 
 	count_files(cat);
 	document_unref(cat->status);
@@ -1117,7 +1172,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 	if (strcmp(path, "/calendar.ics") == 0) {
 		stitch_init(&st);
 		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
-		    g->nevents, &st);
+		    g->nevents, &st, NULL);
 		d = stitched(&st, url, TYPE_ICS, pages_newest(g->pages,
 		    g->npages), 0);
 	}

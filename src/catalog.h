@@ -50,6 +50,8 @@ struct catalog {
 	struct dict		 slots;		/* path -> struct slot */
 	struct site_index	 index;		/* visible pages by subject */
 	struct dict		 owners;	/* document path -> page path */
+	struct dict		 chunks;	/* calendar path -> its VEVENT
+						   chunks (render_ical_pieces) */
 	/* With several event loops: the lock around everything here, and
 	 * the copy of `docs` the other loops serve from. */
 	int			 threaded;

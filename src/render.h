@@ -68,11 +68,18 @@ struct zones;
 struct zones *zones_new(void);
 void	 zones_free(struct zones *);
 
-/* The calendar as pieces, each VEVENT a cached one (see piece.h). */
+/*
+ * The calendar as pieces (see piece.h): VEVENTs in chunks of a few.  With
+ * chunks, *chunks holds those of the calendar's previous rendering (or
+ * NULL), reused when unchanged, and is replaced by this one's; free the
+ * last with chunks_free().
+ */
 struct stitch;
+struct dict;
 void	 render_ical_pieces(struct zones *, const struct config *,
 	    const struct channel *, const struct ical_event *, size_t nevents,
-	    struct stitch *);
+	    struct stitch *, struct dict **chunks);
+void	 chunks_free(struct dict *);
 
 /* zones NULL: no cache, the whole VCALENDAR built and serialised by
  * libical at once (the reference the cached output is tested against). */
