@@ -1,0 +1,835 @@
+/*
+ * test_piece.c -- pieces stitched into documents, and published docsets.
+ *
+ * What a client receives must be what was rendered: every gzip body made
+ * from pieces (flat or a rope of spans) is inflated by zlib in gzip mode,
+ * which checks the trailer's CRC-32 and ISIZE, and compared with the text.
+ * Also: rope spans and ETags, compressed variants shared and evicted (a
+ * document still holding an evicted variant must stay intact), the same
+ * ETag from document_new and document_from_stitch, and docset_publish's
+ * base + overlay sets against the work set they were published from.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "fixture.h"
+
+#include "document.h"
+#include "piece.h"
+#include "util.h"
+
+/* --- helpers --------------------------------------------------------- */
+
+static struct piece *
+mkpiece(const void *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return piece_new(copy, len);
+}
+
+/* Deterministic, varied text: VEVENT-like lines of pseudo-random words,
+ * about `approx` bytes, different for each seed. */
+static void
+gen_text(struct buf *b, unsigned seed, size_t approx)
+{
+	static const char *words[] = {
+		"meeting", "room", "Zürich", "café", "agenda", "review",
+		"budget", "release", "планёрка", "会議", "quarterly", "sync",
+		"design", "launch", "retro", "lunch", "🎉", "deadline",
+	};
+	size_t start = b->len;
+	uint32_t x = seed * 2654435761u + 12345;
+
+	buf_printf(b, "BEGIN:VEVENT\r\nUID:event-%u@example.org\r\n", seed);
+	while (b->len - start < approx) {
+		x = x * 1664525u + 1013904223u;
+		buf_addstr(b, words[(x >> 16) % nitems(words)]);
+		buf_addc(b, (x >> 8) % 7 == 0 ? '\n' : ' ');
+		if ((x >> 4) % 11 == 0)
+			buf_printf(b, "%u", x % 100000);
+	}
+	buf_addstr(b, "\r\nEND:VEVENT\r\n");
+}
+
+static struct piece *
+gen_piece(unsigned seed, size_t approx)
+{
+	struct buf b;
+	size_t len;
+
+	buf_init(&b);
+	gen_text(&b, seed, approx);
+	len = b.len;
+	return piece_new(buf_steal(&b), len);
+}
+
+/*
+ * Inflates a whole gzip member (zlib checks CRC-32 and ISIZE) and asserts
+ * it ends exactly at the end of the input; a malloc'd result.
+ */
+static char *
+gunzip(const void *gz, size_t gzlen, size_t *outlen)
+{
+	z_stream z;
+	size_t cap = gzlen * 8 + 1024, len = 0;
+	char *out = xmalloc(cap);
+	int rc;
+
+	memset(&z, 0, sizeof z);
+	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = (Bytef *)(uintptr_t)gz;
+	z.avail_in = (uInt)gzlen;
+	do {
+		if (len == cap) {
+			cap *= 2;
+			out = xrealloc(out, cap);
+		}
+		z.next_out = (Bytef *)out + len;
+		z.avail_out = (uInt)(cap - len);
+		rc = inflate(&z, Z_NO_FLUSH);
+		len = cap - z.avail_out;
+		if (rc != Z_OK && rc != Z_STREAM_END)
+			fail_msg("inflate: %d (%s)", rc,
+			    z.msg != NULL ? z.msg : "");
+		if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0)
+			fail_msg("gzip body truncated: no Z_STREAM_END");
+	} while (rc != Z_STREAM_END);
+	assert_int_equal(z.avail_in, 0);	/* nothing after the trailer */
+	inflateEnd(&z);
+	*outlen = len;
+	return out;
+}
+
+static char *
+concat_spans(const struct span *spans, size_t n, size_t *len)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (size_t i = 0; i < n; i++)
+		buf_add(&b, spans[i].data, spans[i].len);
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static void
+assert_bytes(const char *got, size_t gotlen, const char *want,
+    size_t wantlen)
+{
+	size_t i;
+
+	assert_int_equal(gotlen, wantlen);
+	if (memcmp(got, want, wantlen) == 0)
+		return;
+	for (i = 0; got[i] == want[i]; i++)
+		;
+	fail_msg("bytes differ at offset %zu of %zu", i, wantlen);
+}
+
+/* Both bodies of d (spans and, for gzip, the inflated gzspans) are text;
+ * the gzip trailer holds text's CRC-32 and length. */
+static void
+assert_document_is(const struct document *d, const char *text, size_t len)
+{
+	char *plain, *gz, *out;
+	size_t plainlen, gzlen, outlen, total = 0;
+
+	assert_int_equal(d->len, len);
+	plain = concat_spans(d->spans, d->nspans, &plainlen);
+	assert_bytes(plain, plainlen, text, len);
+	free(plain);
+	for (size_t i = 0; i < d->nspans; i++)
+		total += d->spans[i].len;
+	assert_int_equal(total, d->len);
+	if (d->body != NULL)
+		assert_bytes(d->body, d->len, text, len);
+
+	assert_non_null(d->gzspans);
+	gz = concat_spans(d->gzspans, d->ngzspans, &gzlen);
+	assert_int_equal(gzlen, d->gzlen);
+	assert_true(gzlen > 18);
+	assert_int_equal(le32((unsigned char *)gz + gzlen - 8),
+	    (uint32_t)crc32(0, (const Bytef *)text, (uInt)len));
+	assert_int_equal(le32((unsigned char *)gz + gzlen - 4), (uint32_t)len);
+	out = gunzip(gz, gzlen, &outlen);
+	assert_bytes(out, outlen, text, len);
+	if (d->gz != NULL && d->body != NULL)
+		assert_memory_equal(d->gz, gz, gzlen);
+	free(out);
+	free(gz);
+}
+
+/* Makes the document, checks it against the text assembled alongside. */
+static struct document *
+finish(struct stitch *st, struct buf *want, const char *path)
+{
+	struct document *d;
+
+	d = document_from_stitch(path, "text/calendar", st, 1700000000, 0);
+	assert_non_null(d);
+	assert_document_is(d, want->data, want->len);
+	return d;
+}
+
+static void
+add_text(struct stitch *st, struct buf *want, const char *s)
+{
+	stitch_text(st, s, strlen(s));
+	buf_addstr(want, s);
+}
+
+static void
+add_piece(struct stitch *st, struct buf *want, struct piece *p)
+{
+	stitch_piece(st, p);
+	buf_add(want, p->text, p->len);
+}
+
+/* --- 1. flat gzip bodies -------------------------------------------- */
+
+static void
+one_piece(void **state)
+{
+	struct piece *p = gen_piece(1, 2000);
+	struct stitch st;
+	struct buf want;
+	struct document *d;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	add_piece(&st, &want, p);
+	d = finish(&st, &want, "/one.ics");
+	assert_non_null(d->body);
+	assert_non_null(d->gz);
+	assert_true(d->gzlen < d->len);
+	document_unref(d);
+	buf_free(&want);
+	piece_unref(p);
+}
+
+static void
+pieces_and_loose_text(void **state)
+{
+	struct piece *p[40];
+	struct stitch st;
+	struct buf want;
+	struct document *d;
+	size_t i;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	add_text(&st, &want, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+	add_text(&st, &want, "PRODID:-//crier//test//EN\r\n");
+	for (i = 0; i < nitems(p); i++) {
+		p[i] = gen_piece((unsigned)i + 100, 100 + 97 * (i % 9));
+		add_piece(&st, &want, p[i]);
+		if (i % 3 == 0)
+			add_text(&st, &want, "X-LOOSE:between pieces\r\n");
+		/* two pieces in a row with nothing between */
+	}
+	add_text(&st, &want, "END:VCALENDAR\r\n");
+	d = finish(&st, &want, "/many.ics");
+	assert_non_null(d->body);
+	document_unref(d);
+	buf_free(&want);
+	for (i = 0; i < nitems(p); i++)
+		piece_unref(p[i]);
+}
+
+static void
+binary_and_utf8(void **state)
+{
+	unsigned char bin[3000];
+	const char *utf8 = "Grüße aus Köln — ещё раз, 東京で会いましょう 👋🏽 "
+	    "\xe2\x80\xa8 (LS) \xef\xbb\xbf BOM, invalid: \xff\xfe\xc0\x80 ";
+	struct piece *pb, *pu, *pz;
+	struct stitch st;
+	struct buf want, u;
+	struct document *d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bin; i++)	/* NULs, high bytes, runs */
+		bin[i] = (unsigned char)(i % 7 == 0 ? 0 : (i * 37) ^ (i >> 3));
+	buf_init(&u);
+	for (i = 0; i < 20; i++)
+		buf_addstr(&u, utf8);
+	pb = mkpiece(bin, sizeof bin);
+	pu = mkpiece(u.data, u.len);
+	pz = mkpiece("", 0);	/* an empty piece is harmless */
+	stitch_init(&st);
+	buf_init(&want);
+	add_piece(&st, &want, pu);
+	stitch_text(&st, "\0\0\x01", 3);
+	buf_add(&want, "\0\0\x01", 3);
+	add_piece(&st, &want, pb);
+	add_piece(&st, &want, pz);
+	add_piece(&st, &want, pu);
+	add_piece(&st, &want, pb);
+	d = finish(&st, &want, "/bin");
+	assert_non_null(d->gz);
+	document_unref(d);
+	buf_free(&want);
+	buf_free(&u);
+	piece_unref(pb);
+	piece_unref(pu);
+	piece_unref(pz);
+}
+
+static void
+text_only(void **state)
+{
+	struct stitch st;
+	struct buf want;
+	struct document *d;
+	size_t i;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	for (i = 0; i < 50; i++) {
+		char line[64];
+
+		snprintf(line, sizeof line, "<item n=\"%zu\">loose</item>\n", i);
+		add_text(&st, &want, line);
+	}
+	d = finish(&st, &want, "/text");
+	assert_non_null(d->gz);
+	document_unref(d);
+
+	/* Nothing at all: an empty body, no gzip (too small). */
+	stitch_init(&st);
+	d = document_from_stitch("/empty", "text/plain", &st, 0, 0);
+	assert_int_equal(d->len, 0);
+	assert_int_equal(d->nspans, 1);
+	assert_int_equal(d->spans[0].len, 0);
+	assert_null(d->gz);
+	document_unref(d);
+	buf_free(&want);
+}
+
+/* One piece twice in a document, and in documents with other pieces
+ * before it: each context is a different compressed variant. */
+static void
+same_piece_many_contexts(void **state)
+{
+	struct piece *p = gen_piece(7, 900), *a = gen_piece(8, 700),
+	    *b = gen_piece(9, 5000);
+	struct stitch st;
+	struct buf want;
+	struct document *d1, *d2, *d3;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	add_piece(&st, &want, p);
+	add_piece(&st, &want, p);
+	add_text(&st, &want, "--\n");
+	add_piece(&st, &want, p);
+	d1 = finish(&st, &want, "/d1");
+
+	buf_reset(&want);
+	stitch_init(&st);
+	add_piece(&st, &want, a);
+	add_piece(&st, &want, p);
+	add_piece(&st, &want, a);
+	d2 = finish(&st, &want, "/d2");
+
+	/* b is more than CONTEXT_BYTES: p's context is b alone */
+	buf_reset(&want);
+	stitch_init(&st);
+	add_piece(&st, &want, a);
+	add_piece(&st, &want, b);
+	add_piece(&st, &want, p);
+	add_text(&st, &want, "tail");
+	add_piece(&st, &want, p);
+	d3 = finish(&st, &want, "/d3");
+
+	/* d1 is intact after p got more variants */
+	buf_reset(&want);
+	buf_add(&want, p->text, p->len);
+	buf_add(&want, p->text, p->len);
+	buf_addstr(&want, "--\n");
+	buf_add(&want, p->text, p->len);
+	assert_document_is(d1, want.data, want.len);
+
+	document_unref(d1);
+	document_unref(d2);
+	document_unref(d3);
+	buf_free(&want);
+	piece_unref(p);
+	piece_unref(a);
+	piece_unref(b);
+}
+
+/* The dictionary is used: a piece after itself costs a few bytes, and the
+ * variant for one context is compressed once and shared. */
+static void
+context_is_dictionary(void **state)
+{
+	struct piece *p = gen_piece(11, 3000);
+	struct stitch s1, s2;
+
+	(void)state;
+	stitch_init(&s1);
+	stitch_piece(&s1, p);
+	stitch_piece(&s1, p);
+	stitch_finish(&s1);
+	assert_int_equal(s1.n, 2);
+	assert_true(s1.zparts[1]->zlen * 10 < s1.zparts[0]->zlen);
+
+	stitch_init(&s2);
+	stitch_piece(&s2, p);
+	stitch_piece(&s2, p);
+	stitch_finish(&s2);
+	assert_ptr_equal(s2.zparts[0], s1.zparts[0]);
+	assert_ptr_equal(s2.zparts[1], s1.zparts[1]);
+	assert_ptr_not_equal(s1.zparts[0], s1.zparts[1]);
+	stitch_free(&s1);
+	stitch_free(&s2);
+	piece_unref(p);
+}
+
+/* --- 2. ropes ---------------------------------------------------------- */
+
+#define ROPE_PIECES	3000
+
+/* A calendar of ROPE_PIECES pieces (with loose text), over ROPE_MIN. */
+static struct document *
+rope_of(struct piece **p, struct buf *want, const char *path)
+{
+	struct stitch st;
+	struct document *d;
+	size_t i;
+
+	stitch_init(&st);
+	buf_reset(want);
+	add_text(&st, want, "BEGIN:VCALENDAR\r\n");
+	for (i = 0; i < ROPE_PIECES; i++) {
+		add_piece(&st, want, p[i]);
+		if (i % 500 == 499)
+			add_text(&st, want, "X-COMMENT:loose\r\n");
+	}
+	add_text(&st, want, "END:VCALENDAR\r\n");
+	d = document_from_stitch(path, "text/calendar", &st, 0, 0);
+	assert_non_null(d);
+	assert_int_equal(st.n, 0);	/* the rope took the pieces */
+	return d;
+}
+
+static void
+rope(void **state)
+{
+	struct piece **p = xcalloc(ROPE_PIECES, sizeof *p),
+	    **q = xcalloc(ROPE_PIECES, sizeof *q);
+	struct document *d, *same, *fresh, *changed;
+	struct buf want, want2;
+	size_t i, total;
+	char *flat;
+
+	(void)state;
+	buf_init(&want);
+	buf_init(&want2);
+	for (i = 0; i < ROPE_PIECES; i++) {
+		p[i] = gen_piece((unsigned)i, 500 + i % 200);
+		q[i] = mkpiece(p[i]->text, p[i]->len);	/* same text */
+	}
+	d = rope_of(p, &want, "/big.ics");
+	assert_true(want.len > ROPE_MIN);
+	assert_null(d->body);
+	assert_non_null(d->rope);
+	assert_non_null(d->gz);
+	/* loose text before, five between, the last with the end */
+	assert_int_equal(d->nspans, 1 + ROPE_PIECES + ROPE_PIECES / 500);
+	assert_int_equal(d->ngzspans, d->nspans + 2);
+	assert_document_is(d, want.data, want.len);
+	/* spans point into the pieces: nothing copied */
+	assert_ptr_equal(d->spans[1].data, p[0]->text);
+	/* the text as stitch_text_flat sees it */
+	flat = stitch_text_flat(d->rope, &total);
+	assert_bytes(flat, total, want.data, want.len);
+	free(flat);
+	total = 0;
+	for (i = 0; i < d->ngzspans; i++)
+		total += d->gzspans[i].len;
+	assert_int_equal(total, d->gzlen);
+	assert_true(d->gzlen < d->len / 2);
+	assert_string_not_equal(d->etag, d->etag_gz);
+
+	/* The same pieces again, and other pieces with the same text. */
+	same = rope_of(p, &want2, "/same.ics");
+	assert_string_equal(same->etag, d->etag);
+	assert_string_equal(same->etag_gz, d->etag_gz);
+	fresh = rope_of(q, &want2, "/fresh.ics");
+	assert_string_equal(fresh->etag, d->etag);
+	assert_document_is(fresh, want.data, want.len);
+
+	/* One byte of one piece differs (same length): another ETag. */
+	piece_unref(q[1500]);
+	{
+		char *t = xmalloc(p[1500]->len + 1);
+
+		memcpy(t, p[1500]->text, p[1500]->len + 1);
+		t[20] ^= 1;
+		q[1500] = piece_new(t, p[1500]->len);
+	}
+	changed = rope_of(q, &want2, "/changed.ics");
+	assert_int_equal(changed->len, d->len);
+	assert_string_not_equal(changed->etag, d->etag);
+	assert_document_is(changed, want2.data, want2.len);
+
+	document_unref(d);
+	document_unref(same);
+	document_unref(fresh);
+	document_unref(changed);
+	for (i = 0; i < ROPE_PIECES; i++) {
+		piece_unref(p[i]);
+		piece_unref(q[i]);
+	}
+	free(p);
+	free(q);
+	buf_free(&want);
+	buf_free(&want2);
+}
+
+/* Exactly ROPE_MIN bytes is flat; one more is a rope. */
+static void
+rope_threshold(void **state)
+{
+	char *text = xmalloc(ROPE_MIN + 2);
+	struct piece *p;
+	struct stitch st;
+	struct document *d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ROPE_MIN + 1; i++)
+		text[i] = "abcdefgh\n"[(i * 7 + i / 13) % 9];
+	text[ROPE_MIN + 1] = '\0';
+	p = mkpiece(text, ROPE_MIN);
+	stitch_init(&st);
+	stitch_piece(&st, p);
+	d = document_from_stitch("/a", "text/plain", &st, 0, 0);
+	assert_non_null(d->body);
+	assert_document_is(d, text, ROPE_MIN);
+	document_unref(d);
+
+	stitch_init(&st);
+	stitch_piece(&st, p);
+	stitch_text(&st, text + ROPE_MIN, 1);
+	d = document_from_stitch("/b", "text/plain", &st, 0, 0);
+	assert_null(d->body);
+	assert_document_is(d, text, ROPE_MIN + 1);
+	document_unref(d);
+	piece_unref(p);
+	free(text);
+}
+
+/* --- 3. variants evicted ----------------------------------------------- */
+
+static int
+holds_variant(struct piece *p, const struct zpart *zp)
+{
+	for (size_t i = 0; i < PIECE_VARIANTS; i++)
+		if (p->variants[i] == zp)
+			return 1;
+	return 0;
+}
+
+/* A small document: pre then p. */
+static struct document *
+pair(struct piece *pre, struct piece *p, struct zpart **zp)
+{
+	struct stitch st;
+	struct buf want;
+	struct document *d;
+
+	stitch_init(&st);
+	buf_init(&want);
+	add_piece(&st, &want, pre);
+	add_piece(&st, &want, p);
+	stitch_finish(&st);
+	if (zp != NULL)
+		*zp = st.zparts[1];
+	d = finish(&st, &want, "/pair");
+	buf_free(&want);
+	return d;
+}
+
+static void
+variants_evicted(void **state)
+{
+	struct piece *p = gen_piece(500, 800), *pre[PIECE_VARIANTS + 3];
+	struct piece *filler = gen_piece(501, ROPE_MIN + 1000);
+	struct zpart *first, *zp, *again;
+	struct stitch st;
+	struct buf want;
+	struct document *big, *d;
+	size_t i;
+
+	(void)state;
+	/* Over CONTEXT_BYTES (4096): each is all of p's context, in the
+	 * rope as in the small documents. */
+	for (i = 0; i < nitems(pre); i++)
+		pre[i] = gen_piece(600 + (unsigned)i, 4200);
+
+	/* A rope holding p's variant after pre[0]. */
+	stitch_init(&st);
+	buf_init(&want);
+	add_piece(&st, &want, filler);
+	add_piece(&st, &want, pre[0]);
+	add_piece(&st, &want, p);
+	add_text(&st, &want, "end\n");
+	stitch_finish(&st);
+	first = st.zparts[2];
+	big = finish(&st, &want, "/big");
+	assert_null(big->body);
+	assert_ptr_equal(big->rope->zparts[2], first);
+	assert_true(holds_variant(p, first));
+
+	/* PIECE_VARIANTS other predecessors push it out. */
+	for (i = 1; i <= PIECE_VARIANTS; i++) {
+		d = pair(pre[i], p, &zp);
+		assert_ptr_not_equal(zp, first);
+		document_unref(d);
+	}
+	assert_false(holds_variant(p, first));
+	assert_int_equal(first->refs, 1);	/* the rope's, still there */
+	assert_document_is(big, want.data, want.len);
+
+	/* Most recently used (pre[PIECE_VARIANTS]) is kept and reused... */
+	d = pair(pre[PIECE_VARIANTS], p, &zp);
+	again = zp;
+	document_unref(d);
+	d = pair(pre[PIECE_VARIANTS], p, &zp);
+	assert_ptr_equal(zp, again);
+	document_unref(d);
+	/* ...while new predecessors push out the least recently used. */
+	d = pair(pre[PIECE_VARIANTS + 1], p, NULL);
+	document_unref(d);
+	d = pair(pre[PIECE_VARIANTS + 2], p, NULL);
+	document_unref(d);
+	assert_true(holds_variant(p, again));
+
+	/* After pre[0] again: compressed anew, the same bytes, decodes. */
+	d = pair(pre[0], p, &zp);
+	assert_ptr_not_equal(zp, first);
+	assert_int_equal(zp->zlen, first->zlen);
+	assert_memory_equal(zp->z, first->z, first->zlen);
+	document_unref(d);
+
+	assert_document_is(big, want.data, want.len);
+	document_unref(big);
+	buf_free(&want);
+	for (i = 0; i < nitems(pre); i++)
+		piece_unref(pre[i]);
+	piece_unref(filler);
+	piece_unref(p);
+}
+
+/* --- 4. published docsets ---------------------------------------------- */
+
+#define NDOCS	1000
+
+static struct document *
+doc(const char *path, int version)
+{
+	char *body = xasprintf("%s version %d\n", path, version);
+
+	return document_new(path, "text/plain", body, strlen(body), 0, 0);
+}
+
+static char *
+path_of(int i)
+{
+	return xasprintf("/p/%d", i);
+}
+
+/* s shows, for every /p/i, doc version v[i] (0: none). */
+static void
+assert_set(const struct docset *s, const int *v, int n)
+{
+	char want[64];
+
+	for (int i = 0; i < n; i++) {
+		char *path = path_of(i);
+		struct document *d = docset_get(s, path);
+
+		if (v[i] == 0) {
+			if (d != NULL)
+				fail_msg("%s: present, want absent", path);
+		} else {
+			if (d == NULL)
+				fail_msg("%s: absent, want version %d", path,
+				    v[i]);
+			snprintf(want, sizeof want, "%s version %d\n", path,
+			    v[i]);
+			assert_int_equal(d->len, strlen(want));
+			assert_memory_equal(d->body, want, d->len);
+		}
+		free(path);
+	}
+}
+
+static void
+set_version(struct docset *work, int *v, int i, int version)
+{
+	char *path = path_of(i);
+
+	if (version == 0)
+		docset_remove(work, path);
+	else
+		docset_add(work, doc(path, version));
+	v[i] = version;
+	free(path);
+}
+
+static void
+publish(void **state)
+{
+	int v[NDOCS + 10] = { 0 }, v1[NDOCS + 10], v2[NDOCS + 10],
+	    v3[NDOCS + 10];
+	int n = NDOCS + 10;
+	struct docset *work = docset_new(), *pub1, *pub2, *pub3, *pub4;
+	struct document *old1;
+	int i;
+
+	(void)state;
+	for (i = 0; i < NDOCS; i++)
+		set_version(work, v, i, 1);
+	pub1 = docset_publish(work, NULL);
+	assert_null(pub1->base);
+	assert_int_equal(work->changed.live, 0);
+	assert_set(pub1, v, n);
+	memcpy(v1, v, sizeof v);
+	old1 = document_ref(docset_get(pub1, "/p/1"));
+
+	/* A few changes: replaced, removed, added. */
+	set_version(work, v, 1, 2);
+	set_version(work, v, 2, 0);
+	set_version(work, v, NDOCS, 1);
+	set_version(work, v, NDOCS + 1, 1);
+	set_version(work, v, NDOCS + 1, 0);	/* added, then removed */
+	pub2 = docset_publish(work, pub1);
+	assert_non_null(pub2->base);		/* an overlay, not a copy */
+	assert_int_equal(work->changed.live, 0);
+	assert_set(pub2, v, n);
+	assert_set(pub1, v1, n);		/* untouched */
+	assert_set(work, v, n);
+	assert_ptr_equal(docset_get(pub2, "/p/3"), docset_get(pub1, "/p/3"));
+	memcpy(v2, v, sizeof v);
+
+	/* More changes on top of an overlay: its changes carry over. */
+	set_version(work, v, 2, 3);		/* removed, back again */
+	set_version(work, v, NDOCS, 0);
+	set_version(work, v, 5, 2);
+	pub3 = docset_publish(work, pub2);
+	assert_non_null(pub3->base);
+	assert_set(pub3, v, n);
+	assert_set(pub2, v2, n);
+	assert_set(pub1, v1, n);
+	memcpy(v3, v, sizeof v);
+
+	/* Past an eighth of the set: a full copy, still right. */
+	for (i = 100; i < 100 + NDOCS / 8 + 70; i++)
+		set_version(work, v, i, i % 5 == 0 ? 0 : 4);
+	pub4 = docset_publish(work, pub3);
+	assert_null(pub4->base);
+	assert_set(pub4, v, n);
+	assert_set(pub3, v3, n);
+	assert_set(pub2, v2, n);
+	assert_set(pub1, v1, n);
+
+	docset_unref(pub1);		/* pub2 and pub3 keep it as base */
+	assert_set(pub2, v2, n);
+	docset_unref(pub2);
+	docset_unref(pub3);
+	docset_unref(pub4);
+	docset_unref(work);
+	assert_int_equal(old1->refs, 1);	/* no set kept a reference */
+	document_unref(old1);
+}
+
+/* --- 5. two ways to the same document --------------------------------- */
+
+static void
+new_vs_stitch(void **state)
+{
+	struct piece *a = gen_piece(900, 700), *b = gen_piece(901, 400);
+	struct stitch st;
+	struct buf want;
+	struct document *ds, *dn;
+	char *body;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	add_text(&st, &want, "<?xml version=\"1.0\"?>\n<feed>\n");
+	add_piece(&st, &want, a);
+	add_piece(&st, &want, b);
+	add_text(&st, &want, "</feed>\n");
+	ds = finish(&st, &want, "/feed.atom");
+	body = xmalloc(want.len + 1);
+	memcpy(body, want.data, want.len + 1);
+	dn = document_new("/feed.atom", "application/atom+xml", body,
+	    want.len, 1700000000, 0);
+	assert_document_is(dn, want.data, want.len);
+	assert_string_equal(ds->etag, dn->etag);
+	assert_string_equal(ds->etag_gz, dn->etag_gz);
+	assert_int_equal(ds->hash, dn->hash);
+	/* and one byte less is another ETag */
+	document_unref(dn);
+	body = xmalloc(want.len);
+	memcpy(body, want.data, want.len - 1);
+	dn = document_new("/feed.atom", "application/atom+xml", body,
+	    want.len - 1, 0, 0);
+	assert_string_not_equal(ds->etag, dn->etag);
+	document_unref(dn);
+	document_unref(ds);
+	buf_free(&want);
+	piece_unref(a);
+	piece_unref(b);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	piece_thread_done();
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(one_piece),
+		cmocka_unit_test(pieces_and_loose_text),
+		cmocka_unit_test(binary_and_utf8),
+		cmocka_unit_test(text_only),
+		cmocka_unit_test(same_piece_many_contexts),
+		cmocka_unit_test(context_is_dictionary),
+		cmocka_unit_test(rope),
+		cmocka_unit_test(rope_threshold),
+		cmocka_unit_test(variants_evicted),
+		cmocka_unit_test(publish),
+		cmocka_unit_test(new_vs_stitch),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}
