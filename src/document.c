@@ -336,6 +336,10 @@ docset_copy(const struct docset *from)
 	void *v;
 	size_t i;
 
+	if (from->base != NULL) {	/* a published overlay is not whole */
+		log_error("docset_copy of a published set");
+		abort();
+	}
 	s->generation = from->generation;
 	for (i = 0; dict_next(&from->docs, &i, &key, &v); )
 		dict_set(&s->docs, key, document_ref(v));

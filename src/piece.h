@@ -10,11 +10,11 @@
  * an empty final block and a trailer whose CRC is combined from the
  * pieces'.  An edit then compresses only the pieces that changed.
  *
- * Compressed alone, a 600-byte VEVENT shrinks little: most of what it
- * repeats is in the VEVENT before it.  So a piece is compressed with the
- * text of the piece before it in the document as its dictionary (the
+ * Compressed alone, a feed entry shrinks less: much of what it repeats
+ * is in the entry before it.  So a piece is compressed with the last
+ * 4 KiB of the pieces before it in the document as its dictionary (the
  * decoder has those bytes just behind it): one compressed variant per
- * predecessor, a few per piece, as a piece sits in a few documents.
+ * context, a few per piece, as a piece sits in a few documents.
  */
 #ifndef CRIER_PIECE_H
 #define CRIER_PIECE_H
@@ -33,6 +33,8 @@ struct zpart {
 };
 
 #define PIECE_VARIANTS	8
+#define PIECE_LEVEL	6
+#define PIECE_LEVEL_FAST 1
 
 struct piece {
 	int		 refs;		/* atomic: documents share pieces */
@@ -40,6 +42,7 @@ struct piece {
 	size_t		 len;
 	uint32_t	 crc;		/* CRC-32 of text */
 	unsigned long	 shift;		/* crc32_combine_gen(len) */
+	int		 level;		/* zlib's; set before first use */
 	uint64_t	 hash;		/* XXH3 of text, never 0 */
 	pthread_mutex_t	 lock;		/* around the variants */
 	struct zpart	*variants[PIECE_VARIANTS];

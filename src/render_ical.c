@@ -938,6 +938,7 @@ chunk_end(struct chunker *c)
 				buf_add(&text, c->members[i]->text,
 				    c->members[i]->len);
 			p = piece_new(buf_steal(&text), c->bytes);
+			p->level = PIECE_LEVEL_FAST;
 		}
 		if (c->after != NULL && dict_get(c->after, key) == NULL)
 			dict_set(c->after, key, piece_ref(p));
