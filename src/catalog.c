@@ -416,14 +416,6 @@ add_rendered(struct build *b, const char *path, const char *type,
 		add_document(b, document_new(path, type, body, len, mtime, fp));
 }
 
-/* A document of the pieces st gathered. */
-static struct document *
-stitched(struct stitch *st, const char *path, const char *type,
-    time_t mtime, uint64_t fp)
-{
-	return document_from_stitch(path, type, st, mtime, fp);
-}
-
 /*
  * May page p write the document at path?  Two pages can claim one URL
  * (a.md and a/index.md, an alias naming another page, a UID written
@@ -539,7 +531,8 @@ feed_document(struct build *b, const struct feed_format *f,
 		piece_unref(pc);
 	}
 	stitch_text(&st, f->writer->tail, strlen(f->writer->tail));
-	return stitched(&st, path, f->type, pages_newest(pages, n), fp);
+	return document_from_stitch(path, f->type, &st,
+	    pages_newest(pages, n), fp);
 }
 
 static void
@@ -639,7 +632,8 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		stitch_init(&st);
 		render_ical_pieces(b->cat->zones, cfg, &ch, events, n, &st,
 		    chunks_of(b->cat, path, n));
-		add_document(b, stitched(&st, path, TYPE_ICS, newest, fp));
+		add_document(b, document_from_stitch(path, TYPE_ICS, &st,
+		    newest, fp));
 	}
 	free(self);
 }
@@ -1173,8 +1167,8 @@ render_filtered(struct build *b, const char *path, const char *url,
 		stitch_init(&st);
 		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
 		    g->nevents, &st, NULL);
-		d = stitched(&st, url, TYPE_ICS, pages_newest(g->pages,
-		    g->npages), 0);
+		d = document_from_stitch(url, TYPE_ICS, &st,
+		    pages_newest(g->pages, g->npages), 0);
 	}
 	free(self);
 	free(id);

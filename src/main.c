@@ -30,6 +30,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "piece.h"
 #include "output.h"
 #include "state.h"
 #include "watch.h"
@@ -528,6 +529,7 @@ teardown(struct crier *c)
 		event_base_free(c->base);
 	icaltimezone_free_builtin_timezones();
 	xmlCleanupParser();
+	piece_thread_done();
 }
 
 static int

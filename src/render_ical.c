@@ -24,10 +24,10 @@
  * and libical writes a component the same way alone or inside a
  * VCALENDAR (a component's text is its properties' lines, then its
  * children's text; nothing depends on the parent).  So each event is
- * serialised once and its text kept on the event as a piece (piece.h),
- * compressed once per place it takes; a calendar is libical's serialisation of its
- * header and VTIMEZONEs, without the closing line, then the events' texts
- * in order, then "END:VCALENDAR".  tests/unit/test_ical.c checks the
+ * serialised once and its text kept on the event as a piece (piece.h);
+ * a calendar is libical's serialisation of its header and VTIMEZONEs,
+ * without the closing line, then the events' texts in order (in chunks
+ * of a few, see chunk_add), then "END:VCALENDAR".  tests/unit/test_ical.c checks the
  * result byte for byte against one VCALENDAR serialised whole, which is
  * what render_ical(NULL, ...) still produces.
  */
@@ -854,8 +854,8 @@ event_stamp(uint64_t settings, const struct ical_event *ie)
 
 /*
  * The VEVENT for ie, a new reference: the one kept on the event when its
- * stamp still holds, else built and kept.  The event is const to calendars but for
- * this cache, which the zones' lock guards.
+ * stamp still holds, else built and kept.  The event is const to
+ * calendars but for this cache, which the zones' lock guards.
  */
 static struct piece *
 event_piece(struct zones *zones, uint64_t settings, const struct config *cf,
