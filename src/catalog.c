@@ -23,7 +23,9 @@
 #include <sys/time.h>
 
 #include "catalog.h"
+#include "load.h"
 #include "log.h"
+#include "parallel.h"
 #include "render.h"
 #include "render_html.h"
 
@@ -56,6 +58,29 @@ owner_free(void *v)
 
 static void	free_chunks(void *);
 
+/*
+ * Calendars and post pages -- most of a full rebuild's time -- depend on
+ * nothing the rebuild changes: they are queued, rendered on every core
+ * (run_jobs) and enter the set in queue order, so the result is the same
+ * whatever the thread count.  What they share is thread-safe: libical's
+ * zones and the VEVENTs kept on events (struct zones' lock), pieces'
+ * variants (their lock), each thread's compressor.
+ */
+enum job_kind { JOB_CALENDAR, JOB_PAGE };
+
+struct job {
+	enum job_kind		 kind;
+	char			*path;
+	uint64_t		 fp;
+	time_t			 mtime;
+	struct channel		 ch;		/* strings copied */
+	struct ical_event	*events;	/* copied */
+	size_t			 nevents;
+	struct dict		**chunks;	/* the calendar's, or NULL */
+	const struct page	*page;
+	struct document		*doc;		/* rendered, or NULL */
+};
+
 /* What one rebuild works with. */
 struct build {
 	struct catalog		*cat;
@@ -63,6 +88,9 @@ struct build {
 	struct docset		*docs;		/* updated in place */
 	uint64_t		 config_hash;
 	size_t			 rendered;
+	struct job		*jobs;
+	size_t			 njobs;
+	size_t			 jobs_cap;
 };
 
 void
@@ -79,6 +107,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
 	dict_init(&cat->chunks);
+	cat->render_threads = load_threads();
 	cat->reindex = 1;
 }
 
@@ -563,6 +592,96 @@ feed_docs(struct build *b, const struct subject *g,
 	}
 }
 
+static struct job *
+queue_job(struct build *b, enum job_kind kind, const char *path,
+    time_t mtime, uint64_t fp)
+{
+	struct job *j;
+
+	if (b->njobs == b->jobs_cap) {
+		b->jobs_cap = b->jobs_cap ? 2 * b->jobs_cap : 64;
+		b->jobs = xreallocarray(b->jobs, b->jobs_cap, sizeof *b->jobs);
+	}
+	j = &b->jobs[b->njobs++];
+	memset(j, 0, sizeof *j);
+	j->kind = kind;
+	j->path = xstrdup(path);
+	j->mtime = mtime;
+	j->fp = fp;
+	return j;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+channel_copy(struct channel *to, const struct channel *from)
+{
+	to->id = dup_or_null(from->id);
+	to->title = dup_or_null(from->title);
+	to->description = dup_or_null(from->description);
+	to->self_url = dup_or_null(from->self_url);
+	to->alternate_url = dup_or_null(from->alternate_url);
+	to->hub_url = dup_or_null(from->hub_url);
+}
+
+static void
+channel_free(struct channel *ch)
+{
+	free((char *)(uintptr_t)ch->id);
+	free((char *)(uintptr_t)ch->title);
+	free((char *)(uintptr_t)ch->description);
+	free((char *)(uintptr_t)ch->self_url);
+	free((char *)(uintptr_t)ch->alternate_url);
+	free((char *)(uintptr_t)ch->hub_url);
+}
+
+/* One job, on any thread: touches only the job and thread-safe caches. */
+static void
+render_job(size_t i, void *arg)
+{
+	struct build *b = arg;
+	struct job *j = &b->jobs[i];
+	const struct config *cfg = b->cat->cfg;
+	struct stitch st;
+	size_t len;
+	char *body;
+
+	switch (j->kind) {
+	case JOB_CALENDAR:
+		stitch_init(&st);
+		render_ical_pieces(b->cat->zones, cfg, &j->ch, j->events,
+		    j->nevents, &st, j->chunks);
+		j->doc = document_from_stitch(j->path, TYPE_ICS, &st,
+		    j->mtime, j->fp);
+		break;
+	case JOB_PAGE:
+		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
+			j->doc = document_new(j->path, TYPE_HTML, body, len,
+			    j->mtime, j->fp);
+		break;
+	}
+}
+
+/* Renders the queued jobs, then adds their documents in queue order. */
+static void
+run_jobs(struct build *b)
+{
+	size_t i;
+
+	parallel_for(b->njobs, b->cat->render_threads, render_job, b);
+	for (i = 0; i < b->njobs; i++) {
+		add_document(b, b->jobs[i].doc);
+		free(b->jobs[i].path);
+		channel_free(&b->jobs[i].ch);
+		free(b->jobs[i].events);
+	}
+	b->njobs = 0;
+}
+
 /*
  * Where a calendar of n events keeps its VEVENT chunks between renders
  * (render_ical_pieces); a calendar of one chunk or so needs none.
@@ -617,7 +736,7 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 {
 	const struct config *cfg = b->cat->cfg;
 	struct channel ch = *base;
-	struct stitch st;
+	struct job *j;
 	time_t newest = 0;
 	uint64_t fp;
 	size_t i;
@@ -629,11 +748,12 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 	fp = fingerprint("ics", &ch, NULL, 0, events, n, b->config_hash);
 	if (!reuse(b, path, fp)) {
-		stitch_init(&st);
-		render_ical_pieces(b->cat->zones, cfg, &ch, events, n, &st,
-		    chunks_of(b->cat, path, n));
-		add_document(b, document_from_stitch(path, TYPE_ICS, &st,
-		    newest, fp));
+		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
+		channel_copy(&j->ch, &ch);
+		j->events = xreallocarray(NULL, n ? n : 1, sizeof *events);
+		memcpy(j->events, events, n * sizeof *events);
+		j->nevents = n;
+		j->chunks = chunks_of(b->cat, path, n);
 	}
 	free(self);
 }
@@ -752,11 +872,10 @@ alias_doc(struct build *b, const char *alias, const struct page *p)
 static void
 page_docs(struct build *b, struct page *p)
 {
-	const struct config *cfg = b->cat->cfg;
 	struct channel ch;
-	size_t k, len;
+	struct job *j;
 	uint64_t fp;
-	char *body;
+	size_t k;
 
 	if (p->kind == PAGE_SECTION_INDEX)
 		return;
@@ -767,9 +886,8 @@ page_docs(struct build *b, struct page *p)
 	fp = fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
 	    !reuse(b, p->url_path, fp)) {
-		body = render_html_page(cfg, p, &len);
-		add_rendered(b, p->url_path, TYPE_HTML, body, len, p->updated,
-		    fp);
+		j = queue_job(b, JOB_PAGE, p->url_path, p->updated, fp);
+		j->page = p;
 	}
 	for (k = 0; k < p->naliases; k++)
 		alias_doc(b, p->aliases[k], p);
@@ -1086,7 +1204,10 @@ catalog_render(struct catalog *cat, time_t now)
 	table_docs(&b, &cat->index.tags, "tag");
 	table_docs(&b, &cat->index.categories, "category");
 	render_fresh_pages(&b);
+	run_jobs(&b);
 	reclaim_orphans(&b, &orphans);
+	run_jobs(&b);
+	free(b.jobs);
 	dict_free(&orphans, NULL);
 	front_page(&b);
 	if (full)

@@ -60,6 +60,7 @@ struct catalog {
 	struct server		*servers[16];	/* for /metrics */
 	size_t			 nservers;
 	int			 reindex;	/* index everything again */
+	int			 render_threads;	/* for calendars, pages */
 	struct docset		*docs;		/* what HTTP serves */
 	struct catalog_stats	 stats;
 	int			 dirty;		/* pages changed since render */
