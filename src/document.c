@@ -30,42 +30,17 @@
 
 #define GZIP_BIG (512 * 1024)	/* larger bodies get the fastest level */
 
+
+/*
+ * Level 6 (zlib's default) for ordinary documents: level 9 costs twice
+ * the CPU for a few percent.  Level 1 for big ones, four times faster for
+ * about a fifth more bytes.
+ */
 static char *
 gzip_body(const char *body, size_t len, size_t *gzlen)
 {
-	z_stream z;
-	uLong bound;
-	char *out;
-	/*
-	 * Compression is most of a rebuild's time.  Level 6 (zlib's
-	 * default) for ordinary documents: level 9 costs twice the CPU for
-	 * a few percent.  Level 1 for big ones -- a site calendar of 20 MB
-	 * is compressed after every edit of an event, and level 1 does it
-	 * four times faster for about a fifth more bytes.
-	 */
-	int level = len > GZIP_BIG ? 1 : 6;
-
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK) {
-		log_error("zlib: deflateInit2 failed");
-		return NULL;
-	}
-	bound = deflateBound(&z, (uLong)len);
-	out = xmalloc(bound);
-	z.next_in = (Bytef *)(uintptr_t)body;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out;
-	z.avail_out = (uInt)bound;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
-		log_error("zlib: deflate did not finish");
-		deflateEnd(&z);
-		free(out);
-		return NULL;
-	}
-	*gzlen = z.total_out;
-	deflateEnd(&z);
-	return out;
+	return gzip_whole(body, len, len > GZIP_BIG ? PIECE_LEVEL_FAST :
+	    PIECE_LEVEL, gzlen);
 }
 
 /* ETags and Last-Modified from d->hash and d->mtime. */
@@ -194,11 +169,21 @@ struct document *
 document_from_stitch(const char *path, const char *content_type,
     struct stitch *st, time_t mtime, uint64_t fingerprint)
 {
-	struct document *d = document_alloc(path, content_type, mtime,
-	    fingerprint);
+	struct document *d;
+	size_t len;
+	char *body;
 
 	stitch_finish(st);
+	if (st->len <= STITCH_MIN) {
+		/* Small: one stream compresses better and costs one call. */
+		body = stitch_text_flat(st, &len);
+		stitch_free(st);
+		return document_new(path, content_type, body, len, mtime,
+		    fingerprint);
+	}
+	d = document_alloc(path, content_type, mtime, fingerprint);
 	d->len = st->len;
+	stitch_compress(st);
 	if (d->len > ROPE_MIN && d->len < (size_t)UINT32_MAX) {
 		d->rope = xmalloc(sizeof *d->rope);
 		*d->rope = *st;

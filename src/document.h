@@ -49,10 +49,15 @@ struct document *document_new(const char *path, const char *content_type,
 	    char *body, size_t len, time_t mtime, uint64_t fingerprint);
 /*
  * Takes what st holds (and frees it): a document of up to ROPE_MIN bytes
- * is copied into one body, a larger one is served from the pieces
- * themselves, so a change in a 20 MB calendar copies nothing.
+ * is copied into one body (its gzip body stitched from the pieces' above
+ * STITCH_MIN), a larger one is served from the pieces themselves, so a
+ * change in a 20 MB calendar copies nothing.
  */
 #define ROPE_MIN	(1024 * 1024)
+/* Up to this, a stitched document is compressed whole: its pieces would
+ * save little (a one-event calendar's are its own), one stream costs one
+ * call and compresses better. */
+#define STITCH_MIN	(16 * 1024)
 struct document *document_from_stitch(const char *path,
 	    const char *content_type, struct stitch *st, time_t mtime,
 	    uint64_t fingerprint);

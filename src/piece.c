@@ -97,6 +97,7 @@ piece_thread_done(void)
  */
 #define CONTEXT_BYTES	4096
 #define CONTEXT_PIECES	8
+#define DICTIONARY_MAX	32768
 
 /* Raw deflate of p's text after the context, ended by a sync flush. */
 static struct zpart *
@@ -112,11 +113,11 @@ compress_after(const struct piece *p, struct piece *const *context,
 	size_t i, skip;
 
 	zp->refs = 1;
-	/* Only the context's last CONTEXT_BYTES of a long first piece. */
+	/* Deflate reaches back 32 KiB: no more of a long first piece. */
 	buf_init(&dict);
 	for (i = 0; i < ncontext; i++) {
-		skip = i == 0 && context[i]->len > CONTEXT_BYTES ?
-		    context[i]->len - CONTEXT_BYTES : 0;
+		skip = i == 0 && context[i]->len > DICTIONARY_MAX ?
+		    context[i]->len - DICTIONARY_MAX : 0;
 		buf_add(&dict, context[i]->text + skip, context[i]->len - skip);
 	}
 	if (dict.len > 0 && deflateSetDictionary(z, (const Bytef *)dict.data,
@@ -229,6 +230,40 @@ piece_variant(struct piece *p, struct piece *const *context,
 	return zp;
 }
 
+static void
+put_le32(unsigned char *out, uint32_t v)
+{
+	out[0] = v & 0xff;
+	out[1] = (v >> 8) & 0xff;
+	out[2] = (v >> 16) & 0xff;
+	out[3] = (v >> 24) & 0xff;
+}
+
+char *
+gzip_whole(const char *text, size_t len, int level, size_t *gzlen)
+{
+	z_stream *z = compressor(level);
+	uLong bound = deflateBound(z, (uLong)len) + GZIP_HEADER_LEN +
+	    GZIP_TRAILER_LEN;
+	unsigned char *out = xmalloc(bound), *p;
+	uint32_t crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)len);
+
+	memcpy(out, gzip_header, GZIP_HEADER_LEN);
+	z->next_in = (Bytef *)(uintptr_t)text;
+	z->avail_in = (uInt)len;
+	z->next_out = out + GZIP_HEADER_LEN;
+	z->avail_out = (uInt)(bound - GZIP_HEADER_LEN - GZIP_TRAILER_LEN + 8);
+	if (deflate(z, Z_FINISH) != Z_STREAM_END) {
+		log_error("zlib: deflate did not finish");
+		abort();
+	}
+	p = z->next_out;
+	put_le32(p, crc);
+	put_le32(p + 4, (uint32_t)len);
+	*gzlen = (size_t)(p + 8 - out);
+	return xrealloc(out, *gzlen);
+}
+
 /* --- assembly ------------------------------------------------------ */
 
 void
@@ -242,8 +277,6 @@ stitch_init(struct stitch *s)
 static void
 append(struct stitch *s, struct piece *p)
 {
-	size_t first = s->n, bytes = 0;
-
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 8;
 		s->pieces = xreallocarray(s->pieces, s->cap,
@@ -251,12 +284,25 @@ append(struct stitch *s, struct piece *p)
 		s->zparts = xreallocarray(s->zparts, s->cap,
 		    sizeof *s->zparts);
 	}
-	while (first > 0 && s->n - first < CONTEXT_PIECES &&
-	    bytes < CONTEXT_BYTES)
-		bytes += s->pieces[--first]->len;
-	s->zparts[s->n] = piece_variant(p, s->pieces + first, s->n - first);
+	s->zparts[s->n] = NULL;		/* see stitch_compress */
 	s->pieces[s->n++] = p;
 	s->len += p->len;
+}
+
+void
+stitch_compress(struct stitch *s)
+{
+	size_t i, first, bytes;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->zparts[i] != NULL)
+			continue;
+		for (first = i, bytes = 0; first > 0 &&
+		    i - first < CONTEXT_PIECES && bytes < CONTEXT_BYTES; )
+			bytes += s->pieces[--first]->len;
+		s->zparts[i] = piece_variant(s->pieces[i], s->pieces + first,
+		    i - first);
+	}
 }
 
 static void
@@ -319,14 +365,6 @@ stitch_text_flat(const struct stitch *s, size_t *len)
 	return text;
 }
 
-static void
-put_le32(unsigned char *out, uint32_t v)
-{
-	out[0] = v & 0xff;
-	out[1] = (v >> 8) & 0xff;
-	out[2] = (v >> 16) & 0xff;
-	out[3] = (v >> 24) & 0xff;
-}
 
 void
 gzip_trailer(const struct stitch *s, unsigned char out[GZIP_TRAILER_LEN])

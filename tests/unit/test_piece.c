@@ -390,6 +390,7 @@ context_is_dictionary(void **state)
 	stitch_piece(&s1, p);
 	stitch_piece(&s1, p);
 	stitch_finish(&s1);
+	stitch_compress(&s1);
 	assert_int_equal(s1.n, 2);
 	assert_true(s1.zparts[1]->zlen * 10 < s1.zparts[0]->zlen);
 
@@ -397,6 +398,7 @@ context_is_dictionary(void **state)
 	stitch_piece(&s2, p);
 	stitch_piece(&s2, p);
 	stitch_finish(&s2);
+	stitch_compress(&s2);
 	assert_ptr_equal(s2.zparts[0], s1.zparts[0]);
 	assert_ptr_equal(s2.zparts[1], s1.zparts[1]);
 	assert_ptr_not_equal(s1.zparts[0], s1.zparts[1]);
@@ -559,13 +561,20 @@ pair(struct piece *pre, struct piece *p, struct zpart **zp)
 	struct buf want;
 	struct document *d;
 
+	/* Past STITCH_MIN, so that the gzip body is stitched; pre is all
+	 * of p's context (over CONTEXT_BYTES). */
+	struct piece *filler = gen_piece(499, STITCH_MIN + 100);
+
 	stitch_init(&st);
 	buf_init(&want);
+	add_piece(&st, &want, filler);
 	add_piece(&st, &want, pre);
 	add_piece(&st, &want, p);
+	piece_unref(filler);
 	stitch_finish(&st);
+	stitch_compress(&st);
 	if (zp != NULL)
-		*zp = st.zparts[1];
+		*zp = st.zparts[2];
 	d = finish(&st, &want, "/pair");
 	buf_free(&want);
 	return d;
@@ -596,6 +605,7 @@ variants_evicted(void **state)
 	add_piece(&st, &want, p);
 	add_text(&st, &want, "end\n");
 	stitch_finish(&st);
+	stitch_compress(&st);
 	first = st.zparts[2];
 	big = finish(&st, &want, "/big");
 	assert_null(big->body);
@@ -814,6 +824,75 @@ teardown(void **state)
 	return 0;
 }
 
+/*
+ * The three shapes of a stitched document: up to STITCH_MIN one stream
+ * (as document_new makes it), up to ROPE_MIN one body whose gzip body is
+ * the pieces' streams, above that a rope.
+ */
+static void
+stitch_sizes(void **state)
+{
+	struct piece *p[60];
+	struct stitch st;
+	struct buf want;
+	struct document *d;
+	size_t i, zsum;
+
+	(void)state;
+	for (i = 0; i < nitems(p); i++)
+		p[i] = gen_piece(700 + (unsigned)i, 1000);
+
+	/* Small: whole, the same gzip body document_new gives. */
+	stitch_init(&st);
+	buf_init(&want);
+	for (i = 0; i < 4; i++)
+		add_piece(&st, &want, p[i]);
+	assert_true(want.len <= STITCH_MIN);
+	d = finish(&st, &want, "/small");
+	{
+		struct document *w = document_new("/w", "text/calendar",
+		    xstrndup(want.data, want.len), want.len, 1700000000, 0);
+
+		assert_int_equal(d->gzlen, w->gzlen);
+		assert_memory_equal(d->gz, w->gz, w->gzlen);
+		document_unref(w);
+	}
+	document_unref(d);
+	buf_free(&want);
+
+	/* Middle: one body, gzip body stitched from the pieces' streams. */
+	stitch_init(&st);
+	buf_init(&want);
+	for (i = 0; i < nitems(p); i++) {
+		add_text(&st, &want, "--\n");
+		add_piece(&st, &want, p[i]);
+	}
+	assert_true(want.len > STITCH_MIN && want.len <= ROPE_MIN);
+	d = finish(&st, &want, "/middle");
+	assert_non_null(d->body);
+	assert_null(d->rope);
+	/* Each piece's variant after its context is in the gzip body. */
+	stitch_init(&st);
+	for (i = 0; i < nitems(p); i++) {
+		stitch_text(&st, "--\n", 3);
+		stitch_piece(&st, p[i]);
+	}
+	stitch_finish(&st);
+	stitch_compress(&st);
+	for (i = 0, zsum = 0; i < st.n; i++) {
+		zsum += st.zparts[i]->zlen;
+		if (st.pieces[i] == p[5])
+			assert_non_null(memmem(d->gz, d->gzlen,
+			    st.zparts[i]->z, st.zparts[i]->zlen));
+	}
+	assert_int_equal(d->gzlen, GZIP_HEADER_LEN + zsum + GZIP_TRAILER_LEN);
+	stitch_free(&st);
+	document_unref(d);
+	buf_free(&want);
+	for (i = 0; i < nitems(p); i++)
+		piece_unref(p[i]);
+}
+
 int
 main(void)
 {
@@ -829,6 +908,7 @@ main(void)
 		cmocka_unit_test(variants_evicted),
 		cmocka_unit_test(publish),
 		cmocka_unit_test(new_vs_stitch),
+		cmocka_unit_test(stitch_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
