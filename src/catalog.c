@@ -751,7 +751,8 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
 		channel_copy(&j->ch, &ch);
 		j->events = xreallocarray(NULL, n ? n : 1, sizeof *events);
-		memcpy(j->events, events, n * sizeof *events);
+		if (n > 0)
+			memcpy(j->events, events, n * sizeof *events);
 		j->nevents = n;
 		j->chunks = chunks_of(b->cat, path, n);
 	}

@@ -43,6 +43,7 @@ struct crier {
 	struct config		 cfg;
 	const char		*config_path;
 	struct state		 state;
+	struct state_saver	 saver;
 	struct catalog		 cat;
 	struct watcher		 watch;
 	struct server		 server;
@@ -351,9 +352,11 @@ save_state(struct crier *c)
 static void
 save_fired(evutil_socket_t fd, short what, void *arg)
 {
+	struct crier *c = arg;
+
 	(void)fd;
 	(void)what;
-	save_state(arg);
+	state_save_async(&c->state, &c->saver);
 }
 
 /*
@@ -510,6 +513,7 @@ teardown(struct crier *c)
 	size_t i;
 
 	workers_free(c);
+	state_saver_stop(&c->saver);
 	save_state(c);
 	http_stop(&c->server);
 	websub_free(&c->websub);

@@ -12,12 +12,14 @@
  * memory for the process's lifetime.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "log.h"
 #include "state.h"
 
 void
@@ -172,28 +174,136 @@ fail:
 	return NULL;
 }
 
-int
-state_save(struct state *st, char *err, size_t errlen)
+/* Encodes root (taking it) and writes it to path. */
+static int
+write_tree(const char *path, json_t *root, char *err, size_t errlen)
 {
-	json_t *root;
 	char *text;
 	int rc;
 
-	if (st->path == NULL || !st->dirty)
-		return 0;
-	if ((root = dump_state(st)) == NULL ||
-	    (text = json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS)) ==
-	    NULL) {
+	if (root == NULL || (text = json_dumps(root, JSON_INDENT(1) |
+	    JSON_SORT_KEYS)) == NULL) {
 		json_decref(root);
 		snprintf(err, errlen, "state: cannot encode");
 		return -1;
 	}
 	json_decref(root);
-	rc = write_file_atomic(st->path, text, strlen(text), err, errlen);
+	rc = write_file_atomic(path, text, strlen(text), err, errlen);
 	free(text);
-	if (rc == 0)
-		st->dirty = 0;
 	return rc;
+}
+
+int
+state_save(struct state *st, char *err, size_t errlen)
+{
+	if (st->path == NULL || !st->dirty)
+		return 0;
+	if (write_tree(st->path, dump_state(st), err, errlen) == -1)
+		return -1;
+	st->dirty = 0;
+	return 0;
+}
+
+static void *
+saver_thread(void *arg)
+{
+	struct state_saver *sv = arg;
+	char err[512];
+	json_t *root;
+
+	pthread_mutex_lock(&sv->lock);
+	for (;;) {
+		while (sv->pending == NULL && !sv->stop)
+			pthread_cond_wait(&sv->wake, &sv->lock);
+		if ((root = sv->pending) == NULL)
+			break;		/* stopping, nothing left */
+		sv->pending = NULL;
+		pthread_mutex_unlock(&sv->lock);
+		if (write_tree(sv->path, root, err, sizeof err) == -1) {
+			log_error("cannot save the state: %s", err);
+			__atomic_store_n(&sv->failed, 1, __ATOMIC_RELAXED);
+		}
+		pthread_mutex_lock(&sv->lock);
+	}
+	pthread_mutex_unlock(&sv->lock);
+	return NULL;
+}
+
+static int
+saver_start(struct state_saver *sv, const char *path)
+{
+	sigset_t all, old;
+	int rc;
+
+	memset(sv, 0, sizeof *sv);
+	if (pthread_mutex_init(&sv->lock, NULL) != 0 ||
+	    pthread_cond_init(&sv->wake, NULL) != 0)
+		abort();
+	sv->path = xstrdup(path);
+	/* Signals belong to the event loop's thread. */
+	if (sigfillset(&all) == -1 ||
+	    pthread_sigmask(SIG_SETMASK, &all, &old) != 0)
+		return -1;
+	rc = pthread_create(&sv->thread, NULL, saver_thread, sv);
+	if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
+		abort();
+	if (rc != 0) {
+		log_warn("state written on the event loop: pthread_create: %s",
+		    strerror(rc));
+		return -1;
+	}
+	sv->started = 1;
+	return 0;
+}
+
+void
+state_save_async(struct state *st, struct state_saver *sv)
+{
+	char err[512];
+	json_t *root, *old;
+
+	if (sv->started && __atomic_exchange_n(&sv->failed, 0,
+	    __ATOMIC_RELAXED))
+		st->dirty = 1;		/* the last write failed: again */
+	if (st->path == NULL || !st->dirty)
+		return;
+	if (sv->path != NULL && strcmp(sv->path, st->path) != 0)
+		state_saver_stop(sv);	/* state_file changed on reload */
+	if (!sv->started && (sv->path != NULL ||
+	    saver_start(sv, st->path) == -1)) {
+		if (state_save(st, err, sizeof err) == -1)
+			log_error("cannot save the state: %s", err);
+		return;
+	}
+	if ((root = dump_state(st)) == NULL) {
+		log_error("cannot save the state: cannot encode");
+		return;
+	}
+	st->dirty = 0;
+	pthread_mutex_lock(&sv->lock);
+	old = sv->pending;
+	sv->pending = root;
+	pthread_cond_signal(&sv->wake);
+	pthread_mutex_unlock(&sv->lock);
+	json_decref(old);	/* replaced by a newer snapshot */
+}
+
+void
+state_saver_stop(struct state_saver *sv)
+{
+	if (sv->started) {
+		pthread_mutex_lock(&sv->lock);
+		sv->stop = 1;
+		pthread_cond_signal(&sv->wake);
+		pthread_mutex_unlock(&sv->lock);
+		if (pthread_join(sv->thread, NULL) != 0)
+			abort();
+		json_decref(sv->pending);	/* none: the thread drains */
+		pthread_mutex_destroy(&sv->lock);
+		pthread_cond_destroy(&sv->wake);
+	}
+	free(sv->path);
+	memset(sv, 0, sizeof *sv);
 }
 
 time_t

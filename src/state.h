@@ -6,6 +6,7 @@
 #ifndef CRIER_STATE_H
 #define CRIER_STATE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -37,6 +38,30 @@ void	state_free(struct state *);
 /* Missing file: 0.  Corrupt: -1 with err, and the state starts empty. */
 int	state_load(struct state *, char *err, size_t);
 int	state_save(struct state *, char *err, size_t);
+
+/*
+ * Writing the state on another thread: encoding 30 000 entries and an
+ * fsync cost tens of milliseconds, which the event loop would otherwise
+ * spend not serving.  The loop takes a snapshot (a JSON tree); the
+ * saver's thread encodes and writes it.  A newer snapshot replaces one
+ * still waiting.  A failed write is logged and leaves the state dirty.
+ */
+struct state_saver {
+	pthread_t	 thread;
+	int		 started;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 wake;		/* work, or stop */
+	void		*pending;	/* json_t * */
+	char		*path;
+	int		 failed;		/* atomic */
+	int		 stop;
+};
+
+/* Snapshots st for the saver (starting its thread on first use); on
+ * failure to start, writes at once. */
+void	state_save_async(struct state *, struct state_saver *);
+/* Writes what is waiting and ends the thread. */
+void	state_saver_stop(struct state_saver *);
 /* The entry's updated time, moved to now when its content changed. */
 time_t	state_entry_updated(struct state *, const char *path, uint64_t hash,
 	    time_t written_updated, time_t now);
