@@ -111,23 +111,15 @@ xw_head(struct xw *x, size_t *len)
 #define PLACEHOLDER	"x"
 #define XML_DECLARATION	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
+/* With the declaration, which xw_fragment strips: without it the writer
+ * escapes non-ASCII characters. */
 int
 xw_open_fragment(struct xw *x, int depth)
 {
 	int i;
 
-	memset(x, 0, sizeof *x);
-	if ((x->buf = xmlBufferCreate()) == NULL)
+	if (xw_open(x) == -1)
 		return -1;
-	if ((x->w = xmlNewTextWriterMemory(x->buf, 0)) == NULL) {
-		xmlBufferFree(x->buf);
-		return -1;
-	}
-	/* The declaration too: without it the writer escapes non-ASCII. */
-	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
-	    xmlTextWriterSetIndentString(x->w, (const xmlChar *)" ") < 0 ||
-	    xmlTextWriterStartDocument(x->w, "1.0", "utf-8", NULL) < 0)
-		x->failed = 1;
 	for (i = 0; i < depth; i++)
 		xw_start(x, PLACEHOLDER);
 	return 0;
