@@ -204,25 +204,65 @@ state_save(struct state *st, char *err, size_t errlen)
 	return 0;
 }
 
+/* A copy to encode on another thread: copying is a few times cheaper
+ * than building the JSON tree, which the saver then does. */
+static struct state *
+state_clone(const struct state *st)
+{
+	struct state *c = xcalloc(1, sizeof *c);
+	const struct state_entry *e;
+	struct state_entry *ce;
+	struct state_event *cv;
+	const char *key;
+	void *v;
+	size_t i;
+
+	state_init(c, st->path);
+	for (i = 0; dict_next(&st->entries, &i, &key, &v); ) {
+		e = v;
+		ce = xmalloc(sizeof *ce);
+		*ce = *e;
+		ce->id = e->id != NULL ? xstrdup(e->id) : NULL;
+		dict_set(&c->entries, key, ce);
+	}
+	for (i = 0; dict_next(&st->events, &i, &key, &v); ) {
+		cv = xmalloc(sizeof *cv);
+		*cv = *(const struct state_event *)v;
+		dict_set(&c->events, key, cv);
+	}
+	return c;
+}
+
+static void
+clone_free(struct state *c)
+{
+	if (c != NULL) {
+		state_free(c);
+		free(c);
+	}
+}
+
 static void *
 saver_thread(void *arg)
 {
 	struct state_saver *sv = arg;
+	struct state *snap;
 	char err[512];
-	json_t *root;
 
 	pthread_mutex_lock(&sv->lock);
 	for (;;) {
 		while (sv->pending == NULL && !sv->stop)
 			pthread_cond_wait(&sv->wake, &sv->lock);
-		if ((root = sv->pending) == NULL)
+		if ((snap = sv->pending) == NULL)
 			break;		/* stopping, nothing left */
 		sv->pending = NULL;
 		pthread_mutex_unlock(&sv->lock);
-		if (write_tree(sv->path, root, err, sizeof err) == -1) {
+		if (write_tree(sv->path, dump_state(snap), err,
+		    sizeof err) == -1) {
 			log_error("cannot save the state: %s", err);
 			__atomic_store_n(&sv->failed, 1, __ATOMIC_RELAXED);
 		}
+		clone_free(snap);
 		pthread_mutex_lock(&sv->lock);
 	}
 	pthread_mutex_unlock(&sv->lock);
@@ -259,8 +299,8 @@ saver_start(struct state_saver *sv, const char *path)
 void
 state_save_async(struct state *st, struct state_saver *sv)
 {
+	struct state *snap, *old;
 	char err[512];
-	json_t *root, *old;
 
 	if (sv->started && __atomic_exchange_n(&sv->failed, 0,
 	    __ATOMIC_RELAXED))
@@ -275,17 +315,14 @@ state_save_async(struct state *st, struct state_saver *sv)
 			log_error("cannot save the state: %s", err);
 		return;
 	}
-	if ((root = dump_state(st)) == NULL) {
-		log_error("cannot save the state: cannot encode");
-		return;
-	}
+	snap = state_clone(st);
 	st->dirty = 0;
 	pthread_mutex_lock(&sv->lock);
 	old = sv->pending;
-	sv->pending = root;
+	sv->pending = snap;
 	pthread_cond_signal(&sv->wake);
 	pthread_mutex_unlock(&sv->lock);
-	json_decref(old);	/* replaced by a newer snapshot */
+	clone_free(old);	/* replaced by a newer snapshot */
 }
 
 void
@@ -298,7 +335,7 @@ state_saver_stop(struct state_saver *sv)
 		pthread_mutex_unlock(&sv->lock);
 		if (pthread_join(sv->thread, NULL) != 0)
 			abort();
-		json_decref(sv->pending);	/* none: the thread drains */
+		clone_free(sv->pending);	/* none: the thread drains */
 		pthread_mutex_destroy(&sv->lock);
 		pthread_cond_destroy(&sv->wake);
 	}

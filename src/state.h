@@ -42,8 +42,8 @@ int	state_save(struct state *, char *err, size_t);
 /*
  * Writing the state on another thread: encoding 30 000 entries and an
  * fsync cost tens of milliseconds, which the event loop would otherwise
- * spend not serving.  The loop takes a snapshot (a JSON tree); the
- * saver's thread encodes and writes it.  A newer snapshot replaces one
+ * spend not serving.  The loop takes a snapshot (a copy of the records);
+ * the saver's thread encodes and writes it.  A newer snapshot replaces one
  * still waiting.  A failed write is logged and leaves the state dirty.
  */
 struct state_saver {
@@ -51,7 +51,7 @@ struct state_saver {
 	int		 started;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 wake;		/* work, or stop */
-	void		*pending;	/* json_t * */
+	struct state	*pending;	/* a snapshot to write */
 	char		*path;
 	int		 failed;		/* atomic */
 	int		 stop;
