@@ -147,23 +147,6 @@ xw_fragment(struct xw *x, int depth, size_t *len)
 }
 
 char *
-xw_close(struct xw *x, size_t *len)
-{
-	char *out = NULL;
-
-	check(x, xmlTextWriterEndDocument(x->w));
-	xmlFreeTextWriter(x->w);	/* flushes into buf */
-	if (!x->failed) {
-		*len = (size_t)xmlBufferLength(x->buf);
-		out = xstrndup((const char *)xmlBufferContent(x->buf), *len);
-	} else
-		log_error("xml writer failed; the previous document is kept");
-	xmlBufferFree(x->buf);
-	memset(x, 0, sizeof *x);
-	return out;
-}
-
-char *
 render_feed(const struct feed_writer *fw, const struct config *cfg,
     const struct channel *ch, struct page *const *pages, size_t npages,
     size_t *len)

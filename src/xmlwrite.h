@@ -22,14 +22,12 @@ void	 xw_end(struct xw *);
 void	 xw_attr(struct xw *, const char *name, const char *value);
 void	 xw_element(struct xw *, const char *name, const char *text);
 void	 xw_text(struct xw *, const char *text);
-/* Returns the document, or NULL (logged) if any write failed. */
-char	*xw_close(struct xw *, size_t *len);
-
 /*
- * Pieces of a document written apart, byte for byte as in the whole one
- * (see render.h, struct feed_writer): xw_head() returns what was written
- * so far, elements left open; a fragment is written inside `depth`
- * placeholder elements, for the indentation, which xw_fragment() strips.
+ * A feed is written in pieces, byte for byte as one writer would write it
+ * whole (see render.h, struct feed_writer): xw_head() returns what was
+ * written so far, elements left open, or NULL (logged) if a write failed;
+ * a fragment is written inside `depth` placeholder elements, for the
+ * indentation, which xw_fragment() strips.
  */
 char	*xw_head(struct xw *, size_t *len);
 int	 xw_open_fragment(struct xw *, int depth);
