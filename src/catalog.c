@@ -59,14 +59,15 @@ owner_free(void *v)
 static void	free_chunks(void *);
 
 /*
- * Calendars and post pages -- most of a full rebuild's time -- depend on
- * nothing the rebuild changes: they are queued, rendered on every core
+ * Calendars and post pages -- most of a full rebuild's time -- and the
+ * compression of feeds (written on this thread, see feed_stitch) depend
+ * on nothing the rebuild changes: they are queued, done on every core
  * (run_jobs) and enter the set in queue order, so the result is the same
  * whatever the thread count.  What they share is thread-safe: libical's
  * zones and the VEVENTs kept on events (struct zones' lock), pieces'
  * variants (their lock), each thread's compressor.
  */
-enum job_kind { JOB_CALENDAR, JOB_PAGE };
+enum job_kind { JOB_CALENDAR, JOB_PAGE, JOB_STITCHED };
 
 struct job {
 	enum job_kind		 kind;
@@ -78,6 +79,8 @@ struct job {
 	size_t			 nevents;
 	struct dict		**chunks;	/* the calendar's, or NULL */
 	const struct page	*page;
+	const char		*type;		/* of a stitched document */
+	struct stitch		 stitch;	/* gathered, to compress */
 	struct document		*doc;		/* rendered, or NULL */
 };
 
@@ -535,6 +538,38 @@ entry_piece(struct build *b, const struct feed_format *f, struct page *p)
 	return piece_ref(p->feed_pieces[k]);
 }
 
+/*
+ * The pieces of the feed of format f in st: written here, on the
+ * rebuilding thread (entries are kept on pages); compressed and joined
+ * by document_from_stitch, on any thread.  -1 (logged) when a writer
+ * failed.
+ */
+static int
+feed_stitch(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n,
+    struct stitch *st)
+{
+	struct piece *pc;
+	size_t i, len;
+	char *head;
+
+	if ((head = f->writer->head(b->cat->cfg, ch, pages, n, &len)) == NULL)
+		return -1;
+	stitch_init(st);
+	stitch_text(st, head, len);
+	free(head);
+	for (i = 0; i < n; i++) {
+		if ((pc = entry_piece(b, f, pages[i])) == NULL) {
+			stitch_free(st);
+			return -1;
+		}
+		stitch_piece(st, pc);
+		piece_unref(pc);
+	}
+	stitch_text(st, f->writer->tail, strlen(f->writer->tail));
+	return 0;
+}
+
 /* The feed of format f, or NULL (logged) when a writer failed. */
 static struct document *
 feed_document(struct build *b, const struct feed_format *f,
@@ -542,27 +577,15 @@ feed_document(struct build *b, const struct feed_format *f,
     const char *path, uint64_t fp)
 {
 	struct stitch st;
-	struct piece *pc;
-	size_t i, len;
-	char *head;
 
-	if ((head = f->writer->head(b->cat->cfg, ch, pages, n, &len)) == NULL)
+	if (feed_stitch(b, f, ch, pages, n, &st) == -1)
 		return NULL;
-	stitch_init(&st);
-	stitch_text(&st, head, len);
-	free(head);
-	for (i = 0; i < n; i++) {
-		if ((pc = entry_piece(b, f, pages[i])) == NULL) {
-			stitch_free(&st);
-			return NULL;
-		}
-		stitch_piece(&st, pc);
-		piece_unref(pc);
-	}
-	stitch_text(&st, f->writer->tail, strlen(f->writer->tail));
 	return document_from_stitch(path, f->type, &st,
 	    pages_newest(pages, n), fp);
 }
+
+static struct job *queue_job(struct build *, enum job_kind, const char *,
+		    time_t, uint64_t);
 
 static void
 feed_docs(struct build *b, const struct subject *g,
@@ -573,6 +596,8 @@ feed_docs(struct build *b, const struct subject *g,
 	struct channel ch = *base;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
 	    (size_t)cfg->feed_entries;
+	struct stitch st;
+	struct job *j;
 	uint64_t fp;
 	char *path, *self, *id;
 
@@ -583,9 +608,13 @@ feed_docs(struct build *b, const struct subject *g,
 		    cfg->id_authority, path);
 		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0,
 		    b->config_hash);
-		if (!reuse(b, path, fp))
-			add_document(b, feed_document(b, f, &ch, g->pages, n,
-			    path, fp));
+		if (!reuse(b, path, fp) &&
+		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
+			j = queue_job(b, JOB_STITCHED, path,
+			    pages_newest(g->pages, n), fp);
+			j->type = f->type;
+			j->stitch = st;
+		}
 		free(path);
 		free(self);
 		free(id);
@@ -662,6 +691,10 @@ render_job(size_t i, void *arg)
 		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
 			j->doc = document_new(j->path, TYPE_HTML, body, len,
 			    j->mtime, j->fp);
+		break;
+	case JOB_STITCHED:
+		j->doc = document_from_stitch(j->path, j->type, &j->stitch,
+		    j->mtime, j->fp);
 		break;
 	}
 }
