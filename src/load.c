@@ -48,7 +48,7 @@ load_read(const struct config *cfg, struct load *l)
 	struct stat st;
 	size_t len;
 
-	if (l->result != LOAD_TODO)
+	if (l->result != LOAD_UNREAD)
 		return;
 	path = xasprintf("%s/%s", cfg->content_dir, l->path);
 	if (lstat(path, &st) == -1)

@@ -13,7 +13,7 @@
 #include "page.h"
 
 enum load_result {
-	LOAD_TODO,		/* not read yet */
+	LOAD_UNREAD,		/* not read yet */
 	LOAD_GONE,		/* not there, or not a file: drop it */
 	LOAD_SAME,		/* the bytes the catalog already parsed */
 	LOAD_PAGE,		/* parsed: page */

@@ -137,7 +137,7 @@ apply_load(struct load *l, void *arg)
 	 * text) may have changed in the catalog since the walk. */
 	if (l->result == LOAD_SAME && (!catalog_known(w->cat, l->path, &hash) ||
 	    hash != l->known_hash)) {
-		l->result = LOAD_TODO;
+		l->result = LOAD_UNREAD;
 		l->known = 0;
 		load_read(w->cfg, l);
 	}
@@ -153,7 +153,7 @@ apply_load(struct load *l, void *arg)
 		catalog_put_page(w->cat, l->page, time(NULL));
 		l->page = NULL;
 		break;
-	case LOAD_TODO:
+	case LOAD_UNREAD:
 	case LOAD_SAME:
 		break;
 	}
