@@ -36,7 +36,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TMP = os.environ["BENCH_TMP"]
+TMP = os.environ.get("BENCH_TMP", "")     # set by bench/run.sh
 CRIER = os.path.abspath(os.environ.get("CRIER", os.path.join(ROOT, "build",
                                                              "crier")))
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000 10000").split()]
@@ -229,7 +229,7 @@ def write_in_place(path, text):
 
 # --- nginx and wrk ------------------------------------------------------
 NGINX_CONF = """\
-worker_processes 2;
+worker_processes %(workers)d;
 daemon off;
 pid %(d)s/nginx.pid;
 error_log %(d)s/nginx-error.log warn;
@@ -260,13 +260,19 @@ http {
 """
 
 
+def nginx_conf(nd, port, root):
+    """nginx as the benchmark runs it: a worker per core, gzip_static."""
+    return NGINX_CONF % {"d": nd, "port": port, "root": root,
+                         "workers": os.cpu_count() or 1}
+
+
 def start_nginx(d, root):
     port = free_port()
     nd = os.path.join(d, "nginx")
     os.makedirs(nd, exist_ok=True)
     conf = os.path.join(nd, "nginx.conf")
     with open(conf, "w") as f:
-        f.write(NGINX_CONF % {"d": nd, "port": port, "root": root})
+        f.write(nginx_conf(nd, port, root))
     p = start([NGINX, "-p", nd, "-c", conf], os.path.join(nd, "stdout.log"))
     wait_ready(p, port, "/feed.atom", 30)
     return p, port
@@ -604,7 +610,7 @@ def report(results, mach, started, elapsed):
              "\"Accept-Encoding: gzip\", plus \"If-None-Match\" with each "
              "server's own ETag for the 304 (nginx's comes from the .gz "
              "file's mtime and size). nginx 1 worker per core "
-             "(worker_processes 2), access_log off, sendfile, "
+             "(worker_processes = cores), access_log off, sendfile, "
              "keepalive_requests 1000000, serving crier's output_dir. "
              "Same gzip bytes from both: %s (%s bytes). crier runs one "
              "serving loop per core (workers), nginx one worker per core; "
@@ -644,6 +650,8 @@ def report(results, mach, started, elapsed):
 
 
 def main():
+    if not TMP:
+        sys.exit("bench.py: run it as bench/run.sh (make bench) does")
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
@@ -665,4 +673,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # bench/serve_quick.sh runs the same nginx: print its configuration.
+    if len(sys.argv) == 5 and sys.argv[1] == "--nginx-conf":
+        sys.stdout.write(nginx_conf(sys.argv[2], int(sys.argv[3]),
+                                    sys.argv[4]))
+    else:
+        main()

@@ -117,36 +117,8 @@ done
 nd="$DIR/nginx"
 mkdir -p "$nd"
 nport=$(free_port)
-cat >"$nd/nginx.conf" <<EOF
-worker_processes $CPUS;
-daemon off;
-pid $nd/nginx.pid;
-error_log $nd/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-    include /etc/nginx/mime.types;
-    types { application/atom+xml atom; application/rss+xml rss;
-            text/calendar ics; }
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    keepalive_timeout 60s;
-    client_body_temp_path $nd/tmp-body;
-    proxy_temp_path $nd/tmp-proxy;
-    fastcgi_temp_path $nd/tmp-fastcgi;
-    uwsgi_temp_path $nd/tmp-uwsgi;
-    scgi_temp_path $nd/tmp-scgi;
-    server {
-        listen 127.0.0.1:$nport;
-        root $DIR/out0;
-        gzip_static on;
-        etag on;
-        location / { }
-    }
-}
-EOF
+/usr/bin/python3 bench/bench.py --nginx-conf "$nd" "$nport" "$DIR/out0" \
+	>"$nd/nginx.conf"
 "$NGINX" -p "$nd" -c "$nd/nginx.conf" >"$nd/stdout.log" 2>&1 &
 pids+=($!)
 echo "started nginx (pid $!) on port $nport" >&2
