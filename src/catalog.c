@@ -440,14 +440,6 @@ add_document(struct build *b, struct document *d)
 	b->rendered++;
 }
 
-static void
-add_rendered(struct build *b, const char *path, const char *type,
-    char *body, size_t len, time_t mtime, uint64_t fp)
-{
-	if (body != NULL)
-		add_document(b, document_new(path, type, body, len, mtime, fp));
-}
-
 /*
  * May page p write the document at path?  Two pages can claim one URL
  * (a.md and a/index.md, an alias naming another page, a UID written
@@ -945,8 +937,9 @@ front_page(struct build *b)
 	ix.tags = &index->tags;
 	ix.categories = &index->categories;
 	ix.now = b->now;
-	body = render_html_index(b->cat->cfg, &ix, &len);
-	add_rendered(b, "/", TYPE_HTML, body, len, b->now, 0);
+	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
+		add_document(b, document_new("/", TYPE_HTML, body, len, b->now,
+		    0));
 }
 
 static double
