@@ -36,7 +36,7 @@
 #define TYPE_JSON "application/json"
 
 #define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
-#define CALENDAR_CHUNK_MIN 8	/* events: below twice this, no chunk map */
+#define CALENDAR_MEMO_MIN 16	/* events: a smaller calendar keeps no memo */
 
 struct owner {
 	char	*page;
@@ -56,7 +56,7 @@ owner_free(void *v)
 	free(o);
 }
 
-static void	free_chunks(void *);
+static void	free_memo(void *);
 
 /*
  * Calendars and post pages -- most of a full rebuild's time -- and the
@@ -77,7 +77,7 @@ struct job {
 	struct channel		 ch;		/* strings copied */
 	struct ical_event	*events;	/* copied */
 	size_t			 nevents;
-	struct dict		**chunks;	/* the calendar's, or NULL */
+	struct calendar_memo	*memo;		/* the calendar's, or NULL */
 	const struct page	*page;
 	const char		*type;		/* of a stitched document */
 	struct stitch		 stitch;	/* gathered, to compress */
@@ -109,7 +109,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	dict_init(&cat->filtered);
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
-	dict_init(&cat->chunks);
+	dict_init(&cat->memos);
 	cat->render_threads = load_threads();
 	cat->reindex = 1;
 }
@@ -148,7 +148,7 @@ catalog_free(struct catalog *cat)
 {
 	index_free(&cat->index);
 	dict_free(&cat->owners, owner_free);
-	dict_free(&cat->chunks, free_chunks);
+	dict_free(&cat->memos, free_memo);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
@@ -194,6 +194,92 @@ apply_state(struct catalog *cat, struct page *p, time_t now)
 	}
 }
 
+static void
+keep_earliest(time_t *next, time_t t, time_t now)
+{
+	if (t > now && (*next == 0 || t < *next))
+		*next = t;
+}
+
+/* When page p next appears, expires or has an event age out (with
+ * past_event_days), after now; 0: never. */
+static time_t
+page_next_change(const struct catalog *cat, const struct page *p,
+    time_t now)
+{
+	time_t next = 0, window = (time_t)cat->cfg->past_event_days * 86400;
+	size_t k;
+
+	if (p == NULL || p->draft)
+		return 0;
+	keep_earliest(&next, p->publish_at, now);
+	keep_earliest(&next, p->expire_at, now);
+	for (k = 0; window > 0 && k < p->nevents; k++)
+		if (p->events[k].rrule == NULL)
+			keep_earliest(&next, p->events[k].end_utc + window, now);
+	return next;
+}
+
+/*
+ * The earliest of every page's next change, kept as pages come and go:
+ * walking every page and event after each edit cost a millisecond.  A
+ * page leaving that held the earliest makes it unknown until asked.
+ */
+static void
+next_change_enters(struct catalog *cat, const struct page *p, time_t now)
+{
+	if (cat->next_change_known)
+		keep_earliest(&cat->next_change, page_next_change(cat, p, now),
+		    now);
+}
+
+static void
+next_change_leaves(struct catalog *cat, const struct page *p, time_t now)
+{
+	if (cat->next_change != 0 &&
+	    page_next_change(cat, p, now) == cat->next_change)
+		cat->next_change_known = 0;
+}
+
+time_t
+catalog_next_change(struct catalog *cat, time_t now)
+{
+	size_t i;
+	void *v;
+
+	if (cat->next_change_known &&
+	    (cat->next_change == 0 || cat->next_change > now))
+		return cat->next_change;
+	cat->next_change = 0;
+	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); )
+		keep_earliest(&cat->next_change,
+		    page_next_change(cat, slot_page(v), now), now);
+	cat->next_change_known = 1;
+	return cat->next_change;
+}
+
+/* Adds (sign > 0) or takes away what a slot's page counts for in
+ * /status and /metrics: kept up to date, as walking 10 000 slots per
+ * rebuild to count them cost a millisecond. */
+static void
+count_slot(struct catalog_stats *st, const struct slot *s, int sign)
+{
+	size_t *counter;
+
+	if (s->current == NULL)
+		return;
+	if (diags_count(&s->current->diags, DIAG_ERROR) > 0)
+		counter = &st->files_with_errors;
+	else if (diags_count(&s->current->diags, DIAG_WARNING) > 0)
+		counter = &st->files_with_warnings;
+	else
+		return;
+	if (sign > 0)
+		(*counter)++;
+	else
+		(*counter)--;
+}
+
 /* Puts p in the slot of path, moving the index from the page documents
  * were built from to the one they are built from now. */
 static void
@@ -209,8 +295,13 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 	}
 	before = s->current != NULL ? (struct page *)slot_page(s) : NULL;
 	after = p->ok ? p : s->good;
+	if (before != after) {
+		next_change_leaves(cat, before, now);
+		next_change_enters(cat, after, now);
+	}
 	if (before != NULL && before != after)
 		index_remove(&cat->index, before);
+	count_slot(&cat->stats, s, -1);
 	if (s->current != NULL && s->current != s->good)
 		page_free(s->current);
 	if (p->ok) {
@@ -218,6 +309,7 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 		s->good = p;
 	}
 	s->current = p;
+	count_slot(&cat->stats, s, 1);
 	s->changed = now;
 	/* With a reindex pending (start-up, reload) the render groups every
 	 * page anyway: adding them here one by one would do it twice. */
@@ -304,6 +396,7 @@ catalog_reindex(struct catalog *cat)
 {
 	cat->reindex = 1;
 	cat->dirty = 1;
+	cat->next_change_known = 0;	/* the settings may have changed */
 }
 
 void
@@ -315,6 +408,8 @@ catalog_remove(struct catalog *cat, const char *path)
 		return;
 	if (slot_page(s) != NULL)
 		index_remove(&cat->index, (struct page *)slot_page(s));
+	next_change_leaves(cat, slot_page(s), time(NULL));
+	count_slot(&cat->stats, s, -1);
 	slot_free(s);
 	cat->dirty = 1;
 }
@@ -336,36 +431,6 @@ catalog_remove_under(struct catalog *cat, const char *folder)
 	for (i = 0; i < doomed.n; i++)
 		catalog_remove(cat, doomed.keys[i]);
 	keylist_free(&doomed);
-}
-
-static void
-keep_earliest(time_t *next, time_t t, time_t now)
-{
-	if (t > now && (*next == 0 || t < *next))
-		*next = t;
-}
-
-/* Pages appear and expire, and with past_event_days events age out. */
-time_t
-catalog_next_change(const struct catalog *cat, time_t now)
-{
-	time_t next = 0, window = (time_t)cat->cfg->past_event_days * 86400;
-	size_t i, k;
-	void *v;
-
-	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
-		const struct page *p = slot_page(v);
-
-		if (p == NULL || p->draft)
-			continue;
-		keep_earliest(&next, p->publish_at, now);
-		keep_earliest(&next, p->expire_at, now);
-		for (k = 0; window > 0 && k < p->nevents; k++)
-			if (p->events[k].rrule == NULL)
-				keep_earliest(&next, p->events[k].end_utc +
-				    window, now);
-	}
-	return next;
 }
 
 /* --- documents ----------------------------------------------------- */
@@ -573,7 +638,7 @@ feed_document(struct build *b, const struct feed_format *f,
 	if (feed_stitch(b, f, ch, pages, n, &st) == -1)
 		return NULL;
 	return document_from_stitch(path, f->type, &st,
-	    pages_newest(pages, n), fp);
+	    pages_newest(pages, n), fp, ROPE_MIN);
 }
 
 static struct job *queue_job(struct build *, enum job_kind, const char *,
@@ -675,9 +740,9 @@ render_job(size_t i, void *arg)
 	case JOB_CALENDAR:
 		stitch_init(&st);
 		render_ical_pieces(b->cat->zones, cfg, &j->ch, j->events,
-		    j->nevents, &st, j->chunks);
+		    j->nevents, &st, j->memo);
 		j->doc = document_from_stitch(j->path, TYPE_ICS, &st,
-		    j->mtime, j->fp);
+		    j->mtime, j->fp, CALENDAR_ROPE_MIN);
 		break;
 	case JOB_PAGE:
 		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
@@ -686,7 +751,7 @@ render_job(size_t i, void *arg)
 		break;
 	case JOB_STITCHED:
 		j->doc = document_from_stitch(j->path, j->type, &j->stitch,
-		    j->mtime, j->fp);
+		    j->mtime, j->fp, ROPE_MIN);
 		break;
 	}
 }
@@ -707,63 +772,72 @@ run_jobs(struct build *b)
 	b->njobs = 0;
 }
 
-/*
- * Where a calendar of n events keeps its VEVENT chunks between renders
- * (render_ical_pieces); a calendar of one chunk or so needs none.
- */
-static struct dict **
-chunks_of(struct catalog *cat, const char *path, size_t n)
-{
-	struct dict **slot;
-
-	if (n <= 2 * CALENDAR_CHUNK_MIN)
-		return NULL;
-	if ((slot = dict_get(&cat->chunks, path)) == NULL) {
-		slot = xcalloc(1, sizeof *slot);
-		dict_set(&cat->chunks, path, slot);
-	}
-	return slot;
-}
-
 static void
-free_chunks(void *v)
+free_memo(void *v)
 {
-	struct dict **slot = v;
-
-	if (slot != NULL)
-		chunks_free(*slot);
-	free(slot);
+	calendar_memo_free(v);
 }
 
-/* Chunks of calendars no longer served. */
+/* Memos of calendars no longer served. */
 static int
-chunks_unused(const char *path, void *v, void *docs)
+memo_unused(const char *path, void *v, void *docs)
 {
 	(void)v;
 	return docset_get(docs, path) == NULL;
 }
 
 static void
-drop_unused_chunks(struct catalog *cat)
+drop_unused_memos(struct catalog *cat)
 {
 	struct keylist gone;
 	size_t i;
 
-	dict_keys_where(&cat->chunks, chunks_unused, cat->docs, &gone);
+	dict_keys_where(&cat->memos, memo_unused, cat->docs, &gone);
 	for (i = 0; i < gone.n; i++)
-		free_chunks(dict_remove(&cat->chunks, gone.keys[i]));
+		free_memo(dict_remove(&cat->memos, gone.keys[i]));
 	keylist_free(&gone);
+}
+
+/*
+ * The memo (render.h) of the calendar at path, brought to its events;
+ * *events_hash: of what they show.  NULL for a small calendar, or one
+ * without a subject to log its changes (an event's own).
+ */
+static struct calendar_memo *
+calendar_memo(struct build *b, const char *path, struct subject *g,
+    const struct ical_event *events, size_t n, uint64_t *events_hash)
+{
+	struct calendar_memo *m = dict_get(&b->cat->memos, path);
+	int known;
+
+	if (g == NULL || n <= CALENDAR_MEMO_MIN) {
+		if (g != NULL)		/* a memo later starts afresh */
+			subject_changes_seen(g, 0);
+		free_memo(dict_remove(&b->cat->memos, path));
+		return NULL;
+	}
+	if (m == NULL) {
+		m = calendar_memo_new();
+		dict_set(&b->cat->memos, path, m);
+	}
+	known = g->memo_serial != 0 && !g->changes_lost &&
+	    g->memo_serial == calendar_memo_serial(m);
+	*events_hash = calendar_memo_update(m, b->config_hash, known,
+	    g->changes, g->nchanges, events, n, ++b->cat->memo_serial);
+	subject_changes_seen(g, calendar_memo_serial(m));
+	return m;
 }
 
 static void
 calendar_doc(struct build *b, const char *path, const struct channel *base,
-    const struct ical_event *events, size_t n)
+    struct subject *g, const struct ical_event *events, size_t n)
 {
 	const struct config *cfg = b->cat->cfg;
+	struct calendar_memo *memo;
 	struct channel ch = *base;
 	struct job *j;
 	time_t newest = 0;
-	uint64_t fp;
+	uint64_t fp, events_hash = 0;
 	size_t i;
 	char *self;
 
@@ -771,7 +845,13 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		if (events[i].last_modified > newest)
 			newest = events[i].last_modified;
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-	fp = fingerprint("ics", &ch, NULL, 0, events, n, b->config_hash);
+	memo = calendar_memo(b, path, g, events, n, &events_hash);
+	if (memo != NULL)
+		fp = fingerprint("ics", &ch, NULL, 0, NULL, 0,
+		    b->config_hash ^ events_hash);
+	else
+		fp = fingerprint("ics", &ch, NULL, 0, events, n,
+		    b->config_hash);
 	if (!reuse(b, path, fp)) {
 		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
 		channel_copy(&j->ch, &ch);
@@ -779,7 +859,7 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		if (n > 0)
 			memcpy(j->events, events, n * sizeof *events);
 		j->nevents = n;
-		j->chunks = chunks_of(b->cat, path, n);
+		j->memo = memo;
 	}
 	free(self);
 }
@@ -798,7 +878,7 @@ subject_docs(struct build *b, struct subject *g, const char *title)
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
 	feed_docs(b, g, &ch);
 	path = xasprintf("%s/calendar.ics", g->prefix);
-	calendar_doc(b, path, &ch, g->events, g->nevents);
+	calendar_doc(b, path, &ch, g, g->events, g->nevents);
 	free(path);
 	free(alt);
 	g->dirty = 0;
@@ -849,11 +929,12 @@ event_docs(struct build *b, const struct page *p)
 		ie.page = p;
 		ie.sequence = e->revision;
 		ie.last_modified = e->modified;
+		ie.until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 		ch.title = e->title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
 		if (claim(b, path.data, p, CLAIM_PAGE))
-			calendar_doc(b, path.data, &ch, &ie, 1);
+			calendar_doc(b, path.data, &ch, NULL, &ie, 1);
 	}
 	buf_free(&path);
 }
@@ -919,15 +1000,58 @@ page_docs(struct build *b, struct page *p)
 		alias_doc(b, p->aliases[k], p);
 }
 
+/*
+ * Of what the front page shows: the settings, each subject's name and
+ * counts, the recent posts and the upcoming events.  Most edits change
+ * none of it, and the page lists every tag with six links each.
+ */
+static uint64_t
+front_fingerprint(struct build *b)
+{
+	const struct subject *site = &b->cat->index.site;
+	struct hasher h;
+	size_t i, t, shown = 0;
+	void *v;
+
+	hasher_init(&h);
+	hasher_int(&h, (long long)b->config_hash);
+	for (t = 0; t < INDEX_TABLES; t++) {
+		hasher_int(&h, (long long)t);
+		for (i = 0; dict_next(index_table(&b->cat->index, t), &i,
+		    NULL, &v); ) {
+			const struct subject *g = v;
+
+			hasher_str(&h, g->key);
+			hasher_str(&h, subject_name(g));
+			hasher_int(&h, (long long)g->npages);
+			hasher_int(&h, (long long)g->nevents);
+		}
+	}
+	for (i = 0; i < site->npages && i < RECENT_MAX; i++) {
+		hasher_int(&h, (long long)site->pages[i]->content_hash);
+		hasher_int(&h, (long long)site->pages[i]->published);
+	}
+	for (i = 0; i < site->nevents && shown < UPCOMING_MAX; i++) {
+		if (site->events[i].until < b->now)
+			continue;
+		hasher_int(&h, (long long)site->events[i].event->hash);
+		hasher_int(&h, (long long)site->events[i].page->content_hash);
+		shown++;
+	}
+	return hasher_done(&h);
+}
+
 static void
 front_page(struct build *b)
 {
+	struct site_index *index = &b->cat->index;
 	struct html_index ix;
+	uint64_t fp = front_fingerprint(b);
 	size_t len;
 	char *body;
 
-	struct site_index *index = &b->cat->index;
-
+	if (reuse(b, "/", fp))
+		return;
 	memset(&ix, 0, sizeof ix);
 	ix.site_pages = index->site.pages;
 	ix.nsite_pages = index->site.npages;
@@ -939,7 +1063,7 @@ front_page(struct build *b)
 	ix.now = b->now;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
 		add_document(b, document_new("/", TYPE_HTML, body, len, b->now,
-		    0));
+		    fp));
 }
 
 static double
@@ -950,26 +1074,6 @@ elapsed_ms(const struct timeval *start)
 	gettimeofday(&end, NULL);
 	return (double)(end.tv_sec - start->tv_sec) * 1000.0 +
 	    (double)(end.tv_usec - start->tv_usec) / 1000.0;
-}
-
-static void
-count_files(struct catalog *cat)
-{
-	struct catalog_stats *st = &cat->stats;
-	size_t i;
-	void *v;
-
-	st->files = st->files_with_errors = st->files_with_warnings = 0;
-	st->entries = st->events = 0;
-	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
-		const struct slot *s = v;
-
-		st->files++;
-		if (diags_count(&s->current->diags, DIAG_ERROR) > 0)
-			st->files_with_errors++;
-		else if (diags_count(&s->current->diags, DIAG_WARNING) > 0)
-			st->files_with_warnings++;
-	}
 }
 
 static void
@@ -1239,9 +1343,9 @@ catalog_render(struct catalog *cat, time_t now)
 	front_page(&b);
 	if (full)
 		withdraw_unrendered(&b);
-	drop_unused_chunks(cat);
+	drop_unused_memos(cat);
 
-	count_files(cat);
+	cat->stats.files = cat->slots.live;
 	document_unref(cat->status);
 	cat->status = NULL;
 	cat->dirty = 0;
@@ -1316,7 +1420,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
 		    g->nevents, &st, NULL);
 		d = document_from_stitch(url, TYPE_ICS, &st,
-		    pages_newest(g->pages, g->npages), 0);
+		    pages_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
 	}
 	free(self);
 	free(id);
@@ -1378,6 +1482,7 @@ filter_subject(struct catalog *cat, const struct filter *f, time_t now,
 			ie->page = p;
 			ie->sequence = e->revision;
 			ie->last_modified = e->modified;
+			ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 		}
 	}
 	sort(g->pages, g->npages, sizeof *g->pages, newest_first);

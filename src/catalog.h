@@ -50,8 +50,11 @@ struct catalog {
 	struct dict		 slots;		/* path -> struct slot */
 	struct site_index	 index;		/* visible pages by subject */
 	struct dict		 owners;	/* document path -> page path */
-	struct dict		 chunks;	/* calendar path -> its VEVENT
-						   chunks (render_ical_pieces) */
+	struct dict		 memos;		/* calendar path -> its
+						   struct calendar_memo */
+	uint64_t		 memo_serial;	/* the last one given */
+	time_t			 next_change;	/* see catalog_next_change */
+	int			 next_change_known;
 	/* With several event loops: the lock around everything here, and
 	 * the copy of `docs` the other loops serve from. */
 	int			 threaded;
@@ -104,7 +107,7 @@ void	 catalog_remove_under(struct catalog *, const char *folder);
 /* Builds the documents again, re-rendering only what changed. */
 void	 catalog_render(struct catalog *, time_t now);
 /* The next time a page appears or expires by itself, or 0. */
-time_t	 catalog_next_change(const struct catalog *, time_t now);
+time_t	 catalog_next_change(struct catalog *, time_t now);
 /* The page documents are built from: current if it parsed, else good. */
 const struct page *slot_page(const struct slot *);
 /* The site's feed or calendar ("/feed.atom", "/feed.rss",

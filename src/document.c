@@ -9,7 +9,8 @@
  * the zlib version, so replicas built from the same content agree.
  *
  * A document stitched from pieces (piece.h) is copied into one buffer up
- * to ROPE_MIN; above, it is a rope served from its pieces' spans.
+ * to a size (see document.h); above, it is a rope served from its pieces'
+ * spans.
  *
  * Reference counts are atomic because documents may be shared by worker
  * threads; a document is freed when the last response holding it ends.
@@ -167,7 +168,7 @@ rope_spans(struct document *d)
 
 struct document *
 document_from_stitch(const char *path, const char *content_type,
-    struct stitch *st, time_t mtime, uint64_t fingerprint)
+    struct stitch *st, time_t mtime, uint64_t fingerprint, size_t rope_min)
 {
 	struct document *d;
 	size_t len;
@@ -184,7 +185,7 @@ document_from_stitch(const char *path, const char *content_type,
 	d = document_alloc(path, content_type, mtime, fingerprint);
 	d->len = st->len;
 	stitch_compress(st);
-	if (d->len > ROPE_MIN && d->len < (size_t)UINT32_MAX) {
+	if (d->len > rope_min && d->len < (size_t)UINT32_MAX) {
 		d->rope = xmalloc(sizeof *d->rope);
 		*d->rope = *st;
 		memset(st, 0, sizeof *st);

@@ -48,19 +48,23 @@ struct document {
 struct document *document_new(const char *path, const char *content_type,
 	    char *body, size_t len, time_t mtime, uint64_t fingerprint);
 /*
- * Takes what st holds (and frees it): a document of up to ROPE_MIN bytes
+ * Takes what st holds (and frees it): a document of up to rope_min bytes
  * is copied into one body (its gzip body stitched from the pieces' above
  * STITCH_MIN), a larger one is served from the pieces themselves, so a
- * change in a 20 MB calendar copies nothing.
+ * change in a 20 MB calendar copies nothing.  A rope costs a span per
+ * piece in every response, a copy a millisecond per MB in every rebuild:
+ * feeds, bounded by feed_entries and polled most, are ropes only above
+ * ROPE_MIN; calendars, which grow with the site, above CALENDAR_ROPE_MIN.
  */
 #define ROPE_MIN	(1024 * 1024)
+#define CALENDAR_ROPE_MIN (64 * 1024)
 /* Up to this, a stitched document is compressed whole: its pieces would
  * save little (a one-event calendar's are its own), one stream costs one
  * call and compresses better. */
 #define STITCH_MIN	(16 * 1024)
 struct document *document_from_stitch(const char *path,
 	    const char *content_type, struct stitch *st, time_t mtime,
-	    uint64_t fingerprint);
+	    uint64_t fingerprint, size_t rope_min);
 /* Before the document is shared. */
 void	 document_set_mtime(struct document *, time_t);
 struct document *document_redirect(const char *path, const char *location);

@@ -40,6 +40,7 @@ subject_clear(struct subject *g)
 	free(g->prefix);
 	free(g->pages);
 	free(g->events);
+	free(g->changes);
 }
 
 static void
@@ -87,6 +88,35 @@ subject_get(struct dict *d, const char *key, const char *prefix_kind,
 	g->prefix = buf_steal(&b);
 	dict_set(d, key, g);
 	return g;
+}
+
+/* Logs an insertion at, or removal from, events[pos]. */
+static void
+log_change(struct subject *g, size_t pos, int inserted)
+{
+	if (g->changes_lost)
+		return;
+	if (g->nchanges == SUBJECT_CHANGES_MAX) {
+		free(g->changes);
+		g->changes = NULL;
+		g->nchanges = 0;
+		g->changes_lost = 1;
+		return;
+	}
+	g->changes = xreallocarray(g->changes, g->nchanges + 1,
+	    sizeof *g->changes);
+	g->changes[g->nchanges].pos = (uint32_t)pos;
+	g->changes[g->nchanges++].inserted = inserted != 0;
+}
+
+void
+subject_changes_seen(struct subject *g, uint64_t serial)
+{
+	free(g->changes);
+	g->changes = NULL;
+	g->nchanges = 0;
+	g->changes_lost = 0;
+	g->memo_serial = serial;
 }
 
 static int
@@ -154,8 +184,10 @@ subject_add_event(struct subject *g, const struct page *p,
 	ie->page = p;
 	ie->sequence = e->revision;
 	ie->last_modified = e->modified;
+	ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 	g->nevents++;
 	g->dirty = 1;
+	log_change(g, lo, 1);
 }
 
 static int
@@ -272,6 +304,8 @@ subject_drop_page(struct subject *g, const struct page *p)
 	for (i = k = 0; i < g->nevents; i++)
 		if (g->events[i].page != p)
 			g->events[k++] = g->events[i];
+		else
+			log_change(g, k, 0);	/* as if removed in turn */
 	if (k != g->nevents)
 		g->dirty = 1;
 	g->nevents = k;

@@ -25,7 +25,20 @@ struct subject {
 	struct ical_event	*events;	/* earliest first */
 	size_t			 nevents;
 	int			 dirty;		/* its documents are stale */
+	/* Where events were inserted and removed since its calendar's
+	 * memo (render.h) last saw them, which memo that was, and whether
+	 * the log overflowed. */
+	struct calendar_change	*changes;
+	size_t			 nchanges;
+	int			 changes_lost;
+	uint64_t		 memo_serial;
 };
+
+/* Beyond this many changes a calendar is rendered from scratch anyway. */
+#define SUBJECT_CHANGES_MAX	256
+
+/* Forgets the change log: the calendar's memo has seen it (serial). */
+void	 subject_changes_seen(struct subject *, uint64_t serial);
 
 struct site_index {
 	struct subject	 site;

@@ -8,6 +8,7 @@
 #define CRIER_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "config.h"
@@ -48,11 +49,17 @@ char	*render_rss(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 
 /* An event as a calendar shows it, with what the state file knows. */
+/* time_t is 64 bits wherever crier builds (Linux, LP64 or time64). */
+#define TIME_MAX	((time_t)INT64_MAX)
+
 struct ical_event {
 	const struct event	*event;
 	const struct page	*page;		/* tags, permalink, organizer */
 	int			 sequence;
 	time_t			 last_modified;	/* also DTSTAMP */
+	time_t			 until;		/* its end, TIME_MAX when it
+						   recurs: what "upcoming"
+						   reads without the event */
 };
 
 /*
@@ -69,17 +76,45 @@ struct zones *zones_new(void);
 void	 zones_free(struct zones *);
 
 /*
- * The calendar as pieces (see piece.h): VEVENTs in chunks of a few.  With
- * chunks, *chunks holds those of the calendar's previous rendering (or
- * NULL), reused when unchanged, and is replaced by this one's; free the
- * last with chunks_free().
+ * What a calendar's rendering leaves for the next one (calendar.c): for
+ * each event, what its VEVENT and zone are, and the chunks the VEVENTs
+ * were sent in.  Told where events were inserted and removed since, the
+ * next rendering looks at those events only.
+ */
+struct calendar_memo;
+
+/* An insertion at, or removal from, position pos of a calendar's events
+ * array, in the order they were made. */
+struct calendar_change {
+	uint32_t	pos;
+	uint32_t	inserted;	/* else removed */
+};
+
+struct calendar_memo *calendar_memo_new(void);
+void	 calendar_memo_free(struct calendar_memo *);
+/* Which update the memo last saw: a subject whose changes are relative
+ * to it holds the same number (0: none). */
+uint64_t calendar_memo_serial(const struct calendar_memo *);
+/*
+ * Brings the memo to evs[n].  changes: what happened to the array since
+ * the memo last saw it, when known (else everything is looked at again).  config: a hash of the settings the rendering
+ * depends on; when it differs, everything is looked at again too.
+ * serial: a number never used before, calendar_memo_serial()'s from now.
+ * Returns a hash of everything the events show in the calendar.
+ */
+uint64_t calendar_memo_update(struct calendar_memo *, uint64_t config,
+	    int known, const struct calendar_change *changes, size_t nchanges,
+	    const struct ical_event *evs, size_t n, uint64_t serial);
+
+/*
+ * The calendar as pieces (see piece.h): its head, then its VEVENTs in
+ * chunks of a few, then END:VCALENDAR.  memo: brought to evs by
+ * calendar_memo_update(); NULL to render from scratch.
  */
 struct stitch;
-struct dict;
 void	 render_ical_pieces(struct zones *, const struct config *,
 	    const struct channel *, const struct ical_event *, size_t nevents,
-	    struct stitch *, struct dict **chunks);
-void	 chunks_free(struct dict *);
+	    struct stitch *, struct calendar_memo *);
 
 /* zones NULL: no cache, the whole VCALENDAR built and serialised by
  * libical at once (the reference the cached output is tested against). */

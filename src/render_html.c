@@ -14,7 +14,6 @@
 #include "catalog.h"
 #include "render_html.h"
 
-#define UPCOMING_MAX 30
 
 static const char style[] =
 	"body{font:16px/1.5 system-ui,sans-serif;max-width:46em;margin:auto;"
@@ -232,11 +231,9 @@ upcoming(struct buf *b, const struct config *cfg, const struct html_index *ix)
 
 	buf_addstr(b, "<h2>Upcoming events</h2>\n<ul>\n");
 	for (i = 0; i < ix->nsite_events && shown < UPCOMING_MAX; i++) {
-		const struct event *e = ix->site_events[i].event;
-
-		if (e->end_utc < ix->now && e->rrule == NULL)
+		if (ix->site_events[i].until < ix->now)
 			continue;
-		event_item(b, cfg, e);
+		event_item(b, cfg, ix->site_events[i].event);
 		shown++;
 	}
 	if (shown == 0)
@@ -250,7 +247,7 @@ recent_posts(struct buf *b, const struct html_index *ix)
 	size_t i;
 
 	buf_addstr(b, "<h2>Recent posts</h2>\n<ul>\n");
-	for (i = 0; i < ix->nsite_pages && i < 20; i++) {
+	for (i = 0; i < ix->nsite_pages && i < RECENT_MAX; i++) {
 		const struct page *p = ix->site_pages[i];
 		char date[DATE_BUFSIZE];
 

@@ -13,6 +13,9 @@
 #include "render.h"
 #include "util.h"
 
+#define UPCOMING_MAX	30	/* events listed on the front page */
+#define RECENT_MAX	20	/* posts listed there */
+
 struct html_index {
 	struct page *const	*site_pages;	/* newest first */
 	size_t			 nsite_pages;

@@ -41,6 +41,7 @@
 #include "dates.h"
 #include "piece.h"
 #include "render.h"
+#include "render_ical.h"
 #include "util.h"
 
 /*
@@ -391,8 +392,8 @@ prepare_vtimezone(icaltimezone *zone, const char *location, int year)
  * no zone, an unknown one (page.c should have refused it) or libical's
  * own UTC, which has no VTIMEZONE.
  */
-static icaltimezone *
-event_zone(const struct event *ev, const char **location)
+icaltimezone *
+ical_event_zone(const struct event *ev, const char **location)
 {
 	icaltimezone *zone;
 
@@ -433,33 +434,30 @@ zone_component(struct zones *zones, icaltimezone *zone,
 	return vtz;
 }
 
-/* One VTIMEZONE per zone used, in order of first use. */
-static void
-add_timezones(struct zones *zones, icalcomponent *cal,
-    const struct ical_event *evs, size_t n)
+/*
+ * The zones evs use, in order of first use, each with the year of its
+ * earliest event; returns how many (*out is malloc'd).
+ */
+static size_t
+collect_zones(const struct ical_event *evs, size_t n, struct zone_use **out)
 {
-	struct used {
-		const char	*location;
-		icaltimezone	*zone;
-		int		 year;	/* of the earliest event */
-	} *used = NULL;
 	/* Each tzid looked up once: libical searches its zones linearly. */
 	struct seen {
 		const char	*tzid;
 		icaltimezone	*zone;
 		const char	*location;
 	} *seen = NULL;
+	struct zone_use *used = NULL;
 	const struct event *ev;
 	const char *location;
 	icaltimezone *zone;
-	icalcomponent *vtz;
 	size_t nused = 0, nseen = 0, i, j;
 	int year;
 
 	for (i = 0; i < n; i++) {
 		ev = evs[i].event;
 		if (ev->all_day || ev->tzid == NULL)
-			continue;	/* no zone: see event_zone */
+			continue;	/* no zone: see ical_event_zone */
 		for (j = 0; j < nseen; j++)
 			if (strcmp(seen[j].tzid, ev->tzid) == 0)
 				break;
@@ -467,7 +465,7 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 			seen = xreallocarray(seen, nseen + 1, sizeof *seen);
 			seen[j].tzid = ev->tzid;
 			seen[j].location = NULL;
-			seen[j].zone = event_zone(ev, &seen[j].location);
+			seen[j].zone = ical_event_zone(ev, &seen[j].location);
 			nseen++;
 		}
 		if ((zone = seen[j].zone) == NULL)
@@ -485,6 +483,19 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 		} else if (year < used[j].year)
 			used[j].year = year;
 	}
+	free(seen);
+	*out = used;
+	return nused;
+}
+
+/* One VTIMEZONE per zone used, in the order given. */
+static void
+add_timezones(struct zones *zones, icalcomponent *cal,
+    const struct zone_use *used, size_t nused)
+{
+	icalcomponent *vtz;
+	size_t j;
+
 	/*
 	 * Backwards: libical puts each VTIMEZONE added in front of the
 	 * calendar's components (so that they precede the events).
@@ -499,8 +510,6 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 		if (vtz != NULL)
 			icalcomponent_add_component(cal, vtz);
 	}
-	free(used);
-	free(seen);
 }
 
 static struct icaltimetype
@@ -549,7 +558,7 @@ add_times(icalcomponent *ve, const struct event *ev)
 		}
 		ps = must(icalproperty_new_dtstart(s), "DTSTART");
 		pe = must(icalproperty_new_dtend(e), "DTEND");
-	} else if (event_zone(ev, &location) != NULL) {
+	} else if (ical_event_zone(ev, &location) != NULL) {
 		/*
 		 * No zone on the time itself: libical would name it with its
 		 * prefixed TZID.  The parameter carries the plain name.
@@ -627,6 +636,12 @@ organizer_of(const struct config *cf, const struct event *ev)
 	if (cf->organizer != NULL && *cf->organizer != '\0')
 		return cf->organizer;
 	return NULL;
+}
+
+int
+ical_event_organized(const struct config *cf, const struct event *ev)
+{
+	return organizer_of(cf, ev) != NULL;
 }
 
 static void
@@ -723,22 +738,17 @@ make_vevent(const struct config *cf, const struct ical_event *ie)
 
 /*
  * The calendar's own properties and the VTIMEZONEs its events use: all
- * but the VEVENTs.
+ * but the VEVENTs.  organized: every event has an organizer.
  */
 static icalcomponent *
 calendar_head(struct zones *zones, const struct config *cf,
-    const struct channel *ch, const struct ical_event *evs, size_t n)
+    const struct channel *ch, int organized, const struct zone_use *used,
+    size_t nused)
 {
 	icalcomponent *cal;
 	icalproperty *p;
 	struct icaldurationtype ttl;
 	char *s, *d;
-	size_t i;
-	int organized = 1;
-
-	for (i = 0; i < n; i++)
-		if (organizer_of(cf, evs[i].event) == NULL)
-			organized = 0;
 
 	cal = must(icalcomponent_new(ICAL_VCALENDAR_COMPONENT), "VCALENDAR");
 	icalcomponent_add_property(cal, must(icalproperty_new_version("2.0"),
@@ -781,7 +791,7 @@ calendar_head(struct zones *zones, const struct config *cf,
 	add_uri(cal, icalproperty_new_url, ch->alternate_url != NULL &&
 	    *ch->alternate_url != '\0' ? ch->alternate_url : ch->self_url);
 
-	add_timezones(zones, cal, evs, n);
+	add_timezones(zones, cal, used, nused);
 	return cal;
 }
 
@@ -806,9 +816,15 @@ static void
 render_whole(struct buf *out, struct zones *zones, const struct config *cf,
     const struct channel *ch, const struct ical_event *evs, size_t n)
 {
-	icalcomponent *cal = calendar_head(zones, cf, ch, evs, n);
-	size_t i;
+	struct zone_use *used;
+	size_t nused = collect_zones(evs, n, &used), i;
+	icalcomponent *cal;
+	int organized = 1;
 
+	for (i = 0; i < n; i++)
+		organized &= ical_event_organized(cf, evs[i].event);
+	cal = calendar_head(zones, cf, ch, organized, used, nused);
+	free(used);
 	for (i = 0; i < n; i++)
 		icalcomponent_add_component(cal, make_vevent(cf, &evs[i]));
 	serialise(out, cal);
@@ -816,8 +832,8 @@ render_whole(struct buf *out, struct zones *zones, const struct config *cf,
 }
 
 /* The settings a VEVENT shows (add_organizer), hashed once per calendar. */
-static uint64_t
-settings_key(const struct config *cf)
+uint64_t
+ical_settings_key(const struct config *cf)
 {
 	struct hasher h;
 
@@ -857,9 +873,9 @@ event_stamp(uint64_t settings, const struct ical_event *ie)
  * stamp still holds, else built and kept.  The event is const to
  * calendars but for this cache, which the zones' lock guards.
  */
-static struct piece *
-event_piece(struct zones *zones, uint64_t settings, const struct config *cf,
-    const struct ical_event *ie)
+struct piece *
+ical_event_piece(struct zones *zones, uint64_t settings,
+    const struct config *cf, const struct ical_event *ie)
 {
 	struct event *ev = (struct event *)(uintptr_t)ie->event;
 	uint64_t stamp = event_stamp(settings, ie);
@@ -887,138 +903,26 @@ event_piece(struct zones *zones, uint64_t settings, const struct config *cf,
 	return p;
 }
 
-/*
- * VEVENTs travel in chunks of about CHUNK_EVENTS: compressing 24 000
- * pieces of 600 bytes one by one costs more in per-call set-up than in
- * compression, and compresses worse.  A chunk ends after an event whose
- * hash says so (content-defined, as in rsync or restic), or at
- * CHUNK_BYTES: inserting or removing an event changes the chunk around
- * it, not every chunk after it.  A chunk is keyed by its events' hashes;
- * a calendar re-rendered finds its unchanged chunks in the map of its
- * previous rendering.
- */
-#define CHUNK_EVENTS	8
-#define CHUNK_BYTES	(16 * 1024)
-
-struct chunker {
-	struct stitch	*out;
-	struct dict	*before;	/* key -> piece, or NULL */
-	struct dict	*after;
-	struct piece	**members;
-	size_t		 n;
-	size_t		 bytes;
-};
-
-static void
-chunk_end(struct chunker *c)
+char *
+ical_head_text(struct zones *zones, const struct config *cf,
+    const struct channel *ch, int organized, const struct zone_use *used,
+    size_t nused, size_t *len)
 {
-	uint64_t *sums;
-	struct piece *p;
-	struct buf text;
-	char key[20];
-	size_t i;
-
-	if (c->n == 0)
-		return;
-	if (c->n == 1)
-		p = piece_ref(c->members[0]);
-	else {
-		sums = xreallocarray(NULL, c->n, sizeof *sums);
-		for (i = 0; i < c->n; i++)
-			sums[i] = c->members[i]->hash;
-		snprintf(key, sizeof key, "%016llx", (unsigned long long)
-		    hash64(sums, c->n * sizeof *sums));
-		free(sums);
-		if (c->before != NULL &&
-		    (p = dict_get(c->before, key)) != NULL)
-			piece_ref(p);
-		else {
-			buf_init(&text);
-			for (i = 0; i < c->n; i++)
-				buf_add(&text, c->members[i]->text,
-				    c->members[i]->len);
-			p = piece_new(buf_steal(&text), c->bytes);
-			p->level = PIECE_LEVEL_FAST;
-		}
-		if (c->after != NULL && dict_get(c->after, key) == NULL)
-			dict_set(c->after, key, piece_ref(p));
-	}
-	stitch_piece(c->out, p);
-	piece_unref(p);
-	for (i = 0; i < c->n; i++)
-		piece_unref(c->members[i]);
-	c->n = c->bytes = 0;
-}
-
-/* Adds p (taking the reference) to the chunk being gathered. */
-static void
-chunk_add(struct chunker *c, struct piece *p)
-{
-	c->members[c->n++] = p;
-	c->bytes += p->len;
-	if ((p->hash >> 20) % CHUNK_EVENTS == 0 || c->bytes >= CHUNK_BYTES ||
-	    c->n == 4 * CHUNK_EVENTS)
-		chunk_end(c);
-}
-
-void
-chunks_free(struct dict *chunks)
-{
-	const char *key;
-	void *v;
-	size_t i;
-
-	if (chunks == NULL)
-		return;
-	for (i = 0; dict_next(chunks, &i, &key, &v); )
-		piece_unref(v);
-	dict_free(chunks, NULL);
-	free(chunks);
-}
-
-#define END_VCALENDAR	"END:VCALENDAR\r\n"
-
-void
-render_ical_pieces(struct zones *zones, const struct config *cf,
-    const struct channel *ch, const struct ical_event *evs, size_t n,
-    struct stitch *out, struct dict **chunks)
-{
-	struct chunker c;
-	icalcomponent *cal;
+	icalcomponent *cal = calendar_head(zones, cf, ch, organized, used,
+	    nused);
+	size_t elen = strlen(ICAL_END), hlen;
 	struct buf head;
-	uint64_t settings;
-	size_t i, hlen, elen = strlen(END_VCALENDAR);
 
-	/* The head as libical writes it, less its closing line. */
 	buf_init(&head);
-	cal = calendar_head(zones, cf, ch, evs, n);
 	hlen = serialise(&head, cal);
 	icalcomponent_free(cal);
-	if (hlen < elen || strcmp(head.data + hlen - elen, END_VCALENDAR) != 0) {
+	if (hlen < elen || strcmp(head.data + hlen - elen, ICAL_END) != 0) {
 		fprintf(stderr, "crier: libical ended a calendar unexpectedly\n");
 		abort();
 	}
-	stitch_text(out, head.data, hlen - elen);
-	buf_free(&head);
-
-	memset(&c, 0, sizeof c);
-	c.out = out;
-	c.members = xreallocarray(NULL, 4 * CHUNK_EVENTS, sizeof *c.members);
-	if (chunks != NULL) {
-		c.before = *chunks;
-		c.after = xcalloc(1, sizeof *c.after);
-		dict_init(c.after);
-	}
-	settings = settings_key(cf);
-	for (i = 0; i < n; i++)
-		chunk_add(&c, event_piece(zones, settings, cf, &evs[i]));
-	chunk_end(&c);
-	free(c.members);
-	if (chunks != NULL) {
-		chunks_free(c.before);
-		*chunks = c.after;
-	}
-	stitch_text(out, END_VCALENDAR, elen);
+	head.data[hlen - elen] = '\0';
+	*len = hlen - elen;
+	return buf_steal(&head);
 }
 
 char *

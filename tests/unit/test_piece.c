@@ -178,7 +178,8 @@ finish(struct stitch *st, struct buf *want, const char *path)
 {
 	struct document *d;
 
-	d = document_from_stitch(path, "text/calendar", st, 1700000000, 0);
+	d = document_from_stitch(path, "text/calendar", st, 1700000000, 0,
+	    ROPE_MIN);
 	assert_non_null(d);
 	assert_document_is(d, want->data, want->len);
 	return d;
@@ -314,7 +315,7 @@ text_only(void **state)
 
 	/* Nothing at all: an empty body, no gzip (too small). */
 	stitch_init(&st);
-	d = document_from_stitch("/empty", "text/plain", &st, 0, 0);
+	d = document_from_stitch("/empty", "text/plain", &st, 0, 0, ROPE_MIN);
 	assert_int_equal(d->len, 0);
 	assert_int_equal(d->nspans, 1);
 	assert_int_equal(d->spans[0].len, 0);
@@ -428,7 +429,7 @@ rope_of(struct piece **p, struct buf *want, const char *path)
 			add_text(&st, want, "X-COMMENT:loose\r\n");
 	}
 	add_text(&st, want, "END:VCALENDAR\r\n");
-	d = document_from_stitch(path, "text/calendar", &st, 0, 0);
+	d = document_from_stitch(path, "text/calendar", &st, 0, 0, ROPE_MIN);
 	assert_non_null(d);
 	assert_int_equal(st.n, 0);	/* the rope took the pieces */
 	return d;
@@ -526,7 +527,7 @@ rope_threshold(void **state)
 	p = mkpiece(text, ROPE_MIN);
 	stitch_init(&st);
 	stitch_piece(&st, p);
-	d = document_from_stitch("/a", "text/plain", &st, 0, 0);
+	d = document_from_stitch("/a", "text/plain", &st, 0, 0, ROPE_MIN);
 	assert_non_null(d->body);
 	assert_document_is(d, text, ROPE_MIN);
 	document_unref(d);
@@ -534,7 +535,7 @@ rope_threshold(void **state)
 	stitch_init(&st);
 	stitch_piece(&st, p);
 	stitch_text(&st, text + ROPE_MIN, 1);
-	d = document_from_stitch("/b", "text/plain", &st, 0, 0);
+	d = document_from_stitch("/b", "text/plain", &st, 0, 0, ROPE_MIN);
 	assert_null(d->body);
 	assert_document_is(d, text, ROPE_MIN + 1);
 	document_unref(d);

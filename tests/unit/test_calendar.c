@@ -1,0 +1,233 @@
+/*
+ * test_calendar.c -- calendars re-rendered from their memo (calendar.c)
+ * after pages come, go and change, as the index logs them: the text and
+ * the very pieces (so the gzip body and the ETag) must be those of a
+ * rendering from scratch, whatever the history.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "site_fixture.h"
+
+#include "index.h"
+#include "page.h"
+#include "piece.h"
+#include "render.h"
+#include "util.h"
+
+#define SLOTS	160		/* page paths the edits draw from */
+
+static const char *zones_used[] = {
+	"Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"
+};
+
+/* A small deterministic generator, so a failure can be replayed. */
+static unsigned long
+next_random(unsigned long *seed)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return *seed >> 33;
+}
+
+/* Page number slot, version v: up to four events, all over the years. */
+static struct page *
+make_page(int slot, unsigned long *seed)
+{
+	struct buf t;
+	struct page *p;
+	char path[64];
+	int i, nevents = (int)(next_random(seed) % 5);
+
+	buf_init(&t);
+	buf_printf(&t, "---\ntitle: Post %d v%lu\ndate: 2025-%02d-10\n"
+	    "tags: [t%lu]\ntimezone: %s\n", slot, next_random(seed) % 1000,
+	    1 + slot % 12, next_random(seed) % 3,
+	    zones_used[next_random(seed) % nitems(zones_used)]);
+	if (nevents > 0)
+		buf_addstr(&t, "events:\n");
+	for (i = 0; i < nevents; i++) {
+		int year = 2019 + (int)(next_random(seed) % 9);
+		int month = 1 + (int)(next_random(seed) % 12);
+		int day = 1 + (int)(next_random(seed) % 28);
+
+		buf_printf(&t, "  - title: \"Event %d.%d %lu\"\n"
+		    "    start: \"%d-%02d-%02dT18:00\"\n"
+		    "    end: \"%d-%02d-%02dT20:00\"\n"
+		    "    location: \"Room %lu\"\n", slot, i,
+		    next_random(seed) % 100, year, month, day, year, month,
+		    day, next_random(seed) % 9);
+	}
+	buf_addstr(&t, "---\nBody.\n");
+	snprintf(path, sizeof path, "talks/p%03d.md", slot);
+	p = page_parse(&cfg, path, t.data, t.len);
+	buf_free(&t);
+	assert_true(p->ok);
+	return p;
+}
+
+/* The calendar's pieces: from scratch, or from the memo. */
+static void
+render(struct zones *z, const struct subject *g, struct calendar_memo *m,
+    struct stitch *st)
+{
+	struct channel ch;
+
+	memset(&ch, 0, sizeof ch);
+	ch.title = "Talks";
+	ch.self_url = "https://meet.example.org/calendar.ics";
+	stitch_init(st);
+	render_ical_pieces(z, &cfg, &ch, g->events, g->nevents, st, m);
+	stitch_finish(st);
+}
+
+static void
+assert_same_pieces(struct stitch *a, struct stitch *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	assert_int_equal(a->len, b->len);
+	for (i = 0; i < a->n; i++) {
+		assert_int_equal(a->pieces[i]->len, b->pieces[i]->len);
+		assert_true(a->pieces[i]->hash == b->pieces[i]->hash);
+		assert_memory_equal(a->pieces[i]->text, b->pieces[i]->text,
+		    a->pieces[i]->len);
+	}
+}
+
+/* Brings the memo to the subject's events, as the catalog does. */
+static uint64_t
+update(struct calendar_memo *m, struct subject *g, uint64_t *serial)
+{
+	int known = g->memo_serial != 0 && !g->changes_lost &&
+	    g->memo_serial == calendar_memo_serial(m);
+	uint64_t h = calendar_memo_update(m, 1, known, g->changes,
+	    g->nchanges, g->events, g->nevents, ++*serial);
+
+	subject_changes_seen(g, *serial);
+	return h;
+}
+
+/*
+ * Random edits, a few per round, one rendering per round: each must
+ * equal a rendering from scratch, piece for piece.
+ */
+static void
+edits_match_scratch(void **state)
+{
+	struct page *pages[SLOTS] = { NULL }, *old[SLOTS * 8];
+	struct calendar_memo *m = calendar_memo_new();
+	struct zones *z = zones_new();
+	struct site_index ix;
+	struct stitch a, b;
+	unsigned long seed = 20261125;
+	uint64_t serial = 0, h, h_again;
+	size_t nold = 0, i, pieces_seen = 0;
+	int round, k, slot;
+
+	(void)state;
+	index_init(&ix, 0);
+	for (slot = 0; slot < SLOTS; slot++) {
+		pages[slot] = make_page(slot, &seed);
+		index_add(&ix, pages[slot], 0);
+	}
+	for (round = 0; round < 60; round++) {
+		int edits = 1 + (int)(next_random(&seed) % 4);
+
+		for (k = 0; k < edits; k++) {
+			slot = (int)(next_random(&seed) % SLOTS);
+			if (pages[slot] != NULL) {
+				index_remove(&ix, pages[slot]);
+				/* Freed only at the end: a freed page's
+				 * address must not come back as another's. */
+				old[nold++] = pages[slot];
+				pages[slot] = NULL;
+			}
+			if (next_random(&seed) % 4 != 0) {
+				pages[slot] = make_page(slot, &seed);
+				index_add(&ix, pages[slot], 0);
+			}
+		}
+		h = update(m, &ix.site, &serial);
+		render(z, &ix.site, m, &a);
+		render(z, &ix.site, NULL, &b);
+		assert_same_pieces(&a, &b);
+		pieces_seen += a.n;
+		stitch_free(&a);
+		stitch_free(&b);
+		/* Nothing changed: the same hash, and still the same pieces. */
+		h_again = update(m, &ix.site, &serial);
+		assert_true(h == h_again);
+		if (round % 10 == 0) {
+			render(z, &ix.site, m, &a);
+			render(z, &ix.site, NULL, &b);
+			assert_same_pieces(&a, &b);
+			stitch_free(&a);
+			stitch_free(&b);
+		}
+		assert_true(nold + SLOTS <= nitems(old));
+	}
+	/* Enough events for many chunks, or the test proves little. */
+	assert_true(ix.site.nevents > 200);
+	assert_true(pieces_seen > 60 * 8);
+	index_free(&ix);
+	for (slot = 0; slot < SLOTS; slot++)
+		if (pages[slot] != NULL)
+			page_free(pages[slot]);
+	for (i = 0; i < nold; i++)
+		page_free(old[i]);
+	calendar_memo_free(m);
+	zones_free(z);
+}
+
+/* A log the memo cannot follow (lost, or from another memo) means a
+ * rendering from scratch, not a wrong one. */
+static void
+unknown_history_starts_afresh(void **state)
+{
+	struct page *pages[SLOTS];
+	struct calendar_memo *m = calendar_memo_new();
+	struct zones *z = zones_new();
+	struct site_index ix;
+	struct stitch a, b;
+	unsigned long seed = 7;
+	uint64_t serial = 0;
+	int slot;
+
+	(void)state;
+	index_init(&ix, 0);
+	for (slot = 0; slot < SLOTS; slot++) {
+		pages[slot] = make_page(slot, &seed);
+		index_add(&ix, pages[slot], 0);
+	}
+	update(m, &ix.site, &serial);
+	render(z, &ix.site, m, &a);
+	stitch_free(&a);
+	/* Changes the memo never hears of: the subject claims another. */
+	index_remove(&ix, pages[3]);
+	ix.site.memo_serial = 999;
+	update(m, &ix.site, &serial);
+	render(z, &ix.site, m, &a);
+	render(z, &ix.site, NULL, &b);
+	assert_same_pieces(&a, &b);
+	stitch_free(&a);
+	stitch_free(&b);
+	index_free(&ix);
+	for (slot = 0; slot < SLOTS; slot++)
+		page_free(pages[slot]);
+	calendar_memo_free(m);
+	zones_free(z);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(edits_match_scratch),
+		cmocka_unit_test(unknown_history_starts_afresh),
+	};
+
+	return cmocka_run_group_tests(tests, setup_config, teardown_config);
+}
