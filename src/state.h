@@ -46,12 +46,14 @@ int	state_save(struct state *, char *err, size_t);
  * the saver's thread encodes and writes it.  A newer snapshot replaces one
  * still waiting.  A failed write is logged and leaves the state dirty.
  */
+struct state_snapshot;
+
 struct state_saver {
 	pthread_t	 thread;
 	int		 started;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 wake;		/* work, or stop */
-	struct state	*pending;	/* a snapshot to write */
+	struct state_snapshot *pending;	/* to write */
 	char		*path;
 	int		 failed;		/* atomic */
 	int		 stop;
