@@ -75,7 +75,8 @@ struct job {
 	uint64_t		 fp;
 	time_t			 mtime;
 	struct channel		 ch;		/* strings copied */
-	struct ical_event	*events;	/* copied */
+	const struct ical_event	*events;
+	struct ical_event	*events_copy;	/* events, when it is one */
 	size_t			 nevents;
 	struct calendar_memo	*memo;		/* the calendar's, or NULL */
 	const struct page	*page;
@@ -767,7 +768,7 @@ run_jobs(struct build *b)
 		add_document(b, b->jobs[i].doc);
 		free(b->jobs[i].path);
 		channel_free(&b->jobs[i].ch);
-		free(b->jobs[i].events);
+		free(b->jobs[i].events_copy);
 	}
 	b->njobs = 0;
 }
@@ -855,9 +856,18 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	if (!reuse(b, path, fp)) {
 		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
 		channel_copy(&j->ch, &ch);
-		j->events = xreallocarray(NULL, n ? n : 1, sizeof *events);
-		if (n > 0)
-			memcpy(j->events, events, n * sizeof *events);
+		/* A subject's array stays as it is until the jobs are
+		 * done (the index changes only between rebuilds); an
+		 * event's own calendar passes one on the stack. */
+		if (g != NULL)
+			j->events = events;
+		else {
+			j->events = j->events_copy = xreallocarray(NULL,
+			    n ? n : 1, sizeof *events);
+			if (n > 0)
+				memcpy(j->events_copy, events,
+				    n * sizeof *events);
+		}
 		j->nevents = n;
 		j->memo = memo;
 	}
