@@ -7,6 +7,8 @@
  * reference to those bytes (evbuffer_add_reference) with a reference on
  * the document, released when libevent is done with the buffer -- so a
  * rebuild can swap documents while responses are still being sent.
+ * The response is written at once rather than when the loop next reports
+ * the socket writable (reply()): no extra loop turn per request.
  *
  * evhttp's own behaviour is fenced in: all methods reach us so that we
  * answer 405 with Allow (evhttp would say 501), the body size is capped at
