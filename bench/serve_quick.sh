@@ -71,6 +71,22 @@ wait_ready() {
 	return 1
 }
 
+# Until crier has logged its start-up done ("serving ..." comes after the
+# output folder is written).  One loop answers before that while the
+# rebuilding loop writes every file and .gz (about 30 s at N=10000, its
+# own connections stalled meanwhile): requests/s measured then are not
+# those of serving.
+wait_started() {
+	local log=$1 pid=$2 i
+	for i in $(seq 1 3000); do
+		kill -0 "$pid" 2>/dev/null || { echo "process $pid exited" >&2; return 1; }
+		grep -q '^crier: info: serving ' "$log" && return 0
+		sleep 0.1
+	done
+	echo "$log: start-up not done" >&2
+	return 1
+}
+
 etag_of() {
 	curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' \
 	    "http://127.0.0.1:$1/feed.atom" | tr -d '\r' |
@@ -107,6 +123,7 @@ EOF
 	pids+=($!)
 	echo "started $bin (pid $!) on port $port" >&2
 	wait_ready "$port" $!
+	wait_started "$DIR/crier$i.log" $!
 	names+=("crier$i")
 	ports+=("$port")
 	spids+=("$!")

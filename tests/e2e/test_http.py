@@ -377,6 +377,50 @@ def test_keep_alive_two_requests_one_connection():
             s.close()
 
 
+def counters(d):
+    """{(route, status): requests} from /metrics."""
+    return {(m.group(1), m.group(2)): int(m.group(3)) for m in re.finditer(
+        r'crier_http_requests_total\{route="(\w+)",status="(\w+)"\} (\d+)',
+        d.body("/metrics").decode())}
+
+
+def test_every_kind_of_response_in_turn_on_one_connection():
+    """Responses are written as soon as they are made (http.c, reply()):
+    each kind, one after another on a kept-alive connection, arrives
+    whole and in order, and /metrics counts every one."""
+    with Daemon(files=FILES) as d:
+        atom = d.body("/feed.atom")
+        etag = d.get("/feed.atom")[1]["etag"]
+        before = counters(d)
+        seq = [
+            (b"GET /feed.atom", b"", 200, atom),
+            (b"GET /feed.atom", b"If-None-Match: " + etag.encode() + b"\r\n", 304, b""),
+            (b"GET /no/such/thing", b"", 404, None),
+            (b"DELETE /feed.atom", b"", 405, None),
+            (b"GET /tide", b"", 301, None),
+            (b"HEAD /feed.atom", b"", 200, b""),
+        ] * 20
+        s = socket.create_connection(("127.0.0.1", d.port), timeout=5 * SLOW)
+        rest = b""
+        try:
+            for line, extra, want, body in seq:
+                s.sendall(line + b" HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n")
+                head = line.startswith(b"HEAD") or want == 304
+                st, h, b, rest = read_response(s, rest, head=head)
+                assert st == want, (line, st)
+                assert h.get("connection", "").lower() != "close", (line, h)
+                if body is not None:
+                    assert b == body, (line, len(b))
+            assert rest == b""
+        finally:
+            s.close()
+        after = counters(d)
+        for key, n in ((("feed", "200"), 40), (("feed", "304"), 20),
+                       (("page", "404"), 20), (("feed", "405"), 20),
+                       (("page", "301"), 20)):
+            assert after.get(key, 0) - before.get(key, 0) == n, (key, before, after)
+
+
 # --- hostile clients ------------------------------------------------------
 
 TRAVERSALS = [
