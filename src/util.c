@@ -737,12 +737,12 @@ write_file_atomic(const char *path, const void *data, size_t len,
 
 	iov.iov_base = (void *)(uintptr_t)data;
 	iov.iov_len = len;
-	return write_file_atomicv(path, &iov, 1, err, errlen);
+	return write_file_atomicv(path, &iov, 1, 1, err, errlen);
 }
 
 int
 write_file_atomicv(const char *path, const struct iovec *iov, size_t n,
-    char *err, size_t errlen)
+    int durable, char *err, size_t errlen)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	size_t i;
@@ -757,7 +757,7 @@ write_file_atomicv(const char *path, const struct iovec *iov, size_t n,
 	for (i = 0; i < n; i++)
 		if (write_all(fd, iov[i].iov_base, iov[i].iov_len) == -1)
 			goto fail;
-	if (fsync(fd) == -1)
+	if (durable && fsync(fd) == -1)
 		goto fail;
 	if (close(fd) == -1) {
 		fd = -1;

@@ -122,9 +122,14 @@ int	 str_has_prefix(const char *, const char *);
 char	*str_trim(char *);
 int	 read_file(const char *path, size_t max, char **data, size_t *len,
 	    char *err, size_t errlen);
+/*
+ * Writes a temporary file and renames it over path: a reader sees the old
+ * file or the new one, never half of one.  durable: fsync before the
+ * rename, so that a crash cannot leave the new name on an empty file.
+ */
 struct iovec;
 int	 write_file_atomicv(const char *path, const struct iovec *, size_t n,
-	    char *err, size_t errlen);
+	    int durable, char *err, size_t errlen);
 int	 write_file_atomic(const char *path, const void *, size_t,
 	    char *err, size_t errlen);
 
