@@ -110,6 +110,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
 	dict_init(&cat->chunks);
+	gzlater_init(&cat->gzlater);
 	cat->render_threads = load_threads();
 	cat->reindex = 1;
 }
@@ -146,6 +147,7 @@ slot_free(void *v)
 void
 catalog_free(struct catalog *cat)
 {
+	gzlater_free(&cat->gzlater);
 	index_free(&cat->index);
 	dict_free(&cat->owners, owner_free);
 	dict_free(&cat->chunks, free_chunks);
@@ -429,6 +431,8 @@ add_document(struct build *b, struct document *d)
 		document_set_mtime(d, b->now > old->mtime ? b->now :
 		    old->mtime + 1);
 	d->shared = strcmp(d->content_type, TYPE_HTML) != 0;
+	if (document_gzip_pending(d))
+		gzlater_add(&b->cat->gzlater, d);
 	if (str_has_suffix(d->path, "/feed.atom") ||
 	    str_has_suffix(d->path, "/feed.rss")) {
 		b->cat->changed_feeds = xreallocarray(b->cat->changed_feeds,
@@ -660,7 +664,8 @@ channel_free(struct channel *ch)
 	free((char *)(uintptr_t)ch->hub_url);
 }
 
-/* One job, on any thread: touches only the job and thread-safe caches. */
+/* One job, on any thread: touches only the job and thread-safe caches.
+ * At start-up (gzip_later) the gzip body is left for gzlater.c. */
 static void
 render_job(size_t i, void *arg)
 {
@@ -676,19 +681,21 @@ render_job(size_t i, void *arg)
 		stitch_init(&st);
 		render_ical_pieces(b->cat->zones, cfg, &j->ch, j->events,
 		    j->nevents, &st, j->chunks);
-		j->doc = document_from_stitch(j->path, TYPE_ICS, &st,
+		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
 		    j->mtime, j->fp);
 		break;
 	case JOB_PAGE:
 		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
-			j->doc = document_new(j->path, TYPE_HTML, body, len,
-			    j->mtime, j->fp);
+			j->doc = document_new_plain(j->path, TYPE_HTML, body,
+			    len, j->mtime, j->fp);
 		break;
 	case JOB_STITCHED:
-		j->doc = document_from_stitch(j->path, j->type, &j->stitch,
-		    j->mtime, j->fp);
+		j->doc = document_from_stitch_plain(j->path, j->type,
+		    &j->stitch, j->mtime, j->fp);
 		break;
 	}
+	if (j->doc != NULL && !b->cat->gzip_later)
+		document_finish_gzip(j->doc);
 }
 
 /* Renders the queued jobs, then adds their documents in queue order. */
@@ -1419,8 +1426,13 @@ catalog_status(struct catalog *cat)
 	size_t len = 0;
 	char *body;
 
-	if (cat->status != NULL)
+	/* Rendered again while gzip bodies are being made: their count. */
+	if (cat->status != NULL && cat->status_gzip_pending ==
+	    gzlater_pending(&cat->gzlater))
 		return cat->status;
+	document_unref(cat->status);
+	cat->status = NULL;
+	cat->status_gzip_pending = gzlater_pending(&cat->gzlater);
 	if ((body = render_status(cat, &len)) == NULL)
 		return NULL;
 	cat->status = document_new("/status", TYPE_JSON, body, len,
