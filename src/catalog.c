@@ -509,21 +509,27 @@ _Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
  * the page itself does not: the state's id and dates, and the settings.
  * Pages change only under the catalog's lock, like everything here.
  */
-static struct piece *
-entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+static uint64_t
+entry_key(const struct build *b, const struct page *p)
 {
-	size_t k = (size_t)(f - feed_formats);
 	struct hasher h;
-	uint64_t key;
-	char *text;
-	size_t len;
 
 	hasher_init(&h);
 	hasher_int(&h, (long long)b->config_hash);
 	hasher_str(&h, p->id);
 	hasher_int(&h, (long long)p->published);
 	hasher_int(&h, (long long)p->updated);
-	key = hasher_done(&h);
+	return hasher_done(&h);
+}
+
+static struct piece *
+entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+{
+	size_t k = (size_t)(f - feed_formats);
+	uint64_t key = entry_key(b, p);
+	char *text;
+	size_t len;
+
 	if (p->feed_pieces[k] != NULL && p->feed_keys[k] == key)
 		return piece_ref(p->feed_pieces[k]);
 	if ((text = f->writer->entry(p, &len)) == NULL)
@@ -532,6 +538,85 @@ entry_piece(struct build *b, const struct feed_format *f, struct page *p)
 	p->feed_pieces[k] = piece_new(text, len);
 	p->feed_keys[k] = key;
 	return piece_ref(p->feed_pieces[k]);
+}
+
+/*
+ * The entries the feeds of this rebuild will show and lack, written
+ * before the feeds on every core (each page by one thread: its pieces are
+ * its own).  At start-up that is most feed entries, otherwise written one
+ * after another by feed_stitch; a few (an edit) are left to it.
+ */
+#define ENTRIES_PARALLEL_MIN	32
+
+struct entry_batch {
+	struct build	*b;
+	struct page	**pages;
+	size_t		  n;
+};
+
+static void
+entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
+{
+	size_t i, n = g->npages < (size_t)b->cat->cfg->feed_entries ?
+	    g->npages : (size_t)b->cat->cfg->feed_entries;
+	uint64_t key;
+
+	if (!g->dirty)
+		return;
+	for (i = 0; i < n; i++) {
+		key = entry_key(b, g->pages[i]);
+		if (g->pages[i]->feed_pieces[0] != NULL &&
+		    g->pages[i]->feed_keys[0] == key &&
+		    g->pages[i]->feed_pieces[1] != NULL &&
+		    g->pages[i]->feed_keys[1] == key)
+			continue;
+		eb->pages = xreallocarray(eb->pages, eb->n + 1,
+		    sizeof *eb->pages);
+		eb->pages[eb->n++] = g->pages[i];
+	}
+}
+
+static int
+by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct page *const *)a;
+	uintptr_t y = (uintptr_t)*(struct page *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+entry_task(size_t i, void *arg)
+{
+	struct entry_batch *eb = arg;
+	const struct feed_format *f;
+
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
+		piece_unref(entry_piece(eb->b, f, eb->pages[i]));
+}
+
+static void
+write_entries(struct build *b)
+{
+	struct site_index *ix = &b->cat->index;
+	struct entry_batch eb = { b, NULL, 0 };
+	size_t i, k, t;
+	void *v;
+
+	entries_of(b, &ix->site, &eb);
+	for (t = 0; t < INDEX_TABLES; t++)
+		for (i = 0; dict_next(index_table(ix, t), &i, NULL, &v); )
+			entries_of(b, v, &eb);
+	if (eb.n >= ENTRIES_PARALLEL_MIN) {
+		/* A page is in several feeds: once each. */
+		qsort(eb.pages, eb.n, sizeof *eb.pages, by_address);
+		for (i = k = 0; i < eb.n; i++)
+			if (k == 0 || eb.pages[i] != eb.pages[k - 1])
+				eb.pages[k++] = eb.pages[i];
+		eb.n = k;
+		parallel_for(eb.n, b->cat->render_threads, entry_task, &eb);
+	}
+	free(eb.pages);
 }
 
 /*
@@ -1232,6 +1317,7 @@ catalog_render(struct catalog *cat, time_t now)
 	}
 	dict_init(&orphans);
 	withdraw_stale(&b, &orphans);
+	write_entries(&b);
 	if (cat->index.site.dirty)
 		subject_docs(&b, &cat->index.site, cat->cfg->title);
 	table_docs(&b, &cat->index.sections, NULL);
