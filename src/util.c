@@ -140,6 +140,12 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
+buf_reserve(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+}
+
+void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
@@ -518,7 +524,7 @@ text_clean_dup(const char *s)
 	struct buf b;
 
 	buf_init(&b);
-	buf_grow(&b, n);	/* mostly the size it ends with */
+	buf_reserve(&b, n);	/* mostly the size it ends with */
 	text_clean(&b, s, n);
 	return buf_steal(&b);
 }
