@@ -111,6 +111,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
 	dict_init(&cat->memos);
+	gzlater_init(&cat->gzlater);
 	cat->render_threads = load_threads();
 	cat->reindex = 1;
 }
@@ -147,6 +148,7 @@ slot_free(void *v)
 void
 catalog_free(struct catalog *cat)
 {
+	gzlater_free(&cat->gzlater);
 	index_free(&cat->index);
 	dict_free(&cat->owners, owner_free);
 	dict_free(&cat->memos, free_memo);
@@ -495,6 +497,8 @@ add_document(struct build *b, struct document *d)
 		document_set_mtime(d, b->now > old->mtime ? b->now :
 		    old->mtime + 1);
 	d->shared = strcmp(d->content_type, TYPE_HTML) != 0;
+	if (document_gzip_pending(d))
+		gzlater_add(&b->cat->gzlater, d);
 	if (str_has_suffix(d->path, "/feed.atom") ||
 	    str_has_suffix(d->path, "/feed.rss")) {
 		b->cat->changed_feeds = xreallocarray(b->cat->changed_feeds,
@@ -571,21 +575,27 @@ _Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
  * the page itself does not: the state's id and dates, and the settings.
  * Pages change only under the catalog's lock, like everything here.
  */
-static struct piece *
-entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+static uint64_t
+entry_key(const struct build *b, const struct page *p)
 {
-	size_t k = (size_t)(f - feed_formats);
 	struct hasher h;
-	uint64_t key;
-	char *text;
-	size_t len;
 
 	hasher_init(&h);
 	hasher_int(&h, (long long)b->config_hash);
 	hasher_str(&h, p->id);
 	hasher_int(&h, (long long)p->published);
 	hasher_int(&h, (long long)p->updated);
-	key = hasher_done(&h);
+	return hasher_done(&h);
+}
+
+static struct piece *
+entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+{
+	size_t k = (size_t)(f - feed_formats);
+	uint64_t key = entry_key(b, p);
+	char *text;
+	size_t len;
+
 	if (p->feed_pieces[k] != NULL && p->feed_keys[k] == key)
 		return piece_ref(p->feed_pieces[k]);
 	if ((text = f->writer->entry(p, &len)) == NULL)
@@ -594,6 +604,85 @@ entry_piece(struct build *b, const struct feed_format *f, struct page *p)
 	p->feed_pieces[k] = piece_new(text, len);
 	p->feed_keys[k] = key;
 	return piece_ref(p->feed_pieces[k]);
+}
+
+/*
+ * The entries the feeds of this rebuild will show and lack, written
+ * before the feeds on every core (each page by one thread: its pieces are
+ * its own).  At start-up that is most feed entries, otherwise written one
+ * after another by feed_stitch; a few (an edit) are left to it.
+ */
+#define ENTRIES_PARALLEL_MIN	32
+
+struct entry_batch {
+	struct build	*b;
+	struct page	**pages;
+	size_t		  n;
+};
+
+static void
+entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
+{
+	size_t i, n = g->npages < (size_t)b->cat->cfg->feed_entries ?
+	    g->npages : (size_t)b->cat->cfg->feed_entries;
+	uint64_t key;
+
+	if (!g->dirty)
+		return;
+	for (i = 0; i < n; i++) {
+		key = entry_key(b, g->pages[i]);
+		if (g->pages[i]->feed_pieces[0] != NULL &&
+		    g->pages[i]->feed_keys[0] == key &&
+		    g->pages[i]->feed_pieces[1] != NULL &&
+		    g->pages[i]->feed_keys[1] == key)
+			continue;
+		eb->pages = xreallocarray(eb->pages, eb->n + 1,
+		    sizeof *eb->pages);
+		eb->pages[eb->n++] = g->pages[i];
+	}
+}
+
+static int
+by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct page *const *)a;
+	uintptr_t y = (uintptr_t)*(struct page *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+entry_task(size_t i, void *arg)
+{
+	struct entry_batch *eb = arg;
+	const struct feed_format *f;
+
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
+		piece_unref(entry_piece(eb->b, f, eb->pages[i]));
+}
+
+static void
+write_entries(struct build *b)
+{
+	struct site_index *ix = &b->cat->index;
+	struct entry_batch eb = { b, NULL, 0 };
+	size_t i, k, t;
+	void *v;
+
+	entries_of(b, &ix->site, &eb);
+	for (t = 0; t < INDEX_TABLES; t++)
+		for (i = 0; dict_next(index_table(ix, t), &i, NULL, &v); )
+			entries_of(b, v, &eb);
+	if (eb.n >= ENTRIES_PARALLEL_MIN) {
+		/* A page is in several feeds: once each. */
+		qsort(eb.pages, eb.n, sizeof *eb.pages, by_address);
+		for (i = k = 0; i < eb.n; i++)
+			if (k == 0 || eb.pages[i] != eb.pages[k - 1])
+				eb.pages[k++] = eb.pages[i];
+		eb.n = k;
+		parallel_for(eb.n, b->cat->render_threads, entry_task, &eb);
+	}
+	free(eb.pages);
 }
 
 /*
@@ -726,7 +815,8 @@ channel_free(struct channel *ch)
 	free((char *)(uintptr_t)ch->hub_url);
 }
 
-/* One job, on any thread: touches only the job and thread-safe caches. */
+/* One job, on any thread: touches only the job and thread-safe caches.
+ * At start-up (gzip_later) the gzip body is left for gzlater.c. */
 static void
 render_job(size_t i, void *arg)
 {
@@ -742,19 +832,21 @@ render_job(size_t i, void *arg)
 		stitch_init(&st);
 		render_ical_pieces(b->cat->zones, cfg, &j->ch, j->events,
 		    j->nevents, &st, j->memo);
-		j->doc = document_from_stitch(j->path, TYPE_ICS, &st,
+		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
 		    j->mtime, j->fp, CALENDAR_ROPE_MIN);
 		break;
 	case JOB_PAGE:
 		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
-			j->doc = document_new(j->path, TYPE_HTML, body, len,
-			    j->mtime, j->fp);
+			j->doc = document_new_plain(j->path, TYPE_HTML, body,
+			    len, j->mtime, j->fp);
 		break;
 	case JOB_STITCHED:
-		j->doc = document_from_stitch(j->path, j->type, &j->stitch,
-		    j->mtime, j->fp, ROPE_MIN);
+		j->doc = document_from_stitch_plain(j->path, j->type,
+		    &j->stitch, j->mtime, j->fp, ROPE_MIN);
 		break;
 	}
+	if (j->doc != NULL && !b->cat->gzip_later)
+		document_finish_gzip(j->doc);
 }
 
 /* Renders the queued jobs, then adds their documents in queue order. */
@@ -1339,6 +1431,7 @@ catalog_render(struct catalog *cat, time_t now)
 	}
 	dict_init(&orphans);
 	withdraw_stale(&b, &orphans);
+	write_entries(&b);
 	if (cat->index.site.dirty)
 		subject_docs(&b, &cat->index.site, cat->cfg->title);
 	table_docs(&b, &cat->index.sections, NULL);
@@ -1534,8 +1627,13 @@ catalog_status(struct catalog *cat)
 	size_t len = 0;
 	char *body;
 
-	if (cat->status != NULL)
+	/* Rendered again while gzip bodies are being made: their count. */
+	if (cat->status != NULL && cat->status_gzip_pending ==
+	    gzlater_pending(&cat->gzlater))
 		return cat->status;
+	document_unref(cat->status);
+	cat->status = NULL;
+	cat->status_gzip_pending = gzlater_pending(&cat->gzlater);
 	if ((body = render_status(cat, &len)) == NULL)
 		return NULL;
 	cat->status = document_new("/status", TYPE_JSON, body, len,

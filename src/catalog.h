@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "document.h"
+#include "gzlater.h"
 #include "index.h"
 #include "page.h"
 #include "render.h"
@@ -71,6 +72,11 @@ struct catalog {
 	struct document		*status;	/* /status, made on request */
 	char			**changed_feeds; /* rendered by the last rebuild */
 	size_t			 nchanged_feeds;
+	/* Set for the start-up rebuild: its documents' gzip bodies are
+	 * made later, queued in `gzlater` (gzlater.c). */
+	int			 gzip_later;
+	struct gzlater		 gzlater;
+	size_t			 status_gzip_pending;	/* when made */
 };
 
 /* A query filter: pages with any of these tags, and any of these

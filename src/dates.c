@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "log.h"
 
 static const char *day_names[] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
@@ -168,9 +169,28 @@ datetime_parse(const char *s, struct datetime *dt)
  */
 static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * libical 3.0 sets its table of built-in zones before filling it from
+ * zones.tab, on the first call that needs it -- icaltimezone_get_utc_
+ * timezone() included -- so a lookup on another thread could read a
+ * table being filled (a crash at start-up, one in a few dozen).  Every
+ * way into the zones here fills it first, once (pthread_once makes the
+ * other threads wait for it).
+ */
+static pthread_once_t zones_filled = PTHREAD_ONCE_INIT;
+
+static void
+fill_zones(void)
+{
+	if (icaltimezone_get_builtin_timezones() == NULL)
+		log_warn("libical has no built-in time zones");
+}
+
 static void
 zones_lock(void)
 {
+	if (pthread_once(&zones_filled, fill_zones) != 0)
+		abort();
 	if (pthread_mutex_lock(&zone_lock) != 0)
 		abort();
 }
@@ -199,6 +219,8 @@ zone_load(icaltimezone *(*lookup)(const char *), const char *name)
 icaltimezone *
 zone_find(const char *name)
 {
+	if (pthread_once(&zones_filled, fill_zones) != 0)
+		abort();
 	if (name == NULL || strcmp(name, "UTC") == 0 ||
 	    strcmp(name, "Etc/UTC") == 0)
 		return icaltimezone_get_utc_timezone();

@@ -1,12 +1,23 @@
 /*
  * document.c -- rendered bytes, rendered once.
  *
- * A document's body, its gzip body, both ETags and its Last-Modified are
- * computed when it is made and never again: every request just points at
- * them (evbuffer_add_reference), and a 304 never touches the body.  The
- * gzip variant's ETag is the identity ETag with "-gz" appended -- distinct,
- * as RFC 9110 requires of different representations, and independent of
- * the zlib version, so replicas built from the same content agree.
+ * A document's body, both ETags and its Last-Modified are computed when
+ * it is made and never again: every request just points at them
+ * (evbuffer_add_reference), and a 304 never touches the body.  The gzip
+ * variant's ETag is the identity ETag with "-gz" appended -- distinct, as
+ * RFC 9110 requires of different representations, and independent of the
+ * zlib version, so replicas built from the same content agree.
+ *
+ * The gzip body is made with the document (document_new,
+ * document_from_stitch) or, for the documents of a cold start, after it
+ * (the _plain variants, then document_finish_gzip on any thread, once --
+ * see gzlater.c).  Until then responses send the identity body with the
+ * identity ETag, a valid answer to any Accept-Encoding.  Both ways run
+ * the same code on the same input, so the gzip bytes do not depend on
+ * when they were made.  The gzip fields are written before `gz` is
+ * stored with release ordering, and readers load `gz` with acquire
+ * (document_gz), so a reader that sees it sees them whole; nothing else
+ * in a document changes after it is made.
  *
  * A document stitched from pieces (piece.h) is copied into one buffer up
  * to a size (see document.h); above, it is a rope served from its pieces'
@@ -69,7 +80,7 @@ document_alloc(const char *path, const char *content_type, time_t mtime,
 	return d;
 }
 
-/* One span over the body, one over the gzip body. */
+/* One span over the body. */
 static void
 flat_spans(struct document *d)
 {
@@ -77,16 +88,27 @@ flat_spans(struct document *d)
 	d->spans[0].data = d->body;
 	d->spans[0].len = d->len;
 	d->nspans = 1;
-	if (d->gz != NULL) {
-		d->gzspans = xcalloc(1, sizeof *d->gzspans);
-		d->gzspans[0].data = d->gz;
-		d->gzspans[0].len = d->gzlen;
-		d->ngzspans = 1;
+}
+
+/* Makes gz (gzlen bytes) the gzip body of a flat document, unless it
+ * would not help. */
+static void
+publish_flat_gzip(struct document *d, char *gz, size_t gzlen)
+{
+	if (gzlen >= d->len) {
+		free(gz);
+		return;
 	}
+	d->gzlen = gzlen;
+	d->gzspans = xcalloc(1, sizeof *d->gzspans);
+	d->gzspans[0].data = gz;
+	d->gzspans[0].len = gzlen;
+	d->ngzspans = 1;
+	__atomic_store_n(&d->gz, gz, __ATOMIC_RELEASE);
 }
 
 struct document *
-document_new(const char *path, const char *content_type, char *body,
+document_new_plain(const char *path, const char *content_type, char *body,
     size_t len, time_t mtime, uint64_t fingerprint)
 {
 	struct document *d = document_alloc(path, content_type, mtime,
@@ -96,14 +118,19 @@ document_new(const char *path, const char *content_type, char *body,
 	d->len = len;
 	d->hash = hash64(body, len);
 	set_validators(d);
-	if (len >= GZIP_MIN && len < (size_t)UINT32_MAX) {
-		d->gz = gzip_body(body, len, &d->gzlen);
-		if (d->gz != NULL && d->gzlen >= len) {
-			free(d->gz);
-			d->gz = NULL;
-		}
-	}
 	flat_spans(d);
+	d->gzip_todo = len >= GZIP_MIN && len < (size_t)UINT32_MAX;
+	return d;
+}
+
+struct document *
+document_new(const char *path, const char *content_type, char *body,
+    size_t len, time_t mtime, uint64_t fingerprint)
+{
+	struct document *d = document_new_plain(path, content_type, body, len,
+	    mtime, fingerprint);
+
+	document_finish_gzip(d);
 	return d;
 }
 
@@ -129,9 +156,9 @@ flat_gzip(const struct stitch *st, size_t *gzlen)
 }
 
 /*
- * A rope's spans point into its pieces; the gzip header and trailer live
- * in d->gz.  Its ETag hashes the pieces' hashes and lengths rather than
- * 20 MB of text: still a function of the bytes alone, so replicas agree.
+ * A rope's spans point into its pieces.  Its ETag hashes the pieces'
+ * hashes and lengths rather than 20 MB of text: still a function of the
+ * bytes alone, so replicas agree.
  */
 static void
 rope_spans(struct document *d)
@@ -142,32 +169,47 @@ rope_spans(struct document *d)
 
 	sums[2 * n] = n;
 	d->spans = xreallocarray(NULL, n, sizeof *d->spans);
-	d->gzspans = xreallocarray(NULL, n + 2, sizeof *d->gzspans);
-	d->gz = xmalloc(GZIP_HEADER_LEN + GZIP_TRAILER_LEN);
-	memcpy(d->gz, gzip_header, GZIP_HEADER_LEN);
-	d->gzspans[0].data = d->gz;
-	d->gzspans[0].len = GZIP_HEADER_LEN;
-	d->gzlen = GZIP_HEADER_LEN + GZIP_TRAILER_LEN;
 	for (i = 0; i < n; i++) {
 		d->spans[i].data = st->pieces[i]->text;
 		d->spans[i].len = st->pieces[i]->len;
-		d->gzspans[i + 1].data = (const char *)st->zparts[i]->z;
-		d->gzspans[i + 1].len = st->zparts[i]->zlen;
-		d->gzlen += st->zparts[i]->zlen;
 		sums[2 * i] = st->pieces[i]->hash;
 		sums[2 * i + 1] = st->pieces[i]->len;
 	}
-	gzip_trailer(st, (unsigned char *)d->gz + GZIP_HEADER_LEN);
-	d->gzspans[n + 1].data = d->gz + GZIP_HEADER_LEN;
-	d->gzspans[n + 1].len = GZIP_TRAILER_LEN;
 	d->nspans = n;
-	d->ngzspans = n + 2;
 	d->hash = hash64(sums, (2 * n + 1) * sizeof *sums);
 	free(sums);
 }
 
+/* A rope's gzip spans point into its pieces' streams; the gzip header
+ * and trailer live in d->gz. */
+static void
+rope_gzip(struct document *d)
+{
+	struct stitch *st = d->rope;
+	size_t i, n = st->n;
+	char *gz;
+
+	stitch_compress(st);
+	d->gzspans = xreallocarray(NULL, n + 2, sizeof *d->gzspans);
+	gz = xmalloc(GZIP_HEADER_LEN + GZIP_TRAILER_LEN);
+	memcpy(gz, gzip_header, GZIP_HEADER_LEN);
+	d->gzspans[0].data = gz;
+	d->gzspans[0].len = GZIP_HEADER_LEN;
+	d->gzlen = GZIP_HEADER_LEN + GZIP_TRAILER_LEN;
+	for (i = 0; i < n; i++) {
+		d->gzspans[i + 1].data = (const char *)st->zparts[i]->z;
+		d->gzspans[i + 1].len = st->zparts[i]->zlen;
+		d->gzlen += st->zparts[i]->zlen;
+	}
+	gzip_trailer(st, (unsigned char *)gz + GZIP_HEADER_LEN);
+	d->gzspans[n + 1].data = gz + GZIP_HEADER_LEN;
+	d->gzspans[n + 1].len = GZIP_TRAILER_LEN;
+	d->ngzspans = n + 2;
+	__atomic_store_n(&d->gz, gz, __ATOMIC_RELEASE);
+}
+
 struct document *
-document_from_stitch(const char *path, const char *content_type,
+document_from_stitch_plain(const char *path, const char *content_type,
     struct stitch *st, time_t mtime, uint64_t fingerprint, size_t rope_min)
 {
 	struct document *d;
@@ -179,12 +221,12 @@ document_from_stitch(const char *path, const char *content_type,
 		/* Small: one stream compresses better and costs one call. */
 		body = stitch_text_flat(st, &len);
 		stitch_free(st);
-		return document_new(path, content_type, body, len, mtime,
+		return document_new_plain(path, content_type, body, len, mtime,
 		    fingerprint);
 	}
 	d = document_alloc(path, content_type, mtime, fingerprint);
 	d->len = st->len;
-	stitch_compress(st);
+	d->gzip_todo = 1;
 	if (d->len > rope_min && d->len < (size_t)UINT32_MAX) {
 		d->rope = xmalloc(sizeof *d->rope);
 		*d->rope = *st;
@@ -196,16 +238,59 @@ document_from_stitch(const char *path, const char *content_type,
 	d->body = stitch_text_flat(st, &d->len);
 	d->hash = hash64(d->body, d->len);
 	set_validators(d);
-	if (d->len >= GZIP_MIN) {
-		d->gz = flat_gzip(st, &d->gzlen);
-		if (d->gzlen >= d->len) {
-			free(d->gz);
-			d->gz = NULL;
-		}
-	}
-	stitch_free(st);
 	flat_spans(d);
+	/* The pieces stay until the gzip body is stitched from them. */
+	d->gzsrc = xmalloc(sizeof *d->gzsrc);
+	*d->gzsrc = *st;
+	memset(st, 0, sizeof *st);
 	return d;
+}
+
+struct document *
+document_from_stitch(const char *path, const char *content_type,
+    struct stitch *st, time_t mtime, uint64_t fingerprint, size_t rope_min)
+{
+	struct document *d = document_from_stitch_plain(path, content_type,
+	    st, mtime, fingerprint, rope_min);
+
+	document_finish_gzip(d);
+	return d;
+}
+
+int
+document_gzip_pending(const struct document *d)
+{
+	return d->gzip_todo;
+}
+
+void
+document_finish_gzip(struct document *d)
+{
+	size_t gzlen;
+	char *gz;
+
+	if (!d->gzip_todo)
+		return;
+	d->gzip_todo = 0;
+	if (d->rope != NULL)
+		rope_gzip(d);
+	else if (d->gzsrc != NULL) {
+		stitch_compress(d->gzsrc);
+		gz = flat_gzip(d->gzsrc, &gzlen);
+		stitch_free(d->gzsrc);
+		free(d->gzsrc);
+		d->gzsrc = NULL;
+		publish_flat_gzip(d, gz, gzlen);
+	} else {
+		gz = gzip_body(d->body, d->len, &gzlen);
+		publish_flat_gzip(d, gz, gzlen);
+	}
+}
+
+const char *
+document_gz(const struct document *d)
+{
+	return __atomic_load_n(&d->gz, __ATOMIC_ACQUIRE);
 }
 
 void
@@ -245,6 +330,10 @@ document_unref(struct document *d)
 	if (d->rope != NULL) {
 		stitch_free(d->rope);
 		free(d->rope);
+	}
+	if (d->gzsrc != NULL) {
+		stitch_free(d->gzsrc);
+		free(d->gzsrc);
 	}
 	free(d->redirect);
 	free(d);

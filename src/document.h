@@ -25,7 +25,9 @@ struct document {
 	const char	*content_type;
 	char		*body;		/* NULL for a rope */
 	size_t		 len;
-	char		*gz;		/* NULL when gzip would not help */
+	/* NULL when gzip would not help or the gzip body is not made yet;
+	 * read it with document_gz(), the fields below are set before it. */
+	char		*gz;
 	size_t		 gzlen;
 	/* What responses send: the body, or a rope's pieces in order. */
 	struct span	*spans;
@@ -33,6 +35,9 @@ struct document {
 	struct span	*gzspans;	/* NULL when gzip would not help */
 	size_t		 ngzspans;
 	struct stitch	*rope;		/* what a rope's spans point into */
+	struct stitch	*gzsrc;		/* a flat stitched document's pieces,
+					   until its gzip body is made */
+	int		 gzip_todo;	/* see document_finish_gzip */
 	uint64_t	 hash;		/* of the content, behind the ETags */
 	char		 etag[24];	/* "hex", strong */
 	char		 etag_gz[28];	/* "hex-gz" */
@@ -65,6 +70,25 @@ struct document *document_new(const char *path, const char *content_type,
 struct document *document_from_stitch(const char *path,
 	    const char *content_type, struct stitch *st, time_t mtime,
 	    uint64_t fingerprint, size_t rope_min);
+/*
+ * The same documents without their gzip body yet: until
+ * document_finish_gzip has run, responses send the identity body.  The
+ * gzip body it makes is the one document_new/document_from_stitch make.
+ */
+struct document *document_new_plain(const char *path,
+	    const char *content_type, char *body, size_t len, time_t mtime,
+	    uint64_t fingerprint);
+struct document *document_from_stitch_plain(const char *path,
+	    const char *content_type, struct stitch *st, time_t mtime,
+	    uint64_t fingerprint, size_t rope_min);
+/* Whether the gzip body is still to be made (by whoever made the
+ * document, or the one task it was handed to). */
+int	 document_gzip_pending(const struct document *);
+/* Makes the gzip body, once, on any thread, while others may serve the
+ * document: the only change ever made to a shared document. */
+void	 document_finish_gzip(struct document *);
+/* The gzip body's first bytes, or NULL: gzip not (yet) served. */
+const char *document_gz(const struct document *);
 /* Before the document is shared. */
 void	 document_set_mtime(struct document *, time_t);
 struct document *document_redirect(const char *path, const char *location);

@@ -288,7 +288,7 @@ send_document(struct server *s, struct evhttp_request *req,
 	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	const char *ae = evhttp_find_header(in, "Accept-Encoding");
-	int gz = d->gz != NULL && ae != NULL && http_accepts_gzip(ae);
+	int gz = document_gz(d) != NULL && ae != NULL && http_accepts_gzip(ae);
 	const char *etag = gz ? d->etag_gz : d->etag;
 	const struct span *spans = gz ? d->gzspans : d->spans;
 	size_t i, nspans = gz ? d->ngzspans : d->nspans;

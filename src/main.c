@@ -6,8 +6,10 @@
  * anywhere.  The order at start-up matters: configuration (fatal if bad,
  * naming the line), state, a full scan and first rebuild, and only then
  * the listening socket -- the first client already gets complete
- * documents.  SIGHUP reloads the configuration (a bad one is reported
- * and the old one kept); SIGTERM and SIGINT save the state and exit 0.
+ * documents (without an output folder, their identity bodies: the gzip
+ * bodies are made in the background after listening, see gzlater.c).
+ * SIGHUP reloads the configuration (a bad one is reported and the old one
+ * kept); SIGTERM and SIGINT save the state and exit 0.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -374,6 +376,11 @@ rebuilt(void *arg)
 	if (c->state.dirty && !evtimer_pending(c->ev_save, NULL))
 		evtimer_add(c->ev_save, &delay);
 	http_republished(&c->cat);
+	/* The start-up gzip bodies: an output folder (set by a reload, say)
+	 * waits for them; otherwise the background's thread is reaped. */
+	if (c->cfg.output_dir[0] != '\0' ||
+	    gzlater_pending(&c->cat.gzlater) == 0)
+		gzlater_finish(&c->cat.gzlater, c->cat.render_threads);
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
 		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
@@ -562,7 +569,11 @@ serve(struct crier *c)
 	    &c->cat, rebuilt, c) == -1)
 		goto out;
 	watch_scan_all(&c->watch);
+	/* Without an output folder to write, gzip bodies are made after
+	 * listening (gzlater.c): the identity bodies serve every client. */
+	c->cat.gzip_later = c->cfg.output_dir[0] == '\0';
 	catalog_render(&c->cat, time(NULL));
+	c->cat.gzip_later = 0;
 	if (http_start(&c->server, c->base, &c->cfg, &c->cat, 1,
 	    c->cfg.workers > 1, err, sizeof err) == -1) {
 		log_error("%s", err);
@@ -577,6 +588,7 @@ serve(struct crier *c)
 	 * belong to the unprivileged user. */
 	if (drop_privileges(c->cfg.user) == -1 || workers_start(c) == -1)
 		goto out;
+	gzlater_start(&c->cat.gzlater, c->cat.render_threads);
 	rebuilt(c);
 	announce(&c->cfg);
 	if (event_base_dispatch(c->base) == -1)

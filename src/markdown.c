@@ -149,8 +149,11 @@ html_absolutize(const char *html, size_t len, const char *base_uri)
 	if (len == 0 || (strstr(html, "href=") == NULL &&
 	    strstr(html, "src=") == NULL && strstr(html, "<h") == NULL))
 		return xstrndup(html, len);
+	/* Only the body's children are written back: no DOCTYPE needed,
+	 * and short text nodes kept compact (fewer allocations). */
 	doc = htmlReadMemory(html, (int)len, base_uri, "UTF-8",
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	    HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT);
 	if (doc == NULL || (body = find_body(xmlDocGetRootElement(doc))) ==
 	    NULL) {
 		xmlFreeDoc(doc);

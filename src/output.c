@@ -174,13 +174,13 @@ output_write(struct output *o, const struct config *cfg,
 		ok = 1;
 		if (old == NULL || strcmp(old, d->etag) != 0) {
 			ok = write_one(root, file, d->spans, d->nspans) == 0;
-			if (ok && d->gz != NULL)
+			if (ok && document_gz(d) != NULL)
 				ok = write_one(root, gz, d->gzspans,
 				    d->ngzspans) == 0;
 		}
 		/* A failed write is not recorded: the next rebuild retries. */
 		dict_set(&now, file, xstrdup(ok ? d->etag : ""));
-		if (d->gz != NULL)
+		if (document_gz(d) != NULL)
 			dict_set(&now, gz, xstrdup(ok ? d->etag : ""));
 		free(gz);
 		free(file);

@@ -299,6 +299,8 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	size_t i;
 
 	buf_init(&b);
+	/* The body and about 2 KiB around it: one allocation, not eight. */
+	buf_reserve(&b, (p->html ? strlen(p->html) : 0) + 4096);
 	head(&b, cfg, p->title);
 	buf_addstr(&b, "</head>\n<body>\n<p class=\"meta\"><a href=\"/\">");
 	html_text(&b, cfg->title);

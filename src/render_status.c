@@ -89,14 +89,15 @@ render_status(const struct catalog *cat, size_t *len)
 	for (i = 0; dict_next(&cat->slots, &i, &key, &v); )
 		if (json_array_append_new(files, file_entry(key, v)) == -1)
 			log_error("status: cannot describe %s", key);
-	root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, "
+	root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
 	    "s:{s:I, s:o, s:f, s:f, s:I}}",
 	    "files", files,
 	    "counts", "files", (json_int_t)st->files, "entries",
 	    (json_int_t)st->entries, "events", (json_int_t)st->events,
 	    "errors", (json_int_t)st->files_with_errors, "warnings",
 	    (json_int_t)st->files_with_warnings, "documents",
-	    (json_int_t)st->documents,
+	    (json_int_t)st->documents, "gzip_pending",
+	    (json_int_t)gzlater_pending(&cat->gzlater),
 	    "rebuilds", "count", (json_int_t)st->rebuilds, "last",
 	    date_value(st->last_rebuild), "last_ms", st->last_ms, "total_ms",
 	    st->total_ms, "last_rendered", (json_int_t)st->rendered);

@@ -140,6 +140,12 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
+buf_reserve(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+}
+
+void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	buf_grow(b, n);
@@ -157,6 +163,11 @@ buf_addstr(struct buf *b, const char *s)
 void
 buf_addc(struct buf *b, char c)
 {
+	if (b->len + 1 < b->cap) {	/* room for c and the NUL */
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	buf_add(b, &c, 1);
 }
 
@@ -475,33 +486,46 @@ xml_char_allowed(uint32_t c)
 	    (c >= 0x10000 && c <= 0x10ffff);
 }
 
+/* Copies runs of allowed characters whole: this cleans every string a
+ * feed, calendar and page shows, a tenth of a cold start when it went
+ * character by character. */
 void
 text_clean(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
+	size_t i = 0, run = 0, k;
 	uint32_t cp;
 
 	while (i < n) {
-		k = utf8_decode(p + i, n - i, &cp);
-		if (k == 0) {
-			buf_add(out, "\xef\xbf\xbd", 3);
+		if (p[i] >= 0x20 && p[i] < 0x80) {	/* printable ASCII */
 			i++;
 			continue;
 		}
-		if (xml_char_allowed(cp) && cp != 0xd)
-			buf_add(out, s + i, k);
-		i += k;
+		k = utf8_decode(p + i, n - i, &cp);
+		if (k != 0 && xml_char_allowed(cp) && cp != 0xd) {
+			i += k;
+			continue;
+		}
+		buf_add(out, s + run, i - run);
+		if (k == 0) {
+			buf_add(out, "\xef\xbf\xbd", 3);
+			i++;
+		} else
+			i += k;
+		run = i;
 	}
+	buf_add(out, s + run, i - run);
 }
 
 char *
 text_clean_dup(const char *s)
 {
+	size_t n = strlen(s);
 	struct buf b;
 
 	buf_init(&b);
-	text_clean(&b, s, strlen(s));
+	buf_reserve(&b, n);	/* mostly the size it ends with */
+	text_clean(&b, s, n);
 	return buf_steal(&b);
 }
 

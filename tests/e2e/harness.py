@@ -96,7 +96,10 @@ class Daemon:
                 f.write('%s = "%s"\n' % (k, v))
         return conf
 
-    def start(self, expect_ready=True):
+    def start(self, expect_ready=True, wait_gzip=True):
+        """Starts the daemon; with expect_ready, waits until it serves,
+        and with wait_gzip too until the gzip bodies of its start-up
+        rebuild are made (they come after listening)."""
         conf = self.write_config()
         self.logf = open(self.log, "ab")
         self.proc = subprocess.Popen(WRAP + [CRIER, "-c", conf],
@@ -104,7 +107,14 @@ class Daemon:
         if expect_ready:
             self.wait_for(lambda: self.get("/status")[0] == 200, 10,
                           "daemon did not start; log:\n" + self.read_log())
+        if expect_ready and wait_gzip:
+            self.wait_gzip()
         return self
+
+    def wait_gzip(self, timeout=10):
+        self.wait_for(lambda: self.status()["counts"]["gzip_pending"] == 0,
+                      timeout, "gzip bodies not made; log:\n" +
+                      self.read_log())
 
     def stop(self):
         """SIGTERM; returns the exit code (0 expected)."""

@@ -3,6 +3,7 @@ from (a "rope", see src/document.c): the bytes on the wire, identity and
 gzip, must be one valid calendar, the same from two instances, and an
 edit must change only what was edited."""
 import gzip
+import os
 import re
 
 import icalendar
@@ -99,3 +100,50 @@ def test_big_calendar_same_bytes_in_two_instances():
         hb1, hb2, plain_b, packed_b = get_both(b, "/calendar.ics")
         assert ha1["etag"] == hb1["etag"] and ha2["etag"] == hb2["etag"]
         assert plain_a == plain_b and packed_a == packed_b
+
+
+PATHS = ["/calendar.ics", "/feed.atom", "/feed.rss", "/days/feed.atom",
+         "/tags/conference/calendar.ics", "/days/day03/"]
+
+
+def test_gzip_bodies_made_after_listening():
+    """The start-up rebuild leaves gzip bodies for later (src/gzlater.c):
+    until one is made its document is sent as identity, with the identity
+    ETag; then gzip, the same bytes whoever made them when."""
+    a, b = Daemon(files=FILES), Daemon(files=FILES)
+    b.settings["base_url"] = a.base
+    with a, b:
+        a.stop()
+        a.start(wait_gzip=False)    # listening, gzip bodies maybe pending
+        seen = {}
+        while True:
+            pending = a.status()["counts"]["gzip_pending"]
+            for path in PATHS:
+                s, h, body = a.get(path, {"Accept-Encoding": "gzip"})
+                assert s == 200, (path, s)
+                gz = h.get("content-encoding") == "gzip"
+                assert h["etag"].endswith('-gz"') == gz, (path, h)
+                assert int(h["content-length"]) == len(body)
+                plain = gzip.decompress(body) if gz else body
+                # the identity bytes never change: only their encoding
+                assert seen.setdefault(path, plain) == plain, path
+            if pending == 0:
+                break
+        for path in PATHS:
+            ha1, ha2, plain_a, packed_a = get_both(a, path)
+            hb1, hb2, plain_b, packed_b = get_both(b, path)
+            assert plain_a == plain_b == seen[path], path
+            assert ha1["etag"] == hb1["etag"] and ha2["etag"] == hb2["etag"]
+            assert packed_a == packed_b, path
+
+
+def test_output_folder_waits_for_gzip_bodies():
+    """With an output folder every .gz is written with its file: nginx's
+    gzip_static would otherwise send identity for good."""
+    d = Daemon(files=FILES)
+    out = os.path.join(d.dir, "out")
+    d.settings["output_dir"] = out
+    with d:
+        assert d.status()["counts"]["gzip_pending"] == 0
+        with open(os.path.join(out, "calendar.ics.gz"), "rb") as f:
+            assert gzip.decompress(f.read()) == d.body("/calendar.ics")

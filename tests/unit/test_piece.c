@@ -8,6 +8,9 @@
  * document still holding an evicted variant must stay intact), the same
  * ETag from document_new and document_from_stitch, and docset_publish's
  * base + overlay sets against the work set they were published from.
+ * A document made without its gzip body (the _plain variants, as at
+ * start-up) serves none until document_finish_gzip, which then makes the
+ * very bytes the eager variants make.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -894,6 +897,96 @@ stitch_sizes(void **state)
 		piece_unref(p[i]);
 }
 
+/* Two documents' gzip bodies, span by span. */
+static void
+assert_same_gzip(const struct document *a, const struct document *b)
+{
+	char *x, *y;
+	size_t xl, yl;
+
+	assert_true((document_gz(a) == NULL) == (document_gz(b) == NULL));
+	if (document_gz(a) == NULL)
+		return;
+	x = concat_spans(a->gzspans, a->ngzspans, &xl);
+	y = concat_spans(b->gzspans, b->ngzspans, &yl);
+	assert_int_equal(a->gzlen, b->gzlen);
+	assert_int_equal(xl, yl);
+	assert_memory_equal(x, y, xl);
+	free(x);
+	free(y);
+}
+
+static void
+stitch_of(struct piece **p, size_t n, struct stitch *st)
+{
+	size_t i;
+
+	stitch_init(st);
+	for (i = 0; i < n; i++) {
+		stitch_text(st, "--\n", 3);
+		stitch_piece(st, p[i]);
+	}
+}
+
+/* Eager and later gzip bodies are the same bytes, for every shape; the
+ * identity body, ETags and length do not wait for them. */
+static void
+gzip_later(void **state)
+{
+	static const size_t counts[] = { 4, 60, 1200 };	/* small, flat, rope */
+	struct piece *p[1200];
+	struct document *eager, *later;
+	struct stitch st;
+	size_t i, k;
+	char *body;
+
+	(void)state;
+	for (i = 0; i < nitems(p); i++)
+		p[i] = gen_piece(900 + (unsigned)i, 1000);
+	for (k = 0; k < nitems(counts); k++) {
+		stitch_of(p, counts[k], &st);
+		eager = document_from_stitch("/e", "text/calendar", &st, 0, 0,
+		    ROPE_MIN);
+		stitch_of(p, counts[k], &st);
+		later = document_from_stitch_plain("/l", "text/calendar", &st,
+		    0, 0, ROPE_MIN);
+		assert_true(document_gzip_pending(later));
+		assert_null(document_gz(later));
+		assert_int_equal(later->len, eager->len);
+		assert_string_equal(later->etag, eager->etag);
+		assert_string_equal(later->etag_gz, eager->etag_gz);
+		body = concat_spans(later->spans, later->nspans, &i);
+		assert_document_is(eager, body, i);
+		document_finish_gzip(later);
+		assert_false(document_gzip_pending(later));
+		assert_non_null(document_gz(later));
+		assert_document_is(later, body, i);
+		assert_same_gzip(eager, later);
+		free(body);
+		document_finish_gzip(later);	/* once only */
+		assert_same_gzip(eager, later);
+		document_unref(eager);
+		document_unref(later);
+	}
+	/* A flat body; and one too small for gzip never gets one. */
+	eager = document_new("/e", "text/html", xstrdup(p[0]->text),
+	    p[0]->len, 0, 0);
+	later = document_new_plain("/l", "text/html", xstrdup(p[0]->text),
+	    p[0]->len, 0, 0);
+	assert_null(document_gz(later));
+	document_finish_gzip(later);
+	assert_same_gzip(eager, later);
+	document_unref(eager);
+	document_unref(later);
+	later = document_new_plain("/s", "text/html", xstrdup("tiny"), 4, 0, 0);
+	assert_false(document_gzip_pending(later));
+	document_finish_gzip(later);
+	assert_null(document_gz(later));
+	document_unref(later);
+	for (i = 0; i < nitems(p); i++)
+		piece_unref(p[i]);
+}
+
 int
 main(void)
 {
@@ -910,6 +1003,7 @@ main(void)
 		cmocka_unit_test(publish),
 		cmocka_unit_test(new_vs_stitch),
 		cmocka_unit_test(stitch_sizes),
+		cmocka_unit_test(gzip_later),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -1,0 +1,179 @@
+/*
+ * gzlater.c -- the gzip bodies of a cold start, made after it.
+ *
+ * Compressing is most of a cold start's CPU (about 180 MB of text at
+ * 10 000 posts, feed entries at zlib level 6), yet every client can read
+ * the identity body.  So the start-up rebuild makes documents without
+ * their gzip body (document_new_plain, document_from_stitch_plain), the
+ * daemon listens, and then this module makes those bodies on every core,
+ * at a low priority (nice +10, per thread) so that serving and rebuilds
+ * come first.  A request meanwhile gets the identity body and ETag; once
+ * a document's gzip body is made (document_finish_gzip) it is served.
+ * The bytes are those an eager rebuild makes, so replicas agree whatever
+ * the timing.
+ *
+ * With an output folder the daemon waits for them instead (gzlater_finish
+ * before the folder is written): nginx's gzip_static needs the .gz files.
+ * A document withdrawn meanwhile (only the queue holds it) is skipped.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "gzlater.h"
+#include "log.h"
+#include "parallel.h"
+
+#define GZLATER_NICE	10
+
+void
+gzlater_init(struct gzlater *g)
+{
+	memset(g, 0, sizeof *g);
+}
+
+void
+gzlater_add(struct gzlater *g, struct document *d)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 256;
+		g->docs = xreallocarray(g->docs, g->cap, sizeof *g->docs);
+	}
+	g->docs[g->n++] = document_ref(d);
+	__atomic_add_fetch(&g->pending, 1, __ATOMIC_RELAXED);
+}
+
+size_t
+gzlater_pending(const struct gzlater *g)
+{
+	return __atomic_load_n(&g->pending, __ATOMIC_RELAXED);
+}
+
+/* Each task is taken once, by the background or by gzlater_finish, and
+ * lets go of its document: one withdrawn since is freed at once. */
+static void
+make_one(struct gzlater *g, size_t i)
+{
+	struct document *d = g->docs[i];
+
+	g->docs[i] = NULL;
+	/* Withdrawn meanwhile: nobody will ever ask for it. */
+	if (__atomic_load_n(&d->refs, __ATOMIC_ACQUIRE) > 1)
+		document_finish_gzip(d);
+	document_unref(d);
+	__atomic_sub_fetch(&g->pending, 1, __ATOMIC_RELEASE);
+}
+
+static void
+background_task(size_t k, void *arg)
+{
+	static _Thread_local int niced;
+	struct gzlater *g = arg;
+	size_t i;
+
+	(void)k;
+	/* On Linux a thread's nice value is its own. */
+	if (!niced) {
+		niced = 1;
+		if (setpriority(PRIO_PROCESS, (id_t)gettid(), GZLATER_NICE)
+		    == -1)
+			log_debug("gzip bodies at normal priority: "
+			    "setpriority: %s", strerror(errno));
+	}
+	if (__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE))
+		return;
+	i = __atomic_fetch_add(&g->next, 1, __ATOMIC_RELAXED);
+	if (i < g->n)
+		make_one(g, i);
+}
+
+static void *
+background(void *arg)
+{
+	struct gzlater *g = arg;
+
+	/* One parallel_for task per document, each taking the next one:
+	 * gzlater_finish may take the rest from the same counter. */
+	parallel_for(g->n, g->threads, background_task, g);
+	return NULL;
+}
+
+void
+gzlater_start(struct gzlater *g, int threads)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (g->running || g->n == 0)
+		return;
+	g->threads = threads;
+	/* The event loop's thread is the one that handles signals. */
+	if (sigfillset(&all) == -1 ||
+	    pthread_sigmask(SIG_SETMASK, &all, &old) != 0) {
+		log_warn("gzip bodies made now: cannot block signals");
+		return;
+	}
+	rc = pthread_create(&g->thread, NULL, background, g);
+	if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
+		abort();
+	if (rc != 0) {
+		log_warn("gzip bodies made now: pthread_create: %s",
+		    strerror(rc));
+		return;
+	}
+	g->running = 1;
+}
+
+static void
+join(struct gzlater *g)
+{
+	if (!g->running)
+		return;
+	__atomic_store_n(&g->stop, 1, __ATOMIC_RELEASE);
+	if (pthread_join(g->thread, NULL) != 0)
+		abort();
+	g->running = 0;
+	__atomic_store_n(&g->stop, 0, __ATOMIC_RELEASE);
+}
+
+static void
+finish_task(size_t k, void *arg)
+{
+	struct gzlater *g = arg;
+	size_t i;
+
+	(void)k;
+	i = __atomic_fetch_add(&g->next, 1, __ATOMIC_RELAXED);
+	if (i < g->n)
+		make_one(g, i);
+}
+
+void
+gzlater_finish(struct gzlater *g, int threads)
+{
+	size_t i;
+
+	join(g);
+	if (g->next < g->n)
+		parallel_for(g->n - g->next, threads, finish_task, g);
+	for (i = 0; i < g->n; i++)
+		document_unref(g->docs[i]);	/* none left: all taken */
+	free(g->docs);
+	g->docs = NULL;
+	g->n = g->cap = g->next = 0;
+}
+
+void
+gzlater_free(struct gzlater *g)
+{
+	size_t i;
+
+	join(g);
+	for (i = 0; i < g->n; i++)
+		document_unref(g->docs[i]);	/* NULL once taken */
+	free(g->docs);
+	memset(g, 0, sizeof *g);
+}
