@@ -1204,12 +1204,14 @@ reindex_all(struct catalog *cat, time_t now)
 	index_init(ix, cat->cfg->past_event_days);
 	dict_free(&cat->owners, owner_free);
 	dict_init(&cat->owners);
+	index_begin_bulk(ix);
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
 		struct page *p = (struct page *)slot_page(v);
 
 		if (p != NULL && page_visible(p, now))
 			index_add(ix, p, now);
 	}
+	index_end_bulk(ix);
 	/* Everything is rendered; what no longer exists is withdrawn. */
 	ix->site.dirty = 1;
 	for (t = 0; t < INDEX_TABLES; t++)

@@ -151,12 +151,32 @@ subject_add_page(struct subject *g, struct page *p)
 	g->dirty = 1;
 }
 
+/* Earliest first; a UID written twice (on two pages, or twice on one)
+ * is ordered by page path and place, so that the order never depends on
+ * which page came first. */
 static int
-earlier(const struct event *a, const struct event *b)
+event_order(const struct ical_event *a, const struct ical_event *b)
 {
-	if (a->start_utc != b->start_utc)
-		return a->start_utc < b->start_utc;
-	return strcmp(a->uid, b->uid) < 0;
+	const struct event *x = a->event, *y = b->event;
+	int c;
+
+	if (x->start_utc != y->start_utc)
+		return x->start_utc < y->start_utc ? -1 : 1;
+	if ((c = strcmp(x->uid, y->uid)) != 0)
+		return c;
+	if (a->page != b->page)
+		return strcmp(a->page->path, b->page->path);
+	return x < y ? -1 : x > y;
+}
+
+static void
+fill_event(struct ical_event *ie, const struct page *p, const struct event *e)
+{
+	ie->event = e;
+	ie->page = p;
+	ie->sequence = e->revision;
+	ie->last_modified = e->modified;
+	ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 }
 
 static void
@@ -164,13 +184,15 @@ subject_add_event(struct subject *g, const struct page *p,
     const struct event *e)
 {
 	size_t lo = 0, hi = g->nevents, mid;
-	struct ical_event *ie;
+	struct ical_event ie;
+	int c;
 
+	fill_event(&ie, p, e);
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		if (g->events[mid].event == e)
+		if ((c = event_order(&g->events[mid], &ie)) == 0)
 			return;
-		if (earlier(g->events[mid].event, e))
+		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -179,12 +201,7 @@ subject_add_event(struct subject *g, const struct page *p,
 	    sizeof *g->events);
 	memmove(g->events + lo + 1, g->events + lo,
 	    (g->nevents - lo) * sizeof *g->events);
-	ie = &g->events[lo];
-	ie->event = e;
-	ie->page = p;
-	ie->sequence = e->revision;
-	ie->last_modified = e->modified;
-	ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
+	g->events[lo] = ie;
 	g->nevents++;
 	g->dirty = 1;
 	log_change(g, lo, 1);
@@ -197,18 +214,96 @@ event_kept(const struct site_index *ix, const struct event *e, time_t now)
 	    e->end_utc >= now - (time_t)ix->past_event_days * 86400;
 }
 
+/* In bulk (index_sort follows): appended, sorted once at the end. */
+static void
+subject_append(struct subject *g, struct page *p, const struct event *e)
+{
+	if (e == NULL) {
+		g->pages = xreallocarray(g->pages, g->npages + 1,
+		    sizeof *g->pages);
+		g->pages[g->npages++] = p;
+	} else {
+		g->events = xreallocarray(g->events, g->nevents + 1,
+		    sizeof *g->events);
+		fill_event(&g->events[g->nevents++], p, e);
+	}
+}
+
 static void
 subject_add(const struct site_index *ix, struct subject *g, struct page *p,
     time_t now)
 {
 	size_t k;
 
-	if (p->kind == PAGE_POST)
-		subject_add_page(g, p);
-	for (k = 0; k < p->nevents; k++)
-		if (event_kept(ix, &p->events[k], now))
+	if (p->kind == PAGE_POST) {
+		if (ix->bulk)
+			subject_append(g, p, NULL);
+		else
+			subject_add_page(g, p);
+	}
+	for (k = 0; k < p->nevents; k++) {
+		if (!event_kept(ix, &p->events[k], now))
+			continue;
+		if (ix->bulk)
+			subject_append(g, p, &p->events[k]);
+		else
 			subject_add_event(g, p, &p->events[k]);
+	}
 	g->dirty = 1;
+}
+
+static int
+pages_newest_first(const void *a, const void *b)
+{
+	struct page *const *p = a, *const *q = b;
+
+	if (*p == *q)
+		return 0;
+	return newer(*p, *q) ? -1 : 1;
+}
+
+static int
+events_earliest_first(const void *a, const void *b)
+{
+	return event_order(a, b);
+}
+
+/* Sorts a subject filled in bulk and drops what was added twice (a tag
+ * written twice on a page): equal entries sort next to each other. */
+static void
+subject_sort(struct subject *g)
+{
+	size_t i, k;
+
+	sort(g->pages, g->npages, sizeof *g->pages, pages_newest_first);
+	for (i = k = 0; i < g->npages; i++)
+		if (k == 0 || g->pages[k - 1] != g->pages[i])
+			g->pages[k++] = g->pages[i];
+	g->npages = k;
+	sort(g->events, g->nevents, sizeof *g->events, events_earliest_first);
+	for (i = k = 0; i < g->nevents; i++)
+		if (k == 0 || g->events[k - 1].event != g->events[i].event)
+			g->events[k++] = g->events[i];
+	g->nevents = k;
+}
+
+void
+index_begin_bulk(struct site_index *ix)
+{
+	ix->bulk = 1;
+}
+
+void
+index_end_bulk(struct site_index *ix)
+{
+	size_t i, t;
+	void *v;
+
+	subject_sort(&ix->site);
+	for (t = 0; t < INDEX_TABLES; t++)
+		for (i = 0; dict_next(index_table(ix, t), &i, NULL, &v); )
+			subject_sort(v);
+	ix->bulk = 0;
 }
 
 static void

@@ -153,6 +153,66 @@ section_index_names_section(void **state)
 	page_free(post);
 }
 
+static void
+assert_same_subject(const struct subject *a, const struct subject *b)
+{
+	size_t i;
+
+	assert_int_equal(a->npages, b->npages);
+	for (i = 0; i < a->npages; i++)
+		assert_ptr_equal(a->pages[i], b->pages[i]);
+	assert_int_equal(a->nevents, b->nevents);
+	for (i = 0; i < a->nevents; i++) {
+		assert_ptr_equal(a->events[i].event, b->events[i].event);
+		assert_ptr_equal(a->events[i].page, b->events[i].page);
+	}
+}
+
+/* Indexing in bulk (a reindex) gives the arrays adding page by page
+ * gives, in any order: ties (one UID on two pages, at one time) and a
+ * tag written twice included. */
+static void
+bulk_equals_one_by_one(void **state)
+{
+	const char *ev = "events:\n  - title: A\n    uid: same@x\n"
+	    "    start: \"2026-05-01T10:00\"\n  - title: B\n"
+	    "    start: \"2026-04-01T10:00\"\n";
+	struct page *p[4];
+	struct site_index one, bulk;
+	size_t i, t;
+	const char *key;
+	void *v;
+
+	(void)state;
+	p[0] = make("news/a.md", "2026-01-01", "Rust, rust", ev);
+	p[1] = make("news/b.md", "2026-03-01", "Go", ev);
+	p[2] = make("talks/c.md", "2026-03-01", "Go, Rust", ev);
+	p[3] = make("talks/d.md", "2025-03-01", "Zig", "");
+	index_init(&one, 0);
+	for (i = 4; i-- > 0; )		/* one order ... */
+		index_add(&one, p[i], 0);
+	index_init(&bulk, 0);
+	index_begin_bulk(&bulk);
+	for (i = 0; i < 4; i++)		/* ... and the other */
+		index_add(&bulk, p[i], 0);
+	index_end_bulk(&bulk);
+	assert_int_equal(one.site.nevents, 6);
+	assert_same_subject(&one.site, &bulk.site);
+	for (t = 0; t < INDEX_TABLES; t++) {
+		assert_int_equal(index_table(&one, t)->live,
+		    index_table(&bulk, t)->live);
+		for (i = 0; dict_next(index_table(&one, t), &i, &key, &v); )
+			assert_same_subject(v, dict_get(index_table(&bulk, t),
+			    key));
+	}
+	assert_int_equal(((struct subject *)dict_get(&bulk.tags,
+	    "rust"))->npages, 2);
+	index_free(&one);
+	index_free(&bulk);
+	for (i = 0; i < 4; i++)
+		page_free(p[i]);
+}
+
 int
 main(void)
 {
@@ -160,6 +220,7 @@ main(void)
 		cmocka_unit_test(order_and_dirty),
 		cmocka_unit_test(events_sorted_and_window),
 		cmocka_unit_test(section_index_names_section),
+		cmocka_unit_test(bulk_equals_one_by_one),
 	};
 
 	return cmocka_run_group_tests_name("index", tests, setup_config,
