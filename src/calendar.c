@@ -192,26 +192,68 @@ chunk_at(const struct calendar_memo *m, size_t pos)
 	return lo;
 }
 
-/* Applies one change; -1 when it does not fit (the log is wrong). */
+/*
+ * The events array after a log of changes is runs of the old array and
+ * fresh events: the changes are applied to that list of runs, then the
+ * array is copied once (a memmove per change moved the site calendar's
+ * 768 KB several times per edit).
+ */
+struct run {
+	size_t	first;		/* in the old array; unused when fresh */
+	size_t	n;
+	int	fresh;
+};
+
+struct runs {
+	struct run	*v;
+	size_t		 n;
+	size_t		 len;	/* events in all runs */
+};
+
+/* Splits the run holding position pos so that one starts there; returns
+ * its index (runs.n when pos is the end). */
+static size_t
+split_at(struct runs *r, size_t pos)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < r->n && at + r->v[i].n <= pos; i++)
+		at += r->v[i].n;
+	if (i == r->n || at == pos)
+		return i;
+	r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+	memmove(r->v + i + 1, r->v + i, (r->n - i) * sizeof *r->v);
+	r->n++;
+	r->v[i].n = pos - at;
+	r->v[i + 1].n -= pos - at;
+	if (!r->v[i + 1].fresh)
+		r->v[i + 1].first += pos - at;
+	return i + 1;
+}
+
+/* Applies one change to the runs and the chunks; -1 when it does not
+ * fit (the log is wrong). */
 static int
-replay(struct calendar_memo *m, const struct calendar_change *c)
+replay(struct calendar_memo *m, struct runs *r, const struct calendar_change *c)
 {
 	size_t pos = c->pos, k, i;
 
-	if (c->inserted ? pos > m->n : pos >= m->n)
+	if (c->inserted ? pos > r->len : pos >= r->len)
 		return -1;
+	i = split_at(r, pos);
 	if (c->inserted) {
-		m->events = xreallocarray(m->events, m->n + 1,
-		    sizeof *m->events);
-		memmove(m->events + pos + 1, m->events + pos,
-		    (m->n - pos) * sizeof *m->events);
-		memset(&m->events[pos], 0, sizeof m->events[pos]);
-		m->events[pos].fresh = 1;
-		m->n++;
+		r->v = xreallocarray(r->v, r->n + 1, sizeof *r->v);
+		memmove(r->v + i + 1, r->v + i, (r->n - i) * sizeof *r->v);
+		r->n++;
+		r->v[i].first = 0;
+		r->v[i].n = 1;
+		r->v[i].fresh = 1;
+		r->len++;
 	} else {
-		memmove(m->events + pos, m->events + pos + 1,
-		    (m->n - pos - 1) * sizeof *m->events);
-		m->n--;
+		split_at(r, pos + 1);
+		memmove(r->v + i, r->v + i + 1, (r->n - i - 1) * sizeof *r->v);
+		r->n--;
+		r->len--;
 	}
 	if (m->nchunks == 0)
 		return 0;
@@ -230,17 +272,48 @@ replay(struct calendar_memo *m, const struct calendar_change *c)
 	return 0;
 }
 
+/* The events array the runs describe, in one copy. */
+static void
+apply_runs(struct calendar_memo *m, const struct runs *r)
+{
+	struct memo_event *now = xreallocarray(NULL, r->len ? r->len : 1,
+	    sizeof *now);
+	size_t i, at = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->v[i].fresh) {
+			memset(now + at, 0, sizeof *now);
+			now[at].fresh = 1;
+		} else
+			memcpy(now + at, m->events + r->v[i].first,
+			    r->v[i].n * sizeof *now);
+		at += r->v[i].n;
+	}
+	free(m->events);
+	m->events = now;
+	m->n = r->len;
+}
+
 uint64_t
 calendar_memo_update(struct calendar_memo *m, uint64_t config, int known,
     const struct calendar_change *changes, size_t nchanges,
     const struct ical_event *evs, size_t n, uint64_t serial)
 {
+	struct runs r;
 	uint64_t *keys, h;
 	size_t i;
 
 	known = known && m->serial != 0 && m->config == config;
-	for (i = 0; known && i < nchanges; i++)
-		known = replay(m, &changes[i]) == 0;
+	if (known && nchanges > 0) {
+		r.v = xcalloc(1, sizeof *r.v);
+		r.v[0].n = r.len = m->n;
+		r.n = m->n > 0;
+		for (i = 0; known && i < nchanges; i++)
+			known = replay(m, &r, &changes[i]) == 0;
+		if (known)
+			apply_runs(m, &r);
+		free(r.v);
+	}
 	if (!known || m->n != n)
 		forget(m, n);
 	m->config = config;

@@ -609,8 +609,9 @@ entry_piece(struct build *b, const struct feed_format *f, struct page *p)
 /*
  * The entries the feeds of this rebuild will show and lack, written
  * before the feeds on every core (each page by one thread: its pieces are
- * its own).  At start-up that is most feed entries, otherwise written one
- * after another by feed_stitch; a few (an edit) are left to it.
+ * its own).  At start-up, after a reload or a reindex that is most feed
+ * entries, otherwise written one after another by feed_stitch; after an
+ * edit, the few it needs are left to it (looking for them cost more).
  */
 #define ENTRIES_PARALLEL_MIN	32
 
@@ -1433,7 +1434,8 @@ catalog_render(struct catalog *cat, time_t now)
 	}
 	dict_init(&orphans);
 	withdraw_stale(&b, &orphans);
-	write_entries(&b);
+	if (full)		/* an edit leaves a few: not worth the look */
+		write_entries(&b);
 	if (cat->index.site.dirty)
 		subject_docs(&b, &cat->index.site, cat->cfg->title);
 	table_docs(&b, &cat->index.sections, NULL);

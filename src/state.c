@@ -301,6 +301,7 @@ saver_thread(void *arg)
 {
 	struct state_saver *sv = arg;
 	struct state_snapshot *snap;
+	struct timespec t0, t1;
 	char err[512];
 
 	pthread_mutex_lock(&sv->lock);
@@ -311,11 +312,16 @@ saver_thread(void *arg)
 			break;		/* stopping, nothing left */
 		sv->pending = NULL;
 		pthread_mutex_unlock(&sv->lock);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (write_tree(snap->path, dump_snapshot(snap), err,
 		    sizeof err) == -1) {
 			log_error("cannot save the state: %s", err);
 			__atomic_store_n(&sv->failed, 1, __ATOMIC_RELAXED);
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		__atomic_store_n(&sv->last_ms, (long)((t1.tv_sec - t0.tv_sec) *
+		    1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000),
+		    __ATOMIC_RELAXED);
 		snapshot_free(snap);
 		pthread_mutex_lock(&sv->lock);
 	}
@@ -377,6 +383,12 @@ state_save_async(struct state *st, struct state_saver *sv)
 	pthread_cond_signal(&sv->wake);
 	pthread_mutex_unlock(&sv->lock);
 	snapshot_free(old);	/* replaced by a newer snapshot */
+}
+
+long
+state_saver_last_ms(const struct state_saver *sv)
+{
+	return __atomic_load_n(&sv->last_ms, __ATOMIC_RELAXED);
 }
 
 void

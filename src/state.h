@@ -56,12 +56,15 @@ struct state_saver {
 	struct state_snapshot *pending;	/* to write */
 	char		*path;
 	int		 failed;		/* atomic */
+	long		 last_ms;	/* atomic: the last write took */
 	int		 stop;
 };
 
 /* Snapshots st for the saver (starting its thread on first use); on
  * failure to start, writes at once. */
 void	state_save_async(struct state *, struct state_saver *);
+/* How long the last write took (encoding, writing, fsync), in ms. */
+long	state_saver_last_ms(const struct state_saver *);
 /* Writes what is waiting and ends the thread. */
 void	state_saver_stop(struct state_saver *);
 /* The entry's updated time, moved to now when its content changed. */
