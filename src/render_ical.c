@@ -54,6 +54,7 @@
 struct zones {
 	pthread_mutex_t	 lock;
 	struct dict	 cache;		/* key -> icalcomponent * */
+	struct dict	 texts;		/* key -> the same, serialised */
 };
 
 #define ZONE_FIRST_YEAR	1970
@@ -78,6 +79,7 @@ zones_new(void)
 	if (pthread_mutex_init(&z->lock, NULL) != 0)
 		abort();
 	dict_init(&z->cache);
+	dict_init(&z->texts);
 	return z;
 }
 
@@ -93,6 +95,7 @@ zones_free(struct zones *z)
 	if (z == NULL)
 		return;
 	dict_free(&z->cache, free_component);
+	dict_free(&z->texts, free);
 	pthread_mutex_destroy(&z->lock);
 	free(z);
 }
@@ -410,28 +413,71 @@ ical_event_zone(const struct event *ev, const char **location)
 	return zone;
 }
 
+/* The cache's key for location from *year on (*year clamped). */
+static char *
+zone_key(const char *location, int *year)
+{
+	if (*year < ZONE_FIRST_YEAR)
+		*year = ZONE_FIRST_YEAR;
+	if (*year > ZONE_LAST_YEAR)
+		*year = ZONE_LAST_YEAR;
+	return xasprintf("%s\n%d", location, *year);
+}
+
+/* The cached VTIMEZONE for key, made if need be; the lock is held. */
+static icalcomponent *
+cached_zone(struct zones *zones, const char *key, icaltimezone *zone,
+    const char *location, int year)
+{
+	icalcomponent *vtz;
+
+	if ((vtz = dict_get(&zones->cache, key)) != NULL)
+		return vtz;
+	if ((vtz = prepare_vtimezone(zone, location, year)) != NULL)
+		dict_set(&zones->cache, key, vtz);
+	return vtz;
+}
+
 /* A clone of the cached VTIMEZONE for location from year on. */
 static icalcomponent *
 zone_component(struct zones *zones, icaltimezone *zone,
     const char *location, int year)
 {
 	icalcomponent *vtz;
-	char *key;
+	char *key = zone_key(location, &year);
 
-	if (year < ZONE_FIRST_YEAR)
-		year = ZONE_FIRST_YEAR;
-	if (year > ZONE_LAST_YEAR)
-		year = ZONE_LAST_YEAR;
-	key = xasprintf("%s\n%d", location, year);
 	pthread_mutex_lock(&zones->lock);
-	if ((vtz = dict_get(&zones->cache, key)) == NULL &&
-	    (vtz = prepare_vtimezone(zone, location, year)) != NULL)
-		dict_set(&zones->cache, key, vtz);
-	if (vtz != NULL)
+	if ((vtz = cached_zone(zones, key, zone, location, year)) != NULL)
 		vtz = must(icalcomponent_new_clone(vtz), "VTIMEZONE");
 	pthread_mutex_unlock(&zones->lock);
 	free(key);
 	return vtz;
+}
+
+/*
+ * The same VTIMEZONE as libical writes it, or NULL: made once, as
+ * cloning and serialising it was most of a one-event calendar's cost
+ * (24 000 of them at start-up).  libical writes a component the same way
+ * alone or inside a VCALENDAR.  The text lives as long as the cache.
+ */
+static const char *
+zone_text(struct zones *zones, icaltimezone *zone, const char *location,
+    int year)
+{
+	icalcomponent *vtz;
+	char *key = zone_key(location, &year), *text, *s;
+
+	pthread_mutex_lock(&zones->lock);
+	if ((text = dict_get(&zones->texts, key)) == NULL &&
+	    (vtz = cached_zone(zones, key, zone, location, year)) != NULL) {
+		s = must(icalcomponent_as_ical_string_r(vtz), "VTIMEZONE text");
+		text = xstrdup(s);
+		icalmemory_free_buffer(s);
+		dict_set(&zones->texts, key, text);
+	}
+	pthread_mutex_unlock(&zones->lock);
+	free(key);
+	return text;
 }
 
 /*
@@ -908,10 +954,12 @@ ical_head_text(struct zones *zones, const struct config *cf,
     const struct channel *ch, int organized, const struct zone_use *used,
     size_t nused, size_t *len)
 {
-	icalcomponent *cal = calendar_head(zones, cf, ch, organized, used,
-	    nused);
-	size_t elen = strlen(ICAL_END), hlen;
+	/* The properties by libical, then the VTIMEZONEs' kept texts:
+	 * libical writes a component's properties, then its children. */
+	icalcomponent *cal = calendar_head(zones, cf, ch, organized, NULL, 0);
+	size_t elen = strlen(ICAL_END), hlen, j;
 	struct buf head;
+	const char *text;
 
 	buf_init(&head);
 	hlen = serialise(&head, cal);
@@ -920,8 +968,14 @@ ical_head_text(struct zones *zones, const struct config *cf,
 		fprintf(stderr, "crier: libical ended a calendar unexpectedly\n");
 		abort();
 	}
-	head.data[hlen - elen] = '\0';
-	*len = hlen - elen;
+	head.len = hlen - elen;
+	head.data[head.len] = '\0';
+	/* From the year before the earliest event, as add_timezones. */
+	for (j = 0; j < nused; j++)
+		if ((text = zone_text(zones, used[j].zone, used[j].location,
+		    used[j].year - 1)) != NULL)
+			buf_addstr(&head, text);
+	*len = head.len;
 	return buf_steal(&head);
 }
 
