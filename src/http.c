@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include <sys/socket.h>
@@ -717,6 +718,13 @@ new_connection(struct event_base *base, void *arg)
 	bufferevent_incref(g->bev);
 	snprintf(key, sizeof key, "%p", (void *)g->bev);
 	dict_set(&s->guards, key, g);
+	/* Called while the listener accepts: one connection this turn. */
+	if (s->ev_reaccept != NULL && s->listener != NULL) {
+		if (evconnlistener_disable(evhttp_bound_socket_get_listener(
+		    s->listener)) == -1)
+			log_debug("cannot pause accepting");
+		event_active(s->ev_reaccept, EV_TIMEOUT, 1);
+	}
 	return g->bev;
 }
 
@@ -1044,29 +1052,72 @@ http_apply_limits(struct server *s)
 	    "public, max-age=%d", s->cfg->max_age);
 }
 
-/* A listener of our own, so that several loops can share the port. */
+/*
+ * Several loops share one listening socket (each its own descriptor of
+ * it), as nginx's workers do.  SO_REUSEPORT, used before, gave each loop
+ * its own queue and split connections by a hash of their addresses: one
+ * loop often got more of a client's connections and saturated while the
+ * other idled, and serving throughput moved by a quarter from run to
+ * run.  On one shared socket every loop is woken for a new connection;
+ * libevent's listener would then accept until the queue is empty, so a
+ * loop takes one (new_connection pauses its listener) and listens again
+ * at its next turn (reaccept): connections go to whichever loop is free.
+ */
 static struct evhttp_bound_socket *
-bind_shared(struct server *s, const char *listen)
+bind_shared(struct server *s, const char *listen, int listen_fd)
 {
 	struct sockaddr_storage ss;
 	struct evconnlistener *lev;
-	int len = sizeof ss;
+	int len = sizeof ss, fd;
 
-	if (evutil_parse_sockaddr_port(listen, (struct sockaddr *)&ss, &len)
-	    == -1)
-		return NULL;
-	lev = evconnlistener_new_bind(s->base, NULL, NULL,
-	    LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT | LEV_OPT_CLOSE_ON_FREE |
-	    LEV_OPT_CLOSE_ON_EXEC, 1024, (struct sockaddr *)&ss, len);
-	if (lev == NULL)
-		return NULL;
+	if (listen_fd != -1) {
+		if ((fd = dup(listen_fd)) == -1)
+			return NULL;
+		if (evutil_make_socket_nonblocking(fd) == -1 ||
+		    evutil_make_socket_closeonexec(fd) == -1 ||
+		    (lev = evconnlistener_new(s->base, NULL, NULL,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0,
+		    fd)) == NULL) {
+			close(fd);
+			return NULL;
+		}
+	} else {
+		if (evutil_parse_sockaddr_port(listen, (struct sockaddr *)&ss,
+		    &len) == -1)
+			return NULL;
+		lev = evconnlistener_new_bind(s->base, NULL, NULL,
+		    LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_FREE |
+		    LEV_OPT_CLOSE_ON_EXEC, 1024, (struct sockaddr *)&ss, len);
+		if (lev == NULL)
+			return NULL;
+	}
 	return evhttp_bind_listener(s->http, lev);
+}
+
+/* The loop's next turn: it may accept again (see bind_shared). */
+static void
+reaccept(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->listener != NULL && evconnlistener_enable(
+	    evhttp_bound_socket_get_listener(s->listener)) == -1)
+		log_error("cannot resume accepting");
+}
+
+int
+http_listen_fd(const struct server *s)
+{
+	return s->listener != NULL ?
+	    (int)evhttp_bound_socket_get_fd(s->listener) : -1;
 }
 
 int
 http_start(struct server *s, struct event_base *base,
     const struct config *cfg, struct catalog *cat, int main_loop,
-    int shared_port, char *err, size_t errlen)
+    int shared, int listen_fd, char *err, size_t errlen)
 {
 	char *host;
 	int port;
@@ -1090,8 +1141,13 @@ http_start(struct server *s, struct event_base *base,
 	http_apply_limits(s);
 	evhttp_set_gencb(s->http, handle, s);
 	evhttp_set_bevcb(s->http, new_connection, s);
-	s->listener = shared_port ? bind_shared(s, cfg->listen) :
+	s->listener = shared ? bind_shared(s, cfg->listen, listen_fd) :
 	    evhttp_bind_socket_with_handle(s->http, host, (ev_uint16_t)port);
+	if (s->listener != NULL && shared && (s->ev_reaccept = event_new(base,
+	    -1, 0, reaccept, s)) == NULL) {
+		evhttp_del_accept_socket(s->http, s->listener);
+		s->listener = NULL;
+	}
 	if (s->listener != NULL) {
 		struct timeval tick = { 1, 0 };
 
@@ -1170,6 +1226,9 @@ http_stop(struct server *s)
 	if (s->ev_republished != NULL)
 		event_free(s->ev_republished);
 	s->ev_republished = NULL;
+	if (s->ev_reaccept != NULL)
+		event_free(s->ev_reaccept);
+	s->ev_reaccept = NULL;
 	if (s->ev_drain != NULL)
 		event_free(s->ev_drain);
 	s->ev_drain = NULL;

@@ -41,6 +41,7 @@ struct server {
 						   closes idle connections */
 	struct event		*ev_drain;	/* exits once responses are out */
 	struct event		*ev_republished; /* drops snap (other loops) */
+	struct event		*ev_reaccept;	/* one accept per loop turn */
 	struct docset		*snap;		/* other loops: the published set
 						   served until the next one */
 	int			 drain_ticks;
@@ -52,11 +53,15 @@ struct server {
 };
 
 /* main_loop: this loop also rebuilds (it reads the catalog's documents
- * directly); others serve the published copy.  shared_port: bind with
- * SO_REUSEPORT, one listener per loop. */
+ * directly); others serve the published copy.  shared: several loops
+ * serve the port, each accepting one connection per turn from one
+ * listening socket -- this loop's own when listen_fd is -1, else the one
+ * listen_fd is (http_listen_fd of the first loop). */
 int	http_start(struct server *, struct event_base *, const struct config *,
-	    struct catalog *, int main_loop, int shared_port, char *err,
-	    size_t);
+	    struct catalog *, int main_loop, int shared, int listen_fd,
+	    char *err, size_t);
+/* The listening socket, for the other loops to share. */
+int	http_listen_fd(const struct server *);
 /* Stops accepting, then leaves the loop once no connection is open (or
  * after 3 s). */
 void	http_drain(struct server *);

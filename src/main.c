@@ -65,7 +65,8 @@ struct crier {
 
 /*
  * Event loops 2..n (the `workers` setting): each serves HTTP on the same
- * port (SO_REUSEPORT) from the documents published after each rebuild;
+ * listening socket (see http.c's bind_shared) from the documents published
+ * after each rebuild;
  * only the first loop watches the folder and rebuilds.  A loop gets its
  * own copy of the configuration, replaced in its own thread on SIGHUP.
  */
@@ -189,7 +190,7 @@ workers_bind(struct crier *c)
 		config_copy(&w->cfg, &c->cfg);
 		if ((w->base = new_base()) == NULL ||
 		    http_start(&w->server, w->base, &w->cfg, &c->cat, 0, 1,
-		    err, sizeof err) == -1) {
+		    http_listen_fd(&c->server), err, sizeof err) == -1) {
 			log_error("serving loop %d: %s", i + 2, w->base ? err :
 			    "event_base_new failed");
 			c->nworkers = i + (w->base != NULL);
@@ -584,7 +585,7 @@ serve(struct crier *c)
 	catalog_render(&c->cat, time(NULL));
 	c->cat.gzip_later = 0;
 	if (http_start(&c->server, c->base, &c->cfg, &c->cat, 1,
-	    c->cfg.workers > 1, err, sizeof err) == -1) {
+	    c->cfg.workers > 1, -1, err, sizeof err) == -1) {
 		log_error("%s", err);
 		goto out;
 	}
