@@ -17,7 +17,6 @@
  * A document withdrawn meanwhile (only the queue holds it) is skipped.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -104,22 +103,12 @@ background(void *arg)
 void
 gzlater_start(struct gzlater *g, int threads)
 {
-	sigset_t all, old;
 	int rc;
 
 	if (g->running || g->n == 0)
 		return;
 	g->threads = threads;
-	/* The event loop's thread is the one that handles signals. */
-	if (sigfillset(&all) == -1 ||
-	    pthread_sigmask(SIG_SETMASK, &all, &old) != 0) {
-		log_warn("gzip bodies made now: cannot block signals");
-		return;
-	}
-	rc = pthread_create(&g->thread, NULL, background, g);
-	if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
-		abort();
-	if (rc != 0) {
+	if ((rc = thread_start(&g->thread, background, g)) != 0) {
 		log_warn("gzip bodies made now: pthread_create: %s",
 		    strerror(rc));
 		return;

@@ -976,6 +976,15 @@ accept_failed(struct evconnlistener *lev, void *arg)
 		log_error("cannot pause accepting");
 }
 
+/* After a pause (accept_failed, or one connection per turn). */
+static void
+resume_accepting(struct server *s)
+{
+	if (s->listener != NULL && evconnlistener_enable(
+	    evhttp_bound_socket_get_listener(s->listener)) == -1)
+		log_error("cannot resume accepting");
+}
+
 /* Every second: accepting resumes (see accept_failed), idle connections
  * are closed, and another loop lets go of its published set (a safety
  * net: http_republished normally does it at once). */
@@ -986,9 +995,7 @@ server_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (s->listener != NULL && evconnlistener_enable(
-	    evhttp_bound_socket_get_listener(s->listener)) == -1)
-		log_error("cannot resume accepting");
+	resume_accepting(s);
 	close_idle(s);
 	docset_unref(s->snap);
 	s->snap = NULL;
@@ -1098,13 +1105,9 @@ bind_shared(struct server *s, const char *listen, int listen_fd)
 static void
 reaccept(evutil_socket_t fd, short what, void *arg)
 {
-	struct server *s = arg;
-
 	(void)fd;
 	(void)what;
-	if (s->listener != NULL && evconnlistener_enable(
-	    evhttp_bound_socket_get_listener(s->listener)) == -1)
-		log_error("cannot resume accepting");
+	resume_accepting(arg);
 }
 
 int

@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,6 +27,7 @@
 
 #include "load.h"
 #include "log.h"
+#include "parallel.h"
 #include "util.h"
 
 #define MAX_THREADS	16	/* past this, applying in order is the limit */
@@ -162,14 +162,10 @@ pool_thread(void *arg)
 static int
 pool_start(struct pool *p, pthread_t *threads, int want)
 {
-	sigset_t all, old;
 	int started = 0, rc;
 
-	if (sigfillset(&all) == -1 ||
-	    pthread_sigmask(SIG_SETMASK, &all, &old) != 0)
-		return 0;
 	for (; started < want; started++) {
-		if ((rc = pthread_create(&threads[started], NULL, pool_thread,
+		if ((rc = thread_start(&threads[started], pool_thread,
 		    p)) != 0) {
 			log_warn("parsing with %d threads, not %d: "
 			    "pthread_create: %s", started + 1, want + 1,
@@ -177,8 +173,6 @@ pool_start(struct pool *p, pthread_t *threads, int want)
 			break;
 		}
 	}
-	if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
-		abort();
 	return started;
 }
 

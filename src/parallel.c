@@ -6,6 +6,7 @@
  * no idle pool outlives them.  Tasks are handed out one index at a time
  * from an atomic counter, so one slow task does not hold up the others.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -39,11 +40,25 @@ task_thread(void *arg)
 	return NULL;
 }
 
+int
+thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (sigfillset(&all) == -1 ||
+	    pthread_sigmask(SIG_SETMASK, &all, &old) != 0)
+		return EINVAL;
+	rc = pthread_create(t, NULL, fn, arg);
+	if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
+		abort();
+	return rc;
+}
+
 void
 parallel_for(size_t n, int threads, void (*work)(size_t, void *), void *arg)
 {
 	pthread_t tids[PARALLEL_MAX];
-	sigset_t all, old;
 	struct run r;
 	int started = 0, want, rc;
 
@@ -54,19 +69,13 @@ parallel_for(size_t n, int threads, void (*work)(size_t, void *), void *arg)
 	want = threads > PARALLEL_MAX ? PARALLEL_MAX : threads;
 	if ((size_t)want > n)
 		want = (int)n;
-	if (want > 1 && sigfillset(&all) == 0 &&
-	    pthread_sigmask(SIG_SETMASK, &all, &old) == 0) {
-		for (; started < want - 1; started++)
-			if ((rc = pthread_create(&tids[started], NULL,
-			    task_thread, &r)) != 0) {
-				log_warn("rendering with %d threads, not %d: "
-				    "pthread_create: %s", started + 1, want,
-				    strerror(rc));
-				break;
-			}
-		if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
-			abort();
-	}
+	for (; started < want - 1; started++)
+		if ((rc = thread_start(&tids[started], task_thread, &r)) != 0) {
+			log_warn("rendering with %d threads, not %d: "
+			    "pthread_create: %s", started + 1, want,
+			    strerror(rc));
+			break;
+		}
 	take_tasks(&r);
 	while (started > 0)
 		if (pthread_join(tids[--started], NULL) != 0)

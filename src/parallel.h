@@ -1,9 +1,11 @@
 /*
- * parallel.h -- run n independent tasks on several threads.
+ * parallel.h -- run n independent tasks on several threads; start a
+ * thread that leaves signals to the event loop.
  */
 #ifndef CRIER_PARALLEL_H
 #define CRIER_PARALLEL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /*
@@ -15,5 +17,10 @@
  */
 void	parallel_for(size_t n, int threads, void (*work)(size_t, void *),
 	    void *arg);
+/*
+ * pthread_create for a thread that blocks every signal (the event loop's
+ * thread is the one that handles them): 0, or an errno value.
+ */
+int	thread_start(pthread_t *, void *(*)(void *), void *);
 
 #endif

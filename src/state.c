@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "parallel.h"
 #include "state.h"
 
 #define SAVER_NICE	10
@@ -348,7 +348,6 @@ saver_thread(void *arg)
 static int
 saver_start(struct state_saver *sv, const char *path)
 {
-	sigset_t all, old;
 	int rc;
 
 	memset(sv, 0, sizeof *sv);
@@ -356,14 +355,7 @@ saver_start(struct state_saver *sv, const char *path)
 	    pthread_cond_init(&sv->wake, NULL) != 0)
 		abort();
 	sv->path = xstrdup(path);
-	/* Signals belong to the event loop's thread. */
-	if (sigfillset(&all) == -1 ||
-	    pthread_sigmask(SIG_SETMASK, &all, &old) != 0)
-		return -1;
-	rc = pthread_create(&sv->thread, NULL, saver_thread, sv);
-	if (pthread_sigmask(SIG_SETMASK, &old, NULL) != 0)
-		abort();
-	if (rc != 0) {
+	if ((rc = thread_start(&sv->thread, saver_thread, sv)) != 0) {
 		log_warn("state written on the event loop: pthread_create: %s",
 		    strerror(rc));
 		return -1;
