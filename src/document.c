@@ -34,6 +34,7 @@
 
 #include <zlib.h>
 
+#include "bodystore.h"
 #include "document.h"
 #include "log.h"
 #include "piece.h"
@@ -99,6 +100,7 @@ publish_flat_gzip(struct document *d, char *gz, size_t gzlen)
 		free(gz);
 		return;
 	}
+	gz = body_keep(gz, gzlen);
 	d->gzlen = gzlen;
 	d->gzspans = xcalloc(1, sizeof *d->gzspans);
 	d->gzspans[0].data = gz;
@@ -114,9 +116,9 @@ document_new_plain(const char *path, const char *content_type, char *body,
 	struct document *d = document_alloc(path, content_type, mtime,
 	    fingerprint);
 
-	d->body = body;
+	d->body = body_keep(body, len);
 	d->len = len;
-	d->hash = hash64(body, len);
+	d->hash = hash64(d->body, len);
 	set_validators(d);
 	flat_spans(d);
 	d->gzip_todo = len >= GZIP_MIN && len < (size_t)UINT32_MAX;
@@ -236,6 +238,7 @@ document_from_stitch_plain(const char *path, const char *content_type,
 		return d;
 	}
 	d->body = stitch_text_flat(st, &d->len);
+	d->body = body_keep(d->body, d->len);
 	d->hash = hash64(d->body, d->len);
 	set_validators(d);
 	flat_spans(d);
@@ -320,11 +323,13 @@ document_ref(struct document *d)
 void
 document_unref(struct document *d)
 {
+	size_t i;
+
 	if (d == NULL || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(d->path);
-	free(d->body);
-	free(d->gz);
+	body_release(d->body, d->len);
+	body_release(d->gz, d->gzlen);
 	free(d->spans);
 	free(d->gzspans);
 	if (d->rope != NULL) {
@@ -336,6 +341,8 @@ document_unref(struct document *d)
 		free(d->gzsrc);
 	}
 	free(d->redirect);
+	for (i = 0; i < DOCUMENT_HEADS; i++)
+		free(d->heads[i]);
 	free(d);
 }
 

@@ -19,6 +19,8 @@ struct span {
 	size_t		 len;
 };
 
+#define DOCUMENT_HEADS	4
+
 struct document {
 	int		 refs;		/* atomic: shared by worker threads */
 	char		*path;		/* canonical URL path */
@@ -46,6 +48,9 @@ struct document {
 	uint64_t	 fingerprint;	/* of the inputs, to skip re-rendering */
 	int		 shared;	/* a feed or calendar: CORS allowed */
 	char		*redirect;	/* 301 Location instead of a body */
+	/* Response header lines formatted once, by http.c (see heads in
+	 * http.c), for each representation and status; freed with it. */
+	char		*heads[DOCUMENT_HEADS];
 	unsigned	 generation;	/* of the rebuild that last kept it */
 };
 

@@ -29,7 +29,9 @@
 #include <unistd.h>
 #include <strings.h>
 
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <errno.h>
@@ -39,6 +41,7 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 
+#include "bodystore.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -49,6 +52,7 @@
 
 #define PATH_MAX_LEN 2048
 #define MAX_SINGLE_WRITE (4 * 1024 * 1024)
+#define HEAD_CHAINS 8	/* a response's headers are in one or two */
 
 char *
 http_canonical_path(const char *raw)
@@ -110,6 +114,14 @@ count(struct server *s, struct evhttp_request *req, int code, size_t bytes)
 	bump(&s->metrics.bytes, bytes);
 }
 
+static void
+release_document(const void *data, size_t len, void *doc)
+{
+	(void)data;
+	(void)len;
+	document_unref(doc);
+}
+
 /*
  * evhttp_send_reply queues the response in the connection's output buffer
  * and waits for the socket to be reported writable: a second loop turn
@@ -152,6 +164,86 @@ reply(struct evhttp_request *req, int code, const char *reason,
 		log_debug("cannot refreeze an output buffer");
 	if (n > 0 && evbuffer_get_length(out) == 0)
 		bufferevent_trigger(bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
+}
+
+/*
+ * The headers evhttp formatted, sent ahead of a body that follows at
+ * once (MSG_MORE: one segment train, as nginx's writev + sendfile).
+ * Returns 0 when all of them went out (they are drained), else -1: the
+ * rest is left in out.
+ */
+static int
+send_head(evutil_socket_t fd, struct evbuffer *out)
+{
+	struct evbuffer_iovec vec[HEAD_CHAINS];
+	struct iovec iov[HEAD_CHAINS];
+	struct msghdr msg;
+	ssize_t sent;
+	int i, n = evbuffer_peek(out, -1, NULL, NULL, 0);
+
+	if (n <= 0 || n > HEAD_CHAINS ||
+	    evbuffer_peek(out, -1, NULL, vec, n) != n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = vec[i].iov_base;
+		iov[i].iov_len = vec[i].iov_len;
+	}
+	memset(&msg, 0, sizeof msg);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)n;
+	sent = sendmsg(fd, &msg, MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (sent > 0 && evbuffer_drain(out, (size_t)sent) == -1)
+		return -1;
+	return sent > 0 && evbuffer_get_length(out) == 0 ? 0 : -1;
+}
+
+/*
+ * A 200 whose body is kept in the body store (bodystore.c) is not copied
+ * into the socket: after the headers, sendfile() hands the kernel the
+ * body's pages.  Whatever the socket does not take (a slow client, an
+ * error) is appended to the output buffer as a reference holding the
+ * document, and evhttp writes it as it would any response.  Otherwise
+ * as reply(); req must not be used after this.
+ */
+static void
+reply_file(struct evhttp_request *req, const char *reason,
+    struct document *d, const struct span *body, int bodyfd, off_t off)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(req);
+	struct bufferevent *bev;
+	struct evbuffer *out;
+	evutil_socket_t fd = -1;
+	size_t sent = 0;
+	ssize_t n;
+
+	evhttp_send_reply(req, 200, reason, NULL);
+	if (conn == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(conn)) == NULL)
+		return;
+	out = bufferevent_get_output(bev);
+	if ((fd = bufferevent_getfd(bev)) != -1 &&
+	    evbuffer_unfreeze(out, 1) == 0) {
+		if (send_head(fd, out) == 0)
+			while (sent < body->len && (n = sendfile(fd, bodyfd,
+			    &off, body->len - sent)) > 0)
+				sent += (size_t)n;
+		if (evbuffer_freeze(out, 1) == -1)
+			log_debug("cannot refreeze an output buffer");
+	}
+	if (sent == body->len) {
+		if (evbuffer_get_length(out) == 0)
+			bufferevent_trigger(bev, EV_WRITE,
+			    BEV_TRIG_DEFER_CALLBACKS);
+		return;
+	}
+	document_ref(d);
+	if (evbuffer_add_reference(out, body->data + sent, body->len - sent,
+	    release_document, d) == -1) {
+		document_unref(d);
+		/* The response cannot be completed: end the connection. */
+		if (fd != -1)
+			shutdown(fd, SHUT_RDWR);
+	}
 }
 
 static void
@@ -260,26 +352,130 @@ not_modified(struct evkeyvalq *in, const struct document *d,
 	return 0;
 }
 
-static void
-release_document(const void *data, size_t len, void *doc)
+
+/*
+ * A document's response headers, formatted once per document version,
+ * representation (identity, gzip) and status (200, 304), then used by
+ * every response -- the headers "computed once" of a rendered document.
+ * evhttp formats each header it is given with a printf of its own and
+ * three allocations; with ten headers that was half of the CPU a response
+ * cost outside the kernel.  It has no call for pre-formatted lines, and
+ * copies the status line's reason phrase verbatim, so the lines ride
+ * there: "OK\r\nETag: ...\r\n...\r\nContent-Encoding: gzip", evhttp
+ * ending the last one.  What evhttp reads itself stays a real header:
+ * Content-Length (else it adds its own), Date (likewise; formatted once a
+ * second, date_now) and Connection.  The default Content-Type is off
+ * (http_apply_limits) since ours is among the lines.
+ *
+ * The lines hold only values crier formats itself (ETags in hex, HTTP
+ * dates, "public, max-age=N") and constant media types; one with a CR,
+ * LF or other control character is refused (head_line) and the response
+ * is a 500, so no input can ever add a header.  A head keeps the
+ * Cache-Control it was made with: after a reload that changes max_age a
+ * document not re-rendered gets a fresh head per response (heads, once
+ * made, never change: another loop may be reading one).
+ */
+struct head {
+	char	 cache_control[40];
+	char	 length[24];		/* Content-Length, for a 200 */
+	char	 line[];		/* the reason phrase and the lines */
+};
+
+enum { HEAD_OK, HEAD_OK_GZIP, HEAD_NOT_MODIFIED, HEAD_NOT_MODIFIED_GZIP };
+_Static_assert(HEAD_NOT_MODIFIED_GZIP < DOCUMENT_HEADS, "a head per kind");
+
+/* Appends "\r\nname: value"; -1 if value has a control character. */
+static int
+head_line(struct buf *b, const char *name, const char *value)
 {
-	(void)data;
-	(void)len;
-	document_unref(doc);
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		if (*p < 0x20 && *p != '\t')
+			return -1;
+	buf_printf(b, "\r\n%s: %s", name, value);
+	return 0;
 }
 
-static void
-common_headers(struct server *s, struct evkeyvalq *out,
-    const struct document *d, const char *etag)
+static const char *
+cache_control_of(struct server *s, const struct document *d)
 {
-	evhttp_add_header(out, "ETag", etag);
-	evhttp_add_header(out, "Last-Modified", d->last_modified);
-	evhttp_add_header(out, "Cache-Control", strcmp(d->path, "/status") ==
-	    0 ? "no-cache" : s->cache_control);
-	evhttp_add_header(out, "Vary", "Accept-Encoding");
-	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	return strcmp(d->path, "/status") == 0 ? "no-cache" : s->cache_control;
+}
+
+static struct head *
+head_format(struct server *s, const struct document *d, int kind)
+{
+	int gz = kind == HEAD_OK_GZIP || kind == HEAD_NOT_MODIFIED_GZIP;
+	int ok = kind == HEAD_OK || kind == HEAD_OK_GZIP, bad = 0;
+	const char *cc = cache_control_of(s, d);
+	struct head *h;
+	struct buf b;
+
+	buf_init(&b);
+	buf_addstr(&b, ok ? "OK" : "Not Modified");
+	bad |= head_line(&b, "ETag", gz ? d->etag_gz : d->etag);
+	bad |= head_line(&b, "Last-Modified", d->last_modified);
+	bad |= head_line(&b, "Cache-Control", cc);
+	bad |= head_line(&b, "Vary", "Accept-Encoding");
+	bad |= head_line(&b, "X-Content-Type-Options", "nosniff");
 	if (d->shared)
-		evhttp_add_header(out, "Access-Control-Allow-Origin", "*");
+		bad |= head_line(&b, "Access-Control-Allow-Origin", "*");
+	if (ok)
+		bad |= head_line(&b, "Content-Type", d->content_type);
+	if (ok && gz)
+		bad |= head_line(&b, "Content-Encoding", "gzip");
+	if (bad || strlen(cc) >= sizeof h->cache_control) {
+		log_error("%s: a header value cannot be sent", d->path);
+		buf_free(&b);
+		return NULL;
+	}
+	h = xmalloc(sizeof *h + b.len + 1);
+	snprintf(h->cache_control, sizeof h->cache_control, "%s", cc);
+	snprintf(h->length, sizeof h->length, "%zu", gz ? d->gzlen : d->len);
+	memcpy(h->line, b.data, b.len + 1);
+	buf_free(&b);
+	return h;
+}
+
+/*
+ * The head of kind for d: the document's own, made at its first such
+ * response (a race between loops leaves one, the other is freed), or a
+ * new one in *fresh, for the caller to free, when max_age changed since.
+ */
+static const struct head *
+heads(struct server *s, struct document *d, int kind, struct head **fresh)
+{
+	struct head *h = __atomic_load_n((struct head **)&d->heads[kind],
+	    __ATOMIC_ACQUIRE), *none = NULL;
+
+	*fresh = NULL;
+	if (h != NULL) {
+		if (strcmp(h->cache_control, cache_control_of(s, d)) == 0)
+			return h;
+		return *fresh = head_format(s, d, kind);
+	}
+	if ((h = head_format(s, d, kind)) == NULL)
+		return NULL;
+	if (!__atomic_compare_exchange_n((struct head **)&d->heads[kind],
+	    &none, h, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		free(h);
+		h = none;
+	}
+	return h;
+}
+
+/* This second's HTTP date, formatted once a second per loop. */
+static const char *
+date_now(struct server *s)
+{
+	time_t now = time(NULL);
+
+	if (now != s->date_at) {
+		format_http_date(now, s->date);
+		s->date_at = now;
+	}
+	return s->date;
 }
 
 static void
@@ -290,32 +486,43 @@ send_document(struct server *s, struct evhttp_request *req,
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	const char *ae = evhttp_find_header(in, "Accept-Encoding");
 	int gz = document_gz(d) != NULL && ae != NULL && http_accepts_gzip(ae);
-	const char *etag = gz ? d->etag_gz : d->etag;
 	const struct span *spans = gz ? d->gzspans : d->spans;
 	size_t i, nspans = gz ? d->ngzspans : d->nspans;
 	size_t len = gz ? d->gzlen : d->len;
+	int modified = !not_modified(in, d, gz ? d->etag_gz : d->etag);
+	struct head *fresh;
+	const struct head *h;
 	struct evbuffer *buf;
-	char n[24];
+	int bodyfd;
+	off_t off;
 
-	common_headers(s, out, d, etag);
-	if (not_modified(in, d, etag)) {
-		count(s, req, 304, 0);
-		reply(req, 304, "Not Modified", NULL);
+	h = heads(s, d, (modified ? HEAD_OK : HEAD_NOT_MODIFIED) + gz, &fresh);
+	if (h == NULL) {
+		send_text(s, req, 500, "Internal Server Error", "the response "
+		    "headers cannot be formatted");
 		return;
 	}
-	evhttp_add_header(out, "Content-Type", d->content_type);
-	if (gz)
-		evhttp_add_header(out, "Content-Encoding", "gzip");
-	snprintf(n, sizeof n, "%zu", len);
-	evhttp_add_header(out, "Content-Length", n);
+	evhttp_add_header(out, "Date", date_now(s));
+	if (!modified) {
+		count(s, req, 304, 0);
+		reply(req, 304, h->line, NULL);
+		goto out;
+	}
+	evhttp_add_header(out, "Content-Length", h->length);
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
 		count(s, req, 200, 0);
-		reply(req, 200, "OK", NULL);
-		return;
+		reply(req, 200, h->line, NULL);
+		goto out;
+	}
+	if (nspans == 1 && body_file(spans[0].data, spans[0].len, &bodyfd,
+	    &off)) {
+		count(s, req, 200, len);
+		reply_file(req, h->line, d, &spans[0], bodyfd, off);
+		goto out;
 	}
 	if ((buf = evbuffer_new()) == NULL) {
 		send_text(s, req, 503, "Service Unavailable", "out of memory");
-		return;
+		goto out;
 	}
 	/* Each span holds the document until it is sent. */
 	for (i = 0; i < nspans; i++) {
@@ -326,12 +533,14 @@ send_document(struct server *s, struct evhttp_request *req,
 			evbuffer_free(buf);
 			send_text(s, req, 503, "Service Unavailable",
 			    "out of memory");
-			return;
+			goto out;
 		}
 	}
 	count(s, req, 200, len);
-	reply(req, 200, "OK", buf);
+	reply(req, 200, h->line, buf);
 	evbuffer_free(buf);
+out:
+	free(fresh);
 }
 
 /* Every loop's counters summed, and the catalog's figures. */
@@ -1053,7 +1262,9 @@ http_apply_limits(struct server *s)
 	evhttp_set_max_body_size(s->http, 0);
 	evhttp_set_timeout(s->http, s->cfg->idle_timeout);
 	evhttp_set_allowed_methods(s->http, ALL_METHODS);
-	evhttp_set_default_content_type(s->http, "text/plain; charset=utf-8");
+	/* Every response of ours names its type; a document's is among
+	 * its pre-formatted lines (heads), where evhttp cannot see it. */
+	evhttp_set_default_content_type(s->http, NULL);
 	/* Formatted once here rather than on every response. */
 	snprintf(s->cache_control, sizeof s->cache_control,
 	    "public, max-age=%d", s->cfg->max_age);

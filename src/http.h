@@ -50,6 +50,8 @@ struct server {
 	struct dict		 guards;	/* "%p" of a bufferevent ->
 						   its header deadline */
 	char			 cache_control[40]; /* "public, max-age=N" */
+	char			 date[DATE_BUFSIZE]; /* date_now(), at date_at */
+	time_t			 date_at;
 };
 
 /* main_loop: this loop also rebuilds (it reads the catalog's documents

@@ -28,6 +28,7 @@
 #include <event2/thread.h>
 #include <libxml/parser.h>
 
+#include "bodystore.h"
 #include "catalog.h"
 #include "config.h"
 #include "http.h"
@@ -544,6 +545,8 @@ teardown(struct crier *c)
 		event_free(c->ev_save);
 	catalog_free(&c->cat);
 	output_free(&c->output);
+	if (bodystore_fini() == -1)
+		log_debug("documents outlive the body store");
 	state_free(&c->state);
 	config_free(&c->cfg);
 	if (c->base != NULL)
@@ -572,6 +575,8 @@ serve(struct crier *c)
 	state_init(&c->state, c->cfg.state_file);
 	if (state_load(&c->state, err, sizeof err) == -1)
 		log_error("%s", err);
+	/* Failing, large bodies are copied into sockets instead. */
+	(void)bodystore_init(0);
 	catalog_init(&c->cat, &c->cfg, &c->state);
 	output_init(&c->output);
 	websub_init(&c->websub, c->base);

@@ -1,0 +1,295 @@
+/*
+ * bodystore.c -- large document bodies in a memfd, sent with sendfile(2).
+ *
+ * Serving a 70 KB feed, a fifth of crier's CPU went to copying it into
+ * the socket (perf: _copy_from_iter), a copy nginx does not make: it
+ * sendfile()s from the page cache, handing the kernel references to the
+ * pages.  So a body of BODYSTORE_MIN bytes or more is kept in one memfd
+ * (tmpfs memory), mapped once, read-only: the renderer's buffer is
+ * written into the file (pwrite, which reports a lack of memory as an
+ * error rather than a SIGBUS) and freed, the document points into the
+ * mapping, and a response sends the same pages from the file.
+ *
+ * The kernel may hold a sent page after its document is gone, until the
+ * peer has read it.  So a freed range is punched out of the file
+ * (fallocate PUNCH_HOLE) before it can be handed out again: the old
+ * pages live on with the kernel's last reference to them, a new body
+ * gets new pages, and a response never carries another document's
+ * bytes.  Punching also returns the memory at once.
+ *
+ * Allocation is page granular: first fit over a sorted array of free
+ * ranges (coalesced when freed), else from the top.  A mutex guards it:
+ * bodies are made by render threads and freed by whichever loop drops
+ * the last reference -- a few per rebuild, never per request.  The
+ * address space is reserved once, the largest of BODYSTORE_RESERVE
+ * halved until mmap agrees (valgrind's is smaller); without a memfd, or
+ * when the store is full, bodies stay in malloc'd memory and are copied
+ * into the socket as before.
+ *
+ * The store is the process's, like malloc's heap; bodystore_fini
+ * returns it to its initial state, so a test can start over.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bodystore.h"
+#include "log.h"
+#include "util.h"
+
+#define RESERVE_MIN	((size_t)64 << 20)
+
+struct range {
+	size_t		 off;
+	size_t		 len;
+};
+
+static struct {
+	pthread_mutex_t	 lock;
+	int		 fd;		/* -1: closed */
+	char		*base;		/* the mapping, size bytes */
+	size_t		 size;
+	size_t		 page;
+	size_t		 top;		/* above: never handed out */
+	struct range	*free;		/* sorted by off, none adjacent */
+	size_t		 nfree;
+	size_t		 capfree;
+	size_t		 bytes;		/* kept now */
+} store = { PTHREAD_MUTEX_INITIALIZER, -1, NULL, 0, 0, 0, NULL, 0, 0, 0 };
+
+int
+bodystore_init(size_t reserve)
+{
+	size_t size = reserve ? reserve : BODYSTORE_RESERVE;
+	void *base = MAP_FAILED;
+	long page = sysconf(_SC_PAGESIZE);
+	int fd;
+
+	if (store.fd != -1)
+		return 0;
+	if (page <= 0 || (fd = memfd_create("crier-bodies", MFD_CLOEXEC)) ==
+	    -1) {
+		log_info("no memfd (%s): bodies are copied into sockets",
+		    strerror(errno));
+		return -1;
+	}
+	/* A test may ask for less than RESERVE_MIN: it gets that or nothing. */
+	for (;; size /= 2) {
+		if (ftruncate(fd, (off_t)size) == 0 &&
+		    (base = mmap(NULL, size, PROT_READ, MAP_SHARED |
+		    MAP_NORESERVE, fd, 0)) != MAP_FAILED)
+			break;
+		if (size / 2 < RESERVE_MIN)
+			break;
+	}
+	if (base == MAP_FAILED) {
+		log_info("cannot map a body store (%s): bodies are copied "
+		    "into sockets", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	store.fd = fd;
+	store.base = base;
+	store.size = size;
+	store.page = (size_t)page;
+	store.top = 0;
+	store.bytes = 0;
+	return 0;
+}
+
+int
+bodystore_fini(void)
+{
+	if (store.fd == -1)
+		return 0;
+	if (store.bytes != 0)
+		return -1;
+	if (munmap(store.base, store.size) == -1)
+		log_error("munmap of the body store: %s", strerror(errno));
+	if (close(store.fd) == -1)
+		log_error("close of the body store: %s", strerror(errno));
+	free(store.free);
+	store.fd = -1;
+	store.base = NULL;
+	store.size = store.top = store.bytes = 0;
+	store.free = NULL;
+	store.nfree = store.capfree = 0;
+	return 0;
+}
+
+static size_t
+pages_of(size_t len)
+{
+	return (len + store.page - 1) / store.page * store.page;
+}
+
+static void
+remove_range(size_t i)
+{
+	memmove(store.free + i, store.free + i + 1, (store.nfree - i - 1) *
+	    sizeof *store.free);
+	store.nfree--;
+}
+
+/* An offset for len bytes (page multiple), or SIZE_MAX.  Locked. */
+static size_t
+take(size_t len)
+{
+	size_t i, off;
+
+	for (i = 0; i < store.nfree; i++) {
+		if (store.free[i].len < len)
+			continue;
+		off = store.free[i].off;
+		store.free[i].off += len;
+		store.free[i].len -= len;
+		if (store.free[i].len == 0)
+			remove_range(i);
+		return off;
+	}
+	if (store.size - store.top < len)
+		return SIZE_MAX;
+	off = store.top;
+	store.top += len;
+	return off;
+}
+
+/* Gives back a punched range (page multiple).  Locked. */
+static void
+give_back(size_t off, size_t len)
+{
+	size_t lo = 0, hi = store.nfree, mid;
+
+	while (lo < hi) {	/* the first range above off */
+		mid = lo + (hi - lo) / 2;
+		if (store.free[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && store.free[lo - 1].off + store.free[lo - 1].len ==
+	    off) {
+		lo--;
+		store.free[lo].len += len;
+	} else {
+		if (store.nfree == store.capfree) {
+			store.capfree = store.capfree ? 2 * store.capfree : 64;
+			store.free = xreallocarray(store.free, store.capfree,
+			    sizeof *store.free);
+		}
+		memmove(store.free + lo + 1, store.free + lo, (store.nfree -
+		    lo) * sizeof *store.free);
+		store.free[lo].off = off;
+		store.free[lo].len = len;
+		store.nfree++;
+	}
+	if (lo + 1 < store.nfree && store.free[lo].off + store.free[lo].len ==
+	    store.free[lo + 1].off) {
+		store.free[lo].len += store.free[lo + 1].len;
+		remove_range(lo + 1);
+	}
+	if (lo + 1 == store.nfree && store.free[lo].off + store.free[lo].len ==
+	    store.top) {
+		store.top = store.free[lo].off;
+		remove_range(lo);
+	}
+}
+
+/*
+ * Drops the pages of a range and makes it free.  A range that cannot be
+ * punched is never handed out again: its old pages might still be on
+ * their way to a client.
+ */
+static void
+discard(size_t off, size_t len)
+{
+	if (fallocate(store.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+	    (off_t)off, (off_t)len) == -1) {
+		log_error("cannot free %zu bytes of the body store: %s", len,
+		    strerror(errno));
+		return;
+	}
+	pthread_mutex_lock(&store.lock);
+	give_back(off, len);
+	pthread_mutex_unlock(&store.lock);
+}
+
+static int
+write_all(int fd, const char *p, size_t len, size_t off)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = pwrite(fd, p, len, (off_t)off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+char *
+body_keep(char *p, size_t len)
+{
+	size_t need, off;
+
+	if (store.fd == -1 || len < BODYSTORE_MIN)
+		return p;
+	need = pages_of(len);
+	pthread_mutex_lock(&store.lock);
+	off = take(need);
+	pthread_mutex_unlock(&store.lock);
+	if (off == SIZE_MAX)
+		return p;	/* full: copied into sockets */
+	if (write_all(store.fd, p, len, off) == -1) {
+		log_error("cannot keep %zu bytes in the body store: %s", len,
+		    strerror(errno));
+		discard(off, need);
+		return p;
+	}
+	free(p);
+	__atomic_add_fetch(&store.bytes, need, __ATOMIC_RELAXED);
+	return store.base + off;
+}
+
+int
+body_file(const char *p, size_t len, int *fd, off_t *off)
+{
+	if (store.fd == -1 || p < store.base || p >= store.base + store.size ||
+	    len > (size_t)(store.base + store.size - p))
+		return 0;
+	*fd = store.fd;
+	*off = p - store.base;
+	return 1;
+}
+
+void
+body_release(char *p, size_t len)
+{
+	int fd;
+	off_t off;
+
+	if (p == NULL)
+		return;
+	if (!body_file(p, len, &fd, &off)) {
+		free(p);
+		return;
+	}
+	__atomic_sub_fetch(&store.bytes, pages_of(len), __ATOMIC_RELAXED);
+	discard((size_t)off, pages_of(len));
+}
+
+size_t
+bodystore_bytes(void)
+{
+	return __atomic_load_n(&store.bytes, __ATOMIC_RELAXED);
+}
