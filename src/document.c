@@ -3,7 +3,8 @@
  *
  * A document's body, both ETags and its Last-Modified are computed when
  * it is made and never again: every request just points at them
- * (evbuffer_add_reference), and a 304 never touches the body.  The gzip
+ * (evbuffer_add_reference, or sendfile from the body store where large
+ * bodies are kept: bodystore.c), and a 304 never touches the body.  The gzip
  * variant's ETag is the identity ETag with "-gz" appended -- distinct, as
  * RFC 9110 requires of different representations, and independent of the
  * zlib version, so replicas built from the same content agree.

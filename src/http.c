@@ -3,12 +3,15 @@
  *
  * The handler only reads: it finds the document for a canonical path,
  * answers conditional requests from the precomputed ETag and
- * Last-Modified, picks the identity or gzip body, and hands evhttp a
- * reference to those bytes (evbuffer_add_reference) with a reference on
- * the document, released when libevent is done with the buffer -- so a
- * rebuild can swap documents while responses are still being sent.
- * The response is written at once rather than when the loop next reports
- * the socket writable (reply()): no extra loop turn per request.
+ * Last-Modified, picks the identity or gzip body, and sends it with the
+ * document's pre-formatted headers (heads): a large body from the body
+ * store with sendfile (reply_file, bodystore.c), any other as a
+ * reference to its bytes (evbuffer_add_reference).  Whatever is not sent
+ * at once holds a reference on the document, released when libevent is
+ * done with it -- so a rebuild can swap documents while responses are
+ * still being sent.  The response is written at once rather than when
+ * the loop next reports the socket writable (reply()): no extra loop
+ * turn per request.
  *
  * evhttp's own behaviour is fenced in: all methods reach us so that we
  * answer 405 with Allow (evhttp would say 501), the body size is capped at
