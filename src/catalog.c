@@ -391,7 +391,7 @@ catalog_remove_under(struct catalog *cat, const char *folder)
 /* Of everything a document shows: hashed in one pass over an array,
  * as the site calendar's has a hundred thousand numbers. */
 uint64_t
-fingerprint(const char *what, const struct channel *ch,
+build_fingerprint(const char *what, const struct channel *ch,
     struct page *const *pages, size_t npages, const struct ical_event *events,
     size_t nevents, uint64_t config_hash)
 {
@@ -421,7 +421,7 @@ fingerprint(const char *what, const struct channel *ch,
 
 /* Keeps the current document when its fingerprint matches. */
 int
-reuse(struct build *b, const char *path, uint64_t fp)
+build_reuse(struct build *b, const char *path, uint64_t fp)
 {
 	struct document *old = docset_get(b->docs, path);
 
@@ -432,7 +432,7 @@ reuse(struct build *b, const char *path, uint64_t fp)
 }
 
 void
-add_document(struct build *b, struct document *d)
+build_add_document(struct build *b, struct document *d)
 {
 	struct document *old;
 
@@ -488,7 +488,7 @@ claim(struct build *b, const char *path, const struct page *p, int rank)
 }
 
 uint64_t
-config_hash(const struct config *cfg)
+build_config_hash(const struct config *cfg)
 {
 	struct hasher h;
 
@@ -526,12 +526,12 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 	memo = calendar_memo(b, path, g, events, n, &events_hash);
 	if (memo != NULL)
-		fp = fingerprint("ics", &ch, NULL, 0, NULL, 0,
+		fp = build_fingerprint("ics", &ch, NULL, 0, NULL, 0,
 		    b->config_hash ^ events_hash);
 	else
-		fp = fingerprint("ics", &ch, NULL, 0, events, n,
+		fp = build_fingerprint("ics", &ch, NULL, 0, events, n,
 		    b->config_hash);
-	if (!reuse(b, path, fp)) {
+	if (!build_reuse(b, path, fp)) {
 		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
 		channel_copy(&j->ch, &ch);
 		/* A subject's array stays as it is until the jobs are
@@ -678,9 +678,9 @@ page_docs(struct build *b, struct page *p)
 	if (p->kind != PAGE_POST)
 		return;
 	memset(&ch, 0, sizeof ch);
-	fp = fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
+	fp = build_fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
-	    !reuse(b, p->url_path, fp)) {
+	    !build_reuse(b, p->url_path, fp)) {
 		j = queue_job(b, JOB_PAGE, p->url_path, p->updated, fp);
 		j->page = p;
 	}
@@ -738,7 +738,7 @@ front_page(struct build *b)
 	size_t len;
 	char *body;
 
-	if (reuse(b, "/", fp))
+	if (build_reuse(b, "/", fp))
 		return;
 	memset(&ix, 0, sizeof ix);
 	ix.site_pages = index->site.pages;
@@ -750,8 +750,8 @@ front_page(struct build *b)
 	ix.categories = &index->categories;
 	ix.now = b->now;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
-		add_document(b, document_new("/", TYPE_HTML, body, len, b->now,
-		    fp));
+		build_add_document(b, document_new("/", TYPE_HTML, body, len,
+		    b->now, fp));
 }
 
 static double
@@ -1011,7 +1011,7 @@ catalog_render(struct catalog *cat, time_t now)
 	b.cat = cat;
 	b.now = now;
 	b.docs = cat->docs;
-	b.config_hash = config_hash(cat->cfg);
+	b.config_hash = build_config_hash(cat->cfg);
 	if (full) {
 		reindex_all(cat, now);
 		b.docs->generation++;

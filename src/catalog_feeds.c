@@ -229,9 +229,9 @@ feed_docs(struct build *b, const struct subject *g,
 		ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 		ch.id = id = xasprintf("tag:%s,2000-01-01:%s",
 		    cfg->id_authority, path);
-		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0,
+		fp = build_fingerprint(f->name, &ch, g->pages, n, NULL, 0,
 		    b->config_hash);
-		if (!reuse(b, path, fp) &&
+		if (!build_reuse(b, path, fp) &&
 		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
 			j = queue_job(b, JOB_STITCHED, path,
 			    pages_newest(g->pages, n), fp);

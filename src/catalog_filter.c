@@ -170,7 +170,7 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	memset(&g, 0, sizeof g);
 	b.cat = cat;
 	b.now = now;
-	b.config_hash = config_hash(cat->cfg);
+	b.config_hash = build_config_hash(cat->cfg);
 	filter_subject(cat, f, now, &g);
 	if ((d = render_filtered(&b, path, url, &g)) != NULL) {
 		d->shared = 1;

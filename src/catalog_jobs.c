@@ -112,7 +112,7 @@ run_jobs(struct build *b)
 
 	parallel_for(b->njobs, b->cat->render_threads, render_job, b);
 	for (i = 0; i < b->njobs; i++) {
-		add_document(b, b->jobs[i].doc);
+		build_add_document(b, b->jobs[i].doc);
 		free(b->jobs[i].path);
 		channel_free(&b->jobs[i].ch);
 		free(b->jobs[i].events_copy);
