@@ -17,26 +17,23 @@
  * rebuild runs to completion inside one callback, so no response ever
  * sees a half-updated site, and responses in flight hold references to
  * the very bytes they send.
+ *
+ * What a rebuild does beside that has files of its own, sharing struct
+ * build (catalog_build.h): feeds stitched from entries kept on pages
+ * (catalog_feeds.c), the memos calendars keep (catalog_memo.c), the
+ * calendars, pages and compression done on every core (catalog_jobs.c),
+ * and the feeds and calendar narrowed by a query (catalog_filter.c).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
 #include "catalog.h"
+#include "catalog_build.h"
 #include "load.h"
 #include "log.h"
-#include "parallel.h"
 #include "render.h"
 #include "render_html.h"
-
-#define TYPE_ATOM "application/atom+xml; charset=utf-8"
-#define TYPE_RSS  "application/rss+xml; charset=utf-8"
-#define TYPE_ICS  "text/calendar; charset=utf-8"
-#define TYPE_HTML "text/html; charset=utf-8"
-#define TYPE_JSON "application/json"
-
-#define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
-#define CALENDAR_MEMO_MIN 16	/* events: a smaller calendar keeps no memo */
 
 struct owner {
 	char	*page;
@@ -56,47 +53,6 @@ owner_free(void *v)
 	free(o);
 }
 
-static void	free_memo(void *);
-
-/*
- * Calendars and post pages -- most of a full rebuild's time -- and the
- * compression of feeds (written on this thread, see feed_stitch) depend
- * on nothing the rebuild changes: they are queued, done on every core
- * (run_jobs) and enter the set in queue order, so the result is the same
- * whatever the thread count.  What they share is thread-safe: libical's
- * zones and the VEVENTs kept on events (struct zones' lock), pieces'
- * variants (their lock), each thread's compressor.
- */
-enum job_kind { JOB_CALENDAR, JOB_PAGE, JOB_STITCHED };
-
-struct job {
-	enum job_kind		 kind;
-	char			*path;
-	uint64_t		 fp;
-	time_t			 mtime;
-	struct channel		 ch;		/* strings copied */
-	const struct ical_event	*events;
-	struct ical_event	*events_copy;	/* events, when it is one */
-	size_t			 nevents;
-	struct calendar_memo	*memo;		/* the calendar's, or NULL */
-	const struct page	*page;
-	const char		*type;		/* of a stitched document */
-	struct stitch		 stitch;	/* gathered, to compress */
-	struct document		*doc;		/* rendered, or NULL */
-};
-
-/* What one rebuild works with. */
-struct build {
-	struct catalog		*cat;
-	time_t			 now;
-	struct docset		*docs;		/* updated in place */
-	uint64_t		 config_hash;
-	size_t			 rendered;
-	struct job		*jobs;
-	size_t			 njobs;
-	size_t			 jobs_cap;
-};
-
 void
 catalog_init(struct catalog *cat, const struct config *cfg,
     struct state *state)
@@ -114,12 +70,6 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	gzlater_init(&cat->gzlater);
 	cat->render_threads = load_threads();
 	cat->reindex = 1;
-}
-
-static void
-unref_document(void *d)
-{
-	document_unref(d);
 }
 
 static void
@@ -155,7 +105,7 @@ catalog_free(struct catalog *cat)
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	zones_free(cat->zones);
-	dict_free(&cat->filtered, unref_document);
+	forget_filtered(cat);
 	document_unref(cat->status);
 	forget_changed_feeds(cat);
 	docset_unref(cat->published);
@@ -440,8 +390,8 @@ catalog_remove_under(struct catalog *cat, const char *folder)
 
 /* Of everything a document shows: hashed in one pass over an array,
  * as the site calendar's has a hundred thousand numbers. */
-static uint64_t
-fingerprint(const char *what, const struct channel *ch,
+uint64_t
+build_fingerprint(const char *what, const struct channel *ch,
     struct page *const *pages, size_t npages, const struct ical_event *events,
     size_t nevents, uint64_t config_hash)
 {
@@ -470,8 +420,8 @@ fingerprint(const char *what, const struct channel *ch,
 }
 
 /* Keeps the current document when its fingerprint matches. */
-static int
-reuse(struct build *b, const char *path, uint64_t fp)
+int
+build_reuse(struct build *b, const char *path, uint64_t fp)
 {
 	struct document *old = docset_get(b->docs, path);
 
@@ -481,8 +431,8 @@ reuse(struct build *b, const char *path, uint64_t fp)
 	return 1;
 }
 
-static void
-add_document(struct build *b, struct document *d)
+void
+build_add_document(struct build *b, struct document *d)
 {
 	struct document *old;
 
@@ -537,8 +487,8 @@ claim(struct build *b, const char *path, const struct page *p, int rank)
 	return 1;
 }
 
-static uint64_t
-config_hash(const struct config *cfg)
+uint64_t
+build_config_hash(const struct config *cfg)
 {
 	struct hasher h;
 
@@ -555,371 +505,6 @@ config_hash(const struct config *cfg)
 	hasher_int(&h, cfg->feed_entries);
 	hasher_int(&h, cfg->refresh_interval);
 	return hasher_done(&h);
-}
-
-/* The two feed formats: same input, same channel, different writer. */
-static const struct feed_format {
-	const char		*name;	/* also the file's extension */
-	const char		*type;
-	const struct feed_writer *writer;
-} feed_formats[] = {
-	{ "atom", TYPE_ATOM, &atom_writer },
-	{ "rss", TYPE_RSS, &rss_writer },
-};
-_Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
-    PAGE_FEED_FORMATS, "a piece per page and feed format");
-
-/*
- * An entry as a feed of format f shows it, written and compressed once
- * for all the feeds it is in and kept on the page.  The key covers what
- * the page itself does not: the state's id and dates, and the settings.
- * Pages change only under the catalog's lock, like everything here.
- */
-static uint64_t
-entry_key(const struct build *b, const struct page *p)
-{
-	struct hasher h;
-
-	hasher_init(&h);
-	hasher_int(&h, (long long)b->config_hash);
-	hasher_str(&h, p->id);
-	hasher_int(&h, (long long)p->published);
-	hasher_int(&h, (long long)p->updated);
-	return hasher_done(&h);
-}
-
-static struct piece *
-entry_piece(struct build *b, const struct feed_format *f, struct page *p)
-{
-	size_t k = (size_t)(f - feed_formats);
-	uint64_t key = entry_key(b, p);
-	char *text;
-	size_t len;
-
-	if (p->feed_pieces[k] != NULL && p->feed_keys[k] == key)
-		return piece_ref(p->feed_pieces[k]);
-	if ((text = f->writer->entry(p, &len)) == NULL)
-		return NULL;
-	piece_unref(p->feed_pieces[k]);
-	p->feed_pieces[k] = piece_new(text, len);
-	p->feed_keys[k] = key;
-	return piece_ref(p->feed_pieces[k]);
-}
-
-/*
- * The entries the feeds of this rebuild will show and lack, written
- * before the feeds on every core (each page by one thread: its pieces are
- * its own).  At start-up, after a reload or a reindex that is most feed
- * entries, otherwise written one after another by feed_stitch; after an
- * edit, the few it needs are left to it (looking for them cost more).
- */
-#define ENTRIES_PARALLEL_MIN	32
-
-struct entry_batch {
-	struct build	*b;
-	struct page	**pages;
-	size_t		  n;
-};
-
-static void
-entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
-{
-	size_t i, n = g->npages < (size_t)b->cat->cfg->feed_entries ?
-	    g->npages : (size_t)b->cat->cfg->feed_entries;
-	uint64_t key;
-
-	if (!g->dirty)
-		return;
-	for (i = 0; i < n; i++) {
-		key = entry_key(b, g->pages[i]);
-		if (g->pages[i]->feed_pieces[0] != NULL &&
-		    g->pages[i]->feed_keys[0] == key &&
-		    g->pages[i]->feed_pieces[1] != NULL &&
-		    g->pages[i]->feed_keys[1] == key)
-			continue;
-		eb->pages = xreallocarray(eb->pages, eb->n + 1,
-		    sizeof *eb->pages);
-		eb->pages[eb->n++] = g->pages[i];
-	}
-}
-
-static int
-by_address(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)*(struct page *const *)a;
-	uintptr_t y = (uintptr_t)*(struct page *const *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void
-entry_task(size_t i, void *arg)
-{
-	struct entry_batch *eb = arg;
-	const struct feed_format *f;
-
-	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
-		piece_unref(entry_piece(eb->b, f, eb->pages[i]));
-}
-
-static void
-write_entries(struct build *b)
-{
-	struct site_index *ix = &b->cat->index;
-	struct entry_batch eb = { b, NULL, 0 };
-	size_t i, k, t;
-	void *v;
-
-	entries_of(b, &ix->site, &eb);
-	for (t = 0; t < INDEX_TABLES; t++)
-		for (i = 0; dict_next(index_table(ix, t), &i, NULL, &v); )
-			entries_of(b, v, &eb);
-	if (eb.n >= ENTRIES_PARALLEL_MIN) {
-		/* A page is in several feeds: once each. */
-		qsort(eb.pages, eb.n, sizeof *eb.pages, by_address);
-		for (i = k = 0; i < eb.n; i++)
-			if (k == 0 || eb.pages[i] != eb.pages[k - 1])
-				eb.pages[k++] = eb.pages[i];
-		eb.n = k;
-		parallel_for(eb.n, b->cat->render_threads, entry_task, &eb);
-	}
-	free(eb.pages);
-}
-
-/*
- * The pieces of the feed of format f in st: written here, on the
- * rebuilding thread (entries are kept on pages); compressed and joined
- * by document_from_stitch, on any thread.  -1 (logged) when a writer
- * failed.
- */
-static int
-feed_stitch(struct build *b, const struct feed_format *f,
-    const struct channel *ch, struct page *const *pages, size_t n,
-    struct stitch *st)
-{
-	struct piece *pc;
-	size_t i, len;
-	char *head;
-
-	if ((head = f->writer->head(b->cat->cfg, ch, pages, n, &len)) == NULL)
-		return -1;
-	stitch_init(st);
-	stitch_text(st, head, len);
-	free(head);
-	for (i = 0; i < n; i++) {
-		if ((pc = entry_piece(b, f, pages[i])) == NULL) {
-			stitch_free(st);
-			return -1;
-		}
-		stitch_piece(st, pc);
-		piece_unref(pc);
-	}
-	stitch_text(st, f->writer->tail, strlen(f->writer->tail));
-	return 0;
-}
-
-/* The feed of format f, or NULL (logged) when a writer failed. */
-static struct document *
-feed_document(struct build *b, const struct feed_format *f,
-    const struct channel *ch, struct page *const *pages, size_t n,
-    const char *path, uint64_t fp)
-{
-	struct stitch st;
-
-	if (feed_stitch(b, f, ch, pages, n, &st) == -1)
-		return NULL;
-	return document_from_stitch(path, f->type, &st,
-	    pages_newest(pages, n), fp, ROPE_MIN);
-}
-
-static struct job *queue_job(struct build *, enum job_kind, const char *,
-		    time_t, uint64_t);
-
-static void
-feed_docs(struct build *b, const struct subject *g,
-    const struct channel *base)
-{
-	const struct config *cfg = b->cat->cfg;
-	const struct feed_format *f;
-	struct channel ch = *base;
-	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
-	    (size_t)cfg->feed_entries;
-	struct stitch st;
-	struct job *j;
-	uint64_t fp;
-	char *path, *self, *id;
-
-	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
-		path = xasprintf("%s/feed.%s", g->prefix, f->name);
-		ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-		ch.id = id = xasprintf("tag:%s,2000-01-01:%s",
-		    cfg->id_authority, path);
-		fp = fingerprint(f->name, &ch, g->pages, n, NULL, 0,
-		    b->config_hash);
-		if (!reuse(b, path, fp) &&
-		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
-			j = queue_job(b, JOB_STITCHED, path,
-			    pages_newest(g->pages, n), fp);
-			j->type = f->type;
-			j->stitch = st;
-		}
-		free(path);
-		free(self);
-		free(id);
-	}
-}
-
-static struct job *
-queue_job(struct build *b, enum job_kind kind, const char *path,
-    time_t mtime, uint64_t fp)
-{
-	struct job *j;
-
-	if (b->njobs == b->jobs_cap) {
-		b->jobs_cap = b->jobs_cap ? 2 * b->jobs_cap : 64;
-		b->jobs = xreallocarray(b->jobs, b->jobs_cap, sizeof *b->jobs);
-	}
-	j = &b->jobs[b->njobs++];
-	memset(j, 0, sizeof *j);
-	j->kind = kind;
-	j->path = xstrdup(path);
-	j->mtime = mtime;
-	j->fp = fp;
-	return j;
-}
-
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
-static void
-channel_copy(struct channel *to, const struct channel *from)
-{
-	to->id = dup_or_null(from->id);
-	to->title = dup_or_null(from->title);
-	to->description = dup_or_null(from->description);
-	to->self_url = dup_or_null(from->self_url);
-	to->alternate_url = dup_or_null(from->alternate_url);
-	to->hub_url = dup_or_null(from->hub_url);
-}
-
-static void
-channel_free(struct channel *ch)
-{
-	free((char *)(uintptr_t)ch->id);
-	free((char *)(uintptr_t)ch->title);
-	free((char *)(uintptr_t)ch->description);
-	free((char *)(uintptr_t)ch->self_url);
-	free((char *)(uintptr_t)ch->alternate_url);
-	free((char *)(uintptr_t)ch->hub_url);
-}
-
-/* One job, on any thread: touches only the job and thread-safe caches.
- * At start-up (gzip_later) the gzip body is left for gzlater.c. */
-static void
-render_job(size_t i, void *arg)
-{
-	struct build *b = arg;
-	struct job *j = &b->jobs[i];
-	const struct config *cfg = b->cat->cfg;
-	struct stitch st;
-	size_t len;
-	char *body;
-
-	switch (j->kind) {
-	case JOB_CALENDAR:
-		stitch_init(&st);
-		render_ical_pieces(b->cat->zones, cfg, &j->ch, j->events,
-		    j->nevents, &st, j->memo);
-		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
-		    j->mtime, j->fp, CALENDAR_ROPE_MIN);
-		break;
-	case JOB_PAGE:
-		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
-			j->doc = document_new_plain(j->path, TYPE_HTML, body,
-			    len, j->mtime, j->fp);
-		break;
-	case JOB_STITCHED:
-		j->doc = document_from_stitch_plain(j->path, j->type,
-		    &j->stitch, j->mtime, j->fp, ROPE_MIN);
-		break;
-	}
-	if (j->doc != NULL && !b->cat->gzip_later)
-		document_finish_gzip(j->doc);
-}
-
-/* Renders the queued jobs, then adds their documents in queue order. */
-static void
-run_jobs(struct build *b)
-{
-	size_t i;
-
-	parallel_for(b->njobs, b->cat->render_threads, render_job, b);
-	for (i = 0; i < b->njobs; i++) {
-		add_document(b, b->jobs[i].doc);
-		free(b->jobs[i].path);
-		channel_free(&b->jobs[i].ch);
-		free(b->jobs[i].events_copy);
-	}
-	b->njobs = 0;
-}
-
-static void
-free_memo(void *v)
-{
-	calendar_memo_free(v);
-}
-
-/* Memos of calendars no longer served. */
-static int
-memo_unused(const char *path, void *v, void *docs)
-{
-	(void)v;
-	return docset_get(docs, path) == NULL;
-}
-
-static void
-drop_unused_memos(struct catalog *cat)
-{
-	struct keylist gone;
-	size_t i;
-
-	dict_keys_where(&cat->memos, memo_unused, cat->docs, &gone);
-	for (i = 0; i < gone.n; i++)
-		free_memo(dict_remove(&cat->memos, gone.keys[i]));
-	keylist_free(&gone);
-}
-
-/*
- * The memo (render.h) of the calendar at path, brought to its events;
- * *events_hash: of what they show.  NULL for a small calendar, or one
- * without a subject to log its changes (an event's own).
- */
-static struct calendar_memo *
-calendar_memo(struct build *b, const char *path, struct subject *g,
-    const struct ical_event *events, size_t n, uint64_t *events_hash)
-{
-	struct calendar_memo *m = dict_get(&b->cat->memos, path);
-	int known;
-
-	if (g == NULL || n <= CALENDAR_MEMO_MIN) {
-		if (g != NULL)		/* a memo later starts afresh */
-			subject_changes_seen(g, 0);
-		free_memo(dict_remove(&b->cat->memos, path));
-		return NULL;
-	}
-	if (m == NULL) {
-		m = calendar_memo_new();
-		dict_set(&b->cat->memos, path, m);
-	}
-	known = g->memo_serial != 0 && !g->changes_lost &&
-	    g->memo_serial == calendar_memo_serial(m);
-	*events_hash = calendar_memo_update(m, b->config_hash, known,
-	    g->changes, g->nchanges, events, n, ++b->cat->memo_serial);
-	subject_changes_seen(g, calendar_memo_serial(m));
-	return m;
 }
 
 static void
@@ -941,12 +526,12 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 	memo = calendar_memo(b, path, g, events, n, &events_hash);
 	if (memo != NULL)
-		fp = fingerprint("ics", &ch, NULL, 0, NULL, 0,
+		fp = build_fingerprint("ics", &ch, NULL, 0, NULL, 0,
 		    b->config_hash ^ events_hash);
 	else
-		fp = fingerprint("ics", &ch, NULL, 0, events, n,
+		fp = build_fingerprint("ics", &ch, NULL, 0, events, n,
 		    b->config_hash);
-	if (!reuse(b, path, fp)) {
+	if (!build_reuse(b, path, fp)) {
 		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
 		channel_copy(&j->ch, &ch);
 		/* A subject's array stays as it is until the jobs are
@@ -1093,9 +678,9 @@ page_docs(struct build *b, struct page *p)
 	if (p->kind != PAGE_POST)
 		return;
 	memset(&ch, 0, sizeof ch);
-	fp = fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
+	fp = build_fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
-	    !reuse(b, p->url_path, fp)) {
+	    !build_reuse(b, p->url_path, fp)) {
 		j = queue_job(b, JOB_PAGE, p->url_path, p->updated, fp);
 		j->page = p;
 	}
@@ -1153,7 +738,7 @@ front_page(struct build *b)
 	size_t len;
 	char *body;
 
-	if (reuse(b, "/", fp))
+	if (build_reuse(b, "/", fp))
 		return;
 	memset(&ix, 0, sizeof ix);
 	ix.site_pages = index->site.pages;
@@ -1165,8 +750,8 @@ front_page(struct build *b)
 	ix.categories = &index->categories;
 	ix.now = b->now;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
-		add_document(b, document_new("/", TYPE_HTML, body, len, b->now,
-		    fp));
+		build_add_document(b, document_new("/", TYPE_HTML, body, len,
+		    b->now, fp));
 }
 
 static double
@@ -1421,13 +1006,12 @@ catalog_render(struct catalog *cat, time_t now)
 
 	gettimeofday(&start, NULL);
 	forget_changed_feeds(cat);
-	dict_free(&cat->filtered, unref_document);
-	dict_init(&cat->filtered);
+	forget_filtered(cat);
 	memset(&b, 0, sizeof b);
 	b.cat = cat;
 	b.now = now;
 	b.docs = cat->docs;
-	b.config_hash = config_hash(cat->cfg);
+	b.config_hash = build_config_hash(cat->cfg);
 	if (full) {
 		reindex_all(cat, now);
 		b.docs->generation++;
@@ -1470,159 +1054,6 @@ catalog_render(struct catalog *cat, time_t now)
 	    "rendered in %.1f ms", cat->stats.rebuilds, cat->stats.entries,
 	    cat->stats.events, cat->stats.rendered, cat->stats.documents,
 	    cat->stats.last_ms);
-}
-
-/* --- query filters ------------------------------------------------- */
-
-static int
-slug_listed(char *const *names, size_t n, char *const *slugs, size_t nslugs)
-{
-	size_t i, k;
-	char *slug;
-	int found = 0;
-
-	for (i = 0; i < n && !found; i++) {
-		slug = slug_of(names[i]);
-		for (k = 0; k < nslugs && !found; k++)
-			found = strcmp(slug, slugs[k]) == 0;
-		free(slug);
-	}
-	return found;
-}
-
-static int
-filter_matches(const struct filter *f, const struct page *p)
-{
-	return (f->ntags == 0 || slug_listed(p->tags, p->ntags, f->tags,
-	    f->ntags)) && (f->ncategories == 0 || slug_listed(p->categories,
-	    p->ncategories, f->categories, f->ncategories));
-}
-
-static struct document *
-render_filtered(struct build *b, const char *path, const char *url,
-    struct subject *g)
-{
-	const struct config *cfg = b->cat->cfg;
-	const struct feed_format *f;
-	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
-	    (size_t)cfg->feed_entries;
-	struct document *d = NULL;
-	struct channel ch;
-	struct stitch st;
-	char *self, *id, *alt;
-
-	memset(&ch, 0, sizeof ch);
-	ch.title = cfg->title;
-	ch.description = cfg->description;
-	ch.self_url = self = xasprintf("%s%s", cfg->base_url, url);
-	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, url);
-	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
-	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
-	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
-		if (strncmp(path, "/feed.", 6) == 0 &&
-		    strcmp(path + 6, f->name) == 0)
-			d = feed_document(b, f, &ch, g->pages, n, url, 0);
-	if (strcmp(path, "/calendar.ics") == 0) {
-		stitch_init(&st);
-		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
-		    g->nevents, &st, NULL);
-		d = document_from_stitch(url, TYPE_ICS, &st,
-		    pages_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
-	}
-	free(self);
-	free(id);
-	free(alt);
-	return d;
-}
-
-static int
-newest_first(const void *a, const void *b)
-{
-	const struct page *p = *(struct page *const *)a;
-	const struct page *q = *(struct page *const *)b;
-
-	if (p->published != q->published)
-		return p->published > q->published ? -1 : 1;
-	return strcmp(p->path, q->path);
-}
-
-static int
-earliest_first(const void *a, const void *b)
-{
-	const struct ical_event *x = a, *y = b;
-
-	if (x->event->start_utc != y->event->start_utc)
-		return x->event->start_utc < y->event->start_utc ? -1 : 1;
-	return strcmp(x->event->uid, y->event->uid);
-}
-
-/* The subject a filter describes, from the pages indexed now. */
-static void
-filter_subject(struct catalog *cat, const struct filter *f, time_t now,
-    struct subject *g)
-{
-	struct page *p;
-	struct ical_event *ie;
-	size_t i, k;
-	void *v;
-	int days = cat->cfg->past_event_days;
-
-	for (i = 0; dict_next(&cat->index.pages, &i, NULL, &v); ) {
-		p = v;
-		if (p->kind == PAGE_SECTION_INDEX || !filter_matches(f, p))
-			continue;
-		if (p->kind == PAGE_POST) {
-			g->pages = xreallocarray(g->pages, g->npages + 1,
-			    sizeof *g->pages);
-			g->pages[g->npages++] = p;
-		}
-		for (k = 0; k < p->nevents; k++) {
-			const struct event *e = &p->events[k];
-
-			if (days != 0 && e->rrule == NULL &&
-			    e->end_utc < now - (time_t)days * 86400)
-				continue;
-			g->events = xreallocarray(g->events, g->nevents + 1,
-			    sizeof *g->events);
-			ie = &g->events[g->nevents++];
-			ie->event = e;
-			ie->page = p;
-			ie->sequence = e->revision;
-			ie->last_modified = e->modified;
-			ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
-		}
-	}
-	sort(g->pages, g->npages, sizeof *g->pages, newest_first);
-	sort(g->events, g->nevents, sizeof *g->events, earliest_first);
-}
-
-struct document *
-catalog_filtered(struct catalog *cat, const char *path, const char *url,
-    const struct filter *f, time_t now)
-{
-	struct document *d = dict_get(&cat->filtered, url);
-	struct build b;
-	struct subject g;
-
-	if (d != NULL)
-		return d;
-	if (cat->filtered.live >= FILTER_CACHE_MAX) {
-		dict_free(&cat->filtered, unref_document);
-		dict_init(&cat->filtered);
-	}
-	memset(&b, 0, sizeof b);
-	memset(&g, 0, sizeof g);
-	b.cat = cat;
-	b.now = now;
-	b.config_hash = config_hash(cat->cfg);
-	filter_subject(cat, f, now, &g);
-	if ((d = render_filtered(&b, path, url, &g)) != NULL) {
-		d->shared = 1;
-		dict_set(&cat->filtered, url, d);
-	}
-	free(g.pages);
-	free(g.events);
-	return d;
 }
 
 struct document *

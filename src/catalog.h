@@ -52,7 +52,8 @@ struct catalog {
 	struct site_index	 index;		/* visible pages by subject */
 	struct dict		 owners;	/* document path -> page path */
 	struct dict		 memos;		/* calendar path -> its
-						   struct calendar_memo */
+						   struct calendar_memo
+						   (catalog_memo.c) */
 	uint64_t		 memo_serial;	/* the last one given */
 	time_t			 next_change;	/* see catalog_next_change */
 	int			 next_change_known;
@@ -68,7 +69,8 @@ struct catalog {
 	struct docset		*docs;		/* what HTTP serves */
 	struct catalog_stats	 stats;
 	int			 dirty;		/* pages changed since render */
-	struct dict		 filtered;	/* "/calendar.ics?tags=a" -> doc */
+	struct dict		 filtered;	/* "/calendar.ics?tags=a" -> doc
+						   (catalog_filter.c) */
 	struct document		*status;	/* /status, made on request */
 	char			**changed_feeds; /* rendered by the last rebuild */
 	size_t			 nchanged_feeds;

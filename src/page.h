@@ -95,7 +95,8 @@ struct page {
 	uint64_t	 content_hash;	/* of what documents show */
 
 	/* The page as each feed format shows it, written once for all the
-	 * feeds it is in (catalog.c), with the key it was written under. */
+	 * feeds it is in (catalog_feeds.c), with the key it was written
+	 * under. */
 	struct piece	*feed_pieces[PAGE_FEED_FORMATS];
 	uint64_t	 feed_keys[PAGE_FEED_FORMATS];
 };

@@ -1,0 +1,120 @@
+/*
+ * catalog_build.h -- what a rebuild works with, shared by catalog.c and
+ * the files it is split into: catalog_feeds.c (feeds from entries kept on
+ * pages), catalog_memo.c (calendars' memos), catalog_jobs.c (the work
+ * done on every core) and catalog_filter.c (filtered documents).  Private
+ * to those five files; the rest of crier sees catalog.h.
+ */
+#ifndef CRIER_CATALOG_BUILD_H
+#define CRIER_CATALOG_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "document.h"
+#include "index.h"
+#include "page.h"
+#include "piece.h"
+#include "render.h"
+
+#define TYPE_ATOM "application/atom+xml; charset=utf-8"
+#define TYPE_RSS  "application/rss+xml; charset=utf-8"
+#define TYPE_ICS  "text/calendar; charset=utf-8"
+#define TYPE_HTML "text/html; charset=utf-8"
+#define TYPE_JSON "application/json"
+
+struct job;
+
+/* What one rebuild works with. */
+struct build {
+	struct catalog		*cat;
+	time_t			 now;
+	struct docset		*docs;		/* updated in place */
+	uint64_t		 config_hash;
+	size_t			 rendered;
+	struct job		*jobs;
+	size_t			 njobs;
+	size_t			 jobs_cap;
+};
+
+/* catalog.c: a document's fingerprint, reuse and entry into the set. */
+
+/* Of everything a document shows (what: its format). */
+uint64_t build_fingerprint(const char *what, const struct channel *,
+	    struct page *const *pages, size_t npages,
+	    const struct ical_event *events, size_t nevents,
+	    uint64_t config_hash);
+/* Keeps the current document at path when its fingerprint is fp. */
+int	 build_reuse(struct build *, const char *path, uint64_t fp);
+/* Puts a rendered document in the set; NULL keeps the last one. */
+void	 build_add_document(struct build *, struct document *);
+/* Of the settings every document depends on. */
+uint64_t build_config_hash(const struct config *);
+
+/* catalog_jobs.c: calendars, post pages and feeds' compression, queued
+ * during a rebuild and done on every core. */
+
+enum job_kind { JOB_CALENDAR, JOB_PAGE, JOB_STITCHED };
+
+struct job {
+	enum job_kind		 kind;
+	char			*path;
+	uint64_t		 fp;
+	time_t			 mtime;
+	struct channel		 ch;		/* strings copied */
+	const struct ical_event	*events;
+	struct ical_event	*events_copy;	/* events, when it is one */
+	size_t			 nevents;
+	struct calendar_memo	*memo;		/* the calendar's, or NULL */
+	const struct page	*page;
+	const char		*type;		/* of a stitched document */
+	struct stitch		 stitch;	/* gathered, to compress */
+	struct document		*doc;		/* rendered, or NULL */
+};
+
+/* A new job at the end of the queue; the caller fills in what its kind
+ * needs. */
+struct job *queue_job(struct build *, enum job_kind, const char *path,
+	    time_t mtime, uint64_t fp);
+/* A job's channel: copies of the strings, freed with the job. */
+void	 channel_copy(struct channel *to, const struct channel *from);
+/* Renders the queued jobs, then adds their documents in queue order. */
+void	 run_jobs(struct build *);
+
+/* catalog_memo.c: the memo of each calendar served (cat->memos). */
+
+/* The memo of the calendar at path brought to its events, and a hash of
+ * what they show; NULL when it keeps none. */
+struct calendar_memo *calendar_memo(struct build *, const char *path,
+	    struct subject *, const struct ical_event *, size_t n,
+	    uint64_t *events_hash);
+/* Forgets the memos of calendars no longer served. */
+void	 drop_unused_memos(struct catalog *);
+/* For dict_free(&cat->memos, ...). */
+void	 free_memo(void *);
+
+/* catalog_feeds.c: Atom and RSS feeds stitched from entries kept on
+ * their pages. */
+
+struct feed_format;
+
+/* The format with this name ("atom", "rss"), or NULL. */
+const struct feed_format *feed_format_named(const char *name);
+/* The entries the feeds of this rebuild lack, written on every core. */
+void	 write_entries(struct build *);
+/* Subject g's feeds, when their fingerprint moved: queued. */
+void	 feed_docs(struct build *, const struct subject *,
+	    const struct channel *);
+/* A feed of format f, or NULL (logged) when a writer failed. */
+struct document *feed_document(struct build *, const struct feed_format *,
+	    const struct channel *, struct page *const *pages, size_t n,
+	    const char *path, uint64_t fp);
+
+/* catalog_filter.c: filtered documents (cat->filtered). */
+
+/* Drops them: every rebuild may change what they show. */
+void	 forget_filtered(struct catalog *);
+
+#endif

@@ -1,0 +1,245 @@
+/*
+ * catalog_feeds.c -- the Atom and RSS feeds of a rebuild, stitched from
+ * entries written once and kept on their pages.
+ *
+ * The same entry is in the site feed, its section's, its tags' and its
+ * categories': so each page keeps, per feed format, its entry as a piece
+ * (piece.h) with the key it was written under (page.h's feed_pieces), and
+ * a feed is a head, those pieces and a tail -- byte for byte the document
+ * one xmlTextWriter pass gives.  Pages never change once parsed (an edit
+ * makes a new page), so a piece stays valid while the key -- what the page
+ * does not hold: the state's id and dates, the settings -- stays.
+ *
+ * Entries are written on the rebuilding thread, or before the feeds on
+ * every core when a rebuild lacks many (write_entries); compressing and
+ * joining a feed is a job (catalog_jobs.c).  catalog_filter.c renders
+ * filtered feeds with the same pieces.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_build.h"
+#include "parallel.h"
+#include "render.h"
+
+/* The two feed formats: same input, same channel, different writer. */
+static const struct feed_format {
+	const char		*name;	/* also the file's extension */
+	const char		*type;
+	const struct feed_writer *writer;
+} feed_formats[] = {
+	{ "atom", TYPE_ATOM, &atom_writer },
+	{ "rss", TYPE_RSS, &rss_writer },
+};
+_Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
+    PAGE_FEED_FORMATS, "a piece per page and feed format");
+
+const struct feed_format *
+feed_format_named(const char *name)
+{
+	const struct feed_format *f;
+
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
+		if (strcmp(name, f->name) == 0)
+			return f;
+	return NULL;
+}
+
+/*
+ * An entry as a feed of format f shows it, written and compressed once
+ * for all the feeds it is in and kept on the page.  The key covers what
+ * the page itself does not: the state's id and dates, and the settings.
+ * Pages change only under the catalog's lock, like everything here.
+ */
+static uint64_t
+entry_key(const struct build *b, const struct page *p)
+{
+	struct hasher h;
+
+	hasher_init(&h);
+	hasher_int(&h, (long long)b->config_hash);
+	hasher_str(&h, p->id);
+	hasher_int(&h, (long long)p->published);
+	hasher_int(&h, (long long)p->updated);
+	return hasher_done(&h);
+}
+
+static struct piece *
+entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+{
+	size_t k = (size_t)(f - feed_formats);
+	uint64_t key = entry_key(b, p);
+	char *text;
+	size_t len;
+
+	if (p->feed_pieces[k] != NULL && p->feed_keys[k] == key)
+		return piece_ref(p->feed_pieces[k]);
+	if ((text = f->writer->entry(p, &len)) == NULL)
+		return NULL;
+	piece_unref(p->feed_pieces[k]);
+	p->feed_pieces[k] = piece_new(text, len);
+	p->feed_keys[k] = key;
+	return piece_ref(p->feed_pieces[k]);
+}
+
+/*
+ * The entries the feeds of this rebuild will show and lack, written
+ * before the feeds on every core (each page by one thread: its pieces are
+ * its own).  At start-up, after a reload or a reindex that is most feed
+ * entries, otherwise written one after another by feed_stitch; after an
+ * edit, the few it needs are left to it (looking for them cost more).
+ */
+#define ENTRIES_PARALLEL_MIN	32
+
+struct entry_batch {
+	struct build	*b;
+	struct page	**pages;
+	size_t		  n;
+};
+
+static void
+entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
+{
+	size_t i, n = g->npages < (size_t)b->cat->cfg->feed_entries ?
+	    g->npages : (size_t)b->cat->cfg->feed_entries;
+	uint64_t key;
+
+	if (!g->dirty)
+		return;
+	for (i = 0; i < n; i++) {
+		key = entry_key(b, g->pages[i]);
+		if (g->pages[i]->feed_pieces[0] != NULL &&
+		    g->pages[i]->feed_keys[0] == key &&
+		    g->pages[i]->feed_pieces[1] != NULL &&
+		    g->pages[i]->feed_keys[1] == key)
+			continue;
+		eb->pages = xreallocarray(eb->pages, eb->n + 1,
+		    sizeof *eb->pages);
+		eb->pages[eb->n++] = g->pages[i];
+	}
+}
+
+static int
+by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(struct page *const *)a;
+	uintptr_t y = (uintptr_t)*(struct page *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+entry_task(size_t i, void *arg)
+{
+	struct entry_batch *eb = arg;
+	const struct feed_format *f;
+
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
+		piece_unref(entry_piece(eb->b, f, eb->pages[i]));
+}
+
+void
+write_entries(struct build *b)
+{
+	struct site_index *ix = &b->cat->index;
+	struct entry_batch eb = { b, NULL, 0 };
+	size_t i, k, t;
+	void *v;
+
+	entries_of(b, &ix->site, &eb);
+	for (t = 0; t < INDEX_TABLES; t++)
+		for (i = 0; dict_next(index_table(ix, t), &i, NULL, &v); )
+			entries_of(b, v, &eb);
+	if (eb.n >= ENTRIES_PARALLEL_MIN) {
+		/* A page is in several feeds: once each. */
+		qsort(eb.pages, eb.n, sizeof *eb.pages, by_address);
+		for (i = k = 0; i < eb.n; i++)
+			if (k == 0 || eb.pages[i] != eb.pages[k - 1])
+				eb.pages[k++] = eb.pages[i];
+		eb.n = k;
+		parallel_for(eb.n, b->cat->render_threads, entry_task, &eb);
+	}
+	free(eb.pages);
+}
+
+/*
+ * The pieces of the feed of format f in st: written here, on the
+ * rebuilding thread (entries are kept on pages); compressed and joined
+ * by document_from_stitch, on any thread.  -1 (logged) when a writer
+ * failed.
+ */
+static int
+feed_stitch(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n,
+    struct stitch *st)
+{
+	struct piece *pc;
+	size_t i, len;
+	char *head;
+
+	if ((head = f->writer->head(b->cat->cfg, ch, pages, n, &len)) == NULL)
+		return -1;
+	stitch_init(st);
+	stitch_text(st, head, len);
+	free(head);
+	for (i = 0; i < n; i++) {
+		if ((pc = entry_piece(b, f, pages[i])) == NULL) {
+			stitch_free(st);
+			return -1;
+		}
+		stitch_piece(st, pc);
+		piece_unref(pc);
+	}
+	stitch_text(st, f->writer->tail, strlen(f->writer->tail));
+	return 0;
+}
+
+/* The feed of format f, or NULL (logged) when a writer failed. */
+struct document *
+feed_document(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n,
+    const char *path, uint64_t fp)
+{
+	struct stitch st;
+
+	if (feed_stitch(b, f, ch, pages, n, &st) == -1)
+		return NULL;
+	return document_from_stitch(path, f->type, &st,
+	    pages_newest(pages, n), fp, ROPE_MIN);
+}
+
+/* The subject's feeds: queued to be compressed, unless their fingerprint
+ * is the current documents'. */
+void
+feed_docs(struct build *b, const struct subject *g,
+    const struct channel *base)
+{
+	const struct config *cfg = b->cat->cfg;
+	const struct feed_format *f;
+	struct channel ch = *base;
+	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
+	    (size_t)cfg->feed_entries;
+	struct stitch st;
+	struct job *j;
+	uint64_t fp;
+	char *path, *self, *id;
+
+	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
+		path = xasprintf("%s/feed.%s", g->prefix, f->name);
+		ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
+		ch.id = id = xasprintf("tag:%s,2000-01-01:%s",
+		    cfg->id_authority, path);
+		fp = build_fingerprint(f->name, &ch, g->pages, n, NULL, 0,
+		    b->config_hash);
+		if (!build_reuse(b, path, fp) &&
+		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
+			j = queue_job(b, JOB_STITCHED, path,
+			    pages_newest(g->pages, n), fp);
+			j->type = f->type;
+			j->stitch = st;
+		}
+		free(path);
+		free(self);
+		free(id);
+	}
+}

@@ -1,0 +1,182 @@
+/*
+ * catalog_filter.c -- the site's feeds and calendar narrowed by a query
+ * (/calendar.ics?tags=a,b, /feed.atom?categories=x&tags=y).
+ *
+ * Filters are as many as clients care to write, so none is indexed: the
+ * first request for one gathers its pages and events from the pages
+ * indexed now (posts newest first, events earliest first) and renders it
+ * with the same writers and feed entries as the site's own documents,
+ * without a memo.  The document is kept in cat->filtered, by its
+ * canonical URL (http.c redirects every other spelling there), until the
+ * next rebuild forgets them all, or until FILTER_CACHE_MAX are kept and
+ * the next new one starts afresh.  Like everything in the catalog, this
+ * runs under its lock.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_build.h"
+#include "render.h"
+
+#define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
+
+static void
+unref_document(void *d)
+{
+	document_unref(d);
+}
+
+void
+forget_filtered(struct catalog *cat)
+{
+	dict_free(&cat->filtered, unref_document);
+	dict_init(&cat->filtered);
+}
+
+static int
+slug_listed(char *const *names, size_t n, char *const *slugs, size_t nslugs)
+{
+	size_t i, k;
+	char *slug;
+	int found = 0;
+
+	for (i = 0; i < n && !found; i++) {
+		slug = slug_of(names[i]);
+		for (k = 0; k < nslugs && !found; k++)
+			found = strcmp(slug, slugs[k]) == 0;
+		free(slug);
+	}
+	return found;
+}
+
+static int
+filter_matches(const struct filter *f, const struct page *p)
+{
+	return (f->ntags == 0 || slug_listed(p->tags, p->ntags, f->tags,
+	    f->ntags)) && (f->ncategories == 0 || slug_listed(p->categories,
+	    p->ncategories, f->categories, f->ncategories));
+}
+
+static struct document *
+render_filtered(struct build *b, const char *path, const char *url,
+    struct subject *g)
+{
+	const struct config *cfg = b->cat->cfg;
+	const struct feed_format *f;
+	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
+	    (size_t)cfg->feed_entries;
+	struct document *d = NULL;
+	struct channel ch;
+	struct stitch st;
+	char *self, *id, *alt;
+
+	memset(&ch, 0, sizeof ch);
+	ch.title = cfg->title;
+	ch.description = cfg->description;
+	ch.self_url = self = xasprintf("%s%s", cfg->base_url, url);
+	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, url);
+	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
+	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
+	if (strncmp(path, "/feed.", 6) == 0 &&
+	    (f = feed_format_named(path + 6)) != NULL)
+		d = feed_document(b, f, &ch, g->pages, n, url, 0);
+	if (strcmp(path, "/calendar.ics") == 0) {
+		stitch_init(&st);
+		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
+		    g->nevents, &st, NULL);
+		d = document_from_stitch(url, TYPE_ICS, &st,
+		    pages_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
+	}
+	free(self);
+	free(id);
+	free(alt);
+	return d;
+}
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct page *p = *(struct page *const *)a;
+	const struct page *q = *(struct page *const *)b;
+
+	if (p->published != q->published)
+		return p->published > q->published ? -1 : 1;
+	return strcmp(p->path, q->path);
+}
+
+static int
+earliest_first(const void *a, const void *b)
+{
+	const struct ical_event *x = a, *y = b;
+
+	if (x->event->start_utc != y->event->start_utc)
+		return x->event->start_utc < y->event->start_utc ? -1 : 1;
+	return strcmp(x->event->uid, y->event->uid);
+}
+
+/* The subject a filter describes, from the pages indexed now. */
+static void
+filter_subject(struct catalog *cat, const struct filter *f, time_t now,
+    struct subject *g)
+{
+	struct page *p;
+	struct ical_event *ie;
+	size_t i, k;
+	void *v;
+	int days = cat->cfg->past_event_days;
+
+	for (i = 0; dict_next(&cat->index.pages, &i, NULL, &v); ) {
+		p = v;
+		if (p->kind == PAGE_SECTION_INDEX || !filter_matches(f, p))
+			continue;
+		if (p->kind == PAGE_POST) {
+			g->pages = xreallocarray(g->pages, g->npages + 1,
+			    sizeof *g->pages);
+			g->pages[g->npages++] = p;
+		}
+		for (k = 0; k < p->nevents; k++) {
+			const struct event *e = &p->events[k];
+
+			if (days != 0 && e->rrule == NULL &&
+			    e->end_utc < now - (time_t)days * 86400)
+				continue;
+			g->events = xreallocarray(g->events, g->nevents + 1,
+			    sizeof *g->events);
+			ie = &g->events[g->nevents++];
+			ie->event = e;
+			ie->page = p;
+			ie->sequence = e->revision;
+			ie->last_modified = e->modified;
+			ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
+		}
+	}
+	sort(g->pages, g->npages, sizeof *g->pages, newest_first);
+	sort(g->events, g->nevents, sizeof *g->events, earliest_first);
+}
+
+struct document *
+catalog_filtered(struct catalog *cat, const char *path, const char *url,
+    const struct filter *f, time_t now)
+{
+	struct document *d = dict_get(&cat->filtered, url);
+	struct build b;
+	struct subject g;
+
+	if (d != NULL)
+		return d;
+	if (cat->filtered.live >= FILTER_CACHE_MAX)
+		forget_filtered(cat);
+	memset(&b, 0, sizeof b);
+	memset(&g, 0, sizeof g);
+	b.cat = cat;
+	b.now = now;
+	b.config_hash = build_config_hash(cat->cfg);
+	filter_subject(cat, f, now, &g);
+	if ((d = render_filtered(&b, path, url, &g)) != NULL) {
+		d->shared = 1;
+		dict_set(&cat->filtered, url, d);
+	}
+	free(g.pages);
+	free(g.events);
+	return d;
+}
