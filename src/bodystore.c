@@ -4,27 +4,31 @@
  * Serving a 70 KB feed, a fifth of crier's CPU went to copying it into
  * the socket (perf: _copy_from_iter), a copy nginx does not make: it
  * sendfile()s from the page cache, handing the kernel references to the
- * pages.  So a body of BODYSTORE_MIN bytes or more is kept in one memfd
- * (tmpfs memory), mapped once, read-only: the renderer's buffer is
- * written into the file (pwrite, which reports a lack of memory as an
- * error rather than a SIGBUS) and freed, the document points into the
- * mapping, and a response sends the same pages from the file.
+ * pages.  So the first response of a large body (BODYSTORE_MIN bytes or
+ * more) copies it into one memfd (tmpfs memory), mapped once, read-only,
+ * and that response and the next send the copy from the file
+ * (document_filed).  Copies are made when first needed, not when
+ * documents are rendered: a tmpfs page costs about a microsecond to
+ * allocate and another to punch (below), 0.1 ms for a 250 KB feed, which
+ * a rebuild re-rendering a dozen feeds would pay on every edit, and most
+ * documents of a large site are never asked for between two of their
+ * versions.  pwrite, not a writable mapping: a lack of memory is an
+ * error to handle, not a SIGBUS.
  *
  * The kernel may hold a sent page after its document is gone, until the
  * peer has read it.  So a freed range is punched out of the file
  * (fallocate PUNCH_HOLE) before it can be handed out again: the old
- * pages live on with the kernel's last reference to them, a new body
+ * pages live on with the kernel's last reference to them, a new copy
  * gets new pages, and a response never carries another document's
  * bytes.  Punching also returns the memory at once.
  *
  * Allocation is page granular: first fit over a sorted array of free
  * ranges (coalesced when freed), else from the top.  A mutex guards it:
- * bodies are made by render threads and freed by whichever loop drops
- * the last reference -- a few per rebuild, never per request.  The
- * address space is reserved once, the largest of BODYSTORE_RESERVE
- * halved until mmap agrees (valgrind's is smaller); without a memfd, or
- * when the store is full, bodies stay in malloc'd memory and are copied
- * into the socket as before.
+ * copies are made by the serving loops and freed by whichever thread
+ * drops a document's last reference -- once per document version, never
+ * per response.  The store has a fixed size (BODYSTORE_SIZE, halved until
+ * mmap agrees: valgrind's address space is smaller); when it is full, or
+ * there is no memfd, bodies are copied into sockets as before.
  *
  * The store is the process's, like malloc's heap; bodystore_fini
  * returns it to its initial state, so a test can start over.
@@ -42,7 +46,7 @@
 #include "log.h"
 #include "util.h"
 
-#define RESERVE_MIN	((size_t)64 << 20)
+#define STORE_SIZE_MIN	((size_t)64 << 20)
 
 struct range {
 	size_t		 off;
@@ -63,9 +67,9 @@ static struct {
 } store = { PTHREAD_MUTEX_INITIALIZER, -1, NULL, 0, 0, 0, NULL, 0, 0, 0 };
 
 int
-bodystore_init(size_t reserve)
+bodystore_init(size_t want)
 {
-	size_t size = reserve ? reserve : BODYSTORE_RESERVE;
+	size_t size = want ? want : BODYSTORE_SIZE;
 	void *base = MAP_FAILED;
 	long page = sysconf(_SC_PAGESIZE);
 	int fd;
@@ -78,13 +82,13 @@ bodystore_init(size_t reserve)
 		    strerror(errno));
 		return -1;
 	}
-	/* A test may ask for less than RESERVE_MIN: it gets that or nothing. */
+	/* A test may ask for less than STORE_SIZE_MIN: it gets that or nothing. */
 	for (;; size /= 2) {
 		if (ftruncate(fd, (off_t)size) == 0 &&
 		    (base = mmap(NULL, size, PROT_READ, MAP_SHARED |
 		    MAP_NORESERVE, fd, 0)) != MAP_FAILED)
 			break;
-		if (size / 2 < RESERVE_MIN)
+		if (size / 2 < STORE_SIZE_MIN)
 			break;
 	}
 	if (base == MAP_FAILED) {
@@ -237,26 +241,25 @@ write_all(int fd, const char *p, size_t len, size_t off)
 	return 0;
 }
 
-char *
-body_keep(char *p, size_t len)
+const char *
+body_copy(const char *p, size_t len)
 {
 	size_t need, off;
 
 	if (store.fd == -1 || len < BODYSTORE_MIN)
-		return p;
+		return NULL;
 	need = pages_of(len);
 	pthread_mutex_lock(&store.lock);
 	off = take(need);
 	pthread_mutex_unlock(&store.lock);
 	if (off == SIZE_MAX)
-		return p;	/* full: copied into sockets */
+		return NULL;
 	if (write_all(store.fd, p, len, off) == -1) {
-		log_error("cannot keep %zu bytes in the body store: %s", len,
+		log_error("cannot copy %zu bytes into the body store: %s", len,
 		    strerror(errno));
 		discard(off, need);
-		return p;
+		return NULL;
 	}
-	free(p);
 	__atomic_add_fetch(&store.bytes, need, __ATOMIC_RELAXED);
 	return store.base + off;
 }
@@ -273,7 +276,7 @@ body_file(const char *p, size_t len, int *fd, off_t *off)
 }
 
 void
-body_release(char *p, size_t len)
+body_release(const char *p, size_t len)
 {
 	int fd;
 	off_t off;
@@ -281,7 +284,8 @@ body_release(char *p, size_t len)
 	if (p == NULL)
 		return;
 	if (!body_file(p, len, &fd, &off)) {
-		free(p);
+		log_error("body_release: %p is not in the body store",
+		    (const void *)p);
 		return;
 	}
 	__atomic_sub_fetch(&store.bytes, pages_of(len), __ATOMIC_RELAXED);

@@ -11,28 +11,27 @@
 /* Bodies this large or larger are kept in the store; smaller ones cost
  * less to copy than a second system call. */
 #define BODYSTORE_MIN	(16 * 1024)
-/* The address space reserved at most; halved until mmap agrees. */
-#define BODYSTORE_RESERVE ((size_t)64 << 30)
+/* Its size: the memory copies of bodies may take at most.  What clients
+ * poll again and again is a site's few feeds and calendars. */
+#define BODYSTORE_SIZE	((size_t)256 << 20)
 
 /*
  * Opens the store (a memfd mapped read-only): 0, or -1 when the system
- * has none to give, after which bodies simply stay in malloc'd memory.
- * reserve is the most address space to take (0: BODYSTORE_RESERVE).
+ * has none to give, after which bodies are copied into sockets.  size: 0
+ * for BODYSTORE_SIZE; halved until mmap agrees.
  */
-int	 bodystore_init(size_t reserve);
+int	 bodystore_init(size_t size);
 /* Closes it, unless a body is still kept there (then -1, and it stays
  * open: pointers into it must stay valid). */
 int	 bodystore_fini(void);
 
 /*
- * Takes a malloc'd body of len bytes and returns where it now lives: a
- * copy in the store (p is freed) when the store is open, has room and
- * len >= BODYSTORE_MIN, else p itself.  The returned bytes are
- * read-only.  Never fails.
+ * A read-only copy of len bytes at p in the store, or NULL: the store is
+ * closed or full, or len < BODYSTORE_MIN.
  */
-char	*body_keep(char *p, size_t len);
-/* Frees what body_keep returned (len as given to it). */
-void	 body_release(char *p, size_t len);
+const char *body_copy(const char *p, size_t len);
+/* Frees a copy (len as given to body_copy); NULL is ignored. */
+void	 body_release(const char *p, size_t len);
 /* Whether p..p+len lies in the store: its file and offset, for
  * sendfile.  No lock: the mapping never moves while the store is open. */
 int	 body_file(const char *p, size_t len, int *fd, off_t *off);

@@ -3,8 +3,9 @@
  *
  * A document's body, both ETags and its Last-Modified are computed when
  * it is made and never again: every request just points at them
- * (evbuffer_add_reference, or sendfile from the body store where large
- * bodies are kept: bodystore.c), and a 304 never touches the body.  The gzip
+ * (evbuffer_add_reference, or sendfile from a copy in the body store,
+ * made at the first response: document_filed, bodystore.c), and a 304
+ * never touches the body.  The gzip
  * variant's ETag is the identity ETag with "-gz" appended -- distinct, as
  * RFC 9110 requires of different representations, and independent of the
  * zlib version, so replicas built from the same content agree.
@@ -101,7 +102,6 @@ publish_flat_gzip(struct document *d, char *gz, size_t gzlen)
 		free(gz);
 		return;
 	}
-	gz = body_keep(gz, gzlen);
 	d->gzlen = gzlen;
 	d->gzspans = xcalloc(1, sizeof *d->gzspans);
 	d->gzspans[0].data = gz;
@@ -117,9 +117,9 @@ document_new_plain(const char *path, const char *content_type, char *body,
 	struct document *d = document_alloc(path, content_type, mtime,
 	    fingerprint);
 
-	d->body = body_keep(body, len);
+	d->body = body;
 	d->len = len;
-	d->hash = hash64(d->body, len);
+	d->hash = hash64(body, len);
 	set_validators(d);
 	flat_spans(d);
 	d->gzip_todo = len >= GZIP_MIN && len < (size_t)UINT32_MAX;
@@ -239,7 +239,6 @@ document_from_stitch_plain(const char *path, const char *content_type,
 		return d;
 	}
 	d->body = stitch_text_flat(st, &d->len);
-	d->body = body_keep(d->body, d->len);
 	d->hash = hash64(d->body, d->len);
 	set_validators(d);
 	flat_spans(d);
@@ -297,6 +296,28 @@ document_gz(const struct document *d)
 	return __atomic_load_n(&d->gz, __ATOMIC_ACQUIRE);
 }
 
+const char *
+document_filed(struct document *d, int gz)
+{
+	const char *f = __atomic_load_n(&d->filed[gz], __ATOMIC_ACQUIRE);
+	const char *none = NULL, *src = gz ? document_gz(d) : d->body;
+	size_t len = gz ? d->gzlen : d->len;
+
+	if (f != NULL || src == NULL || d->rope != NULL ||
+	    __atomic_load_n(&d->unfiled[gz], __ATOMIC_RELAXED))
+		return f;
+	if ((f = body_copy(src, len)) == NULL) {
+		__atomic_store_n(&d->unfiled[gz], 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	if (!__atomic_compare_exchange_n(&d->filed[gz], &none, f, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		body_release(f, len);	/* another loop's came first */
+		f = none;
+	}
+	return f;
+}
+
 void
 document_set_mtime(struct document *d, time_t mtime)
 {
@@ -329,8 +350,10 @@ document_unref(struct document *d)
 	if (d == NULL || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(d->path);
-	body_release(d->body, d->len);
-	body_release(d->gz, d->gzlen);
+	free(d->body);
+	free(d->gz);
+	body_release(d->filed[0], d->len);
+	body_release(d->filed[1], d->gzlen);
 	free(d->spans);
 	free(d->gzspans);
 	if (d->rope != NULL) {

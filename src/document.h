@@ -48,6 +48,11 @@ struct document {
 	uint64_t	 fingerprint;	/* of the inputs, to skip re-rendering */
 	int		 shared;	/* a feed or calendar: CORS allowed */
 	char		*redirect;	/* 301 Location instead of a body */
+	/* The body and gzip body copied into the body store at their first
+	 * response, for sendfile (document_filed); unfiled: no room then,
+	 * not tried again. */
+	const char	*filed[2];
+	int		 unfiled[2];
 	/* Response header lines formatted once, by http.c (see heads in
 	 * http.c), for each representation and status; freed with it. */
 	char		*heads[DOCUMENT_HEADS];
@@ -94,6 +99,12 @@ int	 document_gzip_pending(const struct document *);
 void	 document_finish_gzip(struct document *);
 /* The gzip body's first bytes, or NULL: gzip not (yet) served. */
 const char *document_gz(const struct document *);
+/*
+ * The identity (gz 0) or gzip body (gz 1) of a flat document as a copy in
+ * the body store, made at the first call (on any thread; a race leaves
+ * one), or NULL: a rope, no such body, too small, or no room.
+ */
+const char *document_filed(struct document *, int gz);
 /* Before the document is shared. */
 void	 document_set_mtime(struct document *, time_t);
 struct document *document_redirect(const char *path, const char *location);

@@ -4,9 +4,9 @@
  * The handler only reads: it finds the document for a canonical path,
  * answers conditional requests from the precomputed ETag and
  * Last-Modified, picks the identity or gzip body, and sends it with the
- * document's pre-formatted headers (heads): a large body from the body
- * store with sendfile (reply_file, bodystore.c), any other as a
- * reference to its bytes (evbuffer_add_reference).  Whatever is not sent
+ * document's pre-formatted headers (heads): a large body from its copy
+ * in the body store with sendfile (reply_file, bodystore.c), any other
+ * as a reference to its bytes (evbuffer_add_reference).  Whatever is not sent
  * at once holds a reference on the document, released when libevent is
  * done with it -- so a rebuild can swap documents while responses are
  * still being sent.  The response is written at once rather than when
@@ -201,8 +201,8 @@ send_head(evutil_socket_t fd, struct evbuffer *out)
 }
 
 /*
- * A 200 whose body is kept in the body store (bodystore.c) is not copied
- * into the socket: after the headers, sendfile() hands the kernel the
+ * A 200 whose body has a copy in the body store (bodystore.c) is not
+ * copied into the socket: after the headers, sendfile() hands the kernel the
  * body's pages.  Whatever the socket does not take (a slow client, an
  * error) is appended to the output buffer as a reference holding the
  * document, and evhttp writes it as it would any response.  Otherwise
@@ -210,7 +210,7 @@ send_head(evutil_socket_t fd, struct evbuffer *out)
  */
 static void
 reply_file(struct evhttp_request *req, const char *reason,
-    struct document *d, const struct span *body, int bodyfd, off_t off)
+    struct document *d, const char *body, size_t len, int bodyfd, off_t off)
 {
 	struct evhttp_connection *conn = evhttp_request_get_connection(req);
 	struct bufferevent *bev;
@@ -227,20 +227,20 @@ reply_file(struct evhttp_request *req, const char *reason,
 	if ((fd = bufferevent_getfd(bev)) != -1 &&
 	    evbuffer_unfreeze(out, 1) == 0) {
 		if (send_head(fd, out) == 0)
-			while (sent < body->len && (n = sendfile(fd, bodyfd,
-			    &off, body->len - sent)) > 0)
+			while (sent < len && (n = sendfile(fd, bodyfd, &off,
+			    len - sent)) > 0)
 				sent += (size_t)n;
 		if (evbuffer_freeze(out, 1) == -1)
 			log_debug("cannot refreeze an output buffer");
 	}
-	if (sent == body->len) {
+	if (sent == len) {
 		if (evbuffer_get_length(out) == 0)
 			bufferevent_trigger(bev, EV_WRITE,
 			    BEV_TRIG_DEFER_CALLBACKS);
 		return;
 	}
 	document_ref(d);
-	if (evbuffer_add_reference(out, body->data + sent, body->len - sent,
+	if (evbuffer_add_reference(out, body + sent, len - sent,
 	    release_document, d) == -1) {
 		document_unref(d);
 		/* The response cannot be completed: end the connection. */
@@ -496,6 +496,7 @@ send_document(struct server *s, struct evhttp_request *req,
 	struct head *fresh;
 	const struct head *h;
 	struct evbuffer *buf;
+	const char *filed;
 	int bodyfd;
 	off_t off;
 
@@ -517,10 +518,10 @@ send_document(struct server *s, struct evhttp_request *req,
 		reply(req, 200, h->line, NULL);
 		goto out;
 	}
-	if (nspans == 1 && body_file(spans[0].data, spans[0].len, &bodyfd,
-	    &off)) {
+	if (nspans == 1 && (filed = document_filed(d, gz)) != NULL &&
+	    body_file(filed, len, &bodyfd, &off)) {
 		count(s, req, 200, len);
-		reply_file(req, h->line, d, &spans[0], bodyfd, off);
+		reply_file(req, h->line, d, filed, len, bodyfd, off);
 		goto out;
 	}
 	if ((buf = evbuffer_new()) == NULL) {

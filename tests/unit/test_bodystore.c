@@ -1,10 +1,10 @@
 /*
  * test_bodystore.c -- large bodies kept in the memfd responses sendfile.
  *
- * Small bodies stay where they are; large ones are copied into the store
- * and read back the same through the mapping and the file; ranges are
- * reused first fit after being coalesced; a full store leaves bodies in
- * malloc'd memory; the store cannot be closed under a live body.  The
+ * Small bodies get no copy; large ones are copied into the store and read
+ * back the same through the mapping and the file; ranges are reused
+ * first fit after being coalesced; a full store makes no copy; the store
+ * cannot be closed under a live copy.  The
  * property the design rests on: a page the kernel still holds (here a
  * pipe's reference from splice(), as sendfile() takes one) keeps the old
  * bytes after its body is freed and the range reused.
@@ -19,17 +19,22 @@
 #include "fixture.h"
 
 #include "bodystore.h"
+#include "document.h"
 #include "util.h"
 
 #define KIB 1024
 
-static char *
+/* A copy in the store of len bytes of c. */
+static const char *
 filled(size_t len, char c)
 {
 	char *p = xmalloc(len);
+	const char *copy;
 
 	memset(p, c, len);
-	return p;
+	copy = body_copy(p, len);
+	free(p);
+	return copy;
 }
 
 static int
@@ -50,29 +55,33 @@ close_store(void **state)
 static void
 small_bodies_stay(void **state)
 {
-	char *p = filled(BODYSTORE_MIN - 1, 'x');
+	char p[BODYSTORE_MIN - 1];
 	int fd;
 	off_t off;
 
 	(void)state;
-	assert_ptr_equal(body_keep(p, BODYSTORE_MIN - 1), p);
-	assert_false(body_file(p, BODYSTORE_MIN - 1, &fd, &off));
+	memset(p, 'x', sizeof p);
+	assert_null(body_copy(p, sizeof p));
+	assert_false(body_file(p, sizeof p, &fd, &off));
 	assert_int_equal(bodystore_bytes(), 0);
-	body_release(p, BODYSTORE_MIN - 1);
 }
 
 static void
 large_body_kept(void **state)
 {
 	size_t len = BODYSTORE_MIN + 100, i;
-	char *p = xmalloc(len), *kept, *back = xmalloc(len);
+	char *p = xmalloc(len), *back = xmalloc(len);
+	const char *kept;
 	int fd;
 	off_t off;
 
 	(void)state;
 	for (i = 0; i < len; i++)
 		p[i] = (char)(i * 7);
-	kept = body_keep(p, len);	/* p is freed */
+	kept = body_copy(p, len);
+	assert_non_null(kept);
+	assert_ptr_not_equal(kept, p);
+	assert_false(body_file(p, len, &fd, &off));
 	assert_true(body_file(kept, len, &fd, &off));
 	assert_int_equal(off % sysconf(_SC_PAGESIZE), 0);
 	assert_int_equal(pread(fd, back, len, off), (ssize_t)len);
@@ -86,6 +95,7 @@ large_body_kept(void **state)
 	body_release(kept, len);
 	assert_int_equal(bodystore_bytes(), 0);
 	free(back);
+	free(p);
 }
 
 static off_t
@@ -102,13 +112,13 @@ static void
 ranges_reused_first_fit(void **state)
 {
 	size_t len = 16 * KIB;
-	char *a, *b, *c, *d;
+	const char *a, *b, *c, *d;
 	off_t oa, ob, oc;
 
 	(void)state;
-	a = body_keep(filled(len, 'a'), len);
-	b = body_keep(filled(len, 'b'), len);
-	c = body_keep(filled(len, 'c'), len);
+	a = filled(len, 'a');
+	b = filled(len, 'b');
+	c = filled(len, 'c');
 	oa = offset_of(a, len);
 	ob = offset_of(b, len);
 	oc = offset_of(c, len);
@@ -116,7 +126,7 @@ ranges_reused_first_fit(void **state)
 	body_release(b, len);
 	body_release(a, len);
 	/* a and b's ranges are one now: twice their size fits there. */
-	d = body_keep(filled(2 * len, 'd'), 2 * len);
+	d = filled(2 * len, 'd');
 	assert_int_equal(offset_of(d, 2 * len), oa);
 	assert_int_equal(d[0], 'd');
 	assert_int_equal(d[2 * len - 1], 'd');
@@ -124,7 +134,7 @@ ranges_reused_first_fit(void **state)
 	body_release(c, len);
 	body_release(d, 2 * len);
 	/* Everything free again: the next body starts at the bottom. */
-	a = body_keep(filled(len, 'e'), len);
+	a = filled(len, 'e');
 	assert_int_equal(offset_of(a, len), oa);
 	body_release(a, len);
 }
@@ -140,7 +150,8 @@ static void
 sent_pages_outlive_their_body(void **state)
 {
 	size_t len = 32 * KIB;
-	char *old = body_keep(filled(len, 'o'), len), *new, *back;
+	const char *old = filled(len, 'o'), *new;
+	char *back;
 	int fd, pipefd[2];
 	off_t off, at;
 	ssize_t n;
@@ -153,7 +164,7 @@ sent_pages_outlive_their_body(void **state)
 	n = splice(fd, &at, pipefd[1], NULL, len, 0);
 	assert_int_equal(n, (ssize_t)len);
 	body_release(old, len);
-	new = body_keep(filled(len, 'n'), len);
+	new = filled(len, 'n');
 	assert_int_equal(offset_of(new, len), off);	/* the same range */
 	back = xmalloc(len);
 	while (got < len) {
@@ -175,18 +186,14 @@ static void
 full_store_leaves_bodies_in_memory(void **state)
 {
 	size_t len = 8 * 1024 * KIB;
-	char *a, *b, *p;
+	const char *a;
 	int fd;
 	off_t off;
 
 	(void)state;
-	a = body_keep(filled(len, 'a'), len);
+	a = filled(len, 'a');
 	assert_true(body_file(a, len, &fd, &off));
-	p = filled(len + KIB, 'b');
-	b = body_keep(p, len + KIB);	/* 16 MiB store: no room */
-	assert_ptr_equal(b, p);
-	assert_false(body_file(b, len + KIB, &fd, &off));
-	body_release(b, len + KIB);
+	assert_null(filled(len + KIB, 'b'));	/* 16 MiB store: no room */
 	body_release(a, len);
 }
 
@@ -194,7 +201,7 @@ static void
 not_closed_under_a_live_body(void **state)
 {
 	size_t len = 20 * KIB;
-	char *a = body_keep(filled(len, 'a'), len);
+	const char *a = filled(len, 'a');
 
 	(void)state;
 	assert_int_equal(bodystore_fini(), -1);
@@ -209,17 +216,48 @@ static void
 closed_store_keeps_nothing(void **state)
 {
 	size_t len = 64 * KIB;
-	char *p;
-	int fd;
-	off_t off;
-
 	(void)state;
 	assert_int_equal(bodystore_fini(), 0);
-	p = filled(len, 'z');
-	assert_ptr_equal(body_keep(p, len), p);
-	assert_false(body_file(p, len, &fd, &off));
-	body_release(p, len);
+	assert_null(filled(len, 'z'));
 	assert_int_equal(open_store(NULL), 0);
+}
+
+/* A document's copies: made once each, the same bytes, freed with it. */
+static void
+document_copies(void **state)
+{
+	size_t len = 200 * KIB, i;
+	char *body = xmalloc(len);
+	struct document *d;
+	const char *id, *gz;
+	uint32_t x = 1;
+
+	(void)state;
+	for (i = 0; i < len; i++) {	/* letters: gzip stays large */
+		x = x * 1103515245 + 12345;
+		body[i] = (char)('a' + (x >> 16) % 26);
+	}
+	d = document_new("/feed.atom", "text/plain", body, len, 0, 0);
+	assert_non_null(document_gz(d));
+	assert_true(d->gzlen >= BODYSTORE_MIN);
+	id = document_filed(d, 0);
+	gz = document_filed(d, 1);
+	assert_non_null(id);
+	assert_non_null(gz);
+	assert_ptr_equal(document_filed(d, 0), id);
+	assert_ptr_equal(document_filed(d, 1), gz);
+	assert_memory_equal(id, d->body, len);
+	assert_memory_equal(gz, document_gz(d), d->gzlen);
+	assert_true(bodystore_bytes() >= len + d->gzlen);
+	document_unref(d);
+	assert_int_equal(bodystore_bytes(), 0);
+
+	/* Small: no copy, and none tried again. */
+	d = document_new("/a/", "text/plain", xstrdup("small"), 5, 0, 0);
+	assert_null(document_filed(d, 0));
+	assert_int_equal(d->unfiled[0], 1);
+	assert_null(document_filed(d, 1));	/* no gzip body at all */
+	document_unref(d);
 }
 
 int
@@ -240,6 +278,8 @@ main(void)
 		    open_store, close_store),
 		cmocka_unit_test_setup_teardown(closed_store_keeps_nothing,
 		    open_store, close_store),
+		cmocka_unit_test_setup_teardown(document_copies, open_store,
+		    close_store),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
