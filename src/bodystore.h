@@ -1,5 +1,5 @@
 /*
- * bodystore.h -- large document bodies kept in shared memory, so that
+ * bodystore.h -- copies of large document bodies in a file, so that
  * responses can sendfile(2) them instead of copying them.
  */
 #ifndef CRIER_BODYSTORE_H
@@ -16,8 +16,9 @@
 #define BODYSTORE_SIZE	((size_t)256 << 20)
 
 /*
- * Opens the store (a memfd mapped read-only): 0, or -1 when the system
- * has none to give, after which bodies are copied into sockets.  size: 0
+ * Opens the store (an unnamed file in $TMPDIR or /var/tmp, else a memfd,
+ * mapped read-only): 0, or -1 when the system has none to give, after
+ * which bodies are copied into sockets.  size: 0
  * for BODYSTORE_SIZE; halved until mmap agrees.
  */
 int	 bodystore_init(size_t size);
