@@ -4,13 +4,13 @@
 For each corpus size N (env BENCH_SIZES, default "1000 10000"):
  1. cold start: crier process start -> first 200 of /feed.atom (crier only
     listens once every document is built), vs `hugo --quiet` building the
-    same files; ratio.
+    same files; medians of BENCH_COLD_RUNS (default 3) each; ratio.
  2. change -> served: rewrite one post's title with a unique token, then
     GET the post's page on one keep-alive connection until the token is
     served; p50/p99 over up to BENCH_EDITS edits (default 200) within
     BENCH_EDIT_SECONDS (default 75) per size; vs the median of 3 Hugo
     rebuilds after a one-file change.
- 3. throughput with wrk on loopback (-t2 -c64 -d6s for both, 3 interleaved
+ 3. throughput with wrk on loopback (-t2 -c64 -d6s for both, 5 interleaved
     rounds, medians): /feed.atom
     200 with gzip, and 304 (If-None-Match with the gzip ETag), crier vs
     nginx (gzip_static, etag) serving crier's output folder.
@@ -47,9 +47,12 @@ DEBOUNCE = int(os.environ.get("BENCH_DEBOUNCE_MS", "0"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "6"))
 # Interleaved rounds (crier, nginx, crier, nginx, ...), each server's
 # median reported: on this shared 2-core machine a server's rate moves by
-# a sixth from one 10 s run to the next, for minutes at a time, whichever
+# a sixth from one run to the next, for minutes at a time, whichever
 # server it is -- one run each compared the moments more than the servers.
-WRK_ROUNDS = int(os.environ.get("BENCH_WRK_ROUNDS", "3"))
+WRK_ROUNDS = int(os.environ.get("BENCH_WRK_ROUNDS", "5"))
+# Cold starts, of crier and of Hugo, are medians too: Hugo's build of the
+# same corpus took 3.8 to 5.6 s in single runs of the same day.
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "3"))
 WRK_ARGS = ["-t2", "-c64", "-d%ds" % WRK_SECONDS]
 SEED = 20261202
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -337,9 +340,16 @@ def bench_size(n):
         posts = [line.rstrip("\n").split("\t") for line in f]
     rng = random.Random(SEED + n)
 
-    # 1. Hugo: a cold build, then rebuilds after a one-file change.
-    log("N=%d: hugo cold build" % n)
-    R["hugo_cold"] = hugo_build(site, cache)
+    # 1. Hugo: cold builds (the median of COLD_RUNS, each from nothing),
+    # then rebuilds after a one-file change.
+    log("N=%d: hugo cold build, %d runs" % (n, COLD_RUNS))
+    colds = []
+    for _ in range(COLD_RUNS):
+        shutil.rmtree(public, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        colds.append(hugo_build(site, cache))
+    R["hugo_cold"] = statistics.median(colds)
+    R["hugo_colds"] = colds
     reb = []
     for i in range(3):
         rel = posts[rng.randrange(len(posts))][0]
@@ -354,9 +364,17 @@ def bench_size(n):
     shutil.rmtree(public)
     shutil.rmtree(cache, ignore_errors=True)
 
-    # 1. crier cold start, no output folder.
-    log("N=%d: crier cold start" % n)
-    p, port, R["crier_cold"], st = crier_cold_start(d, content, n, "crier")
+    # 1. crier cold start, no output folder: the median of COLD_RUNS
+    # starts, each without a state file; the last one goes on.
+    log("N=%d: crier cold start, %d runs" % (n, COLD_RUNS))
+    colds = []
+    for i in range(COLD_RUNS):
+        p, port, t, st = crier_cold_start(d, content, n, "crier")
+        colds.append(t)
+        if i + 1 < COLD_RUNS:
+            stop(p)
+    R["crier_cold"] = statistics.median(colds)
+    R["crier_colds"] = colds
     R["crier_first_rebuild_ms"] = st["rebuilds"]["last_ms"]
     # Gzip bodies are made after listening (gzlater.c): until the last
     # one, a client asking for gzip may get identity.  Timed, and waited
@@ -637,6 +655,13 @@ def report(results, mach, started, elapsed):
              "bench/gen_corpus.py, seed %d):" % SEED)
     L.append("")
     L.append("- Corpus: %s." % "; ".join(r["corpus"] for r in cols))
+    L.append("- Cold start: the median of %d runs of each (crier's, then "
+             "Hugo's: %s); each Hugo build starts without its public folder "
+             "and cache." % (COLD_RUNS, "; ".join(
+                 "N=%d crier %s, hugo %s" % (
+                     r["n"], "/".join(fmt_s(x) for x in r["crier_colds"]),
+                     "/".join(fmt_s(x) for x in r["hugo_colds"]))
+                 for r in cols)))
     L.append("- Cold start: the page cache holds the corpus for both; crier "
              "starts with no state file and listens only once every document "
              "is built, polled every 2 ms; a document is then ready with its "
