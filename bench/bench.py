@@ -217,9 +217,10 @@ def crier_cold_start(d, content, n, name, output_dir=""):
 
 
 # --- hugo -----------------------------------------------------------------
-def hugo_build(site, cache):
+def hugo_build(site, cache, destination=None):
     t0 = time.perf_counter()
-    r = run(["hugo", "--quiet", "-s", site, "--cacheDir", cache])
+    r = run(["hugo", "--quiet", "-s", site, "--cacheDir", cache] +
+            (["--destination", destination] if destination else []))
     t = time.perf_counter() - t0
     if r.returncode != 0:
         raise RuntimeError("hugo failed:\n" + r.stdout[-3000:])
@@ -344,14 +345,19 @@ def bench_size(n):
     # then rebuilds after a one-file change.
     log("N=%d: hugo cold build, %d runs" % (n, COLD_RUNS))
     colds = []
-    for _ in range(COLD_RUNS):
-        shutil.rmtree(public, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-        # The last build's 10 000 files are still being written back:
-        # without this, later builds waited for the disk (5.4 s, then
-        # 8.6 and 9.6 s).
+    for i in range(COLD_RUNS):
+        # Each into a folder and cache of its own, removed at the end
+        # (the last run's are the ones the rebuilds below reuse):
+        # deleting one build's 10 000 files before the next made that
+        # one wait for the disk (5.4 s, then 8.6 and 9.6 s).
+        last = i + 1 == COLD_RUNS
         os.sync()
-        colds.append(hugo_build(site, cache))
+        colds.append(hugo_build(site, cache if last else "%s-%d" %
+                                (cache, i), public if last else "%s-%d" %
+                                (public, i)))
+    for i in range(COLD_RUNS - 1):
+        shutil.rmtree("%s-%d" % (public, i), ignore_errors=True)
+        shutil.rmtree("%s-%d" % (cache, i), ignore_errors=True)
     R["hugo_cold"] = statistics.median(colds)
     R["hugo_colds"] = colds
     reb = []
@@ -661,8 +667,8 @@ def report(results, mach, started, elapsed):
     L.append("")
     L.append("- Corpus: %s." % "; ".join(r["corpus"] for r in cols))
     L.append("- Cold start: the median of %d runs of each (crier's, then "
-             "Hugo's: %s); each Hugo build starts without its public folder "
-             "and cache, every run of both after a sync() of the disk." % (
+             "Hugo's: %s); each Hugo build into a new folder with a new "
+             "cache, every run of both after a sync() of the disk." % (
                  COLD_RUNS, "; ".join(
                  "N=%d crier %s, hugo %s" % (
                      r["n"], "/".join(fmt_s(x) for x in r["crier_colds"]),
