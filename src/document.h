@@ -55,7 +55,7 @@ struct document {
 	int		 unfiled[2];
 	/* Response header lines formatted once, by http.c (see heads in
 	 * http.c), for each representation and status; freed with it. */
-	char		*heads[DOCUMENT_HEADS];
+	void		*heads[DOCUMENT_HEADS];
 	unsigned	 generation;	/* of the rebuild that last kept it */
 };
 

@@ -449,8 +449,8 @@ head_format(struct server *s, const struct document *d, int kind)
 static const struct head *
 heads(struct server *s, struct document *d, int kind, struct head **fresh)
 {
-	struct head *h = __atomic_load_n((struct head **)&d->heads[kind],
-	    __ATOMIC_ACQUIRE), *none = NULL;
+	struct head *h = __atomic_load_n(&d->heads[kind], __ATOMIC_ACQUIRE);
+	void *none = NULL;
 
 	*fresh = NULL;
 	if (h != NULL) {
@@ -460,8 +460,8 @@ heads(struct server *s, struct document *d, int kind, struct head **fresh)
 	}
 	if ((h = head_format(s, d, kind)) == NULL)
 		return NULL;
-	if (!__atomic_compare_exchange_n((struct head **)&d->heads[kind],
-	    &none, h, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+	if (!__atomic_compare_exchange_n(&d->heads[kind], &none, (void *)h,
+	    0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		free(h);
 		h = none;
 	}
