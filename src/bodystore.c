@@ -64,7 +64,7 @@ static struct {
 	struct range	*free;		/* sorted by off, none adjacent */
 	size_t		 nfree;
 	size_t		 capfree;
-	size_t		 bytes;		/* kept now */
+	size_t		 bytes;		/* in copies now */
 } store = { PTHREAD_MUTEX_INITIALIZER, -1, NULL, 0, 0, 0, NULL, 0, 0, 0 };
 
 /*
@@ -106,7 +106,7 @@ bodystore_init(size_t want)
 		    "into sockets", strerror(errno));
 		return -1;
 	}
-	/* A test may ask for less than STORE_SIZE_MIN: it gets that or nothing. */
+	/* A test may ask for less than STORE_SIZE_MIN: that or nothing. */
 	for (;; size /= 2) {
 		if (ftruncate(fd, (off_t)size) == 0 &&
 		    (base = mmap(NULL, size, PROT_READ, MAP_SHARED |
