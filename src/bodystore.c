@@ -65,7 +65,7 @@ static struct {
 	size_t		 nfree;
 	size_t		 capfree;
 	size_t		 bytes;		/* in copies now */
-} store = { PTHREAD_MUTEX_INITIALIZER, -1, NULL, 0, 0, 0, NULL, 0, 0, 0 };
+} store = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
 
 /*
  * The store's file: unnamed, in a disk file system if there is one, else
