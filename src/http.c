@@ -5,7 +5,7 @@
  * answers conditional requests from the precomputed ETag and
  * Last-Modified, picks the identity or gzip body, and sends it with the
  * document's pre-formatted headers (heads): a large body from its copy
- * in the body store with sendfile (reply_file, bodystore.c), any other
+ * in the body store with sendfile (send_file, bodystore.c), any other
  * as a reference to its bytes (evbuffer_add_reference).  Whatever is not sent
  * at once holds a reference on the document, released when libevent is
  * done with it -- so a rebuild can swap documents while responses are
@@ -126,50 +126,6 @@ release_document(const void *data, size_t len, void *doc)
 }
 
 /*
- * evhttp_send_reply queues the response in the connection's output buffer
- * and waits for the socket to be reported writable: a second loop turn
- * and two epoll_ctl calls (EPOLLOUT on, then off) for every response.  A
- * socket whose previous response is out almost always has room, so the
- * response is written here at once; when all of it went out, evhttp's
- * write callback -- what it would have run after its own last write -- is
- * triggered, deferred to later in this loop turn so that evhttp finishes
- * the request (frees it, reads the next) outside our callback.  The
- * EPOLLOUT that evhttp asked for is dropped again before the loop next
- * polls (EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST merges the two changes), so
- * no epoll_ctl is made at all.  Whatever the socket does not take (a big
- * document, a slow client), an error included, is left in the buffer for
- * evhttp to write and report as before.  req must not be used after this.
- */
-static void
-reply(struct evhttp_request *req, int code, const char *reason,
-    struct evbuffer *body)
-{
-	struct evhttp_connection *conn = evhttp_request_get_connection(req);
-	struct bufferevent *bev;
-	struct evbuffer *out;
-	evutil_socket_t fd;
-	int n;
-
-	evhttp_send_reply(req, code, reason, body);
-	if (conn == NULL ||
-	    (bev = evhttp_connection_get_bufferevent(conn)) == NULL ||
-	    (fd = bufferevent_getfd(bev)) == -1)
-		return;
-	/* A socket bufferevent keeps its output's start frozen except
-	 * while it writes itself. */
-	out = bufferevent_get_output(bev);
-	if (evbuffer_unfreeze(out, 1) == -1)
-		return;
-	/* -1 (EAGAIN, or an error): what is left is evhttp's to write,
-	 * and its own write meets the error and closes the connection. */
-	n = evbuffer_write(out, fd);
-	if (evbuffer_freeze(out, 1) == -1)
-		log_debug("cannot refreeze an output buffer");
-	if (n > 0 && evbuffer_get_length(out) == 0)
-		bufferevent_trigger(bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
-}
-
-/*
  * The headers evhttp formatted, sent ahead of a body that follows at
  * once (MSG_MORE: one segment train, as nginx's writev + sendfile).
  * Returns 0 when all of them went out (they are drained), else -1: the
@@ -200,53 +156,96 @@ send_head(evutil_socket_t fd, struct evbuffer *out)
 	return sent > 0 && evbuffer_get_length(out) == 0 ? 0 : -1;
 }
 
+/* A body sent with sendfile: a document's copy in the body store. */
+struct file_body {
+	struct document	*doc;
+	const char	*data;		/* the copy, mapped */
+	size_t		 len;
+	int		 fd;		/* the store's file, and where */
+	off_t		 off;
+};
+
 /*
- * A 200 whose body has a copy in the body store (bodystore.c) is not
- * copied into the socket: after the headers, sendfile() hands the kernel the
- * body's pages.  Whatever the socket does not take (a slow client, an
- * error) is appended to the output buffer as a reference holding the
- * document, and evhttp writes it as it would any response.  Otherwise
- * as reply(); req must not be used after this.
+ * The headers evhttp queued, then the body from the store's file: the
+ * kernel takes the pages, nothing is copied.  Returns the body bytes
+ * sent; the caller appends the rest.
+ */
+static size_t
+send_file(evutil_socket_t fd, struct evbuffer *out,
+    const struct file_body *file)
+{
+	off_t off = file->off;
+	size_t sent = 0;
+	ssize_t n;
+
+	if (send_head(fd, out) == 0)
+		while (sent < file->len && (n = sendfile(fd, file->fd, &off,
+		    file->len - sent)) > 0)
+			sent += (size_t)n;
+	return sent;
+}
+
+/*
+ * evhttp_send_reply queues the response in the connection's output buffer
+ * and waits for the socket to be reported writable: a second loop turn
+ * and two epoll_ctl calls (EPOLLOUT on, then off) for every response.  A
+ * socket whose previous response is out almost always has room, so the
+ * response is written here at once; when all of it went out, evhttp's
+ * write callback -- what it would have run after its own last write -- is
+ * triggered, deferred to later in this loop turn so that evhttp finishes
+ * the request (frees it, reads the next) outside our callback.  The
+ * EPOLLOUT that evhttp asked for is dropped again before the loop next
+ * polls (EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST merges the two changes), so
+ * no epoll_ctl is made at all.
+ *
+ * With a file body (the body is then NULL), the headers go first and
+ * sendfile() follows (send_file).  Whatever the socket does not take (a
+ * big document, a slow client), an error included, is left in the
+ * buffer for evhttp to write and report as before -- the rest of a file
+ * body as a reference holding its document.  req must not be used after
+ * this.
  */
 static void
-reply_file(struct evhttp_request *req, const char *reason,
-    struct document *d, const char *body, size_t len, int bodyfd, off_t off)
+reply(struct evhttp_request *req, int code, const char *reason,
+    struct evbuffer *body, const struct file_body *file)
 {
 	struct evhttp_connection *conn = evhttp_request_get_connection(req);
 	struct bufferevent *bev;
 	struct evbuffer *out;
-	evutil_socket_t fd = -1;
+	evutil_socket_t fd;
 	size_t sent = 0;
-	ssize_t n;
+	int done = 0;
 
-	evhttp_send_reply(req, 200, reason, NULL);
+	evhttp_send_reply(req, code, reason, body);
 	if (conn == NULL ||
 	    (bev = evhttp_connection_get_bufferevent(conn)) == NULL)
 		return;
+	/* A socket bufferevent keeps its output's start frozen except
+	 * while it writes itself. */
 	out = bufferevent_get_output(bev);
 	if ((fd = bufferevent_getfd(bev)) != -1 &&
 	    evbuffer_unfreeze(out, 1) == 0) {
-		if (send_head(fd, out) == 0)
-			while (sent < len && (n = sendfile(fd, bodyfd, &off,
-			    len - sent)) > 0)
-				sent += (size_t)n;
+		/* Short of all (EAGAIN, or an error): what is left is
+		 * evhttp's to write, and its own write meets the error and
+		 * closes the connection. */
+		if (file == NULL)
+			done = evbuffer_write(out, fd) > 0;
+		else
+			done = (sent = send_file(fd, out, file)) == file->len;
 		if (evbuffer_freeze(out, 1) == -1)
 			log_debug("cannot refreeze an output buffer");
 	}
-	if (sent == len) {
-		if (evbuffer_get_length(out) == 0)
-			bufferevent_trigger(bev, EV_WRITE,
-			    BEV_TRIG_DEFER_CALLBACKS);
-		return;
-	}
-	document_ref(d);
-	if (evbuffer_add_reference(out, body + sent, len - sent,
-	    release_document, d) == -1) {
-		document_unref(d);
-		/* The response cannot be completed: end the connection. */
-		if (fd != -1)
-			shutdown(fd, SHUT_RDWR);
-	}
+	if (file != NULL && !done) {
+		document_ref(file->doc);
+		if (evbuffer_add_reference(out, file->data + sent, file->len -
+		    sent, release_document, file->doc) == -1) {
+			document_unref(file->doc);
+			/* The response cannot be completed. */
+			if (fd != -1)
+				shutdown(fd, SHUT_RDWR);
+		}
+	} else if (done && evbuffer_get_length(out) == 0)
+		bufferevent_trigger(bev, EV_WRITE, BEV_TRIG_DEFER_CALLBACKS);
 }
 
 static void
@@ -271,7 +270,7 @@ send_text(struct server *s, struct evhttp_request *req, int code,
 		evhttp_add_header(out, "Content-Length", n);
 	}
 	count(s, req, code, body ? strlen(text) + 1 : 0);
-	reply(req, code, reason, body);
+	reply(req, code, reason, body, NULL);
 	if (body != NULL)
 		evbuffer_free(body);
 }
@@ -496,9 +495,7 @@ send_document(struct server *s, struct evhttp_request *req,
 	struct head *fresh;
 	const struct head *h;
 	struct evbuffer *buf;
-	const char *filed;
-	int bodyfd;
-	off_t off;
+	struct file_body file;
 
 	h = heads(s, d, (modified ? HEAD_OK : HEAD_NOT_MODIFIED) + gz, &fresh);
 	if (h == NULL) {
@@ -509,19 +506,21 @@ send_document(struct server *s, struct evhttp_request *req,
 	evhttp_add_header(out, "Date", date_now(s));
 	if (!modified) {
 		count(s, req, 304, 0);
-		reply(req, 304, h->line, NULL);
+		reply(req, 304, h->line, NULL, NULL);
 		goto out;
 	}
 	evhttp_add_header(out, "Content-Length", h->length);
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
 		count(s, req, 200, 0);
-		reply(req, 200, h->line, NULL);
+		reply(req, 200, h->line, NULL, NULL);
 		goto out;
 	}
-	if (nspans == 1 && (filed = document_filed(d, gz)) != NULL &&
-	    body_file(filed, len, &bodyfd, &off)) {
+	if (nspans == 1 && (file.data = document_filed(d, gz)) != NULL &&
+	    body_file(file.data, len, &file.fd, &file.off)) {
+		file.doc = d;
+		file.len = len;
 		count(s, req, 200, len);
-		reply_file(req, h->line, d, filed, len, bodyfd, off);
+		reply(req, 200, h->line, NULL, &file);
 		goto out;
 	}
 	if ((buf = evbuffer_new()) == NULL) {
@@ -541,7 +540,7 @@ send_document(struct server *s, struct evhttp_request *req,
 		}
 	}
 	count(s, req, 200, len);
-	reply(req, 200, h->line, buf);
+	reply(req, 200, h->line, buf, NULL);
 	evbuffer_free(buf);
 out:
 	free(fresh);
@@ -608,7 +607,7 @@ send_metrics(struct server *s, struct evhttp_request *req)
 		body = NULL;
 	}
 	count(s, req, 200, len);
-	reply(req, 200, "OK", body);
+	reply(req, 200, "OK", body, NULL);
 	if (body != NULL)
 		evbuffer_free(body);
 }
