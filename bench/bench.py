@@ -43,7 +43,6 @@ CRIER = os.path.abspath(os.environ.get("CRIER", os.path.join(ROOT, "build",
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000 10000").split()]
 EDITS = int(os.environ.get("BENCH_EDITS", "200"))
 EDIT_SECONDS = float(os.environ.get("BENCH_EDIT_SECONDS", "75"))
-DEBOUNCE = int(os.environ.get("BENCH_DEBOUNCE_MS", "0"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "6"))
 # Interleaved rounds (crier, nginx, crier, nginx, ...), each server's
 # median reported: on this shared 2-core machine a server's rate moves by
@@ -181,22 +180,45 @@ def wait_ready(proc, port, path, timeout):
 
 
 # --- crier ----------------------------------------------------------------
+SHIPPED_CONF = os.path.join(ROOT, "conf", "crier.conf")
+# The only settings the benchmark changes in the shipped configuration:
+# where to listen and what to read and write.  Every crier figure is
+# measured with everything else exactly as shipped.
+OVERRIDDEN = ("listen", "content_dir", "base_url", "state_file",
+              "output_dir")
+
+
 def crier_conf(d, content, port, name, output_dir=""):
+    """conf/crier.conf as shipped, with only OVERRIDDEN replaced."""
     conf = os.path.join(d, name + ".conf")
     state = os.path.join(d, name + "-state.json")
     if os.path.exists(state):
         os.unlink(state)
-    with open(conf, "w") as f:
-        f.write('listen = "127.0.0.1:%d"\n' % port)
-        f.write('content_dir = "%s"\n' % content)
-        f.write('base_url = "http://127.0.0.1:%d"\n' % port)
-        f.write('state_file = "%s"\n' % state)
-        f.write('output_dir = "%s"\n' % output_dir)
-        f.write("debounce_ms = %d\n" % DEBOUNCE)
-        f.write("max_connections = 10000\n")
-        # one serving loop per core, as nginx gets one worker per core
-        f.write("workers = %d\n" % (os.cpu_count() or 1))
+    own = {"listen": "127.0.0.1:%d" % port, "content_dir": content,
+           "base_url": "http://127.0.0.1:%d" % port, "state_file": state,
+           "output_dir": output_dir}
+    with open(SHIPPED_CONF, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    out = []
+    for line in lines:
+        key = line.split("=", 1)[0].strip()
+        if "=" in line and not line.lstrip().startswith("#") and key in own:
+            continue
+        out.append(line)
+    for k in OVERRIDDEN:
+        out.append('%s = "%s"' % (k, own[k]))
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
     return conf
+
+
+def shipped_setting(key):
+    with open(SHIPPED_CONF, encoding="utf-8") as f:
+        for line in f:
+            if "=" in line and not line.lstrip().startswith("#") and \
+                    line.split("=", 1)[0].strip() == key:
+                return line.split("=", 1)[1].split("#", 1)[0].strip().strip('"')
+    return None
 
 
 def crier_cold_start(d, content, n, name, output_dir=""):
@@ -235,6 +257,15 @@ def retitle(text, token):
 def write_in_place(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def write_like_editor(path, data):
+    """An editor's save: a temp file beside the post, renamed over it."""
+    tmp = os.path.join(os.path.dirname(path), "." + os.path.basename(path) +
+                       ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.rename(tmp, path)
 
 
 # --- nginx and wrk ------------------------------------------------------
@@ -423,6 +454,7 @@ def bench_size(n):
         n, EDITS, EDIT_SECONDS))
     lat, daemon_ms, polls, coalesced, writes = [], [], [], 0, []
     lat_noev = []
+    lat_mode = {"in place": [], "temp + rename": []}
     _, _, body = c.get("/status")
     rebuilds = json.loads(body)["rebuilds"]["count"]
     deadline = time.monotonic() + EDIT_SECONDS
@@ -437,9 +469,14 @@ def bench_size(n):
         new = retitle(text, token).encode()
         tb = token.encode()
         k = 0
+        # Every other edit is saved as editors do (temp file + rename).
+        mode = "in place" if i % 2 == 0 else "temp + rename"
         t0 = time.perf_counter()
-        with open(path, "wb") as f:
-            f.write(new)
+        if mode == "in place":
+            with open(path, "wb") as f:
+                f.write(new)
+        else:
+            write_like_editor(path, new)
         writes.append(time.perf_counter() - t0)
         while True:
             status, _, body = c.get(url)
@@ -449,6 +486,7 @@ def bench_size(n):
             if time.perf_counter() - t0 > 60:
                 raise RuntimeError("edit of %s not served after 60 s" % rel)
         lat.append(time.perf_counter() - t0)
+        lat_mode[mode].append(lat[-1])
         if nev == "0":
             lat_noev.append(lat[-1])
         polls.append(k)
@@ -467,6 +505,8 @@ def bench_size(n):
     R["lat_p50"] = pct(lat, 50)
     R["lat_p99"] = pct(lat, 99)
     R["lat_max"] = max(lat)
+    R["lat_mode"] = {k: (pct(v, 50), pct(v, 99), len(v))
+                     for k, v in lat_mode.items()}
     R["noev_edits"] = len(lat_noev)
     R["noev_p50"] = pct(lat_noev, 50)
     R["write_p50"] = pct(writes, 50)
@@ -633,11 +673,21 @@ def report(results, mach, started, elapsed):
         "≤ 0.5× — %s" % verdict(ok))
     row("  crier with output_dir (also writes every file + .gz)",
         lambda r: fmt_s(r["crier_cold_out"]))
-    ok = big["lat_p50"] < 0.005
+    small = min(results, key=lambda r: r["n"])
+    ok = big["lat_p50"] < 0.005 and (small is big or
+                                     small["lat_p50"] < 0.003)
     row("**2. change → served** p50", lambda r: fmt_ms(r["lat_p50"]),
-        "< 5 ms at {:,} — {}".format(big["n"], verdict(ok)))
+        "< 3 ms at {:,}, < 5 ms at {:,} — {}".format(
+            small["n"], big["n"], verdict(ok)))
+    ok = big["lat_p99"] < 0.015
     row("  p99 / max", lambda r: "%s / %s" % (fmt_ms(r["lat_p99"]),
-                                              fmt_ms(r["lat_max"])))
+                                              fmt_ms(r["lat_max"])),
+        "p99 < 15 ms at {:,} — {}".format(big["n"], verdict(ok)))
+    for mode in ("in place", "temp + rename"):
+        row("  saved %s: p50 / p99 (n)" % mode, lambda r, m=mode:
+            "%s / %s (%d)" % (fmt_ms(r["lat_mode"][m][0]),
+                              fmt_ms(r["lat_mode"][m][1]),
+                              r["lat_mode"][m][2]))
     row("  edits measured", lambda r: "%d" % r["edits"])
     row("  p50 for posts without events (n)", lambda r: "%s (%d)" % (
         fmt_ms(r["noev_p50"]), r["noev_edits"]))
@@ -684,15 +734,23 @@ def report(results, mach, started, elapsed):
              "and categories as HTML + RSS (50 items per feed, like crier's "
              "feed_entries) with minimal layouts; %s files for the largest N."
              % "{:,}".format(big["hugo_files"]))
-    L.append("- Change → served: the post file is rewritten in place (title "
-             "= a unique token), then its page (/SECTION/NAME/) is fetched "
+    L.append("- Configuration: every crier figure is measured with the "
+             "shipped conf/crier.conf, with only %s replaced (where it "
+             "listens, what it reads, where it keeps its state; the one "
+             "row labelled `output_dir` sets that too). As shipped: "
+             "debounce_ms = %s, workers = %s (one serving loop per core)."
+             % (", ".join(OVERRIDDEN), shipped_setting("debounce_ms"),
+                shipped_setting("workers")))
+    L.append("- Change → served: the post's title is rewritten with a "
+             "unique token, every other edit in place (open, write, close) "
+             "and every other as editors save (a temp file beside it, "
+             "renamed over it); then its page (/SECTION/NAME/) is fetched "
              "on one keep-alive connection without pause until the token "
-             "is in it. crier runs with debounce_ms = %d (the shipped "
-             "default, 30 ms, adds up to 30 ms to every change). Client "
+             "is in it. Client "
              "overhead (Python http.client): one poll of an unchanged page "
              "%s; a poll waits behind a running rebuild, so the timing error "
              "is at most about one poll; writing the file (inside the measured time) %s p50."
-             % (DEBOUNCE, " / ".join("%s p50, %s p99 at N = %s" % (
+             % (" / ".join("%s p50, %s p99 at N = %s" % (
                  fmt_ms(r["poll_rtt_p50"]), fmt_ms(r["poll_rtt_p99"]),
                  "{:,}".format(r["n"])) for r in cols),
                  ", ".join(fmt_ms(r["write_p50"]) for r in cols)))
@@ -735,6 +793,12 @@ def report(results, mach, started, elapsed):
     if big["lat_p50"] >= 0.005:
         missed.append("change → served p50 at N = {:,} is {} (target < 5 ms)"
                       .format(big["n"], fmt_ms(big["lat_p50"])))
+    if big["lat_p99"] >= 0.015:
+        missed.append("change → served p99 at N = {:,} is {} (target < 15 "
+                      "ms)".format(big["n"], fmt_ms(big["lat_p99"])))
+    if small is not big and small["lat_p50"] >= 0.003:
+        missed.append("change → served p50 at N = {:,} is {} (target < 3 "
+                      "ms)".format(small["n"], fmt_ms(small["lat_p50"])))
     for r in cols:
         for k in ("200", "304"):
             a, b = r["wrk"]["crier_" + k]["rps"], r["wrk"]["nginx_" + k]["rps"]

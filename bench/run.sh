@@ -6,13 +6,14 @@
 # table and writes it to bench/results.md.  Builds nothing: the binary is
 # build/crier (or $CRIER).  Everything listens on 127.0.0.1 only, on free
 # ports.  On exit, every process the benchmark started is stopped by its
-# pid and the temporary folder removed.
+# pid and the temporary folder removed.  crier runs with the shipped
+# conf/crier.conf (bench.py replaces only where it listens and what it
+# reads and writes).
 #
 # Environment:
 #   BENCH_SIZES="1000 10000"  corpus sizes
 #   BENCH_EDITS=200           edits per size for change -> served
 #   BENCH_EDIT_SECONDS=75     ... and at most this long per size
-#   BENCH_DEBOUNCE_MS=0       crier's debounce_ms during the benchmark
 #   BENCH_WRK_SECONDS=10      duration of each wrk run
 #   BENCH_TIMEOUT=570         hard limit for the whole measurement (s)
 set -eu

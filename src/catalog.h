@@ -62,7 +62,7 @@ struct catalog {
 	int			 threaded;
 	pthread_mutex_t		 lock;
 	struct docset		*published;
-	struct server		*servers[16];	/* for /metrics */
+	struct server		*servers[MAX_WORKERS];	/* for /metrics */
 	size_t			 nservers;
 	int			 reindex;	/* index everything again */
 	int			 render_threads;	/* for calendars, pages */

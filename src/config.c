@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libical/ical.h>
 
@@ -56,13 +57,13 @@ static const struct setting settings[] = {
 	I(max_age, 300, 0, 86400 * 7),
 	I(refresh_interval, 3600, 60, 86400 * 7),
 	I(past_event_days, 0, 0, 36500),
-	I(debounce_ms, 30, 0, 10000),
+	I(debounce_ms, 0, 0, 10000),
 	I(max_file_size, 1048576, 1024, 64 * 1048576),
 	I(max_events_per_page, 200, 1, 10000),
 	I(max_header_size, 8192, 1024, 1048576),
 	I(idle_timeout, 60, 1, 3600),
 	I(max_connections, 10000, 16, 1000000),
-	I(workers, 1, 1, 16),
+	I(workers, 0, 0, MAX_WORKERS),
 };
 
 static char **
@@ -75,6 +76,19 @@ static int *
 int_at(struct config *c, const struct setting *s)
 {
 	return (int *)((char *)c + s->offset);
+}
+
+/* workers = 0: one serving loop per core, the most requests per second. */
+static void
+resolve_workers(struct config *c)
+{
+	long cores;
+
+	if (c->workers != 0)
+		return;
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	c->workers = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS :
+	    (int)cores;
 }
 
 void
@@ -90,6 +104,7 @@ config_defaults(struct config *c)
 		else
 			*int_at(c, &settings[i]) = settings[i].default_int;
 	}
+	resolve_workers(c);
 }
 
 void
@@ -226,6 +241,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	fclose(f);
 	if (rc == 0)
 		rc = config_validate(c, err, errlen);
+	resolve_workers(c);
 	return rc;
 }
 

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#define MAX_WORKERS	16	/* serving event loops */
+
 struct config {
 	char	*title;
 	char	*description;
@@ -32,7 +34,7 @@ struct config {
 	int	 max_header_size;
 	int	 idle_timeout;		/* seconds */
 	int	 max_connections;
-	int	 workers;		/* event loops serving HTTP */
+	int	 workers;		/* event loops serving HTTP; 0: a core each */
 };
 
 void	config_defaults(struct config *);

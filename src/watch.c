@@ -1,12 +1,28 @@
 /*
  * watch.c -- turns inotify events into "these paths changed".
  *
- * Every folder under the content folder has a watch.  Events only mark
- * paths in `pending` and arm one short timer (debounce_ms); when it fires,
- * each pending path is looked at as it is *now* -- read if it is there,
- * dropped if not -- so a write-temp-then-rename, a delete followed by a
- * create, or a `git pull` touching hundreds of files all end as one
- * rebuild of the final state (the coalescing idiom of tmux's alerts.c).
+ * Every folder under the content folder has a watch.  inotify already says
+ * when a write is complete, so no fixed delay is added to a change: an
+ * event that means "this file is whole now" (IN_CLOSE_WRITE, IN_MOVED_TO)
+ * or a folder event marks the path in `pending` and arms the flush for the
+ * next loop turn; everything read in the same turn, and everything that
+ * arrives while a rebuild runs, is then one rebuild (the coalescing idiom
+ * of tmux's alerts.c).  When the flush runs, each pending path is looked
+ * at as it is *now* -- read if it is there, dropped if not -- so a
+ * write-temp-then-rename ends as one rebuild of the final state.
+ *
+ * Two kinds of change wait instead:
+ *   - a file seen created or modified (IN_CREATE, IN_MODIFY) but not yet
+ *     closed is still being written: it is never read half-written; it
+ *     waits for its close, at most WRITER_WAIT_MS from its first write,
+ *     so a writer that never closes is still picked up;
+ *   - a file deleted or moved away waits DELETE_GRACE_MS, unless another
+ *     change is flushed first: editors and `git checkout` delete and then
+ *     create the same name, and the post must not vanish from the feeds
+ *     in between (one rebuild of the final state).  Nobody waits on a
+ *     deletion, everybody waits on an edit.
+ * `debounce_ms` (default 0) is an optional extra delay before every flush.
+ *
  * A new folder gets its watch at once and is then scanned, since files can
  * land in it before the watch exists.  IN_Q_OVERFLOW means events were
  * lost: everything is rescanned.  If the content folder itself goes away,
@@ -37,12 +53,27 @@
 #include "watch.h"
 
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
-	IN_DELETE | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | \
+	IN_DELETE | IN_CREATE | IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF | \
 	IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
 #define MAX_DEPTH	16
 #define RETRY_SECONDS	1
+/* A file written but not closed is read this long after its first write. */
+#define WRITER_WAIT_MS	2000
+/* A deleted file is dropped this long after, unless an edit comes first. */
+#define DELETE_GRACE_MS	50
 
-enum pending_kind { PENDING_FILE = 1, PENDING_DIR = 2 };
+enum change_kind {
+	CHANGE_FILE = 1,	/* look at the file now */
+	CHANGE_DIR,		/* rescan the folder now */
+	CHANGE_GONE		/* deleted or moved away: look after a grace */
+};
+
+/* One pending path.  `writing` while created or modified but not closed. */
+struct change {
+	enum change_kind kind;
+	int		 writing;
+	int64_t		 since_ms;	/* first write, or the deletion */
+};
 
 /* The files a scan found, in scan order, to be read after the walk. */
 struct scan {
@@ -381,20 +412,119 @@ rebuild_if_needed(struct watcher *w)
 		w->rebuilt(w->arg);
 }
 
-void
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* When a pending path should be looked at. */
+static int64_t
+change_due(const struct watcher *w, const struct change *c)
+{
+	int64_t delay = w->cfg->debounce_ms;
+
+	if (c->writing)
+		return c->since_ms + WRITER_WAIT_MS;
+	if (c->kind == CHANGE_GONE)
+		return c->since_ms + (delay > DELETE_GRACE_MS ? delay :
+		    DELETE_GRACE_MS);
+	return c->since_ms + delay;
+}
+
+/* Arms the flush for `due` unless it is armed for earlier already. */
+static void
+flush_at(struct watcher *w, int64_t due)
+{
+	int64_t now = now_ms(), wait;
+	struct timeval tv;
+
+	if (w->ev_flush == NULL)
+		return;
+	if (evtimer_pending(w->ev_flush, NULL) && w->flush_due <= due)
+		return;
+	wait = due > now ? due - now : 0;
+	tv.tv_sec = wait / 1000;
+	tv.tv_usec = (wait % 1000) * 1000;
+	w->flush_due = due;
+	if (evtimer_add(w->ev_flush, &tv) == -1)
+		log_error("cannot arm the content folder's flush timer");
+}
+
+/* Is anything pending that is due now and is not a deletion? */
+static int
+edit_due(const struct watcher *w, int64_t now)
+{
+	const char *key;
+	void *v;
+	size_t i;
+
+	for (i = 0; dict_next(&w->pending, &i, &key, &v); ) {
+		const struct change *c = v;
+
+		if (c->kind != CHANGE_GONE && change_due(w, c) <= now)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Splits `pending` into what is looked at now (returned, in the order the
+ * changes came) and what still waits (left in w->pending).  A deletion
+ * waits its grace only while nothing else is flushed: a rebuild that runs
+ * anyway may as well see it.
+ */
+static struct dict
+take_due(struct watcher *w)
+{
+	struct dict due, waiting;
+	int64_t now = now_ms();
+	int edits = edit_due(w, now);
+	const char *key;
+	void *v;
+	size_t i;
+
+	dict_init(&due);
+	dict_init(&waiting);
+	for (i = 0; dict_next(&w->pending, &i, &key, &v); ) {
+		struct change *c = v;
+		int wait = change_due(w, c) > now &&
+		    (c->writing || c->kind != CHANGE_GONE || !edits);
+
+		dict_set(wait ? &waiting : &due, key, c);
+	}
+	dict_free(&w->pending, NULL);
+	w->pending = waiting;
+	return due;
+}
+
+static void
+rearm(struct watcher *w)
+{
+	const char *key;
+	void *v;
+	size_t i;
+
+	for (i = 0; dict_next(&w->pending, &i, &key, &v); )
+		flush_at(w, change_due(w, v));
+}
+
+static void
 watch_flush(struct watcher *w)
 {
-	struct dict pending = w->pending;
+	struct dict due = take_due(w);
 	struct scan files;
 	const char *key;
 	void *v;
 	size_t i;
 
-	dict_init(&w->pending);
 	if (!w->root_ok) {
 		/* The folder went away: what it held stays served until it
 		 * comes back and is rescanned (retry_fired). */
-		dict_free(&pending, NULL);
+		dict_free(&due, free);
 		return;
 	}
 	if (w->rescan) {
@@ -404,8 +534,8 @@ watch_flush(struct watcher *w)
 		/* Files are read together (a git pull changes hundreds), in
 		 * the order they changed: those before a folder, before it. */
 		memset(&files, 0, sizeof files);
-		for (i = 0; dict_next(&pending, &i, &key, &v); ) {
-			if ((intptr_t)v == PENDING_DIR) {
+		for (i = 0; dict_next(&due, &i, &key, &v); ) {
+			if (((struct change *)v)->kind == CHANGE_DIR) {
 				scan_load(w, &files);
 				rescan_dir(w, key);
 			} else
@@ -413,12 +543,13 @@ watch_flush(struct watcher *w)
 		}
 		scan_load(w, &files);
 	}
-	dict_free(&pending, NULL);
+	dict_free(&due, free);
 	rebuild_if_needed(w);
+	rearm(w);
 }
 
 static void
-debounce_fired(evutil_socket_t fd, short what, void *arg)
+flush_fired(evutil_socket_t fd, short what, void *arg)
 {
 	struct watcher *w = arg;
 
@@ -429,17 +560,46 @@ debounce_fired(evutil_socket_t fd, short what, void *arg)
 	catalog_unlock(w->cat);
 }
 
-static void
-mark(struct watcher *w, const char *rel, enum pending_kind kind)
+static struct change *
+change_of(struct watcher *w, const char *rel)
 {
-	if ((intptr_t)dict_get(&w->pending, rel) != PENDING_DIR)
-		dict_set(&w->pending, rel, (void *)(intptr_t)kind);
-	if (!evtimer_pending(w->ev_debounce, NULL)) {
-		struct timeval tv = { w->cfg->debounce_ms / 1000,
-		    (w->cfg->debounce_ms % 1000) * 1000 };
+	struct change *c = dict_get(&w->pending, rel);
 
-		evtimer_add(w->ev_debounce, &tv);
+	if (c == NULL) {
+		c = xcalloc(1, sizeof *c);
+		c->kind = CHANGE_FILE;
+		c->since_ms = now_ms();
+		dict_set(&w->pending, rel, c);
 	}
+	return c;
+}
+
+/* A folder changed, or a file is complete, or gone: look at it. */
+static void
+mark(struct watcher *w, const char *rel, enum change_kind kind)
+{
+	struct change *c = change_of(w, rel);
+
+	if (c->kind != CHANGE_DIR) {
+		c->kind = kind;
+		c->writing = 0;
+		c->since_ms = now_ms();
+	}
+	flush_at(w, change_due(w, c));
+}
+
+/* A file is being written: wait for its close (or WRITER_WAIT_MS). */
+static void
+mark_writing(struct watcher *w, const char *rel)
+{
+	struct change *c = change_of(w, rel);
+
+	if (c->kind == CHANGE_DIR || c->writing)
+		return;
+	c->kind = CHANGE_FILE;
+	c->writing = 1;
+	c->since_ms = now_ms();
+	flush_at(w, change_due(w, c));
 }
 
 static void
@@ -466,6 +626,38 @@ is_symlink(const struct watcher *w, const char *rel)
 }
 
 static void
+handle_dir_event(struct watcher *w, const struct inotify_event *ev,
+    const char *rel)
+{
+	if (ev->mask & (IN_CREATE | IN_MOVED_TO))
+		add_watch(w, rel);
+	else if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+		forget_watches_under(w, rel);
+	else
+		return;		/* IN_MODIFY of a folder: nothing to read */
+	mark(w, rel, CHANGE_DIR);
+}
+
+static void
+handle_file_event(struct watcher *w, const struct inotify_event *ev,
+    const char *rel)
+{
+	int content = watch_is_content(ev->name);
+
+	if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+		if (content)
+			mark(w, rel, CHANGE_FILE);
+	} else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
+		/* Content, or a reported link that went away. */
+		if (content || dict_get(&w->cat->slots, rel) != NULL)
+			mark(w, rel, CHANGE_GONE);
+	} else if (ev->mask & IN_CREATE && is_symlink(w, rel))
+		mark(w, rel, CHANGE_FILE);	/* to report it */
+	else if (ev->mask & (IN_CREATE | IN_MODIFY) && content)
+		mark_writing(w, rel);
+}
+
+static void
 handle_event(struct watcher *w, const struct inotify_event *ev)
 {
 	char key[16], *rel;
@@ -474,7 +666,7 @@ handle_event(struct watcher *w, const struct inotify_event *ev)
 	if (ev->mask & IN_Q_OVERFLOW) {
 		log_warn("inotify queue overflowed: rescanning everything");
 		w->rescan = 1;
-		mark(w, "", PENDING_DIR);
+		mark(w, "", CHANGE_DIR);
 		return;
 	}
 	snprintf(key, sizeof key, "%d", ev->wd);
@@ -493,23 +685,14 @@ handle_event(struct watcher *w, const struct inotify_event *ev)
 	if (ev->len == 0 || watch_is_ignored(ev->name))
 		return;
 	if (!utf8_valid(ev->name, strlen(ev->name))) {
-		mark(w, dir, PENDING_DIR);	/* the rescan reports it */
+		mark(w, dir, CHANGE_DIR);	/* the rescan reports it */
 		return;
 	}
 	rel = join(dir, ev->name);
-	if (ev->mask & IN_ISDIR) {
-		if (ev->mask & (IN_CREATE | IN_MOVED_TO))
-			add_watch(w, rel);
-		else
-			forget_watches_under(w, rel);
-		mark(w, rel, PENDING_DIR);
-	} else if (watch_is_content(ev->name) && !(ev->mask & IN_CREATE))
-		mark(w, rel, PENDING_FILE);
-	else if (ev->mask & (IN_DELETE | IN_MOVED_FROM) &&
-	    dict_get(&w->cat->slots, rel) != NULL)
-		mark(w, rel, PENDING_FILE);	/* a reported link went away */
-	else if (ev->mask & IN_CREATE && is_symlink(w, rel))
-		mark(w, rel, PENDING_FILE);	/* to report it */
+	if (ev->mask & IN_ISDIR)
+		handle_dir_event(w, ev, rel);
+	else
+		handle_file_event(w, ev, rel);
 	free(rel);
 }
 
@@ -581,9 +764,9 @@ watch_start(struct watcher *w, struct event_base *base,
 	}
 	w->ev_inotify = event_new(base, w->fd, EV_READ | EV_PERSIST,
 	    inotify_readable, w);
-	w->ev_debounce = evtimer_new(base, debounce_fired, w);
+	w->ev_flush = evtimer_new(base, flush_fired, w);
 	w->ev_retry = evtimer_new(base, retry_fired, w);
-	if (w->ev_inotify == NULL || w->ev_debounce == NULL ||
+	if (w->ev_inotify == NULL || w->ev_flush == NULL ||
 	    w->ev_retry == NULL || event_add(w->ev_inotify, NULL) == -1) {
 		log_error("cannot set up the inotify events");
 		return -1;
@@ -596,15 +779,15 @@ watch_stop(struct watcher *w)
 {
 	if (w->ev_inotify != NULL)
 		event_free(w->ev_inotify);
-	if (w->ev_debounce != NULL)
-		event_free(w->ev_debounce);
+	if (w->ev_flush != NULL)
+		event_free(w->ev_flush);
 	if (w->ev_retry != NULL)
 		event_free(w->ev_retry);
 	if (w->fd != -1)
 		close(w->fd);
 	dict_free(&w->dirs, free);
 	dict_free(&w->wds, free);
-	dict_free(&w->pending, NULL);
+	dict_free(&w->pending, free);
 	memset(w, 0, sizeof *w);
 	w->fd = -1;
 }

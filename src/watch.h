@@ -17,11 +17,12 @@ struct watcher {
 	struct catalog		*cat;
 	int			 fd;		/* inotify, -1 when off */
 	struct event		*ev_inotify;
-	struct event		*ev_debounce;	/* coalesces bursts */
+	struct event		*ev_flush;	/* coalesces bursts */
+	int64_t			 flush_due;	/* when ev_flush fires (ms) */
 	struct event		*ev_retry;	/* content folder missing */
 	struct dict		 dirs;		/* "wd" -> relative folder */
 	struct dict		 wds;		/* relative folder -> "wd" */
-	struct dict		 pending;	/* relative path -> kind */
+	struct dict		 pending;	/* relative path -> change */
 	int			 rescan;	/* everything, after overflow */
 	int			 root_ok;
 	void			(*rebuilt)(void *);
@@ -37,7 +38,5 @@ void	 watch_scan_all(struct watcher *);
 /* Is this file name content (not a dot-file, editor temp file, ...)? */
 int	 watch_is_content(const char *name);
 int	 watch_is_ignored(const char *name);
-/* Processes pending changes and rebuilds if anything changed. */
-void	 watch_flush(struct watcher *);
 
 #endif

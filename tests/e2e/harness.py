@@ -49,7 +49,6 @@ class Daemon:
             "listen": "127.0.0.1:%d" % self.port,
             "content_dir": self.content,
             "state_file": os.path.join(self.dir, "state.json"),
-            "debounce_ms": "20",
         }
         self.settings.update(settings or {})
         for rel, text in (files or {}).items():
