@@ -15,12 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/http.h>
 #include <libical/ical.h>
 
 #include "config.h"
 #include "dates.h"
 #include "util.h"
-#include "websub.h"
 
 enum setting_type { SETTING_STRING, SETTING_INT };
 
@@ -245,6 +245,25 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	return rc;
 }
 
+/* NULL if the hub URL can be used, else why not. */
+static const char *
+hub_problem(const char *hub)
+{
+	struct evhttp_uri *uri;
+	const char *why = NULL;
+
+	if (hub[0] == '\0')
+		return NULL;
+	if ((uri = evhttp_uri_parse(hub)) == NULL)
+		return "websub_hub is not a URL";
+	if (evhttp_uri_get_scheme(uri) == NULL ||
+	    strcmp(evhttp_uri_get_scheme(uri), "http") != 0 ||
+	    evhttp_uri_get_host(uri) == NULL)
+		why = "websub_hub must be an http:// URL (evhttp has no TLS)";
+	evhttp_uri_free(uri);
+	return why;
+}
+
 int
 config_validate(const struct config *c, char *err, size_t errlen)
 {
@@ -272,8 +291,8 @@ config_validate(const struct config *c, char *err, size_t errlen)
 		    "such as example.org");
 		return -1;
 	}
-	if (websub_check(c->websub_hub) != NULL) {
-		snprintf(err, errlen, "%s", websub_check(c->websub_hub));
+	if (hub_problem(c->websub_hub) != NULL) {
+		snprintf(err, errlen, "%s", hub_problem(c->websub_hub));
 		return -1;
 	}
 	if (c->listen[0] == '\0' || c->content_dir[0] == '\0') {

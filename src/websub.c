@@ -32,24 +32,6 @@ struct ping {
 	struct ping		*next;
 };
 
-const char *
-websub_check(const char *hub)
-{
-	struct evhttp_uri *uri;
-	const char *why = NULL;
-
-	if (hub[0] == '\0')
-		return NULL;
-	if ((uri = evhttp_uri_parse(hub)) == NULL)
-		return "websub_hub is not a URL";
-	if (evhttp_uri_get_scheme(uri) == NULL ||
-	    strcmp(evhttp_uri_get_scheme(uri), "http") != 0 ||
-	    evhttp_uri_get_host(uri) == NULL)
-		why = "websub_hub must be an http:// URL (evhttp has no TLS)";
-	evhttp_uri_free(uri);
-	return why;
-}
-
 /* The resolver is made on first use: most sites configure no hub. */
 void
 websub_init(struct websub *ws, struct event_base *base)
@@ -175,11 +157,14 @@ websub_ping(struct websub *ws, const struct config *cfg,
 	size_t i;
 	int port;
 
+	/* The configuration checked the URL (config_validate). */
 	if (n == 0 || cfg->websub_hub[0] == '\0' ||
-	    websub_check(cfg->websub_hub) != NULL ||
 	    (uri = evhttp_uri_parse(cfg->websub_hub)) == NULL)
 		return;
-	host = evhttp_uri_get_host(uri);
+	if ((host = evhttp_uri_get_host(uri)) == NULL) {
+		evhttp_uri_free(uri);
+		return;
+	}
 	port = evhttp_uri_get_port(uri) > 0 ? evhttp_uri_get_port(uri) : 80;
 	path = evhttp_uri_get_path(uri);
 	if (path == NULL || path[0] == '\0')

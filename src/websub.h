@@ -28,7 +28,5 @@ void	websub_free(struct websub *);
 /* POSTs hub.mode=publish for each feed path (asynchronously). */
 void	websub_ping(struct websub *, const struct config *,
 	    char *const *paths, size_t n);
-/* NULL if the hub URL can be used, else why not. */
-const char *websub_check(const char *hub);
 
 #endif
