@@ -13,10 +13,11 @@
  * current document has the same one it is kept as is.  Feeds and
  * calendars are stitched from pieces (piece.h): an entry or a VEVENT is
  * written and compressed once for every document showing it.  Documents are
- * replaced in the set in place: the daemon is single-threaded and a
- * rebuild runs to completion inside one callback, so no response ever
- * sees a half-updated site, and responses in flight hold references to
- * the very bytes they send.
+ * replaced in the set in place: a rebuild runs to completion inside one
+ * callback of the first event loop, holding the catalog's lock, and the
+ * other loops serve the set published after it (catalog_snapshot), so no
+ * response ever sees a half-updated site; responses in flight hold
+ * references to the very bytes they send.
  *
  * What a rebuild does beside that has files of its own, sharing struct
  * build (catalog_build.h): feeds stitched from entries kept on pages

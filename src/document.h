@@ -95,7 +95,8 @@ struct document *document_from_stitch_plain(const char *path,
  * document, or the one task it was handed to). */
 int	 document_gzip_pending(const struct document *);
 /* Makes the gzip body, once, on any thread, while others may serve the
- * document: the only change ever made to a shared document. */
+ * document: the gzip fields are written before the body's pointer is
+ * stored (release), and readers load it with acquire. */
 void	 document_finish_gzip(struct document *);
 /* The gzip body's first bytes, or NULL: gzip not (yet) served. */
 const char *document_gz(const struct document *);

@@ -1,15 +1,18 @@
 /*
- * main.c -- start-up, signals and the event loop.
+ * main.c -- start-up, signals and the event loops.
  *
- * One process, one libevent loop: inotify, the debounce and schedule
- * timers, HTTP and signals are all events on it, so no locks are needed
- * anywhere.  The order at start-up matters: configuration (fatal if bad,
- * naming the line), state, a full scan and first rebuild, and only then
- * the listening socket -- the first client already gets complete
- * documents (without an output folder, their identity bodies: the gzip
- * bodies are made in the background after listening, see gzlater.c).
- * SIGHUP reloads the configuration (a bad one is reported and the old one
- * kept); SIGTERM and SIGINT save the state and exit 0.
+ * The first libevent loop owns the content: inotify, the schedule and
+ * state timers, signals, and every rebuild run on it.  The other loops
+ * (`workers`) only serve HTTP from the documents the first one publishes
+ * after each rebuild; what they share with it is guarded by the catalog's
+ * lock (catalog_lock) and handed over as reference-counted document sets.
+ * The order at start-up matters: configuration (fatal if bad, naming the
+ * line), state, a full scan and first rebuild, and only then the
+ * listening socket -- the first client already gets complete documents
+ * (without an output folder, their identity bodies: the gzip bodies are
+ * made in the background after listening, see gzlater.c).  SIGHUP
+ * reloads the configuration (a bad one is reported and the old one kept);
+ * SIGTERM and SIGINT save the state and exit 0.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -38,8 +41,8 @@
 #include "state.h"
 #include "watch.h"
 #include "websub.h"
+#include "version.h"
 
-#define CRIER_VERSION "1.0"
 
 struct crier {
 	struct event_base	*base;
@@ -55,7 +58,7 @@ struct crier {
 	struct event		*ev_schedule;
 	struct event		*ev_save;	/* writes the state, coalesced */
 	int			 stopping;
-	struct worker		*workers;	/* loops 2..n, see worker.c */
+	struct worker		*workers;	/* loops 2..n, see below */
 	int			 nworkers;
 	struct event		*ev_signals[3];
 };

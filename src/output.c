@@ -2,12 +2,12 @@
  * output.c -- mirrors the documents into the output folder.
  *
  * Each document goes to its URL path (decoded, as nginx maps URLs to
- * files; "/x/" becomes x/index.html), written to a temporary file, fsynced
- * and renamed, so a web server reading the folder never sees half a file
- * (not fsynced: the folder is crier's, rewritten at every start-up, so a
- * crash loses nothing and 70 000 fsyncs held the first loop for half a
- * minute at 10 000 posts);
- * its gzip body goes beside it as .gz (nginx's gzip_static).  Files of
+ * files; "/x/" becomes x/index.html), written to a temporary file and
+ * renamed, so a web server reading the folder never sees half a file.
+ * Nothing is fsynced: the folder is crier's and rewritten at every
+ * start-up, so a crash loses nothing, and an fsync per file would hold
+ * the first loop for as long as the disk takes.
+ * Its gzip body goes beside it as .gz (nginx's gzip_static).  Files of
  * documents that no longer exist are removed.  The folder belongs to
  * crier: at the first write, files already in it are taken as left by an
  * earlier run and removed when no document claims them.

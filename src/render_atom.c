@@ -10,6 +10,7 @@
 
 #include "render.h"
 #include "xmlwrite.h"
+#include "version.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 
@@ -110,7 +111,7 @@ atom_head(const struct config *cfg, const struct channel *ch,
 		write_link(&x, "hub", NULL, ch->hub_url);
 	write_person(&x, cfg->author, NULL, cfg->author_email);
 	xw_start(&x, "generator");
-	xw_attr(&x, "version", "1.0");
+	xw_attr(&x, "version", CRIER_VERSION);
 	xw_text(&x, "crier");
 	xw_end(&x);
 	return xw_head(&x, len);

@@ -21,7 +21,7 @@ struct html_index {
 	size_t			 nsite_pages;
 	const struct ical_event	*site_events;	/* earliest first */
 	size_t			 nsite_events;
-	const struct dict	*sections;	/* -> struct group */
+	const struct dict	*sections;	/* -> struct subject */
 	const struct dict	*tags;
 	const struct dict	*categories;
 	time_t			 now;		/* for "upcoming" */

@@ -43,6 +43,7 @@
 #include "render.h"
 #include "render_ical.h"
 #include "util.h"
+#include "version.h"
 
 /*
  * Prepared VTIMEZONEs, keyed by "Area/City\nYEAR": each starts at the year
@@ -800,7 +801,7 @@ calendar_head(struct zones *zones, const struct config *cf,
 	icalcomponent_add_property(cal, must(icalproperty_new_version("2.0"),
 	    "VERSION"));
 	icalcomponent_add_property(cal,
-	    must(icalproperty_new_prodid("-//crier//crier 1.0//EN"), "PRODID"));
+	    must(icalproperty_new_prodid(CRIER_PRODID), "PRODID"));
 	icalcomponent_add_property(cal,
 	    must(icalproperty_new_calscale("GREGORIAN"), "CALSCALE"));
 	/*

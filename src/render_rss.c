@@ -11,6 +11,7 @@
 
 #include "render.h"
 #include "xmlwrite.h"
+#include "version.h"
 
 static void
 write_atom_link(struct xw *x, const char *rel, const char *type,
@@ -75,7 +76,7 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	xw_element(&x, "description", ch->description != NULL &&
 	    ch->description[0] != '\0' ? ch->description : ch->title);
 	xw_element(&x, "language", cfg->language);
-	xw_element(&x, "generator", "crier 1.0");
+	xw_element(&x, "generator", CRIER_GENERATOR);
 	write_date(&x, "lastBuildDate", pages_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
 	if (ch->hub_url != NULL)
