@@ -19,10 +19,8 @@
 #include <md4c.h>
 
 #include "markdown.h"
-#include "schedule.h"
+#include "mdtext.h"
 #include "util.h"
-
-#define MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
 
 static void
 collect_html(const MD_CHAR *text, MD_SIZE size, void *userdata)
@@ -37,7 +35,7 @@ markdown_to_html(const char *md, size_t len, const char *base_uri)
 	char *out;
 
 	buf_init(&html);
-	if (md_html(md, (MD_SIZE)len, collect_html, &html, MD_FLAGS,
+	if (md_html(md, (MD_SIZE)len, collect_html, &html, MDTEXT_MD_FLAGS,
 	    MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
 		buf_reset(&html);
 		buf_addstr(&html, "<p>(this page could not be rendered)</p>");
@@ -85,7 +83,7 @@ name_heading(xmlNodePtr node, struct dict *used)
 	char *anchor, *unique;
 	int n = 0, rc = 0;
 
-	anchor = anchorize(text ? (const char *)text : "");
+	anchor = mdtext_anchor(text ? (const char *)text : "");
 	xmlFree(text);
 	unique = xstrdup(anchor);
 	while (dict_get(used, unique) != NULL) {
@@ -185,114 +183,4 @@ html_absolutize(const char *html, size_t len, const char *base_uri)
 		return xstrndup(html, len);
 	}
 	return buf_steal(&result);
-}
-
-/* Plain text rendering: md4c's parser with a renderer of our own. */
-struct text_state {
-	struct buf	*out;
-	int		 in_code_block;
-};
-
-static void
-end_line(struct buf *b)
-{
-	if (b->len > 0 && b->data[b->len - 1] != '\n')
-		buf_addc(b, '\n');
-}
-
-static int
-text_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
-{
-	struct text_state *st = userdata;
-
-	(void)detail;
-	if (type == MD_BLOCK_CODE)
-		st->in_code_block = 1;
-	if (type == MD_BLOCK_TD || type == MD_BLOCK_TH) {
-		if (st->out->len > 0 && st->out->data[st->out->len - 1] != '\n')
-			buf_addstr(st->out, " | ");
-	} else if (type != MD_BLOCK_DOC && type != MD_BLOCK_UL &&
-	    type != MD_BLOCK_OL && type != MD_BLOCK_TABLE &&
-	    type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
-		end_line(st->out);
-	if (type == MD_BLOCK_LI)
-		buf_addstr(st->out, "- ");
-	return 0;
-}
-
-static int
-text_leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
-{
-	struct text_state *st = userdata;
-
-	(void)detail;
-	if (type == MD_BLOCK_CODE)
-		st->in_code_block = 0;
-	if (type != MD_BLOCK_TD && type != MD_BLOCK_TH)
-		end_line(st->out);
-	return 0;
-}
-
-static int
-text_span(MD_SPANTYPE type, void *detail, void *userdata)
-{
-	(void)type;
-	(void)detail;
-	(void)userdata;
-	return 0;
-}
-
-static int
-text_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
-    void *userdata)
-{
-	struct text_state *st = userdata;
-
-	switch (type) {
-	case MD_TEXT_NULLCHAR:
-		break;
-	case MD_TEXT_BR:
-		buf_addc(st->out, '\n');
-		break;
-	case MD_TEXT_SOFTBR:
-		buf_addc(st->out, ' ');
-		break;
-	case MD_TEXT_ENTITY:
-		if (size == 5 && memcmp(text, "&amp;", 5) == 0)
-			buf_addc(st->out, '&');
-		else if (size == 4 && memcmp(text, "&lt;", 4) == 0)
-			buf_addc(st->out, '<');
-		else if (size == 4 && memcmp(text, "&gt;", 4) == 0)
-			buf_addc(st->out, '>');
-		else if (size == 6 && memcmp(text, "&nbsp;", 6) == 0)
-			buf_addc(st->out, ' ');
-		else
-			buf_add(st->out, text, size);
-		break;
-	default:
-		buf_add(st->out, text, size);
-	}
-	return 0;
-}
-
-char *
-markdown_to_text(const char *md, size_t len)
-{
-	struct buf out;
-	struct text_state st = { &out, 0 };
-	MD_PARSER parser;
-
-	memset(&parser, 0, sizeof parser);
-	parser.flags = MD_FLAGS;
-	parser.enter_block = text_enter_block;
-	parser.leave_block = text_leave_block;
-	parser.enter_span = text_span;
-	parser.leave_span = text_span;
-	parser.text = text_text;
-	buf_init(&out);
-	if (md_parse(md, (MD_SIZE)len, &parser, &st) != 0)
-		buf_reset(&out);
-	while (out.len > 0 && out.data[out.len - 1] == '\n')
-		out.data[--out.len] = '\0';
-	return buf_steal(&out);
 }

@@ -1,6 +1,6 @@
 /*
- * markdown.h -- page bodies: Markdown to HTML with absolute links, and
- * Markdown to plain text (for summaries and event descriptions).
+ * markdown.h -- page bodies: Markdown to HTML with absolute links (the
+ * plain text of Markdown is mdtext.h's).
  */
 #ifndef CRIER_MARKDOWN_H
 #define CRIER_MARKDOWN_H
@@ -9,8 +9,6 @@
 
 /* GFM Markdown to HTML; every href/src resolved against base_uri. */
 char	*markdown_to_html(const char *, size_t, const char *base_uri);
-/* The text a reader sees, blocks separated by newlines. */
-char	*markdown_to_text(const char *, size_t);
 /* Resolves relative href and src attributes of an HTML fragment. */
 char	*html_absolutize(const char *html, size_t, const char *base_uri);
 

@@ -21,6 +21,7 @@
 #include "frontmatter.h"
 #include "ics.h"
 #include "markdown.h"
+#include "mdtext.h"
 #include "page.h"
 #include "piece.h"
 #include "schedule.h"
@@ -300,7 +301,7 @@ read_summary(struct page_reader *r)
 	if (written != NULL && (r->page->summary = clean_or_null(written)))
 		return;
 	/* Only now: a second Markdown pass, wasted when one is written. */
-	text = markdown_to_text(r->fm.body, r->fm.body_len);
+	text = mdtext_from_markdown(r->fm.body, r->fm.body_len);
 	/* The first SUMMARY_CHARS characters, cut at a character. */
 	buf_init(&b);
 	for (i = 0; text[i] != '\0'; i++) {
@@ -657,7 +658,7 @@ read_one_event(struct page_reader *r, json_t *obj, const char *path)
 	}
 	read_event_rrule(r, obj, e);
 	wish = fm_text(&r->fm, obj, "id") ? xstrdup(fm_text(&r->fm, obj, "id"))
-	    : anchorize(e->title);
+	    : mdtext_anchor(e->title);
 	key = unique_key(r, wish);
 	free(wish);
 	e->anchor = xstrdup("");

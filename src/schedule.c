@@ -2,8 +2,9 @@
  * schedule.c -- finds the events written in a post's body.
  *
  * It owns the reading of schedule lines ("**时间：**2020/5/6（周三）
- * 19:00-20:00", "When: May 6, 2020 7pm - 9pm"), the light Markdown-to-text
- * of the section around each one, and Hugo's heading anchors.
+ * 19:00-20:00", "When: May 6, 2020 7pm - 9pm") and of the section around
+ * each one; the text a reader sees of a line and the headings' anchors
+ * are mdtext.c's.
  *
  * Design: the body is split into lines once, and a first pass marks fenced
  * code and headings, giving each heading its unique anchor and the extent
@@ -23,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
+#include "mdtext.h"
 #include "schedule.h"
 #include "util.h"
 
@@ -119,39 +122,6 @@ static const char *const month_names[] = {
 	"august", "september", "october", "november", "december"
 };
 
-/* ASCII only: the C library's versions follow the locale. */
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
-is_alpha(int c)
-{
-	c = lower(c);
-	return c >= 'a' && c <= 'z';
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Letters and digits of any script: non-ASCII bytes count as such. */
-static int
-is_word(int c)
-{
-	return is_alpha(c) || is_digit(c) || c >= 0x80;
-}
-
-static int
-is_blank(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
 static int
 eat(struct cur *c, const char *lit)
 {
@@ -190,7 +160,7 @@ ascii_caseeq(const char *s, size_t n, const char *t)
 	if (strlen(t) != n)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (lower((unsigned char)s[i]) != lower((unsigned char)t[i]))
+		if (ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)t[i]))
 			return 0;
 	return 1;
 }
@@ -207,10 +177,10 @@ eat_word(struct cur *c, const char *lit)
 	if ((size_t)(c->e - c->p) < n)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (lower((unsigned char)c->p[i]) != lower((unsigned char)lit[i]))
+		if (ascii_lower((unsigned char)c->p[i]) != ascii_lower((unsigned char)lit[i]))
 			return 0;
-	if (is_alpha((unsigned char)lit[n - 1]) && c->p + n < c->e &&
-	    is_alpha((unsigned char)c->p[n]))
+	if (ascii_is_alpha((unsigned char)lit[n - 1]) && c->p + n < c->e &&
+	    ascii_is_alpha((unsigned char)c->p[n]))
 		return 0;
 	c->p += n;
 	return 1;
@@ -221,7 +191,7 @@ static void
 skip_space(struct cur *c)
 {
 	for (;;) {
-		if (c->p < c->e && is_blank((unsigned char)*c->p))
+		if (c->p < c->e && ascii_is_blank((unsigned char)*c->p))
 			c->p++;
 		else if (!eat(c, "\xe3\x80\x80") && !eat(c, "\xc2\xa0"))
 			return;
@@ -235,7 +205,7 @@ number(struct cur *c, int max, int *out, int *ndigits)
 	const char *p = c->p;
 	int v = 0, n = 0;
 
-	while (p < c->e && is_digit((unsigned char)*p)) {
+	while (p < c->e && ascii_is_digit((unsigned char)*p)) {
 		if (n == max)
 			return 0;
 		v = v * 10 + (*p++ - '0');
@@ -263,249 +233,12 @@ year4(struct cur *c, int *y)
 }
 
 static void
-utf8_encode(struct buf *b, uint32_t c)
-{
-	char s[4];
-
-	if (c < 0x80) {
-		buf_addc(b, (char)c);
-		return;
-	}
-	if (c < 0x800) {
-		s[0] = (char)(0xc0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 2);
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xe0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, s, 4);
-	}
-}
-
-/*
- * Hugo keeps only letters, digits and '_' (Go's unicode.IsLetter/IsDigit).
- * Rather than carry Unicode's tables, drop the blocks that hold the
- * punctuation and symbols headings actually contain: full-width CJK
- * punctuation, dashes and quotes, arrows, emoji.
- */
-static const struct {
-	uint32_t	lo, hi;
-} anchor_drop[] = {
-	{ 0x0080, 0x00a9 }, { 0x00ab, 0x00b4 }, { 0x00b6, 0x00b9 },
-	{ 0x00bb, 0x00bf }, { 0x00d7, 0x00d7 }, { 0x00f7, 0x00f7 },
-	{ 0x0300, 0x036f },	/* combining marks */
-	{ 0x2000, 0x206f },	/* general punctuation */
-	{ 0x20a0, 0x20cf },	/* currency */
-	{ 0x2190, 0x2bff },	/* arrows, maths, shapes, dingbats */
-	{ 0x2e00, 0x2e7f },	/* supplemental punctuation */
-	{ 0x3000, 0x3004 }, { 0x3007, 0x3030 }, { 0x3036, 0x303a },
-	{ 0x303d, 0x303f },	/* CJK punctuation, but 々 〆 〱 stay */
-	{ 0x30a0, 0x30a0 }, { 0x30fb, 0x30fb },
-	{ 0xe000, 0xf8ff },	/* private use */
-	{ 0xfe00, 0xfe1f }, { 0xfe30, 0xfe6f }, { 0xfeff, 0xfeff },
-	{ 0xff01, 0xff0f }, { 0xff1a, 0xff20 }, { 0xff3b, 0xff40 },
-	{ 0xff5b, 0xff65 }, { 0xffe0, 0xffff },	/* full-width punctuation */
-	{ 0x1f000, 0x1faff },	/* emoji */
-	{ 0xe0000, 0xe007f },
-};
-
-static int
-anchor_drops(uint32_t c)
-{
-	size_t i;
-
-	for (i = 0; i < nitems(anchor_drop); i++)
-		if (c >= anchor_drop[i].lo && c <= anchor_drop[i].hi)
-			return 1;
-	return 0;
-}
-
-/* Lower case for the alphabets headings use besides ASCII. */
-static uint32_t
-lower_cp(uint32_t c)
-{
-	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) ||
-	    (c >= 0x391 && c <= 0x3ab && c != 0x3a2) ||
-	    (c >= 0x410 && c <= 0x42f) || (c >= 0xff21 && c <= 0xff3a))
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 0x50;
-	if (c == 0x130)
-		return 'i';
-	if (c == 0x178)
-		return 0xff;
-	if ((c >= 0x100 && c <= 0x137 && c % 2 == 0) ||
-	    (c >= 0x139 && c <= 0x148 && c % 2 == 1) ||
-	    (c >= 0x14a && c <= 0x177 && c % 2 == 0) ||
-	    (c >= 0x179 && c <= 0x17e && c % 2 == 1))
-		return c + 1;
-	return c;
-}
-
-char *
-anchorize(const char *heading)
-{
-	const unsigned char *p = (const unsigned char *)heading;
-	struct buf b;
-	size_t n, i = 0, k;
-	uint32_t c;
-
-	buf_init(&b);
-	n = heading != NULL ? strlen(heading) : 0;
-	while (i < n) {
-		if ((k = utf8_decode(p + i, n - i, &c)) == 0) {
-			i++;		/* not text: nothing to keep */
-			continue;
-		}
-		i += k;
-		/* Like Hugo, each space is a '-': "a  b" is "a--b". */
-		if (c == ' ' || c == '-')
-			buf_addc(&b, '-');
-		else if (c < 0x80) {
-			if (is_alpha((int)c) || is_digit((int)c) || c == '_')
-				buf_addc(&b, (char)lower((int)c));
-		} else if (!anchor_drops(c))
-			utf8_encode(&b, lower_cp(c));
-	}
-	if (b.len == 0)
-		buf_addstr(&b, "section");
-	return buf_steal(&b);
-}
-
-static void
 buf_rtrim(struct buf *b)
 {
-	while (b->len > 0 && (is_blank((unsigned char)b->data[b->len - 1]) ||
+	while (b->len > 0 && (ascii_is_blank((unsigned char)b->data[b->len - 1]) ||
 	    b->data[b->len - 1] == '\n'))
 		b->len--;
 	b->data[b->len] = '\0';
-}
-
-/* An '_' that opens or closes emphasis, not one inside snake_case. */
-static int
-emphasis_underscore(const char *s, size_t len, size_t i)
-{
-	int before = i > 0 && is_word((unsigned char)s[i - 1]);
-	int after = i + 1 < len && is_word((unsigned char)s[i + 1]);
-
-	return !(before && after);
-}
-
-/*
- * Appends the text a reader sees of one line of inline Markdown: emphasis
- * and code markers dropped, [t](u) as "t (u)" (only t when with_urls is 0,
- * as Hugo's anchors see it), images as their alt text, tags dropped.
- */
-static void
-inline_plain(struct buf *b, const char *s, size_t len, int with_urls)
-{
-	static const struct {
-		const char	*name;
-		char		 c;
-	} entities[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-		{ "&quot;", '"' }, { "&#39;", '\'' }, { "&nbsp;", ' ' },
-	};
-	const char *close, *paren, *url, *gt;
-	size_t i = 0, j, ulen, tlen;
-	int image;
-
-	while (i < len) {
-		char c = s[i];
-
-		if (c == '\\' && i + 1 < len && s[i + 1] > ' ' &&
-		    s[i + 1] < 0x7f && !is_word((unsigned char)s[i + 1])) {
-			buf_addc(b, s[i + 1]);
-			i += 2;
-			continue;
-		}
-		if (c == '*' || c == '`' || (c == '~' && i + 1 < len &&
-		    s[i + 1] == '~') || (c == '_' &&
-		    emphasis_underscore(s, len, i))) {
-			i += c == '~' ? 2 : 1;
-			continue;
-		}
-		if (c == '&') {
-			for (j = 0; j < nitems(entities); j++) {
-				tlen = strlen(entities[j].name);
-				if (len - i >= tlen &&
-				    memcmp(s + i, entities[j].name, tlen) == 0)
-					break;
-			}
-			if (j < nitems(entities)) {
-				buf_addc(b, entities[j].c);
-				i += strlen(entities[j].name);
-				continue;
-			}
-		}
-		image = c == '!' && i + 1 < len && s[i + 1] == '[';
-		if ((c == '[' || image) && (close = memchr(s + i, ']',
-		    len - i)) != NULL) {
-			const char *text = s + i + 1 + image;
-			const char *end = s + len;
-
-			tlen = (size_t)(close - text);
-			if (close + 1 < end && close[1] == '(' &&
-			    (paren = memchr(close, ')', (size_t)(end -
-			    close))) != NULL) {
-				/* The URL ends at a space: a title may follow. */
-				url = close + 2;
-				for (ulen = 0; url + ulen < paren &&
-				    !is_blank((unsigned char)url[ulen]); ulen++)
-					;
-				if (url[0] == '<' && ulen >= 2 &&
-				    url[ulen - 1] == '>') {
-					url++;
-					ulen -= 2;
-				}
-				inline_plain(b, text, tlen, with_urls);
-				if (with_urls && !image && ulen > 0 &&
-				    (tlen != ulen || memcmp(text, url, ulen))) {
-					if (tlen > 0)
-						buf_addstr(b, " (");
-					buf_add(b, url, ulen);
-					if (tlen > 0)
-						buf_addc(b, ')');
-				}
-				i = (size_t)(paren - s) + 1;
-				continue;
-			}
-			if (close + 1 < end && close[1] == '[' &&
-			    (paren = memchr(close + 1, ']', (size_t)(end -
-			    close - 1))) != NULL) {
-				/* A reference link: its text is what shows. */
-				inline_plain(b, text, tlen, with_urls);
-				i = (size_t)(paren - s) + 1;
-				continue;
-			}
-		}
-		if (c == '<' && (gt = memchr(s + i, '>', len - i)) != NULL) {
-			const char *in = s + i + 1;
-			size_t n = (size_t)(gt - in);
-
-			if (n > 0 && memchr(in, ' ', n) == NULL &&
-			    (memchr(in, ':', n) != NULL ||
-			    memchr(in, '@', n) != NULL) && is_alpha(*in)) {
-				buf_add(b, in, n);	/* <https://…> */
-				i += n + 2;
-				continue;
-			}
-			if (n > 0 && (is_alpha(*in) || *in == '/' ||
-			    *in == '!')) {
-				i += n + 2;		/* an HTML tag */
-				continue;
-			}
-		}
-		buf_addc(b, c);
-		i++;
-	}
 }
 
 /* ATX heading level of a line (0 if it is none) and its text. */
@@ -521,20 +254,20 @@ heading_of(const char *s, size_t len, const char **text, size_t *tlen)
 	if (level < 1 || level > 6)
 		return 0;
 	i += level;
-	if (i < len && !is_blank((unsigned char)s[i]))
+	if (i < len && !ascii_is_blank((unsigned char)s[i]))
 		return 0;
-	while (i < len && is_blank((unsigned char)s[i]))
+	while (i < len && ascii_is_blank((unsigned char)s[i]))
 		i++;
 	e = len;
-	while (e > i && is_blank((unsigned char)s[e - 1]))
+	while (e > i && ascii_is_blank((unsigned char)s[e - 1]))
 		e--;
 	/* A closing run of '#' counts only after a space, or alone. */
 	n = e;
 	while (n > i && s[n - 1] == '#')
 		n--;
-	if (n < e && (n == i || is_blank((unsigned char)s[n - 1]))) {
+	if (n < e && (n == i || ascii_is_blank((unsigned char)s[n - 1]))) {
 		e = n;
-		while (e > i && is_blank((unsigned char)s[e - 1]))
+		while (e > i && ascii_is_blank((unsigned char)s[e - 1]))
 			e--;
 	}
 	*text = s + i;
@@ -553,14 +286,14 @@ skip_block_prefix(struct cur *c, int ordered_too)
 	while (eat(c, ">"))
 		skip_space(c);
 	if (c->e - c->p >= 2 && (*c->p == '-' || *c->p == '*' ||
-	    *c->p == '+') && is_blank((unsigned char)c->p[1])) {
+	    *c->p == '+') && ascii_is_blank((unsigned char)c->p[1])) {
 		c->p += 2;
 		skip_space(c);
 		return;
 	}
 	s = *c;
 	if (ordered_too && number(c, 9, &n, NULL) && (eat(c, ".") ||
-	    eat(c, ")")) && c->p < c->e && is_blank((unsigned char)*c->p)) {
+	    eat(c, ")")) && c->p < c->e && ascii_is_blank((unsigned char)*c->p)) {
 		skip_space(c);
 		return;
 	}
@@ -593,7 +326,7 @@ fence_of(const char *s, size_t len, char *ch, int *rest_blank)
 		return 0;
 	*rest_blank = 1;
 	for (j = i + n; j < len; j++)
-		if (!is_blank((unsigned char)s[j]))
+		if (!ascii_is_blank((unsigned char)s[j]))
 			*rest_blank = 0;
 	return n;
 }
@@ -704,7 +437,7 @@ doc_index(struct doc *doc)
 			}
 		}
 		buf_reset(&b);
-		inline_plain(&b, text, tlen, 0);
+		mdtext_inline(&b, text, tlen, 0);
 		buf_rtrim(&b);
 		h->title = b.len > 0 ? text_clean_dup(str_trim(b.data)) : NULL;
 		if (h->title != NULL && *h->title == '\0') {
@@ -712,7 +445,7 @@ doc_index(struct doc *doc)
 			h->title = NULL;
 		}
 		if (id == NULL) {
-			anchor = anchorize(h->title);
+			anchor = mdtext_anchor(h->title);
 			if (dict_get(&seen, anchor) != NULL) {
 				/*
 				 * Suffixes are tried from where the last search
@@ -762,7 +495,7 @@ rule_line(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if (s[i] != '\0' && strchr("-*_=:|", s[i]) != NULL)
 			marks++;
-		else if (!is_blank((unsigned char)s[i]))
+		else if (!ascii_is_blank((unsigned char)s[i]))
 			return 0;
 	}
 	return marks >= 3;
@@ -777,7 +510,7 @@ line_plain(struct buf *b, const struct line *l)
 	size_t tlen;
 
 	if (heading_of(l->s, l->len, &text, &tlen) > 0) {
-		inline_plain(b, text, tlen, 1);
+		mdtext_inline(b, text, tlen, 1);
 		return;
 	}
 	if (rule_line(l->s, l->len))
@@ -786,12 +519,12 @@ line_plain(struct buf *b, const struct line *l)
 	if (c.p < c.e && *c.p == '|') {
 		/* A table row: its cells, without the outer pipes. */
 		c.p++;
-		while (c.e > c.p && is_blank((unsigned char)c.e[-1]))
+		while (c.e > c.p && ascii_is_blank((unsigned char)c.e[-1]))
 			c.e--;
 		if (c.e > c.p && c.e[-1] == '|')
 			c.e--;
 	}
-	inline_plain(b, c.p, (size_t)(c.e - c.p), 1);
+	mdtext_inline(b, c.p, (size_t)(c.e - c.p), 1);
 }
 
 /* Cuts b to at most max bytes on a character boundary, marking the cut. */
@@ -1390,7 +1123,7 @@ section_cache(struct scan *st, size_t sec)
 		    !label_value(&doc->lines[i], place_labels, &val))
 			continue;
 		buf_reset(&b);
-		inline_plain(&b, val.p, (size_t)(val.e - val.p), 1);
+		mdtext_inline(&b, val.p, (size_t)(val.e - val.p), 1);
 		buf_rtrim(&b);
 		if (b.len > 0 && *str_trim(b.data) != '\0')
 			st->loc = text_clean_dup(str_trim(b.data));

@@ -38,7 +38,5 @@ struct schedule {
 void	schedule_extract(const char *body, size_t len, int first_line,
 	    int default_year, struct schedule *, struct diags *);
 void	schedule_free(struct schedule *);
-/* Hugo's heading anchor: lower case, punctuation dropped, spaces as '-'. */
-char	*anchorize(const char *heading);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * fuzz_schedule.c -- libFuzzer target: schedule_extract and anchorize on a
+ * fuzz_schedule.c -- libFuzzer target: schedule_extract and mdtext_anchor on a
  * Markdown body.
  *
  * The first two input bytes pick the default year (0..9999, as a page's
@@ -13,6 +13,7 @@
 #include "dates.h"
 #include "diag.h"
 #include "util.h"
+#include "mdtext.h"
 #include "schedule.h"
 
 int
@@ -45,14 +46,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    it->start.day) || !it->start.has_time)
 			abort();
 		if (it->title != NULL) {
-			a = anchorize(it->title);
+			a = mdtext_anchor(it->title);
 			free(a);
 		}
 	}
 	schedule_free(&s);
 	diags_free(&d);
 
-	/* anchorize on the raw text as a heading, NUL-terminated. */
+	/* mdtext_anchor on the raw text as a heading, NUL-terminated. */
 	{
 		char *h = malloc(size + 1);
 
@@ -60,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		memcpy(h, data, size);
 		h[size] = '\0';
-		a = anchorize(h);
+		a = mdtext_anchor(h);
 		free(a);
 		free(h);
 	}

@@ -11,6 +11,7 @@
 
 #include "http.h"
 #include "markdown.h"
+#include "mdtext.h"
 #include "page.h"
 #include "util.h"
 
@@ -61,7 +62,7 @@ markdown_text(void **state)
 {
 	const char *md = "# Title\n\nSome **bold** text &amp; more.\n\n"
 	    "- one\n- two\n";
-	char *text = markdown_to_text(md, strlen(md));
+	char *text = mdtext_from_markdown(md, strlen(md));
 
 	(void)state;
 	assert_string_equal(text, "Title\nSome bold text & more.\n- one\n- two");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdtext.h"
 #include "schedule.h"
 #include "util.h"
 
@@ -131,11 +132,11 @@ test_anchorize(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(cases); i++) {
-		a = anchorize(cases[i].in);
+		a = mdtext_anchor(cases[i].in);
 		assert_string_equal(a, cases[i].out);
 		free(a);
 	}
-	a = anchorize(NULL);
+	a = mdtext_anchor(NULL);
 	assert_string_equal(a, "section");
 	free(a);
 }

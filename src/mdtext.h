@@ -1,0 +1,27 @@
+/*
+ * mdtext.h -- Markdown as the plain text a reader sees, and Hugo's
+ * heading anchors.
+ */
+#ifndef CRIER_MDTEXT_H
+#define CRIER_MDTEXT_H
+
+#include <stddef.h>
+
+#include <md4c.h>
+
+#include "util.h"
+
+/* md4c's dialect for bodies, for HTML and text alike: GitHub's (tables,
+ * strikethrough, autolinks), raw HTML not passed through. */
+#define MDTEXT_MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
+
+/* A whole Markdown body as text, blocks separated by newlines. */
+char	*mdtext_from_markdown(const char *, size_t);
+/* Appends the text of one line of inline Markdown: emphasis and code
+ * markers dropped, [t](u) as "t (u)" (only t when with_urls is 0, as
+ * Hugo's anchors see it), images as their alt text, tags dropped. */
+void	 mdtext_inline(struct buf *, const char *, size_t, int with_urls);
+/* Hugo's heading anchor: lower case, punctuation dropped, spaces as '-'. */
+char	*mdtext_anchor(const char *heading);
+
+#endif
