@@ -67,6 +67,9 @@ struct zones {
 
 #define ZONE_FIRST_YEAR	1970
 #define ZONE_LAST_YEAR	2037
+/* A calendar without events: the zone's rules as tzdata projects them,
+ * in their shortest form (see site_zone). */
+#define ZONE_EMPTY_YEAR	(ZONE_LAST_YEAR - 1)
 
 /* libical returns NULL from constructors only when it cannot allocate. */
 static void *
@@ -472,8 +475,11 @@ ical_event_zone(const struct event *ev, const char **location)
 /*
  * The zone of a calendar without events, whose VTIMEZONE is its one
  * component: the configured zone, UTC when that is UTC (or unknown).
- * From 1970 on, as no event says which years matter; a constant, so the
- * bytes depend on the settings alone.
+ * No event says which years matter, and the clock must not (equal input,
+ * equal bytes), so it is truncated from a constant year: a late one,
+ * ZONE_EMPTY_YEAR, gives the rules in force now and later in one
+ * STANDARD and one DAYLIGHT where tzdata allows (from 1970 Sao Paulo's
+ * had 26 parts, which Outlook mis-reads).
  */
 static icaltimezone *
 site_zone(const struct config *cf, const char **location)
@@ -941,7 +947,7 @@ render_whole(struct buf *out, struct zones *zones, const struct config *cf,
 	if (n == 0) {
 		zone = site_zone(cf, &location);
 		if ((vtz = zone_component(zones, zone, location,
-		    ZONE_FIRST_YEAR)) != NULL)
+		    ZONE_EMPTY_YEAR)) != NULL)
 			icalcomponent_add_component(cal, vtz);
 	}
 	for (i = 0; i < n; i++)
@@ -1053,7 +1059,7 @@ ical_head_text(struct zones *zones, const struct config *cf,
 	if (empty) {
 		zone = site_zone(cf, &location);
 		if ((text = zone_text(zones, zone, location,
-		    ZONE_FIRST_YEAR)) != NULL)
+		    ZONE_EMPTY_YEAR)) != NULL)
 			buf_addstr(&head, text);
 	}
 	*len = head.len;
