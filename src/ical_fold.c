@@ -1,24 +1,27 @@
 /*
  * ical_fold.c -- every calendar's line breaks, whatever libical wrote.
  *
- * libical 3.0.16 folds a property's text with its CRLF counted in, so a
- * line that comes out 73 or 74 octets long (or 73 + 74k) is folded
- * between its CR and LF ("...\r" "\r\n " "\n": a bare CR, then a
- * continuation line holding only the LF) or just after it (an empty
- * continuation line).  iCloud and ical4j-based servers reject both.  It
- * also folds after the last ';', ':' or ' ' it finds, which is legal but
- * wastes lines.  So every text crier has libical serialise (render_ical.c:
- * VEVENTs, heads, VTIMEZONEs, whole calendars) goes through ical_fold():
- * each content line is unfolded -- a line break followed by a space or
- * tab is removed, and with it any CR, which no value crier writes holds
- * (render_ical.c escapes or removes them) -- and folded again at
- * ICAL_FOLD_MAX octets, backing up to the start of a UTF-8 character.
+ * libical 3.0.16 folds a property's text with its CRLF counted in: when
+ * what is left of a line, CRLF included, is 75 or 76 octets with no ';',
+ * ':' or ' ' to fold after, it folds between the CR and the LF ("...\r"
+ * "\r\n " "\n": a bare CR, then a continuation line holding only the LF)
+ * or before the CR (an empty continuation line).  iCloud and ical4j-based
+ * servers reject both.  So every text crier has libical serialise
+ * (render_ical.c's serialise(): VEVENTs, heads, VTIMEZONEs, whole
+ * calendars) goes through ical_fold():
+ * each content line that is not correct as it stands is unfolded -- a
+ * line break followed by a space or tab is removed, and with it any CR,
+ * which no value crier writes holds (render_ical.c escapes or removes
+ * them) -- and folded again at ICAL_FOLD_MAX octets, backing up to the
+ * start of a UTF-8 character.  A correct line, folded by libical after a
+ * ':' or not, is kept as it is.
  *
- * Folding depends only on the line, so a calendar stitched from pieces
- * folded apart is byte for byte one folded whole.  It is on the path of
- * every VEVENT serialised (tens of thousands at start-up): a line libical
- * did not fold and that needs no fold is found with two memchr() and
- * copied; only folded lines are gathered into a scratch buffer first.
+ * What is done to a line depends only on that line, so a calendar
+ * stitched from pieces folded apart is byte for byte one folded whole.
+ * It is on the path of every VEVENT serialised (tens of thousands at
+ * start-up), so correct lines are only looked at (a memchr() or two a
+ * physical line) and copied a run of them at a time; only lines to mend
+ * are gathered into a scratch buffer.
  */
 #include <string.h>
 
@@ -39,6 +42,37 @@ static int
 folds(const char *nl, const char *end)
 {
 	return nl + 1 < end && (nl[1] == ' ' || nl[1] == '\t');
+}
+
+/*
+ * Where the content line at p ends (after its CRLF) when it is correct
+ * as it stands, else NULL: each physical line 1 to ICAL_FOLD_MAX octets
+ * and CRLF-ended, no other CR or LF, no leading blank, continuations a
+ * space and at least one octet that does not continue a character.
+ */
+static const char *
+correct_line(const char *p, const char *end)
+{
+	const char *nl;
+	size_t n;
+	int first = 1;
+
+	for (;;) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    nl == p || nl[-1] != '\r')
+			return NULL;
+		n = (size_t)(nl - 1 - p);
+		if (n == 0 || n > ICAL_FOLD_MAX ||
+		    memchr(p, '\r', n) != NULL)
+			return NULL;
+		if (first ? (*p == ' ' || *p == '\t') :
+		    (*p != ' ' || n < 2 || is_tail_byte(p[1])))
+			return NULL;
+		first = 0;
+		p = nl + 1;
+		if (!folds(nl, end))
+			return p;
+	}
 }
 
 /*
@@ -104,24 +138,21 @@ unfold(struct buf *line, const char *p, const char *end)
 void
 ical_fold(struct buf *out, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len, *nl, *e;
+	const char *p = text, *end = text + len, *run = text, *next;
 	struct buf line = { NULL, 0, 0 };	/* made on first need */
 
 	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		e = nl != NULL ? nl : end;
-		if (e > p && e[-1] == '\r')
-			e--;
-		if ((nl == NULL || !folds(nl, end)) &&
-		    memchr(p, '\r', (size_t)(e - p)) == NULL) {
-			fold_line(out, p, (size_t)(e - p));
-			p = nl != NULL ? nl + 1 : end;
+		if ((next = correct_line(p, end)) != NULL) {
+			p = next;
 			continue;
 		}
+		buf_add(out, run, (size_t)(p - run));
 		if (line.data == NULL)
 			buf_init(&line);
 		p = unfold(&line, p, end);
 		fold_line(out, line.data, line.len);
+		run = p;
 	}
+	buf_add(out, run, (size_t)(p - run));
 	buf_free(&line);
 }

@@ -14,11 +14,12 @@
 
 /*
  * Appends text (iCalendar as libical wrote it, len bytes) to out with
- * its content lines unfolded and folded again: CRLF line ends only,
- * every physical line at most ICAL_FOLD_MAX octets, continuation lines
- * one space then at least one octet, folds only between UTF-8
- * characters.  Every line out ends in CRLF, the last one too; empty
- * lines are dropped.  One pass; lines that need no fold are copied.
+ * every content line correct: CRLF line ends only, every physical line
+ * at most ICAL_FOLD_MAX octets, continuation lines one space then at
+ * least one octet, folds only between UTF-8 characters.  A line that is
+ * not is unfolded and folded again; correct lines are copied as they
+ * are.  Every line out ends in CRLF, the last one too; empty lines are
+ * dropped.  One pass.
  */
 void	 ical_fold(struct buf *out, const char *text, size_t len);
 

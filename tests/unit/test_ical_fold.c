@@ -123,14 +123,16 @@ check_faults(const char *line)
 	buf_reset(&b);
 	buf_printf(&b, "%s\r\n \r\n", line);
 	check_fold(b.data, b.len, want);
-	/* Folded mid-character, with a tab: still whole characters out. */
-	cut = n / 2;
-	buf_reset(&b);
-	buf_add(&b, line, cut);
-	buf_addstr(&b, "\r\n\t");
-	buf_addstr(&b, line + cut);
-	buf_addstr(&b, "\r\n");
-	check_fold(b.data, b.len, want);
+	/* Folded mid-character (or not), with a space or a tab: still whole
+	 * characters out. */
+	for (cut = n / 2; cut < n / 2 + 4; cut++) {
+		buf_reset(&b);
+		buf_add(&b, line, cut);
+		buf_addstr(&b, cut % 2 ? "\r\n\t" : "\r\n ");
+		buf_addstr(&b, line + cut);
+		buf_addstr(&b, "\r\n");
+		check_fold(b.data, b.len, want);
+	}
 	/* Bare LF line ends. */
 	buf_reset(&b);
 	buf_printf(&b, "%s\n", line);
@@ -235,6 +237,8 @@ test_lines(void **state)
 {
 	static const char in[] = "BEGIN:VEVENT\r\n\r\n  UID:1\r\n"
 	    "SUMMARY:a\r\n b\r\n\tc\r\nEND:VEVENT\r\nX-NO-CRLF:z";
+	static const char kept[] = "SUMMARY:\r\n abc\r\nX:\r\n \xc3\xa9\r\n";
+	static const char split[] = "X:\xc3\r\n \xa9\r\n";
 	char *out;
 
 	(void)state;
@@ -243,11 +247,20 @@ test_lines(void **state)
 	    "END:VEVENT\r\nX-NO-CRLF:z\r\n");
 	free(out);
 
+	/* Correct folds are kept where they are, libical's after ':' too. */
+	out = fold(kept, sizeof kept - 1);
+	assert_string_equal(out, kept);
+	free(out);
+	/* A fold before a character's second octet is not. */
+	out = fold(split, sizeof split - 1);
+	assert_string_equal(out, "X:\xc3\xa9\r\n");
+	free(out);
+
 	/* Nothing in, nothing out. */
 	out = fold("", 0);
 	assert_string_equal(out, "");
 	free(out);
-	out = fold("\r\n \r\n", 4);
+	out = fold("\r\n \r\n", 5);
 	assert_string_equal(out, "");
 	free(out);
 }
