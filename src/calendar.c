@@ -430,14 +430,16 @@ head_piece(struct calendar_memo *m, struct zones *zones,
 	hasher_str(&h, ch->self_url);
 	hasher_str(&h, ch->alternate_url);
 	hasher_int(&h, organized);
+	hasher_int(&h, m->n == 0);	/* then the site zone's VTIMEZONE */
+	hasher_str(&h, cf->timezone);
 	for (i = 0; i < nused; i++) {
 		hasher_str(&h, used[i].location);
 		hasher_int(&h, used[i].year);
 	}
 	key = hasher_done(&h);
 	if (m->head == NULL || m->head_key != key) {
-		text = ical_head_text(zones, cf, ch, organized, used, nused,
-		    &len);
+		text = ical_head_text(zones, cf, ch, organized, m->n == 0,
+		    used, nused, &len);
 		piece_unref(m->head);
 		m->head = piece_new(text, len);
 		m->head_key = key;

@@ -3,9 +3,12 @@
  * VTIMEZONE cache it draws on.
  *
  * Everything is built as libical components and serialised by libical, so
- * folding, CRLF and most escaping are its job.  What libical 3.0.16 gets
- * wrong is handled here, each where it bites:
+ * most escaping is its job.  What libical 3.0.16 gets wrong is handled
+ * here, each where it bites:
  *
+ *  - it folds some lines between their CR and LF, or leaves an empty
+ *    continuation line, so every text it writes is folded again by
+ *    ical_fold() (serialise is the one place that asks libical for text);
  *  - it passes control characters through raw and drops only CR, so every
  *    string is cleaned first (clean_text);
  *  - it does not escape ',' and ';' in X- properties (X-WR-CALNAME) nor
@@ -16,6 +19,10 @@
  *    the plain IANA name and a short RRULE form (prepare_vtimezone);
  *  - "UTC" and "GMT" are its UTC zone, which has no VTIMEZONE: times in
  *    them are written with 'Z'.
+ *
+ * RFC 5545 wants at least one component in a VCALENDAR, and most section,
+ * tag and category calendars have no event: a calendar without events
+ * carries the site zone's VTIMEZONE (site_zone), which shows nothing.
  *
  * No clock is read: DTSTAMP is the event's last modification, so equal
  * input gives equal bytes, which is what lets HTTP caches answer 304.
@@ -39,6 +46,7 @@
 #include <libical/ical.h>
 
 #include "dates.h"
+#include "ical_fold.h"
 #include "piece.h"
 #include "render.h"
 #include "render_ical.h"
@@ -60,6 +68,9 @@ struct zones {
 
 #define ZONE_FIRST_YEAR	1970
 #define ZONE_LAST_YEAR	2037
+/* A calendar without events: the zone's rules as tzdata projects them,
+ * in their shortest form (see site_zone). */
+#define ZONE_EMPTY_YEAR	(ZONE_LAST_YEAR - 1)
 
 /* libical returns NULL from constructors only when it cannot allocate. */
 static void *
@@ -70,6 +81,21 @@ must(void *p, const char *what)
 		abort();
 	}
 	return p;
+}
+
+/*
+ * c as libical writes it, folded again (see ical_fold.c), into b; returns
+ * the length added.  Every calendar text crier serves is made here.
+ */
+static size_t
+serialise(struct buf *b, icalcomponent *c)
+{
+	char *s = must(icalcomponent_as_ical_string_r(c), "calendar text");
+	size_t before = b->len;
+
+	ical_fold(b, s, strlen(s));
+	icalmemory_free_buffer(s);
+	return b->len - before;
 }
 
 struct zones *
@@ -358,6 +384,37 @@ set_x_property(icalcomponent *c, const char *name, const char *value)
 }
 
 /*
+ * A VTIMEZONE for UTC, of which libical has none: one observance at +0000
+ * since 1970, named as X-WR-TIMEZONE names it.  Only a calendar without
+ * events carries it (see site_zone): times in UTC are still written with
+ * 'Z', which every client reads without a VTIMEZONE.
+ */
+static icalcomponent *
+utc_vtimezone(void)
+{
+	icalcomponent *vtz, *std;
+	struct icaltimetype start = icaltime_null_time();
+
+	start.year = ZONE_FIRST_YEAR;
+	start.month = 1;
+	start.day = 1;
+	vtz = must(icalcomponent_new(ICAL_VTIMEZONE_COMPONENT), "VTIMEZONE");
+	icalcomponent_add_property(vtz, must(icalproperty_new_tzid("UTC"),
+	    "TZID"));
+	std = must(icalcomponent_new(ICAL_XSTANDARD_COMPONENT), "STANDARD");
+	icalcomponent_add_property(std, must(icalproperty_new_tzname("UTC"),
+	    "TZNAME"));
+	icalcomponent_add_property(std, must(icalproperty_new_tzoffsetfrom(0),
+	    "TZOFFSETFROM"));
+	icalcomponent_add_property(std, must(icalproperty_new_tzoffsetto(0),
+	    "TZOFFSETTO"));
+	icalcomponent_add_property(std, must(icalproperty_new_dtstart(start),
+	    "DTSTART"));
+	icalcomponent_add_component(vtz, std);
+	return vtz;
+}
+
+/*
  * A VTIMEZONE for zone as clients accept it: the plain IANA name as TZID,
  * only the rules in force from the start of year onwards, one rule per
  * observance where tzdata allows it.  Zones whose rules have changed
@@ -370,6 +427,8 @@ prepare_vtimezone(icaltimezone *zone, const char *location, int year)
 	icalproperty *tzid;
 	struct icaltimetype start;
 
+	if (zone == icaltimezone_get_utc_timezone())
+		return utc_vtimezone();
 	if ((src = icaltimezone_get_component(zone)) == NULL)
 		return NULL;
 	vtz = must(icalcomponent_new_clone(src), "VTIMEZONE");
@@ -411,6 +470,29 @@ ical_event_zone(const struct event *ev, const char **location)
 	    icaltimezone_get_component(zone) == NULL ||
 	    (*location = icaltimezone_get_location(zone)) == NULL)
 		return NULL;
+	return zone;
+}
+
+/*
+ * The zone of a calendar without events, whose VTIMEZONE is its one
+ * component: the configured zone, UTC when that is UTC (or unknown).
+ * No event says which years matter, and the clock must not (equal input,
+ * equal bytes), so it is truncated from a constant year: a late one,
+ * ZONE_EMPTY_YEAR, gives the rules in force now and later in one
+ * STANDARD and one DAYLIGHT where tzdata allows (from 1970 Sao Paulo's
+ * had 26 parts, which Outlook mis-reads).
+ */
+static icaltimezone *
+site_zone(const struct config *cf, const char **location)
+{
+	icaltimezone *zone = zone_find(cf->timezone);
+
+	if (zone == NULL || zone == icaltimezone_get_utc_timezone() ||
+	    icaltimezone_get_component(zone) == NULL ||
+	    (*location = icaltimezone_get_location(zone)) == NULL) {
+		*location = "UTC";
+		return icaltimezone_get_utc_timezone();
+	}
 	return zone;
 }
 
@@ -466,14 +548,15 @@ zone_text(struct zones *zones, icaltimezone *zone, const char *location,
     int year)
 {
 	icalcomponent *vtz;
-	char *key = zone_key(location, &year), *text, *s;
+	char *key = zone_key(location, &year), *text;
+	struct buf b;
 
 	pthread_mutex_lock(&zones->lock);
 	if ((text = dict_get(&zones->texts, key)) == NULL &&
 	    (vtz = cached_zone(zones, key, zone, location, year)) != NULL) {
-		s = must(icalcomponent_as_ical_string_r(vtz), "VTIMEZONE text");
-		text = xstrdup(s);
-		icalmemory_free_buffer(s);
+		buf_init(&b);
+		serialise(&b, vtz);
+		text = buf_steal(&b);
 		dict_set(&zones->texts, key, text);
 	}
 	pthread_mutex_unlock(&zones->lock);
@@ -842,18 +925,6 @@ calendar_head(struct zones *zones, const struct config *cf,
 	return cal;
 }
 
-/* Serialises c into b; returns the length added. */
-static size_t
-serialise(struct buf *b, icalcomponent *c)
-{
-	char *s = must(icalcomponent_as_ical_string_r(c), "calendar text");
-	size_t len = strlen(s);
-
-	buf_add(b, s, len);
-	icalmemory_free_buffer(s);
-	return len;
-}
-
 /*
  * The reference: one VCALENDAR holding every VEVENT, serialised whole by
  * libical.  What render_ical(NULL, ...) returns; the cached path must give
@@ -865,13 +936,21 @@ render_whole(struct buf *out, struct zones *zones, const struct config *cf,
 {
 	struct zone_use *used;
 	size_t nused = collect_zones(evs, n, &used), i;
-	icalcomponent *cal;
+	icalcomponent *cal, *vtz;
+	icaltimezone *zone;
+	const char *location;
 	int organized = 1;
 
 	for (i = 0; i < n; i++)
 		organized &= ical_event_organized(cf, evs[i].event);
 	cal = calendar_head(zones, cf, ch, organized, used, nused);
 	free(used);
+	if (n == 0) {
+		zone = site_zone(cf, &location);
+		if ((vtz = zone_component(zones, zone, location,
+		    ZONE_EMPTY_YEAR)) != NULL)
+			icalcomponent_add_component(cal, vtz);
+	}
 	for (i = 0; i < n; i++)
 		icalcomponent_add_component(cal, make_vevent(cf, &evs[i]));
 	serialise(out, cal);
@@ -952,15 +1031,16 @@ ical_event_piece(struct zones *zones, uint64_t settings,
 
 char *
 ical_head_text(struct zones *zones, const struct config *cf,
-    const struct channel *ch, int organized, const struct zone_use *used,
-    size_t nused, size_t *len)
+    const struct channel *ch, int organized, int empty,
+    const struct zone_use *used, size_t nused, size_t *len)
 {
 	/* The properties by libical, then the VTIMEZONEs' kept texts:
 	 * libical writes a component's properties, then its children. */
 	icalcomponent *cal = calendar_head(zones, cf, ch, organized, NULL, 0);
 	size_t elen = strlen(ICAL_END), hlen, j;
 	struct buf head;
-	const char *text;
+	const char *text, *location;
+	icaltimezone *zone;
 
 	buf_init(&head);
 	hlen = serialise(&head, cal);
@@ -976,6 +1056,13 @@ ical_head_text(struct zones *zones, const struct config *cf,
 		if ((text = zone_text(zones, used[j].zone, used[j].location,
 		    used[j].year - 1)) != NULL)
 			buf_addstr(&head, text);
+	/* As render_whole: the one component of a calendar without events. */
+	if (empty) {
+		zone = site_zone(cf, &location);
+		if ((text = zone_text(zones, zone, location,
+		    ZONE_EMPTY_YEAR)) != NULL)
+			buf_addstr(&head, text);
+	}
 	*len = head.len;
 	return buf_steal(&head);
 }

@@ -33,10 +33,11 @@ uint64_t	 ical_settings_key(const struct config *);
 /* ie's VEVENT text, a new reference (kept on the event, see render.h). */
 struct piece	*ical_event_piece(struct zones *, uint64_t settings,
 		    const struct config *, const struct ical_event *);
-/* The VCALENDAR's head and VTIMEZONEs as libical writes them, without
- * ICAL_END; organized: every event has an organizer. */
+/* The VCALENDAR's head and VTIMEZONEs as libical writes them (folded
+ * again), without ICAL_END; organized: every event has an organizer;
+ * empty: it has no event, so it carries the site zone's VTIMEZONE. */
 char		*ical_head_text(struct zones *, const struct config *,
-		    const struct channel *, int organized,
+		    const struct channel *, int organized, int empty,
 		    const struct zone_use *, size_t nused, size_t *len);
 
 #endif

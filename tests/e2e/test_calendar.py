@@ -399,13 +399,16 @@ def check_calendar(d, path, calname=None):
     assert len(names) == 1, path
     if calname is not None:
         assert names[0] == calname, (path, names[0])
-    # One VTIMEZONE per TZID used, compact (RRULE form, not RDATE lists).
+    # One VTIMEZONE per TZID used, compact (RRULE form, not RDATE lists);
+    # without events, the site zone's alone (RFC 5545 wants a component).
     vtz = blocks(lines, "VTIMEZONE")
     defined = [prop(b, "TZID")[1] for b in vtz]
     assert len(defined) == len(set(defined)), "VTIMEZONE twice: %r" % defined
+    empty = not blocks(lines, "VEVENT")
+    assert not empty or len(defined) == 1, "%s: no component" % path
     for b in vtz:
         tzid = prop(b, "TZID")[1]
-        assert tzid not in ("GMT", "UTC") and not tzid.startswith("/"), tzid
+        assert (tzid not in ("GMT", "UTC") or empty) and not tzid.startswith("/"), tzid
         rdates = [l for l in b if l.startswith("RDATE")]
         assert len(rdates) <= 2, "%s: VTIMEZONE %s has %d RDATEs" % (path, tzid, len(rdates))
         assert sum(l in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT") for l in b) <= 4, \
@@ -415,7 +418,7 @@ def check_calendar(d, path, calname=None):
         for m in re.finditer(r';TZID=("[^"]*"|[^;:]*)', l):
             used.add(m.group(1).strip('"'))
     assert used <= set(defined), "%s: TZIDs without VTIMEZONE: %r" % (path, used - set(defined))
-    assert set(defined) <= used, "%s: unused VTIMEZONEs: %r" % (path, set(defined) - used)
+    assert empty or set(defined) <= used, "%s: unused VTIMEZONEs: %r" % (path, set(defined) - used)
     # Each VEVENT: UID, ORGANIZER (METHOD:PUBLISH), DTSTAMP == LAST-MODIFIED.
     uids = []
     for ev in blocks(lines, "VEVENT"):

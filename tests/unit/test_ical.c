@@ -363,6 +363,8 @@ check_lines(const char *s)
 		assert_null(memchr(p, '\n', n));
 		assert_null(memchr(p, '\r', n));
 		assert_true(utf8_valid(p, n));
+		/* No empty line, no empty continuation line. */
+		assert_true(n >= (*p == ' ' ? 2u : 1u));
 		if (n > 0)
 			assert_false(((unsigned char)p[*p == ' '] & 0xc0) ==
 			    0x80);
@@ -430,6 +432,89 @@ x_property(icalcomponent *c, const char *name)
 		if (strcmp(icalproperty_get_x_name(p), name) == 0)
 			return icalproperty_get_x(p);
 	return NULL;
+}
+
+/* A value that makes the line "NAME:value" exactly len octets, of
+ * characters w octets wide (padded with ASCII). */
+static char *
+value_for(const char *name, size_t len, size_t w)
+{
+	static const char *const wide[] = { "a", "\xc3\xa9", "\xe4\xb8\xad",
+	    "\xf0\x9f\x8e\x89" };
+	struct buf b;
+	size_t want = len - strlen(name) - 1;
+
+	buf_init(&b);
+	while (b.len + w <= want)
+		buf_addstr(&b, wide[w - 1]);
+	while (b.len < want)
+		buf_addc(&b, 'z');
+	return buf_steal(&b);
+}
+
+/*
+ * SUMMARY, DESCRIPTION, LOCATION, URL and X-WR-CALNAME lines of every
+ * length from 60 to 160 octets, ASCII and multibyte: libical 3.0.16
+ * folds some of them between CR and LF or leaves an empty continuation
+ * line.  Every line checked byte by byte, cached path and whole, and
+ * every value read back by libical.
+ */
+static void
+test_line_lengths(void **state)
+{
+	struct event ev = timed("len@example.org", "Asia/Shanghai",
+	    dt(2026, 12, 3, 19, 0), dt(2026, 12, 3, 21, 0));
+	char *sum, *desc, *loc, *url, *tail, *name, *s, *whole;
+	struct ical_event ie;
+	icalcomponent *c, *ve;
+	size_t len, w;
+
+	(void)state;
+	for (len = 60; len <= 160; len++) {
+		for (w = 1; w <= 4; w++) {
+			sum = value_for("SUMMARY", len, w);
+			desc = value_for("DESCRIPTION", len, w);
+			loc = value_for("LOCATION", len, w);
+			tail = value_for("URL", len - strlen("https://e.org/"),
+			    1);
+			url = xasprintf("https://e.org/%s", tail);
+			free(tail);
+			name = value_for("X-WR-CALNAME", len, w);
+			ev.title = sum;
+			ev.description = desc;
+			ev.location = loc;
+			ev.url = url;
+			ch.title = name;
+			s = render_one(&ev);
+			check_lines(s);
+			memset(&ie, 0, sizeof ie);
+			ie.event = &ev;
+			ie.sequence = 3;
+			ie.last_modified = 1767268800;
+			whole = render_ical(NULL, &cf, &ch, &ie, 1, NULL);
+			event_forget(&ev);
+			assert_string_equal(s, whole);
+			c = reparse_valid(s);
+			ve = icalcomponent_get_first_component(c,
+			    ICAL_VEVENT_COMPONENT);
+			assert_string_equal(icalcomponent_get_summary(ve), sum);
+			assert_string_equal(icalcomponent_get_description(ve),
+			    desc);
+			assert_string_equal(icalcomponent_get_location(ve), loc);
+			assert_string_equal(icalproperty_get_url(
+			    icalcomponent_get_first_property(ve,
+			    ICAL_URL_PROPERTY)), url);
+			assert_string_equal(x_property(c, "X-WR-CALNAME"), name);
+			icalcomponent_free(c);
+			free(whole);
+			free(s);
+			free(sum);
+			free(desc);
+			free(loc);
+			free(url);
+			free(name);
+		}
+	}
 }
 
 static void
@@ -571,6 +656,64 @@ test_empty_and_deterministic(void **state)
 	free(a);
 	zones_free(z1);
 	zones_free(z2);
+}
+
+/*
+ * RFC 5545 wants a component in every VCALENDAR: a calendar without
+ * events carries the site zone's VTIMEZONE (UTC's, made up, when the site
+ * is in UTC), the same bytes cached or whole, and it is valid.
+ */
+static void
+test_empty_calendar(void **state)
+{
+	static const char *const zones[][2] = {
+		{ "Asia/Shanghai", "Asia/Shanghai" },
+		{ "Europe/Berlin", "Europe/Berlin" },
+		{ "America/Sao_Paulo", "America/Sao_Paulo" },
+		{ "UTC", "UTC" },
+		{ "Etc/UTC", "UTC" },
+	};
+	struct zones *z;
+	icalcomponent *c, *vtz, *obs;
+	icalproperty *off;
+	char *a, *b, *whole;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nitems(zones); i++) {
+		cf.timezone = (char *)zones[i][0];
+		z = zones_new();
+		a = render1(z, NULL, 0, NULL);
+		b = render1(z, NULL, 0, NULL);	/* from the cache */
+		zones_free(z);
+		whole = render_ical(NULL, &cf, &ch, NULL, 0, NULL);
+		assert_string_equal(a, b);
+		assert_string_equal(a, whole);
+		check_lines(a);
+		c = reparse_valid(a);
+		assert_int_equal(icalcomponent_count_components(c,
+		    ICAL_ANY_COMPONENT), 1);
+		vtz = icalcomponent_get_first_component(c,
+		    ICAL_VTIMEZONE_COMPONENT);
+		assert_non_null(vtz);
+		assert_string_equal(icalproperty_get_tzid(
+		    icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY)),
+		    zones[i][1]);
+		obs = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
+		assert_non_null(obs);
+		assert_non_null(icalcomponent_get_first_property(obs,
+		    ICAL_DTSTART_PROPERTY));
+		assert_non_null(off = icalcomponent_get_first_property(obs,
+		    ICAL_TZOFFSETTO_PROPERTY));
+		if (strcmp(zones[i][1], "UTC") == 0)
+			assert_int_equal(icalproperty_get_tzoffsetto(off), 0);
+		assert_non_null(icalcomponent_get_first_property(obs,
+		    ICAL_TZOFFSETFROM_PROPERTY));
+		icalcomponent_free(c);
+		free(whole);
+		free(b);
+		free(a);
+	}
 }
 
 /*
@@ -1136,9 +1279,11 @@ main(void)
 		cmocka_unit_test_setup(test_rrule_status, setup),
 		cmocka_unit_test_setup(test_folding_escaping, setup),
 		cmocka_unit_test_setup(test_calendar_properties, setup),
+		cmocka_unit_test_setup(test_line_lengths, setup),
 		cmocka_unit_test_setup(test_event_properties, setup),
 		cmocka_unit_test_setup(test_no_organizer, setup),
 		cmocka_unit_test_setup(test_empty_and_deterministic, setup),
+		cmocka_unit_test_setup(test_empty_calendar, setup),
 		cmocka_unit_test_setup(test_old_event, setup),
 		cmocka_unit_test_setup(test_cached_events, setup),
 		cmocka_unit_test_setup(test_import_iana, setup),
