@@ -37,7 +37,7 @@
  *  - Not text, an error (the page keeps its last good version): a NUL
  *    byte anywhere (no text editor writes one; git and grep call such a
  *    file binary), or more than a quarter of the bytes (after a BOM) in
- *    invalid sequences or removed controls.  Random bytes are about 60%
+ *    invalid sequences or removed controls.  Random bytes are about 55%
  *    bad; UTF-8 text in any language is 0%; Latin-1 text in a western
  *    language stays under a tenth (accented letters are a minority), and
  *    is worth publishing with a few U+FFFD.  A Cyrillic, Greek or Chinese
