@@ -25,6 +25,7 @@
 #include "page.h"
 #include "piece.h"
 #include "schedule.h"
+#include "text.h"
 #include "util.h"
 
 #define SUMMARY_CHARS	300	/* of text, when no summary is written */
@@ -817,32 +818,22 @@ kind_of(const char *relpath)
 	return PAGE_POST;
 }
 
+/* The text is clean (text.c); a line this long is an attack or junk. */
 static int
-check_text(struct page *p, const char *data, size_t len)
+check_lines(struct page *p, const char *data, size_t len)
 {
-	size_t i, line_start = 0;
+	const char *nl, *end = data + len;
 	int line = 1;
 
-	for (i = 0; i < len; i++) {
-		if (i - line_start > MAX_LINE) {
+	for (; data < end; data = nl + 1, line++) {
+		nl = memchr(data, '\n', (size_t)(end - data));
+		if (nl == NULL)
+			nl = end;
+		if ((size_t)(nl - data) > MAX_LINE) {
 			diags_add(&p->diags, DIAG_ERROR, line, "line %d is "
 			    "longer than %d bytes", line, MAX_LINE);
 			return -1;
 		}
-		if (data[i] == '\n') {
-			line++;
-			line_start = i + 1;
-		}
-		if (data[i] == '\0') {
-			diags_add(&p->diags, DIAG_ERROR, line, "the file holds "
-			    "a NUL byte: it is not text (binary file?)");
-			return -1;
-		}
-	}
-	if (!utf8_valid(data, len)) {
-		diags_add(&p->diags, DIAG_ERROR, 0, "the file is not valid "
-		    "UTF-8 text; save it as UTF-8");
-		return -1;
 	}
 	return 0;
 }
@@ -885,7 +876,9 @@ page_parse(const struct config *cfg, const char *relpath, const char *data,
     size_t len)
 {
 	struct page_reader r;
+	struct text text;
 	struct page *p = xcalloc(1, sizeof *p);
+	int rc;
 	const char *slash = strchr(relpath, '/');
 
 	p->path = xstrdup(relpath);
@@ -893,23 +886,35 @@ page_parse(const struct config *cfg, const char *relpath, const char *data,
 	    xstrdup("");
 	p->kind = kind_of(relpath);
 	p->hash = hash64(data, len);
-	/* What documents show depends on the path too (links, sections). */
 	p->content_hash = p->hash ^ hash64(relpath, strlen(relpath));
 	diags_init(&p->diags);
-	if (check_text(p, data, len) == -1)
+	/* Once, before anything parses it: every parser and writer after
+	 * this reads valid UTF-8 with LF line ends. */
+	rc = text_sanitize(&text, data, len);
+	text_diags(&text, &p->diags);
+	if (rc == -1)
 		return p;
+	/* What documents show: the clean text (a CRLF copy shows what the
+	 * LF one does) and the path (links, sections). */
+	if (text.data != data || text.len != len)
+		p->content_hash = hash64(text.data, text.len) ^
+		    hash64(relpath, strlen(relpath));
+	if (check_lines(p, text.data, text.len) == -1)
+		goto done;
 	if (p->kind == PAGE_CALENDAR_FILE) {
 		p->title = xstrdup(relpath);
-		p->ok = ics_import(cfg, relpath, data, len, p) == 0;
-		return p;
+		p->ok = ics_import(cfg, relpath, text.data, text.len, p) == 0;
+		goto done;
 	}
 	memset(&r, 0, sizeof r);
 	r.cfg = cfg;
 	r.page = p;
 	dict_init(&r.event_keys);
-	parse_markdown(&r, data, len);
+	parse_markdown(&r, text.data, text.len);
 	dict_free(&r.event_keys, NULL);
 	fm_free(&r.fm);
+done:
+	text_free(&text);
 	return p;
 }
 

@@ -504,23 +504,33 @@ def test_control_characters_and_markup_in_titles():
         assert "<script>" not in markup.content[0].value
 
 
-def test_invalid_utf8_file_rejected_rest_served():
+def test_invalid_utf8_file_published_with_warning():
+    """Invalid UTF-8 is replaced by U+FFFD (issue 13): the page is served,
+    with a warning naming the line of the first bad byte."""
     files = {
         "news/harbour-cleanup.md": HARBOUR,
         "news/latin1.md": b"---\ntitle: \"Caf\xe9 evening\"\ndate: 2024-03-01\n---\nA na\xefve \xff\xfe body.\n",
     }
     with Daemon(files=files) as d:
+        for path in ("/feed.atom", "/feed.rss"):
+            f = parse(d, path)
+            titles = sorted(e.title for e in f.entries)
+            assert titles == ["Caf\ufffd evening",
+                              "Volunteers wanted for the harbour clean-up"], titles
         f = parse(d, "/feed.atom")
-        assert [e.id for e in f.entries] == [HARBOUR_ID]
-        assert b"Caf" not in d.body("/feed.rss")
+        latin1 = [e for e in f.entries if e.link.endswith("/news/latin1/")][0]
+        assert "A na\ufffdve \ufffd\ufffd body." in latin1.content[0].value
         files = {x["path"]: x for x in d.status()["files"]}
         bad = files["news/latin1.md"]
-        assert bad["state"] == "error", bad
-        assert bad["serving"] == "nothing", bad
-        assert len(bad["messages"]) == 1 and bad["messages"][0]["level"] == "error"
-        assert "UTF-8" in bad["messages"][0]["message"], bad
+        assert bad["state"] == "warning", bad
+        assert bad["serving"] == "current", bad
+        assert [(m["line"], m["level"]) for m in bad["messages"]] == [(2, "warning")], bad
+        assert bad["messages"][0]["message"] == (
+            "invalid UTF-8 (byte 0xE9) replaced by U+FFFD; 4 in all, on lines "
+            "2 and 5; save the file as UTF-8"), bad
         assert files["news/harbour-cleanup.md"]["state"] == "ok"
-        assert d.status()["counts"]["errors"] == 1
+        assert d.status()["counts"]["errors"] == 0
+        assert d.status()["counts"]["warnings"] == 1
 
 
 def test_invalid_utf8_file_name_reported():

@@ -11,22 +11,24 @@
 #include "diag.h"
 #include "util.h"
 #include "frontmatter.h"
+#include "text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct frontmatter fm;
 	struct diags d;
-	const char *text = (const char *)data;
-	const char *key;
+	struct text t;
+	const char *text, *key;
 	json_t *v;
 	size_t i;
 	int rc;
 
-	/* page_parse hands on only NUL-free, valid UTF-8 text. */
-	if (memchr(data, '\0', size) != NULL ||
-	    !utf8_valid((const char *)data, size))
+	/* page_parse hands on only what text_sanitize made of the bytes. */
+	if (text_sanitize(&t, (const char *)data, size) == -1)
 		return 0;
+	text = t.data;
+	size = t.len;
 	memset(&fm, 0, sizeof fm);
 	diags_init(&d);
 	rc = fm_parse(text, size, &fm, &d);
@@ -46,5 +48,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)diags_count(&d, DIAG_ERROR);
 	fm_free(&fm);
 	diags_free(&d);
+	text_free(&t);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "util.h"
 #include "mdtext.h"
 #include "schedule.h"
+#include "text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,6 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct schedule s;
 	struct diags d;
 	int year = 2020;
+	struct text t;
 	size_t i;
 	char *a;
 
@@ -30,13 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += 2;
 		size -= 2;
 	}
-	/* page_parse hands on only NUL-free, valid UTF-8 text. */
-	if (memchr(data, '\0', size) != NULL ||
-	    !utf8_valid((const char *)data, size))
+	/* page_parse hands on only what text_sanitize made of the bytes. */
+	if (text_sanitize(&t, (const char *)data, size) == -1)
 		return 0;
 	memset(&s, 0, sizeof s);
 	diags_init(&d);
-	schedule_extract((const char *)data, size, 1, year, &s, &d);
+	schedule_extract(t.data, t.len, 1, year, &s, &d);
 	for (i = 0; i < s.nitems; i++) {
 		const struct schedule_item *it = &s.items[i];
 
@@ -55,15 +56,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* mdtext_anchor on the raw text as a heading, NUL-terminated. */
 	{
-		char *h = malloc(size + 1);
+		char *h = malloc(t.len + 1);
 
-		if (h == NULL)
+		if (h == NULL) {
+			text_free(&t);
 			return 0;
-		memcpy(h, data, size);
-		h[size] = '\0';
+		}
+		memcpy(h, t.data, t.len);
+		h[t.len] = '\0';
 		a = mdtext_anchor(h);
 		free(a);
 		free(h);
 	}
+	text_free(&t);
 	return 0;
 }

@@ -168,7 +168,10 @@ page_bad_input(void **state)
 	assert_false(bin->ok);
 	assert_int_equal(bin->diags.v[0].level, DIAG_ERROR);
 	assert_int_equal(bin->diags.v[0].line, 4);
-	assert_false(utf->ok);
+	/* Invalid UTF-8 is replaced, with a warning on its line. */
+	assert_true(utf->ok);
+	assert_int_equal(utf->diags.v[0].level, DIAG_WARNING);
+	assert_int_equal(utf->diags.v[0].line, 2);
 	assert_non_null(strstr(utf->diags.v[0].message, "UTF-8"));
 	/* A bad date is an error naming its line; the page still parses. */
 	assert_int_equal(date->diags.v[0].level, DIAG_ERROR);
