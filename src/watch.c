@@ -9,7 +9,12 @@
  * arrives while a rebuild runs, is then one rebuild (the coalescing idiom
  * of tmux's alerts.c).  When the flush runs, each pending path is looked
  * at as it is *now* -- read if it is there, dropped if not -- so a
- * write-temp-then-rename ends as one rebuild of the final state.
+ * write-temp-then-rename ends as one rebuild of the final state.  A
+ * burst (`git checkout`, a script) goes on while its first files are
+ * read, so the flush reads on while inotify has more to say, and rebuilds
+ * once it pauses (BURST_PAUSE_MS) or after BURST_MAX_MS of reading: a
+ * handful of rebuilds for hundreds of files, and none of the wait for a
+ * single edit.
  *
  * Two kinds of change wait instead:
  *   - a file seen created or modified (IN_CREATE, IN_MODIFY) but not yet
@@ -40,6 +45,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +67,9 @@
 #define WRITER_WAIT_MS	2000
 /* A deleted file is dropped this long after, unless an edit comes first. */
 #define DELETE_GRACE_MS	50
+/* A burst is read on until it pauses this long, or for at most this long. */
+#define BURST_PAUSE_MS	2
+#define BURST_MAX_MS	100
 
 enum change_kind {
 	CHANGE_FILE = 1,	/* look at the file now */
@@ -512,38 +521,87 @@ rearm(struct watcher *w)
 		flush_at(w, change_due(w, v));
 }
 
-static void
-watch_flush(struct watcher *w)
+/* Reads what is due into the catalog; returns how many paths it took. */
+static size_t
+load_due(struct watcher *w)
 {
 	struct dict due = take_due(w);
 	struct scan files;
 	const char *key;
 	void *v;
-	size_t i;
+	size_t i, n = 0;
 
+	/* Files are read together (a git pull changes hundreds), in the
+	 * order they changed: those before a folder, before it. */
+	memset(&files, 0, sizeof files);
+	for (i = 0; dict_next(&due, &i, &key, &v); n++) {
+		if (((struct change *)v)->kind == CHANGE_DIR) {
+			scan_load(w, &files);
+			rescan_dir(w, key);
+		} else
+			scan_add(w, &files, key);
+	}
+	scan_load(w, &files);
+	dict_free(&due, free);
+	return n;
+}
+
+static void	read_events(struct watcher *);
+
+/* Whether inotify has more to say within wait_ms; reads it if so. */
+static int
+more_events(struct watcher *w, int wait_ms)
+{
+	struct pollfd pfd = { w->fd, POLLIN, 0 };
+	int n;
+
+	if (w->fd == -1)
+		return 0;
+	while ((n = poll(&pfd, 1, wait_ms)) == -1 && errno == EINTR)
+		;
+	if (n <= 0)
+		return 0;
+	read_events(w);
+	return 1;
+}
+
+/*
+ * A burst (a git checkout, a script writing hundreds of files) goes on
+ * while its first files are read: reading goes on while it does, and the
+ * rebuild waits for it to pause (BURST_PAUSE_MS without an event) or for
+ * BURST_MAX_MS of reading.  A single edit finds nothing more and is
+ * rebuilt at once.
+ */
+static void
+load_burst(struct watcher *w)
+{
+	struct timespec start;
+	size_t n;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	n = load_due(w);
+	while (n > 0 && ms_since(&start) < BURST_MAX_MS &&
+	    more_events(w, n > 1 ? BURST_PAUSE_MS : 0))
+		n += load_due(w);
+}
+
+static void
+watch_flush(struct watcher *w)
+{
 	if (!w->root_ok) {
 		/* The folder went away: what it held stays served until it
 		 * comes back and is rescanned (retry_fired). */
-		dict_free(&due, free);
+		dict_free(&w->pending, free);
+		dict_init(&w->pending);
 		return;
 	}
 	if (w->rescan) {
 		w->rescan = 0;
+		dict_free(&w->pending, free);
+		dict_init(&w->pending);
 		watch_scan_all(w);
-	} else {
-		/* Files are read together (a git pull changes hundreds), in
-		 * the order they changed: those before a folder, before it. */
-		memset(&files, 0, sizeof files);
-		for (i = 0; dict_next(&due, &i, &key, &v); ) {
-			if (((struct change *)v)->kind == CHANGE_DIR) {
-				scan_load(w, &files);
-				rescan_dir(w, key);
-			} else
-				scan_add(w, &files, key);
-		}
-		scan_load(w, &files);
-	}
-	dict_free(&due, free);
+	} else
+		load_burst(w);
 	rebuild_if_needed(w);
 	rearm(w);
 }
@@ -696,19 +754,18 @@ handle_event(struct watcher *w, const struct inotify_event *ev)
 	free(rel);
 }
 
+/* Reads every event inotify has now (without waiting). */
 static void
-inotify_readable(evutil_socket_t fd, short what, void *arg)
+read_events(struct watcher *w)
 {
-	struct watcher *w = arg;
 	char buf[65536] __attribute__((aligned(__alignof__(struct
 	    inotify_event))));
 	const struct inotify_event *ev;
 	ssize_t n;
 	char *p;
 
-	(void)what;
 	for (;;) {
-		n = read(fd, buf, sizeof buf);
+		n = read(w->fd, buf, sizeof buf);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -718,6 +775,14 @@ inotify_readable(evutil_socket_t fd, short what, void *arg)
 			handle_event(w, ev);
 		}
 	}
+}
+
+static void
+inotify_readable(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	read_events(arg);
 }
 
 static void

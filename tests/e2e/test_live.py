@@ -184,7 +184,10 @@ def test_burst_of_500_files_is_a_few_rebuilds():
         titles = atom_titles(d)
         assert sorted(titles) == sorted(want), len(titles)
         rebuilds = d.status()["rebuilds"]["count"] - before
-        assert 1 <= rebuilds < 50, "%d rebuilds for 500 files" % rebuilds
+        # A handful: reading goes on while the burst does (watch.c); under
+        # valgrind reading is 20 times slower and hits the cap more often.
+        assert 1 <= rebuilds <= (10 if SLOW == 1 else 50), \
+            "%d rebuilds for 500 files" % rebuilds
 
 
 def test_restart_unchanged_content_same_etags():

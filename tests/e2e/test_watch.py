@@ -142,6 +142,6 @@ def test_checkout_of_many_files_never_parses_a_half_file():
         d.wait_for(lambda: set(atom_titles(d)) == want, 20,
                    "not every file arrived")
         n = settled_rebuilds(d, before)
-        assert 1 <= n < 50, "%d rebuilds" % n
+        assert 1 <= n <= (10 if SLOW == 1 else 50), "%d rebuilds" % n
         assert d.status()["counts"]["errors"] == 0
         assert "error" not in d.read_log().split("listening", 1)[-1].lower()
