@@ -13,11 +13,12 @@
  *
  * Occurrences come from libical's recurrence iterator, run on the event's
  * wall clock in its zone (a weekly 19:00 stays 19:00 across summer time;
- * an UNTIL in UTC is compared as an instant).  It runs from DTSTART each
- * time: libical 3.0's icalrecur_iterator_set_start() hangs or skips on
- * some rules, and cannot skip COUNT.  The occurrence found is kept on the
- * event (struct event's next_*), good until it ends, so a series is
- * followed again only when one of its occurrences is over.
+ * an UNTIL in UTC is compared as an instant).  It runs from DTSTART, or
+ * for a plain daily or weekly rule from an occurrence shortly before now
+ * (fast_forward): libical 3.0's icalrecur_iterator_set_start() hangs or
+ * skips on some rules, and cannot skip COUNT.  The occurrence found is
+ * kept on the event (struct event's next_*), good until it ends, so a
+ * series is followed again only when one of its occurrences is over.
  *
  * An occurrence has ended when its end is at or before now: DTEND, or
  * DTSTART plus the event's exact duration (RFC 5545 3.8.5.3); an all-day
@@ -109,9 +110,57 @@ read_rule(const char *rrule, struct icalrecurrencetype *rt)
 	return 0;
 }
 
+static int
+has_by_parts(const struct icalrecurrencetype *rt)
+{
+	return rt->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+	    rt->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
+
+/*
+ * A plain daily or weekly rule (no BY parts, Gregorian) has DTSTART plus
+ * whole periods for occurrences, so from its k-th on it is the same rule
+ * begun there, with k fewer to COUNT.  Moves the start to an occurrence
+ * that ended well before now (two periods and a day: summer time and zone
+ * offsets move a wall clock by hours), so that a daily series begun years
+ * ago is not followed from its first day.
+ */
+static void
+fast_forward(const struct event *e, struct icalrecurrencetype *rt,
+    struct datetime *wall, time_t now)
+{
+	long days, k;
+	time_t span, behind;
+
+	if ((rt->freq != ICAL_DAILY_RECURRENCE &&
+	    rt->freq != ICAL_WEEKLY_RECURRENCE) || rt->rscale != NULL ||
+	    has_by_parts(rt))
+		return;
+	days = (rt->interval > 1 ? rt->interval : 1) *
+	    (rt->freq == ICAL_WEEKLY_RECURRENCE ? 7 : 1);
+	span = e->all_day ? event_days(e) * 86400 : e->end_utc - e->start_utc;
+	behind = now - e->start_utc - span - 2 * days * 86400 - 86400;
+	if (behind <= 0)
+		return;
+	k = (long)(behind / (days * 86400));
+	if (rt->count > 0) {
+		if (k >= rt->count)
+			k = rt->count - 1;
+		rt->count -= (int)k;
+	}
+	date_add_days(wall, k * days);
+}
+
 /* The series' first occurrence ending after now. */
 static int
-series_next(const struct event *e, const struct icalrecurrencetype *rt,
+series_next(const struct event *e, struct icalrecurrencetype *rt,
     icaltimezone *site, time_t now, struct occurrence *o)
 {
 	icaltimezone *zone = e->all_day ? NULL : event_zone(e);
@@ -121,14 +170,15 @@ series_next(const struct event *e, const struct icalrecurrencetype *rt,
 	size_t steps;
 	int found = 0;
 
-	start.year = e->start.year;
-	start.month = e->start.month;
-	start.day = e->start.day;
+	fast_forward(e, rt, &wall, now);
+	start.year = wall.year;
+	start.month = wall.month;
+	start.day = wall.day;
 	start.is_date = e->all_day;
 	if (!e->all_day) {
-		start.hour = e->start.hour;
-		start.minute = e->start.minute;
-		start.second = e->start.second;
+		start.hour = wall.hour;
+		start.minute = wall.minute;
+		start.second = wall.second;
 		start.zone = zone;
 	}
 	icalerror_clear_errno();

@@ -22,9 +22,10 @@
  * `lasting`): the others are found from their start alone. */
 #define UPCOMING_LASTING	(7 * 86400)
 
-/* Beyond this many occurrences from DTSTART a rule is not followed (a
- * FREQ=MINUTELY series of years): the series is not listed. */
-#define UPCOMING_STEPS_MAX	50000
+/* Beyond this many occurrences a rule is not followed (an hourly series
+ * of years, a weekday one of decades): the series is not listed.  Plain
+ * daily and weekly rules skip to the present (upcoming.c). */
+#define UPCOMING_STEPS_MAX	5000
 
 /* One occurrence, as instants: it has ended when end <= now.  An all-day
  * one runs from midnight to midnight in the site's zone. */

@@ -189,6 +189,54 @@ old_and_odd_rules(void **state)
 	page_free(p);
 }
 
+/* A plain daily or weekly rule skips to the present: it finds what the
+ * same series written with a BY part (followed from DTSTART) finds. */
+static void
+fast_forward_matches_iteration(void **state)
+{
+	struct page *p = make("m/ff.md",
+	    "  - title: a\n    start: 2020-01-07T19:00\n    rrule: FREQ=WEEKLY\n"
+	    "  - title: b\n    start: 2020-01-07T19:00\n"
+	    "    rrule: FREQ=WEEKLY;BYDAY=TU\n"
+	    "  - title: c\n    start: 2020-01-07T19:00\n    duration: 3h\n"
+	    "    rrule: FREQ=WEEKLY;INTERVAL=2;COUNT=200\n"
+	    "  - title: d\n    start: 2020-01-07T19:00\n    duration: 3h\n"
+	    "    rrule: FREQ=WEEKLY;INTERVAL=2;COUNT=200;BYDAY=TU\n"
+	    "  - title: e\n    start: 2020-01-07T19:00\n"
+	    "    rrule: FREQ=DAILY;INTERVAL=3;UNTIL=20300101T000000Z\n"
+	    "  - title: f\n    start: 2020-01-07T19:00\n"
+	    "    rrule: FREQ=DAILY;INTERVAL=3;UNTIL=20300101T000000Z;BYHOUR=19\n"
+	    "  - title: g\n    start: 2020-01-07\n    end: 2020-01-08\n"
+	    "    rrule: FREQ=WEEKLY;COUNT=300\n"
+	    "  - title: h\n    start: 2020-01-07\n    end: 2020-01-08\n"
+	    "    rrule: FREQ=WEEKLY;COUNT=300;BYDAY=TU\n");
+	struct occurrence x, y;
+	time_t now;
+	size_t i;
+	int fx, fy;
+
+	(void)state;
+	assert_int_equal(p->nevents, 8);
+	for (now = AT(2019, 12, 1, 0, 0, 0); now < AT(2031, 1, 1, 0, 0, 0);
+	    now += 29 * 86400 + 5 * 3600 + 17) {
+		for (i = 0; i < 8; i += 2) {
+			fx = upcoming_occurrence(&p->events[i], berlin(), now, &x);
+			fy = upcoming_occurrence(&p->events[i + 1], berlin(), now,
+			    &y);
+			assert_int_equal(fx, fy);
+			if (fx) {
+				assert_int_equal(x.start, y.start);
+				assert_int_equal(x.end, y.end);
+			}
+		}
+	}
+	/* By 2031 every series but the endless ones is over. */
+	for (i = 2; i < 8; i++)
+		assert_false(upcoming_occurrence(&p->events[i], berlin(),
+		    AT(2031, 1, 1, 0, 0, 0), &x));
+	page_free(p);
+}
+
 /* The list: ended events and series out, a series at its next
  * occurrence in start order, a long event still on, and the next
  * change at the earliest end. */
@@ -205,7 +253,9 @@ pick_orders_and_drops(void **state)
 	    "  - title: Festival\n    start: 2026-11-25\n"
 	    "    end: 2026-12-10\n"
 	    "  - title: Tonight\n    start: 2026-12-02T20:00\n"
-	    "    duration: 2h\n");
+	    "    duration: 2h\n"
+	    "  - title: Under way\n    start: 2026-12-02T13:00\n"
+	    "    duration: 3h\n");
 	struct site_index ix;
 	struct upcoming u;
 	time_t now = AT(2026, 12, 2, 13, 0, 0);
@@ -216,17 +266,18 @@ pick_orders_and_drops(void **state)
 	assert_int_equal(ix.nlasting, 3);	/* two series, the festival */
 	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
-	assert_int_equal(u.n, 4);
+	assert_int_equal(u.n, 5);
 	assert_string_equal(u.items[0].ie->event->title, "Festival");
-	assert_string_equal(u.items[1].ie->event->title, "Tonight");
-	assert_string_equal(u.items[2].ie->event->title, "Friday");
-	assert_string_equal(u.items[3].ie->event->title, "Series");
+	assert_string_equal(u.items[1].ie->event->title, "Under way");
+	assert_string_equal(u.items[2].ie->event->title, "Tonight");
+	assert_string_equal(u.items[3].ie->event->title, "Friday");
+	assert_string_equal(u.items[4].ie->event->title, "Series");
 	/* 2026-01-06 was a Tuesday: next Tuesday, the 8th. */
-	assert_int_equal(u.items[3].when.start, AT(2026, 12, 8, 18, 0, 0));
-	assert_int_equal(u.next_change, AT(2026, 12, 2, 21, 0, 0));
+	assert_int_equal(u.items[4].when.start, AT(2026, 12, 8, 18, 0, 0));
+	assert_int_equal(u.next_change, AT(2026, 12, 2, 15, 0, 0));
 
-	/* Once tonight is over, the list changes; asked again earlier (the
-	 * clock went back), the event's kept occurrence is not used. */
+	/* A week on, the list has changed; asked again earlier (the clock
+	 * went back), the events' kept occurrences are not used. */
 	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), AT(2026, 12, 8, 19, 0, 0));
 	assert_int_equal(u.n, 2);
@@ -235,8 +286,8 @@ pick_orders_and_drops(void **state)
 	assert_int_equal(u.items[1].when.start, AT(2026, 12, 15, 18, 0, 0));
 	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
-	assert_int_equal(u.n, 4);
-	assert_int_equal(u.items[3].when.start, AT(2026, 12, 8, 18, 0, 0));
+	assert_int_equal(u.n, 5);
+	assert_int_equal(u.items[4].when.start, AT(2026, 12, 8, 18, 0, 0));
 
 	index_remove(&ix, p);
 	assert_int_equal(ix.nlasting, 0);
@@ -244,7 +295,9 @@ pick_orders_and_drops(void **state)
 	page_free(p);
 }
 
-/* At most UPCOMING_MAX, the earliest, whatever else is in the array. */
+/* At most UPCOMING_MAX, the earliest, whatever else is in the array:
+ * also an all-day event, whose day starts at 23:00 UTC in Berlin while
+ * the array sorts it at midnight UTC, after an event at 23:30 UTC. */
 static void
 pick_is_bounded(void **state)
 {
@@ -257,9 +310,15 @@ pick_is_bounded(void **state)
 
 	(void)state;
 	buf_init(&ev);
-	for (i = 0; i < 45; i++)
+	for (i = 0; i < UPCOMING_MAX - 1; i++)
 		buf_printf(&ev, "  - title: Talk %02d\n    start: 2026-12-%02dT"
 		    "%02d:00\n", i, 3 + i / 2, 10 + i % 2);
+	buf_addstr(&ev, "  - title: Late night\n"
+	    "    start: 2026-12-19T23:30:00Z\n"
+	    "  - title: All day\n    start: 2026-12-20\n");
+	for (i = 0; i < 10; i++)
+		buf_printf(&ev, "  - title: Later %02d\n    start: 2026-12-21T"
+		    "%02d:00\n", i, 10 + i);
 	buf_addstr(&ev, "  - title: Late series\n    start: 2026-12-25T10:00\n"
 	    "    rrule: FREQ=DAILY\n");
 	p = make("m/many.md", ev.data);
@@ -267,15 +326,19 @@ pick_is_bounded(void **state)
 	index_begin_bulk(&ix);
 	index_add(&ix, p, now);
 	index_end_bulk(&ix);
+	assert_string_equal(ix.site.events[UPCOMING_MAX - 1].event->title,
+	    "Late night");
 	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
 	assert_int_equal(u.n, UPCOMING_MAX);
-	for (i = 0; i < UPCOMING_MAX; i++) {
+	for (i = 0; i < UPCOMING_MAX - 1; i++) {
 		char want[16];
 
 		snprintf(want, sizeof want, "Talk %02d", i);
 		assert_string_equal(u.items[i].ie->event->title, want);
 	}
+	assert_string_equal(u.items[UPCOMING_MAX - 1].ie->event->title,
+	    "All day");
 	index_free(&ix);
 	page_free(p);
 	buf_free(&ev);
@@ -322,6 +385,7 @@ main(void)
 		cmocka_unit_test(all_day_ends_at_site_midnight),
 		cmocka_unit_test(summer_time_crossed),
 		cmocka_unit_test(old_and_odd_rules),
+		cmocka_unit_test(fast_forward_matches_iteration),
 		cmocka_unit_test(pick_orders_and_drops),
 		cmocka_unit_test(pick_is_bounded),
 		cmocka_unit_test(repeats_in_words),
