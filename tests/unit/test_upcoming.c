@@ -332,7 +332,7 @@ pick_is_bounded(void **state)
 	    ix.nlasting, berlin(), now);
 	assert_int_equal(u.n, UPCOMING_MAX);
 	for (i = 0; i < UPCOMING_MAX - 1; i++) {
-		char want[16];
+		char want[32];
 
 		snprintf(want, sizeof want, "Talk %02d", i);
 		assert_string_equal(u.items[i].ie->event->title, want);
