@@ -35,6 +35,7 @@
 #include "log.h"
 #include "render.h"
 #include "render_html.h"
+#include "upcoming.h"
 
 struct owner {
 	char	*page;
@@ -618,7 +619,6 @@ event_docs(struct build *b, const struct page *p)
 		ie.page = p;
 		ie.sequence = e->revision;
 		ie.last_modified = e->modified;
-		ie.until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 		ch.title = e->title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
@@ -691,19 +691,21 @@ page_docs(struct build *b, struct page *p)
 
 /*
  * Of what the front page shows: the settings, each subject's name and
- * counts, the recent posts and the upcoming events.  Most edits change
- * none of it, and the page lists every tag with six links each.
+ * counts (which calendars it offers), the recent posts and the upcoming
+ * events at their occurrences.  Most edits change none of it, and the
+ * page lists every tag with six links each.
  */
 static uint64_t
-front_fingerprint(struct build *b)
+front_fingerprint(struct build *b, const struct upcoming *u)
 {
 	const struct subject *site = &b->cat->index.site;
 	struct hasher h;
-	size_t i, t, shown = 0;
+	size_t i, t;
 	void *v;
 
 	hasher_init(&h);
 	hasher_int(&h, (long long)b->config_hash);
+	hasher_int(&h, site->nevents > 0);
 	for (t = 0; t < INDEX_TABLES; t++) {
 		hasher_int(&h, (long long)t);
 		for (i = 0; dict_next(index_table(&b->cat->index, t), &i,
@@ -720,39 +722,64 @@ front_fingerprint(struct build *b)
 		hasher_int(&h, (long long)site->pages[i]->content_hash);
 		hasher_int(&h, (long long)site->pages[i]->published);
 	}
-	for (i = 0; i < site->nevents && shown < UPCOMING_MAX; i++) {
-		if (site->events[i].until < b->now)
-			continue;
-		hasher_int(&h, (long long)site->events[i].event->hash);
-		hasher_int(&h, (long long)site->events[i].page->content_hash);
-		shown++;
+	for (i = 0; i < u->n; i++) {
+		hasher_int(&h, (long long)u->items[i].ie->event->hash);
+		hasher_int(&h, (long long)u->items[i].ie->page->content_hash);
+		hasher_int(&h, (long long)u->items[i].when.start);
+		hasher_int(&h, (long long)u->items[i].when.end);
 	}
 	return hasher_done(&h);
 }
 
+/* The zone all-day events are days of: the site's. */
+static icaltimezone *
+site_zone(const struct config *cfg)
+{
+	icaltimezone *zone = zone_find(cfg->timezone);
+
+	return zone != NULL ? zone : icaltimezone_get_utc_timezone();
+}
+
+/* Rendered when its fingerprint moves; the events it lists are chosen
+ * by the clock, so it also notes when that choice changes by itself. */
 static void
 front_page(struct build *b)
 {
 	struct site_index *index = &b->cat->index;
+	icaltimezone *zone = site_zone(b->cat->cfg);
 	struct html_index ix;
-	uint64_t fp = front_fingerprint(b);
+	struct upcoming *u = xcalloc(1, sizeof *u);
+	uint64_t fp;
 	size_t len;
 	char *body;
 
-	if (build_reuse(b, "/", fp))
+	upcoming_pick(u, index->site.events, index->site.nevents,
+	    index->lasting, index->nlasting, zone, b->now);
+	b->cat->upcoming_change = u->next_change;
+	fp = front_fingerprint(b, u);
+	if (build_reuse(b, "/", fp)) {
+		free(u);
 		return;
+	}
+	upcoming_walls(u, zone);
 	memset(&ix, 0, sizeof ix);
 	ix.site_pages = index->site.pages;
 	ix.nsite_pages = index->site.npages;
-	ix.site_events = index->site.events;
 	ix.nsite_events = index->site.nevents;
+	ix.upcoming = u;
 	ix.sections = &index->sections;
 	ix.tags = &index->tags;
 	ix.categories = &index->categories;
-	ix.now = b->now;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
 		build_add_document(b, document_new("/", TYPE_HTML, body, len,
 		    b->now, fp));
+	free(u);
+}
+
+time_t
+catalog_upcoming_change(const struct catalog *cat)
+{
+	return cat->upcoming_change;
 }
 
 static double

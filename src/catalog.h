@@ -57,6 +57,7 @@ struct catalog {
 	uint64_t		 memo_serial;	/* the last one given */
 	time_t			 next_change;	/* see catalog_next_change */
 	int			 next_change_known;
+	time_t			 upcoming_change; /* see catalog_upcoming_change */
 	/* With several event loops: the lock around everything here, and
 	 * the copy of `docs` the other loops serve from. */
 	int			 threaded;
@@ -116,6 +117,10 @@ void	 catalog_remove_under(struct catalog *, const char *folder);
 void	 catalog_render(struct catalog *, time_t now);
 /* The next time a page appears or expires by itself, or 0. */
 time_t	 catalog_next_change(struct catalog *, time_t now);
+/* When the front page's upcoming events next change by themselves (the
+ * earliest end among those listed), as of the last render; 0: never.
+ * Rendering then redraws the front page alone: no reindex. */
+time_t	 catalog_upcoming_change(const struct catalog *);
 /* The page documents are built from: current if it parsed, else good. */
 const struct page *slot_page(const struct slot *);
 /* The site's feed or calendar ("/feed.atom", "/feed.rss",

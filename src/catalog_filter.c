@@ -147,7 +147,6 @@ filter_subject(struct catalog *cat, const struct filter *f, time_t now,
 			ie->page = p;
 			ie->sequence = e->revision;
 			ie->last_modified = e->modified;
-			ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 		}
 	}
 	sort(g->pages, g->npages, sizeof *g->pages, newest_first);

@@ -8,12 +8,15 @@
  * newest first, events earliest first); those subjects are marked dirty
  * and only their documents are rendered again.  A subject left with no
  * page disappears, and the paths of the documents that vanish with a page
- * or subject are noted in `stale` for the catalog to withdraw.
+ * or subject are noted in `stale` for the catalog to withdraw.  The
+ * site's series and long events are also kept in a short list of their
+ * own (`lasting`), for the front page's upcoming events (upcoming.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "index.h"
+#include "upcoming.h"
 
 void
 index_init(struct site_index *ix, int past_event_days)
@@ -60,6 +63,7 @@ index_free(struct site_index *ix)
 	dict_free(&ix->pages, NULL);
 	dict_free(&ix->stale, free);
 	dict_free(&ix->fresh, NULL);
+	free(ix->lasting);
 }
 
 struct dict *
@@ -176,7 +180,6 @@ fill_event(struct ical_event *ie, const struct page *p, const struct event *e)
 	ie->page = p;
 	ie->sequence = e->revision;
 	ie->last_modified = e->modified;
-	ie->until = e->rrule != NULL ? TIME_MAX : e->end_utc;
 }
 
 static void
@@ -229,8 +232,35 @@ subject_append(struct subject *g, struct page *p, const struct event *e)
 	}
 }
 
+/* A series or long event of the site enters `lasting` (once: a page is
+ * in the site's subject once, and in bulk nothing is there before). */
 static void
-subject_add(const struct site_index *ix, struct subject *g, struct page *p,
+lasting_add(struct site_index *ix, const struct page *p,
+    const struct event *e)
+{
+	size_t i;
+
+	for (i = 0; !ix->bulk && i < ix->nlasting; i++)
+		if (ix->lasting[i].event == e)
+			return;
+	ix->lasting = xreallocarray(ix->lasting, ix->nlasting + 1,
+	    sizeof *ix->lasting);
+	fill_event(&ix->lasting[ix->nlasting++], p, e);
+}
+
+static void
+lasting_drop(struct site_index *ix, const struct page *p)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < ix->nlasting; i++)
+		if (ix->lasting[i].page != p)
+			ix->lasting[k++] = ix->lasting[i];
+	ix->nlasting = k;
+}
+
+static void
+subject_add(struct site_index *ix, struct subject *g, struct page *p,
     time_t now)
 {
 	size_t k;
@@ -244,6 +274,8 @@ subject_add(const struct site_index *ix, struct subject *g, struct page *p,
 	for (k = 0; k < p->nevents; k++) {
 		if (!event_kept(ix, &p->events[k], now))
 			continue;
+		if (g == &ix->site && upcoming_lasting(&p->events[k]))
+			lasting_add(ix, p, &p->events[k]);
 		if (ix->bulk)
 			subject_append(g, p, &p->events[k]);
 		else
@@ -475,6 +507,7 @@ index_remove(struct site_index *ix, struct page *p)
 	if (p->kind != PAGE_SECTION_INDEX)
 		note_page_docs_stale(ix, p);
 	subject_drop_page(&ix->site, p);
+	lasting_drop(ix, p);
 	if (p->section[0] != '\0')
 		sec = dict_get(&ix->sections, p->section);
 	if (sec != NULL && names_section(p))

@@ -48,6 +48,10 @@ struct site_index {
 	struct dict	 pages;		/* path -> the page version indexed */
 	struct dict	 stale;		/* document paths to withdraw */
 	struct dict	 fresh;		/* paths of pages to render */
+	/* The site's series and long events, in no order: what the front
+	 * page's "upcoming" cannot find by start (upcoming.c). */
+	struct ical_event *lasting;
+	size_t		 nlasting;
 	int		 past_event_days;
 	int		 bulk;		/* see index_begin_bulk */
 };

@@ -56,6 +56,7 @@ struct crier {
 	struct output		 output;
 	struct websub		 websub;
 	struct event		*ev_schedule;
+	struct event		*ev_upcoming;	/* an upcoming event ends */
 	struct event		*ev_save;	/* writes the state, coalesced */
 	int			 stopping;
 	struct worker		*workers;	/* loops 2..n, see below */
@@ -349,6 +350,23 @@ schedule_next(struct crier *c)
 	evtimer_add(c->ev_schedule, &tv);
 }
 
+/* The front page lists events that have not ended: when the first of
+ * them ends, it is rendered again (the rest of the site stays as is). */
+static void
+upcoming_next(struct crier *c)
+{
+	time_t now = time(NULL), next = catalog_upcoming_change(&c->cat);
+	struct timeval tv = { 0, 0 };
+
+	if (evtimer_del(c->ev_upcoming) == -1)
+		log_warn("cannot stop the upcoming events' timer");
+	if (next == 0)
+		return;
+	tv.tv_sec = next > now ? next - now : 1;
+	if (evtimer_add(c->ev_upcoming, &tv) == -1)
+		log_error("cannot arm the upcoming events' timer");
+}
+
 static void
 save_state(struct crier *c)
 {
@@ -400,6 +418,7 @@ rebuilt(void *arg)
 		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
 		    c->cat.nchanged_feeds);
 	schedule_next(c);
+	upcoming_next(c);
 }
 
 static void
@@ -412,6 +431,20 @@ schedule_fired(evutil_socket_t fd, short what, void *arg)
 	log_info("a scheduled post appears or expires now: rebuilding");
 	catalog_lock(&c->cat);
 	catalog_reindex(&c->cat);
+	catalog_render(&c->cat, time(NULL));
+	rebuilt(c);
+	catalog_unlock(&c->cat);
+}
+
+static void
+upcoming_fired(evutil_socket_t fd, short what, void *arg)
+{
+	struct crier *c = arg;
+
+	(void)fd;
+	(void)what;
+	log_info("an upcoming event ends now: rendering the front page");
+	catalog_lock(&c->cat);
 	catalog_render(&c->cat, time(NULL));
 	rebuilt(c);
 	catalog_unlock(&c->cat);
@@ -503,8 +536,10 @@ setup_events(struct crier *c)
 	size_t i;
 
 	c->ev_schedule = evtimer_new(c->base, schedule_fired, c);
+	c->ev_upcoming = evtimer_new(c->base, upcoming_fired, c);
 	c->ev_save = evtimer_new(c->base, save_fired, c);
-	if (c->ev_schedule == NULL || c->ev_save == NULL)
+	if (c->ev_schedule == NULL || c->ev_upcoming == NULL ||
+	    c->ev_save == NULL)
 		return -1;
 	for (i = 0; i < nitems(sigs); i++) {
 		c->ev_signals[i] = evsignal_new(c->base, sigs[i], signal_fired,
@@ -544,6 +579,8 @@ teardown(struct crier *c)
 			event_free(c->ev_signals[i]);
 	if (c->ev_schedule != NULL)
 		event_free(c->ev_schedule);
+	if (c->ev_upcoming != NULL)
+		event_free(c->ev_upcoming);
 	if (c->ev_save != NULL)
 		event_free(c->ev_save);
 	catalog_free(&c->cat);

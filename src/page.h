@@ -42,6 +42,13 @@ struct event {
 	/* Its VEVENT as render_ical last wrote it, and for what. */
 	struct piece	*vevent;
 	uint64_t	 vevent_stamp;
+	/* Its next occurrence as the front page last found it (see
+	 * upcoming.c), and when and for which site zone it was asked. */
+	int		 next_state;	/* 0 not asked, 1 found, 2 none */
+	time_t		 next_asked;
+	time_t		 next_start;
+	time_t		 next_end;
+	const void	*next_zone;
 };
 
 /* Calendar clients and libical handle these years; others are refused. */

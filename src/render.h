@@ -49,17 +49,12 @@ char	*render_rss(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 
 /* An event as a calendar shows it, with what the state file knows. */
-/* time_t is 64 bits wherever crier builds (Linux, LP64 or time64). */
-#define TIME_MAX	((time_t)INT64_MAX)
 
 struct ical_event {
 	const struct event	*event;
 	const struct page	*page;		/* tags, permalink, organizer */
 	int			 sequence;
 	time_t			 last_modified;	/* also DTSTAMP */
-	time_t			 until;		/* its end, TIME_MAX when it
-						   recurs: what "upcoming"
-						   reads without the event */
 };
 
 /*

@@ -1,12 +1,15 @@
 /*
  * render_html.c -- HTML5 for people: no external assets, readable on a
- * phone, every feed discoverable by <link rel="alternate">.
+ * phone, feeds discoverable by <link rel="alternate">.
  *
  * For each subject (the site, a section, a tag, a category) the front page
- * offers Atom, RSS, webcal:// (calendar apps subscribe), the https
- * calendar, and one-click subscribe links for Google Calendar (cid=) and
- * Outlook (addfromweb).  Text is escaped here with html_text(); attribute
- * values the same way, and URLs are built only from encoded parts.
+ * offers Atom, RSS, and, when its calendar holds events, webcal://
+ * (calendar apps subscribe), the https calendar, and one-click subscribe
+ * links for Google Calendar (cid=) and Outlook (addfromweb): subscribing
+ * to a calendar that has never had an event helps nobody.  Its head makes
+ * the site's and the sections' feeds and calendars discoverable, with the
+ * same rule.  Text is escaped here with html_text(); attribute values the
+ * same way, and URLs are built only from encoded parts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,31 @@ query_value(struct buf *b, const char *s)
 	url_encode_segment(b, s);
 }
 
+/* Autodiscovery of one subject's feeds, and of its calendar. */
+static void
+alternates(struct buf *b, const struct config *cfg, const char *prefix,
+    const char *name, int calendar)
+{
+	static const struct {
+		const char	*type, *label, *file;
+	} docs[] = {
+		{ "application/atom+xml", "Atom", "feed.atom" },
+		{ "application/rss+xml", "RSS", "feed.rss" },
+		{ "text/calendar", "iCalendar", "calendar.ics" },
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(docs) - (calendar ? 0 : 1); i++) {
+		buf_printf(b, "<link rel=\"alternate\" type=\"%s\" title=\"",
+		    docs[i].type);
+		html_text(b, name);
+		buf_printf(b, " (%s)\" href=\"", docs[i].label);
+		html_text(b, cfg->base_url);
+		html_text(b, prefix);
+		buf_printf(b, "/%s\">\n", docs[i].file);
+	}
+}
+
 static void
 head(struct buf *b, const struct config *cfg, const char *title)
 {
@@ -61,17 +89,6 @@ head(struct buf *b, const struct config *cfg, const char *title)
 	    "initial-scale=1\">\n<title>");
 	html_text(b, title);
 	buf_printf(b, "</title>\n<style>%s</style>\n", style);
-	buf_addstr(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
-	    "title=\"");
-	html_text(b, cfg->title);
-	buf_addstr(b, " (Atom)\" href=\"");
-	html_text(b, cfg->base_url);
-	buf_addstr(b, "/feed.atom\">\n<link rel=\"alternate\" "
-	    "type=\"application/rss+xml\" title=\"");
-	html_text(b, cfg->title);
-	buf_addstr(b, " (RSS)\" href=\"");
-	html_text(b, cfg->base_url);
-	buf_addstr(b, "/feed.rss\">\n");
 }
 
 static char *
@@ -107,9 +124,9 @@ link(struct buf *b, const char *href, const char *label)
 	buf_addstr(b, "</a>");
 }
 
-/* One subject's links: Atom, RSS, webcal, https, Google, Outlook. */
+/* A calendar's links: webcal, https, Google, Outlook. */
 static void
-subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
+calendar_links(struct buf *b, const struct config *cfg, const char *prefix,
     const char *name)
 {
 	struct buf u;
@@ -117,15 +134,8 @@ subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
 	char *webcal = webcal_url(cal);
 
 	buf_init(&u);
-	buf_addstr(b, "<span class=\"subs\">");
-	buf_printf(&u, "%s%s/feed.atom", cfg->base_url, prefix);
-	link(b, u.data, "Atom");
-	buf_reset(&u);
-	buf_printf(&u, "%s%s/feed.rss", cfg->base_url, prefix);
-	link(b, u.data, "RSS");
 	link(b, webcal, "Calendar (webcal)");
 	link(b, cal, "Calendar (https)");
-	buf_reset(&u);
 	buf_addstr(&u, "https://calendar.google.com/calendar/render?cid=");
 	query_value(&u, webcal);
 	link(b, u.data, "Google Calendar");
@@ -135,10 +145,29 @@ subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
 	buf_addstr(&u, "&name=");
 	query_value(&u, name);
 	link(b, u.data, "Outlook");
-	buf_addstr(b, "</span>");
 	buf_free(&u);
 	free(cal);
 	free(webcal);
+}
+
+/* One subject's links: Atom, RSS, and its calendar's when it has one. */
+static void
+subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
+    const char *name, int calendar)
+{
+	struct buf u;
+
+	buf_init(&u);
+	buf_addstr(b, "<span class=\"subs\">");
+	buf_printf(&u, "%s%s/feed.atom", cfg->base_url, prefix);
+	link(b, u.data, "Atom");
+	buf_reset(&u);
+	buf_printf(&u, "%s%s/feed.rss", cfg->base_url, prefix);
+	link(b, u.data, "RSS");
+	if (calendar)
+		calendar_links(b, cfg, prefix, name);
+	buf_addstr(b, "</span>");
+	buf_free(&u);
 }
 
 static int
@@ -151,21 +180,32 @@ by_key(const void *a, const void *b)
 }
 
 /* Subjects sorted by key: the page must not depend on the order in which
- * pages happened to arrive. */
+ * pages happened to arrive.  Freed by the caller. */
+static const struct subject **
+sorted_subjects(const struct dict *d, size_t *n)
+{
+	const struct subject **list;
+	size_t i;
+	void *v;
+
+	*n = 0;
+	list = xcalloc(d->live ? d->live : 1, sizeof *list);
+	for (i = 0; dict_next(d, &i, NULL, &v); )
+		list[(*n)++] = v;
+	sort(list, *n, sizeof *list, by_key);
+	return list;
+}
+
 static void
 subject_list(struct buf *b, const struct config *cfg, const char *heading,
     const struct dict *d)
 {
 	const struct subject **list;
-	size_t i, n = 0;
-	void *v;
+	size_t i, n;
 
 	if (d->live == 0)
 		return;
-	list = xcalloc(d->live, sizeof *list);
-	for (i = 0; dict_next(d, &i, NULL, &v); )
-		list[n++] = v;
-	sort(list, n, sizeof *list, by_key);
+	list = sorted_subjects(d, &n);
 	buf_addstr(b, "<h2>");
 	html_text(b, heading);
 	buf_addstr(b, "</h2>\n<ul>\n");
@@ -177,32 +217,35 @@ subject_list(struct buf *b, const struct config *cfg, const char *heading,
 		buf_printf(b, "</strong> <span class=\"meta\">%zu post%s, %zu "
 		    "event%s</span><br>", g->npages, g->npages == 1 ? "" : "s",
 		    g->nevents, g->nevents == 1 ? "" : "s");
-		subscribe_links(b, cfg, g->prefix, subject_name(g));
+		subscribe_links(b, cfg, g->prefix, subject_name(g),
+		    g->nevents > 0);
 		buf_addstr(b, "</li>\n");
 	}
 	buf_addstr(b, "</ul>\n");
 	free(list);
 }
 
+/* start and end: the wall clock of the occurrence shown. */
 static void
-event_when(struct buf *b, const struct event *e)
+event_when(struct buf *b, const struct event *e, const struct datetime *start,
+    const struct datetime *end)
 {
-	buf_printf(b, "%04d-%02d-%02d", e->start.year, e->start.month,
-	    e->start.day);
+	buf_printf(b, "%04d-%02d-%02d", start->year, start->month, start->day);
 	if (!e->all_day)
-		buf_printf(b, " %02d:%02d–%02d:%02d %s", e->start.hour,
-		    e->start.minute, e->end.hour, e->end.minute,
+		buf_printf(b, " %02d:%02d–%02d:%02d %s", start->hour,
+		    start->minute, end->hour, end->minute,
 		    e->tzid ? e->tzid : "UTC");
 }
 
 static void
-event_item(struct buf *b, const struct config *cfg, const struct event *e)
+event_item(struct buf *b, const struct config *cfg, const struct event *e,
+    const struct datetime *start, const struct datetime *end)
 {
 	struct buf u;
 
 	buf_init(&u);
 	buf_addstr(b, "<li>");
-	event_when(b, e);
+	event_when(b, e, start, end);
 	buf_addstr(b, " — ");
 	if (e->url != NULL)
 		link(b, e->url, e->title);
@@ -210,6 +253,13 @@ event_item(struct buf *b, const struct config *cfg, const struct event *e)
 		html_text(b, e->title);
 	if (e->cancelled)
 		buf_addstr(b, " <strong>(cancelled)</strong>");
+	upcoming_repeats(&u, e->rrule);
+	if (u.len > 0) {
+		buf_addstr(b, " <span class=\"meta\">");
+		html_text(b, u.data);
+		buf_addstr(b, "</span>");
+	}
+	buf_reset(&u);
 	if (e->location != NULL) {
 		buf_addstr(b, " <span class=\"meta\">");
 		html_text(b, e->location);
@@ -224,19 +274,18 @@ event_item(struct buf *b, const struct config *cfg, const struct event *e)
 	buf_free(&u);
 }
 
+/* Each event or series at its next occurrence not ended (upcoming.c). */
 static void
 upcoming(struct buf *b, const struct config *cfg, const struct html_index *ix)
 {
-	size_t i, shown = 0;
+	const struct upcoming *u = ix->upcoming;
+	size_t i;
 
 	buf_addstr(b, "<h2>Upcoming events</h2>\n<ul>\n");
-	for (i = 0; i < ix->nsite_events && shown < UPCOMING_MAX; i++) {
-		if (ix->site_events[i].until < ix->now)
-			continue;
-		event_item(b, cfg, ix->site_events[i].event);
-		shown++;
-	}
-	if (shown == 0)
+	for (i = 0; u != NULL && i < u->n; i++)
+		event_item(b, cfg, u->items[i].ie->event, &u->items[i].start,
+		    &u->items[i].end);
+	if (u == NULL || u->n == 0)
 		buf_addstr(b, "<li>None scheduled.</li>\n");
 	buf_addstr(b, "</ul>\n");
 }
@@ -260,6 +309,26 @@ recent_posts(struct buf *b, const struct html_index *ix)
 	buf_addstr(b, "</ul>\n");
 }
 
+/* The site's feeds and calendar, and each section's: sections are few,
+ * while a site can have hundreds of tags (the page lists those). */
+static void
+front_alternates(struct buf *b, const struct config *cfg,
+    const struct html_index *ix)
+{
+	const struct subject **list;
+	size_t i, n;
+	char *name;
+
+	alternates(b, cfg, "", cfg->title, ix->nsite_events > 0);
+	list = sorted_subjects(ix->sections, &n);
+	for (i = 0; i < n; i++) {
+		name = xasprintf("%s: %s", cfg->title, subject_name(list[i]));
+		alternates(b, cfg, list[i]->prefix, name, list[i]->nevents > 0);
+		free(name);
+	}
+	free(list);
+}
+
 char *
 render_html_index(const struct config *cfg, const struct html_index *ix,
     size_t *len)
@@ -268,6 +337,7 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 
 	buf_init(&b);
 	head(&b, cfg, cfg->title);
+	front_alternates(&b, cfg, ix);
 	buf_addstr(&b, "</head>\n<body>\n<h1>");
 	html_text(&b, cfg->title);
 	buf_addstr(&b, "</h1>\n");
@@ -277,7 +347,7 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 		buf_addstr(&b, "</p>\n");
 	}
 	buf_addstr(&b, "<h2>Subscribe</h2>\n<p>Everything: ");
-	subscribe_links(&b, cfg, "", cfg->title);
+	subscribe_links(&b, cfg, "", cfg->title, ix->nsite_events > 0);
 	buf_addstr(&b, "</p>\n");
 	upcoming(&b, cfg, ix);
 	recent_posts(&b, ix);
@@ -302,6 +372,7 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	/* The body and about 2 KiB around it: one allocation, not eight. */
 	buf_reserve(&b, (p->html ? strlen(p->html) : 0) + 4096);
 	head(&b, cfg, p->title);
+	alternates(&b, cfg, "", cfg->title, 0);
 	buf_addstr(&b, "</head>\n<body>\n<p class=\"meta\"><a href=\"/\">");
 	html_text(&b, cfg->title);
 	buf_addstr(&b, "</a></p>\n<article>\n<h1>");
@@ -322,7 +393,8 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	if (p->nevents > 0) {
 		buf_addstr(&b, "<ul>\n");
 		for (i = 0; i < p->nevents; i++)
-			event_item(&b, cfg, &p->events[i]);
+			event_item(&b, cfg, &p->events[i], &p->events[i].start,
+			    &p->events[i].end);
 		buf_addstr(&b, "</ul>\n");
 	}
 	buf_addstr(&b, p->html ? p->html : "");	/* md4c output, escaped */

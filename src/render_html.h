@@ -11,20 +11,21 @@
 #include "config.h"
 #include "page.h"
 #include "render.h"
+#include "upcoming.h"
 #include "util.h"
 
-#define UPCOMING_MAX	30	/* events listed on the front page */
-#define RECENT_MAX	20	/* posts listed there */
+#define RECENT_MAX	20	/* posts listed on the front page */
 
+/* A calendar is offered (links, autodiscovery) only for a subject whose
+ * calendar holds events: one with none would be an empty subscription. */
 struct html_index {
 	struct page *const	*site_pages;	/* newest first */
 	size_t			 nsite_pages;
-	const struct ical_event	*site_events;	/* earliest first */
-	size_t			 nsite_events;
+	size_t			 nsite_events;	/* in the site's calendar */
+	const struct upcoming	*upcoming;	/* walls filled */
 	const struct dict	*sections;	/* -> struct subject */
 	const struct dict	*tags;
 	const struct dict	*categories;
-	time_t			 now;		/* for "upcoming" */
 };
 
 char	*render_html_index(const struct config *, const struct html_index *,

@@ -11,7 +11,9 @@
  * The first input byte picks the file's path (a post, a section index or a
  * dropped .ics file) and the site time zone; the rest is the file.  Only
  * usable pages are rendered, as the catalog does: posts go to feeds, every
- * usable page's events to calendars.
+ * usable page's events to calendars.  The front page's next occurrences
+ * of the first events are found too (a rule libical cannot follow must
+ * not hang or crash it), and must not have ended.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 #include "page.h"
 #include "render.h"
 #include "render_html.h"
+#include "upcoming.h"
 #include "util.h"
 
 static struct config cfg_utc, cfg_zoned;
@@ -183,6 +186,28 @@ check_ical(const char *doc, size_t len)
 	icalcomponent_free(root);
 }
 
+/* A few events only: a series may take UPCOMING_STEPS_MAX steps. */
+static void
+upcoming_check(const struct page *p, const struct config *cfg)
+{
+	icaltimezone *site = zone_find(cfg->timezone);
+	struct occurrence o;
+	struct buf b;
+	size_t i;
+	time_t now = 1796000000;	/* 2026-11-30 */
+
+	buf_init(&b);
+	for (i = 0; i < p->nevents && i < 4; i++) {
+		if (upcoming_occurrence(&p->events[i], site, now, &o) &&
+		    o.end <= now) {
+			fprintf(stderr, "an occurrence that ended is next\n");
+			abort();
+		}
+		upcoming_repeats(&b, p->events[i].rrule);
+	}
+	buf_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -256,6 +281,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_ical(doc, len);
 		free(doc);
 	}
+	upcoming_check(p, cfg);
 	free(ies);
 	page_free(p);
 	return 0;
