@@ -838,26 +838,31 @@ out:
 
 /* Values */
 
+static int
+is_base_digit(int c, int base)
+{
+	if (base == 16)
+		return is_hex(c);
+	return c >= '0' && c < '0' + base;
+}
+
 /* Length of [0-9](_?[0-9])* (with the digits of base) at s, or 0. */
 static size_t
 digit_run(const char *s, const char *end, int base)
 {
 	const char *q = s;
 
-#define IS_BASE_DIGIT(c) (base == 16 ? is_hex(c) : base == 10 ? is_digit(c) \
-	: (c) >= '0' && (c) < '0' + base)
-	if (q >= end || !IS_BASE_DIGIT((unsigned char)*q))
+	if (q >= end || !is_base_digit((unsigned char)*q, base))
 		return 0;
 	for (q++; q < end; ) {
-		if (IS_BASE_DIGIT((unsigned char)*q))
+		if (is_base_digit((unsigned char)*q, base))
 			q++;
 		else if (*q == '_' && q + 1 < end &&
-		    IS_BASE_DIGIT((unsigned char)q[1]))
+		    is_base_digit((unsigned char)q[1], base))
 			q += 2;
 		else
 			break;
 	}
-#undef IS_BASE_DIGIT
 	return (size_t)(q - s);
 }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """differential.py -- crier's TOML reader (src/toml.c) against tomllib.
 
-    differential.py BUILD/tests/toml_dump [COUNT]
+    differential.py BUILD/tests/toml_dump [COUNT [SEED]]
 
 Reads, with both, a few thousand documents generated from a fixed seed
 (every TOML 1.0 value form and its edges, tables, arrays of tables, dotted
 keys, on purpose conflicting keys, then the same documents mutated byte by
-byte), every file of the fuzz corpora and regressions, and hand-written
+byte), every file of the fuzz corpora and regressions (and build/fuzz/corpus/toml, what `make fuzz`
+grew, when there is one), and hand-written
 invalid documents (which tomllib must reject too).  Both must accept and
 reject the same documents and, when they accept, read the same values with
 the same types.  crier's own limits make the only expected differences:
@@ -637,7 +638,7 @@ def main():
         raise SystemExit(__doc__)
     dump = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
-    rng = Gen(SEED)
+    rng = Gen(int(sys.argv[3]) if len(sys.argv) > 3 else SEED)
     cases = []
     generated = []
     for i in range(count):
