@@ -34,7 +34,7 @@ ASAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
 .PHONY: all run test check unit e2e asan-test valgrind-test deps test-deps \
-	bench install clean fuzz fuzz-replay soak
+	bench install clean fuzz fuzz-replay soak toml-diff
 
 all: $(BUILD)/crier
 
@@ -48,6 +48,11 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+
+# Prints toml_parse's reading of files, for tests/toml/differential.py.
+$(BUILD)/tests/toml_dump: tests/toml/toml_dump.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 -include $(OBJS:.o=.d)
 
@@ -90,6 +95,11 @@ run: deps
 unit: $(UNIT)
 	@set -e; for t in $(UNIT); do echo "== $$t"; ./$$t; done
 
+# The TOML reader against Python's tomllib, on generated documents, the
+# fuzz corpus and hand-written invalid ones.
+toml-diff: $(BUILD)/tests/toml_dump
+	/usr/bin/python3 tests/toml/differential.py $(BUILD)/tests/toml_dump
+
 e2e: $(BUILD)/crier
 	CRIER=$(BUILD)/crier CRIER_WRAP="$(WRAP)" /usr/bin/python3 tests/e2e/run.py
 
@@ -107,7 +117,7 @@ test: test-deps
 soak: all
 	CRIER=$(BUILD)/crier /usr/bin/python3 tests/soak.py
 
-check: all unit e2e
+check: all unit toml-diff e2e
 
 asan-test:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \

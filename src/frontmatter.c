@@ -1,7 +1,8 @@
 /*
- * frontmatter.c -- YAML (libyaml) and JSON (jansson) front matter.
+ * frontmatter.c -- YAML (libyaml), TOML (toml.c) and JSON (jansson) front
+ * matter.
  *
- * Both forms become one jansson object, so the rest of crier reads a single
+ * All forms become one jansson object, so the rest of crier reads a single
  * representation.  YAML is read with libyaml's event parser and built into
  * JSON values by hand here only because libyaml has no document model with
  * the two properties crier needs: a line number for every key (diagnostics
@@ -17,6 +18,7 @@
 #include <yaml.h>
 
 #include "frontmatter.h"
+#include "toml.h"
 #include "util.h"
 
 struct yaml_reader {
@@ -281,9 +283,11 @@ count_lines(const char *p, size_t n)
 	return lines;
 }
 
-/* Finds the line "---" (or "...") closing YAML that starts at p. */
+/* Finds the line closing front matter that starts at p: the fence again
+ * ("---" or "+++"); YAML may also end with "...". */
 static const char *
-yaml_end(const char *p, const char *end, const char **after)
+fence_end(const char *p, const char *end, const char *fence,
+    const char **after)
 {
 	const char *line = p, *nl;
 	size_t n;
@@ -293,8 +297,8 @@ yaml_end(const char *p, const char *end, const char **after)
 		n = (size_t)((nl ? nl : end) - line);
 		if (n > 0 && line[n - 1] == '\r')
 			n--;
-		if (n == 3 && (memcmp(line, "---", 3) == 0 ||
-		    memcmp(line, "...", 3) == 0)) {
+		if (n == 3 && (memcmp(line, fence, 3) == 0 || (*fence == '-' &&
+		    memcmp(line, "...", 3) == 0))) {
 			*after = nl ? nl + 1 : end;
 			return line;
 		}
@@ -303,20 +307,26 @@ yaml_end(const char *p, const char *end, const char **after)
 	return NULL;
 }
 
+/* YAML between "---" lines, or TOML between "+++" lines. */
 static int
-split_yaml(const char *data, size_t len, struct frontmatter *fm,
-    struct diags *diags)
+split_fenced(const char *data, size_t len, const char *fence,
+    struct frontmatter *fm, struct diags *diags)
 {
 	const char *end = data + len, *start, *close, *after;
 
 	start = memchr(data, '\n', len);
 	start = start ? start + 1 : end;
-	if ((close = yaml_end(start, end, &after)) == NULL) {
+	if ((close = fence_end(start, end, fence, &after)) == NULL) {
 		diags_add(diags, DIAG_ERROR, 1, "front matter: the opening "
-		    "'---' has no closing '---' line");
+		    "'%s' has no closing '%s' line", fence, fence);
 		return -1;
 	}
-	fm->values = parse_yaml(start, (size_t)(close - start), 2, fm, diags);
+	if (*fence == '+')
+		fm->values = toml_parse(start, (size_t)(close - start), 2,
+		    TOML_MODEL, fm->lines, diags);
+	else
+		fm->values = parse_yaml(start, (size_t)(close - start), 2, fm,
+		    diags);
 	fm->body = after;
 	fm->body_len = (size_t)(end - after);
 	fm->body_line = 1 + count_lines(data, (size_t)(after - data));
@@ -355,16 +365,14 @@ fm_parse(const char *data, size_t len, struct frontmatter *fm,
 		data += 3;
 		len -= 3;
 	}
-	if (len >= 3 && memcmp(data, "---", 3) == 0 &&
+	if (len >= 3 && (memcmp(data, "---", 3) == 0 ||
+	    memcmp(data, "+++", 3) == 0) &&
 	    (len == 3 || data[3] == '\n' || data[3] == '\r'))
-		rc = split_yaml(data, len, fm, diags);
+		rc = split_fenced(data, len, data[0] == '+' ? "+++" : "---", fm,
+		    diags);
 	else if (len >= 1 && data[0] == '{')
 		rc = split_json(data, len, fm, diags);
-	else if (len >= 3 && memcmp(data, "+++", 3) == 0) {
-		diags_add(diags, DIAG_ERROR, 1, "front matter: TOML (+++) is "
-		    "not supported; use YAML (---) or JSON ({ })");
-		rc = -1;
-	} else {
+	else {
 		diags_add(diags, DIAG_WARNING, 1, "no front matter: the page "
 		    "has no title or date");
 		fm->body = data;

@@ -1,6 +1,6 @@
 /*
  * frontmatter.h -- splits a page into front matter and body, and turns
- * the front matter (YAML or JSON) into a jansson object.
+ * the front matter (YAML, TOML or JSON) into a jansson object.
  */
 #ifndef CRIER_FRONTMATTER_H
 #define CRIER_FRONTMATTER_H

@@ -169,6 +169,32 @@ def test_broken_yaml_keeps_last_good_version():
         assert d.status()["counts"]["errors"] == 0
 
 
+def toml_post(title, extra=""):
+    return ('+++\ntitle = "%s"\ndate = 2026-01-05T10:00:00Z\n'
+            'tags = ["toml"]\n%s+++\n\nSome text.\n' % (title, extra))
+
+
+def test_toml_page_published_and_redefinition_keeps_last_good_version():
+    """A Hugo page in TOML (+++) is published with its tags and events; a
+    key defined twice is an error naming its line, and the last good
+    version keeps serving."""
+    with Daemon(files=BASE) as d:
+        d.write("news/talk.md", toml_post("TOML title", "[[events]]\n"
+                "title = 'Talk'\nstart = 2026-02-01T19:00:00Z\n"))
+        wait_titles(d, ["First post", "TOML title"])
+        assert atom_titles(d, "/tags/toml/feed.atom") == ["TOML title"]
+        assert "SUMMARY:Talk" in d.body("/calendar.ics").decode()
+        d.write("news/talk.md", toml_post("Second title", "title = 'again'\n"))
+        d.wait_for(lambda: file_status(d, "news/talk.md")["state"] == "error", 5,
+                   "no error in /status: %r" % file_status(d, "news/talk.md"))
+        st = file_status(d, "news/talk.md")
+        assert st["serving"] == "last good version", st
+        errors = [m for m in st["messages"] if m["level"] == "error"]
+        assert len(errors) == 1 and errors[0]["line"] == 5, st["messages"]
+        assert "defined twice (first on line 2)" in errors[0]["message"], errors
+        assert sorted(atom_titles(d)) == ["First post", "TOML title"]
+
+
 def test_burst_of_500_files_is_a_few_rebuilds():
     with Daemon(files=BASE, settings={"feed_entries": "1000"}) as d:
         before = d.status()["rebuilds"]["count"]
