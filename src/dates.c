@@ -33,10 +33,6 @@ static const char *long_day_names[] = {
 	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 	"Saturday"
 };
-static const char *long_month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
 
 static int
 is_leap(int y)
@@ -209,7 +205,7 @@ static const char *const hugo_layouts[] = {
 };
 
 enum go_elem {
-	GO_LONG_MONTH, GO_MONTH, GO_ZERO_MONTH, GO_LONG_WEEKDAY, GO_WEEKDAY,
+	GO_MONTH, GO_ZERO_MONTH, GO_LONG_WEEKDAY, GO_WEEKDAY,
 	GO_UNDER_DAY, GO_ZERO_DAY, GO_HOUR, GO_HOUR12, GO_ZERO_MINUTE,
 	GO_ZERO_SECOND, GO_LONG_YEAR, GO_YEAR, GO_PM, GO_ZONE_NAME,
 	GO_ISO_COLON_TZ, GO_ISO_TZ, GO_NUM_COLON_TZ, GO_NUM_TZ
@@ -221,8 +217,7 @@ static const struct go_element {
 	const char	*text;
 	enum go_elem	 elem;
 } go_elements[] = {
-	{ "January", GO_LONG_MONTH }, { "Jan", GO_MONTH },
-	{ "Monday", GO_LONG_WEEKDAY }, { "Mon", GO_WEEKDAY },
+	{ "Jan", GO_MONTH }, { "Monday", GO_LONG_WEEKDAY }, { "Mon", GO_WEEKDAY },
 	{ "MST", GO_ZONE_NAME }, { "2006", GO_LONG_YEAR },
 	{ "_2", GO_UNDER_DAY }, { "01", GO_ZERO_MONTH }, { "02", GO_ZERO_DAY },
 	{ "04", GO_ZERO_MINUTE }, { "05", GO_ZERO_SECOND }, { "06", GO_YEAR },
@@ -421,10 +416,8 @@ go_field(const struct go_element *e, const char *rest, const char **v,
 	int n;
 
 	switch (e->elem) {
-	case GO_LONG_MONTH:
 	case GO_MONTH:
-		n = go_name(v, e->elem == GO_MONTH ? month_names :
-		    long_month_names, 12);
+		n = go_name(v, month_names, 12);
 		t->month = n + 1;
 		return n < 0 ? -1 : 0;
 	case GO_LONG_WEEKDAY:

@@ -116,7 +116,7 @@ read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
 	}
 }
 
-/* Years a date may have: what date_valid and the writers take. */
+/* The last second of the years date_valid takes. */
 #define UNIX_DATE_MAX	253402300799LL	/* 9999-12-31T23:59:59Z */
 
 /* Parses a date value; a bad one is an error naming the key's line.  A
