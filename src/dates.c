@@ -5,6 +5,13 @@
  * state (a test, or a second zone, would race with it) and the second
  * follows LC_TIME, while RFC 822 and HTTP dates need English names.  Zone
  * rules come from libical, which reads the system's tzdata.
+ *
+ * A date is read in crier's own forms (RFC 3339 and its relatives), else
+ * in every form Hugo reads in front matter: Hugo hands the text to
+ * spf13/cast, which tries a list of Go layouts with Go's time.Parse.  The
+ * list is kept here as those layouts, in Go's reference-time notation,
+ * read by a small interpreter of the elements they use, so the list in
+ * the README, the code and Go's documentation say the same thing.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -21,6 +28,10 @@ static const char *day_names[] = {
 static const char *month_names[] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+static const char *long_day_names[] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+	"Saturday"
 };
 
 static int
@@ -110,8 +121,9 @@ parse_offset(const char *p, struct datetime *dt)
 	return 0;
 }
 
-int
-datetime_parse(const char *s, struct datetime *dt)
+/* crier's own forms: YYYY-MM-DD, then [Tt ]HH:MM[:SS[.frac]] [offset]. */
+static int
+iso_parse(const char *s, struct datetime *dt)
 {
 	const char *p = s;
 
@@ -154,6 +166,431 @@ datetime_parse(const char *s, struct datetime *dt)
 	if (*p == '\0')
 		return 0;
 	return parse_offset(p, dt);
+}
+
+/* --- the Go layouts Hugo reads -------------------------------------- */
+
+/*
+ * spf13/cast's list (cast 1.5, what Hugo 0.111 uses; checked against that
+ * Hugo's output for each form and its edges), in its order.  cast reads a
+ * layout without a numeric offset as wall-clock time in the site's zone,
+ * whatever zone name it has (MST, CET, even UTC or GMT), and a layout
+ * without a year (the last five) as a time in year 0: crier refuses those.
+ */
+static const char *const hugo_layouts[] = {
+	"2006-01-02T15:04:05Z07:00",			/* RFC 3339 */
+	"2006-01-02T15:04:05",
+	"Mon, 02 Jan 2006 15:04:05 -0700",		/* RFC 1123Z */
+	"Mon, 02 Jan 2006 15:04:05 MST",		/* RFC 1123 */
+	"02 Jan 06 15:04 -0700",			/* RFC 822Z */
+	"02 Jan 06 15:04 MST",				/* RFC 822 */
+	"Monday, 02-Jan-06 15:04:05 MST",		/* RFC 850 */
+	"2006-01-02 15:04:05.999999999 -0700 MST",	/* Go's Time.String */
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05Z0700",
+	"2006-01-02 15:04:05",
+	"Mon Jan _2 15:04:05 2006",			/* ANSI C */
+	"Mon Jan _2 15:04:05 MST 2006",			/* Unix date */
+	"Mon Jan 02 15:04:05 -0700 2006",		/* Ruby date */
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02",
+	"02 Jan 2006",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05 -0700",
+	"3:04PM",					/* Kitchen */
+	"Jan _2 15:04:05",				/* Stamp */
+	"Jan _2 15:04:05.000",
+	"Jan _2 15:04:05.000000",
+	"Jan _2 15:04:05.000000000",
+};
+
+enum go_elem {
+	GO_MONTH, GO_ZERO_MONTH, GO_LONG_WEEKDAY, GO_WEEKDAY,
+	GO_UNDER_DAY, GO_ZERO_DAY, GO_HOUR, GO_HOUR12, GO_ZERO_MINUTE,
+	GO_ZERO_SECOND, GO_LONG_YEAR, GO_YEAR, GO_PM, GO_ZONE_NAME,
+	GO_ISO_COLON_TZ, GO_ISO_TZ, GO_NUM_COLON_TZ, GO_NUM_TZ
+};
+
+/* The elements the layouts above use, a longer one before its prefix;
+ * and fractions of a second, ".000" or ".999", read by go_fraction. */
+static const struct go_element {
+	const char	*text;
+	enum go_elem	 elem;
+} go_elements[] = {
+	{ "Jan", GO_MONTH }, { "Monday", GO_LONG_WEEKDAY }, { "Mon", GO_WEEKDAY },
+	{ "MST", GO_ZONE_NAME }, { "2006", GO_LONG_YEAR },
+	{ "_2", GO_UNDER_DAY }, { "01", GO_ZERO_MONTH }, { "02", GO_ZERO_DAY },
+	{ "04", GO_ZERO_MINUTE }, { "05", GO_ZERO_SECOND }, { "06", GO_YEAR },
+	{ "15", GO_HOUR }, { "3", GO_HOUR12 }, { "PM", GO_PM },
+	{ "Z07:00", GO_ISO_COLON_TZ }, { "Z0700", GO_ISO_TZ },
+	{ "-07:00", GO_NUM_COLON_TZ }, { "-0700", GO_NUM_TZ },
+};
+
+/* What time.Parse gathered from one value. */
+struct go_time {
+	int	 year, month, day, hour, minute, second;
+	int	 has_year, has_hour, pm, am;
+	int	 has_offset, offset;	/* a numeric offset, or Z */
+	int	 shift;			/* seconds, of a "GMT+3" zone name */
+};
+
+static const struct go_element *
+go_element_at(const char *layout)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof go_elements / sizeof go_elements[0]; i++)
+		if (strncmp(layout, go_elements[i].text,
+		    strlen(go_elements[i].text)) == 0)
+			return &go_elements[i];
+	return NULL;
+}
+
+/* Go's getnum: one or two digits; exactly two when fixed. */
+static int
+go_number(const char **v, int fixed, int *out)
+{
+	const char *p = *v;
+
+	if (!isdigit((unsigned char)p[0]))
+		return -1;
+	if (!isdigit((unsigned char)p[1])) {
+		if (fixed)
+			return -1;
+		*out = p[0] - '0';
+		*v = p + 1;
+		return 0;
+	}
+	*out = (p[0] - '0') * 10 + (p[1] - '0');
+	*v = p + 2;
+	return 0;
+}
+
+static int
+digits_exactly(const char **v, int n, int *out)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)(*v)[i]))
+			return -1;
+	return digits(v, n, out);
+}
+
+/* Go's lookup: the first name the value starts with, in any ASCII case
+ * (not strncasecmp: that follows the locale). */
+static int
+go_name(const char **v, const char *const *names, int n)
+{
+	size_t k, len;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]);
+		for (k = 0; k < len; k++)
+			if (((*v)[k] | 0x20) != (names[i][k] | 0x20) ||
+			    !isalpha((unsigned char)(*v)[k]))
+				break;
+		if (k == len) {
+			*v += len;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Go's parseSignedOffset: +h or -hh, at most 23 hours; its length or 0. */
+static size_t
+go_signed_hours(const char *s, int *hours)
+{
+	const char *p = s + 1;
+	int x = 0;
+
+	if ((*s != '+' && *s != '-') || !isdigit((unsigned char)*p))
+		return 0;
+	for (; isdigit((unsigned char)*p); p++)
+		if ((x = x * 10 + (*p - '0')) > 23)
+			return 0;
+	*hours = *s == '-' ? -x : x;
+	return (size_t)(p - s);
+}
+
+/*
+ * Go's zone names: UTC, ChST, MeST, GMT with an optional +h/-h, +hh/-hh,
+ * and three to five capitals (four or five ending in T, or WITA).  Their
+ * offsets are unknown to Go, so the time stays wall-clock time -- except
+ * that Go gives "GMT+3" a made-up zone three hours east and moves the
+ * clock with it (Hugo dates "15:00 GMT+3" 18:00 in the site's zone).
+ */
+static int
+go_zone_name(const char **v, struct go_time *t)
+{
+	const char *s = *v;
+	size_t n, upper;
+	int hours = 0;
+
+	if (strncmp(s, "UTC", 3) == 0)
+		n = 3;
+	else if (strlen(s) < 3)
+		return -1;
+	else if (strncmp(s, "ChST", 4) == 0 || strncmp(s, "MeST", 4) == 0)
+		n = 4;
+	else if (strncmp(s, "GMT", 3) == 0) {
+		n = 3 + go_signed_hours(s + 3, &hours);
+		t->shift = hours * 3600;
+	} else if (*s == '+' || *s == '-') {
+		if ((n = go_signed_hours(s, &hours)) == 0)
+			return -1;
+	} else {
+		for (upper = 0; upper < 6 && isupper((unsigned char)s[upper]);
+		    upper++)
+			;
+		if (upper == 3 || (upper == 4 && (s[3] == 'T' ||
+		    strncmp(s, "WITA", 4) == 0)) || (upper == 5 && s[4] == 'T'))
+			n = upper;
+		else
+			return -1;
+	}
+	*v = s + n;
+	return 0;
+}
+
+/* -0700 or -07:00; as Go (1.21 on), at most 24 hours and 60 minutes. */
+static int
+go_offset(const char **v, int colon, struct go_time *t)
+{
+	const char *s = *v, *hh = s + 1, *mm = s + (colon ? 4 : 3);
+	int h, m;
+
+	if (strlen(s) < (colon ? 6u : 5u) || (colon && s[3] != ':') ||
+	    (s[0] != '+' && s[0] != '-') || digits_exactly(&hh, 2, &h) ||
+	    digits_exactly(&mm, 2, &m) || h > 24 || m > 60)
+		return -1;
+	t->has_offset = 1;
+	t->offset = (s[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+	*v = mm;
+	return 0;
+}
+
+static int
+is_fraction(const char *v)
+{
+	return (v[0] == '.' || v[0] == ',') && isdigit((unsigned char)v[1]);
+}
+
+/* A fraction of a second: any number of digits (dropped). */
+static void
+go_skip_fraction(const char **v)
+{
+	if (!is_fraction(*v))
+		return;
+	for (++*v; isdigit((unsigned char)**v); ++*v)
+		;
+}
+
+/* Go's skip: a layout's run of spaces takes any run in the value. */
+static int
+go_literal(const char **l, const char **v)
+{
+	if (**l == ' ') {
+		if (**v != '\0' && **v != ' ')
+			return -1;
+		while (**l == ' ')
+			++*l;
+		while (**v == ' ')
+			++*v;
+		return 0;
+	}
+	if (**v != **l)
+		return -1;
+	++*l;
+	++*v;
+	return 0;
+}
+
+/* One element of a layout from the value, as time.Parse reads it. */
+static int
+go_field(const struct go_element *e, const char *rest, const char **v,
+    struct go_time *t)
+{
+	int n;
+
+	switch (e->elem) {
+	case GO_MONTH:
+		n = go_name(v, month_names, 12);
+		t->month = n + 1;
+		return n < 0 ? -1 : 0;
+	case GO_LONG_WEEKDAY:
+	case GO_WEEKDAY:	/* read, and ignored, as Go does */
+		return go_name(v, e->elem == GO_WEEKDAY ? day_names :
+		    long_day_names, 7) < 0 ? -1 : 0;
+	case GO_ZERO_MONTH:
+		return go_number(v, 1, &t->month) || t->month < 1 ||
+		    t->month > 12 ? -1 : 0;
+	case GO_UNDER_DAY:
+		if (**v == ' ')
+			++*v;
+		/* FALLTHROUGH */
+	case GO_ZERO_DAY:
+		return go_number(v, e->elem == GO_ZERO_DAY, &t->day) ||
+		    t->day < 1 || t->day > 31 ? -1 : 0;
+	case GO_HOUR:
+		t->has_hour = 1;
+		return go_number(v, 0, &t->hour) || t->hour > 23 ? -1 : 0;
+	case GO_HOUR12:
+		t->has_hour = 1;
+		return go_number(v, 0, &t->hour) || t->hour > 12 ? -1 : 0;
+	case GO_ZERO_MINUTE:
+		return go_number(v, 1, &t->minute) || t->minute > 59 ? -1 : 0;
+	case GO_ZERO_SECOND:
+		if (go_number(v, 1, &t->second) || t->second > 59)
+			return -1;
+		/* Go takes a fraction the layout does not ask for. */
+		if (!(rest[0] == '.' && (rest[1] == '0' || rest[1] == '9')))
+			go_skip_fraction(v);
+		return 0;
+	case GO_LONG_YEAR:
+		t->has_year = 1;
+		return digits_exactly(v, 4, &t->year);
+	case GO_YEAR:
+		t->has_year = 1;
+		if (digits_exactly(v, 2, &t->year))
+			return -1;
+		t->year += t->year >= 69 ? 1900 : 2000;
+		return 0;
+	case GO_PM:
+		if (strncmp(*v, "PM", 2) != 0 && strncmp(*v, "AM", 2) != 0)
+			return -1;
+		t->pm = (*v)[0] == 'P';
+		t->am = !t->pm;
+		*v += 2;
+		return 0;
+	case GO_ZONE_NAME:
+		return go_zone_name(v, t);
+	case GO_ISO_COLON_TZ:
+	case GO_ISO_TZ:
+		if (**v == 'Z') {
+			++*v;
+			t->has_offset = 1;
+			t->offset = 0;
+			return 0;
+		}
+		return go_offset(v, e->elem == GO_ISO_COLON_TZ, t);
+	case GO_NUM_COLON_TZ:
+	case GO_NUM_TZ:
+		return go_offset(v, e->elem == GO_NUM_COLON_TZ, t);
+	}
+	return -1;
+}
+
+/* A layout's ".000" takes exactly that many digits, ".999" any number
+ * or none (a comma may stand for the dot); returns -1 when the value does
+ * not fit, 1 when the layout has no fraction here, else 0. */
+static int
+go_fraction(const char **l, const char **v)
+{
+	const char *p = *l + 1, *digit;
+	int n = 0, unused;
+
+	if (**l != '.' || (*p != '0' && *p != '9'))
+		return 1;
+	while (p[n] == *p)
+		n++;
+	*l = p + n;
+	if (*p == '9') {
+		go_skip_fraction(v);
+		return 0;
+	}
+	digit = *v + 1;
+	if (((*v)[0] != '.' && (*v)[0] != ',') ||
+	    digits_exactly(&digit, n, &unused) == -1)
+		return -1;
+	*v = digit;
+	return 0;
+}
+
+/* Go's time.Parse of value by layout, into t; 0 when all of it matches. */
+static int
+go_parse(const char *layout, const char *value, struct go_time *t)
+{
+	const struct go_element *e;
+	const char *l = layout, *v = value;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->month = t->day = 1;
+	while (*l != '\0') {
+		if ((rc = go_fraction(&l, &v)) != 1) {
+			if (rc == -1)
+				return -1;
+			continue;
+		}
+		if ((e = go_element_at(l)) == NULL) {
+			if (go_literal(&l, &v) == -1)
+				return -1;
+			continue;
+		}
+		l += strlen(e->text);
+		if (go_field(e, l, &v, t) == -1)
+			return -1;
+	}
+	if (*v != '\0')
+		return -1;
+	if (t->pm && t->hour < 12)
+		t->hour += 12;
+	else if (t->am && t->hour == 12)
+		t->hour = 0;
+	return 0;
+}
+
+/* The forms Hugo reads, as cast does: the first layout that matches. */
+static int
+hugo_parse(const char *s, struct datetime *dt)
+{
+	struct go_time t;
+	time_t moved;
+	struct tm tm;
+	size_t i;
+
+	for (i = 0; i < sizeof hugo_layouts / sizeof hugo_layouts[0]; i++)
+		if (go_parse(hugo_layouts[i], s, &t) == 0)
+			break;
+	if (i == sizeof hugo_layouts / sizeof hugo_layouts[0])
+		return DATETIME_BAD;
+	if (!t.has_year)
+		return DATETIME_NO_DAY;
+	if (!date_valid(t.year, t.month, t.day))
+		return DATETIME_BAD;
+	if (t.shift != 0 && !t.has_offset) {
+		moved = utc_timegm(t.year, t.month, t.day, t.hour, t.minute,
+		    t.second) + t.shift;
+		if (gmtime_r(&moved, &tm) == NULL || !date_valid(tm.tm_year +
+		    1900, tm.tm_mon + 1, tm.tm_mday))
+			return DATETIME_BAD;
+		t.year = tm.tm_year + 1900;
+		t.month = tm.tm_mon + 1;
+		t.day = tm.tm_mday;
+		t.hour = tm.tm_hour;
+	}
+	dt->year = t.year;
+	dt->month = t.month;
+	dt->day = t.day;
+	dt->hour = t.hour;
+	dt->minute = t.minute;
+	dt->second = t.second;
+	dt->has_time = t.has_hour;
+	dt->has_offset = t.has_offset;
+	dt->offset = t.offset;
+	return 0;
+}
+
+int
+datetime_parse(const char *s, struct datetime *dt)
+{
+	if (iso_parse(s, dt) == 0)
+		return 0;
+	memset(dt, 0, sizeof *dt);
+	return hugo_parse(s, dt);
 }
 
 /*
@@ -286,6 +723,37 @@ split_utc(time_t t, struct tm *tm)
 {
 	if (gmtime_r(&t, tm) == NULL)
 		memset(tm, 0, sizeof *tm);
+}
+
+void
+datetime_from_utc(time_t t, icaltimezone *zone, struct datetime *dt)
+{
+	struct icaltimetype tt = icaltime_null_time();
+	struct tm tm;
+	int dst, offset = 0;
+
+	split_utc(t, &tm);
+	tt.year = tm.tm_year + 1900;
+	tt.month = tm.tm_mon + 1;
+	tt.day = tm.tm_mday;
+	tt.hour = tm.tm_hour;
+	tt.minute = tm.tm_min;
+	tt.second = tm.tm_sec;
+	tt.is_date = 0;
+	if (zone != NULL)
+		offset = icaltimezone_get_utc_offset_of_utc_time(zone, &tt,
+		    &dst);
+	split_utc(t + offset, &tm);
+	memset(dt, 0, sizeof *dt);
+	dt->year = tm.tm_year + 1900;
+	dt->month = tm.tm_mon + 1;
+	dt->day = tm.tm_mday;
+	dt->hour = tm.tm_hour;
+	dt->minute = tm.tm_min;
+	dt->second = tm.tm_sec;
+	dt->has_time = 1;
+	dt->has_offset = 1;
+	dt->offset = offset;
 }
 
 void

@@ -17,8 +17,19 @@ struct datetime {
 	int	offset;		/* seconds east of UTC, with has_offset */
 };
 
-/* RFC 3339, YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM[:SS]. */
+/*
+ * crier's forms (RFC 3339, YYYY-MM-DD, YYYY-MM-DD[T ]HH:MM[:SS] with or
+ * without an offset) and every form Hugo's front matter reads (Go's
+ * layouts in spf13/cast's list: RFC 1123, RFC 822, RFC 850, ANSI C, ...).
+ * Without an offset, dt is wall-clock time (has_offset 0).  Returns 0, or
+ * one of these.
+ */
+#define DATETIME_BAD	(-1)	/* not a date in any of those forms */
+#define DATETIME_NO_DAY	(-2)	/* a time of day alone ("3:04PM") */
 int	 datetime_parse(const char *, struct datetime *);
+/* The wall-clock time in zone (UTC for NULL) at instant t, with the
+ * offset it has then. */
+void	 datetime_from_utc(time_t, icaltimezone *, struct datetime *);
 int	 date_valid(int year, int month, int day);
 int	 weekday_of(int year, int month, int day);	/* 0 = Sunday */
 /* The zone for an IANA name; UTC for "UTC" or NULL; NULL if unknown.

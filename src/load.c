@@ -3,7 +3,8 @@
  * finds many of them.
  *
  * Parsing is most of a cold start once rendering is fast, and page_parse
- * is a pure function of the bytes, the path and the settings, so the files
+ * is a pure function of the bytes, the path, the settings and the mtime
+ * read here (a page without a date is dated by it), so the files
  * of a scan are shared out to threads.  What the catalog does with the
  * results (state, index, logs) stays on the calling thread and in scan
  * order: the calling thread applies load i as soon as it is parsed and,
@@ -46,6 +47,7 @@ load_read(const struct config *cfg, struct load *l)
 {
 	char err[256], *data, *path;
 	struct stat st;
+	uint64_t hash;
 	size_t len;
 
 	if (l->result != LOAD_UNREAD)
@@ -66,10 +68,14 @@ load_read(const struct config *cfg, struct load *l)
 		else
 			set_problem(l, DIAG_ERROR, err);
 	} else {
-		if (l->known && l->known_hash == hash64(data, len))
+		hash = hash64(data, len);
+		/* A page dated by its file's mtime was parsed from both. */
+		if (l->known && (l->known_hash == hash || l->known_hash ==
+		    page_inputs_hash(hash, st.st_mtim.tv_sec)))
 			l->result = LOAD_SAME;
 		else {
-			l->page = page_parse(cfg, l->path, data, len);
+			l->page = page_parse_file(cfg, l->path, data, len,
+			    st.st_mtim.tv_sec);
 			l->result = LOAD_PAGE;
 		}
 		free(data);

@@ -38,8 +38,10 @@ struct page_reader {
 	struct page		*page;
 	struct frontmatter	 fm;
 	icaltimezone		*zone;		/* the page's zone */
+	time_t			 mtime;		/* the file's; 0: unknown */
 	struct datetime		 date;		/* the page's own date */
 	int			 date_known;
+	char			*file_slug;	/* from a dated file name */
 	struct dict		 event_keys;	/* for unique anchors */
 };
 
@@ -116,31 +118,40 @@ read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
 	}
 }
 
-/* Parses a date value; a bad one is an error naming the key's line. */
+/* The last second of the years date_valid takes. */
+#define UNIX_DATE_MAX	253402300799LL	/* 9999-12-31T23:59:59Z */
+
+/* Parses a date value; a bad one is an error naming the key's line.  A
+ * number is seconds since 1970, as Hugo reads it. */
 static int
 read_date(struct page_reader *r, const char *key, struct datetime *dt)
 {
 	json_t *v = json_object_get(r->fm.values, key);
+	int rc = DATETIME_BAD;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (json_is_string(v) && datetime_parse(json_string_value(v), dt) == 0)
+	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+	    json_integer_value(v) <= UNIX_DATE_MAX) {
+		datetime_from_utc((time_t)json_integer_value(v), NULL, dt);
 		return 1;
-	diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm, key),
-	    "'%s': '%s' is not a date (use 2026-12-03, 2026-12-03 19:00 or "
-	    "RFC 3339 such as 2026-12-03T19:00:00+01:00)", key,
-	    json_is_string(v) ? json_string_value(v) : "(not text)");
+	}
+	if (json_is_string(v) &&
+	    (rc = datetime_parse(json_string_value(v), dt)) == 0)
+		return 1;
+	if (rc == DATETIME_NO_DAY)
+		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm, key),
+		    "'%s': '%s' is a time of day without a date (Hugo would "
+		    "date it in the year 0); write the date too, such as "
+		    "2026-12-03T19:00:00+01:00", key, json_string_value(v));
+	else
+		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm, key),
+		    "'%s': '%s' is not a date (use 2026-12-03, 2026-12-03 "
+		    "19:00, RFC 3339 such as 2026-12-03T19:00:00+01:00, or "
+		    "another form Hugo reads, such as RFC 1123 \"Thu, 03 Dec "
+		    "2026 19:00:00 +0100\")", key, json_is_string(v) ?
+		    json_string_value(v) : "(not text)");
 	return -1;
-}
-
-static time_t
-read_time(struct page_reader *r, const char *key)
-{
-	struct datetime dt;
-
-	if (read_date(r, key, &dt) != 1)
-		return 0;
-	return datetime_to_utc(&dt, r->zone);
 }
 
 /* "[Name](https://…)" is how Hugo sites often write an author. */
@@ -200,7 +211,18 @@ read_zone(struct page_reader *r)
 	}
 }
 
-/* The folder part of the path, and the slug, make the URL path. */
+static int
+is_bundle_index(const char *base)
+{
+	return strcmp(base, "index.md") == 0 ||
+	    strcmp(base, "index.markdown") == 0;
+}
+
+/*
+ * The folder part of the path, and the slug, make the URL path.  A bundle
+ * (FOLDER/index.md) is its folder's URL, and its slug renames that folder,
+ * as in Hugo: posts/trip/index.md with slug "x" is /posts/x/.
+ */
 static void
 make_url(struct page_reader *r, const char *relpath)
 {
@@ -209,6 +231,7 @@ make_url(struct page_reader *r, const char *relpath)
 	const char *base = strrchr(relpath, '/'), *seg, *end;
 	struct buf b;
 	char *name, *dot;
+	int bundle;
 
 	buf_init(&b);
 	if (url != NULL && (name = url_path_canonical(url)) != NULL) {
@@ -221,16 +244,24 @@ make_url(struct page_reader *r, const char *relpath)
 	if (url != NULL)
 		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, "url"),
 		    "'url' must be a path such as /events/spring/; ignored");
+	if (slug == NULL)
+		slug = r->file_slug;
 	base = base ? base + 1 : relpath;
+	bundle = r->page->kind == PAGE_POST && base != relpath &&
+	    is_bundle_index(base);
 	for (seg = relpath; seg < base; seg = end + 1) {
 		end = strchr(seg, '/');
-		name = xstrndup(seg, (size_t)(end - seg));
 		buf_addc(&b, '/');
+		if (bundle && slug != NULL && end + 1 == base) {
+			url_encode_segment(&b, slug);
+			continue;
+		}
+		name = xstrndup(seg, (size_t)(end - seg));
 		url_encode_segment(&b, name);
 		free(name);
 	}
-	if (r->page->kind == PAGE_POST && (slug != NULL ||
-	    (strcmp(base, "index.md") != 0 && strcmp(base, "index.markdown")))) {
+	if (r->page->kind == PAGE_POST && !bundle && (slug != NULL ||
+	    !is_bundle_index(base))) {
 		name = xstrdup(slug != NULL ? slug : base);
 		if (slug == NULL && (dot = strrchr(name, '.')) != NULL)
 			*dot = '\0';
@@ -245,7 +276,8 @@ done:
 	    r->page->url_path);
 }
 
-/* RFC 4151: tag:authority,date:specific, fixed at first publication. */
+/* RFC 4151: tag:authority,date:specific, fixed at first publication.  The
+ * date is the page's own, as written (or, with none, published's day). */
 static void
 make_id(struct page_reader *r)
 {
@@ -255,37 +287,163 @@ make_id(struct page_reader *r)
 	if (r->date_known)
 		snprintf(day, sizeof day, "%04d-%02d-%02d", r->date.year,
 		    r->date.month, r->date.day);
-	else
-		snprintf(day, sizeof day, "2000-01-01");
+	else {
+		format_rfc3339(p->published, day);
+		day[10] = '\0';
+	}
 	p->id = xasprintf("tag:%s,%s:%s", r->cfg->id_authority, day,
 	    p->url_path);
 }
 
+/* A date key as written: got is 1 (parsed), 0 (absent) or -1 (bad). */
+struct written_date {
+	int		 got;
+	struct datetime	 dt;
+	int		 line;
+};
+
+static void
+read_written(struct page_reader *r, const char *key, struct written_date *w)
+{
+	w->got = read_date(r, key, &w->dt);
+	w->line = fm_line(&r->fm, key);
+}
+
+static time_t
+written_time(struct page_reader *r, const struct written_date *w)
+{
+	return w->got == 1 ? datetime_to_utc(&w->dt, r->zone) : 0;
+}
+
+/*
+ * Hugo's :filename: a file name (a bundle's folder name) that starts with
+ * YYYY-MM-DD gives the date, and the rest of the name, trimmed of " -_",
+ * the slug.  Like Hugo, it drops what follows the name's last dot twice
+ * for a file (its extension, then a ".v2"), once for a folder.
+ */
+static int
+file_name_date(const char *relpath, struct datetime *dt, char **slug)
+{
+	const char *base = strrchr(relpath, '/'), *start, *rest, *last;
+	char head[11], *name, *dot;
+	int found = 0;
+
+	base = base ? base + 1 : relpath;
+	if (is_bundle_index(base)) {
+		if (base == relpath)
+			return 0;
+		for (start = base - 1; start > relpath && start[-1] != '/';
+		    start--)
+			;
+		name = xstrndup(start, (size_t)(base - 1 - start));
+	} else {
+		name = xstrdup(base);
+		if ((dot = strrchr(name, '.')) != NULL)
+			*dot = '\0';
+	}
+	if ((dot = strrchr(name, '.')) != NULL)
+		*dot = '\0';
+	*slug = NULL;
+	if (strlen(name) >= 10) {
+		memcpy(head, name, 10);
+		head[10] = '\0';
+		found = datetime_parse(head, dt) == 0 && !dt->has_time;
+	}
+	if (found) {
+		for (rest = name + 10; *rest != '\0' && strchr(" -_", *rest);
+		    rest++)
+			;
+		for (last = rest + strlen(rest); last > rest &&
+		    strchr(" -_", last[-1]); last--)
+			;
+		if (last > rest)
+			*slug = xstrndup(rest, (size_t)(last - rest));
+	}
+	free(name);
+	return found;
+}
+
+/* What a post without a date, publishDate or lastmod is dated by. */
+static void
+date_from_file(struct page_reader *r)
+{
+	struct page *p = r->page;
+	char when[DATE_BUFSIZE];
+	char *slug;
+
+	if (file_name_date(p->path, &r->date, &slug)) {
+		r->date_known = 1;
+		if (json_object_get(r->fm.values, "slug") == NULL)
+			r->file_slug = slug;
+		else
+			free(slug);
+		diags_add(&p->diags, DIAG_WARNING, 1, "no 'date': using the "
+		    "file name's date %04d-%02d-%02d%s%s%s", r->date.year,
+		    r->date.month, r->date.day, r->file_slug ? ", and '" : "",
+		    r->file_slug ? r->file_slug : "", r->file_slug ?
+		    "' as the slug" : "");
+		return;
+	}
+	if (r->mtime > 0) {
+		datetime_from_utc(r->mtime, r->zone, &r->date);
+		r->date_known = 1;
+		/* The page now depends on more than its bytes. */
+		p->hash = page_inputs_hash(p->hash, r->mtime);
+		p->content_hash = p->hash ^ hash64(p->path, strlen(p->path));
+		format_rfc3339(r->mtime, when);
+		diags_add(&p->diags, DIAG_WARNING, 1, "no 'date': using the "
+		    "file's modification time %s, which a copy or checkout "
+		    "changes; add a date", when);
+		return;
+	}
+	diags_add(&p->diags, DIAG_WARNING, 1, "no 'date', and no date in the "
+	    "file name nor a modification time: listed as published on "
+	    "1970-01-01; add a date");
+}
+
+/*
+ * Hugo's default front-matter dates: the date is date, else publishDate,
+ * else lastmod (then, for a post, the file name's date and the file's
+ * modification time, Hugo's :filename and :fileModTime); it is published
+ * from publishDate, else date (none: at once); lastmod is when it changed.
+ */
 static void
 read_dates(struct page_reader *r)
 {
+	static const char *const keys[] = { "publishDate", "lastmod" };
 	struct page *p = r->page;
-	struct datetime dt;
+	struct written_date date, fallback[2];
 	time_t lastmod;
-	int got;
+	size_t i;
 
-	got = read_date(r, "date", &r->date);
-	if (got != 1 && read_date(r, "publishDate", &dt) == 1) {
-		r->date = dt;
-		got = 1;
+	read_written(r, "date", &date);
+	read_written(r, keys[0], &fallback[0]);
+	read_written(r, keys[1], &fallback[1]);
+	if (date.got == 1) {
+		r->date = date.dt;
+		r->date_known = 1;
 	}
-	r->date_known = got == 1;
+	for (i = 0; i < 2 && !r->date_known; i++) {
+		if (fallback[i].got != 1)
+			continue;
+		r->date = fallback[i].dt;
+		r->date_known = 1;
+		if (p->kind == PAGE_POST)
+			diags_add(&p->diags, DIAG_WARNING, fallback[i].line,
+			    "no 'date': using '%s' (line %d), as Hugo does",
+			    keys[i], fallback[i].line);
+	}
+	if (!r->date_known && p->kind == PAGE_POST)
+		date_from_file(r);
 	if (r->date_known) {
 		p->has_date = 1;
 		p->published = datetime_to_utc(&r->date, r->zone);
-	} else if (p->kind == PAGE_POST)
-		diags_add(&p->diags, DIAG_WARNING, 1, "no 'date': the page is "
-		    "listed as published on 2000-01-01; add a date");
-	p->publish_at = read_time(r, "publishDate");
-	if (p->publish_at == 0)
-		p->publish_at = p->published;
-	p->expire_at = read_time(r, "expiryDate");
-	lastmod = read_time(r, "lastmod");
+	}
+	p->publish_at = fallback[0].got == 1 ? written_time(r, &fallback[0]) :
+	    date.got == 1 ? p->published : 0;
+	read_written(r, "expiryDate", &date);
+	p->expire_at = written_time(r, &date);
+	lastmod = written_time(r, &fallback[1]);
 	p->updated = lastmod > p->published ? lastmod : p->published;
 }
 
@@ -543,7 +701,7 @@ read_event_times(struct page_reader *r, json_t *obj, const char *path,
 	free(where);
 	if (line == 0)
 		line = e->line;
-	if (start == NULL || datetime_parse(start, &e->start) == -1) {
+	if (start == NULL || datetime_parse(start, &e->start) != 0) {
 		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s': "
 		    "'start' %s%s%s is not a date or date and time", e->title,
 		    start ? "'" : "is missing", start ? start : "",
@@ -551,7 +709,7 @@ read_event_times(struct page_reader *r, json_t *obj, const char *path,
 		return -1;
 	}
 	e->all_day = !e->start.has_time;
-	if (end != NULL && datetime_parse(end, &e->end) == -1) {
+	if (end != NULL && datetime_parse(end, &e->end) != 0) {
 		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s': "
 		    "'end' '%s' is not a date or date and time", e->title, end);
 		return -1;
@@ -871,9 +1029,24 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 	p->ok = 1;
 }
 
+uint64_t
+page_inputs_hash(uint64_t bytes_hash, time_t mtime)
+{
+	uint64_t v[2] = { bytes_hash, (uint64_t)mtime };
+
+	return hash64(v, sizeof v);
+}
+
 struct page *
 page_parse(const struct config *cfg, const char *relpath, const char *data,
     size_t len)
+{
+	return page_parse_file(cfg, relpath, data, len, 0);
+}
+
+struct page *
+page_parse_file(const struct config *cfg, const char *relpath,
+    const char *data, size_t len, time_t mtime)
 {
 	struct page_reader r;
 	struct text text;
@@ -909,10 +1082,12 @@ page_parse(const struct config *cfg, const char *relpath, const char *data,
 	memset(&r, 0, sizeof r);
 	r.cfg = cfg;
 	r.page = p;
+	r.mtime = mtime;
 	dict_init(&r.event_keys);
 	parse_markdown(&r, text.data, text.len);
 	dict_free(&r.event_keys, NULL);
 	fm_free(&r.fm);
+	free(r.file_slug);
 done:
 	text_free(&text);
 	return p;

@@ -1,8 +1,10 @@
 /*
  * page.h -- everything known about one content file after parsing it.
  *
- * Parsing is a pure function of the file's bytes, its path and the site
- * settings (struct config): no clock, no global state, no I/O.  That is
+ * Parsing is a pure function of the file's bytes, its path, the site
+ * settings (struct config) and, for a page without a date, the file's
+ * modification time as the caller read it: no clock, no global state, no
+ * I/O.  That is
  * what makes it unit-testable, fuzzable and deterministic.
  */
 #ifndef CRIER_PAGE_H
@@ -98,7 +100,8 @@ struct page {
 	size_t		 nevents;
 
 	struct diags	 diags;
-	uint64_t	 hash;		/* of the file's bytes */
+	uint64_t	 hash;		/* of the file's bytes (and mtime,
+					   when it dates the page) */
 	uint64_t	 content_hash;	/* of what documents show */
 
 	/* The page as each feed format shows it, written once for all the
@@ -108,8 +111,16 @@ struct page {
 	uint64_t	 feed_keys[PAGE_FEED_FORMATS];
 };
 
+/* A file's bytes, read when it had modification time mtime (0: unknown),
+ * the last of Hugo's fallbacks for a page without a date. */
+struct page *page_parse_file(const struct config *, const char *relpath,
+	    const char *data, size_t len, time_t mtime);
+/* page_parse_file with no modification time known (tests, fuzzers). */
 struct page *page_parse(const struct config *, const char *relpath,
 	    const char *data, size_t len);
+/* A page's hash, of what it was parsed from, when it is dated by the
+ * file's modification time: the hash of its bytes and that time. */
+uint64_t page_inputs_hash(uint64_t bytes_hash, time_t mtime);
 void	 page_free(struct page *);
 /* Drops what was rendered from an event edited in place. */
 void	 event_forget(struct event *);
