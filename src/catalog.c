@@ -188,11 +188,14 @@ next_change_enters(struct catalog *cat, const struct page *p, time_t now)
 		    now);
 }
 
+/* p held the earliest when it has a change at that very time: asked
+ * from just before it, so no clock is read (the time of a removal is not
+ * the time of the rebuild that counted it). */
 static void
-next_change_leaves(struct catalog *cat, const struct page *p, time_t now)
+next_change_leaves(struct catalog *cat, const struct page *p)
 {
 	if (cat->next_change != 0 &&
-	    page_next_change(cat, p, now) == cat->next_change)
+	    page_next_change(cat, p, cat->next_change - 1) == cat->next_change)
 		cat->next_change_known = 0;
 }
 
@@ -251,7 +254,7 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 	before = s->current != NULL ? (struct page *)slot_page(s) : NULL;
 	after = p->ok ? p : s->good;
 	if (before != after) {
-		next_change_leaves(cat, before, now);
+		next_change_leaves(cat, before);
 		next_change_enters(cat, after, now);
 	}
 	if (before != NULL && before != after)
@@ -363,7 +366,7 @@ catalog_remove(struct catalog *cat, const char *path)
 		return;
 	if (slot_page(s) != NULL)
 		index_remove(&cat->index, (struct page *)slot_page(s));
-	next_change_leaves(cat, slot_page(s), time(NULL));
+	next_change_leaves(cat, slot_page(s));
 	count_slot(&cat->stats, s, -1);
 	slot_free(s);
 	cat->dirty = 1;
@@ -836,13 +839,16 @@ reindex_all(struct catalog *cat, time_t now)
 
 /* Withdraws the documents of vanished pages and subjects; a page's
  * paths only when it owned them.  Those go to `orphans`: another page
- * may claim them too. */
+ * may claim them too.  An alias writes only redirects: a real document
+ * at its path (a feed it named, which no page owns) is not its to
+ * withdraw. */
 static void
 withdraw_stale(struct build *b, struct dict *orphans)
 {
 	struct catalog *cat = b->cat;
 	struct dict *stale = &cat->index.stale;
 	const struct owner *owner;
+	const struct document *d;
 	const char *path;
 	size_t i;
 	void *v;
@@ -855,7 +861,10 @@ withdraw_stale(struct build *b, struct dict *orphans)
 		owner = dict_get(&cat->owners, path);
 		if (owner == NULL || strcmp(owner->page, v) != 0)
 			continue;
-		docset_remove(b->docs, path);
+		d = docset_get(b->docs, path);
+		if (owner->rank != CLAIM_ALIAS || d == NULL ||
+		    d->redirect != NULL)
+			docset_remove(b->docs, path);
 		owner_free(dict_remove(&cat->owners, path));
 		dict_set(orphans, path, (void *)1);
 	}

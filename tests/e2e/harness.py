@@ -4,6 +4,11 @@ folder and a free port, and talks to it over HTTP.
 Used by every tests/e2e/test_*.py module.  The binary comes from $CRIER;
 $CRIER_WRAP (for example "valgrind --error-exitcode=99 ...") is put in front
 of it, and every wait is then made longer, since valgrind is ~20x slower.
+$CRIER_SEEDS names the folder of real example posts (default ../shared/seeds
+beside the checkout).
+
+A test that cannot run here raises Skip(reason): run.py counts it as
+skipped, never as passed.
 """
 import http.client
 import json
@@ -20,7 +25,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 CRIER = os.path.abspath(os.environ.get("CRIER", os.path.join(ROOT, "build", "crier")))
 WRAP = shlex.split(os.environ.get("CRIER_WRAP", ""))
 SLOW = 20 if WRAP else 1
-SEEDS = os.path.join(ROOT, "..", "shared", "seeds")
+SEEDS = os.environ.get("CRIER_SEEDS", os.path.join(ROOT, "..", "shared", "seeds"))
+
+
+class Skip(Exception):
+    """Raised by a test that cannot run here; its message says why."""
 
 
 def free_port():
@@ -193,9 +202,9 @@ class Daemon:
 
 
 def seed_file():
-    """The real example post from ../shared/seeds/, or None."""
-    if not os.path.isdir(SEEDS):
-        return None
-    for name in sorted(os.listdir(SEEDS)):
-        return os.path.join(SEEDS, name)
+    """The real example post from ../shared/seeds/; Skip when there is none."""
+    names = sorted(os.listdir(SEEDS)) if os.path.isdir(SEEDS) else []
+    if not names:
+        raise Skip("no real example in %s" % os.path.normpath(SEEDS))
+    return os.path.join(SEEDS, names[0])
     return None

@@ -1,5 +1,7 @@
 """Runs every test_* function of tests/e2e/test_*.py and ends with the line
-"N passed, N failed".  Usage: run.py [substring-filter]."""
+"N passed, N failed", followed by ", N skipped" when a test raised
+harness.Skip (it could not run here: that is never a pass).
+Usage: run.py [substring-filter]."""
 import importlib.util
 import os
 import sys
@@ -9,10 +11,19 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+from harness import Skip  # noqa: E402
+
+
+def closing_line(passed, failed, skipped):
+    line = "%d passed, %d failed" % (passed, failed)
+    if skipped:
+        line += ", %d skipped" % skipped
+    return line
+
 
 def main():
     only = sys.argv[1] if len(sys.argv) > 1 else ""
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name in sorted(os.listdir(HERE)):
         if not (name.startswith("test_") and name.endswith(".py")):
             continue
@@ -29,6 +40,9 @@ def main():
             start = time.time()
             try:
                 fn()
+            except Skip as why:
+                skipped += 1
+                print("skip %s (%s)" % (label, why), flush=True)
             except Exception:
                 failed += 1
                 print("FAIL %s (%.1fs)\n%s" % (label, time.time() - start,
@@ -36,7 +50,7 @@ def main():
             else:
                 passed += 1
                 print("ok   %s (%.1fs)" % (label, time.time() - start), flush=True)
-    print("%d passed, %d failed" % (passed, failed))
+    print(closing_line(passed, failed, skipped))
     return 1 if failed or passed == 0 else 0
 
 

@@ -19,7 +19,8 @@ import urllib.parse
 import icalendar
 import recurring_ical_events
 
-from harness import Daemon, SLOW, seed_file
+from announcement import WEEKDAYS_EN, WEEKDAYS_ZH, Announcement, fixture_text, seed_text
+from harness import Daemon, SLOW
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UTC = datetime.timezone.utc
@@ -587,72 +588,66 @@ def test_dropped_ics_with_windows_zone_and_broken_ics():
         assert d.status()["counts"]["errors"] == 1
 
 
-def seed_text():
-    path = seed_file()
-    if path is None:
-        return None
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-def seed_weekday_line(text):
-    for i, l in enumerate(text.split("\n"), 1):
-        if "2020/5/6（周四）" in l:
-            return i
-    raise AssertionError("seed has no 2020/5/6（周四） line")
-
-
-SEED_STARTS = [("2020-05-06T11:00:00Z", "2020-05-06T12:00:00Z"),
-               ("2020-05-06T11:00:00Z", "2020-05-06T12:00:00Z"),
-               ("2020-05-13T11:00:00Z", "2020-05-13T12:00:00Z"),
-               ("2020-05-14T11:00:00Z", "2020-05-14T12:00:00Z")]
-
-
-def check_seed(d, text):
+def check_announcement(d, rel, a):
+    """One event per talk of the announcement a (announcement.py), read by
+    both parsers at the instant written in the fixed offset of the post's
+    date, titled by its heading; a warning on each wrong weekday's line."""
     raw, evs = calendar(d, "/calendar.ics")
     got = sorted((e["start_utc"], e["end_utc"], e["summary"]) for e in evs.values())
-    assert len(got) == 4, got
-    assert got[0][:2] == ("2020-05-06T11:00:00Z", "2020-05-06T12:00:00Z"), got
-    assert [g[:2] for g in got] == SEED_STARTS, got
-    assert {g[2] for g in got} == {
-        "陌陌的 Service Mesh 实践", "Apache SkyWalking 在 Service Mesh 中的可观察性应用",
-        "Service Mesh 高可用在企业级生产中的实践", "Service Mesh 中的可观察性实践"}, got
-    st = file_status(d, "meetups/seed.md")
-    line = seed_weekday_line(text)
-    warn = [m for m in st["messages"] if m["line"] == line]
-    assert len(warn) == 1 and warn[0]["level"] == "warning", st["messages"]
-    assert "2020/5/6" in warn[0]["message"] and "周四" in warn[0]["message"], warn
-    assert "Wednesday" in warn[0]["message"], warn
-    assert st["state"] == "warning" and st["events"] == 4, st
+    assert got == sorted((iso(a.utc(t.start)), iso(a.utc(t.end)), t.title)
+                         for t in a.talks), got
+    st = file_status(d, rel)
+    wrong = [t for t in a.talks if t.weekday_wrong]
+    assert wrong, "the announcement has no wrong weekday to warn about"
+    for t in wrong:
+        warn = [m for m in st["messages"] if m["line"] == t.line]
+        assert len(warn) == 1 and warn[0]["level"] == "warning", st["messages"]
+        written = "%d/%d/%d" % (t.start.year, t.start.month, t.start.day)
+        assert written in warn[0]["message"], warn
+        assert "周" + WEEKDAYS_ZH[t.written_weekday] in warn[0]["message"], warn
+        assert WEEKDAYS_EN[t.start.weekday()] in warn[0]["message"], warn
+    assert st["state"] == "warning" and st["events"] == len(a.talks), st
     return raw
 
 
-def test_seed_post_fixed_offset_in_berlin_config():
-    text = seed_text()
-    if text is None:
-        return
+def in_berlin_config(text):
+    """+08:00 is not Berlin's offset: UTC times, no VTIMEZONE."""
     with Daemon(files={"meetups/seed.md": text},
                 settings={"timezone": "Europe/Berlin"}) as d:
-        raw = check_seed(d, text)
+        raw = check_announcement(d, "meetups/seed.md", Announcement(text))
         for ev in blocks(unfold(raw), "VEVENT"):
             params, value = prop(ev, "DTSTART")
             assert params == "" and value.endswith("Z"), (params, value)
         assert b"TZID=" not in raw and b"BEGIN:VTIMEZONE" not in raw
 
 
-def test_seed_post_in_shanghai_config():
-    text = seed_text()
-    if text is None:
-        return
+def in_shanghai_config(text):
+    """+08:00 is Shanghai's offset: local times with its TZID."""
+    a = Announcement(text)
     with Daemon(files={"meetups/seed.md": text},
                 settings={"timezone": "Asia/Shanghai"}) as d:
-        raw = check_seed(d, text)
+        raw = check_announcement(d, "meetups/seed.md", a)
         lines = unfold(raw)
         starts = sorted(prop(ev, "DTSTART") for ev in blocks(lines, "VEVENT"))
-        assert starts == [(";TZID=Asia/Shanghai", "20200506T190000")] * 2 + [
-            (";TZID=Asia/Shanghai", "20200513T190000"),
-            (";TZID=Asia/Shanghai", "20200514T190000")], starts
+        assert starts == sorted((";TZID=Asia/Shanghai", t.start.strftime("%Y%m%dT%H%M%S"))
+                                for t in a.talks), starts
         assert [prop(b, "TZID")[1] for b in blocks(lines, "VTIMEZONE")] == ["Asia/Shanghai"]
+
+
+def test_seed_post_fixed_offset_in_berlin_config():
+    in_berlin_config(fixture_text())
+
+
+def test_seed_post_in_shanghai_config():
+    in_shanghai_config(fixture_text())
+
+
+def test_seed_post_real_example_in_berlin_config():
+    in_berlin_config(seed_text())
+
+
+def test_seed_post_real_example_in_shanghai_config():
+    in_shanghai_config(seed_text())
 
 
 def test_editing_one_talk_changes_only_that_event():

@@ -7,22 +7,29 @@ byte-identical across a restart.
 
 The fixture content below is written for these tests (a meetup post in the
 shape of the real example: duplicated key, schedule table and one section
-per talk; an English news post; JSON front matter; a top-level page).
+per talk; an English news post; JSON front matter; a top-level page), and
+fixtures/meetup_announcement.md, a Chinese announcement in that shape that
+test_seed_post serves.  The real example in ../shared/seeds gets the same
+checks where it exists (test_seed_post_real_example; skipped elsewhere).
 """
+import datetime
 import gzip
 import os
 import re
 import xml.etree.ElementTree as ET
 
 import feedparser
+import icalendar
 
-from harness import Daemon, seed_file
+from announcement import WEEKDAYS_EN as WEEKDAYS, Announcement, fixture_text, seed_text, slug
+from harness import Daemon
 
 AUTH = "e2e.example.org"
 CLOUD = "/tags/cloud-native"
 CJK = "\u4e91\u539f\u751f"                      # 云原生
 CJK_SLUG = "%E4%BA%91%E5%8E%9F%E7%94%9F"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+UTC = datetime.timezone.utc
 
 # --- fixture content ------------------------------------------------------
 
@@ -608,46 +615,80 @@ def test_bad_edit_keeps_last_good_version():
         assert d.body("/feed.atom") == before
 
 
+def check_announcement(d, rel, a):
+    """What crier serves for the meetup announcement a (announcement.py),
+    in file rel, under the harness's Berlin config: one entry in every feed
+    it belongs to, one event per talk at the time written (in the fixed
+    offset of its date), its aliases, and a warning naming the line of each
+    repeated key and of each wrong weekday."""
+    url_path = "/%s/" % rel[:-3]
+    permalink = d.base + url_path
+    entry_id = "tag:%s,%s:%s" % (AUTH, a.values["date"][:10], url_path)
+    section = rel.split("/")[0]
+    published = a.published_utc()
+    paths = ["/feed.atom", "/feed.rss", "/%s/feed.atom" % section, "/%s/feed.rss" % section]
+    paths += ["/tags/%s/feed.atom" % slug(t) for t in a.tags]
+    paths += ["/categories/%s/feed.rss" % slug(c) for c in a.categories]
+    for path in paths:
+        mine = [e for e in parse(d, path).entries if e.id == entry_id]
+        assert len(mine) == 1, (path, entry_id)
+        e = mine[0]
+        assert (e.title, e.link) == (a.title, permalink), (path, e.title, e.link)
+        assert e.published_parsed[:6] == published.timetuple()[:6], (path, e.published)
+    e = by_id(parse(d, "/feed.atom"))[entry_id]
+    assert e.published == published.strftime("%Y-%m-%dT%H:%M:%SZ"), e.published
+    assert [(x.get("name"), x.get("href")) for x in e.authors] == [a.author], e.authors
+    # the later description wins, followed by the schedule, in UTC
+    assert e.summary.split("\n") == [a.summary] + [
+        "%s: %s %s\u2013%s UTC" % (t.title, a.utc(t.start).strftime("%Y-%m-%d"),
+                                    a.utc(t.start).strftime("%H:%M"),
+                                    a.utc(t.end).strftime("%H:%M")) for t in a.talks], e.summary
+    for alias in a.aliases:
+        s, h, _ = d.get(alias)
+        assert s == 301 and h["location"] == permalink, (alias, s, h)
+
+    want = sorted((t.title, a.utc(t.start), a.utc(t.end)) for t in a.talks)
+    for path in ("/calendar.ics", "/%s/calendar.ics" % section):
+        evs = icalendar.Calendar.from_ical(d.body(path)).walk("VEVENT")
+        mine = [ev for ev in evs if str(ev["URL"]).startswith(permalink + "#")]
+        got = sorted((str(ev["SUMMARY"]), ev["DTSTART"].dt.astimezone(UTC),
+                      ev["DTEND"].dt.astimezone(UTC)) for ev in mine)
+        assert got == want, (path, got, want)
+
+    (st,) = [x for x in d.status()["files"] if x["path"] == rel]
+    assert st["state"] == "warning" and st["events"] == len(a.talks), st
+    want = {(line, "warning", "duplicated key '%s'" % k)
+            for k, lines in a.repeated_key_lines().items() for line in lines}
+    want |= {(t.line, "warning", WEEKDAYS[t.start.weekday()])
+             for t in a.talks if t.weekday_wrong}
+    got = {(m["line"], m["level"], w) for m in st["messages"]
+           for (_, _, w) in want if w in m["message"]}
+    assert got == want and len(st["messages"]) == len(want), st["messages"]
+
+
 def test_seed_post():
-    seed = seed_file()
-    if seed is None:
-        print("  (no ../shared/seeds: skipped)")
-        return
-    with open(seed, "rb") as fh:
-        data = fh.read()
-    files = {"talks/service-mesh-virtual-1.md": data, "news/harbour-cleanup.md": HARBOUR}
-    with Daemon(files=files) as d:
-        permalink = d.base + "/talks/service-mesh-virtual-1/"
-        for path in ("/feed.atom", "/feed.rss", "/talks/feed.atom", "/tags/meetup/feed.atom",
-                     "/categories/meetup/feed.rss"):
-            f = parse(d, path)
-            mine = [e for e in f.entries if e.title == "Service Mesh Virtual Meetup #1"]
-            assert len(mine) == 1, (path, [e.title for e in f.entries])
-            e = mine[0]
-            assert e.link == permalink
-            assert e.published_parsed[:6] == (2020, 5, 6, 2, 41, 54), (path, e.published)
-            assert e.id == "tag:%s,2020-05-06:/talks/service-mesh-virtual-1/" % AUTH, e.id
-        atom = by_id(parse(d, "/feed.atom"))
-        e = atom["tag:%s,2020-05-06:/talks/service-mesh-virtual-1/" % AUTH]
-        assert e.published == "2020-05-06T02:41:54Z"
-        assert [(a.get("name"), a.get("href")) for a in e.authors] == \
-            [("\u5b8b\u51c0\u8d85", "https://jimmysong.io")]
-        # the later description wins
-        assert e.summary.startswith("\u56e0\u4e3a\u75ab\u60c5"), e.summary
+    """The project's own announcement in the shape of the real example."""
+    text = fixture_text()
+    a = Announcement(text)
+    # what the fixture says, pinned: the checker's expectations come from it
+    assert a.repeated_key_lines() == {"description": [9]}
+    assert a.date.utcoffset() == datetime.timedelta(hours=8)   # not Berlin's
+    assert [(t.start.isoformat(), t.end.strftime("%H:%M"), t.line, t.weekday_wrong)
+            for t in a.talks] == [("2021-09-08T19:30:00", "20:30", 40, False),
+                                  ("2021-09-09T19:30:00", "20:30", 48, True),
+                                  ("2021-09-15T19:30:00", "20:30", 55, False),
+                                  ("2021-09-16T19:30:00", "20:30", 62, False)]
+    assert a.utc(a.talks[0].start).isoformat() == "2021-09-08T11:30:00+00:00"
+    assert a.author == ("林晓舟", "https://lin.example.net")
+    assert a.aliases == ["/db-night"]
+    rel = "talks/db-night-2.md"
+    with Daemon(files={rel: text, "news/harbour-cleanup.md": HARBOUR}) as d:
+        check_announcement(d, rel, a)
 
-        s, h, _ = d.get("/activity")            # its alias
-        assert s == 301 and h["location"] == permalink, (s, h)
-        ics = unfold(d.body("/calendar.ics"))
-        assert ics.count("URL:%s#" % permalink) == 4, ics
-        assert unfold(d.body("/talks/calendar.ics")).count("URL:%s#" % permalink) == 4
 
-        lines = data.decode("utf-8").split("\n")
-        wrong = [i + 1 for i, l in enumerate(lines) if "2020/5/6\uff08\u5468\u56db\uff09" in l]
-        assert len(wrong) == 1
-        (st,) = [x for x in d.status()["files"] if x["path"] == "talks/service-mesh-virtual-1.md"]
-        assert st["state"] == "warning" and st["events"] == 4, st
-        wd = [m for m in st["messages"] if m["line"] == wrong[0]]
-        assert len(wd) == 1 and wd[0]["level"] == "warning", st["messages"]
-        assert "Wednesday" in wd[0]["message"] or "\u5468\u4e09" in wd[0]["message"], wd
-        dup = [m for m in st["messages"] if "description" in m["message"]]
-        assert [m["line"] for m in dup] == [9], st["messages"]
+def test_seed_post_real_example():
+    """The real example from ../shared/seeds; skipped where there is none."""
+    text = seed_text()
+    rel = "talks/real-example.md"
+    with Daemon(files={rel: text, "news/harbour-cleanup.md": HARBOUR}) as d:
+        check_announcement(d, rel, Announcement(text))

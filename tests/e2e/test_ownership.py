@@ -117,3 +117,17 @@ def test_nested_index_neither_entry_nor_section_title():
         d.write("talks/2026/two.md", post("Two", "2026-01-02T00:00:00Z"))
         d.wait_for(lambda: b"Two" in d.body("/talks/feed.atom"), 5, "no rebuild")
         assert b"<title>E2E Site: Talks</title>" in d.body("/talks/feed.atom")
+
+
+def test_alias_naming_a_feed_never_replaces_it():
+    files = {"other/post.md": post("Other post", "2026-01-01T00:00:00Z"),
+             "news/p.md": post("Aliasing", "2026-01-02T00:00:00Z",
+                               "aliases: [/other/feed.atom]\n")}
+    with Daemon(files=files) as d:
+        assert b"Other post" in d.body("/other/feed.atom")
+        # an edit renders the page's aliases again: the feed stays
+        d.write("news/p.md", post("Aliasing edited", "2026-01-02T00:00:00Z",
+                                  "aliases: [/other/feed.atom]\n"))
+        d.wait_for(lambda: b"Aliasing edited" in d.body("/feed.atom"), 5, "no rebuild")
+        s, h, body = d.get("/other/feed.atom")
+        assert s == 200 and b"Other post" in body, (s, h.get("location"))

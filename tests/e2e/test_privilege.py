@@ -5,7 +5,7 @@ import pwd
 import subprocess
 import tempfile
 
-from harness import ROOT, Daemon
+from harness import ROOT, Daemon, Skip
 
 POST = {"a.md": "---\ntitle: Only post\ndate: 2026-01-01T00:00:00Z\n---\nHi.\n"}
 
@@ -20,11 +20,18 @@ def proc_ids(pid):
     return ids
 
 
-def test_drops_to_configured_user():
+def unprivileged_user(name):
+    """The user to drop to; Skip when this run cannot drop privileges."""
     if os.geteuid() != 0:
-        print("  (not root: skipped)")
-        return
-    nobody = pwd.getpwnam("nobody")
+        raise Skip("not root: nothing to drop")
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        raise Skip("no user %r on this machine" % name) from None
+
+
+def test_drops_to_configured_user():
+    nobody = unprivileged_user("nobody")
     d = Daemon(files=POST, settings={"user": "nobody", "state_file": ""})
     os.chmod(d.dir, 0o755)
     os.chmod(d.content, 0o755)

@@ -1,7 +1,7 @@
 /*
  * test_page.c -- a content file to a page: Markdown with absolute links,
- * permalinks and tag: ids, visibility, front-matter events, the zone of a
- * written schedule, and the text hygiene every writer relies on.
+ * permalinks and tag: ids, visibility, front-matter events and the zone of
+ * a written schedule.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,6 @@
 #include "fixture.h"
 #include "site_fixture.h"
 
-#include "http.h"
 #include "markdown.h"
 #include "mdtext.h"
 #include "page.h"
@@ -296,138 +295,6 @@ schedule_zone_rules(void **state)
 	page_free(r);
 }
 
-/* text_clean as it was, a character at a time: the reference the
- * run-copying one must match byte for byte. */
-static void
-text_clean_slow(struct buf *out, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-	uint32_t c;
-
-	while (i < n) {
-		k = utf8_decode(p + i, n - i, &c);
-		if (k == 0) {
-			buf_add(out, "\xef\xbf\xbd", 3);
-			i++;
-			continue;
-		}
-		if ((c == 0x9 || c == 0xa || (c >= 0x20 && c <= 0xd7ff) ||
-		    (c >= 0xe000 && c <= 0xfffd) ||
-		    (c >= 0x10000 && c <= 0x10ffff)))
-			buf_add(out, s + i, k);
-		i += k;
-	}
-}
-
-static void
-text_clean_runs(void **state)
-{
-	static const char *const bits[] = { "a", " ", "\t", "\n", "\r",
-	    "\x01", "\x7f", "\xff", "\xc0\xae", "\xe2\x82\xac", "\xe2\x82",
-	    "\xed\xa0\x80", "\xef\xbf\xbe", "\xf0\x9f\x98\x80", "\xf4\x90",
-	    "<&>", "\xc3\xa9" };
-	struct buf in, want, got;
-	unsigned seed = 12345;
-	int round, k;
-
-	(void)state;
-	for (round = 0; round < 2000; round++) {
-		buf_init(&in);
-		for (k = 0; k < round % 40; k++) {
-			seed = seed * 1103515245 + 12345;
-			buf_addstr(&in, bits[(seed >> 16) % nitems(bits)]);
-		}
-		buf_init(&want);
-		buf_init(&got);
-		text_clean_slow(&want, in.data, in.len);
-		text_clean(&got, in.data, in.len);
-		assert_int_equal(got.len, want.len);
-		assert_memory_equal(got.data, want.data, want.len);
-		buf_free(&in);
-		buf_free(&want);
-		buf_free(&got);
-	}
-}
-
-static void
-text_hygiene(void **state)
-{
-	char *s = text_clean_dup("a\x01" "b\xff" "c\r\n\xe2\x82\xac\xc0\xae");
-	struct buf b;
-	char *slug = slug_of("Service Mesh"), *dots = slug_of("..");
-
-	(void)state;
-	assert_string_equal(s, "ab\xef\xbf\xbd" "c\n\xe2\x82\xac"
-	    "\xef\xbf\xbd\xef\xbf\xbd");
-	buf_init(&b);
-	url_encode_segment(&b, "云 a/b");
-	assert_string_equal(b.data, "%E4%BA%91%20a%2Fb");
-	assert_string_equal(slug, "service-mesh");
-	assert_string_equal(dots, "_");
-	assert_false(utf8_valid("\xed\xa0\x80", 3));	/* a surrogate */
-	assert_false(utf8_valid("\xe0\x80\xaf", 3));	/* overlong */
-	free(s);
-	free(slug);
-	free(dots);
-	buf_free(&b);
-}
-
-static void
-request_paths(void **state)
-{
-	static const char *bad[] = {
-		"/../etc/passwd", "/%2e%2e/x", "/a/%2f/b", "/a%00b", "/a\\b",
-		"/a%5cb", "/%c0%ae%c0%ae/x", "//x", "/%zz", "relative", "/%",
-	};
-	char *p;
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < nitems(bad); i++) {
-		p = http_canonical_path(bad[i]);
-		if (p != NULL)
-			fail_msg("%s was accepted as %s", bad[i], p);
-	}
-	p = http_canonical_path("/tags/%e4%ba%91/feed.atom");
-	assert_string_equal(p, "/tags/%E4%BA%91/feed.atom");
-	free(p);
-	p = http_canonical_path("/tags/\xe4\xba\x91/");
-	assert_string_equal(p, "/tags/%E4%BA%91/");
-	free(p);
-	p = http_canonical_path("/");
-	assert_string_equal(p, "/");
-	free(p);
-	/* %252e decodes once, to "%2e": a harmless name, never "..". */
-	p = http_canonical_path("/%252e%252e/x");
-	assert_string_equal(p, "/%252e%252e/x");
-	free(p);
-}
-
-static void
-dict_basics(void **state)
-{
-	struct dict d;
-	const char *key;
-	size_t i, n = 0;
-	char name[16];
-
-	(void)state;
-	dict_init(&d);
-	for (i = 0; i < 1000; i++) {
-		snprintf(name, sizeof name, "k%zu", i);
-		assert_null(dict_set(&d, name, (void *)(i + 1)));
-	}
-	assert_int_equal((size_t)dict_get(&d, "k500"), 501);
-	assert_int_equal((size_t)dict_remove(&d, "k500"), 501);
-	assert_null(dict_get(&d, "k500"));
-	for (i = 0; dict_next(&d, &i, &key, NULL); n++)
-		if (n == 0)
-			assert_string_equal(key, "k0");	/* insertion order */
-	assert_int_equal(n, 999);
-	dict_free(&d, NULL);
-}
-
 int
 main(void)
 {
@@ -442,10 +309,6 @@ main(void)
 		cmocka_unit_test(frontmatter_events),
 		cmocka_unit_test(uid_stability),
 		cmocka_unit_test(schedule_zone_rules),
-		cmocka_unit_test(text_hygiene),
-		cmocka_unit_test(text_clean_runs),
-		cmocka_unit_test(request_paths),
-		cmocka_unit_test(dict_basics),
 	};
 
 	return cmocka_run_group_tests_name("page", tests, setup_config,
