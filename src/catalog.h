@@ -16,6 +16,7 @@
 #include "page.h"
 #include "render.h"
 #include "state.h"
+#include "urls.h"
 #include "util.h"
 
 struct server;
@@ -79,15 +80,6 @@ struct catalog {
 	int			 gzip_later;
 	struct gzlater		 gzlater;
 	size_t			 status_gzip_pending;	/* when made */
-};
-
-/* A query filter: pages with any of these tags, and any of these
- * categories (slugs); an empty list does not filter. */
-struct filter {
-	char	**tags;
-	size_t	  ntags;
-	char	**categories;
-	size_t	  ncategories;
 };
 
 void	 catalog_init(struct catalog *, const struct config *, struct state *);

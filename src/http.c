@@ -48,31 +48,14 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "urls.h"
 
 #define ALL_METHODS (EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | \
 	EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS | \
 	EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH)
 
-#define PATH_MAX_LEN 2048
 #define MAX_SINGLE_WRITE (4 * 1024 * 1024)
 #define HEAD_CHAINS 8	/* a response's headers are in one or two */
-
-char *
-http_canonical_path(const char *raw)
-{
-	char *path;
-
-	if (raw == NULL || strlen(raw) > PATH_MAX_LEN)
-		return NULL;
-	/* Encoding can triple a path: bound the result too, so that a
-	 * canonical path is always accepted again. */
-	if ((path = url_path_canonical(raw)) != NULL &&
-	    strlen(path) > PATH_MAX_LEN) {
-		free(path);
-		return NULL;
-	}
-	return path;
-}
 
 static const int counted_codes[HTTP_NCODES] = HTTP_CODES;
 
@@ -623,127 +606,6 @@ redirect(struct server *s, struct evhttp_request *req, const char *location)
 	free(url);
 }
 
-/* Query parameters that filter the site's feeds and calendars. */
-static int
-filterable(const char *path)
-{
-	return strcmp(path, "/feed.atom") == 0 ||
-	    strcmp(path, "/feed.rss") == 0 || strcmp(path, "/calendar.ics") == 0;
-}
-
-static int
-by_string(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Splits "a,B c" into sorted, unique slugs. */
-static void
-slug_list(const char *value, char ***list, size_t *n)
-{
-	char *copy = xstrdup(value), *item, *save = NULL, *slug;
-	size_t i, k;
-
-	for (item = strtok_r(copy, ",", &save); item != NULL;
-	    item = strtok_r(NULL, ",", &save)) {
-		if (*str_trim(item) == '\0' || *n >= 32)
-			continue;
-		slug = slug_of(str_trim(item));
-		*list = xreallocarray(*list, *n + 1, sizeof **list);
-		(*list)[(*n)++] = slug;
-	}
-	free(copy);
-	sort(*list, *n, sizeof **list, by_string);
-	for (i = k = 0; i < *n; i++) {
-		if (k > 0 && strcmp((*list)[k - 1], (*list)[i]) == 0)
-			free((*list)[i]);
-		else
-			(*list)[k++] = (*list)[i];
-	}
-	*n = k;
-}
-
-static void
-add_param(struct buf *b, const char *key, char **list, size_t n)
-{
-	size_t i;
-
-	if (n == 0)
-		return;
-	buf_addstr(b, b->data[b->len - 1] == '?' ? "" : "&");
-	buf_printf(b, "%s=", key);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(b, ',');
-		url_encode_segment(b, list[i]);
-	}
-}
-
-static void
-filter_free(struct filter *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->ntags; i++)
-		free(f->tags[i]);
-	for (i = 0; i < f->ncategories; i++)
-		free(f->categories[i]);
-	free(f->tags);
-	free(f->categories);
-}
-
-/*
- * Reads ?tags=a,b&categories=c into f and writes the canonical URL
- * (parameters in a fixed order, slugs sorted, anything else dropped) into
- * canonical: a request for any other spelling is redirected there, so
- * caches hold one copy per filter, and cache-busting parameters cost one
- * redirect instead of a miss.  Returns -1 for a query that cannot be read.
- */
-static int
-parse_filter(const char *path, const char *query, struct filter *f,
-    struct buf *canonical)
-{
-	struct evkeyvalq params;
-	struct evkeyval *kv;
-
-	memset(f, 0, sizeof *f);
-	buf_addstr(canonical, path);
-	if (query == NULL || query[0] == '\0')
-		return 0;
-	if (!filterable(path))
-		return 0;
-	if (evhttp_parse_query_str(query, &params) == -1)
-		return -1;
-	for (kv = params.tqh_first; kv != NULL; kv = kv->next.tqe_next) {
-		if (strcmp(kv->key, "tags") == 0)
-			slug_list(kv->value, &f->tags, &f->ntags);
-		else if (strcmp(kv->key, "categories") == 0)
-			slug_list(kv->value, &f->categories, &f->ncategories);
-	}
-	evhttp_clear_headers(&params);
-	if (f->ntags + f->ncategories > 0)
-		buf_addc(canonical, '?');
-	add_param(canonical, "categories", f->categories, f->ncategories);
-	add_param(canonical, "tags", f->tags, f->ntags);
-	return 0;
-}
-
-char *
-http_canonical_url(const char *path, const char *query)
-{
-	struct filter f;
-	struct buf canonical;
-
-	buf_init(&canonical);
-	if (parse_filter(path, query, &f, &canonical) == -1) {
-		filter_free(&f);
-		buf_free(&canonical);
-		return NULL;
-	}
-	filter_free(&f);
-	return buf_steal(&canonical);
-}
-
 /*
  * The document at path, with a reference the caller drops.  The loop that
  * rebuilds reads the catalog's documents; the others read the copy
@@ -817,7 +679,7 @@ serve_path(struct server *s, struct evhttp_request *req, const char *path,
 	char *slashed, *raw;
 
 	buf_init(&canonical);
-	if (parse_filter(path, query, &f, &canonical) == -1) {
+	if (urls_parse_filter(path, query, &f, &canonical) == -1) {
 		send_text(s, req, 400, "Bad Request", "the query string "
 		    "cannot be read");
 		goto out;
@@ -850,7 +712,7 @@ serve_path(struct server *s, struct evhttp_request *req, const char *path,
 	}
 	free(raw);
 out:
-	filter_free(&f);
+	urls_filter_free(&f);
 	buf_free(&canonical);
 }
 
@@ -1118,7 +980,7 @@ plain_path(const char *path)
 		    (p - seg == 2 && seg[0] == '.' && seg[1] == '.'))
 			return 0;
 	}
-	return *p == '\0' && p - path <= PATH_MAX_LEN;
+	return *p == '\0' && p - path <= URLS_PATH_MAX;
 }
 
 /*
@@ -1162,7 +1024,7 @@ handle(struct evhttp_request *req, void *arg)
 		    "allowed: use GET or HEAD");
 		return;
 	}
-	path = http_canonical_path(uri ? evhttp_uri_get_path(uri) : NULL);
+	path = urls_canonical_path(uri ? evhttp_uri_get_path(uri) : NULL);
 	if (path == NULL)
 		send_text(s, req, 400, "Bad Request", "bad request path");
 	else if (strcmp(path, "/metrics") == 0)

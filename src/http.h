@@ -77,13 +77,6 @@ void	http_stop_accepting(struct server *);
 void	http_republished(struct catalog *);
 /* Connections that are open (after their first request). */
 size_t	http_open_connections(const struct server *);
-/* Decodes and re-encodes a request path to the documents' canonical form;
- * NULL for a path that can name no document (NUL, "..", bad escapes). */
-char	*http_canonical_path(const char *raw);
-/* The canonical URL of a canonical path with its query: filters of the
- * site's feeds and calendars sorted, anything else dropped; NULL if the
- * query cannot be read.  A request for any other spelling is redirected. */
-char	*http_canonical_url(const char *path, const char *query);
 /* Accept-Encoding allows gzip; If-None-Match lists this entity tag. */
 int	 http_accepts_gzip(const char *header);
 int	 http_etag_matches(const char *header, const char *etag);
