@@ -19,8 +19,6 @@
 #include "urls.h"
 #include "util.h"
 
-struct server;
-
 /* One content file: its newest parse and its last good one. */
 struct slot {
 	struct page	*current;	/* newest parse, possibly failed */
@@ -63,8 +61,6 @@ struct catalog {
 	int			 threaded;
 	pthread_mutex_t		 lock;
 	struct docset		*published;
-	struct server		*servers[MAX_WORKERS];	/* for /metrics */
-	size_t			 nservers;
 	int			 reindex;	/* index everything again */
 	int			 render_threads;	/* for calendars, pages */
 	struct docset		*docs;		/* what HTTP serves */

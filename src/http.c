@@ -57,47 +57,13 @@
 #define MAX_SINGLE_WRITE (4 * 1024 * 1024)
 #define HEAD_CHAINS 8	/* a response's headers are in one or two */
 
-static const int counted_codes[HTTP_NCODES] = HTTP_CODES;
-
-static enum route
-route_of(const char *path)
-{
-	if (path == NULL)
-		return ROUTE_OTHER;
-	if (str_has_suffix(path, ".atom") || str_has_suffix(path, ".rss"))
-		return ROUTE_FEED;
-	if (str_has_suffix(path, ".ics"))
-		return ROUTE_CALENDAR;
-	if (strcmp(path, "/status") == 0)
-		return ROUTE_STATUS;
-	if (strcmp(path, "/metrics") == 0)
-		return ROUTE_METRICS;
-	return path[0] == '/' ? ROUTE_PAGE : ROUTE_OTHER;
-}
-
-/*
- * A loop's counters are written by that loop alone and read by /metrics in
- * any loop: a relaxed load and store suffice (no locked read-modify-write
- * on every request), and a reader never sees a torn value.
- */
-static void
-bump(unsigned long *counter, unsigned long n)
-{
-	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) +
-	    n, __ATOMIC_RELAXED);
-}
-
 static void
 count(struct server *s, struct evhttp_request *req, int code, size_t bytes)
 {
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
-	enum route r = route_of(uri ? evhttp_uri_get_path(uri) : NULL);
-	size_t i;
 
-	for (i = 0; i < HTTP_NCODES - 1 && counted_codes[i] != code; i++)
-		;
-	bump(&s->metrics.requests[r][i], 1);
-	bump(&s->metrics.bytes, bytes);
+	metrics_count(&s->metrics, uri ? evhttp_uri_get_path(uri) : NULL, code,
+	    bytes);
 }
 
 static void
@@ -529,47 +495,46 @@ out:
 	free(fresh);
 }
 
-/* Every loop's counters summed, and the catalog's figures. */
-static char *
-metrics_text(struct server *s, size_t *len)
+/* What /metrics shows: the catalog's figures, every loop's counters. */
+static void
+metrics_gather(struct server *s, struct metrics_view *v)
 {
-	struct http_metrics sum;
-	struct catalog_stats stats;
-	size_t i, r, c, n, connections = 0;
-	char *text;
+	const struct catalog_stats *st = &s->cat->stats;
+	size_t i;
 
-	memset(&sum, 0, sizeof sum);
+	_Static_assert(REBUILD_BUCKETS == METRICS_REBUILD_BUCKETS,
+	    "the catalog's rebuild buckets are those /metrics shows");
+	memset(v, 0, sizeof *v);
 	catalog_lock(s->cat);
-	stats = s->cat->stats;
-	n = s->cat->nservers;
-	for (i = 0; i < (n ? n : 1); i++) {
-		const struct server *o = n ? s->cat->servers[i] : s;
-
-		for (r = 0; r < ROUTE_COUNT; r++)
-			for (c = 0; c < HTTP_NCODES; c++)
-				sum.requests[r][c] += __atomic_load_n(
-				    &o->metrics.requests[r][c],
-				    __ATOMIC_RELAXED);
-		sum.bytes += __atomic_load_n(&o->metrics.bytes,
-		    __ATOMIC_RELAXED);
-		sum.refused += __atomic_load_n(&o->metrics.refused,
-		    __ATOMIC_RELAXED);
-		connections += __atomic_load_n(&o->open, __ATOMIC_RELAXED);
-	}
+	v->rebuilds = st->rebuilds;
+	memcpy(v->rebuild_buckets, st->rebuild_buckets,
+	    sizeof v->rebuild_buckets);
+	v->rebuild_total_ms = st->total_ms;
+	v->entries = st->entries;
+	v->events = st->events;
+	v->documents = st->documents;
+	v->files = st->files;
+	v->files_with_errors = st->files_with_errors;
+	v->files_with_warnings = st->files_with_warnings;
 	catalog_unlock(s->cat);
-	text = render_metrics(&sum, &stats, connections, len);
-	return text;
+	for (i = 0; i < s->group->n; i++) {
+		metrics_add(&v->http, &s->group->servers[i]->metrics);
+		v->connections += __atomic_load_n(&s->group->servers[i]->open,
+		    __ATOMIC_RELAXED);
+	}
 }
 
 static void
 send_metrics(struct server *s, struct evhttp_request *req)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
+	struct metrics_view view;
 	struct evbuffer *body;
 	char *text;
 	size_t len;
 
-	text = metrics_text(s, &len);
+	metrics_gather(s, &view);
+	text = metrics_render(&view, &len);
 	evhttp_add_header(out, "Content-Type",
 	    "text/plain; version=0.0.4; charset=utf-8");
 	evhttp_add_header(out, "Cache-Control", "no-store");
@@ -922,7 +887,7 @@ admit(struct server *s, struct evhttp_request *req)
 		peer_forget(p);
 	}
 	if ((int)s->live >= s->cfg->max_connections) {
-		bump(&s->metrics.refused, 1);
+		metrics_refused(&s->metrics);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Retry-After", "5");
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -1087,13 +1052,13 @@ republished(evutil_socket_t fd, short what, void *arg)
 }
 
 void
-http_republished(struct catalog *cat)
+http_republished(struct server_group *group)
 {
 	size_t i;
 
-	for (i = 0; i < cat->nservers; i++)
-		if (cat->servers[i]->ev_republished != NULL)
-			event_active(cat->servers[i]->ev_republished,
+	for (i = 0; i < group->n; i++)
+		if (group->servers[i]->ev_republished != NULL)
+			event_active(group->servers[i]->ev_republished,
 			    EV_TIMEOUT, 0);
 }
 
@@ -1194,15 +1159,21 @@ http_listen_fd(const struct server *s)
 }
 
 int
-http_start(struct server *s, struct event_base *base,
-    const struct config *cfg, struct catalog *cat, int main_loop,
-    int shared, int listen_fd, char *err, size_t errlen)
+http_start(struct server *s, struct server_group *group,
+    struct event_base *base, const struct config *cfg, struct catalog *cat,
+    int main_loop, int shared, int listen_fd, char *err, size_t errlen)
 {
 	char *host;
 	int port;
 
 	memset(s, 0, sizeof *s);
 	dict_init(&s->guards);
+	if (group->n >= nitems(group->servers)) {
+		snprintf(err, errlen, "more than %zu serving loops",
+		    nitems(group->servers));
+		return -1;
+	}
+	s->group = group;
 	s->base = base;
 	s->cfg = cfg;
 	s->cat = cat;
@@ -1247,6 +1218,7 @@ http_start(struct server *s, struct event_base *base,
 		return -1;
 	}
 	free(host);
+	group->servers[group->n++] = s;
 	return 0;
 }
 

@@ -11,20 +11,10 @@
 
 #include "catalog.h"
 #include "config.h"
-
-enum route { ROUTE_FEED, ROUTE_CALENDAR, ROUTE_PAGE, ROUTE_STATUS,
-	ROUTE_METRICS, ROUTE_OTHER, ROUTE_COUNT };
-
-#define HTTP_CODES { 200, 301, 304, 400, 404, 405, 413, 503, 0 }
-#define HTTP_NCODES 9	/* the last counts every other status */
-
-struct http_metrics {
-	unsigned long	requests[ROUTE_COUNT][HTTP_NCODES];
-	unsigned long	bytes;
-	unsigned long	refused;	/* over max_connections */
-};
+#include "metrics.h"
 
 struct peer;
+struct server_group;
 
 struct server {
 	struct event_base	*base;
@@ -52,6 +42,18 @@ struct server {
 	char			 cache_control[40]; /* "public, max-age=N" */
 	char			 date[DATE_BUFSIZE]; /* date_now(), at date_at */
 	time_t			 date_at;
+	struct server_group	*group;		/* every loop's server */
+};
+
+/*
+ * The serving loops of the process, in the order they started: /metrics
+ * sums their counters, a rebuild tells the others of new documents.  The
+ * process owns it (main.c) and http_start enters each server; it does not
+ * change once the loops run.
+ */
+struct server_group {
+	struct server	*servers[MAX_WORKERS];
+	size_t		 n;
 };
 
 /* main_loop: this loop also rebuilds (it reads the catalog's documents
@@ -59,9 +61,9 @@ struct server {
  * serve the port, each accepting one connection per turn from one
  * listening socket -- this loop's own when listen_fd is -1, else the one
  * listen_fd is (http_listen_fd of the first loop). */
-int	http_start(struct server *, struct event_base *, const struct config *,
-	    struct catalog *, int main_loop, int shared, int listen_fd,
-	    char *err, size_t);
+int	http_start(struct server *, struct server_group *, struct event_base *,
+	    const struct config *, struct catalog *, int main_loop, int shared,
+	    int listen_fd, char *err, size_t);
 /* The listening socket, for the other loops to share. */
 int	http_listen_fd(const struct server *);
 /* Stops accepting, then leaves the loop once no connection is open (or
@@ -74,7 +76,7 @@ void	http_stop(struct server *);
 void	http_stop_accepting(struct server *);
 /* After a rebuild, in the rebuilding loop: the other loops serve the
  * newly published documents from their next request on. */
-void	http_republished(struct catalog *);
+void	http_republished(struct server_group *);
 /* Connections that are open (after their first request). */
 size_t	http_open_connections(const struct server *);
 /* Accept-Encoding allows gzip; If-None-Match lists this entity tag. */
