@@ -11,37 +11,25 @@
 
 #include "catalog.h"
 #include "config.h"
-#include "metrics.h"
+#include "http_conn.h"
+#include "http_reply.h"
 
-struct peer;
 struct server_group;
 
+/* One event loop's HTTP server. */
 struct server {
 	struct event_base	*base;
 	struct evhttp		*http;
 	const struct config	*cfg;
 	struct catalog		*cat;		/* cat->docs is what is served */
-	struct http_metrics	 metrics;	/* written by this loop only */
-	struct peer		**peers;	/* by descriptor: connections that
-						   have made a request */
-	size_t			 npeers;	/* slots in peers */
-	size_t			 live;		/* connections in peers */
-	struct evhttp_bound_socket *listener;
+	struct http_reply	 reply;		/* counters, Cache-Control, Date */
+	struct http_conns	 conns;		/* listener, connections */
 	struct event		*ev_tick;	/* every second: resumes accepting,
 						   closes idle connections */
-	struct event		*ev_drain;	/* exits once responses are out */
 	struct event		*ev_republished; /* drops snap (other loops) */
-	struct event		*ev_reaccept;	/* one accept per loop turn */
 	struct docset		*snap;		/* other loops: the published set
 						   served until the next one */
-	int			 drain_ticks;
 	int			 main_loop;	/* runs the catalog's own loop */
-	size_t			 open;		/* live, for /metrics */
-	struct dict		 guards;	/* "%p" of a bufferevent ->
-						   its header deadline */
-	char			 cache_control[40]; /* "public, max-age=N" */
-	char			 date[DATE_BUFSIZE]; /* date_now(), at date_at */
-	time_t			 date_at;
 	struct server_group	*group;		/* every loop's server */
 };
 
@@ -72,15 +60,8 @@ void	http_drain(struct server *);
 /* Applies limits from the configuration (after a reload too). */
 void	http_apply_limits(struct server *);
 void	http_stop(struct server *);
-/* Stops accepting connections; those open finish their responses. */
-void	http_stop_accepting(struct server *);
 /* After a rebuild, in the rebuilding loop: the other loops serve the
  * newly published documents from their next request on. */
 void	http_republished(struct server_group *);
-/* Connections that are open (after their first request). */
-size_t	http_open_connections(const struct server *);
-/* Accept-Encoding allows gzip; If-None-Match lists this entity tag. */
-int	 http_accepts_gzip(const char *header);
-int	 http_etag_matches(const char *header, const char *etag);
 
 #endif

@@ -67,7 +67,7 @@ struct crier {
 
 /*
  * Event loops 2..n (the `workers` setting): each serves HTTP on the same
- * listening socket (see http.c's bind_shared) from the documents published
+ * listening socket (see http_conn.c's bind_shared) from the documents published
  * after each rebuild;
  * only the first loop watches the folder and rebuilds.  A loop gets its
  * own copy of the configuration, replaced in its own thread on SIGHUP.

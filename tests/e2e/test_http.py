@@ -385,7 +385,7 @@ def counters(d):
 
 
 def test_every_kind_of_response_in_turn_on_one_connection():
-    """Responses are written as soon as they are made (http.c, reply()):
+    """Responses are written as soon as they are made (http_reply.c, reply()):
     each kind, one after another on a kept-alive connection, arrives
     whole and in order, and /metrics counts every one."""
     with Daemon(files=FILES) as d:

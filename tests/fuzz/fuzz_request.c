@@ -5,9 +5,9 @@
  * urls_canonical_path; it is also parsed as a request target the way
  * evhttp does (path + query) and the path of that is canonicalised too.
  * The query is canonicalised with urls_canonical_filter_url (filters of
- * feeds and calendars), which must be idempotent too.  The rest after the NUL,
- * if any, is a header value for parse_http_date, http_accepts_gzip and
- * http_etag_matches.
+ * feeds and calendars), which must be idempotent too.  The rest after the
+ * NUL, if any, is a header value for parse_http_date,
+ * http_reply_accepts_gzip and http_reply_etag_matches.
  *
  * Invariants of a non-NULL canonical path c:
  *   - it starts with '/', holds no "//", no "/../" or "/./" and no
@@ -26,7 +26,7 @@
 #include <event2/http.h>
 
 #include "dates.h"
-#include "http.h"
+#include "http_reply.h"
 #include "urls.h"
 #include "util.h"
 
@@ -153,8 +153,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			format_http_date(t, back);
 		}
-		(void)http_accepts_gzip(hdr);
-		if (http_etag_matches(hdr, "\"0123456789abcdef\"") &&
+		(void)http_reply_accepts_gzip(hdr);
+		if (http_reply_etag_matches(hdr, "\"0123456789abcdef\"") &&
 		    strstr(hdr, "0123456789abcdef") == NULL &&
 		    strchr(hdr, '*') == NULL)
 			fail("an entity tag matched a list without it", hdr, "");
