@@ -90,11 +90,8 @@ send_head(evutil_socket_t fd, struct evbuffer *out)
 
 /* A body sent with sendfile: a document's copy in the body store. */
 struct file_body {
-	struct document	*doc;
-	const char	*data;		/* the copy, mapped */
-	size_t		 len;
-	int		 fd;		/* the store's file, and where */
-	off_t		 off;
+	struct document			*doc;
+	const struct bodystore_copy	*copy;
 };
 
 /*
@@ -106,13 +103,14 @@ static size_t
 send_file(evutil_socket_t fd, struct evbuffer *out,
     const struct file_body *file)
 {
-	off_t off = file->off;
+	const struct bodystore_copy *c = file->copy;
+	off_t off = c->off;
 	size_t sent = 0;
 	ssize_t n;
 
 	if (send_head(fd, out) == 0)
-		while (sent < file->len && (n = sendfile(fd, file->fd, &off,
-		    file->len - sent)) > 0)
+		while (sent < c->len && (n = sendfile(fd, c->fd, &off,
+		    c->len - sent)) > 0)
 			sent += (size_t)n;
 	return sent;
 }
@@ -163,14 +161,15 @@ reply(struct evhttp_request *req, int code, const char *reason,
 		if (file == NULL)
 			done = evbuffer_write(out, fd) > 0;
 		else
-			done = (sent = send_file(fd, out, file)) == file->len;
+			done = (sent = send_file(fd, out, file)) ==
+			    file->copy->len;
 		if (evbuffer_freeze(out, 1) == -1)
 			log_debug("cannot refreeze an output buffer");
 	}
 	if (file != NULL && !done) {
 		document_ref(file->doc);
-		if (evbuffer_add_reference(out, file->data + sent, file->len -
-		    sent, release_document, file->doc) == -1) {
+		if (evbuffer_add_reference(out, file->copy->data + sent,
+		    file->copy->len - sent, release_document, file->doc) == -1) {
 			document_unref(file->doc);
 			/* The response cannot be completed. */
 			if (fd != -1)
@@ -308,8 +307,14 @@ not_modified(struct evkeyvalq *in, const struct document *d,
  * Cache-Control it was made with: after a reload that changes max_age a
  * document not re-rendered gets a fresh head per response (heads, once
  * made, never change: another loop may be reading one).
+ *
+ * A head is kept on its document version (a cache in its slots,
+ * document.h) rather than in a table of this file's: a response finds it
+ * with one load, and it goes when the version goes.  Only this file
+ * makes, reads or frees one.
  */
 struct head {
+	struct document_cache cache;	/* first: see document.h */
 	char	 cache_control[40];
 	char	 length[24];		/* Content-Length, for a 200 */
 	char	 line[];		/* the reason phrase and the lines */
@@ -336,6 +341,29 @@ cache_control_of(struct http_reply *r, const struct document *d)
 	return strcmp(d->path, "/status") == 0 ? "no-cache" : r->cache_control;
 }
 
+/*
+ * Feeds, calendars and /status may be read by scripts of other sites (a
+ * web feed reader, a calendar widget, a dashboard): they are public and
+ * carry no credentials.  Pages are for browsers to show, not for others
+ * to read.  Decided by the URL: a filtered document's has its query.
+ */
+static int
+cors(const char *url)
+{
+	size_t n = strcspn(url, "?");
+
+	return (n >= 5 && memcmp(url + n - 5, ".atom", 5) == 0) ||
+	    (n >= 4 && memcmp(url + n - 4, ".rss", 4) == 0) ||
+	    (n >= 4 && memcmp(url + n - 4, ".ics", 4) == 0) ||
+	    (n == 7 && memcmp(url, "/status", 7) == 0);
+}
+
+static void
+head_free(struct document_cache *c)
+{
+	free(c);
+}
+
 static struct head *
 head_format(struct http_reply *r, const struct document *d, int kind)
 {
@@ -352,7 +380,7 @@ head_format(struct http_reply *r, const struct document *d, int kind)
 	bad |= head_line(&b, "Cache-Control", cc);
 	bad |= head_line(&b, "Vary", "Accept-Encoding");
 	bad |= head_line(&b, "X-Content-Type-Options", "nosniff");
-	if (d->shared)
+	if (cors(d->path))
 		bad |= head_line(&b, "Access-Control-Allow-Origin", "*");
 	if (ok)
 		bad |= head_line(&b, "Content-Type", d->content_type);
@@ -364,6 +392,7 @@ head_format(struct http_reply *r, const struct document *d, int kind)
 		return NULL;
 	}
 	h = xmalloc(sizeof *h + b.len + 1);
+	h->cache.free = head_free;
 	snprintf(h->cache_control, sizeof h->cache_control, "%s", cc);
 	snprintf(h->length, sizeof h->length, "%zu", gz ? d->gzlen : d->len);
 	memcpy(h->line, b.data, b.len + 1);
@@ -379,8 +408,8 @@ head_format(struct http_reply *r, const struct document *d, int kind)
 static const struct head *
 heads(struct http_reply *r, struct document *d, int kind, struct head **fresh)
 {
-	struct head *h = __atomic_load_n(&d->heads[kind], __ATOMIC_ACQUIRE);
-	void *none = NULL;
+	int slot = DOCUMENT_CACHE_HEADS + kind;
+	struct head *h = (struct head *)document_cache(d, slot);
 
 	_Static_assert(HEAD_NOT_MODIFIED_GZIP < DOCUMENT_HEADS,
 	    "a head per kind");
@@ -392,12 +421,7 @@ heads(struct http_reply *r, struct document *d, int kind, struct head **fresh)
 	}
 	if ((h = head_format(r, d, kind)) == NULL)
 		return NULL;
-	if (!__atomic_compare_exchange_n(&d->heads[kind], &none, (void *)h,
-	    0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		free(h);
-		h = none;
-	}
-	return h;
+	return (struct head *)document_cache_keep(d, slot, &h->cache);
 }
 
 /* This second's HTTP date, formatted once a second per loop. */
@@ -430,6 +454,7 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 	const struct head *h;
 	struct evbuffer *buf;
 	struct file_body file;
+	const struct bodystore_copy *copy;
 
 	h = heads(r, d, (modified ? HEAD_OK : HEAD_NOT_MODIFIED) + gz, &fresh);
 	if (h == NULL) {
@@ -449,10 +474,9 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 		reply(req, 200, h->line, NULL, NULL);
 		goto out;
 	}
-	if (nspans == 1 && (file.data = document_filed(d, gz)) != NULL &&
-	    body_file(file.data, len, &file.fd, &file.off)) {
+	if (nspans == 1 && (copy = bodystore_filed(d, gz)) != NULL) {
 		file.doc = d;
-		file.len = len;
+		file.copy = copy;
 		count(r, req, 200, len);
 		reply(req, 200, h->line, NULL, &file);
 		goto out;
