@@ -326,9 +326,9 @@ handle(struct evhttp_request *req, void *arg)
 	free(path);
 }
 
-/* Every second: accepting resumes (see accept_failed), idle connections
- * are closed, and another loop lets go of its published set (a safety
- * net: http_republished normally does it at once). */
+/* Every second: the connections' round (http_conn_tick), and another
+ * loop lets go of its published set (a safety net: http_republished
+ * normally does it at once). */
 static void
 server_tick(evutil_socket_t fd, short what, void *arg)
 {
