@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "document.h"
+
 /* Bodies this large or larger are kept in the store; smaller ones cost
  * less to copy than a second system call. */
 #define BODYSTORE_MIN	(16 * 1024)
@@ -39,5 +41,22 @@ int	 body_file(const char *p, size_t len, int *fd, off_t *off);
 
 /* Bytes kept in the store now (for tests and /metrics). */
 size_t	 bodystore_bytes(void);
+
+/* A document body's copy in the store, kept with the document. */
+struct bodystore_copy {
+	struct document_cache	 cache;		/* first: see document.h */
+	const char		*data;		/* the copy, mapped */
+	size_t			 len;
+	int			 fd;		/* the store's file, and where */
+	off_t			 off;
+};
+
+/*
+ * The identity (gz 0) or gzip body (gz 1) of a flat document as a copy in
+ * the store, made at the first call (on any thread; a race leaves one)
+ * and freed with the document, or NULL: a rope, no such body (yet), or
+ * too small or no room -- then not tried again.
+ */
+const struct bodystore_copy *bodystore_filed(struct document *, int gz);
 
 #endif

@@ -451,7 +451,6 @@ build_add_document(struct build *b, struct document *d)
 	    d->hash != old->hash))
 		document_set_mtime(d, b->now > old->mtime ? b->now :
 		    old->mtime + 1);
-	d->shared = strcmp(d->content_type, TYPE_HTML) != 0;
 	if (document_gzip_pending(d))
 		gzlater_add(&b->cat->gzlater, d);
 	if (str_has_suffix(d->path, "/feed.atom") ||
@@ -1110,6 +1109,5 @@ catalog_status(struct catalog *cat)
 		return NULL;
 	cat->status = document_new("/status", TYPE_JSON, body, len,
 	    cat->stats.last_rebuild, 0);
-	cat->status->shared = 1;
 	return cat->status;
 }

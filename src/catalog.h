@@ -16,9 +16,8 @@
 #include "page.h"
 #include "render.h"
 #include "state.h"
+#include "urls.h"
 #include "util.h"
-
-struct server;
 
 /* One content file: its newest parse and its last good one. */
 struct slot {
@@ -63,8 +62,6 @@ struct catalog {
 	int			 threaded;
 	pthread_mutex_t		 lock;
 	struct docset		*published;
-	struct server		*servers[MAX_WORKERS];	/* for /metrics */
-	size_t			 nservers;
 	int			 reindex;	/* index everything again */
 	int			 render_threads;	/* for calendars, pages */
 	struct docset		*docs;		/* what HTTP serves */
@@ -80,15 +77,6 @@ struct catalog {
 	int			 gzip_later;
 	struct gzlater		 gzlater;
 	size_t			 status_gzip_pending;	/* when made */
-};
-
-/* A query filter: pages with any of these tags, and any of these
- * categories (slugs); an empty list does not filter. */
-struct filter {
-	char	**tags;
-	size_t	  ntags;
-	char	**categories;
-	size_t	  ncategories;
 };
 
 void	 catalog_init(struct catalog *, const struct config *, struct state *);

@@ -171,10 +171,8 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	b.now = now;
 	b.config_hash = build_config_hash(cat->cfg);
 	filter_subject(cat, f, now, &g);
-	if ((d = render_filtered(&b, path, url, &g)) != NULL) {
-		d->shared = 1;
+	if ((d = render_filtered(&b, path, url, &g)) != NULL)
 		dict_set(&cat->filtered, url, d);
-	}
 	free(g.pages);
 	free(g.events);
 	return d;

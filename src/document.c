@@ -4,7 +4,7 @@
  * A document's body, both ETags and its Last-Modified are computed when
  * it is made and never again: every request just points at them
  * (evbuffer_add_reference, or sendfile from a copy in the body store,
- * made at the first response: document_filed, bodystore.c), and a 304
+ * made at the first response: bodystore_filed), and a 304
  * never touches the body.  The gzip
  * variant's ETag is the identity ETag with "-gz" appended -- distinct, as
  * RFC 9110 requires of different representations, and independent of the
@@ -36,7 +36,6 @@
 
 #include <zlib.h>
 
-#include "bodystore.h"
 #include "document.h"
 #include "log.h"
 #include "piece.h"
@@ -296,26 +295,17 @@ document_gz(const struct document *d)
 	return __atomic_load_n(&d->gz, __ATOMIC_ACQUIRE);
 }
 
-const char *
-document_filed(struct document *d, int gz)
+struct document_cache *
+document_cache_keep(struct document *d, int slot, struct document_cache *c)
 {
-	const char *f = __atomic_load_n(&d->filed[gz], __ATOMIC_ACQUIRE);
-	const char *none = NULL, *src = gz ? document_gz(d) : d->body;
-	size_t len = gz ? d->gzlen : d->len;
+	struct document_cache *none = NULL;
 
-	if (f != NULL || src == NULL || d->rope != NULL ||
-	    __atomic_load_n(&d->unfiled[gz], __ATOMIC_RELAXED))
-		return f;
-	if ((f = body_copy(src, len)) == NULL) {
-		__atomic_store_n(&d->unfiled[gz], 1, __ATOMIC_RELAXED);
-		return NULL;
-	}
-	if (!__atomic_compare_exchange_n(&d->filed[gz], &none, f, 0,
-	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		body_release(f, len);	/* another loop's came first */
-		f = none;
-	}
-	return f;
+	if (__atomic_compare_exchange_n(&d->cache[slot], &none, c, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return c;
+	if (c->free != NULL)
+		c->free(c);
+	return none;
 }
 
 void
@@ -352,8 +342,6 @@ document_unref(struct document *d)
 	free(d->path);
 	free(d->body);
 	free(d->gz);
-	body_release(d->filed[0], d->len);
-	body_release(d->filed[1], d->gzlen);
 	free(d->spans);
 	free(d->gzspans);
 	if (d->rope != NULL) {
@@ -365,8 +353,9 @@ document_unref(struct document *d)
 		free(d->gzsrc);
 	}
 	free(d->redirect);
-	for (i = 0; i < DOCUMENT_HEADS; i++)
-		free(d->heads[i]);
+	for (i = 0; i < DOCUMENT_CACHES; i++)
+		if (d->cache[i] != NULL && d->cache[i]->free != NULL)
+			d->cache[i]->free(d->cache[i]);
 	free(d);
 }
 

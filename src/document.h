@@ -19,7 +19,29 @@ struct span {
 	size_t		 len;
 };
 
-#define DOCUMENT_HEADS	4
+/*
+ * What the serving side keeps on a document version: made by its owner
+ * at the version's first response, read by every later one, freed with
+ * the document.  Each owner's own struct begins with a struct
+ * document_cache and is freed by the function it carries; document.c
+ * never looks inside.  Slots rather than a table beside the documents,
+ * because a response must find its head with one load, not a lookup by
+ * path; typed rather than void pointers, so each cache is freed by its
+ * owner's code.  A slot is written once (document_cache_keep), by any
+ * loop; the rest of a document never changes for them.
+ */
+struct document_cache {
+	void	(*free)(struct document_cache *);	/* NULL: not freed */
+};
+
+/* The slots, by owner. */
+#define DOCUMENT_HEADS	4	/* http_reply.c: a head per kind */
+enum {
+	DOCUMENT_CACHE_HEADS = 0,
+	DOCUMENT_CACHE_FILED = DOCUMENT_CACHE_HEADS + DOCUMENT_HEADS,
+					/* bodystore.c: identity, gzip copy */
+	DOCUMENT_CACHES = DOCUMENT_CACHE_FILED + 2
+};
 
 struct document {
 	int		 refs;		/* atomic: shared by worker threads */
@@ -46,18 +68,23 @@ struct document {
 	char		 last_modified[DATE_BUFSIZE];
 	time_t		 mtime;
 	uint64_t	 fingerprint;	/* of the inputs, to skip re-rendering */
-	int		 shared;	/* a feed or calendar: CORS allowed */
 	char		*redirect;	/* 301 Location instead of a body */
-	/* The body and gzip body copied into the body store at their first
-	 * response, for sendfile (document_filed); unfiled: no room then,
-	 * not tried again. */
-	const char	*filed[2];
-	int		 unfiled[2];
-	/* Response header lines formatted once, by http.c (see heads in
-	 * http.c), for each representation and status; freed with it. */
-	void		*heads[DOCUMENT_HEADS];
+	/* Read with document_cache, written with document_cache_keep. */
+	struct document_cache *cache[DOCUMENT_CACHES];
 	unsigned	 generation;	/* of the rebuild that last kept it */
 };
+
+/* The cache in a slot, or NULL: none made yet.  Inline: it is read on
+ * every response. */
+static inline struct document_cache *
+document_cache(const struct document *d, int slot)
+{
+	return __atomic_load_n(&d->cache[slot], __ATOMIC_ACQUIRE);
+}
+/* Keeps c in an empty slot and returns it; when another loop's came
+ * first, frees c and returns that one. */
+struct document_cache *document_cache_keep(struct document *, int slot,
+	    struct document_cache *c);
 
 /* Takes ownership of body; computes gzip, ETags and Last-Modified. */
 struct document *document_new(const char *path, const char *content_type,
@@ -100,12 +127,6 @@ int	 document_gzip_pending(const struct document *);
 void	 document_finish_gzip(struct document *);
 /* The gzip body's first bytes, or NULL: gzip not (yet) served. */
 const char *document_gz(const struct document *);
-/*
- * The identity (gz 0) or gzip body (gz 1) of a flat document as a copy in
- * the body store, made at the first call (on any thread; a race leaves
- * one), or NULL: a rope, no such body, too small, or no room.
- */
-const char *document_filed(struct document *, int gz);
 /* Before the document is shared. */
 void	 document_set_mtime(struct document *, time_t);
 struct document *document_redirect(const char *path, const char *location);

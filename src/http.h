@@ -11,47 +11,37 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "http_conn.h"
+#include "http_reply.h"
 
-enum route { ROUTE_FEED, ROUTE_CALENDAR, ROUTE_PAGE, ROUTE_STATUS,
-	ROUTE_METRICS, ROUTE_OTHER, ROUTE_COUNT };
+struct server_group;
 
-#define HTTP_CODES { 200, 301, 304, 400, 404, 405, 413, 503, 0 }
-#define HTTP_NCODES 9	/* the last counts every other status */
-
-struct http_metrics {
-	unsigned long	requests[ROUTE_COUNT][HTTP_NCODES];
-	unsigned long	bytes;
-	unsigned long	refused;	/* over max_connections */
-};
-
-struct peer;
-
+/* One event loop's HTTP server. */
 struct server {
 	struct event_base	*base;
 	struct evhttp		*http;
 	const struct config	*cfg;
 	struct catalog		*cat;		/* cat->docs is what is served */
-	struct http_metrics	 metrics;	/* written by this loop only */
-	struct peer		**peers;	/* by descriptor: connections that
-						   have made a request */
-	size_t			 npeers;	/* slots in peers */
-	size_t			 live;		/* connections in peers */
-	struct evhttp_bound_socket *listener;
+	struct http_reply	 reply;		/* counters, Cache-Control, Date */
+	struct http_conns	 conns;		/* listener, connections */
 	struct event		*ev_tick;	/* every second: resumes accepting,
 						   closes idle connections */
-	struct event		*ev_drain;	/* exits once responses are out */
 	struct event		*ev_republished; /* drops snap (other loops) */
-	struct event		*ev_reaccept;	/* one accept per loop turn */
 	struct docset		*snap;		/* other loops: the published set
 						   served until the next one */
-	int			 drain_ticks;
 	int			 main_loop;	/* runs the catalog's own loop */
-	size_t			 open;		/* live, for /metrics */
-	struct dict		 guards;	/* "%p" of a bufferevent ->
-						   its header deadline */
-	char			 cache_control[40]; /* "public, max-age=N" */
-	char			 date[DATE_BUFSIZE]; /* date_now(), at date_at */
-	time_t			 date_at;
+	struct server_group	*group;		/* every loop's server */
+};
+
+/*
+ * The serving loops of the process, in the order they started: /metrics
+ * sums their counters, a rebuild tells the others of new documents.  The
+ * process owns it (main.c) and http_start enters each server; it does not
+ * change once the loops run.
+ */
+struct server_group {
+	struct server	*servers[MAX_WORKERS];
+	size_t		 n;
 };
 
 /* main_loop: this loop also rebuilds (it reads the catalog's documents
@@ -59,9 +49,9 @@ struct server {
  * serve the port, each accepting one connection per turn from one
  * listening socket -- this loop's own when listen_fd is -1, else the one
  * listen_fd is (http_listen_fd of the first loop). */
-int	http_start(struct server *, struct event_base *, const struct config *,
-	    struct catalog *, int main_loop, int shared, int listen_fd,
-	    char *err, size_t);
+int	http_start(struct server *, struct server_group *, struct event_base *,
+	    const struct config *, struct catalog *, int main_loop, int shared,
+	    int listen_fd, char *err, size_t);
 /* The listening socket, for the other loops to share. */
 int	http_listen_fd(const struct server *);
 /* Stops accepting, then leaves the loop once no connection is open (or
@@ -70,22 +60,8 @@ void	http_drain(struct server *);
 /* Applies limits from the configuration (after a reload too). */
 void	http_apply_limits(struct server *);
 void	http_stop(struct server *);
-/* Stops accepting connections; those open finish their responses. */
-void	http_stop_accepting(struct server *);
 /* After a rebuild, in the rebuilding loop: the other loops serve the
  * newly published documents from their next request on. */
-void	http_republished(struct catalog *);
-/* Connections that are open (after their first request). */
-size_t	http_open_connections(const struct server *);
-/* Decodes and re-encodes a request path to the documents' canonical form;
- * NULL for a path that can name no document (NUL, "..", bad escapes). */
-char	*http_canonical_path(const char *raw);
-/* The canonical URL of a canonical path with its query: filters of the
- * site's feeds and calendars sorted, anything else dropped; NULL if the
- * query cannot be read.  A request for any other spelling is redirected. */
-char	*http_canonical_url(const char *path, const char *query);
-/* Accept-Encoding allows gzip; If-None-Match lists this entity tag. */
-int	 http_accepts_gzip(const char *header);
-int	 http_etag_matches(const char *header, const char *etag);
+void	http_republished(struct server_group *);
 
 #endif

@@ -53,6 +53,7 @@ struct crier {
 	struct catalog		 cat;
 	struct watcher		 watch;
 	struct server		 server;
+	struct server_group	 servers;	/* every loop's, for /metrics */
 	struct output		 output;
 	struct websub		 websub;
 	struct event		*ev_schedule;
@@ -70,7 +71,7 @@ struct crier {
 
 /*
  * Event loops 2..n (the `workers` setting): each serves HTTP on the same
- * listening socket (see http.c's bind_shared) from the documents published
+ * listening socket (see http_conn.c's bind_shared) from the documents published
  * after each rebuild;
  * only the first loop watches the folder and rebuilds.  A loop gets its
  * own copy of the configuration, replaced in its own thread on SIGHUP.
@@ -188,20 +189,19 @@ workers_bind(struct crier *c)
 
 	c->nworkers = c->cfg.workers - 1;
 	c->workers = xcalloc((size_t)c->nworkers + 1, sizeof *c->workers);
-	c->cat.servers[c->cat.nservers++] = &c->server;
 	for (i = 0; i < c->nworkers; i++) {
 		struct worker *w = &c->workers[i];
 
 		config_copy(&w->cfg, &c->cfg);
 		if ((w->base = new_base()) == NULL ||
-		    http_start(&w->server, w->base, &w->cfg, &c->cat, 0, 1,
-		    http_listen_fd(&c->server), err, sizeof err) == -1) {
+		    http_start(&w->server, &c->servers, w->base, &w->cfg,
+		    &c->cat, 0, 1, http_listen_fd(&c->server), err,
+		    sizeof err) == -1) {
 			log_error("serving loop %d: %s", i + 2, w->base ? err :
 			    "event_base_new failed");
 			c->nworkers = i + (w->base != NULL);
 			return -1;
 		}
-		c->cat.servers[c->cat.nservers++] = &w->server;
 	}
 	return 0;
 }
@@ -407,7 +407,7 @@ rebuilt(void *arg)
 	}
 	if (c->state.dirty && !evtimer_pending(c->ev_save, NULL))
 		evtimer_add(c->ev_save, &delay);
-	http_republished(&c->cat);
+	http_republished(&c->servers);
 	/* The start-up gzip bodies: an output folder (set by a reload, say)
 	 * waits for them; otherwise the background's thread is reaped. */
 	if (c->cfg.output_dir[0] != '\0' ||
@@ -629,7 +629,7 @@ serve(struct crier *c)
 	c->cat.gzip_later = c->cfg.output_dir[0] == '\0';
 	catalog_render(&c->cat, time(NULL));
 	c->cat.gzip_later = 0;
-	if (http_start(&c->server, c->base, &c->cfg, &c->cat, 1,
+	if (http_start(&c->server, &c->servers, c->base, &c->cfg, &c->cat, 1,
 	    c->cfg.workers > 1, -1, err, sizeof err) == -1) {
 		log_error("%s", err);
 		goto out;

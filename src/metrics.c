@@ -3,15 +3,89 @@
  * status, bytes sent, 304s (their ratio is a PromQL division away),
  * rebuilds with a duration histogram, entries, events, files with errors.
  * Rendered on request: it is small, and it must be current.
+ *
+ * It owns the counters' meaning (route classes, the statuses counted
+ * apart) and how they are written and read across loops; what the text
+ * shows beside them comes in a plain struct metrics_view that the
+ * serving side fills (the catalog's figures, every loop's counters
+ * summed), so this file knows neither HTTP servers nor the catalog.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "metrics.h"
 #include "util.h"
 
+static const int codes[HTTP_NCODES] = HTTP_CODES;
+
 static const char *route_names[ROUTE_COUNT] = {
 	"feed", "calendar", "page", "status", "metrics", "other"
 };
+
+static enum route
+route_of(const char *path)
+{
+	if (path == NULL)
+		return ROUTE_OTHER;
+	if (str_has_suffix(path, ".atom") || str_has_suffix(path, ".rss"))
+		return ROUTE_FEED;
+	if (str_has_suffix(path, ".ics"))
+		return ROUTE_CALENDAR;
+	if (strcmp(path, "/status") == 0)
+		return ROUTE_STATUS;
+	if (strcmp(path, "/metrics") == 0)
+		return ROUTE_METRICS;
+	return path[0] == '/' ? ROUTE_PAGE : ROUTE_OTHER;
+}
+
+/*
+ * A loop's counters are written by that loop alone and read by /metrics in
+ * any loop: a relaxed load and store suffice (no locked read-modify-write
+ * on every request), and a reader never sees a torn value.
+ */
+static void
+bump(unsigned long *counter, unsigned long n)
+{
+	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) +
+	    n, __ATOMIC_RELAXED);
+}
+
+static unsigned long
+read_counter(const unsigned long *counter)
+{
+	return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}
+
+void
+metrics_count(struct http_metrics *m, const char *path, int code,
+    size_t bytes)
+{
+	enum route r = route_of(path);
+	size_t i;
+
+	for (i = 0; i < HTTP_NCODES - 1 && codes[i] != code; i++)
+		;
+	bump(&m->requests[r][i], 1);
+	bump(&m->bytes, bytes);
+}
+
+void
+metrics_refused(struct http_metrics *m)
+{
+	bump(&m->refused, 1);
+}
+
+void
+metrics_add(struct http_metrics *sum, const struct http_metrics *m)
+{
+	size_t r, c;
+
+	for (r = 0; r < ROUTE_COUNT; r++)
+		for (c = 0; c < HTTP_NCODES; c++)
+			sum->requests[r][c] += read_counter(&m->requests[r][c]);
+	sum->bytes += read_counter(&m->bytes);
+	sum->refused += read_counter(&m->refused);
+}
 
 static void
 header(struct buf *b, const char *name, const char *type, const char *help)
@@ -22,7 +96,6 @@ header(struct buf *b, const char *name, const char *type, const char *help)
 static void
 requests(struct buf *b, const struct http_metrics *m)
 {
-	static const int codes[HTTP_NCODES] = HTTP_CODES;
 	unsigned long not_modified = 0, total = 0;
 	size_t r, c;
 
@@ -57,9 +130,9 @@ requests(struct buf *b, const struct http_metrics *m)
 }
 
 static void
-rebuilds(struct buf *b, const struct catalog_stats *st)
+rebuilds(struct buf *b, const struct metrics_view *v)
 {
-	static const char *le[REBUILD_BUCKETS] = {
+	static const char *le[METRICS_REBUILD_BUCKETS] = {
 		"0.001", "0.005", "0.01", "0.05", "0.1", "0.5", "1", "5", "+Inf"
 	};
 	unsigned long cumulative = 0;
@@ -67,15 +140,15 @@ rebuilds(struct buf *b, const struct catalog_stats *st)
 
 	header(b, "crier_rebuild_duration_seconds", "histogram",
 	    "Time to rebuild the documents after a change.");
-	for (i = 0; i < REBUILD_BUCKETS; i++) {
-		cumulative += st->rebuild_buckets[i];
+	for (i = 0; i < METRICS_REBUILD_BUCKETS; i++) {
+		cumulative += v->rebuild_buckets[i];
 		buf_printf(b, "crier_rebuild_duration_seconds_bucket{le=\"%s\"} "
 		    "%lu\n", le[i], cumulative);
 	}
 	buf_printf(b, "crier_rebuild_duration_seconds_sum %.6f\n",
-	    st->total_ms / 1000.0);
+	    v->rebuild_total_ms / 1000.0);
 	buf_printf(b, "crier_rebuild_duration_seconds_count %lu\n",
-	    st->rebuilds);
+	    v->rebuilds);
 }
 
 static void
@@ -86,24 +159,23 @@ gauge(struct buf *b, const char *name, const char *help, unsigned long v)
 }
 
 char *
-render_metrics(const struct http_metrics *m, const struct catalog_stats *st,
-    size_t connections, size_t *len)
+metrics_render(const struct metrics_view *v, size_t *len)
 {
 	struct buf b;
 
 	buf_init(&b);
-	requests(&b, m);
-	rebuilds(&b, st);
-	gauge(&b, "crier_entries", "Feed entries published.", st->entries);
-	gauge(&b, "crier_events", "Calendar events published.", st->events);
-	gauge(&b, "crier_documents", "Documents served.", st->documents);
-	gauge(&b, "crier_files", "Content files.", st->files);
+	requests(&b, &v->http);
+	rebuilds(&b, v);
+	gauge(&b, "crier_entries", "Feed entries published.", v->entries);
+	gauge(&b, "crier_events", "Calendar events published.", v->events);
+	gauge(&b, "crier_documents", "Documents served.", v->documents);
+	gauge(&b, "crier_files", "Content files.", v->files);
 	gauge(&b, "crier_files_with_errors", "Content files with errors.",
-	    st->files_with_errors);
+	    v->files_with_errors);
 	gauge(&b, "crier_files_with_warnings", "Content files with warnings.",
-	    st->files_with_warnings);
+	    v->files_with_warnings);
 	gauge(&b, "crier_http_connections", "Open HTTP connections.",
-	    connections);
+	    v->connections);
 	*len = b.len;
 	return buf_steal(&b);
 }

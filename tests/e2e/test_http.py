@@ -316,6 +316,25 @@ def test_cors_on_feeds_and_calendars():
             assert h.get("access-control-allow-origin") == "*", (path, h)
 
 
+def test_cors_on_status_and_filters_not_pages():
+    """Other sites' scripts may read feeds, calendars (filtered ones too,
+    whose URL has a query) and /status, in every kind of response; pages
+    are not theirs to read."""
+    with Daemon(files=FILES) as d:
+        for path in ("/status", "/feed.atom?tags=small-services",
+                     "/calendar.ics?tags=small-services",
+                     "/feed.rss?categories=events"):
+            s, h, _ = d.get(path)
+            assert s == 200 and h.get("access-control-allow-origin") == "*", (path, s, h)
+            s, h, _ = d.get(path, {"If-None-Match": h["etag"]})
+            assert s == 304 and h.get("access-control-allow-origin") == "*", (path, s, h)
+        for path in ("/", "/meetups/tide-talks/"):
+            s, h, _ = d.get(path)
+            assert s == 200 and "access-control-allow-origin" not in h, (path, h)
+            h = d.get(path, {"Accept-Encoding": "gzip"})[1]
+            assert "access-control-allow-origin" not in h, (path, h)
+
+
 def test_redirects():
     with Daemon(files=FILES) as d:
         page = d.base + "/meetups/tide-talks/"
@@ -385,7 +404,7 @@ def counters(d):
 
 
 def test_every_kind_of_response_in_turn_on_one_connection():
-    """Responses are written as soon as they are made (http.c, reply()):
+    """Responses are written as soon as they are made (http_reply.c, reply()):
     each kind, one after another on a kept-alive connection, arrives
     whole and in order, and /metrics counts every one."""
     with Daemon(files=FILES) as d:

@@ -1,6 +1,6 @@
 """Large bodies sent from the body store with sendfile, and response heads
-formatted once per document (commit 2b55ca2; src/bodystore.c, src/http.c
-reply_file, send_head, heads, head_format), checked on the wire.
+formatted once per document (commit 2b55ca2; src/bodystore.c,
+src/http_reply.c reply, send_head, heads, head_format), checked on the wire.
 
 - A client that reads slowly keeps receiving the very version it asked for,
   byte for byte, while the documents are replaced several times under it:
@@ -92,7 +92,7 @@ def connect(d, rcvbuf=None, mss=None):
     connect: it decides the window).  mss: a small MSS announced in the
     SYN, which makes the server's send buffer small too (Linux sizes it
     from the MSS), so that sendfile() takes only part of a body and the
-    rest is left to evhttp as a reference (reply_file)."""
+    rest is left to evhttp as a reference (reply)."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     if rcvbuf is not None:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)

@@ -2,12 +2,12 @@
  * fuzz_request.c -- libFuzzer target: request routing.
  *
  * The input, up to its first NUL, is a request path given straight to
- * http_canonical_path; it is also parsed as a request target the way
+ * urls_canonical_path; it is also parsed as a request target the way
  * evhttp does (path + query) and the path of that is canonicalised too.
- * The query is canonicalised with http_canonical_url (filters of feeds
- * and calendars), which must be idempotent too.  The rest after the NUL,
- * if any, is a header value for parse_http_date, http_accepts_gzip and
- * http_etag_matches.
+ * The query is canonicalised with urls_canonical_filter_url (filters of
+ * feeds and calendars), which must be idempotent too.  The rest after the
+ * NUL, if any, is a header value for parse_http_date,
+ * http_reply_accepts_gzip and http_reply_etag_matches.
  *
  * Invariants of a non-NULL canonical path c:
  *   - it starts with '/', holds no "//", no "/../" or "/./" and no
@@ -26,7 +26,8 @@
 #include <event2/http.h>
 
 #include "dates.h"
-#include "http.h"
+#include "http_reply.h"
+#include "urls.h"
 #include "util.h"
 
 static int
@@ -58,7 +59,7 @@ check(const char *raw)
 	char *c, *again, *seg, *dec;
 	size_t n;
 
-	if ((c = http_canonical_path(raw)) == NULL)
+	if ((c = urls_canonical_path(raw)) == NULL)
 		return;
 	if (c[0] != '/')
 		fail("does not start with '/'", raw, c);
@@ -93,7 +94,7 @@ check(const char *raw)
 		if (end == NULL)
 			break;
 	}
-	if ((again = http_canonical_path(c)) == NULL)
+	if ((again = urls_canonical_path(c)) == NULL)
 		fail("not idempotent: canonical(canonical(x)) is NULL", raw, c);
 	if (strcmp(again, c) != 0)
 		fail("not idempotent: canonical(canonical(x)) differs", raw,
@@ -106,16 +107,16 @@ check(const char *raw)
 static void
 check_url(const char *rawpath, const char *query)
 {
-	char *path = rawpath ? http_canonical_path(rawpath) : NULL;
+	char *path = rawpath ? urls_canonical_path(rawpath) : NULL;
 	char *url, *again, *q;
 
 	if (path == NULL)
 		return;
-	if ((url = http_canonical_url(path, query)) != NULL) {
+	if ((url = urls_canonical_filter_url(path, query)) != NULL) {
 		q = strchr(url, '?');
 		if (q != NULL)
 			*q = '\0';
-		again = http_canonical_url(url, q ? q + 1 : NULL);
+		again = urls_canonical_filter_url(url, q ? q + 1 : NULL);
 		if (q != NULL)
 			*q = '?';
 		if (again == NULL || strcmp(again, url) != 0)
@@ -152,8 +153,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			format_http_date(t, back);
 		}
-		(void)http_accepts_gzip(hdr);
-		if (http_etag_matches(hdr, "\"0123456789abcdef\"") &&
+		(void)http_reply_accepts_gzip(hdr);
+		if (http_reply_etag_matches(hdr, "\"0123456789abcdef\"") &&
 		    strstr(hdr, "0123456789abcdef") == NULL &&
 		    strchr(hdr, '*') == NULL)
 			fail("an entity tag matched a list without it", hdr, "");

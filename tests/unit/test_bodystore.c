@@ -229,8 +229,10 @@ document_copies(void **state)
 	size_t len = 200 * KIB, i;
 	char *body = xmalloc(len);
 	struct document *d;
-	const char *id, *gz;
+	const struct bodystore_copy *id, *gz;
 	uint32_t x = 1;
+	off_t off;
+	int fd;
 
 	(void)state;
 	for (i = 0; i < len; i++) {	/* letters: gzip stays large */
@@ -240,23 +242,29 @@ document_copies(void **state)
 	d = document_new("/feed.atom", "text/plain", body, len, 0, 0);
 	assert_non_null(document_gz(d));
 	assert_true(d->gzlen >= BODYSTORE_MIN);
-	id = document_filed(d, 0);
-	gz = document_filed(d, 1);
+	id = bodystore_filed(d, 0);
+	gz = bodystore_filed(d, 1);
 	assert_non_null(id);
 	assert_non_null(gz);
-	assert_ptr_equal(document_filed(d, 0), id);
-	assert_ptr_equal(document_filed(d, 1), gz);
-	assert_memory_equal(id, d->body, len);
-	assert_memory_equal(gz, document_gz(d), d->gzlen);
+	assert_ptr_equal(bodystore_filed(d, 0), id);
+	assert_ptr_equal(bodystore_filed(d, 1), gz);
+	assert_int_equal(id->len, len);
+	assert_int_equal(gz->len, d->gzlen);
+	assert_memory_equal(id->data, d->body, len);
+	assert_memory_equal(gz->data, document_gz(d), d->gzlen);
+	assert_true(body_file(id->data, id->len, &fd, &off));
+	assert_int_equal(fd, id->fd);
+	assert_int_equal(off, id->off);
 	assert_true(bodystore_bytes() >= len + d->gzlen);
 	document_unref(d);
 	assert_int_equal(bodystore_bytes(), 0);
 
-	/* Small: no copy, and none tried again. */
+	/* Small: no copy, and none tried again (the slot says so). */
 	d = document_new("/a/", "text/plain", xstrdup("small"), 5, 0, 0);
-	assert_null(document_filed(d, 0));
-	assert_int_equal(d->unfiled[0], 1);
-	assert_null(document_filed(d, 1));	/* no gzip body at all */
+	assert_null(bodystore_filed(d, 0));
+	assert_non_null(document_cache(d, DOCUMENT_CACHE_FILED));
+	assert_null(bodystore_filed(d, 1));	/* no gzip body at all */
+	assert_null(document_cache(d, DOCUMENT_CACHE_FILED + 1));
 	document_unref(d);
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_paths.c -- request paths to the canonical form documents are kept
- * under (http_canonical_path): traversal, encoded slashes and NULs,
+ * under (urls_canonical_path): traversal, encoded slashes and NULs,
  * overlong UTF-8 and malformed escapes refused; escapes upper-cased and
  * raw UTF-8 percent-encoded; a path is decoded once, never twice.
  */
@@ -9,7 +9,7 @@
 
 #include "fixture.h"
 
-#include "http.h"
+#include "urls.h"
 #include "util.h"
 
 static void
@@ -24,21 +24,21 @@ request_paths(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(bad); i++) {
-		p = http_canonical_path(bad[i]);
+		p = urls_canonical_path(bad[i]);
 		if (p != NULL)
 			fail_msg("%s was accepted as %s", bad[i], p);
 	}
-	p = http_canonical_path("/tags/%e4%ba%91/feed.atom");
+	p = urls_canonical_path("/tags/%e4%ba%91/feed.atom");
 	assert_string_equal(p, "/tags/%E4%BA%91/feed.atom");
 	free(p);
-	p = http_canonical_path("/tags/\xe4\xba\x91/");
+	p = urls_canonical_path("/tags/\xe4\xba\x91/");
 	assert_string_equal(p, "/tags/%E4%BA%91/");
 	free(p);
-	p = http_canonical_path("/");
+	p = urls_canonical_path("/");
 	assert_string_equal(p, "/");
 	free(p);
 	/* %252e decodes once, to "%2e": a harmless name, never "..". */
-	p = http_canonical_path("/%252e%252e/x");
+	p = urls_canonical_path("/%252e%252e/x");
 	assert_string_equal(p, "/%252e%252e/x");
 	free(p);
 }
