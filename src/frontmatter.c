@@ -19,6 +19,9 @@
 
 #include "frontmatter.h"
 #include "toml.h"
+
+_Static_assert(FM_MAX_DEPTH == TOML_MAX_DEPTH && FM_MAX_NODES == TOML_MAX_NODES,
+    "TOML and YAML front matter have the same limits");
 #include "util.h"
 
 struct yaml_reader {

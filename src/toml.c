@@ -29,7 +29,6 @@
 #include <string.h>
 
 #include "dates.h"
-#include "frontmatter.h"
 #include "toml.h"
 #include "util.h"
 
@@ -266,9 +265,9 @@ new_node(struct reader *r, enum kind kind, int depth, const char *at)
 {
 	struct node *n;
 
-	if (depth > FM_MAX_DEPTH || ++r->nodes > FM_MAX_NODES) {
+	if (depth > TOML_MAX_DEPTH || ++r->nodes > TOML_MAX_NODES) {
 		fail(r, at, "nested deeper than %d levels or more than %d values",
-		    FM_MAX_DEPTH, FM_MAX_NODES);
+		    TOML_MAX_DEPTH, TOML_MAX_NODES);
 		return NULL;
 	}
 	n = xcalloc(1, sizeof *n);

@@ -10,6 +10,11 @@
 
 #include "diag.h"
 
+/* Nesting and values of one document; front matter's YAML reader has the
+ * same limits (frontmatter.c checks that they agree). */
+#define TOML_MAX_DEPTH	32
+#define TOML_MAX_NODES	20000
+
 enum toml_form {
 	/*
 	 * The front-matter model YAML front matter gets: strings, integers,
