@@ -641,7 +641,13 @@ serve(struct crier *c)
 	}
 	/* Before anything is written: the output folder and the state file
 	 * belong to the unprivileged user. */
-	if (drop_privileges(c->cfg.user) == -1 || workers_start(c) == -1)
+	if (drop_privileges(c->cfg.user) == -1)
+		goto out;
+	/* An output folder is complete before any loop answers: a client
+	 * told of a document finds its file (connections wait in the
+	 * listening queue meanwhile). */
+	output_write(&c->output, &c->cfg, c->cat.docs);
+	if (workers_start(c) == -1)
 		goto out;
 	gzlater_start(&c->cat.gzlater, c->cat.render_threads);
 	rebuilt(c);

@@ -113,7 +113,9 @@ class Daemon:
         self.proc = subprocess.Popen(WRAP + [CRIER, "-c", conf],
                                      stdout=self.logf, stderr=self.logf)
         if expect_ready:
-            self.wait_for(lambda: self.get("/status")[0] == 200, 10,
+            # Generous: a large corpus on a loaded machine (CI) takes
+            # a while; a timeout here is never what a test measures.
+            self.wait_for(lambda: self.get("/status")[0] == 200, 60,
                           "daemon did not start; log:\n" + self.read_log())
         if expect_ready and wait_gzip:
             self.wait_gzip()
