@@ -10,15 +10,15 @@ PREFIX	?= /usr/local
 BUILD	?= build
 OPT	?= -O2 -g
 SAN	?=
-PKGS	 = libevent libevent_pthreads libxml-2.0 libical yaml-0.1 md4c-html zlib jansson libxxhash
+PKGS	 = libevent libevent_pthreads libevent_openssl openssl libxml-2.0 libical yaml-0.1 md4c-html zlib jansson libxxhash
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = gcc make pkg-config libevent-dev libxml2-dev libical-dev \
 	libyaml-dev libmd4c-dev libmd4c-html0-dev zlib1g-dev libjansson-dev \
-	libxxhash-dev tzdata
+	libxxhash-dev libssl-dev tzdata
 TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
 	python3-icalendar python3-recurring-ical-events libxml2-utils \
-	valgrind clang libclang-rt-14-dev chromium python3-html5lib
+	valgrind clang libclang-rt-14-dev chromium python3-html5lib openssl
 
 CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -109,6 +109,7 @@ catalog_free(struct catalog *cat)
 	zones_free(cat->zones);
 	forget_filtered(cat);
 	document_unref(cat->status);
+	free(cat->websub_status);
 	forget_changed_feeds(cat);
 	docset_unref(cat->published);
 	if (cat->threaded)
@@ -1110,4 +1111,17 @@ catalog_status(struct catalog *cat)
 	cat->status = document_new("/status", TYPE_JSON, body, len,
 	    cat->stats.last_rebuild, 0);
 	return cat->status;
+}
+
+void
+catalog_set_websub_status(struct catalog *cat, const char *json)
+{
+	char *copy = xstrdup(json);
+
+	catalog_lock(cat);
+	free(cat->websub_status);
+	cat->websub_status = copy;
+	document_unref(cat->status);	/* made again on the next request */
+	cat->status = NULL;
+	catalog_unlock(cat);
 }

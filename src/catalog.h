@@ -77,6 +77,7 @@ struct catalog {
 	int			 gzip_later;
 	struct gzlater		 gzlater;
 	size_t			 status_gzip_pending;	/* when made */
+	char			*websub_status;	/* JSON text from websub.c */
 };
 
 void	 catalog_init(struct catalog *, const struct config *, struct state *);
@@ -129,5 +130,8 @@ struct docset *catalog_snapshot(struct catalog *);
  * it lists every file. */
 char	*render_status(const struct catalog *, size_t *len);
 struct document *catalog_status(struct catalog *);
+/* The last WebSub ping's outcome, a JSON object's text shown in /status
+ * as "websub"; takes the lock. */
+void	 catalog_set_websub_status(struct catalog *, const char *json);
 
 #endif

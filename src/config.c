@@ -257,9 +257,11 @@ hub_problem(const char *hub)
 	if ((uri = evhttp_uri_parse(hub)) == NULL)
 		return "websub_hub is not a URL";
 	if (evhttp_uri_get_scheme(uri) == NULL ||
-	    strcmp(evhttp_uri_get_scheme(uri), "http") != 0 ||
-	    evhttp_uri_get_host(uri) == NULL)
-		why = "websub_hub must be an http:// URL (evhttp has no TLS)";
+	    (strcmp(evhttp_uri_get_scheme(uri), "http") != 0 &&
+	    strcmp(evhttp_uri_get_scheme(uri), "https") != 0) ||
+	    evhttp_uri_get_host(uri) == NULL ||
+	    evhttp_uri_get_host(uri)[0] == '\0')
+		why = "websub_hub must be an http:// or https:// URL";
 	evhttp_uri_free(uri);
 	return why;
 }

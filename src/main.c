@@ -596,6 +596,15 @@ teardown(struct crier *c)
 	piece_thread_done();
 }
 
+/* The last WebSub ping's outcome, for /status. */
+static void
+websub_reported(void *arg, const char *json)
+{
+	struct crier *c = arg;
+
+	catalog_set_websub_status(&c->cat, json);
+}
+
 static int
 serve(struct crier *c)
 {
@@ -619,7 +628,7 @@ serve(struct crier *c)
 	(void)bodystore_init(0);
 	catalog_init(&c->cat, &c->cfg, &c->state);
 	output_init(&c->output);
-	websub_init(&c->websub, c->base);
+	websub_init(&c->websub, c->base, websub_reported, c);
 	if (setup_events(c) == -1 || watch_start(&c->watch, c->base, &c->cfg,
 	    &c->cat, rebuilt, c) == -1)
 		goto out;

@@ -74,6 +74,20 @@ file_entry(const char *path, const struct slot *s)
 	    "draft", p ? p->draft : 0);
 }
 
+/* The last WebSub ping, as websub.c described it: {"hub", "ok",
+ * "last_ok", "last_error", "last_error_at"}. */
+static void
+add_websub(json_t *root, const char *json)
+{
+	json_t *o;
+
+	if (json == NULL)
+		return;
+	if ((o = json_loads(json, 0, NULL)) == NULL ||
+	    json_object_set_new(root, "websub", o) == -1)
+		log_error("status: cannot show the WebSub hub's state");
+}
+
 char *
 render_status(const struct catalog *cat, size_t *len)
 {
@@ -103,6 +117,7 @@ render_status(const struct catalog *cat, size_t *len)
 	    st->total_ms, "last_rendered", (json_int_t)st->rendered);
 	if (root == NULL)
 		return NULL;
+	add_websub(root, cat->websub_status);
 	text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
 	if (text == NULL)

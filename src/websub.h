@@ -6,23 +6,37 @@
 #define CRIER_WEBSUB_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <event2/event.h>
 
 #include "config.h"
 
 struct ping;
-
-/* The pings in flight, so that shutdown can free them. */
 struct evdns_base;
+struct ssl_ctx_st;	/* OpenSSL's SSL_CTX */
+
+/* Told the last ping's outcome, as a JSON object's text (for /status). */
+typedef void websub_report_cb(void *, const char *json);
 
 struct websub {
 	struct event_base	*base;
 	struct evdns_base	*dns;		/* resolves without blocking */
-	struct ping		*pings;
+	struct ssl_ctx_st	*tls;		/* for https:// hubs, made once */
+	struct ping		*pings;		/* in flight, for shutdown */
+	/* The last ping's outcome. */
+	char			*hub;		/* where it went; NULL: none yet */
+	int			 ok;
+	time_t			 last_ok;	/* 0 for never */
+	time_t			 last_error_at;
+	char			*last_error;	/* NULL for none */
+	websub_report_cb	*report;
+	void			*report_arg;
 };
 
-void	websub_init(struct websub *, struct event_base *);
+/* report (may be NULL) is called on the event loop after each ping. */
+void	websub_init(struct websub *, struct event_base *,
+	    websub_report_cb *report, void *arg);
 /* Abandons the pings still in flight. */
 void	websub_free(struct websub *);
 /* POSTs hub.mode=publish for each feed path (asynchronously). */
