@@ -174,7 +174,8 @@ request_error_name(enum evhttp_request_error e)
 }
 
 /* Why a ping got no answer: a refused certificate first, else what
- * OpenSSL said, else what evhttp said. */
+ * OpenSSL said, else what evhttp said: its error callback is called for
+ * failures after connecting, not for a failed connect. */
 static void
 describe_failure(const struct ping *p, char *why, size_t len)
 {
@@ -189,15 +190,20 @@ describe_failure(const struct ping *p, char *why, size_t len)
 		    p->verify_depth);
 		return;
 	}
-	/* The first error queued is the cause; the others follow from it. */
+	/* The first error queued is the cause; the others follow from it.
+	 * Codes of no library are SSL_get_error's: a socket's failure,
+	 * which evhttp describes. */
 	while (p->tls && bev != NULL &&
 	    (next = bufferevent_get_openssl_error(bev)) != 0)
-		if (e == 0)
+		if (e == 0 && ERR_GET_LIB(next) != 0)
 			e = next;
 	if (e != 0) {
 		ERR_error_string_n(e, tls, sizeof tls);
 		snprintf(why, len, "TLS with %s failed: %s", p->host, tls);
-	} else
+	} else if (!p->failed)	/* evhttp gives no reason for these */
+		snprintf(why, len, "no connection to %s (refused, unreachable "
+		    "or timed out)", p->host);
+	else
 		snprintf(why, len, "%s: %s", p->host,
 		    request_error_name(p->error));
 }
@@ -248,8 +254,11 @@ send_ping(struct ping *p, const char *authority, const char *path)
 		return -1;
 	evhttp_request_set_error_cb(req, ping_failed);
 	headers = evhttp_request_get_output_headers(req);
-	enc = evhttp_encode_uri(p->feed_url);
-	body = xasprintf("hub.mode=publish&hub.url=%s", enc ? enc : "");
+	if ((enc = evhttp_encode_uri(p->feed_url)) == NULL) {
+		evhttp_request_free(req);
+		return -1;
+	}
+	body = xasprintf("hub.mode=publish&hub.url=%s", enc);
 	free(enc);
 	if (evhttp_add_header(headers, "Host", authority) == -1 ||
 	    evhttp_add_header(headers, "Content-Type",

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import urllib.parse
 
-from harness import Daemon
+from harness import CRIER, SLOW, WRAP, Daemon
 
 POSTS = {
     "news/a.md": "---\ntitle: Alpha news\ndate: 2026-03-01T10:00:00Z\n---\nAlpha.\n",
@@ -206,3 +206,19 @@ def test_websub_tls_untrusted_ca_refused():
     finally:
         hub.shutdown()
         certs.cleanup()
+
+
+def test_websub_hub_scheme_checked():
+    """https:// is accepted; any other scheme is a configuration error."""
+    d = Daemon(files=POSTS, settings={"websub_hub": "ftp://hub.example.org/"})
+    try:
+        r = subprocess.run(WRAP + [CRIER, "-c", d.write_config(), "--check"],
+                           capture_output=True, timeout=30 * SLOW)
+        assert r.returncode == 1
+        assert b"websub_hub must be an http:// or https:// URL" in r.stderr, r.stderr
+        d.settings["websub_hub"] = "https://hub.example.org/"
+        r = subprocess.run(WRAP + [CRIER, "-c", d.write_config(), "--check"],
+                           capture_output=True, timeout=30 * SLOW)
+        assert r.returncode == 0, r.stderr
+    finally:
+        d.cleanup()
