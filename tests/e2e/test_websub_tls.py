@@ -222,3 +222,32 @@ def test_websub_hub_scheme_checked():
         assert r.returncode == 0, r.stderr
     finally:
         d.cleanup()
+
+
+def test_websub_tls_shutdown_mid_handshake():
+    """A hub that accepts and never answers: the pings are still in their
+    handshakes when crier stops, and are freed (valgrind checks that)."""
+    import socket
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(srv.accept()[0])
+            except OSError:
+                return
+    threading.Thread(target=accept, daemon=True).start()
+
+    def check(d):
+        d.wait_for(lambda: len(held) >= 4, 10, "no connections:\n" + d.read_log())
+        assert "websub" not in d.status()  # still waiting, nothing decided
+
+    try:
+        run_crier("https://localhost:%d/" % srv.getsockname()[1], None, check)
+    finally:
+        srv.close()
+        for s in held:
+            s.close()
