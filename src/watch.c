@@ -68,7 +68,7 @@
 /* A deleted file is dropped this long after, unless an edit comes first. */
 #define DELETE_GRACE_MS	50
 /* A burst is read on until it pauses this long, or for at most this long. */
-#define BURST_PAUSE_MS	2
+#define BURST_PAUSE_MS	10
 #define BURST_MAX_MS	100
 
 enum change_kind {
