@@ -334,6 +334,23 @@ table_at(json_t *tree, const char *path)
 	return t;
 }
 
+/* "languages/en/menus" and the tables above it came from the file, if
+ * nothing did before. */
+static void
+note_mount(struct merging *m, const char *mount)
+{
+	char *prefix = xstrdup(mount), *slash;
+
+	for (;;) {
+		if (prefix[0] != '\0' && hugo_where(m->site, prefix) == NULL)
+			note_where(m, "", prefix);
+		if ((slash = strrchr(prefix, '/')) == NULL)
+			break;
+		*slash = '\0';
+	}
+	free(prefix);
+}
+
 static int
 read_into_tree(struct hugo_site *s, const char *name, const char *mount,
     char *err, size_t errlen)
@@ -352,8 +369,7 @@ read_into_tree(struct hugo_site *s, const char *name, const char *mount,
 	s->files[s->nfiles++] = xstrdup(name);
 	lmount = lower(mount);
 	m.file = s->files[s->nfiles - 1];
-	if (mount[0] != '\0')
-		note_where(&m, "", lmount);
+	note_mount(&m, lmount);
 	merge(&m, table_at(s->tree, lmount), tree, "", lmount);
 	free(lmount);
 	json_decref(tree);
