@@ -520,6 +520,8 @@ reload(struct crier *c)
 		log_warn("reload: a new listen address needs a restart");
 	if (strcmp(fresh.content_dir, c->cfg.content_dir) != 0)
 		log_warn("reload: a new content folder needs a restart");
+	if (strcmp(fresh.hugo_site, c->cfg.hugo_site) != 0)
+		log_warn("reload: a new hugo_site needs a restart");
 	free(fresh.listen);
 	fresh.listen = xstrdup(c->cfg.listen);
 	free(fresh.content_dir);
