@@ -766,6 +766,8 @@ main(int argc, char **argv)
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		return 1;
 	xmlInitParser();	/* before any other loop may use libxml2 */
+	if (check_only)		/* it prints the Hugo site's warnings itself */
+		log_set_level(LOG_ERROR + 1);
 	if (load_config(&c.cfg, c.config_path, dir, listen, &c.hugo_root)
 	    == -1) {
 		free(c.hugo_root);

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -182,3 +183,28 @@ def test_reading_agrees_with_hugo_config():
         assert ours["params.description"] == go_map(hugo["params"], "description")
         assert ours["permalinks"] == go_map(hugo["permalinks"]), fixture
         assert ours["taxonomies"] == go_map(hugo["taxonomies"]), fixture
+
+
+def test_sighup_reads_the_site_again():
+    d = daemon()
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    d.settings["hugo_site"] = site
+    with d:
+        assert feedparser.parse(d.body("/feed.atom")).feed.title == "Riverside Makers"
+        conf = os.path.join(site, "hugo.toml")
+        with open(conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(text.replace('Title = "Riverside Makers"', 'title = "Riverside Menders"'))
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: feedparser.parse(d.body("/feed.atom")).feed.title ==
+                   "Riverside Menders", 10, "title not re-read; log:\n" + d.read_log())
+        assert hugo_settings(d.status())["title"]["from"] == "hugo.toml:3"
+        # A broken site file on reload keeps the running configuration.
+        with open(conf, "a") as f:
+            f.write("broken = \n")
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: "keeping the current configuration" in d.read_log(), 10)
+        assert "%s:34: TOML" % conf in d.read_log()
+        assert feedparser.parse(d.body("/feed.atom")).feed.title == "Riverside Menders"
