@@ -319,17 +319,24 @@ hub_problem(const char *hub)
 }
 
 int
+config_base_url_ok(const char *url)
+{
+	const char *host = strstr(url, "://");
+
+	return (str_has_prefix(url, "http://") ||
+	    str_has_prefix(url, "https://")) && host != NULL &&
+	    host[3] != '\0' && host[3] != '/' &&
+	    strpbrk(url, " \t\r\n\"<>\\") == NULL;
+}
+
+int
 config_validate(const struct config *c, char *err, size_t errlen)
 {
 	size_t n = strlen(c->base_url);
-	const char *host = strstr(c->base_url, "://");
 
 	while (n > 0 && c->base_url[n - 1] == '/')
 		c->base_url[--n] = '\0';
-	if ((!str_has_prefix(c->base_url, "http://") &&
-	    !str_has_prefix(c->base_url, "https://")) || host == NULL ||
-	    host[3] == '\0' || host[3] == '/' ||
-	    strpbrk(c->base_url, " \t\r\n\"<>\\") != NULL) {
+	if (!config_base_url_ok(c->base_url)) {
 		snprintf(err, errlen, "base_url must be an http:// or https:// "
 		    "URL with a host, such as https://feeds.example.org");
 		return -1;

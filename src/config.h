@@ -69,6 +69,8 @@ int	config_set(struct config *, const char *name, const char *value,
 enum config_origin config_origin(const struct config *, const char *name);
 /* Forgets where a setting came from, so that any source may set it. */
 void	config_forget_origin(struct config *, const char *name);
+/* Whether a base_url is an http(s) URL with a host, nothing to escape. */
+int	config_base_url_ok(const char *);
 /* Checks values that depend on each other (time zone, URL, ...). */
 int	config_validate(const struct config *, char *err, size_t);
 

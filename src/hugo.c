@@ -399,13 +399,20 @@ read_config_dir(struct hugo_site *s, char *err, size_t errlen)
 		return 0;
 	}
 	free(dirpath);
-	while ((de = readdir(d)) != NULL && n < HUGO_MAX_FILES) {
+	while ((de = readdir(d)) != NULL) {
 		for (e = 0; e < nitems(extensions); e++)
 			if (de->d_name[0] != '.' && strcmp(extension_of(
 			    de->d_name), extensions[e]) == 0)
 				break;
-		if (e < nitems(extensions))
-			names[n++] = xstrdup(de->d_name);
+		if (e == nitems(extensions))
+			continue;
+		if (n == HUGO_MAX_FILES) {
+			warn(s, "config/_default", "more than %d files; '%s' "
+			    "and others are not read", HUGO_MAX_FILES,
+			    de->d_name);
+			break;
+		}
+		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
 	sort(names, n, sizeof *names, by_name);
@@ -750,11 +757,7 @@ field_of(const struct hugo_site *s, const struct applied *a)
 static const char *
 unusable(const struct applied *a, const char *v)
 {
-	const char *host = strstr(v, "://");
-
-	if (strcmp(a->setting, "base_url") == 0 && (host == NULL ||
-	    (!str_has_prefix(v, "http://") && !str_has_prefix(v, "https://"))
-	    || host[3] == '\0' || host[3] == '/'))
+	if (strcmp(a->setting, "base_url") == 0 && !config_base_url_ok(v))
 		return "is not an http:// or https:// URL with a host";
 	if (strcmp(a->setting, "timezone") == 0 && strcmp(v, "UTC") != 0 &&
 	    !zone_exists(v))
