@@ -5,7 +5,10 @@
  * blocks): one setting per line, values optionally in double quotes.  The
  * table below is the single list of settings; an unknown key, a bad number
  * or a number out of range stops start-up with the file and line, because
- * a typo silently ignored is a setting silently wrong.
+ * a typo silently ignored is a setting silently wrong.  Each setting
+ * remembers where its value came from (built in, a Hugo site, crier.conf,
+ * the command line), so that a Hugo site's configuration (hugo.c) fills
+ * only what crier.conf leaves unsaid, and /status can say which won.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,6 +23,7 @@
 
 #include "config.h"
 #include "dates.h"
+#include "hugo.h"
 #include "util.h"
 
 enum setting_type { SETTING_STRING, SETTING_INT };
@@ -53,6 +57,7 @@ static const struct setting settings[] = {
 	S(output_dir, ""),
 	S(websub_hub, ""),
 	S(user, ""),
+	S(hugo_site, ""),
 	I(feed_entries, 50, 1, 10000),
 	I(max_age, 300, 0, 86400 * 7),
 	I(refresh_interval, 3600, 60, 86400 * 7),
@@ -65,6 +70,9 @@ static const struct setting settings[] = {
 	I(max_connections, 10000, 16, 1000000),
 	I(workers, 0, 0, MAX_WORKERS),
 };
+
+_Static_assert(nitems(settings) <= CONFIG_MAX_SETTINGS,
+    "struct config's origin[] is too short");
 
 static char **
 string_at(struct config *c, const struct setting *s)
@@ -116,6 +124,7 @@ config_free(struct config *c)
 		if (settings[i].type == SETTING_STRING)
 			free(*string_at(c, &settings[i]));
 	}
+	hugo_site_free(c->hugo);
 	memset(c, 0, sizeof *c);
 }
 
@@ -129,6 +138,7 @@ config_copy(struct config *to, const struct config *from)
 		if (settings[i].type == SETTING_STRING)
 			*string_at(to, &settings[i]) = xstrdup(
 			    *string_at((struct config *)from, &settings[i]));
+	to->hugo = hugo_site_copy(from->hugo);
 }
 
 static int
@@ -185,11 +195,58 @@ split_line(char *line, char **key, char **value)
 	return **key == '\0' ? -1 : 0;
 }
 
+static const struct setting *
+setting_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(settings); i++)
+		if (strcmp(settings[i].name, name) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+int
+config_set(struct config *c, const char *name, const char *value,
+    enum config_origin origin, char *err, size_t errlen)
+{
+	const struct setting *s = setting_named(name);
+	size_t i;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "unknown setting '%s'", name);
+		return -1;
+	}
+	i = (size_t)(s - settings);
+	if (c->origin[i] > origin)
+		return 0;
+	if (set_value(c, s, value, err, errlen) == -1)
+		return -1;
+	c->origin[i] = (unsigned char)origin;
+	return 0;
+}
+
+enum config_origin
+config_origin(const struct config *c, const char *name)
+{
+	const struct setting *s = setting_named(name);
+
+	return s != NULL ? c->origin[s - settings] : CONFIG_DEFAULT;
+}
+
+void
+config_forget_origin(struct config *c, const char *name)
+{
+	const struct setting *s = setting_named(name);
+
+	if (s != NULL)
+		c->origin[s - settings] = CONFIG_DEFAULT;
+}
+
 static int
 apply_line(struct config *c, char *line, char *err, size_t errlen)
 {
 	char *key, *value, *hash;
-	size_t i;
 
 	/* A '#' starts a comment unless inside a quoted value. */
 	if ((hash = strchr(line, '#')) != NULL &&
@@ -201,12 +258,7 @@ apply_line(struct config *c, char *line, char *err, size_t errlen)
 		snprintf(err, errlen, "expected 'key = value'");
 		return -1;
 	}
-	for (i = 0; i < nitems(settings); i++) {
-		if (strcmp(settings[i].name, key) == 0)
-			return set_value(c, &settings[i], value, err, errlen);
-	}
-	snprintf(err, errlen, "unknown setting '%s'", key);
-	return -1;
+	return config_set(c, key, value, CONFIG_FILE, err, errlen);
 }
 
 int
@@ -267,17 +319,24 @@ hub_problem(const char *hub)
 }
 
 int
+config_base_url_ok(const char *url)
+{
+	const char *host = strstr(url, "://");
+
+	return (str_has_prefix(url, "http://") ||
+	    str_has_prefix(url, "https://")) && host != NULL &&
+	    host[3] != '\0' && host[3] != '/' &&
+	    strpbrk(url, " \t\r\n\"<>\\") == NULL;
+}
+
+int
 config_validate(const struct config *c, char *err, size_t errlen)
 {
 	size_t n = strlen(c->base_url);
-	const char *host = strstr(c->base_url, "://");
 
 	while (n > 0 && c->base_url[n - 1] == '/')
 		c->base_url[--n] = '\0';
-	if ((!str_has_prefix(c->base_url, "http://") &&
-	    !str_has_prefix(c->base_url, "https://")) || host == NULL ||
-	    host[3] == '\0' || host[3] == '/' ||
-	    strpbrk(c->base_url, " \t\r\n\"<>\\") != NULL) {
+	if (!config_base_url_ok(c->base_url)) {
 		snprintf(err, errlen, "base_url must be an http:// or https:// "
 		    "URL with a host, such as https://feeds.example.org");
 		return -1;

@@ -7,6 +7,18 @@
 #include <stddef.h>
 
 #define MAX_WORKERS	16	/* serving event loops */
+#define CONFIG_MAX_SETTINGS 40	/* entries of config.c's table, at most */
+
+struct hugo_site;
+
+/* Where a setting's value came from; a stronger source wins over a
+ * weaker one whatever the order they are applied in (config_set). */
+enum config_origin {
+	CONFIG_DEFAULT,		/* built in */
+	CONFIG_HUGO,		/* the Hugo site's configuration (hugo.c) */
+	CONFIG_FILE,		/* written in crier.conf */
+	CONFIG_FLAG		/* the command line */
+};
 
 struct config {
 	char	*title;
@@ -24,6 +36,7 @@ struct config {
 	char	*output_dir;		/* "" for none */
 	char	*websub_hub;		/* "" for none */
 	char	*user;			/* "" to keep the current user */
+	char	*hugo_site;		/* a Hugo site's root, "" for none */
 	int	 feed_entries;
 	int	 max_age;		/* Cache-Control max-age, seconds */
 	int	 refresh_interval;	/* calendar REFRESH-INTERVAL, seconds */
@@ -35,6 +48,9 @@ struct config {
 	int	 idle_timeout;		/* seconds */
 	int	 max_connections;
 	int	 workers;		/* event loops serving HTTP; 0: a core each */
+	unsigned char origin[CONFIG_MAX_SETTINGS];	/* enum config_origin,
+							   by table entry */
+	struct hugo_site *hugo;		/* what was read of it, or NULL */
 };
 
 void	config_defaults(struct config *);
@@ -43,6 +59,18 @@ void	config_free(struct config *);
 void	config_copy(struct config *to, const struct config *from);
 /* Reads path over the defaults; on error fills err with "path:line: ...". */
 int	config_load(struct config *, const char *path, char *err, size_t);
+/*
+ * Sets a setting by name from a source, unless a stronger source set it
+ * already (then returns 0, changing nothing); -1 with err for an unknown
+ * name or a bad value.
+ */
+int	config_set(struct config *, const char *name, const char *value,
+	    enum config_origin, char *err, size_t);
+enum config_origin config_origin(const struct config *, const char *name);
+/* Forgets where a setting came from, so that any source may set it. */
+void	config_forget_origin(struct config *, const char *name);
+/* Whether a base_url is an http(s) URL with a host, nothing to escape. */
+int	config_base_url_ok(const char *);
 /* Checks values that depend on each other (time zone, URL, ...). */
 int	config_validate(const struct config *, char *err, size_t);
 

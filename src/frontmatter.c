@@ -26,7 +26,7 @@ _Static_assert(FM_MAX_DEPTH == TOML_MAX_DEPTH && FM_MAX_NODES == TOML_MAX_NODES,
 
 struct yaml_reader {
 	yaml_parser_t	 parser;
-	struct frontmatter *fm;
+	json_t		*lines;		/* may be NULL */
 	struct diags	*diags;
 	int		 first_line;	/* file line of the YAML's first line */
 	int		 nodes;
@@ -86,9 +86,12 @@ scalar_value(const yaml_event_t *ev)
 static void
 note_line(struct yaml_reader *r, const char *path, int line)
 {
-	json_t *v = json_integer(line);
+	json_t *v;
 
-	if (v == NULL || json_object_set_new(r->fm->lines, path, v) == -1)
+	if (r->lines == NULL)
+		return;
+	if ((v = json_integer(line)) == NULL ||
+	    json_object_set_new(r->lines, path, v) == -1)
 		r->failed = 1;
 }
 
@@ -206,16 +209,16 @@ read_node(struct yaml_reader *r, yaml_event_t *ev, int depth,
 	return v;
 }
 
-static json_t *
-parse_yaml(const char *text, size_t len, int first_line,
-    struct frontmatter *fm, struct diags *diags)
+json_t *
+fm_parse_yaml(const char *text, size_t len, int first_line, json_t *lines,
+    struct diags *diags)
 {
 	struct yaml_reader r;
 	yaml_event_t ev;
 	json_t *root = NULL;
 
 	memset(&r, 0, sizeof r);
-	r.fm = fm;
+	r.lines = lines;
 	r.diags = diags;
 	r.first_line = first_line;
 	if (!yaml_parser_initialize(&r.parser)) {
@@ -328,8 +331,8 @@ split_fenced(const char *data, size_t len, const char *fence,
 		fm->values = toml_parse(start, (size_t)(close - start), 2,
 		    TOML_MODEL, fm->lines, diags);
 	else
-		fm->values = parse_yaml(start, (size_t)(close - start), 2, fm,
-		    diags);
+		fm->values = fm_parse_yaml(start, (size_t)(close - start), 2,
+		    fm->lines, diags);
 	fm->body = after;
 	fm->body_len = (size_t)(end - after);
 	fm->body_line = 1 + count_lines(data, (size_t)(after - data));

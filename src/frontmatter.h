@@ -29,6 +29,14 @@ struct frontmatter {
  */
 int	fm_parse(const char *data, size_t len, struct frontmatter *,
 	    struct diags *);
+/*
+ * A whole YAML document that must be one mapping (front matter, or a
+ * configuration file); first_line is the file line of its first line and
+ * lines, if not NULL, gets each key's line as fm_parse's do.  Problems go
+ * to diags; NULL when it is unusable.
+ */
+json_t	*fm_parse_yaml(const char *text, size_t len, int first_line,
+	    json_t *lines, struct diags *);
 void	fm_free(struct frontmatter *);
 /* Line of a value by its path ("date", "events/1/start"), or 0. */
 int	fm_line(const struct frontmatter *, const char *path);

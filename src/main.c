@@ -35,6 +35,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "http.h"
+#include "hugo.h"
 #include "log.h"
 #include "piece.h"
 #include "output.h"
@@ -48,6 +49,9 @@ struct crier {
 	struct event_base	*base;
 	struct config		 cfg;
 	const char		*config_path;
+	char			*hugo_root;	/* the Hugo site, or NULL */
+	int			 hugo_from_flag; /* -d named it: its
+						   contentDir wins */
 	struct state		 state;
 	struct state_saver	 saver;
 	struct catalog		 cat;
@@ -256,7 +260,8 @@ usage(FILE *f)
 	    "\n"
 	    "  -c, --config FILE     configuration file (default: built-in "
 	    "settings)\n"
-	    "  -d, --content DIR     content folder (overrides content_dir)\n"
+	    "  -d, --content DIR     content folder (overrides content_dir), or a\n"
+	    "                        Hugo site's root (its contentDir, settings)\n"
 	    "  -l, --listen ADDR:PORT  address to listen on, e.g. "
 	    "127.0.0.1:8080 or [::1]:8080\n"
 	    "      --check           report problems in the content as\n"
@@ -267,9 +272,32 @@ usage(FILE *f)
 	    "  -V, --version         the version\n");
 }
 
+/* A Hugo site's settings, under crier.conf's and the command line's. */
+static int
+read_hugo(struct config *cfg, const char *root, char *err, size_t errlen)
+{
+	struct hugo_site *site;
+	size_t i;
+
+	if ((site = hugo_site_load(root, err, errlen)) == NULL)
+		return -1;
+	if (hugo_apply(site, cfg, err, errlen) == -1) {
+		hugo_site_free(site);
+		return -1;
+	}
+	for (i = 0; i < site->nwarnings; i++)
+		log_warn("%s/%s", site->root, site->warnings[i]);
+	return 0;
+}
+
+/*
+ * -d names the content folder, or a Hugo site's root (then its
+ * contentDir is the content folder, whatever crier.conf says), else
+ * crier.conf's hugo_site names the site.  Sets *hugo_root.
+ */
 static int
 load_config(struct config *cfg, const char *path, const char *dir,
-    const char *listen)
+    const char *listen, char **hugo_root)
 {
 	char err[512];
 
@@ -278,20 +306,33 @@ load_config(struct config *cfg, const char *path, const char *dir,
 		fprintf(stderr, "crier: %s\n", err);
 		return -1;
 	}
-	if (dir != NULL) {
-		free(cfg->content_dir);
-		cfg->content_dir = xstrdup(dir);
+	if (dir != NULL && hugo_site_found(dir)) {
+		config_forget_origin(cfg, "content_dir");
+		*hugo_root = xstrdup(dir);
+	} else if (dir != NULL) {
+		if (config_set(cfg, "content_dir", dir, CONFIG_FLAG, err,
+		    sizeof err) == -1)
+			goto bad;
 	}
-	if (listen != NULL) {
-		free(cfg->listen);
-		cfg->listen = xstrdup(listen);
+	if (*hugo_root == NULL && cfg->hugo_site[0] != '\0')
+		*hugo_root = xstrdup(cfg->hugo_site);
+	if (*hugo_root != NULL && read_hugo(cfg, *hugo_root, err,
+	    sizeof err) == -1) {
+		fprintf(stderr, "crier: %s\n", err);
+		return -1;
 	}
+	if (listen != NULL && config_set(cfg, "listen", listen, CONFIG_FLAG,
+	    err, sizeof err) == -1)
+		goto bad;
 	if (config_validate(cfg, err, sizeof err) == -1) {
 		fprintf(stderr, "crier: %s%s%s\n", path ? path : "",
 		    path ? ": " : "", err);
 		return -1;
 	}
 	return 0;
+bad:
+	fprintf(stderr, "crier: %s\n", err);
+	return -1;
 }
 
 /* --check: the diagnostics of every file, and an exit status. */
@@ -307,6 +348,7 @@ check(struct config *cfg)
 	int errors = 0;
 
 	log_set_level(LOG_ERROR + 1);
+	hugo_report_print(cfg, stdout);
 	state_init(&state, NULL);
 	catalog_init(&cat, cfg, &state);
 	watch_start(&w, NULL, cfg, &cat, NULL, NULL);
@@ -450,6 +492,17 @@ upcoming_fired(evutil_socket_t fd, short what, void *arg)
 	catalog_unlock(&c->cat);
 }
 
+/* The Hugo site is read again too: its configuration may have changed. */
+static int
+reload_hugo(struct crier *c, struct config *fresh, char *err, size_t errlen)
+{
+	if (c->hugo_root == NULL)
+		return 0;
+	if (c->hugo_from_flag)
+		config_forget_origin(fresh, "content_dir");
+	return read_hugo(fresh, c->hugo_root, err, errlen);
+}
+
 static void
 reload(struct crier *c)
 {
@@ -458,7 +511,7 @@ reload(struct crier *c)
 
 	config_defaults(&fresh);
 	if (c->config_path == NULL || config_load(&fresh, c->config_path, err,
-	    sizeof err) == -1) {
+	    sizeof err) == -1 || reload_hugo(c, &fresh, err, sizeof err) == -1) {
 		log_error("reload: %s; keeping the current configuration",
 		    c->config_path ? err : "no configuration file");
 		config_free(&fresh);
@@ -468,6 +521,8 @@ reload(struct crier *c)
 		log_warn("reload: a new listen address needs a restart");
 	if (strcmp(fresh.content_dir, c->cfg.content_dir) != 0)
 		log_warn("reload: a new content folder needs a restart");
+	if (strcmp(fresh.hugo_site, c->cfg.hugo_site) != 0)
+		log_warn("reload: a new hugo_site needs a restart");
 	free(fresh.listen);
 	fresh.listen = xstrdup(c->cfg.listen);
 	free(fresh.content_dir);
@@ -589,6 +644,7 @@ teardown(struct crier *c)
 		log_debug("documents outlive the body store");
 	state_free(&c->state);
 	config_free(&c->cfg);
+	free(c->hugo_root);
 	if (c->base != NULL)
 		event_base_free(c->base);
 	icaltimezone_free_builtin_timezones();
@@ -711,13 +767,20 @@ main(int argc, char **argv)
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		return 1;
 	xmlInitParser();	/* before any other loop may use libxml2 */
-	if (load_config(&c.cfg, c.config_path, dir, listen) == -1) {
+	if (check_only)		/* it prints the Hugo site's warnings itself */
+		log_set_level(LOG_ERROR + 1);
+	if (load_config(&c.cfg, c.config_path, dir, listen, &c.hugo_root)
+	    == -1) {
+		free(c.hugo_root);
 		config_free(&c.cfg);
 		icaltimezone_free_builtin_timezones();
 		return 1;
 	}
+	c.hugo_from_flag = dir != NULL && c.hugo_root != NULL &&
+	    strcmp(dir, c.hugo_root) == 0;
 	if (check_only) {
 		rc = check(&c.cfg);
+		free(c.hugo_root);
 		config_free(&c.cfg);
 		icaltimezone_free_builtin_timezones();
 		xmlCleanupParser();

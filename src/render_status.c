@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "hugo.h"
 #include "log.h"
 
 static const char *
@@ -92,7 +93,7 @@ char *
 render_status(const struct catalog *cat, size_t *len)
 {
 	const struct catalog_stats *st = &cat->stats;
-	json_t *root, *files;
+	json_t *root, *files, *hugo;
 	const char *key;
 	char *text;
 	void *v;
@@ -118,6 +119,10 @@ render_status(const struct catalog *cat, size_t *len)
 	if (root == NULL)
 		return NULL;
 	add_websub(root, cat->websub_status);
+	/* What a Hugo site's configuration gave (hugo.c). */
+	if ((hugo = hugo_report(cat->cfg)) != NULL &&
+	    json_object_set_new(root, "hugo", hugo) == -1)
+		log_error("status: cannot describe the Hugo site");
 	text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
 	if (text == NULL)

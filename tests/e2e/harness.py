@@ -63,6 +63,7 @@ class Daemon:
         for rel, text in (files or {}).items():
             self.write(rel, text)
         self.proc = None
+        self.args = []  # more command-line arguments
         self.log = os.path.join(self.dir, "crier.log")
 
     # --- files -----------------------------------------------------------
@@ -110,7 +111,7 @@ class Daemon:
         rebuild are made (they come after listening)."""
         conf = self.write_config()
         self.logf = open(self.log, "ab")
-        self.proc = subprocess.Popen(WRAP + [CRIER, "-c", conf],
+        self.proc = subprocess.Popen(WRAP + [CRIER, "-c", conf] + self.args,
                                      stdout=self.logf, stderr=self.logf)
         if expect_ready:
             # Generous: a large corpus on a loaded machine (CI) takes

@@ -23,7 +23,7 @@ FUZZ_TIMEOUT	?= 10
 FUZZ_RSS_MB	?= 2048
 FUZZ_BUILD	?= build/fuzz
 FUZZ_DIR	 = tests/fuzz
-FUZZ_TARGETS	?= frontmatter schedule page ics config request toml
+FUZZ_TARGETS	?= frontmatter schedule page ics config request toml hugo
 
 FUZZ_SAN	 = address,undefined
 FUZZ_COMMON	 = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \

@@ -1,0 +1,210 @@
+"""A Hugo site's configuration: `crier -d SITE` and `hugo_site = PATH`
+serve feeds with the site's baseURL, title and contentDir; crier.conf's
+explicit settings win; /status and --check say what was taken; crier's
+reading of each fixture agrees with `hugo config`; a broken file names
+its line.  The sites are tests/fixtures/hugo-*."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import xml.etree.ElementTree as ET
+
+import feedparser
+
+from harness import CRIER, ROOT, SLOW, WRAP, Daemon, Skip
+
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+SITE = os.path.join(FIXTURES, "hugo-toml")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def daemon(**settings):
+    """A daemon whose crier.conf leaves the site's settings unsaid."""
+    d = Daemon()
+    for key in ("title", "description", "base_url", "content_dir",
+                "timezone"):
+        del d.settings[key]
+    d.settings.update(settings)
+    return d
+
+
+def hugo_settings(status):
+    return status["hugo"]["settings"]
+
+
+def test_hugo_site_setting_gives_links_and_title():
+    with daemon(hugo_site=SITE) as d:
+        atom = d.body("/feed.atom")
+        feed = feedparser.parse(atom)
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.feed.title == "Riverside Makers"
+        assert feed.feed.subtitle == "Workshops and repair cafés by the river"
+        root = ET.fromstring(atom)
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-gb"
+        # The post under the site's contentDir, linked under its baseURL.
+        assert [e.title for e in feed.entries] == ["Spring fair"]
+        assert feed.entries[0].link.startswith("https://riverside.example.org/news/")
+        self_link = [l for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
+        assert self_link[0].get("href") == "https://riverside.example.org/feed.atom"
+        rss = feedparser.parse(d.body("/feed.rss"))
+        assert rss.feed.title == "Riverside Makers" and rss.feed.language == "en-gb"
+        st = d.status()
+        got = hugo_settings(st)
+        assert st["hugo"]["site"] == SITE and st["hugo"]["files"] == ["hugo.toml"]
+        assert got["baseURL"] == {"value": "https://riverside.example.org/",
+                                  "from": "hugo.toml:2", "status": "taken",
+                                  "setting": "base_url",
+                                  "used": "https://riverside.example.org"}
+        assert got["contentDir"]["used"] == os.path.join(SITE, "posts-src")
+        assert got["timeZone"]["status"] == "taken"
+        assert got["permalinks"]["status"] == "read but not applied yet"
+        assert got["permalinks"]["value"]["news"] == "/:year/:month/:slug/"
+        assert got["taxonomies"]["value"] == {"tag": "tags", "category": "categories",
+                                              "series": "series"}
+
+
+def test_crier_conf_overrides_the_site():
+    with daemon(hugo_site=SITE, title="Our Feeds") as d:
+        d.settings["base_url"] = d.base
+        d.stop()
+        d.start()
+        feed = feedparser.parse(d.body("/feed.atom"))
+        assert feed.feed.title == "Our Feeds"
+        assert feed.entries[0].link.startswith(d.base + "/news/")
+        got = hugo_settings(d.status())
+        assert got["baseURL"]["status"] == "overridden by crier.conf"
+        assert got["baseURL"]["used"] == d.base
+        assert got["title"]["status"] == "overridden by crier.conf"
+        assert got["params.description"]["status"] == "taken"
+        assert feed.feed.subtitle == "Workshops and repair cafés by the river"
+
+
+def test_dash_d_names_the_site_root():
+    """-d SITE: the site's contentDir is the content folder, even when
+    crier.conf names another one."""
+    d = daemon(content_dir="/nonexistent/folder")
+    d.args = ["-d", SITE]
+    with d:
+        feed = feedparser.parse(d.body("/feed.atom"))
+        assert [e.title for e in feed.entries] == ["Spring fair"]
+        assert feed.feed.title == "Riverside Makers"
+        got = hugo_settings(d.status())
+        assert got["contentDir"]["status"] == "taken"
+        assert got["baseURL"]["status"] == "taken"
+    # A plain folder after -d is the content folder, as before.
+    d = daemon()
+    d.args = ["-d", os.path.join(SITE, "posts-src")]
+    with d:
+        assert "hugo" not in d.status()
+        assert feedparser.parse(d.body("/feed.atom")).feed.title == "crier"
+
+
+def run(*args):
+    return subprocess.run(WRAP + [CRIER] + list(args), capture_output=True,
+                          timeout=30 * SLOW)
+
+
+def test_check_reports_the_site():
+    r = run("--check", os.path.join(FIXTURES, "hugo-split"))
+    out = r.stdout.decode()
+    assert r.returncode == 0, out + r.stderr.decode()
+    assert "hugo: baseURL = https://split.example.org/ (taken; config.toml:1)\n" in out
+    assert "hugo: title = Split Site (taken; config/_default/hugo.toml:1)\n" in out
+    assert "hugo: permalinks = {\"posts\":\"/:year/:month/:day/:title/\"} " \
+        "(read but not applied yet; config/_default/permalinks.yaml)\n" in out
+    assert "1 files checked, 0 errors" in out
+
+
+def test_bad_site_file_names_its_line():
+    bad = os.path.join(FIXTURES, "hugo-bad")
+    r = run("--check", bad)
+    assert r.returncode == 1
+    assert ("crier: %s/hugo.toml:3: TOML" % bad).encode() in r.stderr
+    d = daemon(hugo_site=bad)
+    try:
+        d.start(expect_ready=False)
+        assert d.proc.wait(30 * SLOW) == 1
+        assert "%s/hugo.toml:3: " % bad in d.read_log()
+    finally:
+        d.cleanup()
+
+
+def go_map(text, key=None):
+    """A Go map[k:v k:v] as `hugo config` prints it, of values without
+    spaces; with key, that one value, which may hold spaces."""
+    inner = re.fullmatch(r"map\[(.*)\]", text).group(1)
+    if key is not None:
+        m = re.search(r"(?:^| )%s:(.*?)(?= [a-z]+:|$)" % key, inner)
+        return m.group(1) if m else None
+    return dict(item.split(":", 1) for item in inner.split()) if inner else {}
+
+
+def hugo_config(site):
+    """`hugo config`'s lines, key -> the value as printed."""
+    r = subprocess.run(["hugo", "config", "-s", site], capture_output=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr.decode()
+    out = {}
+    for line in r.stdout.decode().splitlines():
+        m = re.fullmatch(r"([a-z]+)(?: = |: )(.*)", line)
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
+def crier_reading(site):
+    r = run("--check", site)
+    out = {}
+    for line in r.stdout.decode().splitlines():
+        m = re.fullmatch(r"hugo: (\S+) = (.*) \((.*)\)", line)
+        if m:
+            value = m.group(2)
+            if value.startswith("{"):
+                value = json.loads(value)
+            out[m.group(1)] = value
+    return out
+
+
+def test_reading_agrees_with_hugo_config():
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    for fixture in ("hugo-toml", "hugo-yaml", "hugo-split"):
+        site = os.path.join(FIXTURES, fixture)
+        hugo, ours = hugo_config(site), crier_reading(site)
+        for key, hugo_key in (("baseURL", "baseurl"), ("title", "title"),
+                              ("languageCode", "languagecode"),
+                              ("timeZone", "timezone")):
+            expected = json.loads(hugo[hugo_key]) if hugo_key in hugo else None
+            assert ours.get(key) == expected, (fixture, key, ours.get(key), expected)
+        expected = json.loads(hugo.get("contentdir", '"content"'))
+        assert ours["contentDir"] == expected, (fixture, ours["contentDir"])
+        assert ours["params.description"] == go_map(hugo["params"], "description")
+        assert ours["permalinks"] == go_map(hugo["permalinks"]), fixture
+        assert ours["taxonomies"] == go_map(hugo["taxonomies"]), fixture
+
+
+def test_sighup_reads_the_site_again():
+    d = daemon()
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    d.settings["hugo_site"] = site
+    with d:
+        assert feedparser.parse(d.body("/feed.atom")).feed.title == "Riverside Makers"
+        conf = os.path.join(site, "hugo.toml")
+        with open(conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(text.replace('Title = "Riverside Makers"', 'title = "Riverside Menders"'))
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: feedparser.parse(d.body("/feed.atom")).feed.title ==
+                   "Riverside Menders", 10, "title not re-read; log:\n" + d.read_log())
+        assert hugo_settings(d.status())["title"]["from"] == "hugo.toml:3"
+        # A broken site file on reload keeps the running configuration.
+        with open(conf, "a") as f:
+            f.write("broken = \n")
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: "keeping the current configuration" in d.read_log(), 10)
+        assert "%s:34: TOML" % conf in d.read_log()
+        assert feedparser.parse(d.body("/feed.atom")).feed.title == "Riverside Menders"
