@@ -23,7 +23,6 @@
 
 #include "config.h"
 #include "dates.h"
-#include "hugo.h"
 #include "util.h"
 
 enum setting_type { SETTING_STRING, SETTING_INT };
@@ -124,7 +123,8 @@ config_free(struct config *c)
 		if (settings[i].type == SETTING_STRING)
 			free(*string_at(c, &settings[i]));
 	}
-	hugo_site_free(c->hugo);
+	if (c->hugo != NULL)
+		c->hugo_free(c->hugo);
 	memset(c, 0, sizeof *c);
 }
 
@@ -138,7 +138,8 @@ config_copy(struct config *to, const struct config *from)
 		if (settings[i].type == SETTING_STRING)
 			*string_at(to, &settings[i]) = xstrdup(
 			    *string_at((struct config *)from, &settings[i]));
-	to->hugo = hugo_site_copy(from->hugo);
+	if (from->hugo != NULL)
+		to->hugo = from->hugo_copy(from->hugo);
 }
 
 static int

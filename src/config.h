@@ -50,7 +50,12 @@ struct config {
 	int	 workers;		/* event loops serving HTTP; 0: a core each */
 	unsigned char origin[CONFIG_MAX_SETTINGS];	/* enum config_origin,
 							   by table entry */
-	struct hugo_site *hugo;		/* what was read of it, or NULL */
+	/* What was read of the Hugo site, or NULL: hugo.c's, which also
+	 * sets how a copy of the settings copies it and frees it (the
+	 * settings know nothing of Hugo). */
+	struct hugo_site *hugo;
+	struct hugo_site *(*hugo_copy)(const struct hugo_site *);
+	void		 (*hugo_free)(struct hugo_site *);
 };
 
 void	config_defaults(struct config *);

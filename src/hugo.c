@@ -806,8 +806,11 @@ hugo_apply(struct hugo_site *s, struct config *cfg, char *err, size_t errlen)
 		free(value);
 	}
 	if (rc == 0) {
-		hugo_site_free(cfg->hugo);
+		if (cfg->hugo != NULL)
+			cfg->hugo_free(cfg->hugo);
 		cfg->hugo = s;
+		cfg->hugo_copy = hugo_site_copy;
+		cfg->hugo_free = hugo_site_free;
 	}
 	return rc;
 }
