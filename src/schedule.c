@@ -13,10 +13,15 @@
  * recursive-descent reader:
  *
  *	[bullet] [**]label[**] :|： [**] [weekday] date [weekday] [period]
- *	    time sep time
+ *	    time [sep [period] time] [zone]
  *
  * Every reader either consumes its form and advances the cursor, or leaves
  * the cursor where it was and fails, so forms are simply tried in turn.
+ * Digits may be full-width ("１９：００"), as CJK input methods type them.
+ * A time with no end lasts OPEN_MINUTES.  A labelled line that yields no
+ * event says why in a warning (a date alone excepted: a time line may
+ * follow it), since a schedule silently dropped is an event nobody sees.
+ * The section's place lines give the location, or the URL to watch at.
  * Nothing is global: all state lives in a struct scan on the stack.
  */
 #include <limits.h>
