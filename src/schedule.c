@@ -1202,7 +1202,7 @@ static int
 open_ended(struct cur c)
 {
 	static const char *const puncts[] = {
-		"/", ",", "\xef\xbc\x8c", "\xe3\x80\x81", ";", "&", "+", NULL
+		"/", ",", "\xef\xbc\x8c", "\xe3\x80\x81", ";", "&", NULL
 	};
 	int w;
 
