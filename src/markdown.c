@@ -75,16 +75,61 @@ is_heading(xmlNodePtr node)
 	    name[2] == '\0';
 }
 
+/*
+ * Hugo's explicit id, "## Title {#my-id}", as schedule.c reads it: taken
+ * off the heading's last text and returned; NULL when there is none.
+ */
+static char *
+explicit_id(xmlNodePtr node)
+{
+	xmlNodePtr last = node->last;
+	const char *t, *open;
+	char *text, *id;
+	size_t len;
+
+	if (last == NULL || last->type != XML_TEXT_NODE ||
+	    last->content == NULL)
+		return NULL;
+	t = (const char *)last->content;
+	len = strlen(t);
+	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+		len--;
+	if (len < 4 || t[len - 1] != '}')
+		return NULL;
+	for (open = t + len - 1; open > t && *open != '{'; open--)
+		;
+	if (*open != '{' || open[1] != '#' || open + 2 >= t + len - 1)
+		return NULL;
+	id = xstrndup(open + 2, (size_t)(t + len - 1 - (open + 2)));
+	id[strcspn(id, " \t")] = '\0';
+	text = text_clean_dup(id);
+	free(id);
+	if (*text == '\0') {
+		free(text);
+		return NULL;
+	}
+	len = (size_t)(open - t);
+	while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+		len--;
+	id = xstrndup(t, len);
+	xmlNodeSetContent(last, (const xmlChar *)id);
+	free(id);
+	return text;
+}
+
 /* Gives a heading the id schedule.c gives its events' URLs (#anchor). */
 static int
 name_heading(xmlNodePtr node, struct dict *used)
 {
-	xmlChar *text = xmlNodeGetContent(node);
+	xmlChar *text;
 	char *anchor, *unique;
 	int n = 0, rc = 0;
 
-	anchor = mdtext_anchor(text ? (const char *)text : "");
-	xmlFree(text);
+	if ((anchor = explicit_id(node)) == NULL) {
+		text = xmlNodeGetContent(node);
+		anchor = mdtext_anchor(text ? (const char *)text : "");
+		xmlFree(text);
+	}
 	unique = xstrdup(anchor);
 	while (dict_get(used, unique) != NULL) {
 		free(unique);

@@ -884,6 +884,45 @@ fragment_url(const char *permalink, const char *anchor)
 	return buf_steal(&b);
 }
 
+/*
+ * Whether the page's HTML has a heading with this id, as markdown.c
+ * wrote it: an event's link must land on something ("#schedule" for a
+ * schedule above every heading, or a heading schedule.c saw that md4c
+ * did not, would not).  Text cannot hold "<h2 id=": '<' is escaped.
+ */
+static int
+html_has_heading_id(const char *html, const char *id)
+{
+	const char *p = html;
+	size_t n = strlen(id);
+
+	if (html == NULL || strpbrk(id, "&<>\"") != NULL)
+		return 0;
+	while ((p = strstr(p, "<h")) != NULL) {
+		p += 2;
+		if (*p >= '1' && *p <= '6' && strncmp(p + 1, " id=\"", 5) == 0 &&
+		    strncmp(p + 6, id, n) == 0 && p[6 + n] == '"')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A written zone ("19:00 (GMT+8)") that the page's zone has then keeps
+ * that zone; another becomes UTC times, as a fixed offset in `date` does.
+ */
+static void
+settle_schedule_event(struct event *e, icaltimezone *zone, int offset,
+    int fixed)
+{
+	if (e->start.has_offset) {
+		offset = e->start.offset;
+		e->start.has_offset = e->end.has_offset = 0;
+		fixed = zone_offset_at(zone, &e->start) != offset;
+	}
+	event_settle(e, zone, offset, fixed);
+}
+
 static void
 read_schedule_events(struct page_reader *r)
 {
@@ -907,18 +946,27 @@ read_schedule_events(struct page_reader *r)
 		    r->page->title ? r->page->title : r->page->path);
 		e->description = it->description ? xstrdup(it->description) :
 		    NULL;
+		/* A stream's URL is the place: Google and Outlook drop URL
+		 * but show LOCATION, and make a link of it. */
 		e->location = it->location ? xstrdup(it->location) :
+		    it->online_url ? xstrdup(it->online_url) :
 		    r->page->location ? xstrdup(r->page->location) : NULL;
 		e->organizer = clean_or_null(fm_text(fm, fm->values,
 		    "organizer"));
 		key = unique_key(r, it->anchor ? it->anchor : "schedule");
-		e->anchor = xstrdup(key);
-		e->url = fragment_url(r->page->permalink, key);
+		if (it->anchor != NULL &&
+		    html_has_heading_id(r->page->html, it->anchor)) {
+			e->anchor = xstrdup(it->anchor);
+			e->url = fragment_url(r->page->permalink, it->anchor);
+		} else {
+			e->anchor = xstrdup("");
+			e->url = xstrdup(r->page->permalink);
+		}
 		e->uid = event_uid(r->cfg, r->page->path, key);
 		free(key);
 		e->start = it->start;
 		e->end = it->end;
-		event_settle(e, zone, offset, fixed);
+		settle_schedule_event(e, zone, offset, fixed);
 		if (event_years_ok(r->page, e) == -1) {
 			drop_last_event(r->page);
 			continue;

@@ -13,12 +13,18 @@
  * recursive-descent reader:
  *
  *	[bullet] [**]label[**] :|： [**] [weekday] date [weekday] [period]
- *	    time sep time
+ *	    time [sep [period] time] [zone]
  *
  * Every reader either consumes its form and advances the cursor, or leaves
  * the cursor where it was and fails, so forms are simply tried in turn.
+ * Digits may be full-width ("１９：００"), as CJK input methods type them.
+ * A time with no end lasts OPEN_MINUTES.  A labelled line that yields no
+ * event says why in a warning (a date alone excepted: a time line may
+ * follow it), since a schedule silently dropped is an event nobody sees.
+ * The section's place lines give the location, or the URL to watch at.
  * Nothing is global: all state lives in a struct scan on the stack.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +38,15 @@
 #define SCHEDULE_MAX	500	/* items per body: more is a runaway page */
 #define DESC_MAX	4000	/* bytes; calendars truncate long text anyway */
 #define NO_HEADING	SIZE_MAX
+#define NO_OFFSET	INT_MIN
+#define QUOTE_MAX	80	/* bytes of a line quoted in a warning */
+/*
+ * A start written without an end ("19:00 开始") lasts an hour: what
+ * Google, Apple and Outlook give a new event, and a reminder at the
+ * start is what matters; a longer guess would block more of a day that
+ * may well be free.
+ */
+#define OPEN_MINUTES	60
 
 #define ELLIPSIS	"\xe2\x80\xa6"
 
@@ -103,6 +118,7 @@ struct scan {
 	size_t		 cached_sec;
 	char		*desc;
 	char		*loc;
+	char		*online;	/* the URL to watch at */
 };
 
 static const char *const time_labels[] = {
@@ -111,7 +127,13 @@ static const char *const time_labels[] = {
 	NULL
 };
 static const char *const place_labels[] = {
-	"活动地点", "会议地点", "地点", "location", "where", "venue", NULL
+	"活动地点", "会议地点", "地点", "地址", "location", "where", "venue",
+	NULL
+};
+/* Lines that name where to watch: only their URL is kept. */
+static const char *const online_labels[] = {
+	"直播地址", "直播链接", "直播间", "直播", "会议链接", "线上地址",
+	"live stream", "livestream", "live", "stream", "online", NULL
 };
 static const char *const wday_names[] = {
 	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -198,17 +220,39 @@ skip_space(struct cur *c)
 	}
 }
 
-/* Reads 1 to max digits; fails if more follow, so 20201 is no year. */
+/* An ASCII or full-width digit at p: its value and width, or -1. */
+static int
+digit_at(const char *p, const char *e, int *width)
+{
+	if (p < e && ascii_is_digit((unsigned char)*p)) {
+		*width = 1;
+		return *p - '0';
+	}
+	/* U+FF10..U+FF19: EF BC 90..99 */
+	if (e - p >= 3 && (unsigned char)p[0] == 0xef &&
+	    (unsigned char)p[1] == 0xbc && (unsigned char)p[2] >= 0x90 &&
+	    (unsigned char)p[2] <= 0x99) {
+		*width = 3;
+		return (unsigned char)p[2] - 0x90;
+	}
+	return -1;
+}
+
+/*
+ * Reads 1 to max digits, ASCII or full-width ("２０２０"); fails if more
+ * follow, so 20201 is no year.
+ */
 static int
 number(struct cur *c, int max, int *out, int *ndigits)
 {
 	const char *p = c->p;
-	int v = 0, n = 0;
+	int v = 0, n = 0, d, w;
 
-	while (p < c->e && ascii_is_digit((unsigned char)*p)) {
+	while ((d = digit_at(p, c->e, &w)) >= 0) {
 		if (n == max)
 			return 0;
-		v = v * 10 + (*p++ - '0');
+		v = v * 10 + d;
+		p += w;
 		n++;
 	}
 	if (n == 0)
@@ -501,9 +545,38 @@ rule_line(const char *s, size_t len)
 	return marks >= 3;
 }
 
-/* The plain text of a body line outside code, for descriptions. */
+/* "![alt](src)" or "[![alt](src)](href)" at c, skipped; 1 if one was. */
+static int
+skip_image(struct cur *c)
+{
+	struct cur s = *c;
+	const char *close;
+	int linked = eat(c, "[");
+
+	if (!eat(c, "![") ||
+	    (close = memchr(c->p, ']', (size_t)(c->e - c->p))) == NULL ||
+	    close + 1 == c->e || close[1] != '(' ||
+	    (close = memchr(close, ')', (size_t)(c->e - close))) == NULL)
+		goto fail;
+	c->p = close + 1;
+	if (linked && (!eat(c, "](") ||
+	    (close = memchr(c->p, ')', (size_t)(c->e - c->p))) == NULL))
+		goto fail;
+	if (linked)
+		c->p = close + 1;
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+/*
+ * The plain text of a body line outside code, for descriptions.  With
+ * lead, the images that open it are dropped: a description starts with
+ * what the post says, not a banner's alt text.
+ */
 static void
-line_plain(struct buf *b, const struct line *l)
+line_plain(struct buf *b, const struct line *l, int lead)
 {
 	struct cur c = { l->s, l->s + l->len };
 	const char *text;
@@ -523,6 +596,11 @@ line_plain(struct buf *b, const struct line *l)
 			c.e--;
 		if (c.e > c.p && c.e[-1] == '|')
 			c.e--;
+	}
+	if (lead) {
+		skip_space(&c);
+		while (skip_image(&c))
+			skip_space(&c);
 	}
 	mdtext_inline(b, c.p, (size_t)(c.e - c.p), 1);
 }
@@ -568,7 +646,7 @@ section_text(const struct doc *doc, size_t from, size_t to)
 		if (l->code == CODE_TEXT)
 			buf_add(&one, l->s, l->len);
 		else
-			line_plain(&one, l);
+			line_plain(&one, l, raw.len == 0);
 		buf_rtrim(&one);
 		t = one.data;
 		if (l->code != CODE_TEXT)
@@ -725,8 +803,52 @@ parse_period(struct cur *c, int *hint)
 }
 
 /*
+ * A zone written with the times: "(GMT+8)", "UTC+08:00", "GMT-0500",
+ * "UTC", "北京时间"; *offset is seconds east of UTC.
+ */
+static int
+zone_at(struct cur *c, int *offset)
+{
+	struct cur s = *c;
+	int sign, h, m = 0, n;
+
+	if (eat(c, "北京时间") || eat_word(c, "beijing time")) {
+		*offset = 8 * 3600;
+		return 1;
+	}
+	if (!eat_word(c, "gmt") && !eat_word(c, "utc"))
+		return 0;
+	skip_space(c);
+	if (eat(c, "+"))
+		sign = 1;
+	else if (eat(c, "-") || eat(c, "\xe2\x88\x92"))	/* − */
+		sign = -1;
+	else {
+		*offset = 0;
+		return 1;
+	}
+	if (!number(c, 4, &h, &n))
+		goto fail;
+	if (n > 2) {			/* +0800 */
+		m = h % 100;
+		h /= 100;
+	} else if (eat(c, ":") || eat(c, "\xef\xbc\x9a")) {
+		if (!number(c, 2, &m, &n) || n != 2)
+			goto fail;
+	}
+	if (h > 14 || m > 59)
+		goto fail;
+	*offset = sign * (h * 3600 + m * 60);
+	return 1;
+fail:
+	*c = s;
+	return 0;
+}
+
+/*
  * Skips what may stand around a date: spaces, commas, "at", "from", a
- * weekday (the first one is kept) and a period of the day.
+ * weekday (the first one is kept), a period of the day and a zone (read
+ * again by find_zone).
  */
 static void
 skip_gap(struct cur *c, struct wday *w, int *hint)
@@ -736,13 +858,15 @@ skip_gap(struct cur *c, struct wday *w, int *hint)
 	};
 	struct wday other;
 	const char *p;
+	int offset;
 
 	for (;;) {
 		p = c->p;
 		skip_space(c);
 		if (eat_any(c, puncts) || eat_word(c, "at") ||
 		    eat_word(c, "from") || eat_word(c, "on") ||
-		    parse_period(c, hint))
+		    eat_word(c, "starting") || eat_word(c, "starts") ||
+		    parse_period(c, hint) || zone_at(c, &offset))
 			continue;
 		if (parse_weekday(c, w->wd < 0 ? w : &other))
 			continue;
@@ -799,17 +923,31 @@ year_after(struct cur *c, int *y)
 	return 0;
 }
 
-/* 2020/5/6, 2020-05-06, 2020.5.6 */
+/* The separator of a numeric date; ASCII and full-width are one kind. */
+static int
+date_sep(struct cur *c)
+{
+	static const char *const seps[] = {
+		"/", "-", ".", "\xef\xbc\x8f", "\xef\xbc\x8d", "\xef\xbc\x8e"
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(seps); i++)
+		if (eat(c, seps[i]))
+			return (int)(i % 3);
+	return -1;
+}
+
+/* 2020/5/6, 2020-05-06, 2020.5.6, ２０２０／５／６ */
 static int
 date_numeric(struct cur *c, struct date *d)
 {
 	struct cur s = *c;
-	char sep;
+	int sep;
 
-	if (!year4(c, &d->y) || c->p == c->e || strchr("/-.", *c->p) == NULL)
+	if (!year4(c, &d->y) || (sep = date_sep(c)) < 0)
 		goto fail;
-	sep = *c->p++;
-	if (!number(c, 2, &d->m, NULL) || c->p == c->e || *c->p++ != sep ||
+	if (!number(c, 2, &d->m, NULL) || date_sep(c) != sep ||
 	    !number(c, 2, &d->d, NULL))
 		goto fail;
 	d->year_written = 1;
@@ -894,7 +1032,41 @@ parse_date(struct cur *c, int default_year, struct date *d)
 	return 1;
 }
 
-/* 19:00, 7:30pm, 7 p.m., 7pm, 19点, 7点半, 7点30分; 1 if one is there. */
+/* "点半", "点一刻", "点30分", "时" after an hour; "8 点" as typeset too. */
+static void
+clock_cjk(struct cur *c, struct clock *k)
+{
+	struct cur t = *c;
+
+	skip_space(c);
+	if (!eat(c, "点") && !eat(c, "时")) {
+		*c = t;
+		return;
+	}
+	k->cjk = 1;
+	k->m = 0;
+	t = *c;
+	skip_space(c);
+	if (eat(c, "半"))
+		k->m = 30;
+	else if (eat(c, "一刻"))
+		k->m = 15;
+	else if (eat(c, "三刻"))
+		k->m = 45;
+	else if (number(c, 2, &k->m, NULL)) {
+		skip_space(c);
+		if (!eat(c, "分")) {
+			*c = t;
+			k->m = 0;
+		}
+	} else
+		*c = t;
+}
+
+/*
+ * 19:00, １９：００, 7:30pm, 7 p.m., 7pm, 19点, 8 点, 7点半, 7点一刻,
+ * 7点30分, 19时; 1 if one is there.
+ */
 static int
 parse_clock(struct cur *c, struct clock *k)
 {
@@ -915,22 +1087,8 @@ parse_clock(struct cur *c, struct clock *k)
 		t = *c;		/* seconds, written but not kept */
 		if (!eat(c, ":") || !number(c, 2, &sec, &n) || n != 2)
 			*c = t;
-	} else if (eat(c, "点") || eat(c, "时")) {
-		k->cjk = 1;
-		k->m = 0;
-		t = *c;
-		skip_space(c);
-		if (eat(c, "半"))
-			k->m = 30;
-		else if (number(c, 2, &k->m, NULL)) {
-			skip_space(c);
-			if (!eat(c, "分")) {
-				*c = t;
-				k->m = 0;
-			}
-		} else
-			*c = t;
-	}
+	} else
+		clock_cjk(c, k);
 	t = *c;
 	skip_space(c);
 	if (eat_word(c, "a.m.") || eat_word(c, "am"))
@@ -1022,6 +1180,9 @@ clock_minutes(struct scan *st, int line, struct clock *k, int is_end)
 			h += 12;
 	} else
 		h = hour24(h, k->mer);
+	/* "晚上 10 点到 12 点": twelve in the evening is midnight. */
+	if (k->mer == MER_NONE && k->hint == HINT_PM && h == 12 && is_end)
+		h = 24;
 	/* "20:00-24:00" is common: 24:00 is the next midnight. */
 	if (h < 0 || m > 59 || h > 24 || (h == 24 && (!is_end || m > 0))) {
 		diags_add(st->diags, DIAG_WARNING, line,
@@ -1032,26 +1193,49 @@ clock_minutes(struct scan *st, int line, struct clock *k, int is_end)
 	return h * 60 + m;
 }
 
-/* 1 with the times in minutes, 0 if there is no range, -1 if bad. */
+/*
+ * Whether a lone start time stands alone: "19:00 开始", "7pm onwards",
+ * "19:00 -" and "19:00 (GMT+8)" do; "19:00 / 20:00" and "19:00-2" leave
+ * a number unexplained, so nothing is guessed.
+ */
+static int
+open_ended(struct cur c)
+{
+	static const char *const puncts[] = {
+		"/", ",", "\xef\xbc\x8c", "\xe3\x80\x81", ";", "&", NULL
+	};
+	int w;
+
+	skip_space(&c);
+	while (eat_any(&c, puncts) || separator(&c))
+		skip_space(&c);
+	return digit_at(c.p, c.e, &w) < 0;
+}
+
+/*
+ * 1 with the times in minutes, 0 if there is none, -1 if bad.  A start
+ * without an end gives *end = -1: the caller gives it OPEN_MINUTES.
+ */
 static int
 parse_range(struct scan *st, int line, struct cur *c, int hint, int *start,
     int *end)
 {
-	struct cur s = *c;
+	struct cur s = *c, after;
 	struct clock a, b;
 
 	if (!parse_clock(c, &a))
 		return 0;
+	a.hint = hint;
+	after = *c;
 	skip_space(c);
 	if (!separator(c))
-		goto fail;
+		goto one;
 	skip_space(c);
 	b.hint = hint;
 	if (parse_period(c, &b.hint))
 		skip_space(c);
 	if (!parse_clock(c, &b))
-		goto fail;
-	a.hint = hint;
+		goto one;
 	share_meridiem(&a, &b);
 	/* "7-9" or "19:00-2" could be anything; "7-9pm", "7-9点" cannot. */
 	if ((bare(&a) && !b.cjk) || (bare(&b) && !a.cjk))
@@ -1059,6 +1243,16 @@ parse_range(struct scan *st, int line, struct cur *c, int hint, int *start,
 	if ((*start = clock_minutes(st, line, &a, 0)) < 0 ||
 	    (*end = clock_minutes(st, line, &b, 1)) < 0)
 		return -1;
+	return 1;
+one:
+	*c = after;
+	if (bare(&a) && !a.cjk)
+		goto fail;
+	if (!open_ended(*c))
+		goto fail;
+	if ((*start = clock_minutes(st, line, &a, 0)) < 0)
+		return -1;
+	*end = -1;
 	return 1;
 fail:
 	*c = s;
@@ -1095,20 +1289,86 @@ prev_day(struct datetime *dt)
 		dt->day--;
 }
 
-/* The description and location of section sec, cached per section. */
+/*
+ * The URL a value holds and nothing else: "https://…", "<https://…>" or
+ * "[text](https://…)"; NULL for "B站 https://…" or a street address.
+ */
+static char *
+url_only(struct cur c)
+{
+	const char *close, *u;
+
+	skip_space(&c);
+	while (c.e > c.p && (ascii_is_blank((unsigned char)c.e[-1]) ||
+	    c.e[-1] == '*'))
+		c.e--;
+	if (c.p < c.e && *c.p == '<' && c.e[-1] == '>') {
+		c.p++;
+		c.e--;
+	} else if (c.p < c.e && *c.p == '[' && c.e[-1] == ')' &&
+	    (close = memchr(c.p, ']', (size_t)(c.e - c.p))) != NULL &&
+	    close + 1 < c.e && close[1] == '(') {
+		c.p = close + 2;
+		c.e--;
+	}
+	if (!looking_at(&c, "https://") && !looking_at(&c, "http://"))
+		return NULL;
+	for (u = c.p; u < c.e; u++)
+		if (ascii_is_blank((unsigned char)*u) || *u == '<' ||
+		    *u == '>' || *u == '"')
+			return NULL;
+	return xstrndup(c.p, (size_t)(c.e - c.p));
+}
+
+/*
+ * The location a section's line names: a street address, or the URL to
+ * watch at (a 地址 or Location line holding only a URL is one too).
+ */
+static void
+section_place(struct scan *st, const struct line *l)
+{
+	struct cur val;
+	struct buf b;
+	char *url, *clean;
+	int place;
+
+	if (l->code != CODE_NONE)
+		return;
+	if (!(place = label_value(l, place_labels, &val)) &&
+	    !label_value(l, online_labels, &val))
+		return;
+	if ((url = url_only(val)) != NULL) {
+		clean = text_clean_dup(url);
+		free(url);
+		if (st->online == NULL && *clean != '\0')
+			st->online = clean;
+		else
+			free(clean);
+		return;
+	}
+	if (!place || st->loc != NULL)
+		return;
+	buf_init(&b);
+	mdtext_inline(&b, val.p, (size_t)(val.e - val.p), 1);
+	buf_rtrim(&b);
+	if (b.len > 0 && *str_trim(b.data) != '\0')
+		st->loc = text_clean_dup(str_trim(b.data));
+	buf_free(&b);
+}
+
+/* The description and locations of section sec, cached per section. */
 static void
 section_cache(struct scan *st, size_t sec)
 {
 	const struct doc *doc = st->doc;
-	struct cur val;
-	struct buf b;
 	size_t from, to, i;
 
 	if (st->has_cache && st->cached_sec == sec)
 		return;
 	free(st->desc);
 	free(st->loc);
-	st->loc = NULL;
+	free(st->online);
+	st->loc = st->online = NULL;
 	if (sec == NO_HEADING) {
 		from = 0;
 		to = doc->nheadings > 0 ? doc->headings[0].line : doc->nlines;
@@ -1117,25 +1377,15 @@ section_cache(struct scan *st, size_t sec)
 		to = doc->headings[sec].end;
 	}
 	st->desc = section_text(doc, from, to);
-	buf_init(&b);
-	for (i = from; i < to && st->loc == NULL; i++) {
-		if (doc->lines[i].code != CODE_NONE ||
-		    !label_value(&doc->lines[i], place_labels, &val))
-			continue;
-		buf_reset(&b);
-		mdtext_inline(&b, val.p, (size_t)(val.e - val.p), 1);
-		buf_rtrim(&b);
-		if (b.len > 0 && *str_trim(b.data) != '\0')
-			st->loc = text_clean_dup(str_trim(b.data));
-	}
-	buf_free(&b);
+	for (i = from; i < to && (st->loc == NULL || st->online == NULL); i++)
+		section_place(st, &doc->lines[i]);
 	st->has_cache = 1;
 	st->cached_sec = sec;
 }
 
 static void
 add_item(struct scan *st, size_t sec, size_t i, const struct date *d,
-    int start, int end)
+    int start, int end, int offset)
 {
 	struct schedule *sc = st->sc;
 	struct schedule_item *it;
@@ -1163,12 +1413,15 @@ add_item(struct scan *st, size_t sec, size_t i, const struct date *d,
 	}
 	it->description = xstrdup(st->desc);
 	it->location = st->loc != NULL ? xstrdup(st->loc) : NULL;
+	it->online_url = st->online != NULL ? xstrdup(st->online) : NULL;
 	it->start.year = it->end.year = d->y;
 	it->start.month = it->end.month = d->m;
 	it->start.day = it->end.day = d->d;
 	it->start.has_time = it->end.has_time = 1;
 	it->start.hour = start / 60;
 	it->start.minute = start % 60;
+	if (end < 0)
+		end = start + OPEN_MINUTES;
 	/* 23:00-01:00 and 20:00-24:00 end on the next day. */
 	if (end <= start || end >= 24 * 60) {
 		next_day(&it->end);
@@ -1176,6 +1429,10 @@ add_item(struct scan *st, size_t sec, size_t i, const struct date *d,
 	}
 	it->end.hour = end / 60;
 	it->end.minute = end % 60;
+	if (offset != NO_OFFSET) {
+		it->start.has_offset = it->end.has_offset = 1;
+		it->start.offset = it->end.offset = offset;
+	}
 	it->line = line;
 }
 
@@ -1189,16 +1446,82 @@ year_note(const struct date *d, char *s, size_t n)
 	return s;
 }
 
+/* A weekday written beside a date must be that date's. */
+static void
+check_weekday(struct scan *st, int line, const struct date *d,
+    const struct wday *w)
+{
+	struct datetime near = { .year = d->y, .month = d->m, .day = d->d };
+	char note[32];
+	int wd = weekday_of(d->y, d->m, d->d), k, same;
+
+	if (w->wd < 0 || w->wd == wd)
+		return;
+	same = ascii_caseeq(w->text, w->len, wday_names[w->wd]);
+	/* Point at the nearest date that has that weekday. */
+	k = (w->wd - wd + 7) % 7;
+	if (k <= 3)
+		while (k-- > 0)
+			next_day(&near);
+	else
+		while (k++ < 7)
+			prev_day(&near);
+	diags_add(st->diags, DIAG_WARNING, line,
+	    "schedule: %.*s%s is a %s, but the text says %.*s%s%s%s; the "
+	    "nearest %s is %04d-%02d-%02d", (int)d->len, d->text,
+	    year_note(d, note, sizeof note), wday_names[wd], (int)w->len,
+	    w->text, same ? "" : " (", same ? "" : wday_names[w->wd],
+	    same ? "" : ")", wday_names[w->wd], near.year, near.month,
+	    near.day);
+}
+
+/*
+ * A labelled line whose date or time is not read is said, never passed
+ * over: "时间：待定", "When: May 6, 7-9", "时间：19:00 / 20:00".  At most
+ * QUOTE_MAX bytes of the text are quoted, cut on a character boundary.
+ */
+static void
+warn_unread(struct scan *st, int line, const char *what, struct cur c)
+{
+	size_t n;
+	int cut;
+
+	skip_space(&c);
+	while (c.e > c.p && ascii_is_blank((unsigned char)c.e[-1]))
+		c.e--;
+	n = (size_t)(c.e - c.p);
+	if ((cut = n > QUOTE_MAX)) {
+		n = QUOTE_MAX;
+		while (n > 0 && ((unsigned char)c.p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	diags_add(st->diags, DIAG_WARNING, line, "schedule: cannot read a %s "
+	    "in \"%.*s%s\"", what, (int)n, c.p, cut ? ELLIPSIS : "");
+}
+
+/* The first zone written anywhere in the value, not inside a word. */
+static int
+find_zone(const char *s, size_t len, int *offset)
+{
+	struct cur c = { s, s + len };
+
+	for (; c.p < c.e; c.p++)
+		if ((c.p == s || !ascii_is_alpha((unsigned char)c.p[-1])) &&
+		    zone_at(&c, offset))
+			return 1;
+	return 0;
+}
+
 /* One labelled time line, its markup already stripped. */
 static void
 scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 {
-	struct cur c = { s, s + len };
+	struct cur c = { s, s + len }, whole = c;
 	struct wday w = { -1, NULL, 0 };
 	struct date d;
 	char note[32];
 	int line = st->first_line + (int)i, hint = HINT_NONE, has_date;
-	int start, end, wd, r;
+	int start, end, r, offset, w1;
 
 	skip_gap(&c, &w, &hint);
 	if ((has_date = parse_date(&c, st->default_year, &d))) {
@@ -1210,32 +1533,12 @@ scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 			    sizeof note));
 			return;
 		}
-		wd = weekday_of(d.y, d.m, d.d);
-		if (w.wd >= 0 && w.wd != wd) {
-			int same = ascii_caseeq(w.text, w.len,
-			    wday_names[w.wd]);
-
-			struct datetime near = { .year = d.y, .month = d.m,
-			    .day = d.d };
-			int k = (w.wd - wd + 7) % 7;
-
-			/* Point at the nearest date that has that weekday. */
-			if (k <= 3)
-				while (k-- > 0)
-					next_day(&near);
-			else
-				while (k++ < 7)
-					prev_day(&near);
-			diags_add(st->diags, DIAG_WARNING, line,
-			    "schedule: %.*s%s is a %s, but the text says "
-			    "%.*s%s%s%s; the nearest %s is %04d-%02d-%02d",
-			    (int)d.len, d.text, year_note(&d, note, sizeof note),
-			    wday_names[wd], (int)w.len, w.text, same ? "" : " (",
-			    same ? "" : wday_names[w.wd], same ? "" : ")",
-			    wday_names[w.wd], near.year, near.month, near.day);
-		}
-	} else if (!st->has_pending)
+		check_weekday(st, line, &d, &w);
+	} else if (!st->has_pending) {
+		if (c.p < c.e)
+			warn_unread(st, line, "date", whole);
 		return;
+	}
 	r = parse_range(st, line, &c, hint, &start, &end);
 	if (r == 0 && has_date) {
 		/* "Date: May 6" now, perhaps "Time: 7pm-9pm" next. */
@@ -1243,9 +1546,15 @@ scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 		st->pending.text = NULL;	/* points into this line */
 		st->has_pending = 1;
 	}
+	/* A date alone is no event, but digits after it are a time unread;
+	 * a line with no date of its own is there for its time. */
+	if (r == 0 && c.p < c.e && (!has_date || digit_at(c.p, c.e, &w1) >= 0))
+		warn_unread(st, line, "time", c);
 	if (r <= 0)
 		return;
-	add_item(st, sec, i, has_date ? &d : &st->pending, start, end);
+	if (!find_zone(s, len, &offset))
+		offset = NO_OFFSET;
+	add_item(st, sec, i, has_date ? &d : &st->pending, start, end, offset);
 }
 
 void
@@ -1293,6 +1602,7 @@ schedule_extract(const char *body, size_t len, int first_line,
 	buf_free(&b);
 	free(st.desc);
 	free(st.loc);
+	free(st.online);
 	doc_free(&doc);
 }
 
@@ -1306,6 +1616,7 @@ schedule_free(struct schedule *sc)
 		free(sc->items[i].anchor);
 		free(sc->items[i].description);
 		free(sc->items[i].location);
+		free(sc->items[i].online_url);
 	}
 	free(sc->items);
 	sc->items = NULL;

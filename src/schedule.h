@@ -4,7 +4,8 @@
  * Organizers write schedules as text: a heading per talk, then a line such
  * as "**时间：**2020/5/6（周三） 19:00-20:00" or "- When: May 6, 2020 (Wed)
  * 7:00pm-8:00pm".  This module turns each such line into a schedule item.
- * It knows nothing of time zones: times are the wall clock as written.
+ * It knows nothing of time zones: times are the wall clock as written,
+ * with the offset of a zone written beside them ("UTC+8", "北京时间").
  */
 #ifndef CRIER_SCHEDULE_H
 #define CRIER_SCHEDULE_H
@@ -18,8 +19,11 @@ struct schedule_item {
 	char		*title;		/* nearest heading above, plain text */
 	char		*anchor;	/* that heading's anchor (Hugo style) */
 	char		*description;	/* the section's text, plain */
-	char		*location;	/* 地点/Location/Where line, or NULL */
-	struct datetime	 start;		/* has_time = 1, no offset */
+	char		*location;	/* 地点/地址/Location line, or NULL */
+	char		*online_url;	/* 直播/Live/Stream line, or a place
+					   line, holding only a URL; or NULL */
+	struct datetime	 start;		/* has_time = 1; has_offset when a
+					   zone is written: "(GMT+8)" */
 	struct datetime	 end;
 	int		 line;		/* file line of the time line */
 };

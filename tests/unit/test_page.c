@@ -295,6 +295,60 @@ schedule_zone_rules(void **state)
 	page_free(r);
 }
 
+/*
+ * An event links to an id its page has, else to the page; a stream's
+ * URL is its location; a zone written beside the times is obeyed.
+ */
+static void
+schedule_links_and_places(void **state)
+{
+	struct page *p = parse("m/s.md", "---\ntitle: S\n"
+	    "date: 2020-07-01T10:00:00+08:00\ntimezone: Asia/Shanghai\n---\n"
+	    "![海报](poster.png)\n\n"
+	    "时间：2020 年 7 月 22 日（周三）晚 8 点 - 9 点\n"
+	    "地址：https://live.example.com/000\n\n"
+	    "## 第二讲 {#talk-two}\n\n时间：2020/7/23 19:00-20:00\n"
+	    "时间：2020/7/24 19:00 开始\n"
+	    "地点：三楼报告厅\n直播：https://live.example.com/2\n\n"
+	    "## Q&A\n\nWhen: July 25, 2020 7pm-8pm (GMT+0)\n");
+	const char *md = "## 第二讲 {#talk-two}\n";
+	char *html = markdown_to_html(md, strlen(md), "https://x.org/p/");
+
+	(void)state;
+	/* Hugo's explicit id is the heading's id, and not its text. */
+	assert_non_null(strstr(html, "<h2 id=\"talk-two\">第二讲</h2>"));
+	free(html);
+	assert_int_equal(p->nevents, 4);
+	/* Above every heading: the page itself, not "#schedule". */
+	assert_string_equal(p->events[0].url, "https://meet.example.org/m/s/");
+	assert_string_equal(p->events[0].location,
+	    "https://live.example.com/000");
+	assert_string_equal(p->events[0].description,
+	    "时间：2020 年 7 月 22 日（周三）晚 8 点 - 9 点\n"
+	    "地址：https://live.example.com/000");
+	assert_string_equal(p->events[0].tzid, "Asia/Shanghai");
+	assert_int_equal(p->events[0].start_utc, utc_timegm(2020, 7, 22, 12,
+	    0, 0));
+	assert_int_equal(p->events[0].end_utc, utc_timegm(2020, 7, 22, 13,
+	    0, 0));
+	/* Two events under one heading: one anchor, two UIDs. */
+	assert_string_equal(p->events[1].url,
+	    "https://meet.example.org/m/s/#talk-two");
+	assert_string_equal(p->events[2].url,
+	    "https://meet.example.org/m/s/#talk-two");
+	assert_string_not_equal(p->events[1].uid, p->events[2].uid);
+	/* A hall and a stream: the hall is where it is. */
+	assert_string_equal(p->events[1].location, "三楼报告厅");
+	assert_int_equal(p->events[2].end_utc - p->events[2].start_utc, 3600);
+	/* "(GMT+0)" is not Shanghai's offset: UTC times. */
+	assert_string_equal(p->events[3].url,
+	    "https://meet.example.org/m/s/#qa");
+	assert_null(p->events[3].tzid);
+	assert_int_equal(p->events[3].start_utc, utc_timegm(2020, 7, 25, 19,
+	    0, 0));
+	page_free(p);
+}
+
 int
 main(void)
 {
@@ -309,6 +363,7 @@ main(void)
 		cmocka_unit_test(frontmatter_events),
 		cmocka_unit_test(uid_stability),
 		cmocka_unit_test(schedule_zone_rules),
+		cmocka_unit_test(schedule_links_and_places),
 	};
 
 	return cmocka_run_group_tests_name("page", tests, setup_config,

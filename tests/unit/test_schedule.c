@@ -173,8 +173,6 @@ test_cjk_forms(void **state)
 	    "2020-05-06 19:00", "2020-05-06 20:00");
 	one("时间：2020/5/6 `19:00-20:00`", 1999,
 	    "2020-05-06 19:00", "2020-05-06 20:00");
-	one("时间：**2020/5/6** 19:00-20:00 （北京时间）", 1999,
-	    "2020-05-06 19:00", "2020-05-06 20:00");
 }
 
 static void
@@ -225,8 +223,11 @@ test_separators(void **state)
 		    seps[i]);
 		one(line, 1999, "2020-05-06 19:00", "2020-05-06 20:15");
 	}
-	none("时间：2020/5/6 19:00 / 20:00");
-	none("时间：2020/5/6 19:00, 20:00");
+	/* Two times with no range between them: said, not guessed. */
+	warns("时间：2020/5/6 19:00 / 20:00",
+	    "schedule: cannot read a time in \"19:00 / 20:00\"");
+	warns("时间：2020/5/6 19:00, 20:00",
+	    "schedule: cannot read a time in \"19:00, 20:00\"");
 }
 
 static void
@@ -373,15 +374,11 @@ static void
 test_not_events(void **state)
 {
 	(void)state;
-	/* Dates without a range of times. */
+	/* A date alone, or with words after it: perhaps a time line next. */
 	none("时间：2020/5/6（周三）");
-	none("时间：2020/5/6 19:00");
 	none("When: May 6, 2020");
-	none("When: May 6, 2020, 7-9");
-	/* No date. */
-	none("时间：待定");
-	none("时间：19:00-20:00");
-	none("When: soon, 7pm-8pm");
+	none("日期：2020年7月22日 第 3 期");
+	none("时间：");
 	/* No label, a wrong label, or no colon. */
 	none("2020/5/6 19:00-20:00");
 	none("本期于 2020/5/6 19:00-20:00 直播");
@@ -687,7 +684,11 @@ test_english_fixture(void **state)
 
 	(void)state;
 	run(&r, body, 1, 2020);
-	assert_int_equal(r.d.n, 0);
+	/* "Time: 9am-10am" under a heading of its own has no date. */
+	assert_int_equal(r.d.n, 1);
+	assert_int_equal(r.d.v[0].line, 24);
+	assert_string_equal(r.d.v[0].message,
+	    "schedule: cannot read a date in \"9am-10am\"");
 	assert_int_equal(r.s.nitems, 3);
 	assert_item(&r.s.items[0], "2021-03-02 09:00", "2021-03-02 10:00", 9);
 	assert_string_equal(r.s.items[0].title, "Keynote: Why traces?");
@@ -838,6 +839,301 @@ test_description_cap(void **state)
 	buf_free(&b);
 }
 
+/* One line, one event, with the zone written on it: offset seconds. */
+static void
+one_zoned(const char *line, const char *start, const char *end, int offset)
+{
+	struct run r;
+	char got[64];
+
+	run(&r, line, 1, 2020);
+	if (r.s.nitems != 1 || r.d.n != 0)
+		print_error("line: %s\n", line);
+	assert_int_equal(r.d.n, 0);
+	assert_int_equal(r.s.nitems, 1);
+	snprintf(got, sizeof got, "%04d-%02d-%02d %02d:%02d",
+	    r.s.items[0].start.year, r.s.items[0].start.month,
+	    r.s.items[0].start.day, r.s.items[0].start.hour,
+	    r.s.items[0].start.minute);
+	assert_string_equal(got, start);
+	snprintf(got, sizeof got, "%04d-%02d-%02d %02d:%02d",
+	    r.s.items[0].end.year, r.s.items[0].end.month,
+	    r.s.items[0].end.day, r.s.items[0].end.hour,
+	    r.s.items[0].end.minute);
+	assert_string_equal(got, end);
+	assert_int_equal(r.s.items[0].start.has_offset, 1);
+	assert_int_equal(r.s.items[0].end.has_offset, 1);
+	assert_int_equal(r.s.items[0].start.offset, offset);
+	assert_int_equal(r.s.items[0].end.offset, offset);
+	done(&r);
+}
+
+/* 晚 8 点 - 9 点, 下午 2:00-4:00: periods, 点/点半/时, spaces between. */
+static void
+test_spaced_cjk_forms(void **state)
+{
+	(void)state;
+	one("时间：2020 年 7 月 22 日（周三）晚 8 点 - 9 点", 1999,
+	    "2020-07-22 20:00", "2020-07-22 21:00");
+	one("时间：2020年7月22日 下午 2:00-4:00", 1999,
+	    "2020-07-22 14:00", "2020-07-22 16:00");
+	one("时间：7 月 22 日 晚上 7 点半 - 9 点", 2020,
+	    "2020-07-22 19:30", "2020-07-22 21:00");
+	one("时间：2020年7月22日 上午 9 点 - 11 点半", 1999,
+	    "2020-07-22 09:00", "2020-07-22 11:30");
+	one("时间：2020年7月22日 下午 2 时至 4 时", 1999,
+	    "2020-07-22 14:00", "2020-07-22 16:00");
+	one("时间：2020年7月22日 下午2时30分-4时", 1999,
+	    "2020-07-22 14:30", "2020-07-22 16:00");
+	one("时间：2020年7月22日 19 时 30 分 - 21 时", 1999,
+	    "2020-07-22 19:30", "2020-07-22 21:00");
+	one("时间：2020年7月22日 上午 10 点 - 下午 1 点", 1999,
+	    "2020-07-22 10:00", "2020-07-22 13:00");
+	one("时间：2020年7月22日 19 点一刻 - 20 点三刻", 1999,
+	    "2020-07-22 19:15", "2020-07-22 20:45");
+	/* Twelve in the evening is midnight, the next day. */
+	one("时间：2020年7月22日 晚上 10 点到 12 点", 1999,
+	    "2020-07-22 22:00", "2020-07-23 00:00");
+}
+
+/* ２０２０年７月２２日, １９：００－２１：００ */
+static void
+test_fullwidth_forms(void **state)
+{
+	(void)state;
+	one("时间：２０２０年７月２２日（周三）１９：００－２１：００", 1999,
+	    "2020-07-22 19:00", "2020-07-22 21:00");
+	one("时间：２０２０／７／２２　１９：３０～２１：００", 1999,
+	    "2020-07-22 19:30", "2020-07-22 21:00");
+	one("时间：２０２０－０７－２２ 晚 ８ 点 - ９ 点", 1999,
+	    "2020-07-22 20:00", "2020-07-22 21:00");
+	one("When: July ２２, ２０２０ ７pm-９pm", 1999,
+	    "2020-07-22 19:00", "2020-07-22 21:00");
+	/* Messages quote the digits as written. */
+	warns("时间：２０２０/２/３０ 19:00-20:00",
+	    "schedule: ２０２０/２/３０ is not a valid date");
+	/* One date, one kind of separator. */
+	warns("时间：2020/7-22 19:00-21:00",
+	    "schedule: cannot read a date in \"2020/7-22 19:00-21:00\"");
+}
+
+/* 19:00 ~ 21:00 (GMT+8), UTC-05:00, 北京时间: the offset is kept. */
+static void
+test_zone_forms(void **state)
+{
+	struct run r;
+
+	(void)state;
+	one_zoned("时间：2020/7/22 19:00 ~ 21:00 (GMT+8)",
+	    "2020-07-22 19:00", "2020-07-22 21:00", 8 * 3600);
+	one_zoned("时间：2020/7/22 19:00-21:00（北京时间）",
+	    "2020-07-22 19:00", "2020-07-22 21:00", 8 * 3600);
+	one_zoned("时间：北京时间 2020年7月22日 19:00-21:00",
+	    "2020-07-22 19:00", "2020-07-22 21:00", 8 * 3600);
+	one_zoned("When: Wed, 22 July 2020, 7pm-9pm (UTC-05:00)",
+	    "2020-07-22 19:00", "2020-07-22 21:00", -5 * 3600);
+	one_zoned("When: July 22, 2020 7pm-9pm GMT+0530",
+	    "2020-07-22 19:00", "2020-07-22 21:00", 5 * 3600 + 1800);
+	one_zoned("Time: July 22, 2020 19:00-21:00 UTC",
+	    "2020-07-22 19:00", "2020-07-22 21:00", 0);
+	one_zoned("时间：2020/7/22 19:00 开始（GMT+8）",
+	    "2020-07-22 19:00", "2020-07-22 20:00", 8 * 3600);
+	/* Not a zone: inside a word, or an offset out of range. */
+	run(&r, "When: July 22, 2020 7pm-9pm, see DEBUTC+3\n"
+	    "When: July 22, 2020 7pm-9pm (GMT+15)", 1, 1999);
+	assert_int_equal(r.d.n, 0);
+	assert_int_equal(r.s.nitems, 2);
+	assert_int_equal(r.s.items[0].start.has_offset, 0);
+	assert_int_equal(r.s.items[1].start.has_offset, 0);
+	done(&r);
+}
+
+/* 19:00 开始: a start alone lasts an hour. */
+static void
+test_open_ended(void **state)
+{
+	(void)state;
+	one("时间：2020年7月22日 19:00 开始", 1999,
+	    "2020-07-22 19:00", "2020-07-22 20:00");
+	one("时间：2020/7/22（周三）晚 8 点开始", 1999,
+	    "2020-07-22 20:00", "2020-07-22 21:00");
+	one("时间：2020/7/22 19:00", 1999,
+	    "2020-07-22 19:00", "2020-07-22 20:00");
+	one("时间：2020/7/22 19:00 - 待定", 1999,
+	    "2020-07-22 19:00", "2020-07-22 20:00");
+	one("When: Wed, 22 July 2020, starting at 7pm", 1999,
+	    "2020-07-22 19:00", "2020-07-22 20:00");
+	one("When: July 22, 2020 7:30pm onwards", 1999,
+	    "2020-07-22 19:30", "2020-07-22 20:30");
+	one("时间：2020/7/22 23:30 起", 1999,
+	    "2020-07-22 23:30", "2020-07-23 00:30");
+	/* An hour alone could be a count: said, not guessed. */
+	warns("When: July 22, 2020 at 7",
+	    "schedule: cannot read a time in \"7\"");
+	warns("时间：2020/7/22 19:00-2",
+	    "schedule: cannot read a time in \"19:00-2\"");
+}
+
+/* 7–9pm, from 7pm to 9pm, Wed, 22 July 2020 */
+static void
+test_english_range_forms(void **state)
+{
+	struct run r;
+
+	(void)state;
+	one("When: Wed, 22 July 2020, 7\xe2\x80\x93" "9pm", 1999,
+	    "2020-07-22 19:00", "2020-07-22 21:00");
+	one("When: Wednesday, July 22, 2020 from 7pm to 9pm", 1999,
+	    "2020-07-22 19:00", "2020-07-22 21:00");
+	one("**When:** Wed, 22 July 2020 from 7 pm to 9:30 pm", 1999,
+	    "2020-07-22 19:00", "2020-07-22 21:30");
+	one("Date: Wed 22 Jul 2020, 7 \xe2\x80\x93 9 pm", 1999,
+	    "2020-07-22 19:00", "2020-07-22 21:00");
+	run(&r, "Date: Wed, 22 July 2020\nTime: from 7pm to 9pm\n", 1, 1999);
+	assert_int_equal(r.d.n, 0);
+	assert_int_equal(r.s.nitems, 1);
+	assert_item(&r.s.items[0], "2020-07-22 19:00", "2020-07-22 21:00", 2);
+	done(&r);
+}
+
+/* A labelled line whose date or time is not read is a warning. */
+static void
+test_unread_warnings(void **state)
+{
+	struct buf b;
+	struct run r;
+	size_t n;
+	int i;
+
+	(void)state;
+	warns("时间：待定", "schedule: cannot read a date in \"待定\"");
+	warns("- **时间：** 每周三晚上",
+	    "schedule: cannot read a date in \"每周三晚上\"");
+	warns("时间：19:00-20:00",
+	    "schedule: cannot read a date in \"19:00-20:00\"");
+	warns("When: soon, 7pm-8pm",
+	    "schedule: cannot read a date in \"soon, 7pm-8pm\"");
+	warns("时间：7/22 19:00-21:00",
+	    "schedule: cannot read a date in \"7/22 19:00-21:00\"");
+	warns("When: May 6, 2020, 7-9",
+	    "schedule: cannot read a time in \"7-9\"");
+	warns("日期：2020年7月22日 8 - 9",
+	    "schedule: cannot read a time in \"8 - 9\"");
+
+	/* A time line under a date line is there for its time. */
+	run(&r, "Date: July 22, 2020\nTime: TBD\n", 1, 1999);
+	assert_int_equal(r.s.nitems, 0);
+	assert_int_equal(r.d.n, 1);
+	assert_int_equal(r.d.v[0].line, 2);
+	assert_string_equal(r.d.v[0].message,
+	    "schedule: cannot read a time in \"TBD\"");
+	done(&r);
+
+	/* A long line is quoted in part, cut between characters. */
+	buf_init(&b);
+	buf_addstr(&b, "时间：");
+	for (i = 0; i < 50; i++)
+		buf_addstr(&b, "待定");
+	run(&r, b.data, 1, 1999);
+	assert_int_equal(r.d.n, 1);
+	n = strlen(r.d.v[0].message);
+	assert_true(utf8_valid(r.d.v[0].message, n));
+	assert_string_equal(r.d.v[0].message + n - 4, "\xe2\x80\xa6\"");
+	assert_true(n < 140);
+	done(&r);
+	buf_free(&b);
+}
+
+/* A 地址/直播/Live/Stream/Online line holding only a URL is online. */
+static void
+test_online_location(void **state)
+{
+	static const struct {
+		const char *line, *online, *place;
+	} cases[] = {
+		{ "地址：https://live.example.com/000", "https://live.example.com/000",
+		  NULL },
+		{ "直播地址：https://live.example.com/1", "https://live.example.com/1",
+		  NULL },
+		{ "- **直播**：<https://example.org/live>",
+		  "https://example.org/live", NULL },
+		{ "Live: https://example.org/l?a=1&b=2",
+		  "https://example.org/l?a=1&b=2", NULL },
+		{ "* Stream: [our channel](https://video.example/c/x)",
+		  "https://video.example/c/x", NULL },
+		{ "**Online:** http://meet.example/j/42",
+		  "http://meet.example/j/42", NULL },
+		{ "Location: https://meet.example/j/7", "https://meet.example/j/7",
+		  NULL },
+		{ "地址：北京市海淀区某某路 1 号", NULL, "北京市海淀区某某路 1 号" },
+		/* Words beside the URL: not only a URL, and no street. */
+		{ "直播：视频号 https://live.example.com/2", NULL, NULL },
+		{ "Online: https://a.example/ or https://b.example/", NULL, NULL },
+		{ "直播：待定", NULL, NULL },
+	};
+	struct buf b;
+	struct run r;
+	size_t i;
+
+	(void)state;
+	buf_init(&b);
+	for (i = 0; i < nitems(cases); i++) {
+		buf_reset(&b);
+		buf_printf(&b, "时间：2020 年 7 月 22 日（周三）晚 8 点 - 9 点\n"
+		    "%s\n", cases[i].line);
+		run(&r, b.data, 1, 1999);
+		if (r.s.nitems != 1)
+			print_error("line: %s\n", cases[i].line);
+		assert_int_equal(r.d.n, 0);
+		assert_int_equal(r.s.nitems, 1);
+		if (cases[i].online == NULL)
+			assert_null(r.s.items[0].online_url);
+		else
+			assert_string_equal(r.s.items[0].online_url,
+			    cases[i].online);
+		if (cases[i].place == NULL)
+			assert_null(r.s.items[0].location);
+		else
+			assert_string_equal(r.s.items[0].location,
+			    cases[i].place);
+		done(&r);
+	}
+	buf_free(&b);
+
+	/* A hall and a stream: both are kept, each in its field. */
+	run(&r, "## Talk\n地点：三楼报告厅\n直播地址：https://live.example.com/9\n"
+	    "时间：2020/7/22 19:00-20:00\n", 1, 1999);
+	assert_int_equal(r.s.nitems, 1);
+	assert_string_equal(r.s.items[0].location, "三楼报告厅");
+	assert_string_equal(r.s.items[0].online_url,
+	    "https://live.example.com/9");
+	done(&r);
+}
+
+/* A description starts with text, not with a banner's alt text. */
+static void
+test_description_images(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run(&r, "![活动海报](poster.png)\n\n"
+	    "[![logo](logo.png)](https://example.org/) ![二维码](qr.png) "
+	    "欢迎参加第三期。\n\n时间：2020/7/22 19:00-20:00\n", 1, 1999);
+	assert_int_equal(r.s.nitems, 1);
+	assert_string_equal(r.s.items[0].description,
+	    "欢迎参加第三期。\n\n时间：2020/7/22 19:00-20:00");
+	done(&r);
+
+	/* Further down, an image is part of the text: its alt is kept. */
+	run(&r, "## Talk\n\nSlides: ![the slides](s.png)\n"
+	    "When: July 22, 2020 7pm-8pm\n", 1, 1999);
+	assert_int_equal(r.s.nitems, 1);
+	assert_string_equal(r.s.items[0].description,
+	    "Slides: the slides\nWhen: July 22, 2020 7pm-8pm");
+	done(&r);
+}
+
 int
 main(void)
 {
@@ -863,6 +1159,14 @@ main(void)
 		cmocka_unit_test(test_line_numbers),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_description_cap),
+		cmocka_unit_test(test_spaced_cjk_forms),
+		cmocka_unit_test(test_fullwidth_forms),
+		cmocka_unit_test(test_zone_forms),
+		cmocka_unit_test(test_open_ended),
+		cmocka_unit_test(test_english_range_forms),
+		cmocka_unit_test(test_unread_warnings),
+		cmocka_unit_test(test_online_location),
+		cmocka_unit_test(test_description_images),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
