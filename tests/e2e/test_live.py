@@ -242,8 +242,12 @@ def test_scheduled_post_appears_without_file_change():
                               'publishDate: %s\n---\n\nNot yet.\n'
                               % when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     with Daemon(files=files) as d:
-        assert atom_titles(d) == ["First post"]
-        wait_titles(d, ["First post", "Scheduled post"], timeout=10)
+        # A slow start (valgrind on a loaded machine) can end after the
+        # publishDate: then only the appearance can be checked.
+        titles = atom_titles(d)
+        if time.time() < when.timestamp() - 0.2:
+            assert titles == ["First post"]
+        wait_titles(d, ["First post", "Scheduled post"], timeout=10 * SLOW)
         assert time.time() >= when.timestamp() - 0.01, "appeared before its publishDate"
 
 
