@@ -68,6 +68,9 @@ static const struct setting settings[] = {
 	I(idle_timeout, 60, 1, 3600),
 	I(max_connections, 10000, 16, 1000000),
 	I(workers, 0, 0, MAX_WORKERS),
+	I(unsafe_html, 0, 0, 1),
+	I(summary_length, 70, 1, 100000),
+	I(has_cjk_language, 0, 0, 1),
 };
 
 _Static_assert(nitems(settings) <= CONFIG_MAX_SETTINGS,

@@ -48,6 +48,9 @@ struct config {
 	int	 idle_timeout;		/* seconds */
 	int	 max_connections;
 	int	 workers;		/* event loops serving HTTP; 0: a core each */
+	int	 unsafe_html;		/* Markdown's raw HTML: 0 omitted, 1 sanitised */
+	int	 summary_length;	/* words of a summary not written */
+	int	 has_cjk_language;	/* count CJK summaries by character */
 	unsigned char origin[CONFIG_MAX_SETTINGS];	/* enum config_origin,
 							   by table entry */
 	/* What was read of the Hugo site, or NULL: hugo.c's, which also

@@ -3,12 +3,16 @@
  *
  * Feed readers show entry content out of context: RSS has no xml:base and
  * many Atom readers ignore it, so a relative <img src="a.png"> breaks.  After
- * md4c renders HTML (GitHub dialect: tables, strikethrough, autolinks; raw
- * HTML is escaped, as Hugo does by default), libxml2's HTML parser reads
- * the fragment and xmlBuildURI resolves each href/src against the page's
- * permalink.  A real parser rather than string search: attributes may be
- * quoted either way, and escaping must survive the round trip.  The same
- * pass gives each heading the id (Hugo's anchor) that event URLs point at.
+ * md4c renders HTML (GitHub dialect: tables, strikethrough, autolinks),
+ * libxml2's HTML parser reads the fragment and xmlBuildURI resolves each
+ * href/src against the page's permalink.  A real parser rather than string
+ * search: attributes may be quoted either way, and escaping must survive
+ * the round trip.  The same pass gives each heading the id (Hugo's anchor)
+ * that event URLs point at, and does what Hugo's unsafe setting says of raw
+ * HTML (rawhtml.c): by default each piece becomes Hugo's
+ * "<!-- raw HTML omitted -->" and Markdown links to javascript: and the
+ * like get href="" as goldmark gives them; with unsafe_html the HTML is
+ * kept, through an allow-list.
  */
 #include <string.h>
 
@@ -20,7 +24,10 @@
 
 #include "markdown.h"
 #include "mdtext.h"
+#include "rawhtml.h"
 #include "util.h"
+
+static char *html_rewrite(const char *, size_t, const char *, int);
 
 static void
 collect_html(const MD_CHAR *text, MD_SIZE size, void *userdata)
@@ -31,36 +38,56 @@ collect_html(const MD_CHAR *text, MD_SIZE size, void *userdata)
 char *
 markdown_to_html(const char *md, size_t len, const char *base_uri)
 {
-	struct buf html;
-	char *out;
+	return markdown_render(md, len, base_uri, 0);
+}
 
+char *
+markdown_render(const char *md, size_t len, const char *base_uri,
+    int unsafe_html)
+{
+	struct buf html;
+	char *marked = NULL, *out;
+	size_t marked_len = 0;
+
+	if (!unsafe_html && (marked = rawhtml_mark(md, len, MDTEXT_MD_FLAGS,
+	    &marked_len)) != NULL) {
+		md = marked;
+		len = marked_len;
+	}
 	buf_init(&html);
-	if (md_html(md, (MD_SIZE)len, collect_html, &html, MDTEXT_MD_FLAGS,
+	if (md_html(md, (MD_SIZE)len, collect_html, &html,
+	    MDTEXT_MD_FLAGS & ~(unsigned)MD_FLAG_NOHTML,
 	    MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
 		buf_reset(&html);
 		buf_addstr(&html, "<p>(this page could not be rendered)</p>");
 	}
-	if (base_uri == NULL)
-		return buf_steal(&html);
-	out = html_absolutize(html.data, html.len, base_uri);
+	free(marked);
+	out = html_rewrite(html.data, html.len, base_uri, unsafe_html);
 	buf_free(&html);
 	return out;
 }
 
 /* Returns -1 when the attribute could not be rewritten. */
 static int
-absolutize_attr(xmlNodePtr node, const char *attr, const xmlChar *base)
+absolutize_attr(xmlNodePtr node, const char *attr, const xmlChar *base,
+    int unsafe_html)
 {
-	xmlChar *value, *resolved;
+	xmlChar *value, *resolved = NULL;
 	int rc = 0;
 
 	value = xmlGetProp(node, (const xmlChar *)attr);
 	if (value == NULL)
 		return 0;
-	resolved = xmlBuildURI(value, base);
-	if (resolved != NULL && xmlStrcmp(resolved, value) != 0 &&
-	    xmlSetProp(node, (const xmlChar *)attr, resolved) == NULL)
-		rc = -1;
+	if (!unsafe_html && rawhtml_url_dangerous((const char *)value)) {
+		if (xmlSetProp(node, (const xmlChar *)attr,
+		    (const xmlChar *)"") == NULL)
+			rc = -1;
+	} else if (base != NULL) {
+		resolved = xmlBuildURI(value, base);
+		if (resolved != NULL && xmlStrcmp(resolved, value) != 0 &&
+		    xmlSetProp(node, (const xmlChar *)attr, resolved) == NULL)
+			rc = -1;
+	}
 	xmlFree(resolved);
 	xmlFree(value);
 	return rc;
@@ -145,18 +172,30 @@ name_heading(xmlNodePtr node, struct dict *used)
 }
 
 static int
-absolutize_tree(xmlNodePtr node, const xmlChar *base, struct dict *used)
+absolutize_tree(xmlNodePtr node, const xmlChar *base, struct dict *used,
+    int unsafe_html)
 {
-	int failures = 0;
+	int failures = 0, removed;
 
-	for (; node != NULL; node = node->next) {
-		if (node->type != XML_ELEMENT_NODE)
+	while (node != NULL) {
+		if (unsafe_html) {
+			node = rawhtml_sanitize(node, &removed);
+			if (removed)
+				continue;
+		}
+		if (node->type == XML_COMMENT_NODE)
+			failures -= rawhtml_expand(node);
+		if (node->type != XML_ELEMENT_NODE) {
+			node = node->next;
 			continue;
+		}
 		if (is_heading(node))
 			failures -= name_heading(node, used);
-		failures -= absolutize_attr(node, "href", base);
-		failures -= absolutize_attr(node, "src", base);
-		failures += absolutize_tree(node->children, base, used);
+		failures -= absolutize_attr(node, "href", base, unsafe_html);
+		failures -= absolutize_attr(node, "src", base, unsafe_html);
+		failures += absolutize_tree(node->children, base, used,
+		    unsafe_html);
+		node = node->next;
 	}
 	return failures;
 }
@@ -179,38 +218,58 @@ find_body(xmlNodePtr node)
 char *
 html_absolutize(const char *html, size_t len, const char *base_uri)
 {
+	return html_rewrite(html, len, base_uri, 0);
+}
+
+/* Whether the fragment holds anything the libxml2 pass changes. */
+static int
+needs_rewrite(const char *html, int unsafe_html)
+{
+	return unsafe_html || strstr(html, "href=") != NULL ||
+	    strstr(html, "src=") != NULL || strstr(html, "<h") != NULL ||
+	    strstr(html, "<!--") != NULL;
+}
+
+static char *
+html_rewrite(const char *html, size_t len, const char *base_uri,
+    int unsafe_html)
+{
 	xmlDocPtr doc;
 	xmlNodePtr body, child;
 	xmlOutputBufferPtr out;
-	struct buf result;
+	struct buf result, wrapped;
 	const xmlChar *bytes;
 	size_t n;
-
 	struct dict used;
 	int failures;
 
-	if (len == 0 || (strstr(html, "href=") == NULL &&
-	    strstr(html, "src=") == NULL && strstr(html, "<h") == NULL))
+	if (len == 0 || !needs_rewrite(html, unsafe_html))
 		return xstrndup(html, len);
-	/* Only the body's children are written back: no DOCTYPE needed,
-	 * and short text nodes kept compact (fewer allocations). */
-	doc = htmlReadMemory(html, (int)len, base_uri, "UTF-8",
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	    HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT);
+	/* Inside <body>: else libxml2 puts a leading comment before <html>
+	 * and a leading <script> or <title> in <head>.  Only the body's
+	 * children are written back: no DOCTYPE needed, and short text nodes
+	 * kept compact (fewer allocations). */
+	buf_init(&wrapped);
+	buf_addstr(&wrapped, "<body>");
+	buf_add(&wrapped, html, len);
+	doc = htmlReadMemory(wrapped.data, (int)wrapped.len, base_uri,
+	    "UTF-8", HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT);
+	buf_free(&wrapped);
 	if (doc == NULL || (body = find_body(xmlDocGetRootElement(doc))) ==
 	    NULL) {
 		xmlFreeDoc(doc);
-		return xstrndup(html, len);
+		return unsafe_html ? xstrdup("") : xstrndup(html, len);
 	}
 	buf_init(&result);
 	dict_init(&used);
 	failures = absolutize_tree(body->children, (const xmlChar *)base_uri,
-	    &used);
+	    &used, unsafe_html);
 	dict_free(&used, NULL);
 	if (failures != 0) {
 		xmlFreeDoc(doc);
 		buf_free(&result);
-		return xstrndup(html, len);
+		return unsafe_html ? xstrdup("") : xstrndup(html, len);
 	}
 	if ((out = xmlAllocOutputBuffer(NULL)) != NULL) {
 		for (child = body->children; child; child = child->next)
@@ -223,7 +282,7 @@ html_absolutize(const char *html, size_t len, const char *base_uri)
 		xmlOutputBufferClose(out);
 	}
 	xmlFreeDoc(doc);
-	if (result.len == 0) {
+	if (result.len == 0 && !unsafe_html) {
 		buf_free(&result);
 		return xstrndup(html, len);
 	}

@@ -9,6 +9,10 @@
 
 /* GFM Markdown to HTML; every href/src resolved against base_uri. */
 char	*markdown_to_html(const char *, size_t, const char *base_uri);
+/* The same, raw HTML left out as Hugo does by default (unsafe_html 0) or
+ * kept through an allow-list (1); base_uri may be NULL. */
+char	*markdown_render(const char *, size_t, const char *base_uri,
+	    int unsafe_html);
 /* Resolves relative href and src attributes of an HTML fragment. */
 char	*html_absolutize(const char *html, size_t, const char *base_uri);
 

@@ -1049,7 +1049,8 @@ read_body(struct page_reader *r)
 {
 	struct page *p = r->page;
 
-	p->html = markdown_to_html(r->fm.body, r->fm.body_len, p->permalink);
+	p->html = markdown_render(r->fm.body, r->fm.body_len, p->permalink,
+	    r->cfg->unsafe_html);
 	read_summary(r);
 }
 
