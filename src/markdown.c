@@ -55,8 +55,7 @@ markdown_render(const char *md, size_t len, const char *base_uri,
 		len = marked_len;
 	}
 	buf_init(&html);
-	if (md_html(md, (MD_SIZE)len, collect_html, &html,
-	    MDTEXT_MD_FLAGS & ~(unsigned)MD_FLAG_NOHTML,
+	if (md_html(md, (MD_SIZE)len, collect_html, &html, MDTEXT_MD_FLAGS,
 	    MD_HTML_FLAG_SKIP_UTF8_BOM) != 0) {
 		buf_reset(&html);
 		buf_addstr(&html, "<p>(this page could not be rendered)</p>");

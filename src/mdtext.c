@@ -322,6 +322,7 @@ text_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
 
 	switch (type) {
 	case MD_TEXT_NULLCHAR:
+	case MD_TEXT_HTML:	/* tags are not text (Hugo's StripHTML) */
 		break;
 	case MD_TEXT_BR:
 		buf_addc(st->out, '\n');

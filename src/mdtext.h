@@ -12,8 +12,9 @@
 #include "util.h"
 
 /* md4c's dialect for bodies, for HTML and text alike: GitHub's (tables,
- * strikethrough, autolinks), raw HTML not passed through. */
-#define MDTEXT_MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
+ * strikethrough, autolinks).  Raw HTML is parsed as HTML, never shown as
+ * text: rawhtml.c leaves it out or sanitises it, and text drops it. */
+#define MDTEXT_MD_FLAGS (MD_DIALECT_GITHUB)
 
 /* A whole Markdown body as text, blocks separated by newlines. */
 char	*mdtext_from_markdown(const char *, size_t);

@@ -25,10 +25,10 @@
 #include "page.h"
 #include "piece.h"
 #include "schedule.h"
+#include "summary.h"
 #include "text.h"
 #include "util.h"
 
-#define SUMMARY_CHARS	300	/* of text, when no summary is written */
 #define MAX_LIST	200	/* tags, categories, authors per page */
 #define MAX_LINE	65536	/* bytes in one line of a content file */
 
@@ -447,32 +447,41 @@ read_dates(struct page_reader *r)
 	p->updated = lastmod > p->published ? lastmod : p->published;
 }
 
+/* Whether Hugo counts this post's summary in characters. */
+static int
+counts_cjk(struct page_reader *r)
+{
+	json_t *v = json_object_get(r->fm.values, "isCJKLanguage");
+
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	return r->cfg->has_cjk_language &&
+	    summary_has_cjk(r->fm.body, r->fm.body_len);
+}
+
+/* Hugo's order (summary.c), with crier's use of the description when
+ * no summary is written: the text before <!--more-->, the written
+ * summary or description, else summary_length words of the text. */
 static void
-read_summary(struct page_reader *r)
+read_summary(struct page_reader *r, const char *divider)
 {
 	const char *written = fm_text(&r->fm, r->fm.values, "summary");
-	struct buf b;
-	size_t chars = 0, i;
-	char *text;
+	char *text, *s;
 
 	if (written == NULL)
 		written = fm_text(&r->fm, r->fm.values, "description");
-	if (written != NULL && (r->page->summary = clean_or_null(written)))
+	if (divider == NULL && written != NULL &&
+	    (r->page->summary = clean_or_null(written)))
 		return;
 	/* Only now: a second Markdown pass, wasted when one is written. */
-	text = mdtext_from_markdown(r->fm.body, r->fm.body_len);
-	/* The first SUMMARY_CHARS characters, cut at a character. */
-	buf_init(&b);
-	for (i = 0; text[i] != '\0'; i++) {
-		if (((unsigned char)text[i] & 0xc0) != 0x80 &&
-		    ++chars > SUMMARY_CHARS) {
-			buf_addstr(&b, "…");
-			break;
-		}
-		buf_addc(&b, text[i] == '\n' ? ' ' : text[i]);
-	}
+	text = mdtext_from_markdown(r->fm.body, divider != NULL ?
+	    (size_t)(divider - r->fm.body) : r->fm.body_len);
+	r->page->summary = summary_from_text(text, divider != NULL ? 0 :
+	    r->cfg->summary_length, counts_cjk(r));
 	free(text);
-	r->page->summary = buf_steal(&b);
+	for (s = r->page->summary; *s != '\0'; s++)
+		if (*s == '\n')
+			*s = ' ';
 }
 
 static void
@@ -1049,9 +1058,16 @@ read_body(struct page_reader *r)
 {
 	struct page *p = r->page;
 
-	p->html = markdown_render(r->fm.body, r->fm.body_len, p->permalink,
-	    r->cfg->unsafe_html);
-	read_summary(r);
+	const char *divider = summary_divider(r->fm.body, r->fm.body_len);
+	char *body = NULL;
+
+	if (divider != NULL)
+		body = summary_without_divider(r->fm.body, r->fm.body_len,
+		    divider);
+	p->html = markdown_render(body ? body : r->fm.body, r->fm.body_len,
+	    p->permalink, r->cfg->unsafe_html);
+	free(body);
+	read_summary(r, divider);
 }
 
 static void
