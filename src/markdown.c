@@ -25,6 +25,7 @@
 #include "markdown.h"
 #include "mdtext.h"
 #include "rawhtml.h"
+#include "shortcode.h"
 #include "util.h"
 
 static char *html_rewrite(const char *, size_t, const char *, int);
@@ -38,15 +39,15 @@ collect_html(const MD_CHAR *text, MD_SIZE size, void *userdata)
 char *
 markdown_to_html(const char *md, size_t len, const char *base_uri)
 {
-	return markdown_render(md, len, base_uri, 0);
+	return markdown_render(md, len, base_uri, 0, NULL);
 }
 
 char *
 markdown_render(const char *md, size_t len, const char *base_uri,
-    int unsafe_html)
+    int unsafe_html, const struct shortcodes *sc)
 {
 	struct buf html;
-	char *marked = NULL, *out;
+	char *marked = NULL, *out, *placed;
 	size_t marked_len = 0;
 
 	if (!unsafe_html && (marked = rawhtml_mark(md, len, MDTEXT_MD_FLAGS,
@@ -61,6 +62,12 @@ markdown_render(const char *md, size_t len, const char *base_uri,
 		buf_addstr(&html, "<p>(this page could not be rendered)</p>");
 	}
 	free(marked);
+	if (sc != NULL && sc->n > 0 && html.len > 0) {
+		placed = shortcode_place(html.data, html.len, sc);
+		buf_reset(&html);
+		buf_addstr(&html, placed);
+		free(placed);
+	}
 	out = html_rewrite(html.data, html.len, base_uri, unsafe_html);
 	buf_free(&html);
 	return out;
@@ -188,7 +195,10 @@ absolutize_tree(xmlNodePtr node, const xmlChar *base, struct dict *used,
 			node = node->next;
 			continue;
 		}
-		if (is_heading(node))
+		/* Hugo's figure caption holds an <h4> that is no heading. */
+		if (is_heading(node) && (node->parent == NULL ||
+		    xmlStrcmp(node->parent->name,
+		    (const xmlChar *)"figcaption") != 0))
 			failures -= name_heading(node, used);
 		failures -= absolutize_attr(node, "href", base, unsafe_html);
 		failures -= absolutize_attr(node, "src", base, unsafe_html);

@@ -9,10 +9,13 @@
 
 /* GFM Markdown to HTML; every href/src resolved against base_uri. */
 char	*markdown_to_html(const char *, size_t, const char *base_uri);
+struct shortcodes;
+
 /* The same, raw HTML left out as Hugo does by default (unsafe_html 0) or
- * kept through an allow-list (1); base_uri may be NULL. */
+ * kept through an allow-list (1), and the placeholders of shortcodes
+ * (shortcode.h, or NULL) filled in; base_uri may be NULL. */
 char	*markdown_render(const char *, size_t, const char *base_uri,
-	    int unsafe_html);
+	    int unsafe_html, const struct shortcodes *);
 /* Resolves relative href and src attributes of an HTML fragment. */
 char	*html_absolutize(const char *html, size_t, const char *base_uri);
 

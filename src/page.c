@@ -25,6 +25,7 @@
 #include "page.h"
 #include "piece.h"
 #include "schedule.h"
+#include "shortcode.h"
 #include "summary.h"
 #include "text.h"
 #include "util.h"
@@ -463,20 +464,19 @@ counts_cjk(struct page_reader *r)
  * no summary is written: the text before <!--more-->, the written
  * summary or description, else summary_length words of the text. */
 static void
-read_summary(struct page_reader *r, const char *divider)
+read_summary(struct page_reader *r, const struct prepared_body *body)
 {
 	const char *written = fm_text(&r->fm, r->fm.values, "summary");
 	char *text, *s;
 
 	if (written == NULL)
 		written = fm_text(&r->fm, r->fm.values, "description");
-	if (divider == NULL && written != NULL &&
+	if (!body->divided && written != NULL &&
 	    (r->page->summary = clean_or_null(written)))
 		return;
 	/* Only now: a second Markdown pass, wasted when one is written. */
-	text = mdtext_from_markdown(r->fm.body, divider != NULL ?
-	    (size_t)(divider - r->fm.body) : r->fm.body_len);
-	r->page->summary = summary_from_text(text, divider != NULL ? 0 :
+	text = mdtext_from_markdown(body->text, body->text_len);
+	r->page->summary = summary_from_text(text, body->divided ? 0 :
 	    r->cfg->summary_length, counts_cjk(r));
 	free(text);
 	for (s = r->page->summary; *s != '\0'; s++)
@@ -1057,17 +1057,15 @@ static void
 read_body(struct page_reader *r)
 {
 	struct page *p = r->page;
+	struct shortcode_env env = { r->cfg->base_url, r->fm.values,
+	    r->fm.body_line };
+	struct prepared_body body;
 
-	const char *divider = summary_divider(r->fm.body, r->fm.body_len);
-	char *body = NULL;
-
-	if (divider != NULL)
-		body = summary_without_divider(r->fm.body, r->fm.body_len,
-		    divider);
-	p->html = markdown_render(body ? body : r->fm.body, r->fm.body_len,
-	    p->permalink, r->cfg->unsafe_html);
-	free(body);
-	read_summary(r, divider);
+	shortcode_prepare(&body, r->fm.body, r->fm.body_len, &env, &p->diags);
+	p->html = markdown_render(body.markdown, body.len, p->permalink,
+	    r->cfg->unsafe_html, &body.sc);
+	read_summary(r, &body);
+	shortcode_prepared_free(&body);
 }
 
 static void

@@ -33,7 +33,7 @@ squeeze(const char *html)
 static void
 check(const char *md, int unsafe, const char *expected)
 {
-	char *html = markdown_render(md, strlen(md), BASE, unsafe);
+	char *html = markdown_render(md, strlen(md), BASE, unsafe, NULL);
 	char *got = squeeze(html), *want = squeeze(expected);
 
 	assert_string_equal(got, want);
