@@ -26,14 +26,153 @@
 #include "mdtext.h"
 #include "rawhtml.h"
 #include "shortcode.h"
+#include "text.h"
 #include "util.h"
 
-static char *html_rewrite(const char *, size_t, const char *, int);
+struct headings;
+static char *html_rewrite(const char *, size_t, const char *, int,
+    const struct headings *);
 
 static void
 collect_html(const MD_CHAR *text, MD_SIZE size, void *userdata)
 {
 	buf_add(userdata, text, size);
+}
+
+/* --- Hugo's heading ids, from the Markdown as written ----------------- */
+
+/* Each heading's anchor, in document order, and whether it was written
+ * as Hugo's "{#id}" (then its text must lose that). */
+struct headings {
+	char		**anchors;
+	int		*explicit;
+	size_t		 n, cap;
+	const char	*doc;
+	size_t		 len;
+	int		 in_heading;
+	const char	*first, *last;	/* its source text */
+};
+
+static int
+heading_enter(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct headings *h = userdata;
+
+	(void)detail;
+	if (type == MD_BLOCK_H) {
+		h->in_heading = 1;
+		h->first = h->last = NULL;
+	}
+	return 0;
+}
+
+static int
+heading_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
+    void *userdata)
+{
+	struct headings *h = userdata;
+
+	(void)type;
+	if (!h->in_heading || text < h->doc || text >= h->doc + h->len)
+		return 0;
+	if (h->first == NULL)
+		h->first = text;
+	h->last = text + size;
+	return 0;
+}
+
+/* "Title {#my-id}": Hugo's id is my-id. */
+static char *
+written_explicit_id(const char *s, size_t len)
+{
+	size_t k, n;
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len < 4 || s[len - 1] != '}')
+		return NULL;
+	for (k = len - 1; k > 0 && s[k] != '{'; k--)
+		;
+	if (s[k] != '{' || s[k + 1] != '#')
+		return NULL;
+	n = strcspn(s + k + 2, " \t}");
+	return n > 0 ? xstrndup(s + k + 2, n) : NULL;
+}
+
+static int
+heading_leave(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct headings *h = userdata;
+	const char *end;
+	char *id;
+
+	(void)detail;
+	if (type != MD_BLOCK_H)
+		return 0;
+	h->in_heading = 0;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 8;
+		h->anchors = xreallocarray(h->anchors, h->cap,
+		    sizeof *h->anchors);
+		h->explicit = xreallocarray(h->explicit, h->cap,
+		    sizeof *h->explicit);
+	}
+	if (h->first == NULL) {
+		h->anchors[h->n] = mdtext_anchor("");
+		h->explicit[h->n++] = 0;
+		return 0;
+	}
+	/* To the end of the last text's line: a link's "(url)" after it. */
+	end = memchr(h->last, '\n', (size_t)(h->doc + h->len - h->last));
+	if (end == NULL)
+		end = h->doc + h->len;
+	id = written_explicit_id(h->first, (size_t)(end - h->first));
+	h->explicit[h->n] = id != NULL;
+	h->anchors[h->n++] = id != NULL ? id :
+	    mdtext_heading_anchor(h->first, (size_t)(end - h->first));
+	return 0;
+}
+
+static int
+heading_span(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	(void)type;
+	(void)detail;
+	(void)userdata;
+	return 0;
+}
+
+static void
+find_headings(struct headings *h, const char *md, size_t len)
+{
+	MD_PARSER parser;
+
+	memset(h, 0, sizeof *h);
+	if (memchr(md, '#', len) == NULL && memmem(md, len, "\n-", 2) ==
+	    NULL && memmem(md, len, "\n=", 2) == NULL)
+		return;
+	h->doc = md;
+	h->len = len;
+	memset(&parser, 0, sizeof parser);
+	parser.flags = MDTEXT_MD_FLAGS;
+	parser.enter_block = heading_enter;
+	parser.leave_block = heading_leave;
+	parser.enter_span = heading_span;
+	parser.leave_span = heading_span;
+	parser.text = heading_text;
+	if (md_parse(md, (MD_SIZE)len, &parser, h) != 0)
+		h->n = 0;
+}
+
+static void
+headings_free(struct headings *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->anchors[i]);
+	free(h->anchors);
+	free(h->explicit);
 }
 
 char *
@@ -47,8 +186,11 @@ markdown_render(const char *md, size_t len, const char *base_uri,
     int unsafe_html, const struct shortcodes *sc)
 {
 	struct buf html;
+	struct headings headings;
 	char *marked = NULL, *out, *placed;
 	size_t marked_len = 0;
+
+	find_headings(&headings, md, len);
 
 	if (!unsafe_html && (marked = rawhtml_mark(md, len, MDTEXT_MD_FLAGS,
 	    &marked_len)) != NULL) {
@@ -68,7 +210,9 @@ markdown_render(const char *md, size_t len, const char *base_uri,
 		buf_addstr(&html, placed);
 		free(placed);
 	}
-	out = html_rewrite(html.data, html.len, base_uri, unsafe_html);
+	out = html_rewrite(html.data, html.len, base_uri, unsafe_html,
+	    &headings);
+	headings_free(&headings);
 	buf_free(&html);
 	return out;
 }
@@ -107,6 +251,22 @@ is_heading(xmlNodePtr node)
 	return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' &&
 	    name[2] == '\0';
 }
+
+/* Hugo's figure caption holds an <h4> that is no heading. */
+static int
+is_page_heading(xmlNodePtr node)
+{
+	return node->type == XML_ELEMENT_NODE && is_heading(node) &&
+	    (node->parent == NULL || xmlStrcmp(node->parent->name,
+	    (const xmlChar *)"figcaption") != 0);
+}
+
+/* How the headings of one fragment are named. */
+struct naming {
+	struct dict		 used;
+	const struct headings	*written;	/* NULL: from their text */
+	size_t			 next;
+};
 
 /*
  * Hugo's explicit id, "## Title {#my-id}", as schedule.c reads it: taken
@@ -150,25 +310,32 @@ explicit_id(xmlNodePtr node)
 	return text;
 }
 
-/* Gives a heading the id schedule.c gives its events' URLs (#anchor). */
+/* Gives a heading the id schedule.c gives its events' URLs (#anchor):
+ * Hugo's, from the heading as written. */
 static int
-name_heading(xmlNodePtr node, struct dict *used)
+name_heading(xmlNodePtr node, struct naming *nm)
 {
 	xmlChar *text;
 	char *anchor, *unique;
 	int n = 0, rc = 0;
 
-	if ((anchor = explicit_id(node)) == NULL) {
+	if (nm->written != NULL) {
+		anchor = nm->written->explicit[nm->next] ? explicit_id(node) :
+		    NULL;
+		if (anchor == NULL)
+			anchor = xstrdup(nm->written->anchors[nm->next]);
+		nm->next++;
+	} else if ((anchor = explicit_id(node)) == NULL) {
 		text = xmlNodeGetContent(node);
 		anchor = mdtext_anchor(text ? (const char *)text : "");
 		xmlFree(text);
 	}
 	unique = xstrdup(anchor);
-	while (dict_get(used, unique) != NULL) {
+	while (dict_get(&nm->used, unique) != NULL) {
 		free(unique);
 		unique = xasprintf("%s-%d", anchor, ++n);
 	}
-	dict_set(used, unique, (void *)1);
+	dict_set(&nm->used, unique, (void *)1);
 	if (xmlSetProp(node, (const xmlChar *)"id", (const xmlChar *)unique) ==
 	    NULL)
 		rc = -1;
@@ -177,9 +344,35 @@ name_heading(xmlNodePtr node, struct dict *used)
 	return rc;
 }
 
+static size_t
+count_headings(xmlNodePtr node)
+{
+	size_t n = 0;
+
+	for (; node != NULL; node = node->next)
+		if (node->type == XML_ELEMENT_NODE)
+			n += (size_t)is_page_heading(node) +
+			    count_headings(node->children);
+	return n;
+}
+
 static int
-absolutize_tree(xmlNodePtr node, const xmlChar *base, struct dict *used,
-    int unsafe_html)
+name_headings(xmlNodePtr node, struct naming *nm)
+{
+	int failures = 0;
+
+	for (; node != NULL; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_page_heading(node))
+			failures -= name_heading(node, nm);
+		failures += name_headings(node->children, nm);
+	}
+	return failures;
+}
+
+static int
+absolutize_tree(xmlNodePtr node, const xmlChar *base, int unsafe_html)
 {
 	int failures = 0, removed;
 
@@ -195,17 +388,30 @@ absolutize_tree(xmlNodePtr node, const xmlChar *base, struct dict *used,
 			node = node->next;
 			continue;
 		}
-		/* Hugo's figure caption holds an <h4> that is no heading. */
-		if (is_heading(node) && (node->parent == NULL ||
-		    xmlStrcmp(node->parent->name,
-		    (const xmlChar *)"figcaption") != 0))
-			failures -= name_heading(node, used);
 		failures -= absolutize_attr(node, "href", base, unsafe_html);
 		failures -= absolutize_attr(node, "src", base, unsafe_html);
-		failures += absolutize_tree(node->children, base, used,
-		    unsafe_html);
+		failures += absolutize_tree(node->children, base, unsafe_html);
 		node = node->next;
 	}
+	return failures;
+}
+
+/* Links, raw HTML, then heading ids: from the Markdown when every
+ * heading is md4c's (raw <h2> kept by unsafe_html shifts the count). */
+static int
+rewrite_tree(xmlNodePtr body, const xmlChar *base, int unsafe_html,
+    const struct headings *written)
+{
+	struct naming nm;
+	int failures;
+
+	failures = absolutize_tree(body->children, base, unsafe_html);
+	dict_init(&nm.used);
+	nm.next = 0;
+	nm.written = written != NULL && written->n ==
+	    count_headings(body->children) ? written : NULL;
+	failures += name_headings(body->children, &nm);
+	dict_free(&nm.used, NULL);
 	return failures;
 }
 
@@ -227,7 +433,7 @@ find_body(xmlNodePtr node)
 char *
 html_absolutize(const char *html, size_t len, const char *base_uri)
 {
-	return html_rewrite(html, len, base_uri, 0);
+	return html_rewrite(html, len, base_uri, 0, NULL);
 }
 
 /* Whether the fragment holds anything the libxml2 pass changes. */
@@ -241,7 +447,7 @@ needs_rewrite(const char *html, int unsafe_html)
 
 static char *
 html_rewrite(const char *html, size_t len, const char *base_uri,
-    int unsafe_html)
+    int unsafe_html, const struct headings *written)
 {
 	xmlDocPtr doc;
 	xmlNodePtr body, child;
@@ -249,7 +455,6 @@ html_rewrite(const char *html, size_t len, const char *base_uri,
 	struct buf result, wrapped;
 	const xmlChar *bytes;
 	size_t n;
-	struct dict used;
 	int failures;
 
 	if (len == 0 || !needs_rewrite(html, unsafe_html))
@@ -271,10 +476,8 @@ html_rewrite(const char *html, size_t len, const char *base_uri,
 		return unsafe_html ? xstrdup("") : xstrndup(html, len);
 	}
 	buf_init(&result);
-	dict_init(&used);
-	failures = absolutize_tree(body->children, (const xmlChar *)base_uri,
-	    &used, unsafe_html);
-	dict_free(&used, NULL);
+	failures = rewrite_tree(body, (const xmlChar *)base_uri, unsafe_html,
+	    written);
 	if (failures != 0) {
 		xmlFreeDoc(doc);
 		buf_free(&result);

@@ -14,6 +14,7 @@
  * use them, so both agree.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <md4c.h>
@@ -137,6 +138,37 @@ mdtext_anchor(const char *heading)
 	if (b.len == 0)
 		buf_addstr(&b, "section");
 	return buf_steal(&b);
+}
+
+char *
+mdtext_heading_anchor(const char *src, size_t len)
+{
+	char *copy, *anchor;
+
+	while (len > 0 && (*src == ' ' || *src == '\t')) {
+		src++;
+		len--;
+	}
+	while (len > 0 && (src[len - 1] == ' ' || src[len - 1] == '\t' ||
+	    src[len - 1] == '\n'))
+		len--;
+	/* "## Title ##": the closing run is not part of the heading. */
+	if (len > 0 && src[len - 1] == '#') {
+		size_t k = len;
+
+		while (k > 0 && src[k - 1] == '#')
+			k--;
+		if (k == 0 || src[k - 1] == ' ' || src[k - 1] == '\t') {
+			len = k;
+			while (len > 0 && (src[len - 1] == ' ' ||
+			    src[len - 1] == '\t'))
+				len--;
+		}
+	}
+	copy = xstrndup(src, len);
+	anchor = mdtext_anchor(copy);
+	free(copy);
+	return anchor;
 }
 
 /* An '_' that opens or closes emphasis, not one inside snake_case. */

@@ -24,5 +24,9 @@ char	*mdtext_from_markdown(const char *, size_t);
 void	 mdtext_inline(struct buf *, const char *, size_t, int with_urls);
 /* Hugo's heading anchor: lower case, punctuation dropped, spaces as '-'. */
 char	*mdtext_anchor(const char *heading);
+/* The anchor Hugo 0.111 gives a heading written so (the Markdown after
+ * its #s): goldmark anchors the source as written, so a link's URL, an
+ * entity's name and a tag's name are in it ("## [a](b.md)" is "abmd"). */
+char	*mdtext_heading_anchor(const char *src, size_t);
 
 #endif

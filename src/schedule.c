@@ -489,7 +489,7 @@ doc_index(struct doc *doc)
 			h->title = NULL;
 		}
 		if (id == NULL) {
-			anchor = mdtext_anchor(h->title);
+			anchor = mdtext_heading_anchor(text, tlen);
 			if (dict_get(&seen, anchor) != NULL) {
 				/*
 				 * Suffixes are tried from where the last search

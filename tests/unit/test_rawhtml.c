@@ -11,6 +11,7 @@
 
 #include "markdown.h"
 #include "rawhtml.h"
+#include "util.h"
 
 #define BASE "https://example.org/posts/raw/"
 
@@ -132,6 +133,54 @@ unsafe_allow_list(void **state)
 	    "<details open><summary>S</summary>body</details>\n");
 }
 
+/* Hugo 0.111 anchors a heading as written (goldmark reads its source):
+ * a link's URL, an entity's name, a tag's name are in its id. */
+static void
+heading_ids_as_hugo(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "## Café & co", "café--co" },
+		{ "## Hello, World!", "hello-world" },
+		{ "## 多个 空格", "多个-空格" },
+		{ "## A `code` heading", "a-code-heading" },
+		{ "## Link [text](https://example.org/a) here",
+		    "link-texthttpsexampleorga-here" },
+		{ "## See [ref][r] too\n\n[r]: https://r.org/",
+		    "see-refr-too" },
+		{ "## Img ![alt](p.png) x", "img-altppng-x" },
+		{ "## Auto <https://x.org> y", "auto-httpsxorg-y" },
+		{ "## Tom &amp; Jerry", "tom-amp-jerry" },
+		{ "## Not <b>bold</b> here", "not-bboldb-here" },
+		{ "## Esc \\*star\\*", "esc-star" },
+		{ "## **Bold** _it_", "bold-_it_" },
+		{ "Setext heading [l](u)\n---", "setext-heading-lu" },
+		{ "## 2024年3月1日（周五）", "2024年3月1日周五" },
+		{ "## Closed ##", "closed" },
+		{ "## Title {#my-id}", "my-id" },
+	};
+	char *html, *want;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		html = markdown_render(cases[i][0], strlen(cases[i][0]), BASE,
+		    0, NULL);
+		want = xasprintf("<h2 id=\"%s\">", cases[i][1]);
+		if (strstr(html, want) == NULL)
+			fail_msg("%s: %s", cases[i][0], html);
+		free(want);
+		free(html);
+	}
+	html = markdown_render("## Title {#my-id}", strlen("## Title {#my-id}"),
+	    BASE, 0, NULL);
+	assert_string_equal(html, "<h2 id=\"my-id\">Title</h2>\n");
+	free(html);
+	html = markdown_render("## R\n\n## R\n", strlen("## R\n\n## R\n"), BASE,
+	    0, NULL);
+	assert_string_equal(html, "<h2 id=\"r\">R</h2>\n<h2 id=\"r-1\">R</h2>\n");
+	free(html);
+}
+
 static void
 url_schemes(void **state)
 {
@@ -161,6 +210,7 @@ main(void)
 		cmocka_unit_test(omitted_script_then_paragraph),
 		cmocka_unit_test(code_is_not_raw_html),
 		cmocka_unit_test(unsafe_allow_list),
+		cmocka_unit_test(heading_ids_as_hugo),
 		cmocka_unit_test(url_schemes),
 	};
 
