@@ -230,6 +230,8 @@ rawhtml_mark(const char *md, size_t len, unsigned flags, size_t *outlen)
 	struct buf out;
 	size_t i, at = 0;
 
+	if (memchr(md, '<', len) == NULL)
+		return NULL;		/* no HTML: no second parse */
 	memset(&m, 0, sizeof m);
 	m.doc = md;
 	m.len = len;

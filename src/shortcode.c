@@ -32,6 +32,8 @@
 #define PLACEHOLDER	"CRIERSHORTCODE%zuZ"
 #define MAX_ARGS	16
 #define MAX_NAME	64
+#define MAX_TAG		8192	/* bytes from "{{<" to ">}}": bounds the
+				   search for the end of each */
 
 struct arg {
 	char	*key;		/* NULL: positional */
@@ -47,6 +49,16 @@ struct tag {
 	size_t		 nargs;
 };
 
+/*
+ * Where the first ">}}" (kind 0) or "%}}" (kind 1) at or after s is:
+ * remembered, as the scan only moves forward, so that a body of many
+ * unclosed "{{<" is read once, not once for each.
+ */
+struct closers {
+	const char	*found[2];	/* NULL: none after from[k] */
+	const char	*from[2];
+};
+
 struct expander {
 	struct shortcodes		*out;
 	const struct shortcode_env	*env;
@@ -55,6 +67,10 @@ struct expander {
 	size_t				 len;
 	struct buf			 md, text;
 	const char			*mark;	/* <!--more-->, or NULL */
+	const char			*line_at;	/* line_of's last */
+	int				 line;
+	int				 unclosed;	/* a highlight was */
+	struct closers			 closers;
 };
 
 static void
@@ -71,16 +87,22 @@ html_escape(struct buf *b, const char *s)
 	}
 }
 
+/* Warnings come in order: the count goes on from the last one, so a
+ * body of many shortcodes is read once. */
 static int
-line_of(const struct expander *x, const char *at)
+line_of(struct expander *x, const char *at)
 {
 	const char *s;
-	int line = x->env->first_line;
 
-	for (s = x->body; s < at; s++)
+	if (x->line_at == NULL || at < x->line_at) {
+		x->line_at = x->body;
+		x->line = x->env->first_line;
+	}
+	for (s = x->line_at; s < at; s++)
 		if (*s == '\n')
-			line++;
-	return line;
+			x->line++;
+	x->line_at = at;
+	return x->line;
 }
 
 static void
@@ -164,20 +186,33 @@ parse_inside(struct tag *t, const char *s, const char *end)
 	}
 }
 
+static const char *
+next_closer(struct closers *c, int kind, const char *s, const char *limit)
+{
+	const char *closer = kind == 0 ? ">}}" : "%}}";
+
+	if (c->from[kind] != NULL && s >= c->from[kind] &&
+	    (c->found[kind] == NULL || c->found[kind] >= s))
+		return c->found[kind];
+	c->from[kind] = s;
+	c->found[kind] = memmem(s, (size_t)(limit - s), closer, 3);
+	return c->found[kind];
+}
+
 /* The tag starting at s ("{{<" or "{{%"), or 0 when it is not one. */
 static int
-parse_tag(struct tag *t, const char *s, const char *limit)
+parse_tag(struct tag *t, const char *s, const char *limit,
+    struct closers *closers)
 {
 	const char *close, *inside, *inside_end;
 	char kind = s[2];
-	char closer[4] = { kind == '<' ? '>' : '%', '}', '}', '\0' };
 
 	memset(t, 0, sizeof *t);
 	t->start = s;
 	t->markdown = kind == '%';
 	inside = s + 3;
-	close = memmem(inside, (size_t)(limit - inside), closer, 3);
-	if (close == NULL)
+	close = next_closer(closers, kind == '%', inside, limit);
+	if (close == NULL || close - s > MAX_TAG)
 		return 0;
 	t->end = close + 3;
 	inside_end = close;
@@ -482,11 +517,13 @@ render_highlight(struct expander *x, const struct tag *t)
 	const char *lang = arg(t, "lang", 0), *code = t->end, *s, *end;
 	struct tag close;
 
-	for (s = code; (s = memmem(s, (size_t)(x->body + x->len - s), "{{",
-	    2)) != NULL; s += 2) {
+	/* Once one is left open, no closing tag follows any later one. */
+	for (s = x->unclosed ? NULL : code; s != NULL && (s = memmem(s,
+	    (size_t)(x->body + x->len - s), "{{", 2)) != NULL; s += 2) {
 		if (s + 3 > x->body + x->len || (s[2] != '<' && s[2] != '%'))
 			continue;
-		if (parse_tag(&close, s, x->body + x->len) && close.closing &&
+		if (parse_tag(&close, s, x->body + x->len,
+		    &x->closers) && close.closing &&
 		    strcmp(close.name, "highlight") == 0)
 			break;
 		tag_free(&close);
@@ -502,8 +539,10 @@ render_highlight(struct expander *x, const struct tag *t)
 		buf_addc(&x->md, '\n');
 	buf_addstr(&x->md, "```\n");
 	buf_add(&x->text, code, (size_t)(end - code));
-	if (s == NULL)
+	if (s == NULL) {
+		x->unclosed = 1;
 		return end;
+	}
 	tag_free(&close);
 	return close.end;
 }
@@ -590,7 +629,7 @@ expand(struct shortcodes *out, const char *body, size_t len,
     const struct shortcode_env *env, struct diags *diags, const char *mark)
 {
 	struct expander x = { out, env, diags, body, len, { 0 }, { 0 },
-	    mark };
+	    mark, NULL, 0, 0, { { NULL, NULL }, { NULL, NULL } } };
 	const char *s = body, *end = body + len, *at, *next;
 	struct tag t;
 
@@ -612,7 +651,7 @@ expand(struct shortcodes *out, const char *body, size_t len,
 			s = next;
 			continue;
 		}
-		if (!parse_tag(&t, at, end)) {
+		if (!parse_tag(&t, at, end, &x.closers)) {
 			tag_free(&t);
 			copy_text(&x, at, 3);
 			s = at + 3;
