@@ -424,7 +424,11 @@ rawhtml_sanitize(xmlNodePtr node, int *removed)
 	xmlNodePtr next = node->next;
 
 	*removed = 0;
+	/* Comments too: libxml2 ends one only at "-->", a browser also at
+	 * "--!>", so one written back could hide markup from this pass. */
 	if (node->type == XML_PI_NODE || node->type == XML_DTD_NODE ||
+	    node->type == XML_COMMENT_NODE ||
+	    node->type == XML_CDATA_SECTION_NODE ||
 	    (node->type == XML_ELEMENT_NODE &&
 	    in_list((const char *)node->name, dropped_elements))) {
 		xmlUnlinkNode(node);

@@ -73,6 +73,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	site(&cfg_utc, "UTC");
 	site(&cfg_zoned, "Asia/Shanghai");
+	/* The zoned site also keeps raw HTML (the allow-list) and counts
+	 * CJK summaries by character. */
+	cfg_zoned.unsafe_html = 1;
+	cfg_zoned.has_cjk_language = 1;
 	zones = zones_new();
 	icalerror_set_errors_are_fatal(0);
 	xmlInitParser();

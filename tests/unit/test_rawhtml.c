@@ -125,12 +125,14 @@ unsafe_allow_list(void **state)
 	    "A <a href=\"javascript:alert(1)\">x</a> <a href=\" JaVa\tscript:1"
 	    "\">y</a> <font color=red>red</font> <b onclick=\"z\">b</b> "
 	    "<a href=\"mailto:a@b.org\">m</a>\n\n"
-	    "<details open><summary>S</summary>body</details>\n",
+	    "<details open><summary>S</summary>body</details>\n\n"
+	    "<!-- a --!><script>alert(2)</script> -->\n",
 	    1,
 	    "<div align=\"center\"><img src=\"" BASE "a.png\"></div>\n"
 	    "<p>A <a>x</a> <a>y</a> red <b>b</b> "
 	    "<a href=\"mailto:a@b.org\">m</a></p>\n"
-	    "<details open><summary>S</summary>body</details>\n");
+	    "<details open><summary>S</summary>body</details>\n"
+	    " --&gt;\n");		/* the comment and script gone, as text */
 }
 
 /* Hugo 0.111 anchors a heading as written (goldmark reads its source):
