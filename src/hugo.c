@@ -598,6 +598,16 @@ extract(struct hugo_site *s, int complain)
 	    json_object_get(t, "markup"), "goldmark"), "renderer"), "unsafe");
 	s->has_cjk_language = bool_of(t, "hascjklanguage");
 	s->enable_emoji = bool_of(t, "enableemoji");
+	s->summary_length_text = NULL;
+	if (s->summary_length >= 1) {
+		snprintf(s->summary_length_buf, sizeof s->summary_length_buf,
+		    "%d", s->summary_length);
+		s->summary_length_text = s->summary_length_buf;
+	}
+	s->goldmark_unsafe_text = s->goldmark_unsafe < 0 ? NULL :
+	    s->goldmark_unsafe ? "1" : "0";
+	s->has_cjk_language_text = s->has_cjk_language < 0 ? NULL :
+	    s->has_cjk_language ? "1" : "0";
 	extract_permalinks(s, complain);
 	extract_taxonomies(s, complain);
 	extract_lists(s);
@@ -745,6 +755,12 @@ static const struct applied applied[] = {
 	A("languageCode", "languagecode", "language", language_code),
 	A("contentDir", "contentdir", "content_dir", content_dir),
 	A("timeZone", "timezone", "timezone", time_zone),
+	A("summaryLength", "summarylength", "summary_length",
+	    summary_length_text),
+	A("markup.goldmark.renderer.unsafe", "markup/goldmark/renderer/unsafe",
+	    "unsafe_html", goldmark_unsafe_text),
+	A("hasCJKLanguage", "hascjklanguage", "has_cjk_language",
+	    has_cjk_language_text),
 };
 
 static const char *
@@ -892,11 +908,7 @@ report_kept(json_t *settings, const struct hugo_site *s)
 	static const struct { const char *spelled, *path; } kept[] = {
 		{ "permalinks", "permalinks" },
 		{ "frontmatter.date", "frontmatter/date" },
-		{ "summaryLength", "summarylength" },
 		{ "disablePathToLower", "disablepathtolower" },
-		{ "markup.goldmark.renderer.unsafe",
-		    "markup/goldmark/renderer/unsafe" },
-		{ "hasCJKLanguage", "hascjklanguage" },
 		{ "enableEmoji", "enableemoji" },
 		{ "languages", "languages" },
 	};

@@ -51,6 +51,12 @@ struct hugo_site {
 	int		 goldmark_unsafe;	/* markup.goldmark.renderer.unsafe */
 	int		 has_cjk_language;
 	int		 enable_emoji;
+	/* The three above that crier has settings for, as the text a
+	 * setting takes, or NULL when not written (or not usable). */
+	const char	*summary_length_text;
+	const char	*goldmark_unsafe_text;
+	const char	*has_cjk_language_text;
+	char		 summary_length_buf[16];
 	struct hugo_permalink *permalinks;
 	size_t		  npermalinks;
 	struct hugo_taxonomy *taxonomies;

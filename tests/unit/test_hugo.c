@@ -236,6 +236,10 @@ precedence(void **state)
 	assert_string_equal(cfg.description,
 	    "Workshops and repair cafés by the river");
 	assert_int_equal(config_origin(&cfg, "base_url"), CONFIG_HUGO);
+	/* Markdown as the site's Hugo renders it. */
+	assert_int_equal(cfg.summary_length, 40);
+	assert_int_equal(cfg.unsafe_html, 1);
+	assert_int_equal(cfg.has_cjk_language, 1);
 	/* A weaker source never replaces a stronger one's value. */
 	assert_int_equal(config_set(&cfg, "title", "Later default",
 	    CONFIG_HUGO, err, sizeof err), 0);
@@ -251,6 +255,9 @@ precedence(void **state)
 	    "read but not applied yet");
 	assert_string_equal(status_of(report, "taxonomies"),
 	    "read but not applied yet");
+	assert_string_equal(status_of(report, "summaryLength"), "taken");
+	assert_string_equal(status_of(report, "markup.goldmark.renderer."
+	    "unsafe"), "taken");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    json_object_get(report, "settings"), "title"), "used")),
 	    "From crier.conf");
