@@ -501,7 +501,7 @@ duplicate_uid(const struct event *evs, size_t n, const char *uid)
 
 int
 ics_import(const struct config *cf, const char *relpath, const char *data,
-    size_t len, struct page *page)
+    size_t len, struct event **events, size_t *nevents, struct diags *diags)
 {
 	struct reader r;
 	icalcomponent *root, *ve;
@@ -512,7 +512,7 @@ ics_import(const struct config *cf, const char *relpath, const char *data,
 	memset(&r, 0, sizeof r);
 	r.cf = cf;
 	r.relpath = relpath;
-	r.diags = &page->diags;
+	r.diags = diags;
 	if ((r.site = zone_find(cf->timezone)) == NULL)
 		r.site = icaltimezone_get_utc_timezone();
 	/* zone_find() has loaded the zone: its name is stable. */
@@ -576,10 +576,9 @@ ics_import(const struct config *cf, const char *relpath, const char *data,
 		free(evs);
 		return -1;
 	}
-	page->events = xreallocarray(page->events, page->nevents + n,
-	    sizeof *page->events);
-	memcpy(page->events + page->nevents, evs, n * sizeof *evs);
-	page->nevents += n;
+	*events = xreallocarray(*events, *nevents + n, sizeof **events);
+	memcpy(*events + *nevents, evs, n * sizeof *evs);
+	*nevents += n;
 	free(evs);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * ics.h -- reading a dropped iCalendar file into a page's events.
+ * ics.h -- reading a dropped iCalendar file into events.
  */
 #ifndef CRIER_ICS_H
 #define CRIER_ICS_H
@@ -7,15 +7,17 @@
 #include <stddef.h>
 
 #include "config.h"
-#include "page.h"
+#include "diag.h"
+#include "event.h"
 
 /*
  * Appends the VEVENTs of the .ics file data (len bytes, relpath inside the
- * content folder) to page->events and reports problems in page->diags.
- * Returns 0, or -1 with a DIAG_ERROR when the file cannot be used at all
- * (unparseable, no VCALENDAR, no usable event).
+ * content folder) to *events (*nevents of them) and reports problems in
+ * diags.  Returns 0, or -1 with a DIAG_ERROR when the file cannot be used
+ * at all (unparseable, no VCALENDAR, no usable event).
  */
 int	ics_import(const struct config *, const char *relpath, const char *data,
-	    size_t len, struct page *page);
+	    size_t len, struct event **events, size_t *nevents,
+	    struct diags *diags);
 
 #endif

@@ -17,45 +17,7 @@
 #include "config.h"
 #include "dates.h"
 #include "diag.h"
-
-/* One calendar event, whatever it came from. */
-struct event {
-	char		*uid;
-	char		*anchor;	/* "#fragment" part of url, or "" */
-	char		*title;
-	char		*description;
-	char		*location;
-	char		*url;
-	char		*rrule;		/* RRULE value, or NULL */
-	char		*tzid;		/* IANA zone; NULL: start/end are UTC */
-	char		*organizer;	/* email */
-	struct datetime	 start;		/* wall clock in tzid */
-	struct datetime	 end;		/* exclusive; date-only for all-day */
-	int		 all_day;
-	int		 cancelled;
-	int		 line;		/* where it was written */
-	int		 sequence;	/* from an imported file, else 0 */
-	time_t		 start_utc;
-	time_t		 end_utc;
-	uint64_t	 hash;		/* of its own content, for SEQUENCE */
-	int		 revision;	/* SEQUENCE, from the state */
-	time_t		 modified;	/* LAST-MODIFIED: as written in an
-					   imported file, then from the state */
-	/* Its VEVENT as render_ical last wrote it, and for what. */
-	struct piece	*vevent;
-	uint64_t	 vevent_stamp;
-	/* Its next occurrence as the front page last found it (see
-	 * upcoming.c), and when and for which site zone it was asked. */
-	int		 next_state;	/* 0 not asked, 1 found, 2 none */
-	time_t		 next_asked;
-	time_t		 next_start;
-	time_t		 next_end;
-	const void	*next_zone;
-};
-
-/* Calendar clients and libical handle these years; others are refused. */
-#define EVENT_YEAR_MIN 1900
-#define EVENT_YEAR_MAX 2999
+#include "event.h"
 
 enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
 
@@ -122,8 +84,6 @@ struct page *page_parse(const struct config *, const char *relpath,
  * file's modification time: the hash of its bytes and that time. */
 uint64_t page_inputs_hash(uint64_t bytes_hash, time_t mtime);
 void	 page_free(struct page *);
-/* Drops what was rendered from an event edited in place. */
-void	 event_forget(struct event *);
 /* The newest `updated` of these pages: a feed's own updated time. */
 time_t	 pages_newest(struct page *const *, size_t);
 /* Tags and categories as one list: term i, and whether an earlier term
@@ -132,10 +92,5 @@ const char *term_at(const struct page *, size_t);
 int	 term_repeated(const struct page *, size_t);
 /* Visible at time now: not a draft, published, not expired. */
 int	 page_visible(const struct page *, time_t now);
-/* The event's content hash, from everything a calendar shows of it. */
-uint64_t event_hash(const struct event *);
-void	 event_clear(struct event *);
-/* A stable UID from the page path and the event's anchor. */
-char	*event_uid(const struct config *, const char *path, const char *key);
 
 #endif

@@ -63,7 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p->title = xstrdup(relpath);
 	diags_init(&p->diags);
 
-	rc = ics_import(cfg, relpath, (const char *)data, size, p);
+	rc = ics_import(cfg, relpath, (const char *)data, size, &p->events,
+	    &p->nevents, &p->diags);
 	if (rc == -1 && diags_count(&p->diags, DIAG_ERROR) == 0)
 		abort();
 	if (rc == 0 && p->nevents == 0)

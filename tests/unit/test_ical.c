@@ -958,7 +958,8 @@ free_page(struct page *pg)
 static int
 import(const char *text, struct page *pg)
 {
-	return ics_import(&cf, "events/feed.ics", text, strlen(text), pg);
+	return ics_import(&cf, "events/feed.ics", text, strlen(text),
+	    &pg->events, &pg->nevents, &pg->diags);
 }
 
 static int
@@ -1156,7 +1157,7 @@ test_import_broken(void **state)
 	}
 	pg = new_page();
 	assert_int_equal(ics_import(&cf, "x.ics", "BEGIN:VCALENDAR\0x", 17,
-	    pg), -1);
+	    &pg->events, &pg->nevents, &pg->diags), -1);
 	assert_true(has_diag(pg, DIAG_ERROR, "NUL"));
 	free_page(pg);
 }

@@ -1,0 +1,78 @@
+/*
+ * event.c -- what every parser of events shares: the derived UID, the
+ * content hash and freeing.
+ *
+ * page.c reads events from the front matter and written schedules, ics.c
+ * from .ics files; both make the same struct event, so its few functions
+ * live here, below both, and neither parser needs the other.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "event.h"
+#include "piece.h"
+#include "util.h"
+
+char *
+event_uid(const struct config *cfg, const char *path, const char *key)
+{
+	XXH128_hash_t h;
+	struct buf b;
+
+	buf_init(&b);
+	buf_addstr(&b, path);
+	buf_addc(&b, '\0');
+	buf_addstr(&b, key);
+	h = XXH3_128bits(b.data, b.len);
+	buf_free(&b);
+	return xasprintf("%016llx%016llx@%s", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64, cfg->id_authority);
+}
+
+uint64_t
+event_hash(const struct event *e)
+{
+	struct hasher h;
+
+	hasher_init(&h);
+	hasher_str(&h, e->uid);
+	hasher_str(&h, e->title);
+	hasher_str(&h, e->description);
+	hasher_str(&h, e->location);
+	hasher_str(&h, e->url);
+	hasher_str(&h, e->rrule);
+	hasher_str(&h, e->tzid);
+	hasher_str(&h, e->organizer);
+	hasher_bytes(&h, &e->start, sizeof e->start);
+	hasher_bytes(&h, &e->end, sizeof e->end);
+	hasher_int(&h, e->all_day);
+	hasher_int(&h, e->cancelled);
+	return hasher_done(&h);
+}
+
+void
+event_clear(struct event *e)
+{
+	free(e->uid);
+	free(e->anchor);
+	free(e->title);
+	free(e->description);
+	free(e->location);
+	free(e->url);
+	free(e->rrule);
+	free(e->tzid);
+	free(e->organizer);
+	piece_unref(e->vevent);
+	memset(e, 0, sizeof *e);
+}
+
+void
+event_forget(struct event *e)
+{
+	piece_unref(e->vevent);
+	e->vevent = NULL;
+}
+

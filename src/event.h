@@ -1,0 +1,68 @@
+/*
+ * event.h -- one calendar event, whatever it came from: the front matter
+ * or a written schedule (page.c), or a dropped .ics file (ics.c).
+ *
+ * Both parsers fill it and nothing else writes it: what calendars keep
+ * of an event (its VEVENT text, its next occurrence, the state's SEQUENCE
+ * and LAST-MODIFIED) is kept by whoever computes it, keyed by the event
+ * or travelling beside it (struct ical_event, render.h).  So it sits
+ * below both parsers and every writer, and knows only dates and settings.
+ */
+#ifndef CRIER_EVENT_H
+#define CRIER_EVENT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "dates.h"
+
+/* One calendar event, whatever it came from. */
+struct event {
+	char		*uid;
+	char		*anchor;	/* "#fragment" part of url, or "" */
+	char		*title;
+	char		*description;
+	char		*location;
+	char		*url;
+	char		*rrule;		/* RRULE value, or NULL */
+	char		*tzid;		/* IANA zone; NULL: start/end are UTC */
+	char		*organizer;	/* email */
+	struct datetime	 start;		/* wall clock in tzid */
+	struct datetime	 end;		/* exclusive; date-only for all-day */
+	int		 all_day;
+	int		 cancelled;
+	int		 line;		/* where it was written */
+	int		 sequence;	/* from an imported file, else 0 */
+	time_t		 start_utc;
+	time_t		 end_utc;
+	uint64_t	 hash;		/* of its own content, for SEQUENCE */
+	int		 revision;	/* SEQUENCE, from the state */
+	time_t		 modified;	/* LAST-MODIFIED: as written in an
+					   imported file, then from the state */
+	/* Its VEVENT as render_ical last wrote it, and for what. */
+	struct piece	*vevent;
+	uint64_t	 vevent_stamp;
+	/* Its next occurrence as the front page last found it (see
+	 * upcoming.c), and when and for which site zone it was asked. */
+	int		 next_state;	/* 0 not asked, 1 found, 2 none */
+	time_t		 next_asked;
+	time_t		 next_start;
+	time_t		 next_end;
+	const void	*next_zone;
+};
+
+/* Calendar clients and libical handle these years; others are refused. */
+#define EVENT_YEAR_MIN 1900
+#define EVENT_YEAR_MAX 2999
+
+/* A stable UID from the page path and the event's anchor. */
+char	*event_uid(const struct config *, const char *path, const char *key);
+/* The event's content hash, from everything a calendar shows of it. */
+uint64_t event_hash(const struct event *);
+/* Frees what the event holds and zeroes it. */
+void	 event_clear(struct event *);
+/* Drops what was rendered from an event edited in place. */
+void	 event_forget(struct event *);
+
+#endif
