@@ -32,10 +32,12 @@
  * one's history.  tests/unit/test_calendar.c checks this after random
  * edits.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ical_zones.h"
 #include "piece.h"
 #include "render.h"
 #include "render_ical.h"
@@ -89,6 +91,91 @@ struct calendar_memo {
 	uint64_t		 head_key;
 	struct piece		*head;		/* without END:VCALENDAR */
 };
+
+/*
+ * What every calendar's rendering shares: the VTIMEZONEs (ical_zones.c)
+ * and the VEVENTs kept on events, which the lock guards; it is never
+ * held while libical builds a VEVENT.
+ */
+struct calendar_cache {
+	struct ical_zones	*zones;
+	pthread_mutex_t		 lock;
+};
+
+struct calendar_cache *
+calendar_cache_new(void)
+{
+	struct calendar_cache *c = xcalloc(1, sizeof *c);
+
+	if (pthread_mutex_init(&c->lock, NULL) != 0)
+		abort();
+	c->zones = ical_zones_new();
+	return c;
+}
+
+void
+calendar_cache_free(struct calendar_cache *c)
+{
+	if (c == NULL)
+		return;
+	ical_zones_free(c->zones);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+/*
+ * What a VEVENT shows besides its event and page, which do not change
+ * once parsed (an edit makes a new page): the state's SEQUENCE and
+ * LAST-MODIFIED, and the settings.
+ */
+static uint64_t
+event_stamp(uint64_t settings, const struct ical_event *ie)
+{
+	struct {
+		uint64_t	settings;
+		int64_t		last_modified;
+		int64_t		sequence;
+		uint64_t	page;
+	} k;
+
+	memset(&k, 0, sizeof k);
+	k.settings = settings;
+	k.last_modified = (int64_t)ie->last_modified;
+	k.sequence = ie->sequence;
+	k.page = (uint64_t)(uintptr_t)ie->page;
+	return hash64(&k, sizeof k);
+}
+
+/*
+ * The VEVENT for ie, a new reference: the one kept on the event when its
+ * stamp still holds, else built and kept.  The event is const to
+ * calendars but for this cache, which the cache's lock guards.
+ */
+static struct piece *
+vevent_piece(struct calendar_cache *cache, uint64_t settings,
+    const struct config *cf, const struct ical_event *ie)
+{
+	struct event *ev = (struct event *)(uintptr_t)ie->event;
+	uint64_t stamp = event_stamp(settings, ie);
+	struct piece *p = NULL;
+	size_t len;
+	char *text;
+
+	pthread_mutex_lock(&cache->lock);
+	if (ev->vevent != NULL && ev->vevent_stamp == stamp)
+		p = piece_ref(ev->vevent);
+	pthread_mutex_unlock(&cache->lock);
+	if (p == NULL) {
+		text = render_ical_vevent(cf, ie, &len);
+		p = piece_new(text, len);
+		pthread_mutex_lock(&cache->lock);
+		piece_unref(ev->vevent);
+		ev->vevent = piece_ref(p);
+		ev->vevent_stamp = stamp;
+		pthread_mutex_unlock(&cache->lock);
+	}
+	return p;
+}
 
 struct calendar_memo *
 calendar_memo_new(void)
@@ -346,7 +433,7 @@ zone_of(struct calendar_memo *m, const struct event *ev)
 	for (i = 0; i < m->ntzids; i++)
 		if (strcmp(m->tzids[i].tzid, ev->tzid) == 0)
 			return m->tzids[i].zone;
-	if ((zone = ical_event_zone(ev, &location)) != NULL) {
+	if ((zone = ical_zones_event(ev, &location)) != NULL) {
 		for (i = 0; i < m->nzones; i++)
 			if (strcmp(m->zones[i].location, location) == 0)
 				break;
@@ -369,8 +456,8 @@ zone_of(struct calendar_memo *m, const struct event *ev)
 
 /* Fills in what a rendering needs of the fresh events. */
 static void
-learn_fresh(struct calendar_memo *m, struct zones *zones, uint64_t settings,
-    const struct config *cf, const struct ical_event *evs)
+learn_fresh(struct calendar_memo *m, struct calendar_cache *cache,
+    uint64_t settings, const struct config *cf, const struct ical_event *evs)
 {
 	struct memo_event *e;
 	struct piece *p;
@@ -379,7 +466,7 @@ learn_fresh(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 	for (i = 0; i < m->n; i++) {
 		if (!(e = &m->events[i])->fresh)
 			continue;
-		p = ical_event_piece(zones, settings, cf, &evs[i]);
+		p = vevent_piece(cache, settings, cf, &evs[i]);
 		if (p->len > UINT32_MAX)
 			abort();	/* pages are far smaller */
 		e->vevent = p->hash;
@@ -387,7 +474,7 @@ learn_fresh(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 		piece_unref(p);
 		e->zone = (int16_t)zone_of(m, evs[i].event);
 		e->year = evs[i].event->start.year;
-		e->organized = ical_event_organized(cf, evs[i].event) != 0;
+		e->organized = render_ical_organized(cf, evs[i].event) != 0;
 		e->fresh = 0;
 	}
 }
@@ -395,10 +482,10 @@ learn_fresh(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 /* The head for these events, from the memo's: made again only when what
  * it shows changed. */
 static struct piece *
-head_piece(struct calendar_memo *m, struct zones *zones,
+head_piece(struct calendar_memo *m, struct calendar_cache *cache,
     const struct config *cf, const struct channel *ch)
 {
-	struct zone_use *used = NULL;
+	struct ical_zone_use *used = NULL;
 	struct hasher h;
 	size_t i, nused = 0, len;
 	int *slot, organized = 1;
@@ -438,8 +525,8 @@ head_piece(struct calendar_memo *m, struct zones *zones,
 	}
 	key = hasher_done(&h);
 	if (m->head == NULL || m->head_key != key) {
-		text = ical_head_text(zones, cf, ch, organized, m->n == 0,
-		    used, nused, &len);
+		text = render_ical_head(cache->zones, cf, ch, organized,
+		    m->n == 0, used, nused, &len);
 		piece_unref(m->head);
 		m->head = piece_new(text, len);
 		m->head_key = key;
@@ -466,8 +553,8 @@ hex_key(char out[20], uint64_t key)
  * their texts joined (found again by key when an earlier rendering made
  * it). */
 static struct piece *
-chunk_piece(struct calendar_memo *m, struct zones *zones, uint64_t settings,
-    const struct config *cf, const struct ical_event *evs,
+chunk_piece(struct calendar_memo *m, struct calendar_cache *cache,
+    uint64_t settings, const struct config *cf, const struct ical_event *evs,
     struct memo_chunk *c)
 {
 	struct piece *p, *member;
@@ -477,7 +564,7 @@ chunk_piece(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 	size_t i, bytes = 0;
 
 	if (c->n == 1)
-		return ical_event_piece(zones, settings, cf, &evs[c->first]);
+		return vevent_piece(cache, settings, cf, &evs[c->first]);
 	sums = xreallocarray(NULL, c->n, sizeof *sums);
 	for (i = 0; i < c->n; i++)
 		sums[i] = m->events[c->first + i].vevent;
@@ -492,7 +579,7 @@ chunk_piece(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 	buf_reserve(&text, bytes);	/* grown a step at a time, 6% of a
 					   start-up went to copying */
 	for (i = 0; i < c->n; i++) {
-		member = ical_event_piece(zones, settings, cf,
+		member = vevent_piece(cache, settings, cf,
 		    &evs[c->first + i]);
 		buf_add(&text, member->text, member->len);
 		piece_unref(member);
@@ -530,8 +617,8 @@ prune_pieces(struct calendar_memo *m)
  * starts where the chunking is, new ones elsewhere.
  */
 static void
-add_chunks(struct calendar_memo *m, struct zones *zones, uint64_t settings,
-    const struct config *cf, const struct ical_event *evs,
+add_chunks(struct calendar_memo *m, struct calendar_cache *cache,
+    uint64_t settings, const struct config *cf, const struct ical_event *evs,
     struct stitch *out)
 {
 	struct memo_chunk *old = m->chunks, *now, c;
@@ -553,7 +640,7 @@ add_chunks(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 			while (pos < m->n && !chunk_ends(&m->events[pos - 1],
 			    bytes, pos - c.first));
 			c.n = pos - c.first;
-			c.piece = chunk_piece(m, zones, settings, cf, evs, &c);
+			c.piece = chunk_piece(m, cache, settings, cf, evs, &c);
 		}
 		stitch_piece(out, c.piece);
 		now[nnow++] = c;
@@ -568,12 +655,12 @@ add_chunks(struct calendar_memo *m, struct zones *zones, uint64_t settings,
 }
 
 void
-render_ical_pieces(struct zones *zones, const struct config *cf,
+calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
     const struct channel *ch, const struct ical_event *evs, size_t n,
     struct stitch *out, struct calendar_memo *memo)
 {
 	struct calendar_memo *own = NULL;
-	uint64_t settings = ical_settings_key(cf);
+	uint64_t settings = render_ical_settings_key(cf);
 	struct piece *head;
 
 	if (memo == NULL) {
@@ -584,14 +671,35 @@ render_ical_pieces(struct zones *zones, const struct config *cf,
 		fprintf(stderr, "crier: calendar memo out of step\n");
 		abort();
 	}
-	learn_fresh(memo, zones, settings, cf, evs);
-	head = head_piece(memo, zones, cf, ch);
+	learn_fresh(memo, cache, settings, cf, evs);
+	head = head_piece(memo, cache, cf, ch);
 	/* Alone, the head and the end are one piece, as they always were. */
 	if (n == 0)
 		stitch_text(out, head->text, head->len);
 	else
 		stitch_piece(out, head);
-	add_chunks(memo, zones, settings, cf, evs, out);
+	add_chunks(memo, cache, settings, cf, evs, out);
 	stitch_text(out, ICAL_END, strlen(ICAL_END));
 	calendar_memo_free(own);
+}
+
+char *
+calendar_render(struct calendar_cache *cache, const struct config *cf,
+    const struct channel *ch, const struct ical_event *evs, size_t n,
+    size_t *len)
+{
+	struct stitch st;
+	size_t dummy;
+	char *text;
+
+	if (len == NULL)
+		len = &dummy;
+	if (cache == NULL)
+		return render_ical_whole(cf, ch, evs, n, len);
+	stitch_init(&st);
+	calendar_render_pieces(cache, cf, ch, evs, n, &st, NULL);
+	stitch_finish(&st);
+	text = stitch_text_flat(&st, len);
+	stitch_free(&st);
+	return text;
 }

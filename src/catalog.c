@@ -62,7 +62,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	memset(cat, 0, sizeof *cat);
 	cat->cfg = cfg;
 	cat->state = state;
-	cat->zones = zones_new();
+	cat->calendar_cache = calendar_cache_new();
 	dict_init(&cat->slots);
 	cat->docs = docset_new();
 	dict_init(&cat->filtered);
@@ -106,7 +106,7 @@ catalog_free(struct catalog *cat)
 	dict_free(&cat->memos, free_memo);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
-	zones_free(cat->zones);
+	calendar_cache_free(cat->calendar_cache);
 	forget_filtered(cat);
 	document_unref(cat->status);
 	free(cat->websub_status);

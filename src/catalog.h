@@ -46,7 +46,7 @@ struct catalog_stats {
 struct catalog {
 	const struct config	*cfg;
 	struct state		*state;
-	struct zones		*zones;
+	struct calendar_cache	*calendar_cache;
 	struct dict		 slots;		/* path -> struct slot */
 	struct site_index	 index;		/* visible pages by subject */
 	struct dict		 owners;	/* document path -> page path */

@@ -82,8 +82,8 @@ render_filtered(struct build *b, const char *path, const char *url,
 		d = feed_document(b, f, &ch, g->pages, n, url, 0);
 	if (strcmp(path, "/calendar.ics") == 0) {
 		stitch_init(&st);
-		render_ical_pieces(b->cat->zones, cfg, &ch, g->events,
-		    g->nevents, &st, NULL);
+		calendar_render_pieces(b->cat->calendar_cache, cfg, &ch,
+		    g->events, g->nevents, &st, NULL);
 		d = document_from_stitch(url, TYPE_ICS, &st,
 		    pages_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
 	}

@@ -7,8 +7,8 @@
  * as jobs while the rebuild walks what changed, done on every core
  * (run_jobs, through parallel_for) and enter the set in queue order, so
  * the result is the same whatever the thread count.  What they share is
- * thread-safe: libical's zones and the VEVENTs kept on events (struct
- * zones' lock), pieces' variants (their lock), each thread's compressor.
+ * thread-safe: the calendars' VTIMEZONEs and VEVENTs (struct
+ * calendar_cache), pieces' variants (their lock), each thread's compressor.
  *
  * A job owns copies of what may not outlive its caller's frame (its path,
  * its channel's strings, an event's own calendar's one event) and points
@@ -85,8 +85,8 @@ render_job(size_t i, void *arg)
 	switch (j->kind) {
 	case JOB_CALENDAR:
 		stitch_init(&st);
-		render_ical_pieces(b->cat->zones, cfg, &j->ch, j->events,
-		    j->nevents, &st, j->memo);
+		calendar_render_pieces(b->cat->calendar_cache, cfg, &j->ch,
+		    j->events, j->nevents, &st, j->memo);
 		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
 		    j->mtime, j->fp, CALENDAR_ROPE_MIN);
 		break;

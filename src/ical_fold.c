@@ -7,8 +7,8 @@
  * "\r\n " "\n": a bare CR, then a continuation line holding only the LF)
  * or before the CR (an empty continuation line).  iCloud and ical4j-based
  * servers reject both.  So every text crier has libical serialise
- * (render_ical.c's serialise(): VEVENTs, heads, VTIMEZONEs, whole
- * calendars) goes through ical_fold():
+ * (ical_fold_component(): VEVENTs, heads, VTIMEZONEs, whole calendars)
+ * goes through ical_fold():
  * each content line that is not correct as it stands is unfolded -- a
  * line break followed by a space or tab is removed, and with it any CR,
  * which no value crier writes holds (render_ical.c escapes or removes
@@ -23,6 +23,8 @@
  * physical line) and copied a run of them at a time; only lines to mend
  * are gathered into a scratch buffer.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ical_fold.h"
@@ -155,4 +157,20 @@ ical_fold(struct buf *out, const char *text, size_t len)
 	}
 	buf_add(out, run, (size_t)(p - run));
 	buf_free(&line);
+}
+
+size_t
+ical_fold_component(struct buf *out, icalcomponent *c)
+{
+	char *s = icalcomponent_as_ical_string_r(c);
+	size_t before = out->len;
+
+	if (s == NULL) {
+		fprintf(stderr, "crier: libical failed to build calendar "
+		    "text\n");
+		abort();
+	}
+	ical_fold(out, s, strlen(s));
+	icalmemory_free_buffer(s);
+	return out->len - before;
 }

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <libical/ical.h>
+
 #include "util.h"
 
 /* Octets on a physical line, its CRLF not counted (RFC 5545 3.1). */
@@ -22,5 +24,8 @@
  * dropped.  One pass.
  */
 void	 ical_fold(struct buf *out, const char *text, size_t len);
+/* c as libical writes it, folded again, appended to out; returns the
+ * length added.  Every calendar text crier serves is made here. */
+size_t	 ical_fold_component(struct buf *out, icalcomponent *c);
 
 #endif

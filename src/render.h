@@ -58,17 +58,16 @@ struct ical_event {
 };
 
 /*
- * The iCalendar writer's cache: VTIMEZONE components by IANA name and
- * year.  Thread-safe.  Each event's serialised VEVENT is kept on the event
- * itself (struct event's vevent), valid while its SEQUENCE, LAST-MODIFIED
- * and the settings stay: an event and its page never change once parsed
- * (an edit makes a new page), so re-rendering a calendar serialises only
- * the events that changed.  Whoever edits an event in place (tests) calls
- * event_forget().
+ * What every calendar's rendering shares, thread-safe (calendar.c): the
+ * VTIMEZONEs prepared (ical_zones.c) and each event's serialised VEVENT,
+ * valid while its SEQUENCE, LAST-MODIFIED and the settings stay: an event
+ * and its page never change once parsed (an edit makes a new page), so
+ * re-rendering a calendar serialises only the events that changed.
+ * Whoever edits an event in place (tests) calls event_forget().
  */
-struct zones;
-struct zones *zones_new(void);
-void	 zones_free(struct zones *);
+struct calendar_cache;
+struct calendar_cache *calendar_cache_new(void);
+void	 calendar_cache_free(struct calendar_cache *);
 
 /*
  * What a calendar's rendering leaves for the next one (calendar.c): for
@@ -107,13 +106,14 @@ uint64_t calendar_memo_update(struct calendar_memo *, uint64_t config,
  * calendar_memo_update(); NULL to render from scratch.
  */
 struct stitch;
-void	 render_ical_pieces(struct zones *, const struct config *,
+void	 calendar_render_pieces(struct calendar_cache *, const struct config *,
 	    const struct channel *, const struct ical_event *, size_t nevents,
 	    struct stitch *, struct calendar_memo *);
 
-/* zones NULL: no cache, the whole VCALENDAR built and serialised by
- * libical at once (the reference the cached output is tested against). */
-char	*render_ical(struct zones *, const struct config *,
+/* The same as one text.  cache NULL: no cache, the whole VCALENDAR built
+ * and serialised by libical at once (the reference the assembled output
+ * is tested against). */
+char	*calendar_render(struct calendar_cache *, const struct config *,
 	    const struct channel *, const struct ical_event *, size_t nevents,
 	    size_t *len);
 

@@ -1,44 +1,37 @@
 /*
- * render_ical.c -- the iCalendar writer (RFC 5545, RFC 7986) and the
- * VTIMEZONE cache it draws on.
+ * render_ical.c -- the iCalendar writer (RFC 5545, RFC 7986): a VEVENT,
+ * a calendar's head, and the reference calendar built whole.
  *
  * Everything is built as libical components and serialised by libical, so
  * most escaping is its job.  What libical 3.0.16 gets wrong is handled
  * here, each where it bites:
  *
  *  - it folds some lines between their CR and LF, or leaves an empty
- *    continuation line, so every text it writes is folded again by
- *    ical_fold() (serialise is the one place that asks libical for text);
+ *    continuation line, so every text it writes is folded again
+ *    (ical_fold_component is the one place that asks libical for text);
  *  - it passes control characters through raw and drops only CR, so every
  *    string is cleaned first (clean_text);
  *  - it does not escape ',' and ';' in X- properties (X-WR-CALNAME) nor
  *    ';' in CATEGORIES, so those values are escaped here and handed over
  *    as STRING values, which it writes verbatim (raw_text_property);
- *  - its zones are named "/freeassociation.sourceforge.net/Area/City" and
- *    carry every transition since the zone began; calendar clients want
- *    the plain IANA name and a short RRULE form (prepare_vtimezone);
+ *  - its zones are not what calendar clients accept: the VTIMEZONEs are
+ *    ical_zones.c's;
  *  - "UTC" and "GMT" are its UTC zone, which has no VTIMEZONE: times in
  *    them are written with 'Z'.
- *
- * RFC 5545 wants at least one component in a VCALENDAR, and most section,
- * tag and category calendars have no event: a calendar without events
- * carries the site zone's VTIMEZONE (site_zone), which shows nothing.
  *
  * No clock is read: DTSTAMP is the event's last modification, so equal
  * input gives equal bytes, which is what lets HTTP caches answer 304.
  *
- * A VEVENT's bytes depend only on the event, its page and two settings,
- * and libical writes a component the same way alone or inside a
- * VCALENDAR (a component's text is its properties' lines, then its
- * children's text; nothing depends on the parent).  So each event is
- * serialised once and its text kept on the event as a piece (piece.h);
- * a calendar is libical's serialisation of its header and VTIMEZONEs,
- * without the closing line, then the events' texts in order (in chunks
- * of a few, see chunk_add), then "END:VCALENDAR".  tests/unit/test_ical.c checks the
- * result byte for byte against one VCALENDAR serialised whole, which is
- * what render_ical(NULL, ...) still produces.
+ * A VEVENT's bytes depend only on the event, its page, the state's
+ * SEQUENCE and LAST-MODIFIED and two settings, and libical writes a
+ * component the same way alone or inside a VCALENDAR (a component's text
+ * is its properties' lines, then its children's text; nothing depends on
+ * the parent).  So calendar.c assembles a calendar from a head written
+ * here without its closing line, the VEVENTs written here one by one and
+ * kept, and "END:VCALENDAR"; render_ical_whole() builds the same calendar
+ * as one VCALENDAR, the reference tests/unit/test_ical.c compares it to
+ * byte for byte.  This file keeps nothing between calls.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,30 +40,11 @@
 
 #include "dates.h"
 #include "ical_fold.h"
-#include "piece.h"
+#include "ical_zones.h"
 #include "render.h"
 #include "render_ical.h"
 #include "util.h"
 #include "version.h"
-
-/*
- * Prepared VTIMEZONEs, keyed by "Area/City\nYEAR": each starts at the year
- * before the earliest event that uses it (see zone_component), so the key
- * holds everything its bytes depend on and the cache never changes output.
- * The lock lets worker threads share one cache, and guards the VEVENTs
- * kept on events; it is never held while libical builds a VEVENT.
- */
-struct zones {
-	pthread_mutex_t	 lock;
-	struct dict	 cache;		/* key -> icalcomponent * */
-	struct dict	 texts;		/* key -> the same, serialised */
-};
-
-#define ZONE_FIRST_YEAR	1970
-#define ZONE_LAST_YEAR	2037
-/* A calendar without events: the zone's rules as tzdata projects them,
- * in their shortest form (see site_zone). */
-#define ZONE_EMPTY_YEAR	(ZONE_LAST_YEAR - 1)
 
 /* libical returns NULL from constructors only when it cannot allocate. */
 static void *
@@ -81,50 +55,6 @@ must(void *p, const char *what)
 		abort();
 	}
 	return p;
-}
-
-/*
- * c as libical writes it, folded again (see ical_fold.c), into b; returns
- * the length added.  Every calendar text crier serves is made here.
- */
-static size_t
-serialise(struct buf *b, icalcomponent *c)
-{
-	char *s = must(icalcomponent_as_ical_string_r(c), "calendar text");
-	size_t before = b->len;
-
-	ical_fold(b, s, strlen(s));
-	icalmemory_free_buffer(s);
-	return b->len - before;
-}
-
-struct zones *
-zones_new(void)
-{
-	struct zones *z = xcalloc(1, sizeof *z);
-
-	if (pthread_mutex_init(&z->lock, NULL) != 0)
-		abort();
-	dict_init(&z->cache);
-	dict_init(&z->texts);
-	return z;
-}
-
-static void
-free_component(void *p)
-{
-	icalcomponent_free(p);
-}
-
-void
-zones_free(struct zones *z)
-{
-	if (z == NULL)
-		return;
-	dict_free(&z->cache, free_component);
-	dict_free(&z->texts, free);
-	pthread_mutex_destroy(&z->lock);
-	free(z);
 }
 
 /*
@@ -268,360 +198,10 @@ add_uri(icalcomponent *c, icalproperty *(*make)(const char *), const char *s)
 	free(t);
 }
 
-/*
- * Outlook mis-reads VTIMEZONEs with several STANDARD or DAYLIGHT parts.
- * tzdata's compiled files list transitions up to 2037 and leave the rest
- * to a rule, so libical ends each rule in 2037 and starts an identical
- * one after it.  Join such pairs back into one open-ended rule.
- */
-static int
-same_prop(icalcomponent *a, icalcomponent *b, icalproperty_kind kind)
-{
-	icalproperty *pa, *pb;
-	char *sa, *sb;
-	int same;
-
-	pa = icalcomponent_get_first_property(a, kind);
-	pb = icalcomponent_get_first_property(b, kind);
-	if (pa == NULL || pb == NULL)
-		return pa == pb;
-	sa = icalproperty_get_value_as_string_r(pa);
-	sb = icalproperty_get_value_as_string_r(pb);
-	same = sa != NULL && sb != NULL && strcmp(sa, sb) == 0;
-	icalmemory_free_buffer(sa);
-	icalmemory_free_buffer(sb);
-	return same;
-}
-
-static int
-continues(icalcomponent *a, icalcomponent *b)
-{
-	icalproperty *ra, *rb;
-	struct icalrecurrencetype ta, tb;
-	struct icaltimetype start;
-	char *sa, *sb;
-	int same;
-
-	if (icalcomponent_isa(a) != icalcomponent_isa(b) ||
-	    icalcomponent_count_properties(a, ICAL_RRULE_PROPERTY) != 1 ||
-	    icalcomponent_count_properties(b, ICAL_RRULE_PROPERTY) != 1 ||
-	    icalcomponent_count_properties(a, ICAL_RDATE_PROPERTY) != 0 ||
-	    icalcomponent_count_properties(b, ICAL_RDATE_PROPERTY) != 0 ||
-	    !same_prop(a, b, ICAL_TZOFFSETFROM_PROPERTY) ||
-	    !same_prop(a, b, ICAL_TZOFFSETTO_PROPERTY) ||
-	    !same_prop(a, b, ICAL_TZNAME_PROPERTY))
-		return 0;
-	ra = icalcomponent_get_first_property(a, ICAL_RRULE_PROPERTY);
-	rb = icalcomponent_get_first_property(b, ICAL_RRULE_PROPERTY);
-	ta = icalproperty_get_rrule(ra);
-	tb = icalproperty_get_rrule(rb);
-	if (icaltime_is_null_time(ta.until) || ta.count != 0 ||
-	    !icaltime_is_null_time(tb.until) || tb.count != 0)
-		return 0;
-	/* b must take over where a stops, not years later. */
-	start = icalcomponent_get_dtstart(b);
-	if (start.year < ta.until.year || start.year > ta.until.year + 1)
-		return 0;
-	ta.until = icaltime_null_time();
-	sa = icalrecurrencetype_as_string_r(&ta);
-	sb = icalrecurrencetype_as_string_r(&tb);
-	same = sa != NULL && sb != NULL && strcmp(sa, sb) == 0;
-	icalmemory_free_buffer(sa);
-	icalmemory_free_buffer(sb);
-	return same;
-}
-
-static void
-join_rules(icalcomponent *vtz)
-{
-	icalcomponent **parts = NULL, *c;
-	icalproperty *r;
-	struct icalrecurrencetype rt;
-	size_t n = 0, i, j;
-
-	/* Collected first: libical has one iterator per component. */
-	for (c = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
-	    c != NULL; c = icalcomponent_get_next_component(vtz,
-	    ICAL_ANY_COMPONENT)) {
-		parts = xreallocarray(parts, n + 1, sizeof *parts);
-		parts[n++] = c;
-	}
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < n; j++)
-			if (j != i && parts[i] != NULL && parts[j] != NULL &&
-			    continues(parts[i], parts[j]))
-				break;
-		if (j == n)
-			continue;
-		r = icalcomponent_get_first_property(parts[i],
-		    ICAL_RRULE_PROPERTY);
-		rt = icalproperty_get_rrule(r);
-		rt.until = icaltime_null_time();
-		icalproperty_set_rrule(r, rt);
-		icalcomponent_remove_component(vtz, parts[j]);
-		icalcomponent_free(parts[j]);
-		parts[j] = NULL;
-	}
-	free(parts);
-}
-
-/* Sets the first X- property called name to value. */
-static void
-set_x_property(icalcomponent *c, const char *name, const char *value)
-{
-	icalproperty *p;
-	const char *n;
-
-	for (p = icalcomponent_get_first_property(c, ICAL_X_PROPERTY);
-	    p != NULL; p = icalcomponent_get_next_property(c,
-	    ICAL_X_PROPERTY)) {
-		n = icalproperty_get_x_name(p);
-		if (n != NULL && strcmp(n, name) == 0) {
-			icalproperty_set_x(p, value);
-			return;
-		}
-	}
-}
-
-/*
- * A VTIMEZONE for UTC, of which libical has none: one observance at +0000
- * since 1970, named as X-WR-TIMEZONE names it.  Only a calendar without
- * events carries it (see site_zone): times in UTC are still written with
- * 'Z', which every client reads without a VTIMEZONE.
- */
-static icalcomponent *
-utc_vtimezone(void)
-{
-	icalcomponent *vtz, *std;
-	struct icaltimetype start = icaltime_null_time();
-
-	start.year = ZONE_FIRST_YEAR;
-	start.month = 1;
-	start.day = 1;
-	vtz = must(icalcomponent_new(ICAL_VTIMEZONE_COMPONENT), "VTIMEZONE");
-	icalcomponent_add_property(vtz, must(icalproperty_new_tzid("UTC"),
-	    "TZID"));
-	std = must(icalcomponent_new(ICAL_XSTANDARD_COMPONENT), "STANDARD");
-	icalcomponent_add_property(std, must(icalproperty_new_tzname("UTC"),
-	    "TZNAME"));
-	icalcomponent_add_property(std, must(icalproperty_new_tzoffsetfrom(0),
-	    "TZOFFSETFROM"));
-	icalcomponent_add_property(std, must(icalproperty_new_tzoffsetto(0),
-	    "TZOFFSETTO"));
-	icalcomponent_add_property(std, must(icalproperty_new_dtstart(start),
-	    "DTSTART"));
-	icalcomponent_add_component(vtz, std);
-	return vtz;
-}
-
-/*
- * A VTIMEZONE for zone as clients accept it: the plain IANA name as TZID,
- * only the rules in force from the start of year onwards, one rule per
- * observance where tzdata allows it.  Zones whose rules have changed
- * irregularly in that range keep their extra parts: that is their truth.
- */
-static icalcomponent *
-prepare_vtimezone(icaltimezone *zone, const char *location, int year)
-{
-	icalcomponent *src, *vtz;
-	icalproperty *tzid;
-	struct icaltimetype start;
-
-	if (zone == icaltimezone_get_utc_timezone())
-		return utc_vtimezone();
-	if ((src = icaltimezone_get_component(zone)) == NULL)
-		return NULL;
-	vtz = must(icalcomponent_new_clone(src), "VTIMEZONE");
-	if ((tzid = icalcomponent_get_first_property(vtz,
-	    ICAL_TZID_PROPERTY)) == NULL) {
-		icalcomponent_free(vtz);
-		return NULL;
-	}
-	icalproperty_set_tzid(tzid, location);
-	set_x_property(vtz, "X-LIC-LOCATION", location);
-
-	start = icaltime_null_time();
-	start.year = year;
-	start.month = 1;
-	start.day = 1;
-	start.zone = icaltimezone_get_utc_timezone();
-	icaltimezone_truncate_vtimezone(vtz, start, icaltime_null_time(), 1);
-	join_rules(vtz);
-	return vtz;
-}
-
-/*
- * The zone an event's wall clock is written in, or NULL to write UTC:
- * no zone, an unknown one (page.c should have refused it) or libical's
- * own UTC, which has no VTIMEZONE.
- */
-icaltimezone *
-ical_event_zone(const struct event *ev, const char **location)
-{
-	icaltimezone *zone;
-
-	/*
-	 * The component first: loading it replaces the zone's location
-	 * string, so a location fetched before would point to freed memory.
-	 */
-	if (ev->all_day || ev->tzid == NULL ||
-	    (zone = zone_find(ev->tzid)) == NULL ||
-	    zone == icaltimezone_get_utc_timezone() ||
-	    icaltimezone_get_component(zone) == NULL ||
-	    (*location = icaltimezone_get_location(zone)) == NULL)
-		return NULL;
-	return zone;
-}
-
-/*
- * The zone of a calendar without events, whose VTIMEZONE is its one
- * component: the configured zone, UTC when that is UTC (or unknown).
- * No event says which years matter, and the clock must not (equal input,
- * equal bytes), so it is truncated from a constant year: a late one,
- * ZONE_EMPTY_YEAR, gives the rules in force now and later in one
- * STANDARD and one DAYLIGHT where tzdata allows (from 1970 Sao Paulo's
- * had 26 parts, which Outlook mis-reads).
- */
-static icaltimezone *
-site_zone(const struct config *cf, const char **location)
-{
-	icaltimezone *zone = zone_find(cf->timezone);
-
-	if (zone == NULL || zone == icaltimezone_get_utc_timezone() ||
-	    icaltimezone_get_component(zone) == NULL ||
-	    (*location = icaltimezone_get_location(zone)) == NULL) {
-		*location = "UTC";
-		return icaltimezone_get_utc_timezone();
-	}
-	return zone;
-}
-
-/* The cache's key for location from *year on (*year clamped). */
-static char *
-zone_key(const char *location, int *year)
-{
-	if (*year < ZONE_FIRST_YEAR)
-		*year = ZONE_FIRST_YEAR;
-	if (*year > ZONE_LAST_YEAR)
-		*year = ZONE_LAST_YEAR;
-	return xasprintf("%s\n%d", location, *year);
-}
-
-/* The cached VTIMEZONE for key, made if need be; the lock is held. */
-static icalcomponent *
-cached_zone(struct zones *zones, const char *key, icaltimezone *zone,
-    const char *location, int year)
-{
-	icalcomponent *vtz;
-
-	if ((vtz = dict_get(&zones->cache, key)) != NULL)
-		return vtz;
-	if ((vtz = prepare_vtimezone(zone, location, year)) != NULL)
-		dict_set(&zones->cache, key, vtz);
-	return vtz;
-}
-
-/* A clone of the cached VTIMEZONE for location from year on. */
-static icalcomponent *
-zone_component(struct zones *zones, icaltimezone *zone,
-    const char *location, int year)
-{
-	icalcomponent *vtz;
-	char *key = zone_key(location, &year);
-
-	pthread_mutex_lock(&zones->lock);
-	if ((vtz = cached_zone(zones, key, zone, location, year)) != NULL)
-		vtz = must(icalcomponent_new_clone(vtz), "VTIMEZONE");
-	pthread_mutex_unlock(&zones->lock);
-	free(key);
-	return vtz;
-}
-
-/*
- * The same VTIMEZONE as libical writes it, or NULL: made once, as
- * cloning and serialising it was most of a one-event calendar's cost
- * (24 000 of them at start-up).  libical writes a component the same way
- * alone or inside a VCALENDAR.  The text lives as long as the cache.
- */
-static const char *
-zone_text(struct zones *zones, icaltimezone *zone, const char *location,
-    int year)
-{
-	icalcomponent *vtz;
-	char *key = zone_key(location, &year), *text;
-	struct buf b;
-
-	pthread_mutex_lock(&zones->lock);
-	if ((text = dict_get(&zones->texts, key)) == NULL &&
-	    (vtz = cached_zone(zones, key, zone, location, year)) != NULL) {
-		buf_init(&b);
-		serialise(&b, vtz);
-		text = buf_steal(&b);
-		dict_set(&zones->texts, key, text);
-	}
-	pthread_mutex_unlock(&zones->lock);
-	free(key);
-	return text;
-}
-
-/*
- * The zones evs use, in order of first use, each with the year of its
- * earliest event; returns how many (*out is malloc'd).
- */
-static size_t
-collect_zones(const struct ical_event *evs, size_t n, struct zone_use **out)
-{
-	/* Each tzid looked up once: libical searches its zones linearly. */
-	struct seen {
-		const char	*tzid;
-		icaltimezone	*zone;
-		const char	*location;
-	} *seen = NULL;
-	struct zone_use *used = NULL;
-	const struct event *ev;
-	const char *location;
-	icaltimezone *zone;
-	size_t nused = 0, nseen = 0, i, j;
-	int year;
-
-	for (i = 0; i < n; i++) {
-		ev = evs[i].event;
-		if (ev->all_day || ev->tzid == NULL)
-			continue;	/* no zone: see ical_event_zone */
-		for (j = 0; j < nseen; j++)
-			if (strcmp(seen[j].tzid, ev->tzid) == 0)
-				break;
-		if (j == nseen) {
-			seen = xreallocarray(seen, nseen + 1, sizeof *seen);
-			seen[j].tzid = ev->tzid;
-			seen[j].location = NULL;
-			seen[j].zone = ical_event_zone(ev, &seen[j].location);
-			nseen++;
-		}
-		if ((zone = seen[j].zone) == NULL)
-			continue;
-		location = seen[j].location;
-		year = ev->start.year;
-		for (j = 0; j < nused; j++)
-			if (strcmp(used[j].location, location) == 0)
-				break;
-		if (j == nused) {
-			used = xreallocarray(used, nused + 1, sizeof *used);
-			used[nused].location = location;
-			used[nused].zone = zone;
-			used[nused++].year = year;
-		} else if (year < used[j].year)
-			used[j].year = year;
-	}
-	free(seen);
-	*out = used;
-	return nused;
-}
-
 /* One VTIMEZONE per zone used, in the order given. */
 static void
-add_timezones(struct zones *zones, icalcomponent *cal,
-    const struct zone_use *used, size_t nused)
+add_timezones(struct ical_zones *zones, icalcomponent *cal,
+    const struct ical_zone_use *used, size_t nused)
 {
 	icalcomponent *vtz;
 	size_t j;
@@ -635,8 +215,8 @@ add_timezones(struct zones *zones, icalcomponent *cal,
 		 * From the year before the earliest event: a VTIMEZONE whose
 		 * first onset falls after an event leaves its offset open.
 		 */
-		vtz = zone_component(zones, used[j].zone, used[j].location,
-		    used[j].year - 1);
+		vtz = ical_zones_component(zones, used[j].zone,
+		    used[j].location, used[j].year - 1);
 		if (vtz != NULL)
 			icalcomponent_add_component(cal, vtz);
 	}
@@ -688,7 +268,7 @@ add_times(icalcomponent *ve, const struct event *ev)
 		}
 		ps = must(icalproperty_new_dtstart(s), "DTSTART");
 		pe = must(icalproperty_new_dtend(e), "DTEND");
-	} else if (ical_event_zone(ev, &location) != NULL) {
+	} else if (ical_zones_event(ev, &location) != NULL) {
 		/*
 		 * No zone on the time itself: libical would name it with its
 		 * prefixed TZID.  The parameter carries the plain name.
@@ -769,7 +349,7 @@ organizer_of(const struct config *cf, const struct event *ev)
 }
 
 int
-ical_event_organized(const struct config *cf, const struct event *ev)
+render_ical_organized(const struct config *cf, const struct event *ev)
 {
 	return organizer_of(cf, ev) != NULL;
 }
@@ -871,8 +451,8 @@ make_vevent(const struct config *cf, const struct ical_event *ie)
  * but the VEVENTs.  organized: every event has an organizer.
  */
 static icalcomponent *
-calendar_head(struct zones *zones, const struct config *cf,
-    const struct channel *ch, int organized, const struct zone_use *used,
+calendar_head(struct ical_zones *zones, const struct config *cf,
+    const struct channel *ch, int organized, const struct ical_zone_use *used,
     size_t nused)
 {
 	icalcomponent *cal;
@@ -927,39 +507,39 @@ calendar_head(struct zones *zones, const struct config *cf,
 
 /*
  * The reference: one VCALENDAR holding every VEVENT, serialised whole by
- * libical.  What render_ical(NULL, ...) returns; the cached path must give
- * the same bytes.
+ * libical, with a cache of its own.  What calendar_render(NULL, ...)
+ * returns; calendars assembled from pieces must give the same bytes.
  */
-static void
-render_whole(struct buf *out, struct zones *zones, const struct config *cf,
-    const struct channel *ch, const struct ical_event *evs, size_t n)
+char *
+render_ical_whole(const struct config *cf, const struct channel *ch,
+    const struct ical_event *evs, size_t n, size_t *len)
 {
-	struct zone_use *used;
-	size_t nused = collect_zones(evs, n, &used), i;
+	struct ical_zones *zones = ical_zones_new();
+	struct ical_zone_use *used;
+	size_t nused = ical_zones_collect(evs, n, &used), i;
 	icalcomponent *cal, *vtz;
-	icaltimezone *zone;
-	const char *location;
+	struct buf out;
 	int organized = 1;
 
 	for (i = 0; i < n; i++)
-		organized &= ical_event_organized(cf, evs[i].event);
+		organized &= render_ical_organized(cf, evs[i].event);
 	cal = calendar_head(zones, cf, ch, organized, used, nused);
 	free(used);
-	if (n == 0) {
-		zone = site_zone(cf, &location);
-		if ((vtz = zone_component(zones, zone, location,
-		    ZONE_EMPTY_YEAR)) != NULL)
-			icalcomponent_add_component(cal, vtz);
-	}
+	if (n == 0 && (vtz = ical_zones_empty_component(zones, cf)) != NULL)
+		icalcomponent_add_component(cal, vtz);
 	for (i = 0; i < n; i++)
 		icalcomponent_add_component(cal, make_vevent(cf, &evs[i]));
-	serialise(out, cal);
+	buf_init(&out);
+	ical_fold_component(&out, cal);
 	icalcomponent_free(cal);
+	ical_zones_free(zones);
+	*len = out.len;
+	return buf_steal(&out);
 }
 
 /* The settings a VEVENT shows (add_organizer), hashed once per calendar. */
 uint64_t
-ical_settings_key(const struct config *cf)
+render_ical_settings_key(const struct config *cf)
 {
 	struct hasher h;
 
@@ -971,79 +551,20 @@ ical_settings_key(const struct config *cf)
 	return hasher_done(&h);
 }
 
-/*
- * What a VEVENT shows besides its event and page, which do not change
- * once parsed (an edit makes a new page): the state's SEQUENCE and
- * LAST-MODIFIED, and the settings.
- */
-static uint64_t
-event_stamp(uint64_t settings, const struct ical_event *ie)
-{
-	struct {
-		uint64_t	settings;
-		int64_t		last_modified;
-		int64_t		sequence;
-		uint64_t	page;
-	} k;
-
-	memset(&k, 0, sizeof k);
-	k.settings = settings;
-	k.last_modified = (int64_t)ie->last_modified;
-	k.sequence = ie->sequence;
-	k.page = (uint64_t)(uintptr_t)ie->page;
-	return hash64(&k, sizeof k);
-}
-
-/*
- * The VEVENT for ie, a new reference: the one kept on the event when its
- * stamp still holds, else built and kept.  The event is const to
- * calendars but for this cache, which the zones' lock guards.
- */
-struct piece *
-ical_event_piece(struct zones *zones, uint64_t settings,
-    const struct config *cf, const struct ical_event *ie)
-{
-	struct event *ev = (struct event *)(uintptr_t)ie->event;
-	uint64_t stamp = event_stamp(settings, ie);
-	icalcomponent *ve;
-	struct piece *p = NULL;
-	struct buf text;
-	size_t len;
-
-	pthread_mutex_lock(&zones->lock);
-	if (ev->vevent != NULL && ev->vevent_stamp == stamp)
-		p = piece_ref(ev->vevent);
-	pthread_mutex_unlock(&zones->lock);
-	if (p == NULL) {
-		ve = make_vevent(cf, ie);
-		buf_init(&text);
-		len = serialise(&text, ve);
-		icalcomponent_free(ve);
-		p = piece_new(buf_steal(&text), len);
-		pthread_mutex_lock(&zones->lock);
-		piece_unref(ev->vevent);
-		ev->vevent = piece_ref(p);
-		ev->vevent_stamp = stamp;
-		pthread_mutex_unlock(&zones->lock);
-	}
-	return p;
-}
-
 char *
-ical_head_text(struct zones *zones, const struct config *cf,
+render_ical_head(struct ical_zones *zones, const struct config *cf,
     const struct channel *ch, int organized, int empty,
-    const struct zone_use *used, size_t nused, size_t *len)
+    const struct ical_zone_use *used, size_t nused, size_t *len)
 {
 	/* The properties by libical, then the VTIMEZONEs' kept texts:
 	 * libical writes a component's properties, then its children. */
 	icalcomponent *cal = calendar_head(zones, cf, ch, organized, NULL, 0);
 	size_t elen = strlen(ICAL_END), hlen, j;
 	struct buf head;
-	const char *text, *location;
-	icaltimezone *zone;
+	const char *text;
 
 	buf_init(&head);
-	hlen = serialise(&head, cal);
+	hlen = ical_fold_component(&head, cal);
 	icalcomponent_free(cal);
 	if (hlen < elen || strcmp(head.data + hlen - elen, ICAL_END) != 0) {
 		fprintf(stderr, "crier: libical ended a calendar unexpectedly\n");
@@ -1053,45 +574,26 @@ ical_head_text(struct zones *zones, const struct config *cf,
 	head.data[head.len] = '\0';
 	/* From the year before the earliest event, as add_timezones. */
 	for (j = 0; j < nused; j++)
-		if ((text = zone_text(zones, used[j].zone, used[j].location,
-		    used[j].year - 1)) != NULL)
+		if ((text = ical_zones_text(zones, used[j].zone,
+		    used[j].location, used[j].year - 1)) != NULL)
 			buf_addstr(&head, text);
-	/* As render_whole: the one component of a calendar without events. */
-	if (empty) {
-		zone = site_zone(cf, &location);
-		if ((text = zone_text(zones, zone, location,
-		    ZONE_EMPTY_YEAR)) != NULL)
-			buf_addstr(&head, text);
-	}
+	/* As render_ical_whole: the one component of a calendar without
+	 * events. */
+	if (empty && (text = ical_zones_empty_text(zones, cf)) != NULL)
+		buf_addstr(&head, text);
 	*len = head.len;
 	return buf_steal(&head);
 }
 
 char *
-render_ical(struct zones *zones, const struct config *cf,
-    const struct channel *ch, const struct ical_event *evs, size_t n,
+render_ical_vevent(const struct config *cf, const struct ical_event *ie,
     size_t *len)
 {
-	struct stitch st;
-	struct zones *own;
-	struct buf out;
-	size_t dummy;
-	char *text;
+	icalcomponent *ve = make_vevent(cf, ie);
+	struct buf text;
 
-	if (len == NULL)
-		len = &dummy;
-	if (zones != NULL) {
-		stitch_init(&st);
-		render_ical_pieces(zones, cf, ch, evs, n, &st, NULL);
-		stitch_finish(&st);
-		text = stitch_text_flat(&st, len);
-		stitch_free(&st);
-		return text;
-	}
-	buf_init(&out);
-	own = zones_new();
-	render_whole(&out, own, cf, ch, evs, n);
-	zones_free(own);
-	*len = out.len;
-	return buf_steal(&out);
+	buf_init(&text);
+	*len = ical_fold_component(&text, ve);
+	icalcomponent_free(ve);
+	return buf_steal(&text);
 }

@@ -8,36 +8,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libical/ical.h>
-
 #include "config.h"
-#include "page.h"
+#include "event.h"
+#include "ical_zones.h"
 #include "render.h"
 
 #define ICAL_END	"END:VCALENDAR\r\n"
 
-/* A zone a calendar uses: its VTIMEZONE starts the year before year. */
-struct zone_use {
-	const char	*location;	/* the IANA name */
-	icaltimezone	*zone;
-	int		 year;		/* of the earliest event in it */
-};
-
-/* The zone ev's times are written in, or NULL for UTC. */
-icaltimezone	*ical_event_zone(const struct event *, const char **location);
 /* Does ev have an organizer (its own or the site's)? */
-int		 ical_event_organized(const struct config *,
-		    const struct event *);
-/* The settings a VEVENT shows, hashed for ical_event_piece. */
-uint64_t	 ical_settings_key(const struct config *);
-/* ie's VEVENT text, a new reference (kept on the event, see render.h). */
-struct piece	*ical_event_piece(struct zones *, uint64_t settings,
-		    const struct config *, const struct ical_event *);
+int	 render_ical_organized(const struct config *, const struct event *);
+/* The settings a VEVENT shows, hashed: what a kept VEVENT depends on
+ * besides its event, its page and the state. */
+uint64_t render_ical_settings_key(const struct config *);
+/* ie's VEVENT as libical writes it (folded again), malloc'd. */
+char	*render_ical_vevent(const struct config *, const struct ical_event *,
+	    size_t *len);
 /* The VCALENDAR's head and VTIMEZONEs as libical writes them (folded
  * again), without ICAL_END; organized: every event has an organizer;
  * empty: it has no event, so it carries the site zone's VTIMEZONE. */
-char		*ical_head_text(struct zones *, const struct config *,
-		    const struct channel *, int organized, int empty,
-		    const struct zone_use *, size_t nused, size_t *len);
+char	*render_ical_head(struct ical_zones *, const struct config *,
+	    const struct channel *, int organized, int empty,
+	    const struct ical_zone_use *, size_t nused, size_t *len);
+/* The whole calendar as one VCALENDAR serialised by libical: the
+ * reference the assembled calendars are tested against. */
+char	*render_ical_whole(const struct config *, const struct channel *,
+	    const struct ical_event *, size_t nevents, size_t *len);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * fuzz_page.c -- libFuzzer target: the whole page pipeline.
  *
- * bytes -> page_parse -> render_atom + render_rss + render_ical (and the
+ * bytes -> page_parse -> render_atom + render_rss + calendar_render (and the
  * HTML page) -> the outputs read back: Atom and RSS must be well-formed
  * XML for libxml2, the calendar must parse with libical with no
  * X-LIC-ERROR property in the VCALENDAR or any VEVENT, and every VEVENT's
@@ -32,7 +32,7 @@
 #include "util.h"
 
 static struct config cfg_utc, cfg_zoned;
-static struct zones *zones;
+static struct calendar_cache *zones;
 
 static const char *const paths[] = {
 	"meetups/2020-05-shanghai.md",
@@ -77,7 +77,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * CJK summaries by character. */
 	cfg_zoned.unsafe_html = 1;
 	cfg_zoned.has_cjk_language = 1;
-	zones = zones_new();
+	zones = calendar_cache_new();
 	icalerror_set_errors_are_fatal(0);
 	xmlInitParser();
 	return 0;
@@ -273,7 +273,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ies[i].last_modified = 1588766400 + (time_t)i;
 	}
 	ch.self_url = "https://meet.example.org/calendar.ics";
-	doc = render_ical(zones, cfg, &ch, ies, p->nevents, &len);
+	doc = calendar_render(zones, cfg, &ch, ies, p->nevents, &len);
 	check_ical(doc, len);
 	free(doc);
 	/* One calendar per event, as /events/<uid>.ics. */
@@ -281,7 +281,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ch.title = p->events[0].title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
-		doc = render_ical(zones, cfg, &ch, ies, 1, &len);
+		doc = calendar_render(zones, cfg, &ch, ies, 1, &len);
 		check_ical(doc, len);
 		free(doc);
 	}

@@ -69,7 +69,7 @@ make_page(int slot, unsigned long *seed)
 
 /* The calendar's pieces: from scratch, or from the memo. */
 static void
-render(struct zones *z, const struct subject *g, struct calendar_memo *m,
+render(struct calendar_cache *z, const struct subject *g, struct calendar_memo *m,
     struct stitch *st)
 {
 	struct channel ch;
@@ -78,7 +78,7 @@ render(struct zones *z, const struct subject *g, struct calendar_memo *m,
 	ch.title = "Talks";
 	ch.self_url = "https://meet.example.org/calendar.ics";
 	stitch_init(st);
-	render_ical_pieces(z, &cfg, &ch, g->events, g->nevents, st, m);
+	calendar_render_pieces(z, &cfg, &ch, g->events, g->nevents, st, m);
 	stitch_finish(st);
 }
 
@@ -119,7 +119,7 @@ edits_match_scratch(void **state)
 {
 	struct page *pages[SLOTS] = { NULL }, *old[SLOTS * 8];
 	struct calendar_memo *m = calendar_memo_new();
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	struct site_index ix;
 	struct stitch a, b;
 	unsigned long seed = 20261125;
@@ -179,7 +179,7 @@ edits_match_scratch(void **state)
 	for (i = 0; i < nold; i++)
 		page_free(old[i]);
 	calendar_memo_free(m);
-	zones_free(z);
+	calendar_cache_free(z);
 }
 
 /* A log the memo cannot follow (lost, or from another memo) means a
@@ -189,7 +189,7 @@ unknown_history_starts_afresh(void **state)
 {
 	struct page *pages[SLOTS];
 	struct calendar_memo *m = calendar_memo_new();
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	struct site_index ix;
 	struct stitch a, b;
 	unsigned long seed = 7;
@@ -218,7 +218,7 @@ unknown_history_starts_afresh(void **state)
 	for (slot = 0; slot < SLOTS; slot++)
 		page_free(pages[slot]);
 	calendar_memo_free(m);
-	zones_free(z);
+	calendar_cache_free(z);
 }
 
 int

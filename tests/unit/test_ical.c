@@ -1,6 +1,6 @@
 /*
- * test_ical.c -- the iCalendar writer (render_ical.c) and the .ics reader
- * (ics.c).
+ * test_ical.c -- the iCalendar writer (render_ical.c, ical_zones.c and
+ * calendar.c's assembly) and the .ics reader (ics.c).
  *
  * Output is checked at the byte level where clients are picky (TZID
  * names, VTIMEZONE shape, folding, escaping) and by re-reading it with
@@ -85,7 +85,7 @@ timed(const char *uid, const char *tzid, struct datetime s, struct datetime e)
 /* Renders evs; the VEVENTs kept on them are dropped, as the tests build
  * events on the stack and edit them in place. */
 static char *
-render1(struct zones *z, struct event *evs, size_t n, const struct page *pg)
+render1(struct calendar_cache *z, struct event *evs, size_t n, const struct page *pg)
 {
 	struct ical_event ie[8];
 	size_t i, len;
@@ -98,7 +98,7 @@ render1(struct zones *z, struct event *evs, size_t n, const struct page *pg)
 		ie[i].sequence = 3;
 		ie[i].last_modified = 1767268800;	/* 2026-01-01T12:00Z */
 	}
-	s = render_ical(z, &cf, &ch, ie, n, &len);
+	s = calendar_render(z, &cf, &ch, ie, n, &len);
 	assert_non_null(s);
 	assert_int_equal(len, strlen(s));
 	for (i = 0; i < n; i++)
@@ -109,10 +109,10 @@ render1(struct zones *z, struct event *evs, size_t n, const struct page *pg)
 static char *
 render_one(struct event *ev)
 {
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	char *s = render1(z, ev, 1, NULL);
 
-	zones_free(z);
+	calendar_cache_free(z);
 	return s;
 }
 
@@ -197,7 +197,7 @@ test_compact_zones(void **state)
 	const char *names[] = { "Europe/Berlin", "America/New_York",
 	    "Europe/London" };
 	struct event ev[3];
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	char *s, *vtz;
 	size_t i;
 
@@ -226,7 +226,7 @@ test_compact_zones(void **state)
 	assert_null(strstr(s, "TZID:GMT"));
 	icalcomponent_free(reparse_valid(s));
 	free(s);
-	zones_free(z);
+	calendar_cache_free(z);
 }
 
 /* The VTIMEZONE really says what tzdata says, read back by libical. */
@@ -246,10 +246,10 @@ test_zone_offsets(void **state)
 	ev[1] = timed("s@example.org", "Europe/Berlin",
 	    dt(2026, 7, 15, 10, 0), dt(2026, 7, 15, 11, 0));
 	{
-		struct zones *z = zones_new();
+		struct calendar_cache *z = calendar_cache_new();
 
 		s = render1(z, ev, 2, NULL);
-		zones_free(z);
+		calendar_cache_free(z);
 	}
 	c = reparse_valid(s);
 	tz = icalcomponent_get_timezone(c, "Europe/Berlin");
@@ -491,7 +491,7 @@ test_line_lengths(void **state)
 			ie.event = &ev;
 			ie.sequence = 3;
 			ie.last_modified = 1767268800;
-			whole = render_ical(NULL, &cf, &ch, &ie, 1, NULL);
+			whole = calendar_render(NULL, &cf, &ch, &ie, 1, NULL);
 			event_forget(&ev);
 			assert_string_equal(s, whole);
 			c = reparse_valid(s);
@@ -574,7 +574,7 @@ test_event_properties(void **state)
 	char *tags[] = { "go", "a;b", "c,d" };
 	char *cats[] = { "Meetups", "go" };
 	char *authors[] = { "Ada \"L\", Org" };
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	char *s;
 
 	(void)state;
@@ -600,7 +600,7 @@ test_event_properties(void **state)
 	assert_null(strstr(s, "mailto:mailto:"));
 	icalcomponent_free(reparse_valid(s));
 	free(s);
-	zones_free(z);
+	calendar_cache_free(z);
 }
 
 /* Without an organizer METHOD:PUBLISH would be invalid: it is left out. */
@@ -624,7 +624,7 @@ static void
 test_empty_and_deterministic(void **state)
 {
 	struct event ev[3];
-	struct zones *z1 = zones_new(), *z2 = zones_new();
+	struct calendar_cache *z1 = calendar_cache_new(), *z2 = calendar_cache_new();
 	char *a, *b, *c;
 
 	(void)state;
@@ -654,8 +654,8 @@ test_empty_and_deterministic(void **state)
 	assert_non_null(strstr(a, "END:VCALENDAR\r\n"));
 	icalcomponent_free(reparse_valid(a));
 	free(a);
-	zones_free(z1);
-	zones_free(z2);
+	calendar_cache_free(z1);
+	calendar_cache_free(z2);
 }
 
 /*
@@ -673,7 +673,7 @@ test_empty_calendar(void **state)
 		{ "UTC", "UTC" },
 		{ "Etc/UTC", "UTC" },
 	};
-	struct zones *z;
+	struct calendar_cache *z;
 	icalcomponent *c, *vtz, *obs;
 	icalproperty *off;
 	char *a, *b, *whole;
@@ -682,11 +682,11 @@ test_empty_calendar(void **state)
 	(void)state;
 	for (i = 0; i < nitems(zones); i++) {
 		cf.timezone = (char *)zones[i][0];
-		z = zones_new();
+		z = calendar_cache_new();
 		a = render1(z, NULL, 0, NULL);
 		b = render1(z, NULL, 0, NULL);	/* from the cache */
-		zones_free(z);
-		whole = render_ical(NULL, &cf, &ch, NULL, 0, NULL);
+		calendar_cache_free(z);
+		whole = calendar_render(NULL, &cf, &ch, NULL, 0, NULL);
 		assert_string_equal(a, b);
 		assert_string_equal(a, whole);
 		check_lines(a);
@@ -717,18 +717,18 @@ test_empty_calendar(void **state)
 }
 
 /*
- * The cached path (each VEVENT serialised alone, kept in struct zones)
+ * The cached path (each VEVENT serialised alone, kept in struct calendar_cache)
  * gives the bytes of the reference, one VCALENDAR serialised whole
- * (render_ical with no cache): cold, warm, after edits and sweeps, and for
+ * (calendar_render with no cache): cold, warm, after edits and sweeps, and for
  * a calendar holding a subset of the events.
  */
 #define NCACHED 9
 
 static char *
-render_ie(struct zones *z, const struct ical_event *ie, size_t n)
+render_ie(struct calendar_cache *z, const struct ical_event *ie, size_t n)
 {
 	size_t len;
-	char *s = render_ical(z, &cf, &ch, ie, n, &len);
+	char *s = calendar_render(z, &cf, &ch, ie, n, &len);
 
 	assert_non_null(s);
 	assert_int_equal(len, strlen(s));
@@ -737,7 +737,7 @@ render_ie(struct zones *z, const struct ical_event *ie, size_t n)
 
 /* Renders with z and checks the bytes against the reference. */
 static void
-check_cached(struct zones *z, const struct ical_event *ie, size_t n)
+check_cached(struct calendar_cache *z, const struct ical_event *ie, size_t n)
 {
 	char *want = render_ie(NULL, ie, n), *got = render_ie(z, ie, n);
 
@@ -768,7 +768,7 @@ test_cached_events(void **state)
 	char *tags2[] = { "go", "rust" };
 	char *cats[] = { "Meetups", "go" };
 	char *authors[] = { "Ada \"L\", Org" };
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	struct buf desc;
 	char *s, *t, *u;
 	size_t i;
@@ -892,17 +892,17 @@ test_cached_events(void **state)
 
 	/* Two caches, one per thread's worth of history: same bytes. */
 	{
-		struct zones *z2 = zones_new();
+		struct calendar_cache *z2 = calendar_cache_new();
 
 		s = render_ie(z, ie, NCACHED);
 		t = render_ie(z2, ie, NCACHED);
 		assert_string_equal(s, t);
 		free(s);
 		free(t);
-		zones_free(z2);
+		calendar_cache_free(z2);
 	}
 	forget_all(ev, NCACHED);
-	zones_free(z);
+	calendar_cache_free(z);
 	buf_free(&desc);
 }
 
@@ -1253,7 +1253,7 @@ test_import_render(void **state)
 	    "RRULE:FREQ=DAILY;COUNT=3\r\nSUMMARY:Standup\r\n"
 	    "END:VEVENT\r\nEND:VCALENDAR\r\n";
 	struct page *pg = new_page();
-	struct zones *z = zones_new();
+	struct calendar_cache *z = calendar_cache_new();
 	char *s;
 
 	(void)state;
@@ -1264,7 +1264,7 @@ test_import_render(void **state)
 	assert_non_null(strstr(s, "\r\nRRULE:FREQ=DAILY;COUNT=3\r\n"));
 	icalcomponent_free(reparse_valid(s));
 	free(s);
-	zones_free(z);
+	calendar_cache_free(z);
 	free_page(pg);
 }
 
