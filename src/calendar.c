@@ -31,6 +31,17 @@
  * the same pieces, gzip bytes and ETag on every replica, whatever each
  * one's history.  tests/unit/test_calendar.c checks this after random
  * edits.
+ *
+ * An event is in several calendars (the site's, its section's, its tags'
+ * and categories', its own), so its VEVENT is serialised once for all of
+ * them and kept in the calendar cache, keyed by its UID and a stamp of
+ * everything its bytes depend on (its content, its page's, the state's
+ * SEQUENCE and LAST-MODIFIED, the settings): events and pages are never
+ * written after parsing, and a page parsed again finds its events'
+ * VEVENTs as long as they are kept.  A memo holds a reference to each of
+ * its events' VEVENTs, which is what it re-chunks from; the cache keeps
+ * those that someone still holds (calendar_cache_prune), so it holds
+ * what the calendars served show, and as many again.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -41,6 +52,7 @@
 #include "piece.h"
 #include "render.h"
 #include "render_ical.h"
+#include "u64map.h"
 #include "util.h"
 
 #define CHUNK_EVENTS	32
@@ -50,7 +62,7 @@
 /* What a rendering needs of one event, without touching the event. */
 struct memo_event {
 	uint64_t	 key;		/* event_key() */
-	uint64_t	 vevent;	/* its VEVENT piece's hash */
+	struct piece	*vevent;	/* its VEVENT, a reference */
 	uint32_t	 len;		/* its VEVENT's length */
 	int32_t		 year;		/* of its start, for its VTIMEZONE */
 	int16_t		 zone;		/* in memo->zones; -1: in UTC */
@@ -94,13 +106,31 @@ struct calendar_memo {
 
 /*
  * What every calendar's rendering shares: the VTIMEZONEs (ical_zones.c)
- * and the VEVENTs kept on events, which the lock guards; it is never
- * held while libical builds a VEVENT.
+ * and the VEVENTs, by UID and stamp (vevent_key).  The lock guards the
+ * VEVENTs; it is never held while libical builds one.
  */
 struct calendar_cache {
 	struct ical_zones	*zones;
 	pthread_mutex_t		 lock;
+	struct u64map		 vevents;	/* vevent_key -> kept_vevent */
+	size_t			 kept;		/* after the last prune */
+	int			 pruned;	/* ever: kept is known */
 };
+
+struct kept_vevent {
+	char		*uid;
+	struct piece	*piece;
+};
+
+static void
+free_kept(void *v)
+{
+	struct kept_vevent *k = v;
+
+	piece_unref(k->piece);
+	free(k->uid);
+	free(k);
+}
 
 struct calendar_cache *
 calendar_cache_new(void)
@@ -110,6 +140,7 @@ calendar_cache_new(void)
 	if (pthread_mutex_init(&c->lock, NULL) != 0)
 		abort();
 	c->zones = ical_zones_new();
+	u64map_init(&c->vevents);
 	return c;
 }
 
@@ -118,61 +149,136 @@ calendar_cache_free(struct calendar_cache *c)
 {
 	if (c == NULL)
 		return;
+	u64map_free(&c->vevents, free_kept);
 	ical_zones_free(c->zones);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
 /*
- * What a VEVENT shows besides its event and page, which do not change
- * once parsed (an edit makes a new page): the state's SEQUENCE and
- * LAST-MODIFIED, and the settings.
+ * Drops the VEVENTs no one but the cache holds -- no memo, no document --
+ * once there are twice as many as after the last time (so the walk costs
+ * a constant per VEVENT made).  Between renderings only: memos take their
+ * references while rendering.
  */
-static uint64_t
-event_stamp(uint64_t settings, const struct ical_event *ie)
+void
+calendar_cache_prune(struct calendar_cache *c)
 {
-	struct {
-		uint64_t	settings;
-		int64_t		last_modified;
-		int64_t		sequence;
-		uint64_t	page;
-	} k;
+	struct u64map keep;
+	uint64_t key;
+	size_t i;
+	void *v;
 
-	memset(&k, 0, sizeof k);
-	k.settings = settings;
-	k.last_modified = (int64_t)ie->last_modified;
-	k.sequence = ie->sequence;
-	k.page = (uint64_t)(uintptr_t)ie->page;
-	return hash64(&k, sizeof k);
+	pthread_mutex_lock(&c->lock);
+	if (!c->pruned) {
+		c->pruned = 1;		/* the first rendering is all in use */
+		c->kept = c->vevents.live;
+	}
+	if (c->vevents.live > 2 * c->kept + 64) {
+		u64map_init(&keep);
+		for (i = 0; u64map_next(&c->vevents, &i, &key, &v); ) {
+			if (piece_refs(((struct kept_vevent *)v)->piece) > 1)
+				u64map_put(&keep, key, v);
+			else
+				free_kept(v);
+		}
+		u64map_free(&c->vevents, NULL);
+		c->vevents = keep;
+		c->kept = keep.live;
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+size_t
+calendar_cache_vevents(struct calendar_cache *c)
+{
+	size_t n;
+
+	pthread_mutex_lock(&c->lock);
+	n = c->vevents.live;
+	pthread_mutex_unlock(&c->lock);
+	return n;
 }
 
 /*
- * The VEVENT for ie, a new reference: the one kept on the event when its
- * stamp still holds, else built and kept.  The event is const to
- * calendars but for this cache, which the cache's lock guards.
+ * Everything a VEVENT's bytes depend on: its event's content, its page's
+ * (what a page shows is a function of its content and the settings, both
+ * hashed here), the state's SEQUENCE and LAST-MODIFIED, and the settings
+ * the writer shows.  With the UID, the key of the kept VEVENT.
  */
+static uint64_t
+vevent_key(uint64_t settings, const struct ical_event *ie)
+{
+	struct {
+		uint64_t	settings;
+		uint64_t	event;
+		uint64_t	page;
+		int64_t		start;
+		int64_t		end;
+		int64_t		last_modified;
+		int64_t		sequence;
+	} k;
+	struct hasher h;
+
+	memset(&k, 0, sizeof k);
+	k.settings = settings;
+	k.event = ie->event->hash;
+	k.page = ie->page != NULL ? ie->page->content_hash : 0;
+	k.start = (int64_t)ie->event->start_utc;
+	k.end = (int64_t)ie->event->end_utc;
+	k.last_modified = (int64_t)ie->last_modified;
+	k.sequence = ie->sequence;
+	hasher_init(&h);
+	hasher_str(&h, ie->event->uid);
+	hasher_bytes(&h, &k, sizeof k);
+	return hasher_done(&h);
+}
+
+/* The kept VEVENT for key and uid, a new reference, or NULL. */
+static struct piece *
+kept_vevent(struct calendar_cache *c, uint64_t key, const char *uid)
+{
+	struct kept_vevent *k;
+	struct piece *p = NULL;
+
+	pthread_mutex_lock(&c->lock);
+	if ((k = u64map_get(&c->vevents, key)) != NULL &&
+	    strcmp(k->uid, uid) == 0)
+		p = piece_ref(k->piece);
+	pthread_mutex_unlock(&c->lock);
+	return p;
+}
+
+static void
+keep_vevent(struct calendar_cache *c, uint64_t key, const char *uid,
+    struct piece *p)
+{
+	struct kept_vevent *k = xcalloc(1, sizeof *k), *old;
+
+	k->uid = xstrdup(uid);
+	k->piece = piece_ref(p);
+	pthread_mutex_lock(&c->lock);
+	old = u64map_put(&c->vevents, key, k);
+	pthread_mutex_unlock(&c->lock);
+	if (old != NULL)
+		free_kept(old);
+}
+
+/* The VEVENT for ie, a new reference: the one kept, else built and kept. */
 static struct piece *
 vevent_piece(struct calendar_cache *cache, uint64_t settings,
     const struct config *cf, const struct ical_event *ie)
 {
-	struct event *ev = (struct event *)(uintptr_t)ie->event;
-	uint64_t stamp = event_stamp(settings, ie);
-	struct piece *p = NULL;
+	const char *uid = ie->event->uid != NULL ? ie->event->uid : "";
+	uint64_t key = vevent_key(settings, ie);
+	struct piece *p;
 	size_t len;
 	char *text;
 
-	pthread_mutex_lock(&cache->lock);
-	if (ev->vevent != NULL && ev->vevent_stamp == stamp)
-		p = piece_ref(ev->vevent);
-	pthread_mutex_unlock(&cache->lock);
-	if (p == NULL) {
+	if ((p = kept_vevent(cache, key, uid)) == NULL) {
 		text = render_ical_vevent(cf, ie, &len);
 		p = piece_new(text, len);
-		pthread_mutex_lock(&cache->lock);
-		piece_unref(ev->vevent);
-		ev->vevent = piece_ref(p);
-		ev->vevent_stamp = stamp;
-		pthread_mutex_unlock(&cache->lock);
+		keep_vevent(cache, key, uid, p);
 	}
 	return p;
 }
@@ -190,6 +296,18 @@ static void
 unref_piece(void *p)
 {
 	piece_unref(p);
+}
+
+/* The memo's references to its events' VEVENTs. */
+static void
+drop_vevents(struct calendar_memo *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		piece_unref(m->events[i].vevent);
+		m->events[i].vevent = NULL;
+	}
 }
 
 static void
@@ -211,6 +329,7 @@ calendar_memo_free(struct calendar_memo *m)
 
 	if (m == NULL)
 		return;
+	drop_vevents(m);
 	drop_chunks(m);
 	dict_free(&m->pieces, unref_piece);
 	for (i = 0; i < m->nzones; i++)
@@ -255,6 +374,7 @@ forget(struct calendar_memo *m, size_t n)
 {
 	size_t i;
 
+	drop_vevents(m);
 	drop_chunks(m);
 	m->events = xreallocarray(m->events, n ? n : 1, sizeof *m->events);
 	memset(m->events, 0, (n ? n : 1) * sizeof *m->events);
@@ -338,6 +458,10 @@ replay(struct calendar_memo *m, struct runs *r, const struct calendar_change *c)
 		r->len++;
 	} else {
 		split_at(r, pos + 1);
+		if (!r->v[i].fresh) {	/* an event the memo knew: gone */
+			piece_unref(m->events[r->v[i].first].vevent);
+			m->events[r->v[i].first].vevent = NULL;
+		}
 		memmove(r->v + i, r->v + i + 1, (r->n - i - 1) * sizeof *r->v);
 		r->n--;
 		r->len--;
@@ -469,9 +593,8 @@ learn_fresh(struct calendar_memo *m, struct calendar_cache *cache,
 		p = vevent_piece(cache, settings, cf, &evs[i]);
 		if (p->len > UINT32_MAX)
 			abort();	/* pages are far smaller */
-		e->vevent = p->hash;
+		e->vevent = p;
 		e->len = (uint32_t)p->len;
-		piece_unref(p);
 		e->zone = (int16_t)zone_of(m, evs[i].event);
 		e->year = evs[i].event->start.year;
 		e->organized = render_ical_organized(cf, evs[i].event) != 0;
@@ -539,7 +662,7 @@ head_piece(struct calendar_memo *m, struct calendar_cache *cache,
 static int
 chunk_ends(const struct memo_event *last, size_t bytes, size_t n)
 {
-	return (last->vevent >> 20) % CHUNK_EVENTS == 0 ||
+	return (last->vevent->hash >> 20) % CHUNK_EVENTS == 0 ||
 	    bytes >= CHUNK_BYTES || n == CHUNK_MAX;
 }
 
@@ -553,21 +676,20 @@ hex_key(char out[20], uint64_t key)
  * their texts joined (found again by key when an earlier rendering made
  * it). */
 static struct piece *
-chunk_piece(struct calendar_memo *m, struct calendar_cache *cache,
-    uint64_t settings, const struct config *cf, const struct ical_event *evs,
-    struct memo_chunk *c)
+chunk_piece(struct calendar_memo *m, struct memo_chunk *c)
 {
-	struct piece *p, *member;
+	const struct memo_event *e = m->events + c->first;
+	struct piece *p;
 	struct buf text;
 	uint64_t *sums;
 	char key[20];
 	size_t i, bytes = 0;
 
 	if (c->n == 1)
-		return vevent_piece(cache, settings, cf, &evs[c->first]);
+		return piece_ref(e[0].vevent);
 	sums = xreallocarray(NULL, c->n, sizeof *sums);
 	for (i = 0; i < c->n; i++)
-		sums[i] = m->events[c->first + i].vevent;
+		sums[i] = e[i].vevent->hash;
 	c->key = hash64(sums, c->n * sizeof *sums);
 	free(sums);
 	hex_key(key, c->key);
@@ -575,15 +697,11 @@ chunk_piece(struct calendar_memo *m, struct calendar_cache *cache,
 		return piece_ref(p);
 	buf_init(&text);
 	for (i = 0; i < c->n; i++)
-		bytes += m->events[c->first + i].len;
+		bytes += e[i].len;
 	buf_reserve(&text, bytes);	/* grown a step at a time, 6% of a
 					   start-up went to copying */
-	for (i = 0; i < c->n; i++) {
-		member = vevent_piece(cache, settings, cf,
-		    &evs[c->first + i]);
-		buf_add(&text, member->text, member->len);
-		piece_unref(member);
-	}
+	for (i = 0; i < c->n; i++)
+		buf_add(&text, e[i].vevent->text, e[i].vevent->len);
 	i = text.len;
 	p = piece_new(buf_steal(&text), i);
 	p->level = PIECE_LEVEL_FAST;
@@ -617,9 +735,7 @@ prune_pieces(struct calendar_memo *m)
  * starts where the chunking is, new ones elsewhere.
  */
 static void
-add_chunks(struct calendar_memo *m, struct calendar_cache *cache,
-    uint64_t settings, const struct config *cf, const struct ical_event *evs,
-    struct stitch *out)
+add_chunks(struct calendar_memo *m, struct stitch *out)
 {
 	struct memo_chunk *old = m->chunks, *now, c;
 	size_t nold = m->nchunks, oc = 0, nnow = 0, pos = 0, bytes, i;
@@ -640,7 +756,7 @@ add_chunks(struct calendar_memo *m, struct calendar_cache *cache,
 			while (pos < m->n && !chunk_ends(&m->events[pos - 1],
 			    bytes, pos - c.first));
 			c.n = pos - c.first;
-			c.piece = chunk_piece(m, cache, settings, cf, evs, &c);
+			c.piece = chunk_piece(m, &c);
 		}
 		stitch_piece(out, c.piece);
 		now[nnow++] = c;
@@ -678,7 +794,7 @@ calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
 		stitch_text(out, head->text, head->len);
 	else
 		stitch_piece(out, head);
-	add_chunks(memo, cache, settings, cf, evs, out);
+	add_chunks(memo, out);
 	stitch_text(out, ICAL_END, strlen(ICAL_END));
 	calendar_memo_free(own);
 }

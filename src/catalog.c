@@ -103,7 +103,7 @@ catalog_free(struct catalog *cat)
 	gzlater_free(&cat->gzlater);
 	index_free(&cat->index);
 	dict_free(&cat->owners, owner_free);
-	dict_free(&cat->memos, free_memo);
+	dict_free(&cat->memos, catalog_memo_free);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	calendar_cache_free(cat->calendar_cache);
@@ -529,7 +529,7 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		if (events[i].last_modified > newest)
 			newest = events[i].last_modified;
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-	memo = calendar_memo(b, path, g, events, n, &events_hash);
+	memo = catalog_memo_for(b, path, g, events, n, &events_hash);
 	if (memo != NULL)
 		fp = build_fingerprint("ics", &ch, NULL, 0, NULL, 0,
 		    b->config_hash ^ events_hash);
@@ -1071,7 +1071,7 @@ catalog_render(struct catalog *cat, time_t now)
 	front_page(&b);
 	if (full)
 		withdraw_unrendered(&b);
-	drop_unused_memos(cat);
+	catalog_memo_drop_unused(cat);
 
 	cat->stats.files = cat->slots.live;
 	document_unref(cat->status);

@@ -87,13 +87,14 @@ void	 run_jobs(struct build *);
 
 /* The memo of the calendar at path brought to its events, and a hash of
  * what they show; NULL when it keeps none. */
-struct calendar_memo *calendar_memo(struct build *, const char *path,
+struct calendar_memo *catalog_memo_for(struct build *, const char *path,
 	    struct subject *, const struct ical_event *, size_t n,
 	    uint64_t *events_hash);
-/* Forgets the memos of calendars no longer served. */
-void	 drop_unused_memos(struct catalog *);
+/* Forgets the memos of calendars no longer served, then prunes the
+ * calendar cache (render.h): at the end of a rebuild. */
+void	 catalog_memo_drop_unused(struct catalog *);
 /* For dict_free(&cat->memos, ...). */
-void	 free_memo(void *);
+void	 catalog_memo_free(void *);
 
 /* catalog_feeds.c: Atom and RSS feeds stitched from entries kept on
  * their pages. */

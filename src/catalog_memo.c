@@ -16,7 +16,9 @@
  * (a document path) and where its changes come from (a subject) are the
  * catalog's, hence here.  An event's own calendar has no subject and a
  * small one little to save: neither keeps a memo.  The memo of a
- * calendar no longer served is dropped at the end of the rebuild.
+ * calendar no longer served is dropped at the end of the rebuild, and
+ * with it its hold on its events' VEVENTs in the calendar cache, which
+ * is pruned then (between renderings, as it must be).
  */
 #include <stdlib.h>
 
@@ -26,7 +28,7 @@
 #define CALENDAR_MEMO_MIN 16	/* events: a smaller calendar keeps no memo */
 
 void
-free_memo(void *v)
+catalog_memo_free(void *v)
 {
 	calendar_memo_free(v);
 }
@@ -39,16 +41,18 @@ memo_unused(const char *path, void *v, void *docs)
 	return docset_get(docs, path) == NULL;
 }
 
+/* Then the VEVENTs that neither a memo nor a document holds. */
 void
-drop_unused_memos(struct catalog *cat)
+catalog_memo_drop_unused(struct catalog *cat)
 {
 	struct keylist gone;
 	size_t i;
 
 	dict_keys_where(&cat->memos, memo_unused, cat->docs, &gone);
 	for (i = 0; i < gone.n; i++)
-		free_memo(dict_remove(&cat->memos, gone.keys[i]));
+		catalog_memo_free(dict_remove(&cat->memos, gone.keys[i]));
 	keylist_free(&gone);
+	calendar_cache_prune(cat->calendar_cache);
 }
 
 /*
@@ -57,7 +61,7 @@ drop_unused_memos(struct catalog *cat)
  * without a subject to log its changes (an event's own).
  */
 struct calendar_memo *
-calendar_memo(struct build *b, const char *path, struct subject *g,
+catalog_memo_for(struct build *b, const char *path, struct subject *g,
     const struct ical_event *events, size_t n, uint64_t *events_hash)
 {
 	struct calendar_memo *m = dict_get(&b->cat->memos, path);
@@ -66,7 +70,7 @@ calendar_memo(struct build *b, const char *path, struct subject *g,
 	if (g == NULL || n <= CALENDAR_MEMO_MIN) {
 		if (g != NULL)		/* a memo later starts afresh */
 			subject_changes_seen(g, 0);
-		free_memo(dict_remove(&b->cat->memos, path));
+		catalog_memo_free(dict_remove(&b->cat->memos, path));
 		return NULL;
 	}
 	if (m == NULL) {

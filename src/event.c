@@ -13,7 +13,6 @@
 #include <xxhash.h>
 
 #include "event.h"
-#include "piece.h"
 #include "util.h"
 
 char *
@@ -65,14 +64,5 @@ event_clear(struct event *e)
 	free(e->rrule);
 	free(e->tzid);
 	free(e->organizer);
-	piece_unref(e->vevent);
 	memset(e, 0, sizeof *e);
 }
-
-void
-event_forget(struct event *e)
-{
-	piece_unref(e->vevent);
-	e->vevent = NULL;
-}
-

@@ -40,9 +40,6 @@ struct event {
 	int		 revision;	/* SEQUENCE, from the state */
 	time_t		 modified;	/* LAST-MODIFIED: as written in an
 					   imported file, then from the state */
-	/* Its VEVENT as render_ical last wrote it, and for what. */
-	struct piece	*vevent;
-	uint64_t	 vevent_stamp;
 	/* Its next occurrence as the front page last found it (see
 	 * upcoming.c), and when and for which site zone it was asked. */
 	int		 next_state;	/* 0 not asked, 1 found, 2 none */
@@ -62,7 +59,5 @@ char	*event_uid(const struct config *, const char *path, const char *key);
 uint64_t event_hash(const struct event *);
 /* Frees what the event holds and zeroes it. */
 void	 event_clear(struct event *);
-/* Drops what was rendered from an event edited in place. */
-void	 event_forget(struct event *);
 
 #endif

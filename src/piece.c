@@ -169,6 +169,12 @@ piece_ref(struct piece *p)
 	return p;
 }
 
+int
+piece_refs(const struct piece *p)
+{
+	return __atomic_load_n(&p->refs, __ATOMIC_ACQUIRE);
+}
+
 void
 zpart_unref(struct zpart *zp)
 {

@@ -55,6 +55,9 @@ struct piece {
 struct piece	*piece_new(char *text, size_t len);
 struct piece	*piece_ref(struct piece *);
 void		 piece_unref(struct piece *);
+/* How many references are held now: a cache that holds one tells by it
+ * whether anyone else still does (exact only while no one takes more). */
+int		 piece_refs(const struct piece *);
 /* Frees the calling thread's compressor (it is kept between pieces). */
 void		 piece_thread_done(void);
 

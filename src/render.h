@@ -60,14 +60,19 @@ struct ical_event {
 /*
  * What every calendar's rendering shares, thread-safe (calendar.c): the
  * VTIMEZONEs prepared (ical_zones.c) and each event's serialised VEVENT,
- * valid while its SEQUENCE, LAST-MODIFIED and the settings stay: an event
- * and its page never change once parsed (an edit makes a new page), so
- * re-rendering a calendar serialises only the events that changed.
- * Whoever edits an event in place (tests) calls event_forget().
+ * kept by UID and a stamp of everything its bytes depend on (the event's
+ * and its page's content hashes, the state's SEQUENCE and LAST-MODIFIED,
+ * the settings), so re-rendering a calendar serialises only the events
+ * that changed.  calendar_cache_prune() drops those no calendar holds
+ * any more; call it between renderings.  A test that edits an event or
+ * page in place gives it a new hash, as parsing it again would.
  */
 struct calendar_cache;
 struct calendar_cache *calendar_cache_new(void);
 void	 calendar_cache_free(struct calendar_cache *);
+void	 calendar_cache_prune(struct calendar_cache *);
+/* How many VEVENTs it keeps. */
+size_t	 calendar_cache_vevents(struct calendar_cache *);
 
 /*
  * What a calendar's rendering leaves for the next one (calendar.c): for

@@ -537,7 +537,11 @@ render_ical_whole(const struct config *cf, const struct channel *ch,
 	return buf_steal(&out);
 }
 
-/* The settings a VEVENT shows (add_organizer), hashed once per calendar. */
+/*
+ * The settings a VEVENT shows, hashed once per calendar: the organizer
+ * and author (add_organizer), and the base URL its page's permalink is
+ * made from (the page's content hash does not cover settings).
+ */
 uint64_t
 render_ical_settings_key(const struct config *cf)
 {
@@ -548,6 +552,7 @@ render_ical_settings_key(const struct config *cf)
 	hasher_str(&h, cf->organizer);
 	hasher_int(&h, cf->author != NULL);
 	hasher_str(&h, cf->author);
+	hasher_str(&h, cf->base_url);
 	return hasher_done(&h);
 }
 

@@ -221,12 +221,65 @@ unknown_history_starts_afresh(void **state)
 	calendar_cache_free(z);
 }
 
+/*
+ * The calendar cache keeps the VEVENTs someone holds -- a memo here --
+ * and drops the others once it holds twice as many as after the last
+ * prune (the first only counts them).
+ */
+static void
+cache_keeps_what_memos_hold(void **state)
+{
+	struct page *pages[SLOTS];
+	struct calendar_memo *m = calendar_memo_new();
+	struct calendar_cache *z = calendar_cache_new();
+	struct site_index ix, other;
+	struct stitch a, b;
+	unsigned long seed = 11;
+	uint64_t serial = 0;
+	size_t held;
+	int slot;
+
+	(void)state;
+	index_init(&ix, 0);
+	index_init(&other, 0);
+	for (slot = 0; slot < SLOTS; slot++) {
+		pages[slot] = make_page(slot, &seed);
+		index_add(slot < SLOTS / 4 ? &ix : &other, pages[slot], 0);
+	}
+	update(m, &ix.site, &serial);
+	render(z, &ix.site, m, &a);
+	stitch_free(&a);
+	held = ix.site.nevents;
+	calendar_cache_prune(z);
+	assert_int_equal(calendar_cache_vevents(z), held);
+	/* Rendered without a memo: nothing holds those VEVENTs after. */
+	render(z, &other.site, NULL, &a);
+	stitch_free(&a);
+	assert_true(calendar_cache_vevents(z) > 2 * held + 64);
+	calendar_cache_prune(z);
+	assert_int_equal(calendar_cache_vevents(z), held);
+	/* What the memo holds is what it renders from. */
+	update(m, &ix.site, &serial);
+	render(z, &ix.site, m, &a);
+	render(z, &ix.site, NULL, &b);
+	assert_same_pieces(&a, &b);
+	stitch_free(&a);
+	stitch_free(&b);
+	index_free(&ix);
+	index_free(&other);
+	for (slot = 0; slot < SLOTS; slot++)
+		page_free(pages[slot]);
+	calendar_memo_free(m);
+	calendar_cache_free(z);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(edits_match_scratch),
 		cmocka_unit_test(unknown_history_starts_afresh),
+		cmocka_unit_test(cache_keeps_what_memos_hold),
 	};
 
 	return cmocka_run_group_tests(tests, setup_config, teardown_config);
