@@ -69,6 +69,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	index_init(&cat->index, cfg->past_event_days);
 	dict_init(&cat->owners);
 	dict_init(&cat->memos);
+	cat->upcoming = upcoming_memo_new();
 	gzlater_init(&cat->gzlater);
 	cat->render_threads = load_threads();
 	cat->reindex = 1;
@@ -94,6 +95,8 @@ slot_free(void *v)
 	if (s->good != s->current)
 		page_free(s->good);
 	page_free(s->current);
+	free(s->events);
+	catalog_feeds_forget(&s->entries);
 	free(s);
 }
 
@@ -104,6 +107,7 @@ catalog_free(struct catalog *cat)
 	index_free(&cat->index);
 	dict_free(&cat->owners, owner_free);
 	dict_free(&cat->memos, catalog_memo_free);
+	upcoming_memo_free(cat->upcoming);
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	calendar_cache_free(cat->calendar_cache);
@@ -123,10 +127,23 @@ slot_page(const struct slot *s)
 	return s->current->ok ? s->current : s->good;
 }
 
-/* Gives the page its state: updated time, SEQUENCE, LAST-MODIFIED. */
-static void
+const struct ical_event *
+catalog_page_events(const struct catalog *cat, const struct page *p)
+{
+	const struct slot *s = dict_get(&cat->slots, p->path);
+
+	return s != NULL && s->good == p ? s->events : NULL;
+}
+
+/*
+ * Gives the page its state, once, before it enters its slot: its updated
+ * time and id; and its events' SEQUENCE and LAST-MODIFIED, which travel
+ * beside them (returned: one per event, NULL for none).
+ */
+static struct ical_event *
 apply_state(struct catalog *cat, struct page *p, time_t now)
 {
+	struct ical_event *evs = NULL;
 	const char *id;
 	size_t i;
 
@@ -139,15 +156,20 @@ apply_state(struct catalog *cat, struct page *p, time_t now)
 	}
 	/* Events are remembered per page: two pages that (wrongly) give
 	 * the same UID must not bump each other's SEQUENCE for ever. */
+	if (p->nevents > 0)
+		evs = xreallocarray(NULL, p->nevents, sizeof *evs);
 	for (i = 0; i < p->nevents; i++) {
-		struct event *e = &p->events[i];
+		const struct event *e = &p->events[i];
 		char *key = xasprintf("%s\n%s", p->path, e->uid);
 
+		evs[i].event = e;
+		evs[i].page = p;
 		state_event_revision(cat->state, key, e->hash, e->sequence,
 		    e->modified != 0 ? e->modified : p->updated, now,
-		    &e->revision, &e->modified);
+		    &evs[i].sequence, &evs[i].last_modified);
 		free(key);
 	}
+	return evs;
 }
 
 static void
@@ -239,11 +261,12 @@ count_slot(struct catalog_stats *st, const struct slot *s, int sign)
 		(*counter)--;
 }
 
-/* Puts p in the slot of path, moving the index from the page documents
- * were built from to the one they are built from now. */
+/* Puts p in the slot of path, with its events as calendars show them
+ * when it parsed, moving the index from the page documents were built
+ * from to the one they are built from now. */
 static void
 slot_replace(struct catalog *cat, const char *path, struct page *p,
-    time_t now)
+    struct ical_event *events, time_t now)
 {
 	struct slot *s = dict_get(&cat->slots, path);
 	struct page *before, *after;
@@ -265,8 +288,12 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 		page_free(s->current);
 	if (p->ok) {
 		page_free(s->good);
+		free(s->events);
+		catalog_feeds_forget(&s->entries);
 		s->good = p;
-	}
+		s->events = events;
+	} else
+		free(events);
 	s->current = p;
 	count_slot(&cat->stats, s, 1);
 	s->changed = now;
@@ -274,7 +301,7 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 	 * page anyway: adding them here one by one would do it twice. */
 	if (after != NULL && after != before && !cat->reindex &&
 	    page_visible(after, now))
-		index_add(&cat->index, after, now);
+		index_add(&cat->index, after, s->events, now);
 	cat->dirty = 1;
 }
 
@@ -305,10 +332,11 @@ void
 catalog_put_page(struct catalog *cat, struct page *p, time_t now)
 {
 	struct slot *s = dict_get(&cat->slots, p->path);
+	struct ical_event *events = NULL;
 	size_t i;
 
 	if (p->ok)
-		apply_state(cat, p, now);
+		events = apply_state(cat, p, now);
 	for (i = 0; i < p->diags.n; i++)
 		log_msg(p->diags.v[i].level == DIAG_ERROR ? LOG_ERROR :
 		    LOG_WARN, "%s:%d: %s", p->path, p->diags.v[i].line,
@@ -316,7 +344,7 @@ catalog_put_page(struct catalog *cat, struct page *p, time_t now)
 	if (!p->ok && s != NULL && s->good != NULL)
 		log_warn("%s: keeping its last good version until it is fixed",
 		    p->path);
-	slot_replace(cat, p->path, p, now);
+	slot_replace(cat, p->path, p, events, now);
 }
 
 void
@@ -336,7 +364,7 @@ catalog_put_problem(struct catalog *cat, const char *path,
 	diags_add(&p->diags, level, 0, "%s", message);
 	log_msg(level == DIAG_ERROR ? LOG_ERROR : LOG_WARN, "%s: %s", path,
 	    message);
-	slot_replace(cat, path, p, now);
+	slot_replace(cat, path, p, NULL, now);
 }
 
 void
@@ -569,7 +597,7 @@ subject_docs(struct build *b, struct subject *g, const char *title)
 	ch.description = g->description ? g->description : cfg->description;
 	ch.alternate_url = alt = xasprintf("%s%s/", cfg->base_url, g->prefix);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
-	feed_docs(b, g, &ch);
+	catalog_feeds_docs(b, g, &ch);
 	path = xasprintf("%s/calendar.ics", g->prefix);
 	calendar_doc(b, path, &ch, g, g->events, g->nevents);
 	free(path);
@@ -604,6 +632,7 @@ table_docs(struct build *b, struct dict *d, const char *label)
 static void
 event_docs(struct build *b, const struct page *p)
 {
+	const struct ical_event *evs = catalog_page_events(b->cat, p);
 	struct ical_event ie;
 	struct channel ch;
 	struct buf path;
@@ -618,10 +647,7 @@ event_docs(struct build *b, const struct page *p)
 		buf_addstr(&path, "/events/");
 		url_encode_segment(&path, e->uid);
 		buf_addstr(&path, ".ics");
-		ie.event = e;
-		ie.page = p;
-		ie.sequence = e->revision;
-		ie.last_modified = e->modified;
+		index_event_at(&ie, p, evs, i);
 		ch.title = e->title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
@@ -756,8 +782,8 @@ front_page(struct build *b)
 	size_t len;
 	char *body;
 
-	upcoming_pick(u, index->site.events, index->site.nevents,
-	    index->lasting, index->nlasting, zone, b->now);
+	upcoming_pick(u, b->cat->upcoming, index->site.events,
+	    index->site.nevents, index->lasting, index->nlasting, zone, b->now);
 	b->cat->upcoming_change = u->next_change;
 	fp = front_fingerprint(b, u);
 	if (build_reuse(b, "/", fp)) {
@@ -826,7 +852,7 @@ reindex_all(struct catalog *cat, time_t now)
 		struct page *p = (struct page *)slot_page(v);
 
 		if (p != NULL && page_visible(p, now))
-			index_add(ix, p, now);
+			index_add(ix, p, ((struct slot *)v)->events, now);
 	}
 	index_end_bulk(ix);
 	/* Everything is rendered; what no longer exists is withdrawn. */
@@ -1056,7 +1082,7 @@ catalog_render(struct catalog *cat, time_t now)
 	dict_init(&orphans);
 	withdraw_stale(&b, &orphans);
 	if (full)		/* an edit leaves a few: not worth the look */
-		write_entries(&b);
+		catalog_feeds_write_entries(&b);
 	if (cat->index.site.dirty)
 		subject_docs(&b, &cat->index.site, cat->cfg->title);
 	table_docs(&b, &cat->index.sections, NULL);

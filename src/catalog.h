@@ -19,11 +19,28 @@
 #include "urls.h"
 #include "util.h"
 
-/* One content file: its newest parse and its last good one. */
+struct upcoming_memo;
+struct piece;
+
+#define FEED_FORMATS	2	/* Atom, RSS */
+
+/* A page's entry as each feed format shows it, written once for all the
+ * feeds it is in (catalog_feeds.c), and the key it was written under. */
+struct feed_entries {
+	struct piece	*pieces[FEED_FORMATS];
+	uint64_t	 keys[FEED_FORMATS];
+};
+
+/* One content file: its newest parse and its last good one, and what
+ * the catalog keeps of the good one (pages are written only by parsing). */
 struct slot {
 	struct page	*current;	/* newest parse, possibly failed */
 	struct page	*good;		/* last version that parsed, or NULL */
 	time_t		 changed;	/* when crier saw it change */
+	/* good's events with the state's SEQUENCE and LAST-MODIFIED, and
+	 * its feed entries */
+	struct ical_event *events;
+	struct feed_entries entries;
 };
 
 #define REBUILD_BUCKETS 9	/* ms: 1 5 10 50 100 500 1000 5000 +Inf */
@@ -57,6 +74,7 @@ struct catalog {
 	time_t			 next_change;	/* see catalog_next_change */
 	int			 next_change_known;
 	time_t			 upcoming_change; /* see catalog_upcoming_change */
+	struct upcoming_memo	*upcoming;	/* the front page's (upcoming.c) */
 	/* With several event loops: the lock around everything here, and
 	 * the copy of `docs` the other loops serve from. */
 	int			 threaded;
@@ -112,6 +130,10 @@ time_t	 catalog_next_change(struct catalog *, time_t now);
 time_t	 catalog_upcoming_change(const struct catalog *);
 /* The page documents are built from: current if it parsed, else good. */
 const struct page *slot_page(const struct slot *);
+/* The events of p, a page the index holds, as calendars show them (its
+ * slot's); NULL for a page no slot serves. */
+const struct ical_event *catalog_page_events(const struct catalog *,
+	    const struct page *);
 /* The site's feed or calendar ("/feed.atom", "/feed.rss",
  * "/calendar.ics") narrowed by a filter; url is its canonical URL path
  * with the query.  Rendered on first use and kept until the next rebuild. */

@@ -1,7 +1,7 @@
 /*
  * catalog_build.h -- what a rebuild works with, shared by catalog.c and
- * the files it is split into: catalog_feeds.c (feeds from entries kept on
- * pages), catalog_memo.c (calendars' memos), catalog_jobs.c (the work
+ * the files it is split into: catalog_feeds.c (feeds from entries kept in
+ * the slots), catalog_memo.c (calendars' memos), catalog_jobs.c (the work
  * done on every core) and catalog_filter.c (filtered documents).  Private
  * to those five files; the rest of crier sees catalog.h.
  */
@@ -96,22 +96,25 @@ void	 catalog_memo_drop_unused(struct catalog *);
 /* For dict_free(&cat->memos, ...). */
 void	 catalog_memo_free(void *);
 
-/* catalog_feeds.c: Atom and RSS feeds stitched from entries kept on
- * their pages. */
+/* catalog_feeds.c: Atom and RSS feeds stitched from entries kept in
+ * their pages' slots. */
 
 struct feed_format;
 
 /* The format with this name ("atom", "rss"), or NULL. */
-const struct feed_format *feed_format_named(const char *name);
+const struct feed_format *catalog_feeds_format(const char *name);
 /* The entries the feeds of this rebuild lack, written on every core. */
-void	 write_entries(struct build *);
+void	 catalog_feeds_write_entries(struct build *);
 /* Subject g's feeds, when their fingerprint moved: queued. */
-void	 feed_docs(struct build *, const struct subject *,
+void	 catalog_feeds_docs(struct build *, const struct subject *,
 	    const struct channel *);
 /* A feed of format f, or NULL (logged) when a writer failed. */
-struct document *feed_document(struct build *, const struct feed_format *,
-	    const struct channel *, struct page *const *pages, size_t n,
-	    const char *path, uint64_t fp);
+struct document *catalog_feeds_document(struct build *,
+	    const struct feed_format *, const struct channel *,
+	    struct page *const *pages, size_t n, const char *path,
+	    uint64_t fp);
+/* Drops a slot's entries: its good page is another. */
+void	 catalog_feeds_forget(struct feed_entries *);
 
 /* catalog_filter.c: filtered documents (cat->filtered). */
 

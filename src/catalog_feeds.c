@@ -1,18 +1,19 @@
 /*
  * catalog_feeds.c -- the Atom and RSS feeds of a rebuild, stitched from
- * entries written once and kept on their pages.
+ * entries written once and kept in their pages' slots.
  *
  * The same entry is in the site feed, its section's, its tags' and its
- * categories': so each page keeps, per feed format, its entry as a piece
- * (piece.h) with the key it was written under (page.h's feed_pieces), and
- * a feed is a head, those pieces and a tail -- byte for byte the document
- * one xmlTextWriter pass gives.  Pages never change once parsed (an edit
- * makes a new page), so a piece stays valid while the key -- what the page
- * does not hold: the state's id and dates, the settings -- stays.
+ * categories': so each page's slot keeps, per feed format, its entry as a
+ * piece (piece.h) with the key it was written under (catalog.h's struct
+ * feed_entries), and a feed is a head, those pieces and a tail -- byte for
+ * byte the document one xmlTextWriter pass gives.  Pages never change once
+ * parsed (an edit makes a new page, and the slot drops the entries of the
+ * one before), so a piece stays valid while the key -- what the page does
+ * not hold: the state's id and dates, the settings -- stays.
  *
  * Entries are written on the rebuilding thread, or before the feeds on
- * every core when a rebuild lacks many (write_entries); compressing and
- * joining a feed is a job (catalog_jobs.c).  catalog_filter.c renders
+ * every core when a rebuild lacks many (catalog_feeds_write_entries);
+ * compressing and joining a feed is a job (catalog_jobs.c).  catalog_filter.c renders
  * filtered feeds with the same pieces.
  */
 #include <stdlib.h>
@@ -32,10 +33,10 @@ static const struct feed_format {
 	{ "rss", TYPE_RSS, &rss_writer },
 };
 _Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
-    PAGE_FEED_FORMATS, "a piece per page and feed format");
+    FEED_FORMATS, "a piece per page and feed format");
 
 const struct feed_format *
-feed_format_named(const char *name)
+catalog_feeds_format(const char *name)
 {
 	const struct feed_format *f;
 
@@ -47,9 +48,10 @@ feed_format_named(const char *name)
 
 /*
  * An entry as a feed of format f shows it, written and compressed once
- * for all the feeds it is in and kept on the page.  The key covers what
- * the page itself does not: the state's id and dates, and the settings.
- * Pages change only under the catalog's lock, like everything here.
+ * for all the feeds it is in and kept in the page's slot.  The key covers
+ * what the page itself does not: the state's id and dates, and the
+ * settings.  Slots change only under the catalog's lock, like everything
+ * here.
  */
 static uint64_t
 entry_key(const struct build *b, const struct page *p)
@@ -64,37 +66,77 @@ entry_key(const struct build *b, const struct page *p)
 	return hasher_done(&h);
 }
 
+void
+catalog_feeds_forget(struct feed_entries *fe)
+{
+	size_t k;
+
+	for (k = 0; k < FEED_FORMATS; k++) {
+		piece_unref(fe->pieces[k]);
+		fe->pieces[k] = NULL;
+	}
+}
+
+/* Where the entries of p, an indexed page, are kept: its slot's.  NULL
+ * for a page no slot serves (none is indexed): its entries are not kept. */
+static struct feed_entries *
+kept_entries(struct build *b, const struct page *p)
+{
+	struct slot *s = dict_get(&b->cat->slots, p->path);
+
+	return s != NULL && s->good == p ? &s->entries : NULL;
+}
+
+static int
+entries_current(const struct feed_entries *fe, uint64_t key)
+{
+	size_t k;
+
+	for (k = 0; k < FEED_FORMATS; k++)
+		if (fe->pieces[k] == NULL || fe->keys[k] != key)
+			return 0;
+	return 1;
+}
+
 static struct piece *
-entry_piece(struct build *b, const struct feed_format *f, struct page *p)
+entry_piece(struct build *b, const struct feed_format *f,
+    const struct page *p, struct feed_entries *fe)
 {
 	size_t k = (size_t)(f - feed_formats);
 	uint64_t key = entry_key(b, p);
 	char *text;
 	size_t len;
 
-	if (p->feed_pieces[k] != NULL && p->feed_keys[k] == key)
-		return piece_ref(p->feed_pieces[k]);
+	if (fe != NULL && fe->pieces[k] != NULL && fe->keys[k] == key)
+		return piece_ref(fe->pieces[k]);
 	if ((text = f->writer->entry(p, &len)) == NULL)
 		return NULL;
-	piece_unref(p->feed_pieces[k]);
-	p->feed_pieces[k] = piece_new(text, len);
-	p->feed_keys[k] = key;
-	return piece_ref(p->feed_pieces[k]);
+	if (fe == NULL)
+		return piece_new(text, len);
+	piece_unref(fe->pieces[k]);
+	fe->pieces[k] = piece_new(text, len);
+	fe->keys[k] = key;
+	return piece_ref(fe->pieces[k]);
 }
 
 /*
  * The entries the feeds of this rebuild will show and lack, written
- * before the feeds on every core (each page by one thread: its pieces are
- * its own).  At start-up, after a reload or a reindex that is most feed
- * entries, otherwise written one after another by feed_stitch; after an
- * edit, the few it needs are left to it (looking for them cost more).
+ * before the feeds on every core (each slot's by one thread: its pieces
+ * are its own).  At start-up, after a reload or a reindex that is most
+ * feed entries, otherwise written one after another by feed_stitch; after
+ * an edit, the few it needs are left to it (looking for them cost more).
  */
 #define ENTRIES_PARALLEL_MIN	32
 
+struct entry_task {
+	const struct page	*page;
+	struct feed_entries	*entries;
+};
+
 struct entry_batch {
-	struct build	*b;
-	struct page	**pages;
-	size_t		  n;
+	struct build		*b;
+	struct entry_task	*tasks;
+	size_t			 n;
 };
 
 static void
@@ -102,28 +144,26 @@ entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
 {
 	size_t i, n = g->npages < (size_t)b->cat->cfg->feed_entries ?
 	    g->npages : (size_t)b->cat->cfg->feed_entries;
-	uint64_t key;
+	struct feed_entries *fe;
 
 	if (!g->dirty)
 		return;
 	for (i = 0; i < n; i++) {
-		key = entry_key(b, g->pages[i]);
-		if (g->pages[i]->feed_pieces[0] != NULL &&
-		    g->pages[i]->feed_keys[0] == key &&
-		    g->pages[i]->feed_pieces[1] != NULL &&
-		    g->pages[i]->feed_keys[1] == key)
+		if ((fe = kept_entries(b, g->pages[i])) == NULL ||
+		    entries_current(fe, entry_key(b, g->pages[i])))
 			continue;
-		eb->pages = xreallocarray(eb->pages, eb->n + 1,
-		    sizeof *eb->pages);
-		eb->pages[eb->n++] = g->pages[i];
+		eb->tasks = xreallocarray(eb->tasks, eb->n + 1,
+		    sizeof *eb->tasks);
+		eb->tasks[eb->n].page = g->pages[i];
+		eb->tasks[eb->n++].entries = fe;
 	}
 }
 
 static int
 by_address(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t)*(struct page *const *)a;
-	uintptr_t y = (uintptr_t)*(struct page *const *)b;
+	uintptr_t x = (uintptr_t)((const struct entry_task *)a)->entries;
+	uintptr_t y = (uintptr_t)((const struct entry_task *)b)->entries;
 
 	return x < y ? -1 : x > y;
 }
@@ -135,11 +175,12 @@ entry_task(size_t i, void *arg)
 	const struct feed_format *f;
 
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
-		piece_unref(entry_piece(eb->b, f, eb->pages[i]));
+		piece_unref(entry_piece(eb->b, f, eb->tasks[i].page,
+		    eb->tasks[i].entries));
 }
 
 void
-write_entries(struct build *b)
+catalog_feeds_write_entries(struct build *b)
 {
 	struct site_index *ix = &b->cat->index;
 	struct entry_batch eb = { b, NULL, 0 };
@@ -152,19 +193,20 @@ write_entries(struct build *b)
 			entries_of(b, v, &eb);
 	if (eb.n >= ENTRIES_PARALLEL_MIN) {
 		/* A page is in several feeds: once each. */
-		qsort(eb.pages, eb.n, sizeof *eb.pages, by_address);
+		qsort(eb.tasks, eb.n, sizeof *eb.tasks, by_address);
 		for (i = k = 0; i < eb.n; i++)
-			if (k == 0 || eb.pages[i] != eb.pages[k - 1])
-				eb.pages[k++] = eb.pages[i];
+			if (k == 0 || eb.tasks[i].entries !=
+			    eb.tasks[k - 1].entries)
+				eb.tasks[k++] = eb.tasks[i];
 		eb.n = k;
 		parallel_for(eb.n, b->cat->render_threads, entry_task, &eb);
 	}
-	free(eb.pages);
+	free(eb.tasks);
 }
 
 /*
  * The pieces of the feed of format f in st: written here, on the
- * rebuilding thread (entries are kept on pages); compressed and joined
+ * rebuilding thread (entries are kept in slots); compressed and joined
  * by document_from_stitch, on any thread.  -1 (logged) when a writer
  * failed.
  */
@@ -183,7 +225,8 @@ feed_stitch(struct build *b, const struct feed_format *f,
 	stitch_text(st, head, len);
 	free(head);
 	for (i = 0; i < n; i++) {
-		if ((pc = entry_piece(b, f, pages[i])) == NULL) {
+		if ((pc = entry_piece(b, f, pages[i],
+		    kept_entries(b, pages[i]))) == NULL) {
 			stitch_free(st);
 			return -1;
 		}
@@ -196,7 +239,7 @@ feed_stitch(struct build *b, const struct feed_format *f,
 
 /* The feed of format f, or NULL (logged) when a writer failed. */
 struct document *
-feed_document(struct build *b, const struct feed_format *f,
+catalog_feeds_document(struct build *b, const struct feed_format *f,
     const struct channel *ch, struct page *const *pages, size_t n,
     const char *path, uint64_t fp)
 {
@@ -211,7 +254,7 @@ feed_document(struct build *b, const struct feed_format *f,
 /* The subject's feeds: queued to be compressed, unless their fingerprint
  * is the current documents'. */
 void
-feed_docs(struct build *b, const struct subject *g,
+catalog_feeds_docs(struct build *b, const struct subject *g,
     const struct channel *base)
 {
 	const struct config *cfg = b->cat->cfg;

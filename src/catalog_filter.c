@@ -78,8 +78,8 @@ render_filtered(struct build *b, const char *path, const char *url,
 	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
 	if (strncmp(path, "/feed.", 6) == 0 &&
-	    (f = feed_format_named(path + 6)) != NULL)
-		d = feed_document(b, f, &ch, g->pages, n, url, 0);
+	    (f = catalog_feeds_format(path + 6)) != NULL)
+		d = catalog_feeds_document(b, f, &ch, g->pages, n, url, 0);
 	if (strcmp(path, "/calendar.ics") == 0) {
 		stitch_init(&st);
 		calendar_render_pieces(b->cat->calendar_cache, cfg, &ch,
@@ -119,14 +119,15 @@ static void
 filter_subject(struct catalog *cat, const struct filter *f, time_t now,
     struct subject *g)
 {
+	const struct ical_event *evs;
 	struct page *p;
-	struct ical_event *ie;
 	size_t i, k;
 	void *v;
 	int days = cat->cfg->past_event_days;
 
 	for (i = 0; dict_next(&cat->index.pages, &i, NULL, &v); ) {
 		p = v;
+		evs = catalog_page_events(cat, p);
 		if (p->kind == PAGE_SECTION_INDEX || !filter_matches(f, p))
 			continue;
 		if (p->kind == PAGE_POST) {
@@ -142,11 +143,7 @@ filter_subject(struct catalog *cat, const struct filter *f, time_t now,
 				continue;
 			g->events = xreallocarray(g->events, g->nevents + 1,
 			    sizeof *g->events);
-			ie = &g->events[g->nevents++];
-			ie->event = e;
-			ie->page = p;
-			ie->sequence = e->revision;
-			ie->last_modified = e->modified;
+			index_event_at(&g->events[g->nevents++], p, evs, k);
 		}
 	}
 	sort(g->pages, g->npages, sizeof *g->pages, newest_first);

@@ -33,20 +33,13 @@ struct event {
 	int		 all_day;
 	int		 cancelled;
 	int		 line;		/* where it was written */
-	int		 sequence;	/* from an imported file, else 0 */
+	int		 sequence;	/* SEQUENCE written in an imported
+					   file, else 0 */
 	time_t		 start_utc;
 	time_t		 end_utc;
 	uint64_t	 hash;		/* of its own content, for SEQUENCE */
-	int		 revision;	/* SEQUENCE, from the state */
-	time_t		 modified;	/* LAST-MODIFIED: as written in an
-					   imported file, then from the state */
-	/* Its next occurrence as the front page last found it (see
-	 * upcoming.c), and when and for which site zone it was asked. */
-	int		 next_state;	/* 0 not asked, 1 found, 2 none */
-	time_t		 next_asked;
-	time_t		 next_start;
-	time_t		 next_end;
-	const void	*next_zone;
+	time_t		 modified;	/* LAST-MODIFIED written in an
+					   imported file, else 0 */
 };
 
 /* Calendar clients and libical handle these years; others are refused. */

@@ -173,27 +173,29 @@ event_order(const struct ical_event *a, const struct ical_event *b)
 	return x < y ? -1 : x > y;
 }
 
-static void
-fill_event(struct ical_event *ie, const struct page *p, const struct event *e)
+void
+index_event_at(struct ical_event *ie, const struct page *p,
+    const struct ical_event *events, size_t k)
 {
-	ie->event = e;
+	if (events != NULL) {
+		*ie = events[k];
+		return;
+	}
+	ie->event = &p->events[k];
 	ie->page = p;
-	ie->sequence = e->revision;
-	ie->last_modified = e->modified;
+	ie->sequence = p->events[k].sequence;
+	ie->last_modified = p->events[k].modified;
 }
 
 static void
-subject_add_event(struct subject *g, const struct page *p,
-    const struct event *e)
+subject_add_event(struct subject *g, const struct ical_event *ie)
 {
 	size_t lo = 0, hi = g->nevents, mid;
-	struct ical_event ie;
 	int c;
 
-	fill_event(&ie, p, e);
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		if ((c = event_order(&g->events[mid], &ie)) == 0)
+		if ((c = event_order(&g->events[mid], ie)) == 0)
 			return;
 		if (c < 0)
 			lo = mid + 1;
@@ -204,7 +206,7 @@ subject_add_event(struct subject *g, const struct page *p,
 	    sizeof *g->events);
 	memmove(g->events + lo + 1, g->events + lo,
 	    (g->nevents - lo) * sizeof *g->events);
-	g->events[lo] = ie;
+	g->events[lo] = *ie;
 	g->nevents++;
 	g->dirty = 1;
 	log_change(g, lo, 1);
@@ -219,33 +221,33 @@ event_kept(const struct site_index *ix, const struct event *e, time_t now)
 
 /* In bulk (index_sort follows): appended, sorted once at the end. */
 static void
-subject_append(struct subject *g, struct page *p, const struct event *e)
+subject_append(struct subject *g, struct page *p,
+    const struct ical_event *ie)
 {
-	if (e == NULL) {
+	if (ie == NULL) {
 		g->pages = xreallocarray(g->pages, g->npages + 1,
 		    sizeof *g->pages);
 		g->pages[g->npages++] = p;
 	} else {
 		g->events = xreallocarray(g->events, g->nevents + 1,
 		    sizeof *g->events);
-		fill_event(&g->events[g->nevents++], p, e);
+		g->events[g->nevents++] = *ie;
 	}
 }
 
 /* A series or long event of the site enters `lasting` (once: a page is
  * in the site's subject once, and in bulk nothing is there before). */
 static void
-lasting_add(struct site_index *ix, const struct page *p,
-    const struct event *e)
+lasting_add(struct site_index *ix, const struct ical_event *ie)
 {
 	size_t i;
 
 	for (i = 0; !ix->bulk && i < ix->nlasting; i++)
-		if (ix->lasting[i].event == e)
+		if (ix->lasting[i].event == ie->event)
 			return;
 	ix->lasting = xreallocarray(ix->lasting, ix->nlasting + 1,
 	    sizeof *ix->lasting);
-	fill_event(&ix->lasting[ix->nlasting++], p, e);
+	ix->lasting[ix->nlasting++] = *ie;
 }
 
 static void
@@ -261,8 +263,9 @@ lasting_drop(struct site_index *ix, const struct page *p)
 
 static void
 subject_add(struct site_index *ix, struct subject *g, struct page *p,
-    time_t now)
+    const struct ical_event *events, time_t now)
 {
+	struct ical_event ie;
 	size_t k;
 
 	if (p->kind == PAGE_POST) {
@@ -274,12 +277,13 @@ subject_add(struct site_index *ix, struct subject *g, struct page *p,
 	for (k = 0; k < p->nevents; k++) {
 		if (!event_kept(ix, &p->events[k], now))
 			continue;
+		index_event_at(&ie, p, events, k);
 		if (g == &ix->site && upcoming_lasting(&p->events[k]))
-			lasting_add(ix, p, &p->events[k]);
+			lasting_add(ix, &ie);
 		if (ix->bulk)
-			subject_append(g, p, &p->events[k]);
+			subject_append(g, p, &ie);
 		else
-			subject_add_event(g, p, &p->events[k]);
+			subject_add_event(g, &ie);
 	}
 	g->dirty = 1;
 }
@@ -339,7 +343,8 @@ index_end_bulk(struct site_index *ix)
 }
 
 static void
-add_to_lists(struct site_index *ix, struct page *p, char **names, size_t n,
+add_to_lists(struct site_index *ix, struct page *p,
+    const struct ical_event *events, char **names, size_t n,
     struct dict *d, const char *prefix, const char *kind, time_t now)
 {
 	size_t i;
@@ -347,7 +352,8 @@ add_to_lists(struct site_index *ix, struct page *p, char **names, size_t n,
 
 	for (i = 0; i < n; i++) {
 		slug = slug_of(names[i]);
-		subject_add(ix, subject_get(d, slug, prefix, kind), p, now);
+		subject_add(ix, subject_get(d, slug, prefix, kind), p, events,
+		    now);
 		free(slug);
 	}
 }
@@ -375,7 +381,8 @@ names_section(const struct page *p)
 }
 
 void
-index_add(struct site_index *ix, struct page *p, time_t now)
+index_add(struct site_index *ix, struct page *p,
+    const struct ical_event *events, time_t now)
 {
 	struct subject *sec = NULL;
 
@@ -388,12 +395,13 @@ index_add(struct site_index *ix, struct page *p, time_t now)
 			set_section_index(sec, p);
 		return;
 	}
-	subject_add(ix, &ix->site, p, now);
+	subject_add(ix, &ix->site, p, events, now);
 	if (sec != NULL)
-		subject_add(ix, sec, p, now);
-	add_to_lists(ix, p, p->tags, p->ntags, &ix->tags, "/tags", "tag", now);
-	add_to_lists(ix, p, p->categories, p->ncategories, &ix->categories,
-	    "/categories", "category", now);
+		subject_add(ix, sec, p, events, now);
+	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, "/tags",
+	    "tag", now);
+	add_to_lists(ix, p, events, p->categories, p->ncategories,
+	    &ix->categories, "/categories", "category", now);
 }
 
 /* owner: the page path whose document it was, NULL for a subject's. */

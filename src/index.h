@@ -63,8 +63,15 @@ void	 index_free(struct site_index *);
  * in order cost a memmove each). */
 void	 index_begin_bulk(struct site_index *);
 void	 index_end_bulk(struct site_index *);
-/* Adds a visible page; its subjects become dirty. */
-void	 index_add(struct site_index *, struct page *, time_t now);
+/* Adds a visible page; its subjects become dirty.  events: its events
+ * as calendars show them (the state's SEQUENCE and LAST-MODIFIED), one
+ * per event; NULL: as written (tests). */
+void	 index_add(struct site_index *, struct page *,
+	    const struct ical_event *events, time_t now);
+/* Event k of page p as calendars show it: events[k], or as written when
+ * events is NULL. */
+void	 index_event_at(struct ical_event *, const struct page *p,
+	    const struct ical_event *events, size_t k);
 /* Removes the page if it is the version indexed (call before freeing
  * it); its documents' paths are noted in `stale`. */
 void	 index_remove(struct site_index *, struct page *);

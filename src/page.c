@@ -20,7 +20,6 @@
 #include "markdown.h"
 #include "mdtext.h"
 #include "page.h"
-#include "piece.h"
 #include "schedule.h"
 #include "shortcode.h"
 #include "summary.h"
@@ -1111,8 +1110,6 @@ page_free(struct page *p)
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < PAGE_FEED_FORMATS; i++)
-		piece_unref(p->feed_pieces[i]);
 	free(p->path);
 	free(p->section);
 	free(p->title);

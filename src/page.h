@@ -21,10 +21,6 @@
 
 enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
 
-#define PAGE_FEED_FORMATS	2	/* Atom, RSS */
-
-struct piece;
-
 struct page {
 	char		*path;		/* relative to the content folder */
 	char		*section;	/* first folder, "" at the top */
@@ -65,12 +61,6 @@ struct page {
 	uint64_t	 hash;		/* of the file's bytes (and mtime,
 					   when it dates the page) */
 	uint64_t	 content_hash;	/* of what documents show */
-
-	/* The page as each feed format shows it, written once for all the
-	 * feeds it is in (catalog_feeds.c), with the key it was written
-	 * under. */
-	struct piece	*feed_pieces[PAGE_FEED_FORMATS];
-	uint64_t	 feed_keys[PAGE_FEED_FORMATS];
 };
 
 /* A file's bytes, read when it had modification time mtime (0: unknown),

@@ -48,8 +48,13 @@ char	*render_atom(const struct config *, const struct channel *,
 char	*render_rss(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 
-/* An event as a calendar shows it, with what the state file knows. */
-
+/*
+ * An event as a calendar shows it: with its page, and what the state
+ * file knows of it, which travels beside the event rather than in it
+ * (events are written only by parsing).  The catalog fills these as a
+ * page enters its slot (apply_state); the index copies them into its
+ * subjects.
+ */
 struct ical_event {
 	const struct event	*event;
 	const struct page	*page;		/* tags, permalink, organizer */

@@ -17,8 +17,12 @@
  * for a plain daily or weekly rule from an occurrence shortly before now
  * (fast_forward): libical 3.0's icalrecur_iterator_set_start() hangs or
  * skips on some rules, and cannot skip COUNT.  The occurrence found is
- * kept on the event (struct event's next_*), good until it ends, so a
- * series is followed again only when one of its occurrences is over.
+ * kept in the caller's memo, good until it ends, so a series is followed
+ * again only when one of its occurrences is over.  The memo is keyed by
+ * what the answer depends on (the event's content hash and instants),
+ * not by the event, which nothing but parsing writes: a page parsed again
+ * finds its events' answers, and an edited event is asked afresh.  It
+ * keeps what the last pick looked at, and as many again.
  *
  * An occurrence has ended when its end is at or before now: DTEND, or
  * DTSTART plus the event's exact duration (RFC 5545 3.8.5.3); an all-day
@@ -28,7 +32,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "u64map.h"
 #include "upcoming.h"
+
+/* One event's answer: the occurrence found when asked, or none. */
+struct next_seen {
+	int		 found;
+	time_t		 asked;
+	time_t		 start;
+	time_t		 end;
+	icaltimezone	*site;
+	unsigned long	 pick;		/* the last pick that used it */
+};
+
+struct upcoming_memo {
+	struct u64map	 seen;		/* next_key() -> struct next_seen */
+	unsigned long	 picks;
+	size_t		 used;		/* by the current pick */
+};
+
+struct upcoming_memo *
+upcoming_memo_new(void)
+{
+	struct upcoming_memo *m = xcalloc(1, sizeof *m);
+
+	u64map_init(&m->seen);
+	return m;
+}
+
+void
+upcoming_memo_free(struct upcoming_memo *m)
+{
+	if (m == NULL)
+		return;
+	u64map_free(&m->seen, free);
+	free(m);
+}
 
 static void
 date_add_days(struct datetime *dt, long days)
@@ -235,32 +274,81 @@ upcoming_lasting(const struct event *e)
 	return e->rrule != NULL || e->end_utc - e->start_utc > UPCOMING_LASTING;
 }
 
+/* What upcoming_occurrence() reads of an event, hashed. */
+static uint64_t
+next_key(const struct event *e)
+{
+	uint64_t v[3];
+
+	v[0] = e->hash;
+	v[1] = (uint64_t)e->start_utc;
+	v[2] = (uint64_t)e->end_utc;
+	return hash64(v, sizeof v);
+}
+
 /*
- * upcoming_occurrence(), kept on the event: the one found at `asked` is
- * still the first not ended at any now from then until its end.  Only
- * the rebuilding loop writes or reads these fields (render_ical.c's
- * VEVENT memo is the other thing written on a parsed event).
+ * upcoming_occurrence(), kept in the memo: the one found at `asked` is
+ * still the first not ended at any now from then until its end.
  */
 static int
-remembered(const struct event *ce, icaltimezone *site, time_t now,
-    struct occurrence *o)
+remembered(struct upcoming_memo *m, const struct event *e,
+    icaltimezone *site, time_t now, struct occurrence *o)
 {
-	struct event *e = (struct event *)(uintptr_t)ce;
+	uint64_t key;
+	struct next_seen *n;
 	int found;
 
-	if (e->next_state != 0 && e->next_zone == site &&
-	    now >= e->next_asked && (e->next_state == 2 || now < e->next_end)) {
-		o->start = e->next_start;
-		o->end = e->next_end;
-		return e->next_state == 1;
+	if (m == NULL)
+		return upcoming_occurrence(e, site, now, o);
+	key = next_key(e);
+	if ((n = u64map_get(&m->seen, key)) == NULL) {
+		n = xcalloc(1, sizeof *n);
+		u64map_put(&m->seen, key, n);
+	} else if (n->site == site && now >= n->asked &&
+	    (!n->found || now < n->end)) {
+		if (n->pick != m->picks) {
+			n->pick = m->picks;
+			m->used++;
+		}
+		o->start = n->start;
+		o->end = n->end;
+		return n->found;
 	}
 	found = upcoming_occurrence(e, site, now, o);
-	e->next_state = found ? 1 : 2;
-	e->next_zone = site;
-	e->next_asked = now;
-	e->next_start = found ? o->start : 0;
-	e->next_end = found ? o->end : 0;
+	n->found = found;
+	n->site = site;
+	n->asked = now;
+	n->start = found ? o->start : 0;
+	n->end = found ? o->end : 0;
+	if (n->pick != m->picks) {
+		n->pick = m->picks;
+		m->used++;
+	}
 	return found;
+}
+
+/* Keeps the answers this pick used once twice as many are kept. */
+static void
+memo_prune(struct upcoming_memo *m)
+{
+	struct u64map keep;
+	struct next_seen *n;
+	uint64_t key;
+	size_t i;
+	void *v;
+
+	if (m == NULL || m->seen.live <= 2 * m->used + 64)
+		return;
+	u64map_init(&keep);
+	for (i = 0; u64map_next(&m->seen, &i, &key, &v); ) {
+		n = v;
+		if (n->pick == m->picks)
+			u64map_put(&keep, key, n);
+		else
+			free(n);
+	}
+	u64map_free(&m->seen, NULL);
+	m->seen = keep;
 }
 
 /* Earliest first; then as index.c orders events, so equal starts never
@@ -320,8 +408,8 @@ first_from(const struct ical_event *evs, size_t n, time_t t)
  * starting a day after the UPCOMING_MAX-th found can come before it.
  */
 static void
-short_candidates(struct candidates *c, const struct ical_event *evs,
-    size_t n, icaltimezone *site, time_t now)
+short_candidates(struct candidates *c, struct upcoming_memo *m,
+    const struct ical_event *evs, size_t n, icaltimezone *site, time_t now)
 {
 	struct occurrence o;
 	time_t latest = 0, horizon = 0;
@@ -333,7 +421,7 @@ short_candidates(struct candidates *c, const struct ical_event *evs,
 
 		if (c->n >= UPCOMING_MAX && e->start_utc > horizon)
 			break;
-		if (upcoming_lasting(e) || !remembered(e, site, now, &o))
+		if (upcoming_lasting(e) || !remembered(m, e, site, now, &o))
 			continue;
 		add_candidate(c, &evs[i], &o);
 		if (c->n == 1 || o.start > latest)
@@ -344,19 +432,25 @@ short_candidates(struct candidates *c, const struct ical_event *evs,
 }
 
 void
-upcoming_pick(struct upcoming *u, const struct ical_event *events,
-    size_t nevents, const struct ical_event *lasting, size_t nlasting,
-    icaltimezone *site, time_t now)
+upcoming_pick(struct upcoming *u, struct upcoming_memo *m,
+    const struct ical_event *events, size_t nevents,
+    const struct ical_event *lasting, size_t nlasting, icaltimezone *site,
+    time_t now)
 {
 	struct candidates c = { NULL, 0 };
 	struct occurrence o;
 	size_t i;
 
 	memset(u, 0, sizeof *u);
-	short_candidates(&c, events, nevents, site, now);
+	if (m != NULL) {
+		m->picks++;
+		m->used = 0;
+	}
+	short_candidates(&c, m, events, nevents, site, now);
 	for (i = 0; i < nlasting; i++)
-		if (remembered(lasting[i].event, site, now, &o))
+		if (remembered(m, lasting[i].event, site, now, &o))
 			add_candidate(&c, &lasting[i], &o);
+	memo_prune(m);
 	sort(c.v, c.n, sizeof *c.v, item_order);
 	for (i = 0; i < c.n && u->n < UPCOMING_MAX; i++) {
 		u->items[u->n++] = c.v[i];

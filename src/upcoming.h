@@ -61,14 +61,24 @@ struct upcoming {
 };
 
 /*
+ * What upcoming_pick() found for the events it looked at, kept by whoever
+ * asks (the catalog, for the front page) from one pick to the next: an
+ * occurrence stays the first not ended until it ends, so a series is
+ * followed again only when one of its occurrences is over.
+ */
+struct upcoming_memo;
+struct upcoming_memo *upcoming_memo_new(void);
+void	 upcoming_memo_free(struct upcoming_memo *);
+
+/*
  * The first UPCOMING_MAX occurrences that have not ended at now, one per
  * event or series.  events: sorted by start (a subject's array), whose
  * lasting ones are also in lasting[] (in any order) and are taken from
- * there.  Each event keeps the occurrence found until it ends, so a
- * series is followed again only when one of its occurrences is over.
+ * there.  memo: what earlier picks found (NULL: none kept).
  */
-void	 upcoming_pick(struct upcoming *, const struct ical_event *events,
-	    size_t nevents, const struct ical_event *lasting, size_t nlasting,
+void	 upcoming_pick(struct upcoming *, struct upcoming_memo *,
+	    const struct ical_event *events, size_t nevents,
+	    const struct ical_event *lasting, size_t nlasting,
 	    icaltimezone *site, time_t now);
 /* The wall clocks of the items picked, for showing them. */
 void	 upcoming_walls(struct upcoming *, icaltimezone *site);

@@ -32,7 +32,7 @@
 #include "util.h"
 
 static struct config cfg_utc, cfg_zoned;
-static struct calendar_cache *zones;
+static struct calendar_cache *calendars;
 
 static const char *const paths[] = {
 	"meetups/2020-05-shanghai.md",
@@ -77,7 +77,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * CJK summaries by character. */
 	cfg_zoned.unsafe_html = 1;
 	cfg_zoned.has_cjk_language = 1;
-	zones = calendar_cache_new();
+	calendars = calendar_cache_new();
 	icalerror_set_errors_are_fatal(0);
 	xmlInitParser();
 	return 0;
@@ -273,7 +273,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ies[i].last_modified = 1588766400 + (time_t)i;
 	}
 	ch.self_url = "https://meet.example.org/calendar.ics";
-	doc = calendar_render(zones, cfg, &ch, ies, p->nevents, &len);
+	doc = calendar_render(calendars, cfg, &ch, ies, p->nevents, &len);
 	check_ical(doc, len);
 	free(doc);
 	/* One calendar per event, as /events/<uid>.ics. */
@@ -281,12 +281,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ch.title = p->events[0].title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
-		doc = calendar_render(zones, cfg, &ch, ies, 1, &len);
+		doc = calendar_render(calendars, cfg, &ch, ies, 1, &len);
 		check_ical(doc, len);
 		free(doc);
 	}
 	upcoming_check(p, cfg);
 	free(ies);
 	page_free(p);
+	calendar_cache_prune(calendars);	/* as after each rebuild */
 	return 0;
 }

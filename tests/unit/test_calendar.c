@@ -131,7 +131,7 @@ edits_match_scratch(void **state)
 	index_init(&ix, 0);
 	for (slot = 0; slot < SLOTS; slot++) {
 		pages[slot] = make_page(slot, &seed);
-		index_add(&ix, pages[slot], 0);
+		index_add(&ix, pages[slot], NULL, 0);
 	}
 	for (round = 0; round < 60; round++) {
 		int edits = 1 + (int)(next_random(&seed) % 4);
@@ -147,7 +147,7 @@ edits_match_scratch(void **state)
 			}
 			if (next_random(&seed) % 4 != 0) {
 				pages[slot] = make_page(slot, &seed);
-				index_add(&ix, pages[slot], 0);
+				index_add(&ix, pages[slot], NULL, 0);
 			}
 		}
 		h = update(m, &ix.site, &serial);
@@ -200,7 +200,7 @@ unknown_history_starts_afresh(void **state)
 	index_init(&ix, 0);
 	for (slot = 0; slot < SLOTS; slot++) {
 		pages[slot] = make_page(slot, &seed);
-		index_add(&ix, pages[slot], 0);
+		index_add(&ix, pages[slot], NULL, 0);
 	}
 	update(m, &ix.site, &serial);
 	render(z, &ix.site, m, &a);
@@ -244,7 +244,8 @@ cache_keeps_what_memos_hold(void **state)
 	index_init(&other, 0);
 	for (slot = 0; slot < SLOTS; slot++) {
 		pages[slot] = make_page(slot, &seed);
-		index_add(slot < SLOTS / 4 ? &ix : &other, pages[slot], 0);
+		index_add(slot < SLOTS / 4 ? &ix : &other, pages[slot], NULL,
+		    0);
 	}
 	update(m, &ix.site, &serial);
 	render(z, &ix.site, m, &a);

@@ -64,9 +64,9 @@ order_and_dirty(void **state)
 
 	(void)state;
 	index_init(&ix, 0);
-	index_add(&ix, a, 0);
-	index_add(&ix, c, 0);
-	index_add(&ix, b, 0);
+	index_add(&ix, a, NULL, 0);
+	index_add(&ix, c, NULL, 0);
+	index_add(&ix, b, NULL, 0);
 	assert_int_equal(ix.site.npages, 3);
 	assert_ptr_equal(ix.site.pages[0], b);	/* newest first */
 	assert_ptr_equal(ix.site.pages[1], c);
@@ -112,7 +112,7 @@ events_sorted_and_window(void **state)
 
 	(void)state;
 	index_init(&ix, 30);			/* past_event_days = 30 */
-	index_add(&ix, p, now);
+	index_add(&ix, p, NULL, now);
 	assert_int_equal(ix.site.nevents, 2);	/* "Old" aged out */
 	assert_string_equal(ix.site.events[0].event->title, "Early");
 	assert_string_equal(ix.site.events[1].event->title, "Late");
@@ -137,9 +137,9 @@ section_index_names_section(void **state)
 	nested = page_parse(&cfg, "talks/2026/_index.md", n, strlen(n));
 	post = make("talks/2026/one.md", "2026-01-01", "x", "");
 	index_init(&ix, 0);
-	index_add(&ix, post, 0);
-	index_add(&ix, idx, 0);
-	index_add(&ix, nested, 0);
+	index_add(&ix, post, NULL, 0);
+	index_add(&ix, idx, NULL, 0);
+	index_add(&ix, nested, NULL, 0);
 	sec = dict_get(&ix.sections, "talks");
 	assert_string_equal(subject_name(sec), "Talks and more");
 	assert_int_equal(sec->npages, 1);
@@ -190,11 +190,11 @@ bulk_equals_one_by_one(void **state)
 	p[3] = make("talks/d.md", "2025-03-01", "Zig", "");
 	index_init(&one, 0);
 	for (i = 4; i-- > 0; )		/* one order ... */
-		index_add(&one, p[i], 0);
+		index_add(&one, p[i], NULL, 0);
 	index_init(&bulk, 0);
 	index_begin_bulk(&bulk);
 	for (i = 0; i < 4; i++)		/* ... and the other */
-		index_add(&bulk, p[i], 0);
+		index_add(&bulk, p[i], NULL, 0);
 	index_end_bulk(&bulk);
 	assert_int_equal(one.site.nevents, 6);
 	assert_same_subject(&one.site, &bulk.site);

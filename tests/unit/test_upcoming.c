@@ -156,8 +156,8 @@ summer_time_crossed(void **state)
 
 	/* And the front page shows 19:00-20:30 on the 27th. */
 	index_init(&ix, 0);
-	index_add(&ix, p, now);
-	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
+	index_add(&ix, p, NULL, now);
+	upcoming_pick(&u, NULL, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
 	upcoming_walls(&u, berlin());
 	assert_int_equal(u.n, 2);
@@ -256,15 +256,16 @@ pick_orders_and_drops(void **state)
 	    "    duration: 2h\n"
 	    "  - title: Under way\n    start: 2026-12-02T13:00\n"
 	    "    duration: 3h\n");
+	struct upcoming_memo *m = upcoming_memo_new();
 	struct site_index ix;
 	struct upcoming u;
 	time_t now = AT(2026, 12, 2, 13, 0, 0);
 
 	(void)state;
 	index_init(&ix, 0);
-	index_add(&ix, p, now);
+	index_add(&ix, p, NULL, now);
 	assert_int_equal(ix.nlasting, 3);	/* two series, the festival */
-	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
+	upcoming_pick(&u, m, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
 	assert_int_equal(u.n, 5);
 	assert_string_equal(u.items[0].ie->event->title, "Festival");
@@ -278,13 +279,13 @@ pick_orders_and_drops(void **state)
 
 	/* A week on, the list has changed; asked again earlier (the clock
 	 * went back), the events' kept occurrences are not used. */
-	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
+	upcoming_pick(&u, m, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), AT(2026, 12, 8, 19, 0, 0));
 	assert_int_equal(u.n, 2);
 	assert_string_equal(u.items[0].ie->event->title, "Festival");
 	assert_string_equal(u.items[1].ie->event->title, "Series");
 	assert_int_equal(u.items[1].when.start, AT(2026, 12, 15, 18, 0, 0));
-	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
+	upcoming_pick(&u, m, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
 	assert_int_equal(u.n, 5);
 	assert_int_equal(u.items[4].when.start, AT(2026, 12, 8, 18, 0, 0));
@@ -293,6 +294,47 @@ pick_orders_and_drops(void **state)
 	assert_int_equal(ix.nlasting, 0);
 	index_free(&ix);
 	page_free(p);
+	upcoming_memo_free(m);
+}
+
+/* The memo answers by content: an event edited (a new page, its events
+ * perhaps where the old ones were) is asked afresh, and one parsed again
+ * unchanged gets the same answer. */
+static void
+memo_follows_edits(void **state)
+{
+	static const char *const versions[] = {
+		"  - title: Talk\n    start: 2026-12-04T19:00\n",
+		"  - title: Talk\n    start: 2026-12-05T19:00\n",
+		"  - title: Talk\n    start: 2026-12-05T19:00\n",
+		"  - title: Talk\n    start: 2026-12-03T19:00\n"
+		"    rrule: FREQ=WEEKLY\n",
+	};
+	const time_t want[] = {
+		AT(2026, 12, 4, 18, 0, 0), AT(2026, 12, 5, 18, 0, 0),
+		AT(2026, 12, 5, 18, 0, 0), AT(2026, 12, 3, 18, 0, 0),
+	};
+	struct upcoming_memo *m = upcoming_memo_new();
+	struct site_index ix;
+	struct upcoming u;
+	struct page *p;
+	time_t now = AT(2026, 12, 2, 13, 0, 0);
+	size_t i;
+
+	(void)state;
+	index_init(&ix, 0);
+	for (i = 0; i < nitems(versions); i++) {
+		p = make("m/edited.md", versions[i]);
+		index_add(&ix, p, NULL, now);
+		upcoming_pick(&u, m, ix.site.events, ix.site.nevents,
+		    ix.lasting, ix.nlasting, berlin(), now);
+		assert_int_equal(u.n, 1);
+		assert_int_equal(u.items[0].when.start, want[i]);
+		index_remove(&ix, p);
+		page_free(p);
+	}
+	index_free(&ix);
+	upcoming_memo_free(m);
 }
 
 /* At most UPCOMING_MAX, the earliest, whatever else is in the array:
@@ -324,11 +366,11 @@ pick_is_bounded(void **state)
 	p = make("m/many.md", ev.data);
 	index_init(&ix, 0);
 	index_begin_bulk(&ix);
-	index_add(&ix, p, now);
+	index_add(&ix, p, NULL, now);
 	index_end_bulk(&ix);
 	assert_string_equal(ix.site.events[UPCOMING_MAX - 1].event->title,
 	    "Late night");
-	upcoming_pick(&u, ix.site.events, ix.site.nevents, ix.lasting,
+	upcoming_pick(&u, NULL, ix.site.events, ix.site.nevents, ix.lasting,
 	    ix.nlasting, berlin(), now);
 	assert_int_equal(u.n, UPCOMING_MAX);
 	for (i = 0; i < UPCOMING_MAX - 1; i++) {
@@ -387,6 +429,7 @@ main(void)
 		cmocka_unit_test(old_and_odd_rules),
 		cmocka_unit_test(fast_forward_matches_iteration),
 		cmocka_unit_test(pick_orders_and_drops),
+		cmocka_unit_test(memo_follows_edits),
 		cmocka_unit_test(pick_is_bounded),
 		cmocka_unit_test(repeats_in_words),
 	};
