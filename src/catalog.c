@@ -111,7 +111,7 @@ catalog_free(struct catalog *cat)
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	calendar_cache_free(cat->calendar_cache);
-	forget_filtered(cat);
+	catalog_filter_forget(cat);
 	document_unref(cat->status);
 	free(cat->websub_status);
 	forget_changed_feeds(cat);
@@ -619,10 +619,10 @@ table_docs(struct build *b, struct dict *d, const char *label)
 			continue;
 		if (label == NULL)
 			title = xasprintf("%s: %s", b->cat->cfg->title,
-			    subject_name(g));
+			    index_subject_name(g));
 		else
 			title = xasprintf("%s: %s %s", b->cat->cfg->title, label,
-			    subject_name(g));
+			    index_subject_name(g));
 		subject_docs(b, g, title);
 		free(title);
 	}
@@ -742,7 +742,7 @@ front_fingerprint(struct build *b, const struct upcoming *u)
 			const struct subject *g = v;
 
 			hasher_str(&h, g->key);
-			hasher_str(&h, subject_name(g));
+			hasher_str(&h, index_subject_name(g));
 			hasher_int(&h, (long long)g->npages);
 			hasher_int(&h, (long long)g->nevents);
 		}
@@ -1069,7 +1069,7 @@ catalog_render(struct catalog *cat, time_t now)
 
 	gettimeofday(&start, NULL);
 	forget_changed_feeds(cat);
-	forget_filtered(cat);
+	catalog_filter_forget(cat);
 	memset(&b, 0, sizeof b);
 	b.cat = cat;
 	b.now = now;

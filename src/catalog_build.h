@@ -119,6 +119,6 @@ void	 catalog_feeds_forget(struct feed_entries *);
 /* catalog_filter.c: filtered documents (cat->filtered). */
 
 /* Drops them: every rebuild may change what they show. */
-void	 forget_filtered(struct catalog *);
+void	 catalog_filter_forget(struct catalog *);
 
 #endif

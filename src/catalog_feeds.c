@@ -248,7 +248,7 @@ catalog_feeds_document(struct build *b, const struct feed_format *f,
 	if (feed_stitch(b, f, ch, pages, n, &st) == -1)
 		return NULL;
 	return document_from_stitch(path, f->type, &st,
-	    pages_newest(pages, n), fp, ROPE_MIN);
+	    page_newest(pages, n), fp, ROPE_MIN);
 }
 
 /* The subject's feeds: queued to be compressed, unless their fingerprint
@@ -277,7 +277,7 @@ catalog_feeds_docs(struct build *b, const struct subject *g,
 		if (!build_reuse(b, path, fp) &&
 		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
 			j = queue_job(b, JOB_STITCHED, path,
-			    pages_newest(g->pages, n), fp);
+			    page_newest(g->pages, n), fp);
 			j->type = f->type;
 			j->stitch = st;
 		}

@@ -27,7 +27,7 @@ unref_document(void *d)
 }
 
 void
-forget_filtered(struct catalog *cat)
+catalog_filter_forget(struct catalog *cat)
 {
 	dict_free(&cat->filtered, unref_document);
 	dict_init(&cat->filtered);
@@ -85,7 +85,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 		calendar_render_pieces(b->cat->calendar_cache, cfg, &ch,
 		    g->events, g->nevents, &st, NULL);
 		d = document_from_stitch(url, TYPE_ICS, &st,
-		    pages_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
+		    page_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
 	}
 	free(self);
 	free(id);
@@ -161,7 +161,7 @@ catalog_filtered(struct catalog *cat, const char *path, const char *url,
 	if (d != NULL)
 		return d;
 	if (cat->filtered.live >= FILTER_CACHE_MAX)
-		forget_filtered(cat);
+		catalog_filter_forget(cat);
 	memset(&b, 0, sizeof b);
 	memset(&g, 0, sizeof g);
 	b.cat = cat;

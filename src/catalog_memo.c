@@ -69,7 +69,7 @@ catalog_memo_for(struct build *b, const char *path, struct subject *g,
 
 	if (g == NULL || n <= CALENDAR_MEMO_MIN) {
 		if (g != NULL)		/* a memo later starts afresh */
-			subject_changes_seen(g, 0);
+			index_changes_seen(g, 0);
 		catalog_memo_free(dict_remove(&b->cat->memos, path));
 		return NULL;
 	}
@@ -81,6 +81,6 @@ catalog_memo_for(struct build *b, const char *path, struct subject *g,
 	    g->memo_serial == calendar_memo_serial(m);
 	*events_hash = calendar_memo_update(m, b->config_hash, known,
 	    g->changes, g->nchanges, events, n, ++b->cat->memo_serial);
-	subject_changes_seen(g, calendar_memo_serial(m));
+	index_changes_seen(g, calendar_memo_serial(m));
 	return m;
 }

@@ -114,7 +114,7 @@ log_change(struct subject *g, size_t pos, int inserted)
 }
 
 void
-subject_changes_seen(struct subject *g, uint64_t serial)
+index_changes_seen(struct subject *g, uint64_t serial)
 {
 	free(g->changes);
 	g->changes = NULL;
@@ -535,7 +535,7 @@ index_remove(struct site_index *ix, struct page *p)
 }
 
 const char *
-subject_name(const struct subject *g)
+index_subject_name(const struct subject *g)
 {
 	const struct page *p;
 	char **names, *slug;

@@ -15,7 +15,7 @@
 /* Pages and events of one feed/calendar subject. */
 struct subject {
 	char			*key;		/* section name or slug */
-	char			*name;		/* shown: see subject_name() */
+	char			*name;		/* shown: index_subject_name() */
 	char			*description;
 	char			*prefix;	/* URL path prefix, encoded */
 	const char		*kind;		/* "site", "section", ... */
@@ -38,7 +38,7 @@ struct subject {
 #define SUBJECT_CHANGES_MAX	256
 
 /* Forgets the change log: the calendar's memo has seen it (serial). */
-void	 subject_changes_seen(struct subject *, uint64_t serial);
+void	 index_changes_seen(struct subject *, uint64_t serial);
 
 struct site_index {
 	struct subject	 site;
@@ -77,7 +77,7 @@ void	 index_event_at(struct ical_event *, const struct page *p,
 void	 index_remove(struct site_index *, struct page *);
 /* The name a subject shows: its _index.md title, or the spelling the
  * newest post uses for the tag (deterministic, whatever the history). */
-const char *subject_name(const struct subject *);
+const char *index_subject_name(const struct subject *);
 /* Each of the index's subject tables, for iterating over them all. */
 struct dict *index_table(struct site_index *, size_t);
 #define INDEX_TABLES 3

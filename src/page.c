@@ -1135,7 +1135,7 @@ page_free(struct page *p)
 }
 
 time_t
-pages_newest(struct page *const *pages, size_t n)
+page_newest(struct page *const *pages, size_t n)
 {
 	time_t newest = 0;
 	size_t i;
@@ -1147,18 +1147,18 @@ pages_newest(struct page *const *pages, size_t n)
 }
 
 const char *
-term_at(const struct page *p, size_t i)
+page_term(const struct page *p, size_t i)
 {
 	return i < p->ntags ? p->tags[i] : p->categories[i - p->ntags];
 }
 
 int
-term_repeated(const struct page *p, size_t i)
+page_term_repeated(const struct page *p, size_t i)
 {
 	size_t k;
 
 	for (k = 0; k < i; k++)
-		if (strcasecmp(term_at(p, k), term_at(p, i)) == 0)
+		if (strcasecmp(page_term(p, k), page_term(p, i)) == 0)
 			return 1;
 	return 0;
 }

@@ -75,11 +75,11 @@ struct page *page_parse(const struct config *, const char *relpath,
 uint64_t page_inputs_hash(uint64_t bytes_hash, time_t mtime);
 void	 page_free(struct page *);
 /* The newest `updated` of these pages: a feed's own updated time. */
-time_t	 pages_newest(struct page *const *, size_t);
+time_t	 page_newest(struct page *const *, size_t);
 /* Tags and categories as one list: term i, and whether an earlier term
  * is the same (ignoring ASCII case). */
-const char *term_at(const struct page *, size_t);
-int	 term_repeated(const struct page *, size_t);
+const char *page_term(const struct page *, size_t);
+int	 page_term_repeated(const struct page *, size_t);
 /* Visible at time now: not a draft, published, not expired. */
 int	 page_visible(const struct page *, time_t now);
 

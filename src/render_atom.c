@@ -54,10 +54,10 @@ write_categories(struct xw *x, const struct page *p)
 	size_t i, n = p->ntags + p->ncategories;
 
 	for (i = 0; i < n; i++) {
-		if (term_repeated(p, i))
+		if (page_term_repeated(p, i))
 			continue;
 		xw_start(x, "category");
-		xw_attr(x, "term", term_at(p, i));
+		xw_attr(x, "term", page_term(p, i));
 		xw_end(x);
 	}
 }
@@ -104,7 +104,7 @@ atom_head(const struct config *cfg, const struct channel *ch,
 	xw_element(&x, "title", ch->title);
 	if (ch->description != NULL && ch->description[0] != '\0')
 		xw_element(&x, "subtitle", ch->description);
-	write_date(&x, "updated", pages_newest(pages, npages));
+	write_date(&x, "updated", page_newest(pages, npages));
 	write_link(&x, "self", "application/atom+xml", ch->self_url);
 	write_link(&x, "alternate", "text/html", ch->alternate_url);
 	if (ch->hub_url != NULL)

@@ -213,11 +213,11 @@ subject_list(struct buf *b, const struct config *cfg, const char *heading,
 		const struct subject *g = list[i];
 
 		buf_addstr(b, "<li><strong>");
-		html_text(b, subject_name(g));
+		html_text(b, index_subject_name(g));
 		buf_printf(b, "</strong> <span class=\"meta\">%zu post%s, %zu "
 		    "event%s</span><br>", g->npages, g->npages == 1 ? "" : "s",
 		    g->nevents, g->nevents == 1 ? "" : "s");
-		subscribe_links(b, cfg, g->prefix, subject_name(g),
+		subscribe_links(b, cfg, g->prefix, index_subject_name(g),
 		    g->nevents > 0);
 		buf_addstr(b, "</li>\n");
 	}
@@ -322,7 +322,8 @@ front_alternates(struct buf *b, const struct config *cfg,
 	alternates(b, cfg, "", cfg->title, ix->nsite_events > 0);
 	list = sorted_subjects(ix->sections, &n);
 	for (i = 0; i < n; i++) {
-		name = xasprintf("%s: %s", cfg->title, subject_name(list[i]));
+		name = xasprintf("%s: %s", cfg->title,
+		    index_subject_name(list[i]));
 		alternates(b, cfg, list[i]->prefix, name, list[i]->nevents > 0);
 		free(name);
 	}

@@ -50,8 +50,8 @@ write_item(struct xw *x, const struct page *p)
 	for (i = 0; i < p->nauthors; i++)
 		xw_element(x, "dc:creator", p->authors[i]);
 	for (i = 0; i < p->ntags + p->ncategories; i++)
-		if (!term_repeated(p, i))
-			xw_element(x, "category", term_at(p, i));
+		if (!page_term_repeated(p, i))
+			xw_element(x, "category", page_term(p, i));
 	xw_element(x, "description", p->summary);
 	xw_element(x, "content:encoded", p->html);
 	xw_end(x);
@@ -77,7 +77,7 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	    ch->description[0] != '\0' ? ch->description : ch->title);
 	xw_element(&x, "language", cfg->language);
 	xw_element(&x, "generator", CRIER_GENERATOR);
-	write_date(&x, "lastBuildDate", pages_newest(pages, npages));
+	write_date(&x, "lastBuildDate", page_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
 	if (ch->hub_url != NULL)
 		write_atom_link(&x, "hub", NULL, ch->hub_url);

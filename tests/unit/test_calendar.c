@@ -106,7 +106,7 @@ update(struct calendar_memo *m, struct subject *g, uint64_t *serial)
 	uint64_t h = calendar_memo_update(m, 1, known, g->changes,
 	    g->nchanges, g->events, g->nevents, ++*serial);
 
-	subject_changes_seen(g, *serial);
+	index_changes_seen(g, *serial);
 	return h;
 }
 

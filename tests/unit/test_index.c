@@ -75,7 +75,8 @@ order_and_dirty(void **state)
 	go = dict_get(&ix.tags, "go");
 	assert_non_null(rust);
 	assert_int_equal(rust->npages, 2);	/* "Rust" and "rust": one tag */
-	assert_string_equal(subject_name(rust), "rust");  /* newest's spelling */
+	/* The newest's spelling. */
+	assert_string_equal(index_subject_name(rust), "rust");
 	assert_int_equal(go->npages, 2);
 	assert_int_equal(((struct subject *)dict_get(&ix.sections,
 	    "news"))->npages, 2);
@@ -141,12 +142,12 @@ section_index_names_section(void **state)
 	index_add(&ix, idx, NULL, 0);
 	index_add(&ix, nested, NULL, 0);
 	sec = dict_get(&ix.sections, "talks");
-	assert_string_equal(subject_name(sec), "Talks and more");
+	assert_string_equal(index_subject_name(sec), "Talks and more");
 	assert_int_equal(sec->npages, 1);
 	index_remove(&ix, nested);
-	assert_string_equal(subject_name(sec), "Talks and more");
+	assert_string_equal(index_subject_name(sec), "Talks and more");
 	index_remove(&ix, idx);
-	assert_string_equal(subject_name(sec), "talks");
+	assert_string_equal(index_subject_name(sec), "talks");
 	index_free(&ix);
 	page_free(idx);
 	page_free(nested);
