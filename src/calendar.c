@@ -1,6 +1,6 @@
 /*
- * calendar.c -- a calendar assembled from the VEVENTs kept on its events,
- * looking only at what changed since its last rendering.
+ * calendar.c -- a calendar assembled from VEVENTs serialised once and
+ * kept, looking only at what changed since its last rendering.
  *
  * The site calendar holds tens of thousands of events.  Walking them all
  * on every edit -- each event's kept VEVENT, its zone, its part of the
@@ -8,7 +8,7 @@
  * misses: 12 ms at 24 000 events for an edit that changed one.  So each
  * calendar has a memo of its last rendering: a compact array, in the
  * calendar's order, of what the next rendering needs of each event (its
- * fingerprint key, its VEVENT's hash and length, its zone and year,
+ * fingerprint key, its VEVENT and its length, its zone and year,
  * whether it has an organizer), the chunks its VEVENTs were sent in and
  * its head.  The index (index.c) logs where events were inserted and
  * removed; replaying the log marks the inserted events fresh and their
@@ -22,8 +22,8 @@
  * calendar's chunks (stitching, the gzip trailer's CRC, the rope's
  * spans), about a microsecond each -- at 8 events a chunk, 2 ms for the
  * site calendar at 24 000 events, while compressing a 32-event chunk
- * again after an edit costs a tenth of that.  A chunk ends after an event whose
- * VEVENT hash says so (content-defined, as in rsync or restic), or at
+ * again after an edit costs a tenth of that.  A chunk ends after an event
+ * whose VEVENT hash says so (content-defined, as in rsync or restic), or at
  * CHUNK_BYTES or CHUNK_MAX events -- so where a chunk ends depends only
  * on the events since it began.  Re-chunking from the first dirty chunk
  * and taking the old chunks again wherever one starts where the new
@@ -36,8 +36,8 @@
  * and categories', its own), so its VEVENT is serialised once for all of
  * them and kept in the calendar cache, keyed by its UID and a stamp of
  * everything its bytes depend on (its content, its page's, the state's
- * SEQUENCE and LAST-MODIFIED, the settings): events and pages are never
- * written after parsing, and a page parsed again finds its events'
+ * SEQUENCE and LAST-MODIFIED, the settings): events and pages do not
+ * change once in the catalog, and a page parsed again finds its events'
  * VEVENTs as long as they are kept.  A memo holds a reference to each of
  * its events' VEVENTs, which is what it re-chunks from; the cache keeps
  * those that someone still holds (calendar_cache_prune), so it holds

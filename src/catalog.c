@@ -20,7 +20,7 @@
  * references to the very bytes they send.
  *
  * What a rebuild does beside that has files of its own, sharing struct
- * build (catalog_build.h): feeds stitched from entries kept on pages
+ * build (catalog_build.h): feeds stitched from entries kept in slots
  * (catalog_feeds.c), the memos calendars keep (catalog_memo.c), the
  * calendars, pages and compression done on every core (catalog_jobs.c),
  * and the feeds and calendar narrowed by a query (catalog_filter.c).

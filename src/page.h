@@ -4,8 +4,11 @@
  * Parsing is a pure function of the file's bytes, its path, the site
  * settings (struct config) and, for a page without a date, the file's
  * modification time as the caller read it: no clock, no global state, no
- * I/O.  That is
- * what makes it unit-testable, fuzzable and deterministic.
+ * I/O.  That is what makes it unit-testable, fuzzable and deterministic.
+ * Only parsing writes a page (and the state its updated time and id,
+ * once, as the catalog takes it): what is worked out from a page later
+ * -- its feed entries, its events' VEVENTs -- is kept by whoever works it
+ * out.
  */
 #ifndef CRIER_PAGE_H
 #define CRIER_PAGE_H
