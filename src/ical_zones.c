@@ -407,7 +407,7 @@ ical_zones_collect(const struct ical_event *evs, size_t n,
 	for (i = 0; i < n; i++) {
 		ev = evs[i].event;
 		if (ev->all_day || ev->tzid == NULL)
-			continue;	/* no zone: see ical_event_zone */
+			continue;	/* no zone: see ical_zones_event */
 		for (j = 0; j < nseen; j++)
 			if (strcmp(seen[j].tzid, ev->tzid) == 0)
 				break;

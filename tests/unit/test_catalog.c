@@ -463,14 +463,18 @@ last_modified_moves(void **state)
 
 /* --- state and time ---------------------------------------------------- */
 
-/* The SEQUENCE of the first event of the page at path. */
+/* The SEQUENCE of the first event of the page at path: the state's, as
+ * the slot keeps it beside the event. */
 static int
 revision(const struct site *s, const char *path)
 {
-	const struct page *p = slot_page(slot_of(s, path));
+	const struct slot *sl = slot_of(s, path);
+	const struct page *p = slot_page(sl);
 
 	assert_int_equal(p->nevents, 1);
-	return p->events[0].revision;
+	assert_ptr_equal(catalog_page_events(&s->cat, p), sl->events);
+	assert_ptr_equal(sl->events[0].event, &p->events[0]);
+	return sl->events[0].sequence;
 }
 
 /* Two pages (wrongly) give one UID: each event's SEQUENCE is its own, so

@@ -598,7 +598,7 @@ calendar_of(const struct page *p, size_t *len)
 		evs[i].sequence = 0;
 		evs[i].last_modified = utc_timegm(2026, 1, 1, 0, 0, 0);
 	}
-	return render_ical(NULL, &cfg, &channel, evs, p->nevents, len);
+	return calendar_render(NULL, &cfg, &channel, evs, p->nevents, len);
 }
 
 /* A Hugo page in TOML is published exactly as its YAML twin. */
