@@ -182,6 +182,12 @@ markdown_to_html(const char *md, size_t len, const char *base_uri)
 }
 
 char *
+markdown_render_plain(const char *md, size_t len)
+{
+	return markdown_render(md, len, NULL, 0, NULL);
+}
+
+char *
 markdown_render(const char *md, size_t len, const char *base_uri,
     int unsafe_html, const struct shortcodes *sc)
 {

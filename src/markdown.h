@@ -16,6 +16,9 @@ struct shortcodes;
  * (shortcode.h, or NULL) filled in; base_uri may be NULL. */
 char	*markdown_render(const char *, size_t, const char *base_uri,
 	    int unsafe_html, const struct shortcodes *);
+/* markdown_render with no base, raw HTML left out, no shortcodes: for
+ * shortcode.h's render_markdown (a figure's caption). */
+char	*markdown_render_plain(const char *, size_t);
 /* Resolves relative href and src attributes of an HTML fragment. */
 char	*html_absolutize(const char *html, size_t, const char *base_uri);
 

@@ -994,7 +994,7 @@ read_body(struct page_reader *r)
 {
 	struct page *p = r->page;
 	struct shortcode_env env = { r->cfg->base_url, r->fm.values,
-	    r->fm.body_line };
+	    r->fm.body_line, markdown_render_plain };
 	struct prepared_body body;
 
 	shortcode_prepare(&body, r->fm.body, r->fm.body_len, &env, &p->diags);

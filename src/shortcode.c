@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "markdown.h"
 #include "shortcode.h"
 #include "summary.h"
 #include "util.h"
@@ -272,9 +271,9 @@ add_placeholder(struct expander *x, char *html, const char *text)
 
 /* Inline Markdown (a caption) as HTML without its paragraph. */
 static void
-add_inline_markdown(struct buf *b, const char *md)
+add_inline_markdown(const struct expander *x, struct buf *b, const char *md)
 {
-	char *html = markdown_render(md, strlen(md), NULL, 0, NULL);
+	char *html = x->env->render_markdown(md, strlen(md));
 	char *s = html;
 	size_t n;
 
@@ -340,7 +339,7 @@ render_figure(struct expander *x, const struct tag *t)
 		if (caption != NULL || attr != NULL) {
 			buf_addstr(&b, "<p>");
 			if (caption != NULL) {
-				add_inline_markdown(&b, caption);
+				add_inline_markdown(x, &b, caption);
 				buf_printf(&text, "%s ", caption);
 			}
 			if (attr != NULL) {
@@ -349,7 +348,7 @@ render_figure(struct expander *x, const struct tag *t)
 					html_escape(&b, attrlink);
 					buf_addstr(&b, "\">");
 				}
-				add_inline_markdown(&b, attr);
+				add_inline_markdown(x, &b, attr);
 				if (attrlink != NULL)
 					buf_addstr(&b, "</a>");
 			}

@@ -14,6 +14,10 @@ struct shortcode_env {
 	const char	*base_url;	/* ref's permalinks; no trailing '/' */
 	json_t		*params;	/* the page's front matter, for param */
 	int		 first_line;	/* the body's first line in its file */
+	/* Inline Markdown (a figure's caption) as HTML, a paragraph at
+	 * most: the caller's Markdown renderer (markdown.c), so that
+	 * shortcodes sit below it. */
+	char		*(*render_markdown)(const char *md, size_t len);
 };
 
 /* What a body's shortcodes became. */

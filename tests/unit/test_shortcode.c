@@ -11,6 +11,7 @@
 #include "fixture.h"
 
 #include "config.h"
+#include "markdown.h"
 #include "page.h"
 #include "shortcode.h"
 #include "util.h"
@@ -208,7 +209,8 @@ static void
 no_shortcodes_untouched(void **state)
 {
 	struct shortcodes sc;
-	struct shortcode_env env = { "https://example.org", NULL, 1 };
+	struct shortcode_env env = { "https://example.org", NULL, 1,
+	    markdown_render_plain };
 	struct diags d;
 
 	(void)state;
