@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "dict.h"
 #include "document.h"
 #include "gzlater.h"
 #include "index.h"

@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "dates.h"
+#include "utf8.h"
 #include "util.h"
 
 enum setting_type { SETTING_STRING, SETTING_INT };

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "dates.h"
+#include "dict.h"
 #include "piece.h"
 #include "util.h"
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "dict.h"
 #include "page.h"
 #include "render.h"
 #include "util.h"

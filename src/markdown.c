@@ -22,6 +22,7 @@
 #include <md4c-html.h>
 #include <md4c.h>
 
+#include "dict.h"
 #include "markdown.h"
 #include "mdtext.h"
 #include "rawhtml.h"

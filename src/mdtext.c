@@ -21,6 +21,7 @@
 
 #include "ascii.h"
 #include "mdtext.h"
+#include "utf8.h"
 #include "util.h"
 
 static void

@@ -7,6 +7,7 @@
 #define CRIER_OUTPUT_H
 
 #include "config.h"
+#include "dict.h"
 #include "document.h"
 
 #include "util.h"

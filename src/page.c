@@ -15,6 +15,7 @@
 
 #include <libxml/uri.h>
 
+#include "dict.h"
 #include "frontmatter.h"
 #include "ics.h"
 #include "markdown.h"

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "dict.h"
 #include "page.h"
 #include "render.h"
 #include "upcoming.h"

@@ -39,6 +39,7 @@
 #include <libical/ical.h>
 
 #include "dates.h"
+#include "dict.h"
 #include "ical_fold.h"
 #include "ical_zones.h"
 #include "render.h"

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "dict.h"
 #include "mdtext.h"
 #include "schedule.h"
 #include "util.h"

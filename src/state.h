@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "dict.h"
 #include "util.h"
 
 struct state {

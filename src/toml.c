@@ -30,6 +30,7 @@
 
 #include "dates.h"
 #include "toml.h"
+#include "utf8.h"
 #include "util.h"
 
 enum kind {

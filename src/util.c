@@ -1,10 +1,9 @@
 /*
- * util.c -- buffers, hash table, checked allocation and text hygiene.
+ * util.c -- checked allocation, buffers, hashing, and the text hygiene
+ * every writer depends on.
  *
- * The dict keeps entries in an array in insertion order with chains of
- * indices, so iteration is deterministic: the documents crier renders must
- * be byte-identical for identical content, and a hash table that iterated in
- * hash order would make that depend on the table's history.
+ * The string-keyed table is dict.c, UTF-8 decoding utf8.c and the URL
+ * scheme urls.c; what stays here needs nothing of crier's above it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +17,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "utf8.h"
 #include "util.h"
 
 static void
@@ -199,37 +199,6 @@ buf_steal(struct buf *b)
 	return p;
 }
 
-void
-dict_keys_where(const struct dict *d, int (*match)(const char *, void *,
-    void *), void *arg, struct keylist *out)
-{
-	const char *key;
-	void *value;
-	size_t i;
-
-	out->keys = NULL;
-	out->n = 0;
-	for (i = 0; dict_next(d, &i, &key, &value); ) {
-		if (!match(key, value, arg))
-			continue;
-		out->keys = xreallocarray(out->keys, out->n + 1,
-		    sizeof *out->keys);
-		out->keys[out->n++] = xstrdup(key);
-	}
-}
-
-void
-keylist_free(struct keylist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->keys[i]);
-	free(l->keys);
-	l->keys = NULL;
-	l->n = 0;
-}
-
 int
 path_under(const char *path, const char *folder)
 {
@@ -288,194 +257,6 @@ sort(void *base, size_t n, size_t size, int (*cmp)(const void *,
 {
 	if (n > 1)
 		qsort(base, n, size, cmp);
-}
-
-void
-dict_init(struct dict *d)
-{
-	memset(d, 0, sizeof *d);
-}
-
-void
-dict_free(struct dict *d, void (*free_value)(void *))
-{
-	size_t i;
-
-	for (i = 0; i < d->nentries; i++) {
-		if (!d->entries[i].live)
-			continue;
-		if (free_value != NULL)
-			free_value(d->entries[i].value);
-		free(d->entries[i].key);
-	}
-	free(d->entries);
-	free(d->buckets);
-	memset(d, 0, sizeof *d);
-}
-
-static size_t *
-dict_slot(const struct dict *d, const char *key, size_t *bucket)
-{
-	size_t *slot;
-
-	if (d->nbuckets == 0)
-		return NULL;
-	*bucket = hash64(key, strlen(key)) & (d->nbuckets - 1);
-	slot = &d->buckets[*bucket];
-	while (*slot != 0) {
-		if (strcmp(d->entries[*slot - 1].key, key) == 0)
-			return slot;
-		slot = &d->entries[*slot - 1].next;
-	}
-	return slot;
-}
-
-void *
-dict_get(const struct dict *d, const char *key)
-{
-	size_t bucket, *slot = dict_slot(d, key, &bucket);
-
-	if (slot == NULL || *slot == 0)
-		return NULL;
-	return d->entries[*slot - 1].value;
-}
-
-/* Rebuilds the table without dead entries, with room to grow. */
-static void
-dict_rehash(struct dict *d)
-{
-	struct dict_entry *old = d->entries;
-	size_t i, n = 0, oldn = d->nentries, bucket, *slot;
-
-	d->cap = d->live < 8 ? 16 : d->live * 2;
-	d->entries = xcalloc(d->cap, sizeof *d->entries);
-	d->nbuckets = 16;
-	while (d->nbuckets < d->cap)
-		d->nbuckets *= 2;
-	free(d->buckets);
-	d->buckets = xcalloc(d->nbuckets, sizeof *d->buckets);
-	for (i = 0; i < oldn; i++) {
-		if (!old[i].live)
-			continue;
-		d->entries[n] = old[i];
-		d->entries[n].next = 0;
-		slot = dict_slot(d, d->entries[n].key, &bucket);
-		*slot = n + 1;
-		n++;
-	}
-	d->nentries = n;
-	free(old);
-}
-
-void *
-dict_set(struct dict *d, const char *key, void *value)
-{
-	size_t bucket, *slot;
-	void *old;
-
-	slot = dict_slot(d, key, &bucket);
-	if (slot != NULL && *slot != 0) {
-		old = d->entries[*slot - 1].value;
-		d->entries[*slot - 1].value = value;
-		return old;
-	}
-	if (d->nentries == d->cap) {
-		dict_rehash(d);
-		slot = dict_slot(d, key, &bucket);
-	}
-	d->entries[d->nentries].key = xstrdup(key);
-	d->entries[d->nentries].value = value;
-	d->entries[d->nentries].next = 0;
-	d->entries[d->nentries].live = 1;
-	*slot = ++d->nentries;
-	d->live++;
-	return NULL;
-}
-
-void *
-dict_remove(struct dict *d, const char *key)
-{
-	size_t bucket, *slot = dict_slot(d, key, &bucket), i;
-	void *old;
-
-	if (slot == NULL || *slot == 0)
-		return NULL;
-	i = *slot - 1;
-	*slot = d->entries[i].next;
-	old = d->entries[i].value;
-	free(d->entries[i].key);
-	d->entries[i].key = NULL;
-	d->entries[i].live = 0;
-	d->live--;
-	return old;
-}
-
-int
-dict_next(const struct dict *d, size_t *i, const char **key, void **value)
-{
-	while (*i < d->nentries) {
-		const struct dict_entry *e = &d->entries[(*i)++];
-
-		if (!e->live)
-			continue;
-		if (key != NULL)
-			*key = e->key;
-		if (value != NULL)
-			*value = e->value;
-		return 1;
-	}
-	return 0;
-}
-
-size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return len;
-}
-
-int
-utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-	uint32_t cp;
-
-	while (i < n) {
-		if ((k = utf8_decode(p + i, n - i, &cp)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
 }
 
 static int

@@ -1,12 +1,12 @@
 /*
  * util.h -- the few data structures everything else shares.
  *
- * A growable byte buffer (struct buf), a string-keyed hash table (struct dict),
- * checked allocation, and the text hygiene every writer depends on: UTF-8
- * repair, XML 1.0 character filtering and percent-encoding.  Allocation
- * failure aborts with a message: a daemon that cannot allocate a few bytes
- * cannot do anything useful, and checking at every call site would hide the
- * real logic (redis makes the same choice with zmalloc).
+ * A growable byte buffer (struct buf), checked allocation, hashing, and
+ * the text hygiene every writer depends on: UTF-8 repair, XML 1.0
+ * character filtering and percent-encoding.  The hash table is dict.h.
+ * Allocation failure aborts with a message: a daemon that cannot allocate
+ * a few bytes cannot do anything useful, and checking at every call site
+ * would hide the real logic (redis makes the same choice with zmalloc).
  */
 #ifndef CRIER_UTIL_H
 #define CRIER_UTIL_H
@@ -44,39 +44,6 @@ void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_steal(struct buf *);
 
-/* A string-keyed hash table of opaque values, insertion order kept. */
-struct dict_entry {
-	char	*key;
-	void	*value;
-	size_t	 next;		/* chain, index + 1, 0 ends */
-	int	 live;
-};
-struct dict {
-	struct dict_entry *entries;	/* in insertion order */
-	size_t	 nentries;
-	size_t	 cap;
-	size_t	*buckets;		/* index + 1 into entries, 0 empty */
-	size_t	 nbuckets;
-	size_t	 live;
-};
-
-void	 dict_init(struct dict *);
-void	 dict_free(struct dict *, void (*)(void *));
-void	*dict_get(const struct dict *, const char *);
-void	*dict_set(struct dict *, const char *, void *);	/* returns old */
-void	*dict_remove(struct dict *, const char *);	/* returns old */
-/* Iterate: for (i = 0; dict_next(d, &i, &k, &v); ) */
-int	 dict_next(const struct dict *, size_t *, const char **, void **);
-
-/* Copies of the keys whose entries match, for callers that then remove
- * them (removing while iterating would skip entries). */
-struct keylist {
-	char	**keys;
-	size_t	  n;
-};
-void	 dict_keys_where(const struct dict *, int (*)(const char *key,
-	    void *value, void *arg), void *arg, struct keylist *);
-void	 keylist_free(struct keylist *);
 /* Is path the folder itself's content: "a/b.md" under "a"; all under "". */
 int	 path_under(const char *path, const char *folder);
 
@@ -101,11 +68,6 @@ void	 sort(void *, size_t, size_t, int (*)(const void *, const void *));
  */
 void	 text_clean(struct buf *out, const char *s, size_t len);
 char	*text_clean_dup(const char *s);
-int	 utf8_valid(const char *, size_t);
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none;
- * the code point goes to *cp.  Overlong forms and surrogates are invalid. */
-size_t	 utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void	 url_encode_segment(struct buf *, const char *);
 /*

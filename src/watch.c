@@ -56,6 +56,7 @@
 
 #include "load.h"
 #include "log.h"
+#include "utf8.h"
 #include "watch.h"
 
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \

@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "dict.h"
 #include "util.h"
 
 struct watcher {

@@ -28,6 +28,7 @@
 #include "dates.h"
 #include "http_reply.h"
 #include "urls.h"
+#include "utf8.h"
 #include "util.h"
 
 static int

@@ -8,6 +8,7 @@
 
 #include "fixture.h"
 
+#include "dict.h"
 #include "util.h"
 
 static void

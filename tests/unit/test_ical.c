@@ -19,6 +19,7 @@
 #include "ics.h"
 #include "page.h"
 #include "render.h"
+#include "utf8.h"
 #include "util.h"
 
 static struct config cf;

@@ -20,6 +20,7 @@
 #include "fixture.h"
 
 #include "ical_fold.h"
+#include "utf8.h"
 #include "util.h"
 
 /* One character of each width, UTF-8. */

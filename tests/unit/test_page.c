@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "mdtext.h"
 #include "page.h"
+#include "utf8.h"
 #include "util.h"
 
 static struct page *

@@ -13,6 +13,7 @@
 
 #include "mdtext.h"
 #include "schedule.h"
+#include "utf8.h"
 #include "util.h"
 
 struct run {

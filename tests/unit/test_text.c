@@ -12,6 +12,7 @@
 
 #include "page.h"
 #include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 #define R "\xef\xbf\xbd"	/* U+FFFD */

@@ -10,6 +10,7 @@
 
 #include "fixture.h"
 
+#include "utf8.h"
 #include "util.h"
 
 static void
