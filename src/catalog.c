@@ -411,13 +411,13 @@ slot_under(const char *path, void *slot, void *folder)
 void
 catalog_remove_under(struct catalog *cat, const char *folder)
 {
-	struct keylist doomed;
+	struct dict_keys doomed;
 	size_t i;
 
 	dict_keys_where(&cat->slots, slot_under, (void *)folder, &doomed);
 	for (i = 0; i < doomed.n; i++)
 		catalog_remove(cat, doomed.keys[i]);
-	keylist_free(&doomed);
+	dict_keys_free(&doomed);
 }
 
 /* --- documents ----------------------------------------------------- */
@@ -989,13 +989,13 @@ not_kept(const char *path, void *doc, void *docs)
 static void
 withdraw_unrendered(struct build *b)
 {
-	struct keylist gone;
+	struct dict_keys gone;
 	size_t i;
 
 	dict_keys_where(&b->docs->docs, not_kept, b->docs, &gone);
 	for (i = 0; i < gone.n; i++)
 		docset_remove(b->docs, gone.keys[i]);
-	keylist_free(&gone);
+	dict_keys_free(&gone);
 }
 
 /* The other loops get their own set: the rebuild changes `docs` in place. */

@@ -45,13 +45,13 @@ memo_unused(const char *path, void *v, void *docs)
 void
 catalog_memo_drop_unused(struct catalog *cat)
 {
-	struct keylist gone;
+	struct dict_keys gone;
 	size_t i;
 
 	dict_keys_where(&cat->memos, memo_unused, cat->docs, &gone);
 	for (i = 0; i < gone.n; i++)
 		catalog_memo_free(dict_remove(&cat->memos, gone.keys[i]));
-	keylist_free(&gone);
+	dict_keys_free(&gone);
 	calendar_cache_prune(cat->calendar_cache);
 }
 

@@ -157,7 +157,7 @@ dict_next(const struct dict *d, size_t *i, const char **key, void **value)
 
 void
 dict_keys_where(const struct dict *d, int (*match)(const char *, void *,
-    void *), void *arg, struct keylist *out)
+    void *), void *arg, struct dict_keys *out)
 {
 	const char *key;
 	void *value;
@@ -175,7 +175,7 @@ dict_keys_where(const struct dict *d, int (*match)(const char *, void *,
 }
 
 void
-keylist_free(struct keylist *l)
+dict_keys_free(struct dict_keys *l)
 {
 	size_t i;
 

@@ -32,12 +32,12 @@ int	 dict_next(const struct dict *, size_t *, const char **, void **);
 
 /* Copies of the keys whose entries match, for callers that then remove
  * them (removing while iterating would skip entries). */
-struct keylist {
+struct dict_keys {
 	char	**keys;
 	size_t	  n;
 };
 void	 dict_keys_where(const struct dict *, int (*)(const char *key,
-	    void *value, void *arg), void *arg, struct keylist *);
-void	 keylist_free(struct keylist *);
+	    void *value, void *arg), void *arg, struct dict_keys *);
+void	 dict_keys_free(struct dict_keys *);
 
 #endif

@@ -358,7 +358,7 @@ rescan_dir(struct watcher *w, const char *rel)
 {
 	struct dict seen;
 	struct rescan r = { rel, &seen };
-	struct keylist gone;
+	struct dict_keys gone;
 	struct scan sc;
 	struct timespec start;
 	size_t i;
@@ -382,7 +382,7 @@ rescan_dir(struct watcher *w, const char *rel)
 	dict_keys_where(&w->cat->slots, vanished, &r, &gone);
 	for (i = 0; i < gone.n; i++)
 		catalog_remove(w->cat, gone.keys[i]);
-	keylist_free(&gone);
+	dict_keys_free(&gone);
 	dict_free(&seen, NULL);
 }
 
