@@ -677,7 +677,7 @@ static void
 alias_doc(struct build *b, const char *alias, const struct page *p)
 {
 	const char *target = p->url_path;
-	char *path = url_path_canonical(alias), *other;
+	char *path = urls_path_canonical(alias), *other;
 	size_t n;
 
 	if (path == NULL || strcmp(path, "/") == 0) {
@@ -917,7 +917,7 @@ page_claims(const struct page *p, const char *path)
 	}
 	/* An alias answers with and without its final slash. */
 	for (i = 0; i < p->naliases && !found; i++) {
-		char *alias = url_path_canonical(p->aliases[i]);
+		char *alias = urls_path_canonical(p->aliases[i]);
 		size_t n = alias ? strlen(alias) : 0;
 
 		if (alias != NULL) {

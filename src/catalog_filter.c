@@ -17,6 +17,7 @@
 
 #include "catalog_build.h"
 #include "render.h"
+#include "urls.h"
 
 #define FILTER_CACHE_MAX 256	/* filtered documents kept per rebuild */
 
@@ -41,7 +42,7 @@ slug_listed(char *const *names, size_t n, char *const *slugs, size_t nslugs)
 	int found = 0;
 
 	for (i = 0; i < n && !found; i++) {
-		slug = slug_of(names[i]);
+		slug = urls_slug(names[i]);
 		for (k = 0; k < nslugs && !found; k++)
 			found = strcmp(slug, slugs[k]) == 0;
 		free(slug);

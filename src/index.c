@@ -17,6 +17,7 @@
 
 #include "index.h"
 #include "upcoming.h"
+#include "urls.h"
 
 void
 index_init(struct site_index *ix, int past_event_days)
@@ -351,7 +352,7 @@ add_to_lists(struct site_index *ix, struct page *p,
 	char *slug;
 
 	for (i = 0; i < n; i++) {
-		slug = slug_of(names[i]);
+		slug = urls_slug(names[i]);
 		subject_add(ix, subject_get(d, slug, prefix, kind), p, events,
 		    now);
 		free(slug);
@@ -456,7 +457,7 @@ drop_from_table(struct site_index *ix, struct dict *d, const struct page *p,
 	char *slug;
 
 	for (i = 0; i < n; i++) {
-		slug = slug_of(names[i]);
+		slug = urls_slug(names[i]);
 		if ((g = dict_get(d, slug)) != NULL) {
 			subject_drop_page(g, p);
 			if (g->npages == 0 && g->nevents == 0 &&
@@ -479,7 +480,7 @@ note_page_docs_stale(struct site_index *ix, const struct page *p)
 		note_stale(ix, p->url_path, p->path);
 	buf_init(&path);
 	for (i = 0; i < p->naliases; i++) {
-		char *alias = url_path_canonical(p->aliases[i]);
+		char *alias = urls_path_canonical(p->aliases[i]);
 
 		if (alias != NULL) {
 			note_stale(ix, alias, p->path);
@@ -548,7 +549,7 @@ index_subject_name(const struct subject *g)
 	names = strcmp(g->kind, "tag") == 0 ? p->tags : p->categories;
 	n = strcmp(g->kind, "tag") == 0 ? p->ntags : p->ncategories;
 	for (i = 0; i < n; i++) {
-		slug = slug_of(names[i]);
+		slug = urls_slug(names[i]);
 		same = strcmp(slug, g->key) == 0;
 		free(slug);
 		if (same)

@@ -25,6 +25,7 @@
 #include "shortcode.h"
 #include "summary.h"
 #include "text.h"
+#include "urls.h"
 #include "util.h"
 
 #define MAX_LIST	200	/* tags, categories, authors per page */
@@ -232,7 +233,7 @@ make_url(struct page_reader *r, const char *relpath)
 	int bundle;
 
 	buf_init(&b);
-	if (url != NULL && (name = url_path_canonical(url)) != NULL) {
+	if (url != NULL && (name = urls_path_canonical(url)) != NULL) {
 		buf_addstr(&b, name);
 		if (b.data[b.len - 1] != '/')
 			buf_addc(&b, '/');

@@ -2,7 +2,7 @@
  * urls.c -- the URLs crier is asked for, read one way in one place.
  *
  * A request names a document by its canonical path (each segment
- * percent-decoded strictly, then re-encoded: url_path_canonical), bounded
+ * percent-decoded strictly, then re-encoded: urls_path_canonical), bounded
  * in length before and after, so a canonical path is always accepted
  * again.  The site's feeds and calendar also take a filter query; it has
  * one canonical spelling (parameters in a fixed order, slugs sorted and
@@ -20,8 +20,72 @@
 #include <event2/keyvalq_struct.h>
 
 #include "urls.h"
+#include "utf8.h"
 
 #define SLUGS_MAX	32	/* per parameter; more are ignored */
+
+char *
+urls_path_canonical(const char *raw)
+{
+	struct buf out;
+	const char *p = raw, *end;
+	char *enc, *seg;
+
+	if (raw == NULL || raw[0] != '/')
+		return NULL;
+	buf_init(&out);
+	while (*p == '/') {
+		p++;
+		end = strchr(p, '/');
+		if (end == NULL)
+			end = p + strlen(p);
+		enc = xstrndup(p, (size_t)(end - p));
+		seg = url_decode(enc);
+		free(enc);
+		if (seg == NULL || !utf8_valid(seg, strlen(seg)) ||
+		    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 ||
+		    strchr(seg, '\\') != NULL || strchr(seg, '/') != NULL ||
+		    (seg[0] == '\0' && *end == '/')) {
+			free(seg);
+			buf_free(&out);
+			return NULL;
+		}
+		buf_addc(&out, '/');
+		url_encode_segment(&out, seg);
+		free(seg);
+		p = end;
+	}
+	return buf_steal(&out);
+}
+
+char *
+urls_slug(const char *s)
+{
+	struct buf b;
+	const char *p;
+	int dash = 0;
+
+	buf_init(&b);
+	for (p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == ' ' || c == '\t' || c == '/' || c == '\\' ||
+		    c == '?' || c == '#') {
+			dash = b.len > 0;
+			continue;
+		}
+		if (dash)
+			buf_addc(&b, '-');
+		dash = 0;
+		buf_addc(&b, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c);
+	}
+	/* "." and ".." must never become path segments. */
+	if (b.len == 0 || strcmp(b.data, ".") == 0 || strcmp(b.data, "..") == 0) {
+		buf_reset(&b);
+		buf_addc(&b, '_');
+	}
+	return buf_steal(&b);
+}
 
 char *
 urls_canonical_path(const char *raw)
@@ -32,7 +96,7 @@ urls_canonical_path(const char *raw)
 		return NULL;
 	/* Encoding can triple a path: bound the result too, so that a
 	 * canonical path is always accepted again. */
-	if ((path = url_path_canonical(raw)) != NULL &&
+	if ((path = urls_path_canonical(raw)) != NULL &&
 	    strlen(path) > URLS_PATH_MAX) {
 		free(path);
 		return NULL;
@@ -65,7 +129,7 @@ slug_list(const char *value, char ***list, size_t *n)
 	    item = strtok_r(NULL, ",", &save)) {
 		if (*str_trim(item) == '\0' || *n >= SLUGS_MAX)
 			continue;
-		slug = slug_of(str_trim(item));
+		slug = urls_slug(str_trim(item));
 		*list = xreallocarray(*list, *n + 1, sizeof **list);
 		(*list)[(*n)++] = slug;
 	}

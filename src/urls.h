@@ -21,6 +21,14 @@ struct filter {
 	size_t	  ncategories;
 };
 
+/*
+ * A URL path in canonical form: each segment percent-decoded, then
+ * re-encoded.  NULL for a path that can name nothing: a bad escape, an
+ * encoded NUL, invalid UTF-8, a "." or ".." segment, a backslash or "//".
+ */
+char	*urls_path_canonical(const char *);
+/* A tag or category as it appears in a URL: lower case, spaces as '-'. */
+char	*urls_slug(const char *);
 /* Decodes and re-encodes a request path to the documents' canonical form;
  * NULL for a path that can name no document (NUL, "..", bad escapes). */
 char	*urls_canonical_path(const char *raw);

@@ -364,69 +364,6 @@ url_decode(const char *s)
 	return buf_steal(&b);
 }
 
-char *
-url_path_canonical(const char *raw)
-{
-	struct buf out;
-	const char *p = raw, *end;
-	char *enc, *seg;
-
-	if (raw == NULL || raw[0] != '/')
-		return NULL;
-	buf_init(&out);
-	while (*p == '/') {
-		p++;
-		end = strchr(p, '/');
-		if (end == NULL)
-			end = p + strlen(p);
-		enc = xstrndup(p, (size_t)(end - p));
-		seg = url_decode(enc);
-		free(enc);
-		if (seg == NULL || !utf8_valid(seg, strlen(seg)) ||
-		    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 ||
-		    strchr(seg, '\\') != NULL || strchr(seg, '/') != NULL ||
-		    (seg[0] == '\0' && *end == '/')) {
-			free(seg);
-			buf_free(&out);
-			return NULL;
-		}
-		buf_addc(&out, '/');
-		url_encode_segment(&out, seg);
-		free(seg);
-		p = end;
-	}
-	return buf_steal(&out);
-}
-
-char *
-slug_of(const char *s)
-{
-	struct buf b;
-	const char *p;
-	int dash = 0;
-
-	buf_init(&b);
-	for (p = s; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == ' ' || c == '\t' || c == '/' || c == '\\' ||
-		    c == '?' || c == '#') {
-			dash = b.len > 0;
-			continue;
-		}
-		if (dash)
-			buf_addc(&b, '-');
-		dash = 0;
-		buf_addc(&b, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c);
-	}
-	/* "." and ".." must never become path segments. */
-	if (b.len == 0 || strcmp(b.data, ".") == 0 || strcmp(b.data, "..") == 0) {
-		buf_reset(&b);
-		buf_addc(&b, '_');
-	}
-	return buf_steal(&b);
-}
-
 int
 str_has_suffix(const char *s, const char *suffix)
 {

@@ -70,17 +70,8 @@ void	 text_clean(struct buf *out, const char *s, size_t len);
 char	*text_clean_dup(const char *s);
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
 void	 url_encode_segment(struct buf *, const char *);
-/*
- * A URL path in canonical form: each segment percent-decoded, then
- * re-encoded.  NULL for a path that can name nothing: a bad escape, an
- * encoded NUL, invalid UTF-8, a "." or ".." segment, a backslash or "//".
- */
-char	*url_path_canonical(const char *);
 /* Decodes %XX escapes; NULL on a bad escape or an encoded NUL. */
 char	*url_decode(const char *);
-/* A tag or category as it appears in a URL: lower case, spaces as '-'. */
-char	*slug_of(const char *);
-
 int	 str_has_suffix(const char *, const char *);
 int	 str_has_prefix(const char *, const char *);
 char	*str_trim(char *);

@@ -10,6 +10,7 @@
 
 #include "fixture.h"
 
+#include "urls.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -18,7 +19,7 @@ text_hygiene(void **state)
 {
 	char *s = text_clean_dup("a\x01" "b\xff" "c\r\n\xe2\x82\xac\xc0\xae");
 	struct buf b;
-	char *slug = slug_of("Service Mesh"), *dots = slug_of("..");
+	char *slug = urls_slug("Service Mesh"), *dots = urls_slug("..");
 
 	(void)state;
 	assert_string_equal(s, "ab\xef\xbf\xbd" "c\n\xe2\x82\xac"
