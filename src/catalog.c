@@ -482,8 +482,7 @@ build_add_document(struct build *b, struct document *d)
 		    old->mtime + 1);
 	if (document_gzip_pending(d))
 		gzlater_add(&b->cat->gzlater, d);
-	if (str_has_suffix(d->path, "/feed.atom") ||
-	    str_has_suffix(d->path, "/feed.rss")) {
+	if (urls_is_feed(d->path)) {
 		b->cat->changed_feeds = xreallocarray(b->cat->changed_feeds,
 		    b->cat->nchanged_feeds + 1, sizeof(char *));
 		b->cat->changed_feeds[b->cat->nchanged_feeds++] =
@@ -590,7 +589,8 @@ subject_docs(struct build *b, struct subject *g, const char *title)
 {
 	const struct config *cfg = b->cat->cfg;
 	struct channel ch;
-	char *alt, *path;
+	struct buf path;
+	char *alt;
 
 	memset(&ch, 0, sizeof ch);
 	ch.title = title;
@@ -598,9 +598,10 @@ subject_docs(struct build *b, struct subject *g, const char *title)
 	ch.alternate_url = alt = xasprintf("%s%s/", cfg->base_url, g->prefix);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
 	catalog_feeds_docs(b, g, &ch);
-	path = xasprintf("%s/calendar.ics", g->prefix);
-	calendar_doc(b, path, &ch, g, g->events, g->nevents);
-	free(path);
+	buf_init(&path);
+	urls_subject_doc(&path, g->prefix, URLS_CALENDAR);
+	calendar_doc(b, path.data, &ch, g, g->events, g->nevents);
+	buf_free(&path);
 	free(alt);
 	g->dirty = 0;
 }
@@ -644,9 +645,7 @@ event_docs(struct build *b, const struct page *p)
 		const struct event *e = &p->events[i];
 
 		buf_reset(&path);
-		buf_addstr(&path, "/events/");
-		url_encode_segment(&path, e->uid);
-		buf_addstr(&path, ".ics");
+		urls_event_ics(&path, e->uid);
 		index_event_at(&ie, p, evs, i);
 		ch.title = e->title;
 		ch.description = p->title;
@@ -677,18 +676,12 @@ static void
 alias_doc(struct build *b, const char *alias, const struct page *p)
 {
 	const char *target = p->url_path;
-	char *path = urls_path_canonical(alias), *other;
-	size_t n;
+	char *other, *path = urls_alias(alias, &other);
 
-	if (path == NULL || strcmp(path, "/") == 0) {
-		free(path);
-		return;
+	if (path != NULL && strcmp(path, URLS_FRONT) != 0) {
+		add_redirect(b, path, target, p);
+		add_redirect(b, other, target, p);
 	}
-	n = strlen(path);
-	other = path[n - 1] == '/' ? xstrndup(path, n - 1) :
-	    xasprintf("%s/", path);
-	add_redirect(b, path, target, p);
-	add_redirect(b, other, target, p);
 	free(other);
 	free(path);
 }
@@ -786,7 +779,7 @@ front_page(struct build *b)
 	    index->site.nevents, index->lasting, index->nlasting, zone, b->now);
 	b->cat->upcoming_change = u->next_change;
 	fp = front_fingerprint(b, u);
-	if (build_reuse(b, "/", fp)) {
+	if (build_reuse(b, URLS_FRONT, fp)) {
 		free(u);
 		return;
 	}
@@ -800,8 +793,8 @@ front_page(struct build *b)
 	ix.tags = &index->tags;
 	ix.categories = &index->categories;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
-		build_add_document(b, document_new("/", TYPE_HTML, body, len,
-		    b->now, fp));
+		build_add_document(b, document_new(URLS_FRONT, TYPE_HTML,
+		    body, len, b->now, fp));
 	free(u);
 }
 
@@ -902,6 +895,7 @@ static int
 page_claims(const struct page *p, const char *path)
 {
 	struct buf b;
+	char *alias, *twin;
 	size_t i;
 	int found = 0;
 
@@ -910,28 +904,18 @@ page_claims(const struct page *p, const char *path)
 	buf_init(&b);
 	for (i = 0; i < p->nevents && !found; i++) {
 		buf_reset(&b);
-		buf_addstr(&b, "/events/");
-		url_encode_segment(&b, p->events[i].uid);
-		buf_addstr(&b, ".ics");
+		urls_event_ics(&b, p->events[i].uid);
 		found = strcmp(b.data, path) == 0;
 	}
+	buf_free(&b);
 	/* An alias answers with and without its final slash. */
 	for (i = 0; i < p->naliases && !found; i++) {
-		char *alias = urls_path_canonical(p->aliases[i]);
-		size_t n = alias ? strlen(alias) : 0;
-
-		if (alias != NULL) {
-			buf_reset(&b);
-			buf_add(&b, alias, n > 1 && alias[n - 1] == '/' ? n - 1 :
-			    n);
-			if (b.len == n)
-				buf_addc(&b, '/');
+		if ((alias = urls_alias(p->aliases[i], &twin)) != NULL)
 			found = strcmp(alias, path) == 0 ||
-			    strcmp(b.data, path) == 0;
-		}
+			    strcmp(twin, path) == 0;
 		free(alias);
+		free(twin);
 	}
-	buf_free(&b);
 	return found;
 }
 
@@ -1134,7 +1118,7 @@ catalog_status(struct catalog *cat)
 	cat->status_gzip_pending = gzlater_pending(&cat->gzlater);
 	if ((body = render_status(cat, &len)) == NULL)
 		return NULL;
-	cat->status = document_new("/status", TYPE_JSON, body, len,
+	cat->status = document_new(URLS_STATUS, TYPE_JSON, body, len,
 	    cat->stats.last_rebuild, 0);
 	return cat->status;
 }

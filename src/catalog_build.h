@@ -101,8 +101,8 @@ void	 catalog_memo_free(void *);
 
 struct feed_format;
 
-/* The format with this name ("atom", "rss"), or NULL. */
-const struct feed_format *catalog_feeds_format(const char *name);
+/* The format of a subject's document, or NULL for its calendar. */
+const struct feed_format *catalog_feeds_format(enum urls_doc);
 /* The entries the feeds of this rebuild lack, written on every core. */
 void	 catalog_feeds_write_entries(struct build *);
 /* Subject g's feeds, when their fingerprint moved: queued. */

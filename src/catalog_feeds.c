@@ -16,6 +16,7 @@
  * compressing and joining a feed is a job (catalog_jobs.c).  catalog_filter.c renders
  * filtered feeds with the same pieces.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,23 +26,24 @@
 
 /* The two feed formats: same input, same channel, different writer. */
 static const struct feed_format {
-	const char		*name;	/* also the file's extension */
+	const char		*name;
+	enum urls_doc		 doc;
 	const char		*type;
 	const struct feed_writer *writer;
 } feed_formats[] = {
-	{ "atom", TYPE_ATOM, &atom_writer },
-	{ "rss", TYPE_RSS, &rss_writer },
+	{ "atom", URLS_ATOM, TYPE_ATOM, &atom_writer },
+	{ "rss", URLS_RSS, TYPE_RSS, &rss_writer },
 };
-_Static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
+static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
     FEED_FORMATS, "a piece per page and feed format");
 
 const struct feed_format *
-catalog_feeds_format(const char *name)
+catalog_feeds_format(enum urls_doc doc)
 {
 	const struct feed_format *f;
 
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
-		if (strcmp(name, f->name) == 0)
+		if (f->doc == doc)
 			return f;
 	return NULL;
 }
@@ -262,27 +264,30 @@ catalog_feeds_docs(struct build *b, const struct subject *g,
 	struct channel ch = *base;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
 	    (size_t)cfg->feed_entries;
+	struct buf path;
 	struct stitch st;
 	struct job *j;
 	uint64_t fp;
-	char *path, *self, *id;
+	char *self, *id;
 
+	buf_init(&path);
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
-		path = xasprintf("%s/feed.%s", g->prefix, f->name);
-		ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
-		ch.id = id = xasprintf("tag:%s,2000-01-01:%s",
-		    cfg->id_authority, path);
+		buf_reset(&path);
+		urls_subject_doc(&path, g->prefix, f->doc);
+		ch.self_url = self = xasprintf("%s%s", cfg->base_url,
+		    path.data);
+		ch.id = id = urls_feed_id(cfg->id_authority, path.data);
 		fp = build_fingerprint(f->name, &ch, g->pages, n, NULL, 0,
 		    b->config_hash);
-		if (!build_reuse(b, path, fp) &&
+		if (!build_reuse(b, path.data, fp) &&
 		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
-			j = queue_job(b, JOB_STITCHED, path,
+			j = queue_job(b, JOB_STITCHED, path.data,
 			    page_newest(g->pages, n), fp);
 			j->type = f->type;
 			j->stitch = st;
 		}
-		free(path);
 		free(self);
 		free(id);
 	}
+	buf_free(&path);
 }

@@ -70,18 +70,19 @@ render_filtered(struct build *b, const char *path, const char *url,
 	struct channel ch;
 	struct stitch st;
 	char *self, *id, *alt;
+	int doc;
 
 	memset(&ch, 0, sizeof ch);
 	ch.title = cfg->title;
 	ch.description = cfg->description;
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, url);
-	ch.id = id = xasprintf("tag:%s,2000-01-01:%s", cfg->id_authority, url);
+	ch.id = id = urls_feed_id(cfg->id_authority, url);
 	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
-	if (strncmp(path, "/feed.", 6) == 0 &&
-	    (f = catalog_feeds_format(path + 6)) != NULL)
+	doc = urls_site_doc(path);
+	if (doc != -1 && (f = catalog_feeds_format(doc)) != NULL)
 		d = catalog_feeds_document(b, f, &ch, g->pages, n, url, 0);
-	if (strcmp(path, "/calendar.ics") == 0) {
+	if (doc == URLS_CALENDAR) {
 		stitch_init(&st);
 		calendar_render_pieces(b->cat->calendar_cache, cfg, &ch,
 		    g->events, g->nevents, &st, NULL);

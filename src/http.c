@@ -249,7 +249,7 @@ out:
 /*
  * A path that is its own canonical form: every segment made of unreserved
  * characters only (nothing to decode, nothing to encode), none "." or
- * "..", no empty one but the last.  urls_path_canonical() would return the
+ * "..", no empty one but the last.  urls_canonical_path() would return the
  * same string; this says so without allocating.
  */
 static int

@@ -24,7 +24,7 @@ index_init(struct site_index *ix, int past_event_days)
 {
 	memset(ix, 0, sizeof *ix);
 	ix->site.key = xstrdup("");
-	ix->site.prefix = xstrdup("");
+	ix->site.prefix = urls_subject_prefix(URLS_SITE, "");
 	ix->site.kind = "site";
 	dict_init(&ix->sections);
 	dict_init(&ix->tags);
@@ -74,11 +74,10 @@ index_table(struct site_index *ix, size_t i)
 }
 
 static struct subject *
-subject_get(struct dict *d, const char *key, const char *prefix_kind,
+subject_get(struct dict *d, const char *key, enum urls_subject url_kind,
     const char *kind)
 {
 	struct subject *g = dict_get(d, key);
-	struct buf b;
 
 	if (g != NULL)
 		return g;
@@ -86,11 +85,7 @@ subject_get(struct dict *d, const char *key, const char *prefix_kind,
 	g->key = xstrdup(key);
 	g->name = xstrdup(key);
 	g->kind = kind;
-	buf_init(&b);
-	buf_addstr(&b, prefix_kind);
-	buf_addc(&b, '/');
-	url_encode_segment(&b, key);
-	g->prefix = buf_steal(&b);
+	g->prefix = urls_subject_prefix(url_kind, key);
 	dict_set(d, key, g);
 	return g;
 }
@@ -346,14 +341,14 @@ index_end_bulk(struct site_index *ix)
 static void
 add_to_lists(struct site_index *ix, struct page *p,
     const struct ical_event *events, char **names, size_t n,
-    struct dict *d, const char *prefix, const char *kind, time_t now)
+    struct dict *d, enum urls_subject url_kind, const char *kind, time_t now)
 {
 	size_t i;
 	char *slug;
 
 	for (i = 0; i < n; i++) {
 		slug = urls_slug(names[i]);
-		subject_add(ix, subject_get(d, slug, prefix, kind), p, events,
+		subject_add(ix, subject_get(d, slug, url_kind, kind), p, events,
 		    now);
 		free(slug);
 	}
@@ -390,7 +385,8 @@ index_add(struct site_index *ix, struct page *p,
 	dict_set(&ix->pages, p->path, p);
 	dict_set(&ix->fresh, p->path, (void *)1);
 	if (p->section[0] != '\0')
-		sec = subject_get(&ix->sections, p->section, "", "section");
+		sec = subject_get(&ix->sections, p->section, URLS_SECTION,
+		    "section");
 	if (p->kind == PAGE_SECTION_INDEX) {
 		if (sec != NULL && names_section(p))
 			set_section_index(sec, p);
@@ -399,10 +395,10 @@ index_add(struct site_index *ix, struct page *p,
 	subject_add(ix, &ix->site, p, events, now);
 	if (sec != NULL)
 		subject_add(ix, sec, p, events, now);
-	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, "/tags",
+	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, URLS_TAG,
 	    "tag", now);
 	add_to_lists(ix, p, events, p->categories, p->ncategories,
-	    &ix->categories, "/categories", "category", now);
+	    &ix->categories, URLS_CATEGORY, "category", now);
 }
 
 /* owner: the page path whose document it was, NULL for a subject's. */
@@ -415,15 +411,16 @@ note_stale(struct site_index *ix, const char *path, const char *owner)
 static void
 note_subject_stale(struct site_index *ix, const struct subject *g)
 {
-	static const char *files[] = { "feed.atom", "feed.rss", "calendar.ics" };
-	size_t i;
-	char *path;
+	struct buf path;
+	int doc;
 
-	for (i = 0; i < nitems(files); i++) {
-		path = xasprintf("%s/%s", g->prefix, files[i]);
-		note_stale(ix, path, NULL);
-		free(path);
+	buf_init(&path);
+	for (doc = 0; doc < URLS_DOCS; doc++) {
+		buf_reset(&path);
+		urls_subject_doc(&path, g->prefix, doc);
+		note_stale(ix, path.data, NULL);
 	}
+	buf_free(&path);
 }
 
 static void
@@ -474,31 +471,23 @@ static void
 note_page_docs_stale(struct site_index *ix, const struct page *p)
 {
 	struct buf path;
+	char *alias, *twin;
 	size_t i;
 
 	if (p->url_path != NULL)
 		note_stale(ix, p->url_path, p->path);
-	buf_init(&path);
 	for (i = 0; i < p->naliases; i++) {
-		char *alias = urls_path_canonical(p->aliases[i]);
-
-		if (alias != NULL) {
+		if ((alias = urls_alias(p->aliases[i], &twin)) != NULL) {
 			note_stale(ix, alias, p->path);
-			buf_reset(&path);
-			buf_addstr(&path, alias);
-			if (path.len > 1 && path.data[path.len - 1] == '/')
-				path.data[--path.len] = '\0';
-			else
-				buf_addc(&path, '/');
-			note_stale(ix, path.data, p->path);
+			note_stale(ix, twin, p->path);
 		}
 		free(alias);
+		free(twin);
 	}
+	buf_init(&path);
 	for (i = 0; i < p->nevents; i++) {
 		buf_reset(&path);
-		buf_addstr(&path, "/events/");
-		url_encode_segment(&path, p->events[i].uid);
-		buf_addstr(&path, ".ics");
+		urls_event_ics(&path, p->events[i].uid);
 		note_stale(ix, path.data, p->path);
 	}
 	buf_free(&path);

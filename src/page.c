@@ -210,67 +210,24 @@ read_zone(struct page_reader *r)
 	}
 }
 
-static int
-is_bundle_index(const char *base)
-{
-	return strcmp(base, "index.md") == 0 ||
-	    strcmp(base, "index.markdown") == 0;
-}
-
 /*
- * The folder part of the path, and the slug, make the URL path.  A bundle
- * (FOLDER/index.md) is its folder's URL, and its slug renames that folder,
- * as in Hugo: posts/trip/index.md with slug "x" is /posts/x/.
+ * The folder part of the path, and the slug, make the URL path
+ * (urls_page: a bundle's slug renames its folder, as in Hugo).
  */
 static void
 make_url(struct page_reader *r, const char *relpath)
 {
 	const char *url = fm_text(&r->fm, r->fm.values, "url");
 	const char *slug = fm_text(&r->fm, r->fm.values, "slug");
-	const char *base = strrchr(relpath, '/'), *seg, *end;
-	struct buf b;
-	char *name, *dot;
-	int bundle;
 
-	buf_init(&b);
-	if (url != NULL && (name = urls_path_canonical(url)) != NULL) {
-		buf_addstr(&b, name);
-		if (b.data[b.len - 1] != '/')
-			buf_addc(&b, '/');
-		free(name);
-		goto done;
-	}
-	if (url != NULL)
+	if (url != NULL && (r->page->url_path = urls_page_url(url)) == NULL)
 		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, "url"),
 		    "'url' must be a path such as /events/spring/; ignored");
 	if (slug == NULL)
 		slug = r->file_slug;
-	base = base ? base + 1 : relpath;
-	bundle = r->page->kind == PAGE_POST && base != relpath &&
-	    is_bundle_index(base);
-	for (seg = relpath; seg < base; seg = end + 1) {
-		end = strchr(seg, '/');
-		buf_addc(&b, '/');
-		if (bundle && slug != NULL && end + 1 == base) {
-			url_encode_segment(&b, slug);
-			continue;
-		}
-		name = xstrndup(seg, (size_t)(end - seg));
-		url_encode_segment(&b, name);
-		free(name);
-	}
-	if (r->page->kind == PAGE_POST && !bundle && (slug != NULL ||
-	    !is_bundle_index(base))) {
-		name = xstrdup(slug != NULL ? slug : base);
-		if (slug == NULL && (dot = strrchr(name, '.')) != NULL)
-			*dot = '\0';
-		buf_addc(&b, '/');
-		url_encode_segment(&b, name);
-		free(name);
-	}
-	buf_addc(&b, '/');
-done:
-	r->page->url_path = buf_steal(&b);
+	if (r->page->url_path == NULL)
+		r->page->url_path = urls_page(relpath, slug,
+		    r->page->kind == PAGE_POST);
 	r->page->permalink = xasprintf("%s%s", r->cfg->base_url,
 	    r->page->url_path);
 }
@@ -328,7 +285,7 @@ file_name_date(const char *relpath, struct datetime *dt, char **slug)
 	int found = 0;
 
 	base = base ? base + 1 : relpath;
-	if (is_bundle_index(base)) {
+	if (urls_bundle_index(base)) {
 		if (base == relpath)
 			return 0;
 		for (start = base - 1; start > relpath && start[-1] != '/';

@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "index.h"
 #include "render_html.h"
+#include "urls.h"
 
 
 static const char style[] =
@@ -60,23 +61,29 @@ alternates(struct buf *b, const struct config *cfg, const char *prefix,
     const char *name, int calendar)
 {
 	static const struct {
-		const char	*type, *label, *file;
+		const char	*type, *label;
+		enum urls_doc	 doc;
 	} docs[] = {
-		{ "application/atom+xml", "Atom", "feed.atom" },
-		{ "application/rss+xml", "RSS", "feed.rss" },
-		{ "text/calendar", "iCalendar", "calendar.ics" },
+		{ "application/atom+xml", "Atom", URLS_ATOM },
+		{ "application/rss+xml", "RSS", URLS_RSS },
+		{ "text/calendar", "iCalendar", URLS_CALENDAR },
 	};
+	struct buf path;
 	size_t i;
 
+	buf_init(&path);
 	for (i = 0; i < nitems(docs) - (calendar ? 0 : 1); i++) {
 		buf_printf(b, "<link rel=\"alternate\" type=\"%s\" title=\"",
 		    docs[i].type);
 		html_text(b, name);
 		buf_printf(b, " (%s)\" href=\"", docs[i].label);
 		html_text(b, cfg->base_url);
-		html_text(b, prefix);
-		buf_printf(b, "/%s\">\n", docs[i].file);
+		buf_reset(&path);
+		urls_subject_doc(&path, prefix, docs[i].doc);
+		html_text(b, path.data);
+		buf_addstr(b, "\">\n");
 	}
+	buf_free(&path);
 }
 
 static void
@@ -130,9 +137,13 @@ calendar_links(struct buf *b, const struct config *cfg, const char *prefix,
     const char *name)
 {
 	struct buf u;
-	char *cal = xasprintf("%s%s/calendar.ics", cfg->base_url, prefix);
-	char *webcal = webcal_url(cal);
+	char *cal, *webcal;
 
+	buf_init(&u);
+	buf_addstr(&u, cfg->base_url);
+	urls_subject_doc(&u, prefix, URLS_CALENDAR);
+	cal = buf_steal(&u);
+	webcal = webcal_url(cal);
 	buf_init(&u);
 	link(b, webcal, "Calendar (webcal)");
 	link(b, cal, "Calendar (https)");
@@ -159,10 +170,12 @@ subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
 
 	buf_init(&u);
 	buf_addstr(b, "<span class=\"subs\">");
-	buf_printf(&u, "%s%s/feed.atom", cfg->base_url, prefix);
+	buf_addstr(&u, cfg->base_url);
+	urls_subject_doc(&u, prefix, URLS_ATOM);
 	link(b, u.data, "Atom");
 	buf_reset(&u);
-	buf_printf(&u, "%s%s/feed.rss", cfg->base_url, prefix);
+	buf_addstr(&u, cfg->base_url);
+	urls_subject_doc(&u, prefix, URLS_RSS);
 	link(b, u.data, "RSS");
 	if (calendar)
 		calendar_links(b, cfg, prefix, name);
@@ -265,9 +278,8 @@ event_item(struct buf *b, const struct config *cfg, const struct event *e,
 		html_text(b, e->location);
 		buf_addstr(b, "</span>");
 	}
-	buf_printf(&u, "%s/events/", cfg->base_url);
-	url_encode_segment(&u, e->uid);
-	buf_addstr(&u, ".ics");
+	buf_addstr(&u, cfg->base_url);
+	urls_event_ics(&u, e->uid);
 	buf_addstr(b, " <span class=\"subs\">");
 	link(b, u.data, "add to calendar");
 	buf_addstr(b, "</span></li>\n");
@@ -357,7 +369,8 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 	subject_list(&b, cfg, "Categories", ix->categories);
 	buf_addstr(&b, "<p class=\"meta\">Calendar apps refresh "
 	    "subscriptions on their own schedule (Google: every 8 to 24 "
-	    "hours). <a href=\"/status\">Status</a></p>\n</body>\n</html>\n");
+	    "hours). <a href=\"" URLS_STATUS "\">Status</a></p>\n</body>\n"
+	    "</html>\n");
 	*len = b.len;
 	return buf_steal(&b);
 }

@@ -1,17 +1,28 @@
 /*
- * urls.c -- the URLs crier is asked for, read one way in one place.
+ * urls.c -- every URL crier makes, and every one it reads, spelled here.
  *
- * A request names a document by its canonical path (each segment
- * percent-decoded strictly, then re-encoded: urls_path_canonical), bounded
- * in length before and after, so a canonical path is always accepted
- * again.  The site's feeds and calendar also take a filter query; it has
- * one canonical spelling (parameters in a fixed order, slugs sorted and
- * unique, anything else dropped), to which http.c redirects every other
- * spelling: caches then hold one copy per filter, and a cache-busting
- * parameter costs a redirect, not a rendering.
+ * The layout (README's "URL layout") is written once: a subject's three
+ * documents under its prefix, an event's own calendar, a post's page
+ * from its folder and slug (a bundle's slug renaming its folder, as in
+ * Hugo), an alias and its twin with or without the final slash.  The
+ * catalog renders documents at these paths, the index withdraws them at
+ * the same ones, the front page links to them, so a path spelled two
+ * ways can no longer leave a document unwithdrawn.
+ *
+ * A document is named by its canonical path: each segment percent-decoded
+ * strictly, then re-encoded, so that one document has one spelling
+ * whatever a client, an alias or a `url:` wrote.  A request's path is
+ * bounded in length before and after (urls_canonical_path), so a
+ * canonical path is always accepted again.  Subjects' names become slugs
+ * (urls_slug) the same way wherever they appear: in a path, in a filter
+ * query, in the index.  The site's feeds and calendar also take a filter
+ * query; it has one canonical spelling (parameters in a fixed order,
+ * slugs sorted and unique, anything else dropped), to which http.c
+ * redirects every other spelling: caches then hold one copy per filter,
+ * and a cache-busting parameter costs a redirect, not a rendering.
  *
  * A base-level file: it includes nothing of crier's above util.h, so
- * whatever makes or parses a URL can use it.
+ * whatever makes or reads a URL can use it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +35,10 @@
 
 #define SLUGS_MAX	32	/* per parameter; more are ignored */
 
-char *
-urls_path_canonical(const char *raw)
+/* Unbounded: aliases and `url:` front matter; requests are bounded
+ * (urls_canonical_path). */
+static char *
+path_canonical(const char *raw)
 {
 	struct buf out;
 	const char *p = raw, *end;
@@ -87,6 +100,8 @@ urls_slug(const char *s)
 	return buf_steal(&b);
 }
 
+/* --- requests ----------------------------------------------------- */
+
 char *
 urls_canonical_path(const char *raw)
 {
@@ -96,20 +111,12 @@ urls_canonical_path(const char *raw)
 		return NULL;
 	/* Encoding can triple a path: bound the result too, so that a
 	 * canonical path is always accepted again. */
-	if ((path = urls_path_canonical(raw)) != NULL &&
+	if ((path = path_canonical(raw)) != NULL &&
 	    strlen(path) > URLS_PATH_MAX) {
 		free(path);
 		return NULL;
 	}
 	return path;
-}
-
-/* Query parameters that filter the site's feeds and calendars. */
-static int
-filterable(const char *path)
-{
-	return strcmp(path, "/feed.atom") == 0 ||
-	    strcmp(path, "/feed.rss") == 0 || strcmp(path, "/calendar.ics") == 0;
 }
 
 static int
@@ -184,7 +191,7 @@ urls_parse_filter(const char *path, const char *query, struct filter *f,
 	buf_addstr(canonical, path);
 	if (query == NULL || query[0] == '\0')
 		return 0;
-	if (!filterable(path))
+	if (urls_site_doc(path) == -1)
 		return 0;
 	if (evhttp_parse_query_str(query, &params) == -1)
 		return -1;
@@ -216,4 +223,155 @@ urls_canonical_filter_url(const char *path, const char *query)
 	}
 	urls_filter_free(&f);
 	return buf_steal(&canonical);
+}
+
+/* --- the layout ----------------------------------------------------- */
+
+char *
+urls_subject_prefix(enum urls_subject kind, const char *key)
+{
+	struct buf b;
+
+	buf_init(&b);
+	switch (kind) {
+	case URLS_SITE:
+		return buf_steal(&b);
+	case URLS_SECTION:
+		break;
+	case URLS_TAG:
+		buf_addstr(&b, "/tags");
+		break;
+	case URLS_CATEGORY:
+		buf_addstr(&b, "/categories");
+		break;
+	}
+	buf_addc(&b, '/');
+	url_encode_segment(&b, key);
+	return buf_steal(&b);
+}
+
+static const char *const doc_files[URLS_DOCS] = {
+	[URLS_ATOM] = "feed.atom",
+	[URLS_RSS] = "feed.rss",
+	[URLS_CALENDAR] = "calendar.ics",
+};
+
+const char *
+urls_doc_file(enum urls_doc doc)
+{
+	return doc_files[doc];
+}
+
+void
+urls_subject_doc(struct buf *b, const char *prefix, enum urls_doc doc)
+{
+	buf_addstr(b, prefix);
+	buf_addc(b, '/');
+	buf_addstr(b, doc_files[doc]);
+}
+
+int
+urls_site_doc(const char *path)
+{
+	int doc;
+
+	if (path[0] != '/')
+		return -1;
+	for (doc = 0; doc < URLS_DOCS; doc++)
+		if (strcmp(path + 1, doc_files[doc]) == 0)
+			return doc;
+	return -1;
+}
+
+int
+urls_is_feed(const char *path)
+{
+	return str_has_suffix(path, "/feed.atom") ||
+	    str_has_suffix(path, "/feed.rss");
+}
+
+char *
+urls_feed_id(const char *authority, const char *path)
+{
+	return xasprintf("tag:%s,2000-01-01:%s", authority, path);
+}
+
+void
+urls_event_ics(struct buf *b, const char *uid)
+{
+	buf_addstr(b, "/events/");
+	url_encode_segment(b, uid);
+	buf_addstr(b, ".ics");
+}
+
+char *
+urls_page_url(const char *url)
+{
+	struct buf b;
+	char *name;
+
+	if ((name = path_canonical(url)) == NULL)
+		return NULL;
+	buf_init(&b);
+	buf_addstr(&b, name);
+	if (b.data[b.len - 1] != '/')
+		buf_addc(&b, '/');
+	free(name);
+	return buf_steal(&b);
+}
+
+int
+urls_bundle_index(const char *name)
+{
+	return strcmp(name, "index.md") == 0 ||
+	    strcmp(name, "index.markdown") == 0;
+}
+
+char *
+urls_page(const char *relpath, const char *slug, int post)
+{
+	const char *base = strrchr(relpath, '/'), *seg, *end;
+	struct buf b;
+	char *name, *dot;
+	int bundle;
+
+	buf_init(&b);
+	base = base ? base + 1 : relpath;
+	bundle = post && base != relpath && urls_bundle_index(base);
+	for (seg = relpath; seg < base; seg = end + 1) {
+		end = strchr(seg, '/');
+		buf_addc(&b, '/');
+		if (bundle && slug != NULL && end + 1 == base) {
+			url_encode_segment(&b, slug);
+			continue;
+		}
+		name = xstrndup(seg, (size_t)(end - seg));
+		url_encode_segment(&b, name);
+		free(name);
+	}
+	if (post && !bundle && (slug != NULL || !urls_bundle_index(base))) {
+		name = xstrdup(slug != NULL ? slug : base);
+		if (slug == NULL && (dot = strrchr(name, '.')) != NULL)
+			*dot = '\0';
+		buf_addc(&b, '/');
+		url_encode_segment(&b, name);
+		free(name);
+	}
+	buf_addc(&b, '/');
+	return buf_steal(&b);
+}
+
+char *
+urls_alias(const char *alias, char **twin)
+{
+	char *path = path_canonical(alias);
+	size_t n;
+
+	*twin = NULL;
+	if (path == NULL)
+		return NULL;
+	n = strlen(path);
+	*twin = n > 1 && path[n - 1] == '/' ? xstrndup(path, n - 1) :
+	    xasprintf("%s/", path);
+	return path;
 }

@@ -1,6 +1,7 @@
 /*
- * urls.h -- the URLs crier is asked for: request paths in their canonical
- * form, and the query grammar that filters the site's feeds and calendars.
+ * urls.h -- the URLs crier makes and reads, in one place: the site's
+ * layout (README's "URL layout"), the canonical form of a path, and the
+ * query grammar that filters the site's feeds and calendar.
  */
 #ifndef CRIER_URLS_H
 #define CRIER_URLS_H
@@ -12,6 +13,18 @@
 /* The longest request path, raw or canonical. */
 #define URLS_PATH_MAX	2048
 
+/* Pages that are not documents of a subject or a post. */
+#define URLS_FRONT	"/"
+#define URLS_STATUS	"/status"
+#define URLS_METRICS	"/metrics"
+
+/* What subjects are, as URLs name them. */
+enum urls_subject { URLS_SITE, URLS_SECTION, URLS_TAG, URLS_CATEGORY };
+
+/* The documents every subject has. */
+enum urls_doc { URLS_ATOM, URLS_RSS, URLS_CALENDAR };
+#define URLS_DOCS	3
+
 /* A query filter: pages with any of these tags, and any of these
  * categories (slugs); an empty list does not filter. */
 struct filter {
@@ -21,16 +34,16 @@ struct filter {
 	size_t	  ncategories;
 };
 
-/*
- * A URL path in canonical form: each segment percent-decoded, then
- * re-encoded.  NULL for a path that can name nothing: a bad escape, an
- * encoded NUL, invalid UTF-8, a "." or ".." segment, a backslash or "//".
- */
-char	*urls_path_canonical(const char *);
 /* A tag or category as it appears in a URL: lower case, spaces as '-'. */
 char	*urls_slug(const char *);
-/* Decodes and re-encodes a request path to the documents' canonical form;
- * NULL for a path that can name no document (NUL, "..", bad escapes). */
+
+/*
+ * A request path in the documents' canonical form: each segment
+ * percent-decoded, then re-encoded.  NULL for a path that can name
+ * nothing: a bad escape, an encoded NUL, invalid UTF-8, a "." or ".."
+ * segment, a backslash or "//", more than URLS_PATH_MAX bytes before or
+ * after.
+ */
 char	*urls_canonical_path(const char *raw);
 /*
  * Reads the query of a canonical path into f, and appends the canonical
@@ -45,5 +58,38 @@ void	 urls_filter_free(struct filter *);
 /* The canonical URL of a canonical path with its query (see
  * urls_parse_filter), or NULL if the query cannot be read. */
 char	*urls_canonical_filter_url(const char *path, const char *query);
+
+/* The path every document of a subject starts with: "" for the site,
+ * "/SECTION", "/tags/SLUG", "/categories/SLUG" (key encoded). */
+char	*urls_subject_prefix(enum urls_subject, const char *key);
+/* A subject's document's file name: "feed.atom", "feed.rss",
+ * "calendar.ics". */
+const char *urls_doc_file(enum urls_doc);
+/* Appends the path of a subject's document to b: prefix "/" file. */
+void	 urls_subject_doc(struct buf *b, const char *prefix, enum urls_doc);
+/* Which of the site's own documents path is -- the ones a filter query
+ * narrows -- or -1. */
+int	 urls_site_doc(const char *path);
+/* Is path a feed of some subject (what a WebSub hub is told about)? */
+int	 urls_is_feed(const char *path);
+/* A feed's id (RFC 4151): tag:AUTHORITY,2000-01-01:PATH. */
+char	*urls_feed_id(const char *authority, const char *path);
+
+/* Appends the path of an event's own calendar to b: /events/UID.ics. */
+void	 urls_event_ics(struct buf *b, const char *uid);
+
+/* A post's page from its `url:` front matter, canonical and ending in
+ * '/'; NULL when it names no path. */
+char	*urls_page_url(const char *url);
+/* Is a file of this name its folder's page (a Hugo bundle's index)? */
+int	 urls_bundle_index(const char *name);
+/* A post's page from its file's relative path: its folders, then its
+ * slug, or the file's name without its extension; ends in '/'.  A
+ * bundle's index is its folder's page, and its slug renames the folder.
+ * Not a post (post 0): the folder's path. */
+char	*urls_page(const char *relpath, const char *slug, int post);
+/* An alias's canonical path (NULL when it names nothing), and in *twin
+ * the same with its final slash added or removed: both answer. */
+char	*urls_alias(const char *alias, char **twin);
 
 #endif
