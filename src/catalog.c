@@ -35,6 +35,7 @@
 #include "log.h"
 #include "render.h"
 #include "render_html.h"
+#include "render_status.h"
 #include "upcoming.h"
 
 struct owner {
@@ -76,18 +77,6 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 }
 
 static void
-forget_changed_feeds(struct catalog *cat)
-{
-	size_t i;
-
-	for (i = 0; i < cat->nchanged_feeds; i++)
-		free(cat->changed_feeds[i]);
-	free(cat->changed_feeds);
-	cat->changed_feeds = NULL;
-	cat->nchanged_feeds = 0;
-}
-
-static void
 slot_free(void *v)
 {
 	struct slot *s = v;
@@ -111,10 +100,10 @@ catalog_free(struct catalog *cat)
 	dict_free(&cat->slots, slot_free);
 	docset_unref(cat->docs);
 	calendar_cache_free(cat->calendar_cache);
-	catalog_filter_forget(cat);
+	catalog_filter_forget(&cat->filtered);
 	document_unref(cat->status);
 	free(cat->websub_status);
-	forget_changed_feeds(cat);
+	dict_keys_free(&cat->changed_feeds);
 	docset_unref(cat->published);
 	if (cat->threaded)
 		pthread_mutex_destroy(&cat->lock);
@@ -130,9 +119,7 @@ slot_page(const struct slot *s)
 const struct ical_event *
 catalog_page_events(const struct catalog *cat, const struct page *p)
 {
-	const struct slot *s = dict_get(&cat->slots, p->path);
-
-	return s != NULL && s->good == p ? s->events : NULL;
+	return slot_events(&cat->slots, p);
 }
 
 /*
@@ -422,76 +409,6 @@ catalog_remove_under(struct catalog *cat, const char *folder)
 
 /* --- documents ----------------------------------------------------- */
 
-/* Of everything a document shows: hashed in one pass over an array,
- * as the site calendar's has a hundred thousand numbers. */
-uint64_t
-build_fingerprint(const char *what, const struct channel *ch,
-    struct page *const *pages, size_t npages, const struct ical_event *events,
-    size_t nevents, uint64_t config_hash)
-{
-	const char *strings[] = { what, ch->id, ch->title, ch->description,
-	    ch->self_url };
-	size_t i, n = 0, cap = nitems(strings) + 1 + 2 * npages + 4 * nevents;
-	uint64_t *v = xreallocarray(NULL, cap, sizeof *v), h;
-
-	for (i = 0; i < nitems(strings); i++)
-		v[n++] = strings[i] != NULL ?
-		    hash64(strings[i], strlen(strings[i])) : 0;
-	v[n++] = config_hash;
-	for (i = 0; i < npages; i++) {
-		v[n++] = pages[i]->content_hash;
-		v[n++] = (uint64_t)pages[i]->updated;
-	}
-	for (i = 0; i < nevents; i++) {
-		v[n++] = events[i].event->hash;
-		v[n++] = events[i].page->content_hash;
-		v[n++] = (uint64_t)events[i].sequence;
-		v[n++] = (uint64_t)events[i].last_modified;
-	}
-	h = hash64(v, n * sizeof *v);
-	free(v);
-	return h;
-}
-
-/* Keeps the current document when its fingerprint matches. */
-int
-build_reuse(struct build *b, const char *path, uint64_t fp)
-{
-	struct document *old = docset_get(b->docs, path);
-
-	if (old == NULL || old->fingerprint != fp)
-		return 0;
-	old->generation = b->docs->generation;
-	return 1;
-}
-
-void
-build_add_document(struct build *b, struct document *d)
-{
-	struct document *old;
-
-	if (d == NULL)		/* the last good rendering stays */
-		return;
-	/* Last-Modified must move when a document changes, also when its
-	 * newest member did not (an entry removed, a setting changed), or
-	 * If-Modified-Since would answer 304 for content the client lacks. */
-	if ((old = docset_get(b->docs, d->path)) != NULL &&
-	    d->mtime <= old->mtime && (d->len != old->len ||
-	    d->hash != old->hash))
-		document_set_mtime(d, b->now > old->mtime ? b->now :
-		    old->mtime + 1);
-	if (document_gzip_pending(d))
-		gzlater_add(&b->cat->gzlater, d);
-	if (urls_is_feed(d->path)) {
-		b->cat->changed_feeds = xreallocarray(b->cat->changed_feeds,
-		    b->cat->nchanged_feeds + 1, sizeof(char *));
-		b->cat->changed_feeds[b->cat->nchanged_feeds++] =
-		    xstrdup(d->path);
-	}
-	docset_add(b->docs, d);
-	b->rendered++;
-}
-
 /*
  * May page p write the document at path?  Two pages can claim one URL
  * (a.md and a/index.md, an alias naming another page, a UID written
@@ -517,26 +434,6 @@ claim(struct build *b, const char *path, const struct page *p, int rank)
 		owner_free(dict_set(&cat->owners, path, o));
 	}
 	return 1;
-}
-
-uint64_t
-build_config_hash(const struct config *cfg)
-{
-	struct hasher h;
-
-	hasher_init(&h);
-	hasher_str(&h, cfg->title);
-	hasher_str(&h, cfg->description);
-	hasher_str(&h, cfg->base_url);
-	hasher_str(&h, cfg->author);
-	hasher_str(&h, cfg->author_email);
-	hasher_str(&h, cfg->organizer);
-	hasher_str(&h, cfg->language);
-	hasher_str(&h, cfg->timezone);
-	hasher_str(&h, cfg->websub_hub);
-	hasher_int(&h, cfg->feed_entries);
-	hasher_int(&h, cfg->refresh_interval);
-	return hasher_done(&h);
 }
 
 static void
@@ -1043,6 +940,27 @@ catalog_snapshot(struct catalog *cat)
 	return s;
 }
 
+/* What the files a rebuild is split into work with (catalog_build.h). */
+static void
+build_init(struct build *b, struct catalog *cat, time_t now)
+{
+	memset(b, 0, sizeof *b);
+	b->cat = cat;
+	b->cfg = cat->cfg;
+	b->calendar_cache = cat->calendar_cache;
+	b->index = &cat->index;
+	b->slots = &cat->slots;
+	b->threads = cat->render_threads;
+	b->now = now;
+	b->docs = cat->docs;
+	b->config_hash = build_config_hash(cat->cfg);
+	b->gzip_later = cat->gzip_later;
+	b->gzlater = &cat->gzlater;
+	b->changed_feeds = &cat->changed_feeds;
+	b->memos = &cat->memos;
+	b->memo_serial = &cat->memo_serial;
+}
+
 void
 catalog_render(struct catalog *cat, time_t now)
 {
@@ -1052,13 +970,9 @@ catalog_render(struct catalog *cat, time_t now)
 	int full = cat->reindex;
 
 	gettimeofday(&start, NULL);
-	forget_changed_feeds(cat);
-	catalog_filter_forget(cat);
-	memset(&b, 0, sizeof b);
-	b.cat = cat;
-	b.now = now;
-	b.docs = cat->docs;
-	b.config_hash = build_config_hash(cat->cfg);
+	dict_keys_free(&cat->changed_feeds);
+	catalog_filter_forget(&cat->filtered);
+	build_init(&b, cat, now);
 	if (full) {
 		reindex_all(cat, now);
 		b.docs->generation++;
@@ -1081,7 +995,7 @@ catalog_render(struct catalog *cat, time_t now)
 	front_page(&b);
 	if (full)
 		withdraw_unrendered(&b);
-	catalog_memo_drop_unused(cat);
+	catalog_memo_drop_unused(&b);
 
 	cat->stats.files = cat->slots.live;
 	document_unref(cat->status);
@@ -1103,6 +1017,47 @@ catalog_render(struct catalog *cat, time_t now)
 	    cat->stats.last_ms);
 }
 
+/* The view /status is rendered from: every slot, and the counts. */
+static char *
+status_body(const struct catalog *cat, size_t *len)
+{
+	const struct catalog_stats *st = &cat->stats;
+	struct status_view v;
+	struct status_file *files;
+	const char *path;
+	size_t i, n = 0;
+	void *s;
+	char *body;
+
+	memset(&v, 0, sizeof v);
+	files = xcalloc(cat->slots.live ? cat->slots.live : 1, sizeof *files);
+	for (i = 0; dict_next(&cat->slots, &i, &path, &s); n++) {
+		files[n].path = path;
+		files[n].current = ((const struct slot *)s)->current;
+		files[n].served = slot_page(s);
+		files[n].changed = ((const struct slot *)s)->changed;
+	}
+	v.files = files;
+	v.nfiles = n;
+	v.counts.files = st->files;
+	v.counts.entries = st->entries;
+	v.counts.events = st->events;
+	v.counts.errors = st->files_with_errors;
+	v.counts.warnings = st->files_with_warnings;
+	v.counts.documents = st->documents;
+	v.counts.gzip_pending = gzlater_pending(&cat->gzlater);
+	v.rebuilds.count = st->rebuilds;
+	v.rebuilds.last = st->last_rebuild;
+	v.rebuilds.last_ms = st->last_ms;
+	v.rebuilds.total_ms = st->total_ms;
+	v.rebuilds.last_rendered = st->rendered;
+	v.websub = cat->websub_status;
+	v.cfg = cat->cfg;
+	body = render_status(&v, len);
+	free(files);
+	return body;
+}
+
 struct document *
 catalog_status(struct catalog *cat)
 {
@@ -1116,7 +1071,7 @@ catalog_status(struct catalog *cat)
 	document_unref(cat->status);
 	cat->status = NULL;
 	cat->status_gzip_pending = gzlater_pending(&cat->gzlater);
-	if ((body = render_status(cat, &len)) == NULL)
+	if ((body = status_body(cat, &len)) == NULL)
 		return NULL;
 	cat->status = document_new(URLS_STATUS, TYPE_JSON, body, len,
 	    cat->stats.last_rebuild, 0);
@@ -1134,4 +1089,17 @@ catalog_set_websub_status(struct catalog *cat, const char *json)
 	document_unref(cat->status);	/* made again on the next request */
 	cat->status = NULL;
 	catalog_unlock(cat);
+}
+
+struct document *
+catalog_filtered(struct catalog *cat, const char *path, const char *url,
+    const struct filter *f, time_t now)
+{
+	struct document *d = catalog_filter_get(&cat->filtered, url);
+	struct build b;
+
+	if (d != NULL)
+		return d;
+	build_init(&b, cat, now);
+	return catalog_filter_render(&b, &cat->filtered, path, url, f);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "catalog_slot.h"
 #include "config.h"
 #include "dict.h"
 #include "document.h"
@@ -21,28 +22,6 @@
 #include "util.h"
 
 struct upcoming_memo;
-struct piece;
-
-#define FEED_FORMATS	2	/* Atom, RSS */
-
-/* A page's entry as each feed format shows it, written once for all the
- * feeds it is in (catalog_feeds.c), and the key it was written under. */
-struct feed_entries {
-	struct piece	*pieces[FEED_FORMATS];
-	uint64_t	 keys[FEED_FORMATS];
-};
-
-/* One content file: its newest parse and its last good one, and what
- * the catalog keeps of the good one (pages are written only by parsing). */
-struct slot {
-	struct page	*current;	/* newest parse, possibly failed */
-	struct page	*good;		/* last version that parsed, or NULL */
-	time_t		 changed;	/* when crier saw it change */
-	/* good's events with the state's SEQUENCE and LAST-MODIFIED, and
-	 * its feed entries */
-	struct ical_event *events;
-	struct feed_entries entries;
-};
 
 #define REBUILD_BUCKETS 9	/* ms: 1 5 10 50 100 500 1000 5000 +Inf */
 
@@ -89,8 +68,8 @@ struct catalog {
 	struct dict		 filtered;	/* "/calendar.ics?tags=a" -> doc
 						   (catalog_filter.c) */
 	struct document		*status;	/* /status, made on request */
-	char			**changed_feeds; /* rendered by the last rebuild */
-	size_t			 nchanged_feeds;
+	struct dict_keys	 changed_feeds;	/* rendered by the last
+						   rebuild */
 	/* Set for the start-up rebuild: its documents' gzip bodies are
 	 * made later, queued in `gzlater` (gzlater.c). */
 	int			 gzip_later;
@@ -151,7 +130,6 @@ struct docset *catalog_snapshot(struct catalog *);
 /* GET /status: every file's state and problems, counts, rebuilds.
  * Rendered on the first request after a rebuild, not by every rebuild:
  * it lists every file. */
-char	*render_status(const struct catalog *, size_t *len);
 struct document *catalog_status(struct catalog *);
 /* The last WebSub ping's outcome, a JSON object's text shown in /status
  * as "websub"; takes the lock. */

@@ -1,9 +1,14 @@
 /*
  * catalog_build.h -- what a rebuild works with, shared by catalog.c and
- * the files it is split into: catalog_feeds.c (feeds from entries kept in
- * the slots), catalog_memo.c (calendars' memos), catalog_jobs.c (the work
- * done on every core) and catalog_filter.c (filtered documents).  Private
- * to those five files; the rest of crier sees catalog.h.
+ * the files it is split into: catalog_build.c (a document's fingerprint,
+ * reuse and entry into the set), catalog_feeds.c (feeds from entries kept
+ * in the slots), catalog_memo.c (calendars' memos), catalog_jobs.c (the
+ * work done on every core) and catalog_filter.c (filtered documents).
+ * Private to those files; the rest of crier sees catalog.h.
+ *
+ * It does not include catalog.h: struct build carries what the files
+ * below catalog.c need, so they never reach up into struct catalog and
+ * the catalog's files form no circle.
  */
 #ifndef CRIER_CATALOG_BUILD_H
 #define CRIER_CATALOG_BUILD_H
@@ -12,12 +17,16 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "catalog.h"
+#include "catalog_slot.h"
+#include "config.h"
+#include "dict.h"
 #include "document.h"
+#include "gzlater.h"
 #include "index.h"
 #include "page.h"
 #include "piece.h"
 #include "render.h"
+#include "urls.h"
 
 #define TYPE_ATOM "application/atom+xml; charset=utf-8"
 #define TYPE_RSS  "application/rss+xml; charset=utf-8"
@@ -25,21 +34,34 @@
 #define TYPE_HTML "text/html; charset=utf-8"
 #define TYPE_JSON "application/json"
 
+struct catalog;
 struct job;
 
-/* What one rebuild works with. */
+/* What one rebuild (or one filtered document) works with. */
 struct build {
-	struct catalog		*cat;
+	struct catalog		*cat;		/* catalog.c's alone */
+	const struct config	*cfg;
+	struct calendar_cache	*calendar_cache;
+	struct site_index	*index;
+	struct dict		*slots;		/* path -> struct slot */
+	int			 threads;	/* for calendars, pages */
 	time_t			 now;
 	struct docset		*docs;		/* updated in place */
 	uint64_t		 config_hash;
 	size_t			 rendered;
+	/* Set for the start-up rebuild: gzip bodies are made later. */
+	int			 gzip_later;
+	struct gzlater		*gzlater;	/* where they are queued */
+	struct dict_keys	*changed_feeds;	/* paths rendered */
+	struct dict		*memos;		/* calendar path -> memo */
+	uint64_t		*memo_serial;	/* the last one given */
 	struct job		*jobs;
 	size_t			 njobs;
 	size_t			 jobs_cap;
 };
 
-/* catalog.c: a document's fingerprint, reuse and entry into the set. */
+/* catalog_build.c: a document's fingerprint, reuse and entry into the
+ * set. */
 
 /* Of everything a document shows (what: its format). */
 uint64_t build_fingerprint(const char *what, const struct channel *,
@@ -83,7 +105,7 @@ void	 channel_copy(struct channel *to, const struct channel *from);
 /* Renders the queued jobs, then adds their documents in queue order. */
 void	 run_jobs(struct build *);
 
-/* catalog_memo.c: the memo of each calendar served (cat->memos). */
+/* catalog_memo.c: the memo of each calendar served (b->memos). */
 
 /* The memo of the calendar at path brought to its events, and a hash of
  * what they show; NULL when it keeps none. */
@@ -92,7 +114,7 @@ struct calendar_memo *catalog_memo_for(struct build *, const char *path,
 	    uint64_t *events_hash);
 /* Forgets the memos of calendars no longer served, then prunes the
  * calendar cache (render.h): at the end of a rebuild. */
-void	 catalog_memo_drop_unused(struct catalog *);
+void	 catalog_memo_drop_unused(struct build *);
 /* For dict_free(&cat->memos, ...). */
 void	 catalog_memo_free(void *);
 
@@ -116,9 +138,17 @@ struct document *catalog_feeds_document(struct build *,
 /* Drops a slot's entries: its good page is another. */
 void	 catalog_feeds_forget(struct feed_entries *);
 
-/* catalog_filter.c: filtered documents (cat->filtered). */
+/* catalog_filter.c: filtered documents, kept by canonical URL in a
+ * cache of their own (struct catalog's `filtered`). */
 
-/* Drops them: every rebuild may change what they show. */
-void	 catalog_filter_forget(struct catalog *);
+/* The document kept for url, or NULL. */
+struct document *catalog_filter_get(const struct dict *cache,
+	    const char *url);
+/* Renders the site's document at path narrowed by f, and keeps it
+ * under url. */
+struct document *catalog_filter_render(struct build *, struct dict *cache,
+	    const char *path, const char *url, const struct filter *);
+/* Drops them all: every rebuild may change what they show. */
+void	 catalog_filter_forget(struct dict *cache);
 
 #endif

@@ -84,7 +84,7 @@ catalog_feeds_forget(struct feed_entries *fe)
 static struct feed_entries *
 kept_entries(struct build *b, const struct page *p)
 {
-	struct slot *s = dict_get(&b->cat->slots, p->path);
+	struct slot *s = dict_get(b->slots, p->path);
 
 	return s != NULL && s->good == p ? &s->entries : NULL;
 }
@@ -144,8 +144,8 @@ struct entry_batch {
 static void
 entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
 {
-	size_t i, n = g->npages < (size_t)b->cat->cfg->feed_entries ?
-	    g->npages : (size_t)b->cat->cfg->feed_entries;
+	size_t i, n = g->npages < (size_t)b->cfg->feed_entries ?
+	    g->npages : (size_t)b->cfg->feed_entries;
 	struct feed_entries *fe;
 
 	if (!g->dirty)
@@ -184,7 +184,7 @@ entry_task(size_t i, void *arg)
 void
 catalog_feeds_write_entries(struct build *b)
 {
-	struct site_index *ix = &b->cat->index;
+	struct site_index *ix = b->index;
 	struct entry_batch eb = { b, NULL, 0 };
 	size_t i, k, t;
 	void *v;
@@ -201,7 +201,7 @@ catalog_feeds_write_entries(struct build *b)
 			    eb.tasks[k - 1].entries)
 				eb.tasks[k++] = eb.tasks[i];
 		eb.n = k;
-		parallel_for(eb.n, b->cat->render_threads, entry_task, &eb);
+		parallel_for(eb.n, b->threads, entry_task, &eb);
 	}
 	free(eb.tasks);
 }
@@ -221,7 +221,7 @@ feed_stitch(struct build *b, const struct feed_format *f,
 	size_t i, len;
 	char *head;
 
-	if ((head = f->writer->head(b->cat->cfg, ch, pages, n, &len)) == NULL)
+	if ((head = f->writer->head(b->cfg, ch, pages, n, &len)) == NULL)
 		return -1;
 	stitch_init(st);
 	stitch_text(st, head, len);
@@ -259,7 +259,7 @@ void
 catalog_feeds_docs(struct build *b, const struct subject *g,
     const struct channel *base)
 {
-	const struct config *cfg = b->cat->cfg;
+	const struct config *cfg = b->cfg;
 	const struct feed_format *f;
 	struct channel ch = *base;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :

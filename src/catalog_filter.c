@@ -6,11 +6,12 @@
  * first request for one gathers its pages and events from the pages
  * indexed now (posts newest first, events earliest first) and renders it
  * with the same writers and feed entries as the site's own documents,
- * without a memo.  The document is kept in cat->filtered, by its
- * canonical URL (http.c redirects every other spelling there), until the
- * next rebuild forgets them all, or until FILTER_CACHE_MAX are kept and
- * the next new one starts afresh.  Like everything in the catalog, this
- * runs under its lock.
+ * without a memo.  The document is kept in the cache this file owns (the
+ * catalog's `filtered`, touched nowhere else), by its canonical URL
+ * (http.c redirects every other spelling there), until the next rebuild
+ * forgets them all, or until FILTER_CACHE_MAX are kept and the next new
+ * one starts afresh.  Like everything in the catalog, this runs under its
+ * lock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,10 @@ unref_document(void *d)
 }
 
 void
-catalog_filter_forget(struct catalog *cat)
+catalog_filter_forget(struct dict *cache)
 {
-	dict_free(&cat->filtered, unref_document);
-	dict_init(&cat->filtered);
+	dict_free(cache, unref_document);
+	dict_init(cache);
 }
 
 static int
@@ -62,7 +63,7 @@ static struct document *
 render_filtered(struct build *b, const char *path, const char *url,
     struct subject *g)
 {
-	const struct config *cfg = b->cat->cfg;
+	const struct config *cfg = b->cfg;
 	const struct feed_format *f;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
 	    (size_t)cfg->feed_entries;
@@ -84,7 +85,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 		d = catalog_feeds_document(b, f, &ch, g->pages, n, url, 0);
 	if (doc == URLS_CALENDAR) {
 		stitch_init(&st);
-		calendar_render_pieces(b->cat->calendar_cache, cfg, &ch,
+		calendar_render_pieces(b->calendar_cache, cfg, &ch,
 		    g->events, g->nevents, &st, NULL);
 		d = document_from_stitch(url, TYPE_ICS, &st,
 		    page_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
@@ -118,18 +119,18 @@ earliest_first(const void *a, const void *b)
 
 /* The subject a filter describes, from the pages indexed now. */
 static void
-filter_subject(struct catalog *cat, const struct filter *f, time_t now,
-    struct subject *g)
+filter_subject(struct build *b, const struct filter *f, struct subject *g)
 {
 	const struct ical_event *evs;
 	struct page *p;
 	size_t i, k;
 	void *v;
-	int days = cat->cfg->past_event_days;
+	time_t now = b->now;
+	int days = b->cfg->past_event_days;
 
-	for (i = 0; dict_next(&cat->index.pages, &i, NULL, &v); ) {
+	for (i = 0; dict_next(&b->index->pages, &i, NULL, &v); ) {
 		p = v;
-		evs = catalog_page_events(cat, p);
+		evs = slot_events(b->slots, p);
 		if (p->kind == PAGE_SECTION_INDEX || !filter_matches(f, p))
 			continue;
 		if (p->kind == PAGE_POST) {
@@ -153,25 +154,24 @@ filter_subject(struct catalog *cat, const struct filter *f, time_t now,
 }
 
 struct document *
-catalog_filtered(struct catalog *cat, const char *path, const char *url,
-    const struct filter *f, time_t now)
+catalog_filter_get(const struct dict *cache, const char *url)
 {
-	struct document *d = dict_get(&cat->filtered, url);
-	struct build b;
+	return dict_get(cache, url);
+}
+
+struct document *
+catalog_filter_render(struct build *b, struct dict *cache, const char *path,
+    const char *url, const struct filter *f)
+{
+	struct document *d;
 	struct subject g;
 
-	if (d != NULL)
-		return d;
-	if (cat->filtered.live >= FILTER_CACHE_MAX)
-		catalog_filter_forget(cat);
-	memset(&b, 0, sizeof b);
+	if (cache->live >= FILTER_CACHE_MAX)
+		catalog_filter_forget(cache);
 	memset(&g, 0, sizeof g);
-	b.cat = cat;
-	b.now = now;
-	b.config_hash = build_config_hash(cat->cfg);
-	filter_subject(cat, f, now, &g);
-	if ((d = render_filtered(&b, path, url, &g)) != NULL)
-		dict_set(&cat->filtered, url, d);
+	filter_subject(b, f, &g);
+	if ((d = render_filtered(b, path, url, &g)) != NULL)
+		dict_set(cache, url, d);
 	free(g.pages);
 	free(g.events);
 	return d;

@@ -77,7 +77,7 @@ render_job(size_t i, void *arg)
 {
 	struct build *b = arg;
 	struct job *j = &b->jobs[i];
-	const struct config *cfg = b->cat->cfg;
+	const struct config *cfg = b->cfg;
 	struct stitch st;
 	size_t len;
 	char *body;
@@ -85,7 +85,7 @@ render_job(size_t i, void *arg)
 	switch (j->kind) {
 	case JOB_CALENDAR:
 		stitch_init(&st);
-		calendar_render_pieces(b->cat->calendar_cache, cfg, &j->ch,
+		calendar_render_pieces(b->calendar_cache, cfg, &j->ch,
 		    j->events, j->nevents, &st, j->memo);
 		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
 		    j->mtime, j->fp, CALENDAR_ROPE_MIN);
@@ -100,7 +100,7 @@ render_job(size_t i, void *arg)
 		    &j->stitch, j->mtime, j->fp, ROPE_MIN);
 		break;
 	}
-	if (j->doc != NULL && !b->cat->gzip_later)
+	if (j->doc != NULL && !b->gzip_later)
 		document_finish_gzip(j->doc);
 }
 
@@ -110,7 +110,7 @@ run_jobs(struct build *b)
 {
 	size_t i;
 
-	parallel_for(b->njobs, b->cat->render_threads, render_job, b);
+	parallel_for(b->njobs, b->threads, render_job, b);
 	for (i = 0; i < b->njobs; i++) {
 		build_add_document(b, b->jobs[i].doc);
 		free(b->jobs[i].path);

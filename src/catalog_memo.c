@@ -5,10 +5,10 @@
  * A memo (calendar.c, render.h) lets a calendar's next rendering look
  * only at the events inserted or removed since the last one; the index
  * (index.c) logs those per subject.  This file owns the memos of the
- * calendars served (cat->memos, by document path) and the serials that
+ * calendars served (b->memos, by document path) and the serials that
  * tie the two together: a subject's log is relative to the memo whose
  * serial it holds, and a memo is brought up to date from the log only
- * when that serial is the memo's own (cat->memo_serial gives each update
+ * when that serial is the memo's own (b->memo_serial gives each update
  * a number never used before).  Otherwise -- a new subject, a reindex, a
  * lost log -- every event is looked at again.
  *
@@ -43,16 +43,16 @@ memo_unused(const char *path, void *v, void *docs)
 
 /* Then the VEVENTs that neither a memo nor a document holds. */
 void
-catalog_memo_drop_unused(struct catalog *cat)
+catalog_memo_drop_unused(struct build *b)
 {
 	struct dict_keys gone;
 	size_t i;
 
-	dict_keys_where(&cat->memos, memo_unused, cat->docs, &gone);
+	dict_keys_where(b->memos, memo_unused, b->docs, &gone);
 	for (i = 0; i < gone.n; i++)
-		catalog_memo_free(dict_remove(&cat->memos, gone.keys[i]));
+		catalog_memo_free(dict_remove(b->memos, gone.keys[i]));
 	dict_keys_free(&gone);
-	calendar_cache_prune(cat->calendar_cache);
+	calendar_cache_prune(b->calendar_cache);
 }
 
 /*
@@ -64,23 +64,23 @@ struct calendar_memo *
 catalog_memo_for(struct build *b, const char *path, struct subject *g,
     const struct ical_event *events, size_t n, uint64_t *events_hash)
 {
-	struct calendar_memo *m = dict_get(&b->cat->memos, path);
+	struct calendar_memo *m = dict_get(b->memos, path);
 	int known;
 
 	if (g == NULL || n <= CALENDAR_MEMO_MIN) {
 		if (g != NULL)		/* a memo later starts afresh */
 			index_changes_seen(g, 0);
-		catalog_memo_free(dict_remove(&b->cat->memos, path));
+		catalog_memo_free(dict_remove(b->memos, path));
 		return NULL;
 	}
 	if (m == NULL) {
 		m = calendar_memo_new();
-		dict_set(&b->cat->memos, path, m);
+		dict_set(b->memos, path, m);
 	}
 	known = g->memo_serial != 0 && !g->changes_lost &&
 	    g->memo_serial == calendar_memo_serial(m);
 	*events_hash = calendar_memo_update(m, b->config_hash, known,
-	    g->changes, g->nchanges, events, n, ++b->cat->memo_serial);
+	    g->changes, g->nchanges, events, n, ++*b->memo_serial);
 	index_changes_seen(g, calendar_memo_serial(m));
 	return m;
 }

@@ -458,8 +458,8 @@ rebuilt(void *arg)
 		gzlater_finish(&c->cat.gzlater, c->cat.render_threads);
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
-		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds,
-		    c->cat.nchanged_feeds);
+		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds.keys,
+		    c->cat.changed_feeds.n);
 	schedule_next(c);
 	upcoming_next(c);
 }

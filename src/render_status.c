@@ -3,6 +3,11 @@
  * file with its state (ok, warning, error), its messages with line
  * numbers, whether its last good version is what is served, and the
  * daemon's counts.  JSON built with jansson, never by hand.
+ *
+ * It is given a plain view (render_status.h) that the catalog fills, as
+ * the front page is given html_index: a renderer knows nothing of the
+ * catalog's slots, so nothing the catalog is made of leaks into JSON by
+ * accident, and the catalog's files need nothing from here but the view.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +15,10 @@
 
 #include <jansson.h>
 
-#include "catalog.h"
+#include "dates.h"
 #include "hugo.h"
 #include "log.h"
+#include "render_status.h"
 
 static const char *
 file_state(const struct page *p)
@@ -56,23 +62,23 @@ messages(const struct page *p)
 }
 
 static const char *
-serving(const struct slot *s)
+serving(const struct status_file *f)
 {
-	if (s->current->ok)
+	if (f->current->ok)
 		return "current";
-	return s->good != NULL ? "last good version" : "nothing";
+	return f->served != NULL ? "last good version" : "nothing";
 }
 
 static json_t *
-file_entry(const char *path, const struct slot *s)
+file_entry(const struct status_file *f)
 {
-	const struct page *p = slot_page(s);
+	const struct page *p = f->served;
 
 	return json_pack("{s:s, s:s, s:o, s:o, s:s, s:i, s:b}",
-	    "path", path, "state", file_state(s->current),
-	    "messages", messages(s->current), "changed", date_value(s->changed),
-	    "serving", serving(s), "events", p ? (int)p->nevents : 0,
-	    "draft", p ? p->draft : 0);
+	    "path", f->path, "state", file_state(f->current),
+	    "messages", messages(f->current), "changed",
+	    date_value(f->changed), "serving", serving(f), "events",
+	    p ? (int)p->nevents : 0, "draft", p ? p->draft : 0);
 }
 
 /* The last WebSub ping, as websub.c described it: {"hub", "ok",
@@ -90,37 +96,37 @@ add_websub(json_t *root, const char *json)
 }
 
 char *
-render_status(const struct catalog *cat, size_t *len)
+render_status(const struct status_view *v, size_t *len)
 {
-	const struct catalog_stats *st = &cat->stats;
 	json_t *root, *files, *hugo;
-	const char *key;
 	char *text;
-	void *v;
 	size_t i;
 
 	if ((files = json_array()) == NULL)
 		return NULL;
-	for (i = 0; dict_next(&cat->slots, &i, &key, &v); )
-		if (json_array_append_new(files, file_entry(key, v)) == -1)
-			log_error("status: cannot describe %s", key);
+	for (i = 0; i < v->nfiles; i++)
+		if (json_array_append_new(files, file_entry(&v->files[i])) ==
+		    -1)
+			log_error("status: cannot describe %s", v->files[i].path);
 	root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
 	    "s:{s:I, s:o, s:f, s:f, s:I}}",
 	    "files", files,
-	    "counts", "files", (json_int_t)st->files, "entries",
-	    (json_int_t)st->entries, "events", (json_int_t)st->events,
-	    "errors", (json_int_t)st->files_with_errors, "warnings",
-	    (json_int_t)st->files_with_warnings, "documents",
-	    (json_int_t)st->documents, "gzip_pending",
-	    (json_int_t)gzlater_pending(&cat->gzlater),
-	    "rebuilds", "count", (json_int_t)st->rebuilds, "last",
-	    date_value(st->last_rebuild), "last_ms", st->last_ms, "total_ms",
-	    st->total_ms, "last_rendered", (json_int_t)st->rendered);
+	    "counts", "files", (json_int_t)v->counts.files, "entries",
+	    (json_int_t)v->counts.entries, "events",
+	    (json_int_t)v->counts.events, "errors",
+	    (json_int_t)v->counts.errors, "warnings",
+	    (json_int_t)v->counts.warnings, "documents",
+	    (json_int_t)v->counts.documents, "gzip_pending",
+	    (json_int_t)v->counts.gzip_pending,
+	    "rebuilds", "count", (json_int_t)v->rebuilds.count, "last",
+	    date_value(v->rebuilds.last), "last_ms", v->rebuilds.last_ms,
+	    "total_ms", v->rebuilds.total_ms, "last_rendered",
+	    (json_int_t)v->rebuilds.last_rendered);
 	if (root == NULL)
 		return NULL;
-	add_websub(root, cat->websub_status);
+	add_websub(root, v->websub);
 	/* What a Hugo site's configuration gave (hugo.c). */
-	if ((hugo = hugo_report(cat->cfg)) != NULL &&
+	if ((hugo = hugo_report(v->cfg)) != NULL &&
 	    json_object_set_new(root, "hugo", hugo) == -1)
 		log_error("status: cannot describe the Hugo site");
 	text = json_dumps(root, JSON_INDENT(2));

@@ -148,17 +148,16 @@ slot_of(const struct site *s, const char *path)
 
 /* The "serving" /status gives the file at path. */
 static void
-assert_status_serving(const struct site *s, const char *path,
-    const char *want)
+assert_status_serving(struct site *s, const char *path, const char *want)
 {
 	json_error_t jerr;
 	json_t *root, *files, *f;
-	size_t len, i;
-	char *text = render_status(&s->cat, &len);
+	struct document *d = catalog_status(&s->cat);
+	size_t i;
 	int found = 0;
 
-	assert_non_null(text);
-	root = json_loadb(text, len, 0, &jerr);
+	assert_non_null(d);
+	root = json_loadb(d->body, d->len, 0, &jerr);
 	assert_non_null(root);
 	files = json_object_get(root, "files");
 	assert_true(json_is_array(files));
@@ -172,7 +171,6 @@ assert_status_serving(const struct site *s, const char *path,
 	}
 	assert_true(found);
 	json_decref(root);
-	free(text);
 }
 
 /* --- last good version ---------------------------------------------- */

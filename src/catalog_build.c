@@ -1,0 +1,107 @@
+/*
+ * catalog_build.c -- what every document of a rebuild goes through: its
+ * fingerprint, the check that keeps the current one when the fingerprint
+ * is unchanged, and its entry into the set.
+ *
+ * A fingerprint is of exactly what a document shows (its channel, its
+ * members' content hashes and revisions, the settings), so an edit that
+ * does not reach a document leaves it as it was -- bytes, ETag and
+ * Last-Modified.  Every file of a rebuild (catalog.c, catalog_feeds.c,
+ * catalog_jobs.c) adds its documents here, so the rules a new document
+ * meets -- Last-Modified moving with the bytes, gzip bodies queued for
+ * later, feeds noted for WebSub -- are kept in one place.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_build.h"
+
+/* Of everything a document shows: hashed in one pass over an array,
+ * as the site calendar's has a hundred thousand numbers. */
+uint64_t
+build_fingerprint(const char *what, const struct channel *ch,
+    struct page *const *pages, size_t npages, const struct ical_event *events,
+    size_t nevents, uint64_t config_hash)
+{
+	const char *strings[] = { what, ch->id, ch->title, ch->description,
+	    ch->self_url };
+	size_t i, n = 0, cap = nitems(strings) + 1 + 2 * npages + 4 * nevents;
+	uint64_t *v = xreallocarray(NULL, cap, sizeof *v), h;
+
+	for (i = 0; i < nitems(strings); i++)
+		v[n++] = strings[i] != NULL ?
+		    hash64(strings[i], strlen(strings[i])) : 0;
+	v[n++] = config_hash;
+	for (i = 0; i < npages; i++) {
+		v[n++] = pages[i]->content_hash;
+		v[n++] = (uint64_t)pages[i]->updated;
+	}
+	for (i = 0; i < nevents; i++) {
+		v[n++] = events[i].event->hash;
+		v[n++] = events[i].page->content_hash;
+		v[n++] = (uint64_t)events[i].sequence;
+		v[n++] = (uint64_t)events[i].last_modified;
+	}
+	h = hash64(v, n * sizeof *v);
+	free(v);
+	return h;
+}
+
+/* Keeps the current document when its fingerprint matches. */
+int
+build_reuse(struct build *b, const char *path, uint64_t fp)
+{
+	struct document *old = docset_get(b->docs, path);
+
+	if (old == NULL || old->fingerprint != fp)
+		return 0;
+	old->generation = b->docs->generation;
+	return 1;
+}
+
+void
+build_add_document(struct build *b, struct document *d)
+{
+	struct document *old;
+	struct dict_keys *f;
+
+	if (d == NULL)		/* the last good rendering stays */
+		return;
+	/* Last-Modified must move when a document changes, also when its
+	 * newest member did not (an entry removed, a setting changed), or
+	 * If-Modified-Since would answer 304 for content the client lacks. */
+	if ((old = docset_get(b->docs, d->path)) != NULL &&
+	    d->mtime <= old->mtime && (d->len != old->len ||
+	    d->hash != old->hash))
+		document_set_mtime(d, b->now > old->mtime ? b->now :
+		    old->mtime + 1);
+	if (document_gzip_pending(d))
+		gzlater_add(b->gzlater, d);
+	if (urls_is_feed(d->path)) {
+		f = b->changed_feeds;
+		f->keys = xreallocarray(f->keys, f->n + 1, sizeof *f->keys);
+		f->keys[f->n++] = xstrdup(d->path);
+	}
+	docset_add(b->docs, d);
+	b->rendered++;
+}
+
+uint64_t
+build_config_hash(const struct config *cfg)
+{
+	struct hasher h;
+
+	hasher_init(&h);
+	hasher_str(&h, cfg->title);
+	hasher_str(&h, cfg->description);
+	hasher_str(&h, cfg->base_url);
+	hasher_str(&h, cfg->author);
+	hasher_str(&h, cfg->author_email);
+	hasher_str(&h, cfg->organizer);
+	hasher_str(&h, cfg->language);
+	hasher_str(&h, cfg->timezone);
+	hasher_str(&h, cfg->websub_hub);
+	hasher_int(&h, cfg->feed_entries);
+	hasher_int(&h, cfg->refresh_interval);
+	return hasher_done(&h);
+}
