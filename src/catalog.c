@@ -20,10 +20,13 @@
  * references to the very bytes they send.
  *
  * What a rebuild does beside that has files of its own, sharing struct
- * build (catalog_build.h): feeds stitched from entries kept in slots
+ * build (catalog_build.h): a document's fingerprint, reuse and entry into
+ * the set (catalog_build.c), feeds stitched from entries kept in slots
  * (catalog_feeds.c), the memos calendars keep (catalog_memo.c), the
  * calendars, pages and compression done on every core (catalog_jobs.c),
  * and the feeds and calendar narrowed by a query (catalog_filter.c).
+ * Which page owns a path two pages claim is catalog_owners.c's.  Those
+ * files see struct build, never struct catalog: they sit below this one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,30 +34,13 @@
 
 #include "catalog.h"
 #include "catalog_build.h"
+#include "catalog_owners.h"
 #include "load.h"
 #include "log.h"
 #include "render.h"
 #include "render_html.h"
 #include "render_status.h"
 #include "upcoming.h"
-
-struct owner {
-	char	*page;
-	int	 rank;		/* CLAIM_PAGE or CLAIM_ALIAS */
-};
-
-#define CLAIM_PAGE	0
-#define CLAIM_ALIAS	1
-
-static void
-owner_free(void *v)
-{
-	struct owner *o = v;
-
-	if (o != NULL)
-		free(o->page);
-	free(o);
-}
 
 void
 catalog_init(struct catalog *cat, const struct config *cfg,
@@ -68,7 +54,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	cat->docs = docset_new();
 	dict_init(&cat->filtered);
 	index_init(&cat->index, cfg->past_event_days);
-	dict_init(&cat->owners);
+	catalog_owners_init(&cat->owners);
 	dict_init(&cat->memos);
 	cat->upcoming = upcoming_memo_new();
 	gzlater_init(&cat->gzlater);
@@ -94,7 +80,7 @@ catalog_free(struct catalog *cat)
 {
 	gzlater_free(&cat->gzlater);
 	index_free(&cat->index);
-	dict_free(&cat->owners, owner_free);
+	catalog_owners_free(&cat->owners);
 	dict_free(&cat->memos, catalog_memo_free);
 	upcoming_memo_free(cat->upcoming);
 	dict_free(&cat->slots, slot_free);
@@ -409,31 +395,13 @@ catalog_remove_under(struct catalog *cat, const char *folder)
 
 /* --- documents ----------------------------------------------------- */
 
-/*
- * May page p write the document at path?  Two pages can claim one URL
- * (a.md and a/index.md, an alias naming another page, a UID written
- * twice).  A page's own URL and events outrank an alias; between equals
- * the smaller page path wins, whatever the order of edits.  A path is
- * withdrawn only by the page that owns it.
- */
+/* May page p write the document at path (catalog_owners.c)? */
 static int
-claim(struct build *b, const char *path, const struct page *p, int rank)
+claim(struct build *b, const char *path, const struct page *p,
+    enum claim_rank rank)
 {
-	struct catalog *cat = b->cat;
-	struct owner *o = dict_get(&cat->owners, path);
-
-	if (o != NULL && strcmp(o->page, p->path) != 0 &&
-	    dict_get(&cat->index.pages, o->page) != NULL &&
-	    (o->rank < rank || (o->rank == rank &&
-	    strcmp(o->page, p->path) < 0)))
-		return 0;
-	if (o == NULL || strcmp(o->page, p->path) != 0 || o->rank != rank) {
-		o = xcalloc(1, sizeof *o);
-		o->page = xstrdup(p->path);
-		o->rank = rank;
-		owner_free(dict_set(&cat->owners, path, o));
-	}
-	return 1;
+	return catalog_owners_claim(&b->cat->owners, &b->cat->index.pages,
+	    path, p, rank);
 }
 
 static void
@@ -735,8 +703,8 @@ reindex_all(struct catalog *cat, time_t now)
 
 	index_free(ix);
 	index_init(ix, cat->cfg->past_event_days);
-	dict_free(&cat->owners, owner_free);
-	dict_init(&cat->owners);
+	catalog_owners_free(&cat->owners);
+	catalog_owners_init(&cat->owners);
 	index_begin_bulk(ix);
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
 		struct page *p = (struct page *)slot_page(v);
@@ -753,94 +721,10 @@ reindex_all(struct catalog *cat, time_t now)
 	cat->reindex = 0;
 }
 
-/* Withdraws the documents of vanished pages and subjects; a page's
- * paths only when it owned them.  Those go to `orphans`: another page
- * may claim them too.  An alias writes only redirects: a real document
- * at its path (a feed it named, which no page owns) is not its to
- * withdraw. */
 static void
-withdraw_stale(struct build *b, struct dict *orphans)
+reclaimed(struct page *p, void *b)
 {
-	struct catalog *cat = b->cat;
-	struct dict *stale = &cat->index.stale;
-	const struct owner *owner;
-	const struct document *d;
-	const char *path;
-	size_t i;
-	void *v;
-
-	for (i = 0; dict_next(stale, &i, &path, &v); ) {
-		if (v == NULL) {
-			docset_remove(b->docs, path);
-			continue;
-		}
-		owner = dict_get(&cat->owners, path);
-		if (owner == NULL || strcmp(owner->page, v) != 0)
-			continue;
-		d = docset_get(b->docs, path);
-		if (owner->rank != CLAIM_ALIAS || d == NULL ||
-		    d->redirect != NULL)
-			docset_remove(b->docs, path);
-		owner_free(dict_remove(&cat->owners, path));
-		dict_set(orphans, path, (void *)1);
-	}
-	dict_free(stale, free);
-	dict_init(stale);
-}
-
-static int
-page_claims(const struct page *p, const char *path)
-{
-	struct buf b;
-	char *alias, *twin;
-	size_t i;
-	int found = 0;
-
-	if (p->url_path != NULL && strcmp(p->url_path, path) == 0)
-		return 1;
-	buf_init(&b);
-	for (i = 0; i < p->nevents && !found; i++) {
-		buf_reset(&b);
-		urls_event_ics(&b, p->events[i].uid);
-		found = strcmp(b.data, path) == 0;
-	}
-	buf_free(&b);
-	/* An alias answers with and without its final slash. */
-	for (i = 0; i < p->naliases && !found; i++) {
-		if ((alias = urls_alias(p->aliases[i], &twin)) != NULL)
-			found = strcmp(alias, path) == 0 ||
-			    strcmp(twin, path) == 0;
-		free(alias);
-		free(twin);
-	}
-	return found;
-}
-
-/* Paths whose owner went away, not rendered again by a fresh page: the
- * smallest other page that claims one renders its documents.  This scans
- * the pages, but only when a page that owned documents disappeared. */
-static void
-reclaim_orphans(struct build *b, struct dict *orphans)
-{
-	struct catalog *cat = b->cat;
-	const char *path;
-	struct page *best, *p;
-	size_t i, k;
-	void *v;
-
-	for (i = 0; dict_next(orphans, &i, &path, NULL); ) {
-		if (docset_get(b->docs, path) != NULL)
-			continue;
-		best = NULL;
-		for (k = 0; dict_next(&cat->index.pages, &k, NULL, &v); ) {
-			p = v;
-			if (page_claims(p, path) && (best == NULL ||
-			    strcmp(p->path, best->path) < 0))
-				best = p;
-		}
-		if (best != NULL)
-			page_docs(b, best);
-	}
+	page_docs(b, p);
 }
 
 static void
@@ -978,7 +862,8 @@ catalog_render(struct catalog *cat, time_t now)
 		b.docs->generation++;
 	}
 	dict_init(&orphans);
-	withdraw_stale(&b, &orphans);
+	catalog_owners_withdraw(&cat->owners, &cat->index.stale, b.docs,
+	    &orphans);
 	if (full)		/* an edit leaves a few: not worth the look */
 		catalog_feeds_write_entries(&b);
 	if (cat->index.site.dirty)
@@ -988,7 +873,8 @@ catalog_render(struct catalog *cat, time_t now)
 	table_docs(&b, &cat->index.categories, "category");
 	render_fresh_pages(&b);
 	run_jobs(&b);
-	reclaim_orphans(&b, &orphans);
+	catalog_owners_reclaim(&orphans, &cat->index.pages, b.docs, reclaimed,
+	    &b);
 	run_jobs(&b);
 	free(b.jobs);
 	dict_free(&orphans, NULL);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "catalog_owners.h"
 #include "catalog_slot.h"
 #include "config.h"
 #include "dict.h"
@@ -46,7 +47,7 @@ struct catalog {
 	struct calendar_cache	*calendar_cache;
 	struct dict		 slots;		/* path -> struct slot */
 	struct site_index	 index;		/* visible pages by subject */
-	struct dict		 owners;	/* document path -> page path */
+	struct catalog_owners	 owners;	/* document path -> page */
 	struct dict		 memos;		/* calendar path -> its
 						   struct calendar_memo
 						   (catalog_memo.c) */
