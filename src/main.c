@@ -1,8 +1,9 @@
 /*
  * main.c -- start-up, signals and the event loops.
  *
- * The first libevent loop owns the content: inotify, the schedule and
- * state timers, signals, and every rebuild run on it.  The other loops
+ * The first libevent loop owns the content: inotify, signals, and every
+ * rebuild run on it (rebuild.c: what starts one, its lock, what follows
+ * it, and the timers that start them).  The other loops
  * (`workers`) only serve HTTP from the documents the first one publishes
  * after each rebuild; what they share with it is guarded by the catalog's
  * lock (catalog_lock) and handed over as reference-counted document sets.
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <pthread.h>
@@ -39,6 +39,7 @@
 #include "log.h"
 #include "piece.h"
 #include "output.h"
+#include "rebuild.h"
 #include "state.h"
 #include "urls.h"
 #include "watch.h"
@@ -61,18 +62,12 @@ struct crier {
 	struct server_group	 servers;	/* every loop's, for /metrics */
 	struct output		 output;
 	struct websub		 websub;
-	struct event		*ev_schedule;
-	struct event		*ev_upcoming;	/* an upcoming event ends */
-	struct event		*ev_save;	/* writes the state, coalesced */
+	struct rebuild		 rebuild;	/* every rebuild, and after */
 	int			 stopping;
 	struct worker		*workers;	/* loops 2..n, see below */
 	int			 nworkers;
 	struct event		*ev_signals[3];
 };
-
-#define SAVE_DELAY_S	2	/* state writes are coalesced at least this
-				   long, and 50 times the last one took */
-#define SAVE_DELAY_FACTOR 50
 
 /*
  * Event loops 2..n (the `workers` setting): each serves HTTP on the same
@@ -381,116 +376,12 @@ check(struct config *cfg)
 }
 
 static void
-schedule_next(struct crier *c)
-{
-	time_t now = time(NULL), next = catalog_next_change(&c->cat, now);
-	struct timeval tv = { 0, 0 };
-
-	evtimer_del(c->ev_schedule);
-	if (next == 0)
-		return;
-	tv.tv_sec = next - now;
-	evtimer_add(c->ev_schedule, &tv);
-}
-
-/* The front page lists events that have not ended: when the first of
- * them ends, it is rendered again (the rest of the site stays as is). */
-static void
-upcoming_next(struct crier *c)
-{
-	time_t now = time(NULL), next = catalog_upcoming_change(&c->cat);
-	struct timeval tv = { 0, 0 };
-
-	if (evtimer_del(c->ev_upcoming) == -1)
-		log_warn("cannot stop the upcoming events' timer");
-	if (next == 0)
-		return;
-	tv.tv_sec = next > now ? next - now : 1;
-	if (evtimer_add(c->ev_upcoming, &tv) == -1)
-		log_error("cannot arm the upcoming events' timer");
-}
-
-static void
 save_state(struct crier *c)
 {
 	char err[512];
 
 	if (state_save(&c->state, err, sizeof err) == -1)
 		log_error("cannot save the state: %s", err);
-}
-
-static void
-save_fired(evutil_socket_t fd, short what, void *arg)
-{
-	struct crier *c = arg;
-
-	(void)fd;
-	(void)what;
-	state_save_async(&c->state, &c->saver);
-}
-
-/*
- * After each rebuild.  The state file is written at most every
- * SAVE_DELAY_S, or 50 times as long as the last write took: it holds
- * every entry (encoding 34 000 of them takes a core a tenth of a second),
- * and an fsync per keystroke of an organizer would cost more than the
- * rebuild.  A crash in between loses nothing that matters: changed
- * content is seen as changed again.
- */
-static void
-rebuilt(void *arg)
-{
-	struct crier *c = arg;
-	long ms = state_saver_last_ms(&c->saver) * SAVE_DELAY_FACTOR;
-	struct timeval delay = { SAVE_DELAY_S, 0 };
-
-	if (ms > SAVE_DELAY_S * 1000L) {
-		delay.tv_sec = ms / 1000;
-		delay.tv_usec = (ms % 1000) * 1000;
-	}
-	if (c->state.dirty && !evtimer_pending(c->ev_save, NULL))
-		evtimer_add(c->ev_save, &delay);
-	http_republished(&c->servers);
-	/* The start-up gzip bodies: an output folder (set by a reload, say)
-	 * waits for them; otherwise the background's thread is reaped. */
-	if (c->cfg.output_dir[0] != '\0' ||
-	    gzlater_pending(&c->cat.gzlater) == 0)
-		gzlater_finish(&c->cat.gzlater, c->cat.render_threads);
-	output_write(&c->output, &c->cfg, c->cat.docs);
-	if (c->cat.stats.rebuilds > 1)	/* not the start-up build */
-		websub_ping(&c->websub, &c->cfg, c->cat.changed_feeds.keys,
-		    c->cat.changed_feeds.n);
-	schedule_next(c);
-	upcoming_next(c);
-}
-
-static void
-schedule_fired(evutil_socket_t fd, short what, void *arg)
-{
-	struct crier *c = arg;
-
-	(void)fd;
-	(void)what;
-	log_info("a scheduled post appears or expires now: rebuilding");
-	catalog_lock(&c->cat);
-	catalog_reindex(&c->cat);
-	catalog_render(&c->cat, time(NULL));
-	rebuilt(c);
-	catalog_unlock(&c->cat);
-}
-
-static void
-upcoming_fired(evutil_socket_t fd, short what, void *arg)
-{
-	struct crier *c = arg;
-
-	(void)fd;
-	(void)what;
-	log_info("an upcoming event ends now: rendering the front page");
-	catalog_lock(&c->cat);
-	catalog_render(&c->cat, time(NULL));
-	rebuilt(c);
-	catalog_unlock(&c->cat);
 }
 
 /* The Hugo site is read again too: its configuration may have changed. */
@@ -531,15 +422,8 @@ reload(struct crier *c)
 	if (fresh.workers != c->cfg.workers)
 		log_warn("reload: a new number of workers needs a restart");
 	fresh.workers = c->cfg.workers;
-	catalog_lock(&c->cat);
-	config_free(&c->cfg);
-	c->cfg = fresh;
+	rebuild_reload(&c->rebuild, &fresh);
 	http_apply_limits(&c->server);
-	catalog_invalidate(&c->cat);
-	watch_scan_all(&c->watch);
-	catalog_render(&c->cat, time(NULL));
-	rebuilt(c);
-	catalog_unlock(&c->cat);
 	workers_reconfigure(c);
 	log_info("configuration reloaded from %s", c->config_path);
 }
@@ -591,11 +475,16 @@ setup_events(struct crier *c)
 	static const int sigs[] = { SIGHUP, SIGTERM, SIGINT };
 	size_t i;
 
-	c->ev_schedule = evtimer_new(c->base, schedule_fired, c);
-	c->ev_upcoming = evtimer_new(c->base, upcoming_fired, c);
-	c->ev_save = evtimer_new(c->base, save_fired, c);
-	if (c->ev_schedule == NULL || c->ev_upcoming == NULL ||
-	    c->ev_save == NULL)
+	c->rebuild.base = c->base;
+	c->rebuild.cfg = &c->cfg;
+	c->rebuild.cat = &c->cat;
+	c->rebuild.watch = &c->watch;
+	c->rebuild.state = &c->state;
+	c->rebuild.saver = &c->saver;
+	c->rebuild.output = &c->output;
+	c->rebuild.websub = &c->websub;
+	c->rebuild.servers = &c->servers;
+	if (rebuild_init(&c->rebuild) == -1)
 		return -1;
 	for (i = 0; i < nitems(sigs); i++) {
 		c->ev_signals[i] = evsignal_new(c->base, sigs[i], signal_fired,
@@ -634,12 +523,7 @@ teardown(struct crier *c)
 	for (i = 0; i < nitems(c->ev_signals); i++)
 		if (c->ev_signals[i] != NULL)
 			event_free(c->ev_signals[i]);
-	if (c->ev_schedule != NULL)
-		event_free(c->ev_schedule);
-	if (c->ev_upcoming != NULL)
-		event_free(c->ev_upcoming);
-	if (c->ev_save != NULL)
-		event_free(c->ev_save);
+	rebuild_free(&c->rebuild);
 	catalog_free(&c->cat);
 	output_free(&c->output);
 	if (bodystore_fini() == -1)
@@ -688,14 +572,9 @@ serve(struct crier *c)
 	output_init(&c->output);
 	websub_init(&c->websub, c->base, websub_reported, c);
 	if (setup_events(c) == -1 || watch_start(&c->watch, c->base, &c->cfg,
-	    &c->cat, rebuilt, c) == -1)
+	    &c->cat, rebuild_changes, &c->rebuild) == -1)
 		goto out;
-	watch_scan_all(&c->watch);
-	/* Without an output folder to write, gzip bodies are made after
-	 * listening (gzlater.c): the identity bodies serve every client. */
-	c->cat.gzip_later = c->cfg.output_dir[0] == '\0';
-	catalog_render(&c->cat, time(NULL));
-	c->cat.gzip_later = 0;
+	rebuild_first(&c->rebuild);
 	if (http_start(&c->server, &c->servers, c->base, &c->cfg, &c->cat, 1,
 	    c->cfg.workers > 1, -1, err, sizeof err) == -1) {
 		log_error("%s", err);
@@ -716,8 +595,7 @@ serve(struct crier *c)
 	output_write(&c->output, &c->cfg, c->cat.docs);
 	if (workers_start(c) == -1)
 		goto out;
-	gzlater_start(&c->cat.gzlater, c->cat.render_threads);
-	rebuilt(c);
+	rebuild_serving(&c->rebuild);
 	announce(&c->cfg);
 	if (event_base_dispatch(c->base) == -1)
 		log_error("event loop failed");

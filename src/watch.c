@@ -38,6 +38,11 @@
  * files it found, together, on every core (load.c); the catalog still
  * gets them one at a time, in scan order, on this thread.
  *
+ * The watcher reads the folder and changes the catalog, but decides
+ * nothing about rebuilding: when changes wait it tells its owner
+ * (rebuild.c), which takes the catalog's lock, lets it apply them
+ * (watch_apply) and rebuilds.
+ *
  * Symbolic links are never followed (a link could point anywhere on the
  * machine); they are reported as warnings instead.
  */
@@ -412,16 +417,6 @@ watch_scan_all(struct watcher *w)
 	rescan_dir(w, "");
 }
 
-static void
-rebuild_if_needed(struct watcher *w)
-{
-	if (!w->cat->dirty)
-		return;
-	catalog_render(w->cat, time(NULL));
-	if (w->rebuilt != NULL)
-		w->rebuilt(w->arg);
-}
-
 static int64_t
 now_ms(void)
 {
@@ -586,9 +581,14 @@ load_burst(struct watcher *w)
 		n += load_due(w);
 }
 
-static void
-watch_flush(struct watcher *w)
+void
+watch_apply(struct watcher *w)
 {
+	if (w->root_back) {
+		w->root_back = 0;
+		watch_scan_all(w);
+		return;
+	}
 	if (!w->root_ok) {
 		/* The folder went away: what it held stays served until it
 		 * comes back and is rescanned (retry_fired). */
@@ -603,10 +603,10 @@ watch_flush(struct watcher *w)
 		watch_scan_all(w);
 	} else
 		load_burst(w);
-	rebuild_if_needed(w);
-	rearm(w);
 }
 
+/* What is due is applied by the owner of rebuilds, then what still
+ * waits is armed again. */
 static void
 flush_fired(evutil_socket_t fd, short what, void *arg)
 {
@@ -614,9 +614,8 @@ flush_fired(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	catalog_lock(w->cat);
-	watch_flush(w);
-	catalog_unlock(w->cat);
+	w->changed(w->arg);
+	rearm(w);
 }
 
 static struct change *
@@ -800,22 +799,20 @@ retry_fired(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	log_info("content folder %s is back: rescanning", w->cfg->content_dir);
-	catalog_lock(w->cat);
-	watch_scan_all(w);
-	rebuild_if_needed(w);
-	catalog_unlock(w->cat);
+	w->root_back = 1;
+	w->changed(w->arg);
 }
 
 int
 watch_start(struct watcher *w, struct event_base *base,
-    const struct config *cfg, struct catalog *cat, void (*rebuilt)(void *),
+    const struct config *cfg, struct catalog *cat, void (*changed)(void *),
     void *arg)
 {
 	memset(w, 0, sizeof *w);
 	w->base = base;
 	w->cfg = cfg;
 	w->cat = cat;
-	w->rebuilt = rebuilt;
+	w->changed = changed;
 	w->arg = arg;
 	w->fd = -1;
 	dict_init(&w->dirs);

@@ -1,6 +1,6 @@
 /*
  * watch.h -- the content folder: a full scan, then inotify, with bursts
- * of changes coalesced into one rebuild.
+ * of changes coalesced and reported to whoever rebuilds.
  */
 #ifndef CRIER_WATCH_H
 #define CRIER_WATCH_H
@@ -26,14 +26,23 @@ struct watcher {
 	struct dict		 pending;	/* relative path -> change */
 	int			 rescan;	/* everything, after overflow */
 	int			 root_ok;
-	void			(*rebuilt)(void *);
+	int			 root_back;	/* rescan: it came back */
+	void			(*changed)(void *);
 	void			*arg;
 };
 
+/*
+ * changed(arg) is told when changes wait to be read (never during
+ * watch_scan_all); it takes the catalog's lock, calls watch_apply and
+ * rebuilds if the catalog changed.  The watcher itself never takes the
+ * lock nor renders.  Without a base (--check) nothing is watched.
+ */
 int	 watch_start(struct watcher *, struct event_base *,
 	    const struct config *, struct catalog *,
-	    void (*rebuilt)(void *), void *);
+	    void (*changed)(void *), void *);
 void	 watch_stop(struct watcher *);
+/* Reads what is due into the catalog, under its lock. */
+void	 watch_apply(struct watcher *);
 /* Reads the whole folder now (start-up, --check, reload). */
 void	 watch_scan_all(struct watcher *);
 /* Is this file name content (not a dot-file, editor temp file, ...)? */
