@@ -20,6 +20,7 @@
 #include "catalog_slot.h"
 #include "config.h"
 #include "dict.h"
+#include "docset.h"
 #include "document.h"
 #include "gzlater.h"
 #include "index.h"

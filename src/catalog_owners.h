@@ -6,6 +6,7 @@
 #define CRIER_CATALOG_OWNERS_H
 
 #include "dict.h"
+#include "docset.h"
 #include "document.h"
 #include "page.h"
 

@@ -11,6 +11,7 @@
 #include <event2/http.h>
 
 #include "config.h"
+#include "dict.h"
 #include "http_reply.h"
 #include "util.h"
 

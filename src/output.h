@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "dict.h"
+#include "docset.h"
 #include "document.h"
 
 #include "util.h"

@@ -1,6 +1,6 @@
 /*
  * test_piece.c -- pieces stitched into documents (published docsets are
- * test_document.c's).
+ * test_docset.c's).
  *
  * What a client receives must be what was rendered: every gzip body made
  * from pieces (flat or a rope of spans) is inflated by zlib in gzip mode,

@@ -1,5 +1,5 @@
 /*
- * test_document.c -- the document sets HTTP serves: docset_publish's
+ * test_docset.c -- the document sets HTTP serves: docset_publish's
  * frozen base + overlay sets, checked path by path against the work set
  * they were published from, through replacements, removals and re-adds,
  * overlays on overlays, the full copy past an eighth of the set, and the
@@ -11,6 +11,7 @@
 
 #include "fixture.h"
 
+#include "docset.h"
 #include "document.h"
 #include "piece.h"
 #include "util.h"

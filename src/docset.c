@@ -1,0 +1,135 @@
+/*
+ * docset.c -- the documents crier serves, as one set per moment.
+ *
+ * A rebuild changes its set in place; the other loops must never see it
+ * half-changed, nor pay for a copy of 34 000 entries after every edit.
+ * So what is published to them is a frozen base shared by every loop and
+ * an overlay of the paths changed since (docset_publish), and a new base
+ * is copied whole only when the overlay outgrows an eighth of it.  Sets
+ * are reference-counted like the documents they hold: a loop serving
+ * from an old set keeps it until it takes the new one.
+ */
+#include <stdlib.h>
+
+#include "docset.h"
+#include "log.h"
+
+/* In an overlay: this path was removed. */
+static struct document removed;
+
+struct docset *
+docset_new(void)
+{
+	struct docset *s = xcalloc(1, sizeof *s);
+
+	s->refs = 1;
+	dict_init(&s->docs);
+	dict_init(&s->changed);
+	return s;
+}
+
+struct docset *
+docset_ref(struct docset *s)
+{
+	__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+	return s;
+}
+
+static void
+unref_value(void *d)
+{
+	if (d != &removed)
+		document_unref(d);
+}
+
+void
+docset_unref(struct docset *s)
+{
+	if (s == NULL || __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	dict_free(&s->docs, unref_value);
+	dict_free(&s->changed, NULL);
+	docset_unref(s->base);
+	free(s);
+}
+
+void
+docset_add(struct docset *s, struct document *d)
+{
+	d->generation = s->generation;
+	document_unref(dict_set(&s->docs, d->path, d));
+	dict_set(&s->changed, d->path, (void *)1);
+}
+
+void
+docset_remove(struct docset *s, const char *path)
+{
+	document_unref(dict_remove(&s->docs, path));
+	dict_set(&s->changed, path, (void *)1);
+}
+
+struct document *
+docset_get(const struct docset *s, const char *path)
+{
+	struct document *d = dict_get(&s->docs, path);
+
+	if (s->base == NULL || d != NULL)
+		return d != &removed ? d : NULL;
+	return dict_get(&s->base->docs, path);
+}
+
+struct docset *
+docset_copy(const struct docset *from)
+{
+	struct docset *s = docset_new();
+	const char *key;
+	void *v;
+	size_t i;
+
+	if (from->base != NULL) {	/* a published overlay is not whole */
+		log_error("docset_copy of a published set");
+		abort();
+	}
+	s->generation = from->generation;
+	for (i = 0; dict_next(&from->docs, &i, &key, &v); )
+		dict_set(&s->docs, key, document_ref(v));
+	return s;
+}
+
+struct docset *
+docset_publish(struct docset *work, struct docset *before)
+{
+	struct docset *s;
+	struct document *d;
+	const char *key;
+	size_t i, overlay = before != NULL && before->base != NULL ?
+	    before->docs.live : 0;
+	void *v;
+
+	if (before == NULL || overlay + work->changed.live >
+	    work->docs.live / 8 + 64) {
+		s = docset_copy(work);
+		goto done;
+	}
+	s = docset_new();
+	s->base = docset_ref(before->base != NULL ? before->base : before);
+	if (before->base != NULL)
+		for (i = 0; dict_next(&before->docs, &i, &key, &v); )
+			dict_set(&s->docs, key, v == &removed ? v :
+			    document_ref(v));
+	for (i = 0; dict_next(&work->changed, &i, &key, NULL); ) {
+		d = dict_get(&work->docs, key);
+		unref_value(dict_set(&s->docs, key, d != NULL ?
+		    document_ref(d) : &removed));
+	}
+done:
+	docset_forget_changes(work);
+	return s;
+}
+
+void
+docset_forget_changes(struct docset *s)
+{
+	dict_free(&s->changed, NULL);
+	dict_init(&s->changed);
+}
