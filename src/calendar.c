@@ -53,6 +53,7 @@
 #include "piece.h"
 #include "render.h"
 #include "render_ical.h"
+#include "stitch.h"
 #include "u64map.h"
 #include "util.h"
 

@@ -27,6 +27,7 @@
 #include "page.h"
 #include "piece.h"
 #include "render.h"
+#include "stitch.h"
 #include "urls.h"
 
 #define TYPE_ATOM "application/atom+xml; charset=utf-8"

@@ -38,6 +38,7 @@
 #include "document.h"
 #include "log.h"
 #include "piece.h"
+#include "stitch.h"
 
 #define GZIP_MIN 256	/* below this the gzip header costs more */
 
@@ -52,7 +53,7 @@
 static char *
 gzip_body(const char *body, size_t len, size_t *gzlen)
 {
-	return gzip_whole(body, len, len > GZIP_BIG ? PIECE_LEVEL_FAST :
+	return piece_gzip_whole(body, len, len > GZIP_BIG ? PIECE_LEVEL_FAST :
 	    PIECE_LEVEL, gzlen);
 }
 
@@ -145,13 +146,13 @@ flat_gzip(const struct stitch *st, size_t *gzlen)
 	for (i = 0; i < st->n; i++)
 		total += st->zparts[i]->zlen;
 	p = gz = xmalloc(total);
-	memcpy(p, gzip_header, GZIP_HEADER_LEN);
+	memcpy(p, piece_gzip_header, GZIP_HEADER_LEN);
 	p += GZIP_HEADER_LEN;
 	for (i = 0; i < st->n; i++) {
 		memcpy(p, st->zparts[i]->z, st->zparts[i]->zlen);
 		p += st->zparts[i]->zlen;
 	}
-	gzip_trailer(st, (unsigned char *)p);
+	stitch_gzip_trailer(st, (unsigned char *)p);
 	*gzlen = total;
 	return gz;
 }
@@ -193,7 +194,7 @@ rope_gzip(struct document *d)
 	stitch_compress(st);
 	d->gzspans = xreallocarray(NULL, n + 2, sizeof *d->gzspans);
 	gz = xmalloc(GZIP_HEADER_LEN + GZIP_TRAILER_LEN);
-	memcpy(gz, gzip_header, GZIP_HEADER_LEN);
+	memcpy(gz, piece_gzip_header, GZIP_HEADER_LEN);
 	d->gzspans[0].data = gz;
 	d->gzspans[0].len = GZIP_HEADER_LEN;
 	d->gzlen = GZIP_HEADER_LEN + GZIP_TRAILER_LEN;
@@ -202,7 +203,7 @@ rope_gzip(struct document *d)
 		d->gzspans[i + 1].len = st->zparts[i]->zlen;
 		d->gzlen += st->zparts[i]->zlen;
 	}
-	gzip_trailer(st, (unsigned char *)gz + GZIP_HEADER_LEN);
+	stitch_gzip_trailer(st, (unsigned char *)gz + GZIP_HEADER_LEN);
 	d->gzspans[n + 1].data = gz + GZIP_HEADER_LEN;
 	d->gzspans[n + 1].len = GZIP_TRAILER_LEN;
 	d->ngzspans = n + 2;

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "dates.h"
-#include "piece.h"
+#include "stitch.h"
 #include "util.h"
 
 /* A run of bytes a response sends; a document's body is one or more. */

@@ -25,7 +25,7 @@
 #include "piece.h"
 
 /* ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=Unix: what zlib writes. */
-const unsigned char gzip_header[GZIP_HEADER_LEN] = {
+const unsigned char piece_gzip_header[GZIP_HEADER_LEN] = {
 	0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3
 };
 
@@ -176,7 +176,7 @@ piece_refs(const struct piece *p)
 }
 
 void
-zpart_unref(struct zpart *zp)
+piece_zpart_unref(struct zpart *zp)
 {
 	if (zp == NULL ||
 	    __atomic_sub_fetch(&zp->refs, 1, __ATOMIC_ACQ_REL) > 0)
@@ -193,7 +193,7 @@ piece_unref(struct piece *p)
 	if (p == NULL || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (i = 0; i < PIECE_VARIANTS; i++)
-		zpart_unref(p->variants[i]);
+		piece_zpart_unref(p->variants[i]);
 	pthread_mutex_destroy(&p->lock);
 	free(p->text);
 	free(p);
@@ -225,7 +225,7 @@ piece_variant(struct piece *p, struct piece *const *context,
 	}
 	if (i == PIECE_VARIANTS) {
 		i = victim;
-		zpart_unref(p->variants[i]);
+		piece_zpart_unref(p->variants[i]);
 		p->variants[i] = compress_after(p, context, ncontext);
 		p->after[i] = after;
 	}
@@ -234,6 +234,17 @@ piece_variant(struct piece *p, struct piece *const *context,
 	__atomic_add_fetch(&zp->refs, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&p->lock);
 	return zp;
+}
+
+struct zpart *
+piece_after(struct piece *const *pieces, size_t i)
+{
+	size_t first, bytes;
+
+	for (first = i, bytes = 0; first > 0 && i - first < CONTEXT_PIECES &&
+	    bytes < CONTEXT_BYTES; )
+		bytes += pieces[--first]->len;
+	return piece_variant(pieces[i], pieces + first, i - first);
 }
 
 static void
@@ -246,7 +257,7 @@ put_le32(unsigned char *out, uint32_t v)
 }
 
 char *
-gzip_whole(const char *text, size_t len, int level, size_t *gzlen)
+piece_gzip_whole(const char *text, size_t len, int level, size_t *gzlen)
 {
 	z_stream *z = compressor(level);
 	uLong bound = deflateBound(z, (uLong)len) + GZIP_HEADER_LEN +
@@ -254,7 +265,7 @@ gzip_whole(const char *text, size_t len, int level, size_t *gzlen)
 	unsigned char *out = xmalloc(bound), *p;
 	uint32_t crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)len);
 
-	memcpy(out, gzip_header, GZIP_HEADER_LEN);
+	memcpy(out, piece_gzip_header, GZIP_HEADER_LEN);
 	z->next_in = (Bytef *)(uintptr_t)text;
 	z->avail_in = (uInt)len;
 	z->next_out = out + GZIP_HEADER_LEN;
@@ -268,122 +279,4 @@ gzip_whole(const char *text, size_t len, int level, size_t *gzlen)
 	put_le32(p + 4, (uint32_t)len);
 	*gzlen = (size_t)(p + 8 - out);
 	return xrealloc(out, *gzlen);
-}
-
-/* --- assembly ------------------------------------------------------ */
-
-void
-stitch_init(struct stitch *s)
-{
-	memset(s, 0, sizeof *s);
-	buf_init(&s->pending);
-}
-
-/* Appends p (taking the caller's reference). */
-static void
-append(struct stitch *s, struct piece *p)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
-		s->pieces = xreallocarray(s->pieces, s->cap,
-		    sizeof *s->pieces);
-		s->zparts = xreallocarray(s->zparts, s->cap,
-		    sizeof *s->zparts);
-	}
-	s->zparts[s->n] = NULL;		/* see stitch_compress */
-	s->pieces[s->n++] = p;
-	s->len += p->len;
-}
-
-void
-stitch_compress(struct stitch *s)
-{
-	size_t i, first, bytes;
-
-	for (i = 0; i < s->n; i++) {
-		if (s->zparts[i] != NULL)
-			continue;
-		for (first = i, bytes = 0; first > 0 &&
-		    i - first < CONTEXT_PIECES && bytes < CONTEXT_BYTES; )
-			bytes += s->pieces[--first]->len;
-		s->zparts[i] = piece_variant(s->pieces[i], s->pieces + first,
-		    i - first);
-	}
-}
-
-static void
-flush_pending(struct stitch *s)
-{
-	size_t len = s->pending.len;
-
-	if (len == 0)
-		return;
-	append(s, piece_new(buf_steal(&s->pending), len));
-	buf_init(&s->pending);
-}
-
-void
-stitch_text(struct stitch *s, const char *text, size_t len)
-{
-	buf_add(&s->pending, text, len);
-}
-
-void
-stitch_piece(struct stitch *s, struct piece *p)
-{
-	flush_pending(s);
-	append(s, piece_ref(p));
-}
-
-void
-stitch_finish(struct stitch *s)
-{
-	flush_pending(s);
-}
-
-void
-stitch_free(struct stitch *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		piece_unref(s->pieces[i]);
-		zpart_unref(s->zparts[i]);
-	}
-	free(s->pieces);
-	free(s->zparts);
-	buf_free(&s->pending);
-	memset(s, 0, sizeof *s);
-}
-
-char *
-stitch_text_flat(const struct stitch *s, size_t *len)
-{
-	char *text = xmalloc(s->len + 1), *p = text;
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		memcpy(p, s->pieces[i]->text, s->pieces[i]->len);
-		p += s->pieces[i]->len;
-	}
-	*p = '\0';
-	*len = s->len;
-	return text;
-}
-
-
-void
-gzip_trailer(const struct stitch *s, unsigned char out[GZIP_TRAILER_LEN])
-{
-	uLong crc = crc32(0, NULL, 0);
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		crc = crc32_combine_op(crc, s->pieces[i]->crc,
-		    s->pieces[i]->shift);
-	/* An empty final block with fixed codes: BFINAL=1, BTYPE=01, EOB. */
-	out[0] = 0x03;
-	out[1] = 0x00;
-	put_le32(out + 2, (uint32_t)crc);
-	put_le32(out + 6, (uint32_t)s->len);	/* ISIZE is modulo 2^32 */
 }

@@ -61,40 +61,17 @@ int		 piece_refs(const struct piece *);
 /* Frees the calling thread's compressor (it is kept between pieces). */
 void		 piece_thread_done(void);
 
-void		 zpart_unref(struct zpart *);
+void		 piece_zpart_unref(struct zpart *);
 
-/*
- * A document under assembly: text not worth caching (a feed's head) is
- * gathered and becomes a piece of its own when a cached piece follows or
- * the document ends.  pieces[i] is sent as zparts[i] in gzip bodies,
- * compressed only when a document needs them (stitch_compress).
- */
-struct stitch {
-	struct piece	**pieces;
-	struct zpart	**zparts;
-	size_t		 n;
-	size_t		 cap;
-	size_t		 len;		/* of all the text */
-	struct buf	 pending;
-};
-
-void	 stitch_init(struct stitch *);
-void	 stitch_text(struct stitch *, const char *, size_t);
-void	 stitch_piece(struct stitch *, struct piece *);	/* adds a ref */
-/* Ends the pending text; the arrays are then the caller's to take. */
-void	 stitch_finish(struct stitch *);
-/* Fills zparts: each piece's variant after the pieces before it. */
-void	 stitch_compress(struct stitch *);
-void	 stitch_free(struct stitch *);
-/* The text in one malloc'd, NUL-terminated string. */
-char	*stitch_text_flat(const struct stitch *, size_t *len);
+/* Piece i of a sequence, compressed after the pieces before it (as
+ * many as make a useful dictionary): a new reference. */
+struct zpart	*piece_after(struct piece *const *pieces, size_t i);
 
 /* The gzip member around a sequence of pieces' streams. */
 #define GZIP_HEADER_LEN	10
 #define GZIP_TRAILER_LEN 10	/* empty final block, CRC-32, size */
-extern const unsigned char gzip_header[GZIP_HEADER_LEN];
+extern const unsigned char piece_gzip_header[GZIP_HEADER_LEN];
 /* A whole text as one gzip member, with the thread's compressor. */
-char	*gzip_whole(const char *, size_t, int level, size_t *gzlen);
-void	 gzip_trailer(const struct stitch *, unsigned char out[GZIP_TRAILER_LEN]);
+char	*piece_gzip_whole(const char *, size_t, int level, size_t *gzlen);
 
 #endif

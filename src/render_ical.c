@@ -44,6 +44,7 @@
 #include "ical_zones.h"
 #include "render.h"
 #include "render_ical.h"
+#include "stitch.h"
 #include "util.h"
 #include "version.h"
 

@@ -15,6 +15,7 @@
 #include "page.h"
 #include "piece.h"
 #include "render.h"
+#include "stitch.h"
 #include "util.h"
 
 #define SLOTS	160		/* page paths the edits draw from */

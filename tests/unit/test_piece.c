@@ -22,6 +22,7 @@
 
 #include "document.h"
 #include "piece.h"
+#include "stitch.h"
 #include "util.h"
 
 /* --- helpers --------------------------------------------------------- */
