@@ -97,7 +97,7 @@ catalog_free(struct catalog *cat)
 }
 
 const struct page *
-slot_page(const struct slot *s)
+catalog_slot_page(const struct slot *s)
 {
 	return s->current->ok ? s->current : s->good;
 }
@@ -207,7 +207,7 @@ catalog_next_change(struct catalog *cat, time_t now)
 	cat->next_change = 0;
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); )
 		keep_earliest(&cat->next_change,
-		    page_next_change(cat, slot_page(v), now), now);
+		    page_next_change(cat, catalog_slot_page(v), now), now);
 	cat->next_change_known = 1;
 	return cat->next_change;
 }
@@ -248,7 +248,8 @@ slot_replace(struct catalog *cat, const char *path, struct page *p,
 		s = xcalloc(1, sizeof *s);
 		dict_set(&cat->slots, path, s);
 	}
-	before = s->current != NULL ? (struct page *)slot_page(s) : NULL;
+	before = s->current != NULL ? (struct page *)catalog_slot_page(s) :
+	    NULL;
 	after = p->ok ? p : s->good;
 	if (before != after) {
 		next_change_leaves(cat, before);
@@ -366,9 +367,9 @@ catalog_remove(struct catalog *cat, const char *path)
 
 	if (s == NULL)
 		return;
-	if (slot_page(s) != NULL)
-		index_remove(&cat->index, (struct page *)slot_page(s));
-	next_change_leaves(cat, slot_page(s));
+	if (catalog_slot_page(s) != NULL)
+		index_remove(&cat->index, (struct page *)catalog_slot_page(s));
+	next_change_leaves(cat, catalog_slot_page(s));
 	count_slot(&cat->stats, s, -1);
 	slot_free(s);
 	cat->dirty = 1;
@@ -707,7 +708,7 @@ reindex_all(struct catalog *cat, time_t now)
 	catalog_owners_init(&cat->owners);
 	index_begin_bulk(ix);
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); ) {
-		struct page *p = (struct page *)slot_page(v);
+		struct page *p = (struct page *)catalog_slot_page(v);
 
 		if (p != NULL && page_visible(p, now))
 			index_add(ix, p, ((struct slot *)v)->events, now);
@@ -920,7 +921,7 @@ status_body(const struct catalog *cat, size_t *len)
 	for (i = 0; dict_next(&cat->slots, &i, &path, &s); n++) {
 		files[n].path = path;
 		files[n].current = ((const struct slot *)s)->current;
-		files[n].served = slot_page(s);
+		files[n].served = catalog_slot_page(s);
 		files[n].changed = ((const struct slot *)s)->changed;
 	}
 	v.files = files;

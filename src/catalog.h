@@ -111,7 +111,7 @@ time_t	 catalog_next_change(struct catalog *, time_t now);
  * Rendering then redraws the front page alone: no reindex. */
 time_t	 catalog_upcoming_change(const struct catalog *);
 /* The page documents are built from: current if it parsed, else good. */
-const struct page *slot_page(const struct slot *);
+const struct page *catalog_slot_page(const struct slot *);
 /* The events of p, a page the index holds, as calendars show them (its
  * slot's); NULL for a page no slot serves. */
 const struct ical_event *catalog_page_events(const struct catalog *,

@@ -201,7 +201,7 @@ last_good_version(void **state)
 	sl = slot_of(s, "news/h.md");
 	assert_false(sl->current->ok);
 	assert_non_null(sl->good);
-	assert_ptr_equal(slot_page(sl), sl->good);
+	assert_ptr_equal(catalog_slot_page(sl), sl->good);
 	assert_int_equal(diags_count(&sl->current->diags, DIAG_ERROR), 1);
 	assert_int_equal(sl->current->diags.v[0].line, 4);
 	assert_int_equal(s->cat.stats.files_with_errors, 1);
@@ -467,7 +467,7 @@ static int
 revision(const struct site *s, const char *path)
 {
 	const struct slot *sl = slot_of(s, path);
-	const struct page *p = slot_page(sl);
+	const struct page *p = catalog_slot_page(sl);
 
 	assert_int_equal(p->nevents, 1);
 	assert_ptr_equal(catalog_page_events(&s->cat, p), sl->events);
