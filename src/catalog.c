@@ -430,8 +430,8 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 		fp = build_fingerprint("ics", &ch, NULL, 0, events, n,
 		    b->config_hash);
 	if (!build_reuse(b, path, fp)) {
-		j = queue_job(b, JOB_CALENDAR, path, newest, fp);
-		channel_copy(&j->ch, &ch);
+		j = catalog_jobs_queue(b, JOB_CALENDAR, path, newest, fp);
+		catalog_jobs_channel_copy(&j->ch, &ch);
 		/* A subject's array stays as it is until the jobs are
 		 * done (the index changes only between rebuilds); an
 		 * event's own calendar passes one on the stack. */
@@ -570,7 +570,8 @@ page_docs(struct build *b, struct page *p)
 	fp = build_fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
 	    !build_reuse(b, p->url_path, fp)) {
-		j = queue_job(b, JOB_PAGE, p->url_path, p->updated, fp);
+		j = catalog_jobs_queue(b, JOB_PAGE, p->url_path, p->updated,
+		    fp);
 		j->page = p;
 	}
 	for (k = 0; k < p->naliases; k++)
@@ -873,10 +874,10 @@ catalog_render(struct catalog *cat, time_t now)
 	table_docs(&b, &cat->index.tags, "tag");
 	table_docs(&b, &cat->index.categories, "category");
 	render_fresh_pages(&b);
-	run_jobs(&b);
+	catalog_jobs_run(&b);
 	catalog_owners_reclaim(&orphans, &cat->index.pages, b.docs, reclaimed,
 	    &b);
-	run_jobs(&b);
+	catalog_jobs_run(&b);
 	free(b.jobs);
 	dict_free(&orphans, NULL);
 	front_page(&b);

@@ -100,12 +100,13 @@ struct job {
 
 /* A new job at the end of the queue; the caller fills in what its kind
  * needs. */
-struct job *queue_job(struct build *, enum job_kind, const char *path,
-	    time_t mtime, uint64_t fp);
+struct job *catalog_jobs_queue(struct build *, enum job_kind,
+	    const char *path, time_t mtime, uint64_t fp);
 /* A job's channel: copies of the strings, freed with the job. */
-void	 channel_copy(struct channel *to, const struct channel *from);
+void	 catalog_jobs_channel_copy(struct channel *to,
+	    const struct channel *from);
 /* Renders the queued jobs, then adds their documents in queue order. */
-void	 run_jobs(struct build *);
+void	 catalog_jobs_run(struct build *);
 
 /* catalog_memo.c: the memo of each calendar served (b->memos). */
 

@@ -13,8 +13,8 @@
  *
  * Entries are written on the rebuilding thread, or before the feeds on
  * every core when a rebuild lacks many (catalog_feeds_write_entries);
- * compressing and joining a feed is a job (catalog_jobs.c).  catalog_filter.c renders
- * filtered feeds with the same pieces.
+ * compressing and joining a feed is a job (catalog_jobs.c).
+ * catalog_filter.c renders filtered feeds with the same pieces.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -281,7 +281,7 @@ catalog_feeds_docs(struct build *b, const struct subject *g,
 		    b->config_hash);
 		if (!build_reuse(b, path.data, fp) &&
 		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
-			j = queue_job(b, JOB_STITCHED, path.data,
+			j = catalog_jobs_queue(b, JOB_STITCHED, path.data,
 			    page_newest(g->pages, n), fp);
 			j->type = f->type;
 			j->stitch = st;

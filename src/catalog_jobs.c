@@ -5,7 +5,7 @@
  * compression of feeds (written on the rebuilding thread, see
  * catalog_feeds.c) depend on nothing the rebuild changes: they are queued
  * as jobs while the rebuild walks what changed, done on every core
- * (run_jobs, through parallel_for) and enter the set in queue order, so
+ * (catalog_jobs_run, through parallel_for) and enter the set in queue order, so
  * the result is the same whatever the thread count.  What they share is
  * thread-safe: the calendars' VTIMEZONEs and VEVENTs (struct
  * calendar_cache), pieces' variants (their lock), each thread's compressor.
@@ -24,7 +24,7 @@
 #include "render_html.h"
 
 struct job *
-queue_job(struct build *b, enum job_kind kind, const char *path,
+catalog_jobs_queue(struct build *b, enum job_kind kind, const char *path,
     time_t mtime, uint64_t fp)
 {
 	struct job *j;
@@ -49,7 +49,7 @@ dup_or_null(const char *s)
 }
 
 void
-channel_copy(struct channel *to, const struct channel *from)
+catalog_jobs_channel_copy(struct channel *to, const struct channel *from)
 {
 	to->id = dup_or_null(from->id);
 	to->title = dup_or_null(from->title);
@@ -106,7 +106,7 @@ render_job(size_t i, void *arg)
 
 /* Renders the queued jobs, then adds their documents in queue order. */
 void
-run_jobs(struct build *b)
+catalog_jobs_run(struct build *b)
 {
 	size_t i;
 

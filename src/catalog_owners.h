@@ -22,8 +22,9 @@ void	 catalog_owners_free(struct catalog_owners *);
 /* May page p write the document at path?  indexed: the pages indexed
  * now (path -> struct page); an owner no longer among them has lost its
  * claim. */
-int	 catalog_owners_claim(struct catalog_owners *, const struct dict *indexed,
-	    const char *path, const struct page *p, enum claim_rank);
+int	 catalog_owners_claim(struct catalog_owners *,
+	    const struct dict *indexed, const char *path, const struct page *p,
+	    enum claim_rank);
 /* Withdraws from docs the documents of vanished pages and subjects, as
  * index.c noted them in stale (path -> page path, NULL for a subject's),
  * and empties it; a page's paths only when it owned them, and those go to

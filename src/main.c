@@ -502,8 +502,10 @@ announce(const struct config *cfg)
 	log_info("serving %s on http://%s/ (public URL %s)", cfg->content_dir,
 	    cfg->listen, cfg->base_url);
 	log_info("  front page  %s%s", cfg->base_url, URLS_FRONT);
-	log_info("  Atom        %s/%s", cfg->base_url, urls_doc_file(URLS_ATOM));
-	log_info("  RSS         %s/%s", cfg->base_url, urls_doc_file(URLS_RSS));
+	log_info("  Atom        %s/%s", cfg->base_url,
+	    urls_doc_file(URLS_ATOM));
+	log_info("  RSS         %s/%s", cfg->base_url,
+	    urls_doc_file(URLS_RSS));
 	log_info("  calendar    %s/%s", cfg->base_url,
 	    urls_doc_file(URLS_CALENDAR));
 	log_info("  status      %s%s", cfg->base_url, URLS_STATUS);

@@ -83,7 +83,8 @@ follow(struct rebuild *r)
 	http_republished(r->servers);
 	/* The start-up gzip bodies: an output folder (set by a reload, say)
 	 * waits for them; otherwise the background's thread is reaped. */
-	if (r->cfg->output_dir[0] != '\0' || gzlater_pending(&cat->gzlater) == 0)
+	if (r->cfg->output_dir[0] != '\0' ||
+	    gzlater_pending(&cat->gzlater) == 0)
 		gzlater_finish(&cat->gzlater, cat->render_threads);
 	output_write(r->output, r->cfg, cat->docs);
 	if (cat->stats.rebuilds > 1)	/* not the start-up build */

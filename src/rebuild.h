@@ -29,7 +29,7 @@ struct rebuild {
 	/* Its own: */
 	struct event		*ev_schedule;	/* a post appears or expires */
 	struct event		*ev_upcoming;	/* an upcoming event ends */
-	struct event		*ev_save;	/* writes the state, coalesced */
+	struct event		*ev_save;	/* the state's write, coalesced */
 };
 
 int	 rebuild_init(struct rebuild *);

@@ -107,7 +107,8 @@ render_status(const struct status_view *v, size_t *len)
 	for (i = 0; i < v->nfiles; i++)
 		if (json_array_append_new(files, file_entry(&v->files[i])) ==
 		    -1)
-			log_error("status: cannot describe %s", v->files[i].path);
+			log_error("status: cannot describe %s",
+			    v->files[i].path);
 	root = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
 	    "s:{s:I, s:o, s:f, s:f, s:I}}",
 	    "files", files,
