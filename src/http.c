@@ -127,7 +127,7 @@ acquire(struct server *s, const char *path)
 	struct document *d;
 	struct docset *snap;
 
-	if (strcmp(path, "/status") == 0) {
+	if (strcmp(path, URLS_STATUS) == 0) {
 		catalog_lock(s->cat);
 		if ((d = catalog_status(s->cat)) != NULL)
 			document_ref(d);
@@ -156,7 +156,7 @@ acquire(struct server *s, const char *path)
 static struct document *
 borrow(struct server *s, const char *path)
 {
-	if (strcmp(path, "/status") == 0)
+	if (strcmp(path, URLS_STATUS) == 0)
 		return NULL;
 	if (s->main_loop)
 		return docset_get(s->cat->docs, path);
@@ -288,7 +288,7 @@ serve_plain(struct server *s, struct evhttp_request *req,
 	struct document *d;
 
 	if (path == NULL || evhttp_uri_get_query(uri) != NULL ||
-	    !plain_path(path) || strcmp(path, "/metrics") == 0 ||
+	    !plain_path(path) || strcmp(path, URLS_METRICS) == 0 ||
 	    (d = borrow(s, path)) == NULL || d->redirect != NULL)
 		return 0;
 	http_reply_document(&s->reply, req, d);
@@ -319,7 +319,7 @@ handle(struct evhttp_request *req, void *arg)
 	if (path == NULL)
 		http_reply_text(&s->reply, req, 400, "Bad Request",
 		    "bad request path");
-	else if (strcmp(path, "/metrics") == 0)
+	else if (strcmp(path, URLS_METRICS) == 0)
 		send_metrics(s, req);
 	else
 		serve_path(s, req, path, evhttp_uri_get_query(uri));

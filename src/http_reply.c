@@ -37,6 +37,7 @@
 #include "bodystore.h"
 #include "http_reply.h"
 #include "log.h"
+#include "urls.h"
 
 #define HEAD_CHAINS 8	/* a response's headers are in one or two */
 
@@ -338,7 +339,8 @@ head_line(struct buf *b, const char *name, const char *value)
 static const char *
 cache_control_of(struct http_reply *r, const struct document *d)
 {
-	return strcmp(d->path, "/status") == 0 ? "no-cache" : r->cache_control;
+	return strcmp(d->path, URLS_STATUS) == 0 ? "no-cache" :
+	    r->cache_control;
 }
 
 /*
@@ -355,7 +357,7 @@ cors(const char *url)
 	return (n >= 5 && memcmp(url + n - 5, ".atom", 5) == 0) ||
 	    (n >= 4 && memcmp(url + n - 4, ".rss", 4) == 0) ||
 	    (n >= 4 && memcmp(url + n - 4, ".ics", 4) == 0) ||
-	    (n == 7 && memcmp(url, "/status", 7) == 0);
+	    (n == sizeof URLS_STATUS - 1 && memcmp(url, URLS_STATUS, n) == 0);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "urls.h"
 #include "util.h"
 
 static const int codes[HTTP_NCODES] = HTTP_CODES;
@@ -31,9 +32,9 @@ route_of(const char *path)
 		return ROUTE_FEED;
 	if (str_has_suffix(path, ".ics"))
 		return ROUTE_CALENDAR;
-	if (strcmp(path, "/status") == 0)
+	if (strcmp(path, URLS_STATUS) == 0)
 		return ROUTE_STATUS;
-	if (strcmp(path, "/metrics") == 0)
+	if (strcmp(path, URLS_METRICS) == 0)
 		return ROUTE_METRICS;
 	return path[0] == '/' ? ROUTE_PAGE : ROUTE_OTHER;
 }
