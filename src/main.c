@@ -591,10 +591,7 @@ serve(struct crier *c)
 	 * belong to the unprivileged user. */
 	if (drop_privileges(c->cfg.user) == -1)
 		goto out;
-	/* An output folder is complete before any loop answers: a client
-	 * told of a document finds its file (connections wait in the
-	 * listening queue meanwhile). */
-	output_write(&c->output, &c->cfg, c->cat.docs);
+	rebuild_first_output(&c->rebuild);
 	if (workers_start(c) == -1)
 		goto out;
 	rebuild_serving(&c->rebuild);

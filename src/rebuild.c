@@ -166,6 +166,14 @@ rebuild_first(struct rebuild *r)
 	catalog_unlock(r->cat);
 }
 
+/* A client told of a document finds its file: connections wait in the
+ * listening queue meanwhile. */
+void
+rebuild_first_output(struct rebuild *r)
+{
+	output_write(r->output, r->cfg, r->cat->docs);
+}
+
 /* The other loops serve already, and nothing here changes a document:
  * writing a whole output folder must not keep them from the lock. */
 void

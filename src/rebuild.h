@@ -38,6 +38,9 @@ void	 rebuild_free(struct rebuild *);
  * document rendered, gzip bodies left for later without an output
  * folder. */
 void	 rebuild_first(struct rebuild *);
+/* The start-up build's output folder, before any loop answers (and after
+ * privileges are dropped: the folder is the unprivileged user's). */
+void	 rebuild_first_output(struct rebuild *);
 /* Once the start-up build is served: what follows every rebuild. */
 void	 rebuild_serving(struct rebuild *);
 /* For watch_start: changes wait in the watcher; applies them and
