@@ -134,6 +134,8 @@ buf_grow(struct buf *b, size_t extra)
 	want = b->len + extra + 1;
 	if (want <= b->cap)
 		return;
+	if (b->cap == 0)	/* zeroed, never buf_init'ed: still grows */
+		b->cap = 64;
 	while (b->cap < want)
 		b->cap = b->cap > SIZE_MAX / 2 ? want : b->cap * 2;
 	b->data = xrealloc(b->data, b->cap);
