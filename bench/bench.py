@@ -756,7 +756,7 @@ def report(results, mach, started, elapsed):
              "shipped conf/crier.conf, with only %s replaced (where it "
              "listens, what it reads, where it keeps its state; the one "
              "row labelled `output_dir` sets that too). As shipped: "
-             "debounce_ms = %s, workers = %s (one serving loop per core)."
+             "debounce_ms %s (no fixed delay), workers %s (one serving loop per core)."
              % (", ".join(OVERRIDDEN), shipped_setting("debounce_ms"),
                 shipped_setting("workers")))
     L.append("- Change → served: the post's title is rewritten with a "
