@@ -69,13 +69,16 @@ static struct {
 } store = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
 
 /*
- * The store's file: unnamed, in a disk file system if there is one, else
- * in memory.  sendfile() of 67 KB cost 12-14 us of CPU from an ext4 file
- * and 17 from a memfd on this project's machine: ext4 keeps large folios,
- * one page-cache lookup for what tmpfs (4 KiB pages, unless its huge
- * pages are turned on) looks up 17 times.  Its dirty pages are written
- * back and may be reclaimed like any file's, so the store pins no memory;
- * a response then reads them back, as nginx's would.
+ * The store's file: a memfd (tmpfs, 4 KiB pages), else an unnamed file in
+ * $TMPDIR or /var/tmp.  A freed range is punched out before it is reused,
+ * and pages the kernel still holds for a slow client must keep their
+ * bytes: tmpfs drops whole pages from the file and the kernel's
+ * references keep the old ones.  A disk file system with large folios
+ * (ext4) instead zeroes the punched part of a folio it cannot split --
+ * one a socket still holds -- and slow readers got zeros in their bodies
+ * (test_sendfile's slow readers, now and then).  sendfile() from ext4 was
+ * cheaper (12-14 us of CPU for 67 KB against 17), but a body must be
+ * right before it is fast.
  */
 static int
 store_file(void)
@@ -83,13 +86,13 @@ store_file(void)
 	const char *dir = getenv("TMPDIR");
 	int fd;
 
+	if ((fd = memfd_create("crier-bodies", MFD_CLOEXEC)) != -1)
+		return fd;
 	if (dir == NULL || dir[0] == '\0')
 		dir = "/var/tmp";
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) != -1)
-		return fd;
-	log_debug("no unnamed file in %s (%s): the body store is in memory",
-	    dir, strerror(errno));
-	return memfd_create("crier-bodies", MFD_CLOEXEC);
+	log_debug("no memfd (%s): the body store is an unnamed file in %s",
+	    strerror(errno), dir);
+	return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 }
 
 int
