@@ -25,8 +25,17 @@ CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
 LDFLAGS	 = $(SAN)
 LDLIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
-SRCS	 = $(wildcard src/*.c)
+# src/ is in stages, each folder seeing only itself and the ones below it:
+# base <- content <- build <- serve <- main.c.  The compiler enforces it:
+# a file is built with the include paths of its own stage only.
+STAGES	 = base content build serve
+SRCS	 = $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c)) src/main.c
 OBJS	 = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+INC_base    = -Isrc/base
+INC_content = $(INC_base) -Isrc/content
+INC_build   = $(INC_content) -Isrc/build
+INC_serve   = $(INC_build) -Isrc/serve
+INC_ALL     = $(INC_serve)
 LIB_OBJS = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT	 = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -41,18 +50,25 @@ all: $(BUILD)/crier
 $(BUILD)/crier: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(BUILD)/obj/%.o: src/%.c
+$(BUILD)/obj/main.o: src/main.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS) $(INC_ALL) -MMD -MP -c -o $@ $<
+
+define stage_rule
+$$(BUILD)/obj/$(1)/%.o: src/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(INC_$(1)) -MMD -MP -c -o $$@ $$<
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_rule,$(s))))
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(INC_ALL) -o $@ $< $(LIB_OBJS) $(LDLIBS) -lcmocka
 
 # Prints toml_parse's reading of files, for tests/toml/differential.py.
 $(BUILD)/tests/toml_dump: tests/toml/toml_dump.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(INC_ALL) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 -include $(OBJS:.o=.d)
 

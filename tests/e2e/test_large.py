@@ -1,5 +1,5 @@
 """Issue 5: a calendar over 1 MiB is served from the pieces it was stitched
-from (a "rope", see src/document.c): the bytes on the wire, identity and
+from (a "rope", see src/build/document.c): the bytes on the wire, identity and
 gzip, must be one valid calendar, the same from two instances, and an
 edit must change only what was edited."""
 import gzip
@@ -107,7 +107,7 @@ PATHS = ["/calendar.ics", "/feed.atom", "/feed.rss", "/days/feed.atom",
 
 
 def test_gzip_bodies_made_after_listening():
-    """The start-up rebuild leaves gzip bodies for later (src/gzlater.c):
+    """The start-up rebuild leaves gzip bodies for later (src/build/gzlater.c):
     until one is made its document is sent as identity, with the identity
     ETag; then gzip, the same bytes whoever made them when."""
     a, b = Daemon(files=FILES), Daemon(files=FILES)

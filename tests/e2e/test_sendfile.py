@@ -1,6 +1,6 @@
 """Large bodies sent from the body store with sendfile, and response heads
-formatted once per document (commit 2b55ca2; src/bodystore.c,
-src/http_reply.c reply, send_head, heads, head_format), checked on the wire.
+formatted once per document (commit 2b55ca2; src/serve/bodystore.c,
+src/serve/http_reply.c reply, send_head, heads, head_format), checked on the wire.
 
 - A client that reads slowly keeps receiving the very version it asked for,
   byte for byte, while the documents are replaced several times under it:

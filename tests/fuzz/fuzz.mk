@@ -27,10 +27,10 @@ FUZZ_TARGETS	?= frontmatter schedule page ics config request toml hugo
 
 FUZZ_SAN	 = address,undefined
 FUZZ_COMMON	 = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-		   -fno-sanitize-recover=all -Wall -Wextra -Isrc \
+		   -fno-sanitize-recover=all -Wall -Wextra $(INC_ALL) \
 		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-FUZZ_SRCS	 = $(filter-out src/main.c,$(wildcard src/*.c))
+FUZZ_SRCS	 = $(filter-out src/main.c,$(SRCS))
 FUZZ_OBJS	 = $(FUZZ_SRCS:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 

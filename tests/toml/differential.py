@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""differential.py -- crier's TOML reader (src/toml.c) against tomllib.
+"""differential.py -- crier's TOML reader (src/content/toml.c) against tomllib.
 
     differential.py BUILD/tests/toml_dump [COUNT [SEED]]
 
