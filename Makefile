@@ -18,7 +18,8 @@ BUILD_DEBS = gcc make pkg-config libevent-dev libxml2-dev libical-dev \
 	libxxhash-dev libssl-dev tzdata
 TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
 	python3-icalendar python3-recurring-ical-events libxml2-utils \
-	valgrind clang libclang-rt-14-dev chromium python3-html5lib openssl
+	valgrind clang libclang-rt-14-dev chromium python3-html5lib openssl \
+	hugo python3-jsonschema python3-extruct python3-mf2py newsboat
 
 CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
