@@ -88,7 +88,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 		calendar_render_pieces(b->calendar_cache, cfg, &ch,
 		    g->events, g->nevents, &st, NULL);
 		d = document_from_stitch(url, TYPE_ICS, &st,
-		    page_newest(g->pages, g->npages), 0, CALENDAR_ROPE_MIN);
+		    page_newest(g->pages, g->npages), 0, ROPE_MIN);
 	}
 	free(self);
 	free(id);

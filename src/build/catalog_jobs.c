@@ -88,7 +88,7 @@ render_job(size_t i, void *arg)
 		calendar_render_pieces(b->calendar_cache, cfg, &j->ch,
 		    j->events, j->nevents, &st, j->memo);
 		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
-		    j->mtime, j->fp, CALENDAR_ROPE_MIN);
+		    j->mtime, j->fp, ROPE_MIN);
 		break;
 	case JOB_PAGE:
 		if ((body = render_html_page(cfg, j->page, &len)) != NULL)

@@ -157,27 +157,35 @@ flat_gzip(const struct stitch *st, size_t *gzlen)
 	return gz;
 }
 
-/*
- * A rope's spans point into its pieces.  Its ETag hashes the pieces'
- * hashes and lengths rather than 20 MB of text: still a function of the
- * bytes alone, so replicas agree.
- */
+/* A rope's spans point into its pieces; its hash is the one its bytes
+ * would have in one buffer, or above ETAG_PIECES_MIN its pieces'. */
 static void
 rope_spans(struct document *d)
 {
 	const struct stitch *st = d->rope;
 	size_t i, n = st->n;
-	uint64_t *sums = xreallocarray(NULL, 2 * n + 1, sizeof *sums);
+	uint64_t *sums;
+	struct hasher h;
 
-	sums[2 * n] = n;
 	d->spans = xreallocarray(NULL, n, sizeof *d->spans);
 	for (i = 0; i < n; i++) {
 		d->spans[i].data = st->pieces[i]->text;
 		d->spans[i].len = st->pieces[i]->len;
+	}
+	d->nspans = n;
+	if (d->len <= ETAG_PIECES_MIN) {
+		hasher_init(&h);
+		for (i = 0; i < n; i++)
+			hasher_bytes(&h, d->spans[i].data, d->spans[i].len);
+		d->hash = hasher_done(&h);
+		return;
+	}
+	sums = xreallocarray(NULL, 2 * n + 1, sizeof *sums);
+	for (i = 0; i < n; i++) {
 		sums[2 * i] = st->pieces[i]->hash;
 		sums[2 * i + 1] = st->pieces[i]->len;
 	}
-	d->nspans = n;
+	sums[2 * n] = n;
 	d->hash = hash64(sums, (2 * n + 1) * sizeof *sums);
 	free(sums);
 }

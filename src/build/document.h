@@ -91,19 +91,24 @@ struct document *document_new(const char *path, const char *content_type,
 	    char *body, size_t len, time_t mtime, uint64_t fingerprint);
 /*
  * Takes what st holds (and frees it): a document of up to rope_min bytes
- * is copied into one body (its gzip body stitched from the pieces' above
- * STITCH_MIN), a larger one is served from the pieces themselves, so a
- * change in a 20 MB calendar copies nothing.  A rope costs a span per
- * piece in every response, a copy a millisecond per MB in every rebuild:
- * feeds, bounded by feed_entries and polled most, are ropes only above
- * ROPE_MIN; calendars, which grow with the site, above CALENDAR_ROPE_MIN.
+ * is copied into one body (compressed whole), a larger one is a rope,
+ * served from its pieces' spans, so an edit copies nothing: a feed's
+ * entries are shared by every feed that shows them, not copied into each
+ * (a copy cost a page fault every 4 KiB of fresh heap, most of an edit's
+ * rebuild on this project's machines, and a feed's worth of memory per
+ * version).  Responses send a large body from the body store
+ * (bodystore.c), which copies a rope's spans as it copies a flat body.
+ * ROPE_MIN is what crier passes; tests pass others.
  */
-#define ROPE_MIN	(1024 * 1024)
-#define CALENDAR_ROPE_MIN (64 * 1024)
+#define ROPE_MIN	STITCH_MIN
 /* Up to this, a stitched document is compressed whole: its pieces would
  * save little (a one-event calendar's are its own), one stream costs one
  * call and compresses better. */
 #define STITCH_MIN	(16 * 1024)
+/* A document's ETag hashes its bytes; a rope above this many hashes its
+ * pieces' hashes and lengths instead, so a change in a 20 MB calendar
+ * hashes 20 MB less (still a function of the bytes: replicas agree). */
+#define ETAG_PIECES_MIN	(1024 * 1024)
 struct document *document_from_stitch(const char *path,
 	    const char *content_type, struct stitch *st, time_t mtime,
 	    uint64_t fingerprint, size_t rope_min);

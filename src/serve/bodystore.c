@@ -269,12 +269,25 @@ write_all(int fd, const char *p, size_t len, size_t off)
 	return 0;
 }
 
-const char *
-body_copy(const char *p, size_t len)
+static int
+write_spans(int fd, const struct span *spans, size_t nspans, size_t off)
 {
-	size_t need, off;
+	size_t i;
 
-	if (store.fd == -1 || len < BODYSTORE_MIN)
+	for (i = 0; i < nspans; off += spans[i++].len)
+		if (write_all(fd, spans[i].data, spans[i].len, off) == -1)
+			return -1;
+	return 0;
+}
+
+const char *
+body_copy_spans(const struct span *spans, size_t nspans, size_t len)
+{
+	size_t need, off, i, total = 0;
+
+	for (i = 0; i < nspans; i++)
+		total += spans[i].len;
+	if (store.fd == -1 || len < BODYSTORE_MIN || total != len)
 		return NULL;
 	need = pages_of(len);
 	pthread_mutex_lock(&store.lock);
@@ -282,7 +295,7 @@ body_copy(const char *p, size_t len)
 	pthread_mutex_unlock(&store.lock);
 	if (off == SIZE_MAX)
 		return NULL;
-	if (write_all(store.fd, p, len, off) == -1) {
+	if (write_spans(store.fd, spans, nspans, off) == -1) {
 		log_error("cannot copy %zu bytes into the body store: %s", len,
 		    strerror(errno));
 		discard(off, need);
@@ -290,6 +303,14 @@ body_copy(const char *p, size_t len)
 	}
 	__atomic_add_fetch(&store.bytes, need, __ATOMIC_RELAXED);
 	return store.base + off;
+}
+
+const char *
+body_copy(const char *p, size_t len)
+{
+	struct span one = { p, len };
+
+	return body_copy_spans(&one, 1, len);
 }
 
 int
@@ -339,14 +360,14 @@ copy_free(struct document_cache *cache)
 static struct bodystore_copy no_copy = { .cache = { .free = NULL } };
 
 static struct bodystore_copy *
-copy_new(const char *src, size_t len)
+copy_new(const struct span *spans, size_t nspans, size_t len)
 {
 	struct bodystore_copy *c;
 	const char *p;
 	int fd;
 	off_t off;
 
-	if ((p = body_copy(src, len)) == NULL)
+	if ((p = body_copy_spans(spans, nspans, len)) == NULL)
 		return &no_copy;
 	if (!body_file(p, len, &fd, &off)) {
 		body_release(p, len);
@@ -366,13 +387,13 @@ bodystore_filed(struct document *d, int gz)
 {
 	int slot = DOCUMENT_CACHE_FILED + gz;
 	struct document_cache *c = document_cache(d, slot);
-	const char *src = gz ? document_gz(d) : d->body;
 
 	if (c == NULL) {
-		if (src == NULL || d->rope != NULL)
+		if (gz && document_gz(d) == NULL)
 			return NULL;
-		c = document_cache_keep(d, slot, &copy_new(src, gz ? d->gzlen :
-		    d->len)->cache);
+		c = document_cache_keep(d, slot, gz ?
+		    &copy_new(d->gzspans, d->ngzspans, d->gzlen)->cache :
+		    &copy_new(d->spans, d->nspans, d->len)->cache);
 	}
 	return c == &no_copy.cache ? NULL : (const struct bodystore_copy *)c;
 }

@@ -33,6 +33,9 @@ int	 bodystore_fini(void);
  * closed or full, or len < BODYSTORE_MIN.
  */
 const char *body_copy(const char *p, size_t len);
+/* The same for a body in spans (a rope's pieces), which must add up to
+ * len bytes. */
+const char *body_copy_spans(const struct span *, size_t nspans, size_t len);
 /* Frees a copy (len as given to body_copy); NULL is ignored. */
 void	 body_release(const char *p, size_t len);
 /* Whether p..p+len lies in the store: its file and offset, for

@@ -476,7 +476,7 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 		reply(req, 200, h->line, NULL, NULL);
 		goto out;
 	}
-	if (nspans == 1 && (copy = bodystore_filed(d, gz)) != NULL) {
+	if ((copy = bodystore_filed(d, gz)) != NULL) {
 		file.doc = d;
 		file.copy = copy;
 		count(r, req, 200, len);

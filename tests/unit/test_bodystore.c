@@ -20,6 +20,8 @@
 
 #include "bodystore.h"
 #include "document.h"
+#include "piece.h"
+#include "stitch.h"
 #include "util.h"
 
 #define KIB 1024
@@ -268,6 +270,58 @@ document_copies(void **state)
 	document_unref(d);
 }
 
+/* A rope (a feed stitched from entries) is filed too: its spans, and its
+ * gzip spans (header, the pieces' streams, trailer), copied in order. */
+static void
+rope_copies(void **state)
+{
+	struct stitch st;
+	struct buf want;
+	struct piece *p;
+	char *text;
+	struct document *d;
+	const struct bodystore_copy *id, *gz;
+	char *flat;
+	size_t i, j, k = 0;
+	uint32_t x = 7;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	for (i = 0; i < 40; i++) {
+		text = xmalloc(1500);
+		for (j = 0; j < 1500; j++) {
+			x = x * 1103515245 + 12345;
+			text[j] = (char)('a' + (x >> 16) % 26);
+		}
+		buf_add(&want, text, 1500);
+		p = piece_new(text, 1500);
+		stitch_piece(&st, p);
+		piece_unref(p);
+		stitch_text(&st, "<sep/>", 6);
+		buf_add(&want, "<sep/>", 6);
+	}
+	d = document_from_stitch("/feed.atom", "text/plain", &st, 0, 0,
+	    ROPE_MIN);
+	assert_non_null(d->rope);
+	assert_true(d->nspans > 1 && d->ngzspans > 1);
+	id = bodystore_filed(d, 0);
+	gz = bodystore_filed(d, 1);
+	assert_non_null(id);
+	assert_non_null(gz);
+	assert_int_equal(id->len, want.len);
+	assert_memory_equal(id->data, want.data, want.len);
+	assert_int_equal(gz->len, d->gzlen);
+	flat = xmalloc(d->gzlen);
+	for (i = 0; i < d->ngzspans; k += d->gzspans[i++].len)
+		memcpy(flat + k, d->gzspans[i].data, d->gzspans[i].len);
+	assert_memory_equal(gz->data, flat, d->gzlen);
+	free(flat);
+	buf_free(&want);
+	document_unref(d);
+	assert_int_equal(bodystore_bytes(), 0);
+}
+
 int
 main(void)
 {
@@ -287,6 +341,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(closed_store_keeps_nothing,
 		    open_store, close_store),
 		cmocka_unit_test_setup_teardown(document_copies, open_store,
+		    close_store),
+		cmocka_unit_test_setup_teardown(rope_copies, open_store,
 		    close_store),
 	};
 

@@ -176,6 +176,10 @@ assert_document_is(const struct document *d, const char *text, size_t len)
 	free(gz);
 }
 
+/* crier makes every stitched document above STITCH_MIN a rope
+ * (ROPE_MIN); these tests pass their own threshold to see both ways. */
+#define FLAT_MAX	((size_t)1024 * 1024)
+
 /* Makes the document, checks it against the text assembled alongside. */
 static struct document *
 finish(struct stitch *st, struct buf *want, const char *path)
@@ -183,7 +187,7 @@ finish(struct stitch *st, struct buf *want, const char *path)
 	struct document *d;
 
 	d = document_from_stitch(path, "text/calendar", st, 1700000000, 0,
-	    ROPE_MIN);
+	    FLAT_MAX);
 	assert_non_null(d);
 	assert_document_is(d, want->data, want->len);
 	return d;
@@ -319,7 +323,7 @@ text_only(void **state)
 
 	/* Nothing at all: an empty body, no gzip (too small). */
 	stitch_init(&st);
-	d = document_from_stitch("/empty", "text/plain", &st, 0, 0, ROPE_MIN);
+	d = document_from_stitch("/empty", "text/plain", &st, 0, 0, FLAT_MAX);
 	assert_int_equal(d->len, 0);
 	assert_int_equal(d->nspans, 1);
 	assert_int_equal(d->spans[0].len, 0);
@@ -416,7 +420,7 @@ context_is_dictionary(void **state)
 
 #define ROPE_PIECES	3000
 
-/* A calendar of ROPE_PIECES pieces (with loose text), over ROPE_MIN. */
+/* A calendar of ROPE_PIECES pieces (with loose text), over FLAT_MAX. */
 static struct document *
 rope_of(struct piece **p, struct buf *want, const char *path)
 {
@@ -433,7 +437,7 @@ rope_of(struct piece **p, struct buf *want, const char *path)
 			add_text(&st, want, "X-COMMENT:loose\r\n");
 	}
 	add_text(&st, want, "END:VCALENDAR\r\n");
-	d = document_from_stitch(path, "text/calendar", &st, 0, 0, ROPE_MIN);
+	d = document_from_stitch(path, "text/calendar", &st, 0, 0, FLAT_MAX);
 	assert_non_null(d);
 	assert_int_equal(st.n, 0);	/* the rope took the pieces */
 	return d;
@@ -457,7 +461,7 @@ rope(void **state)
 		q[i] = mkpiece(p[i]->text, p[i]->len);	/* same text */
 	}
 	d = rope_of(p, &want, "/big.ics");
-	assert_true(want.len > ROPE_MIN);
+	assert_true(want.len > FLAT_MAX);
 	assert_null(d->body);
 	assert_non_null(d->rope);
 	assert_non_null(d->gz);
@@ -514,34 +518,34 @@ rope(void **state)
 	buf_free(&want2);
 }
 
-/* Exactly ROPE_MIN bytes is flat; one more is a rope. */
+/* Exactly FLAT_MAX bytes is flat; one more is a rope. */
 static void
 rope_threshold(void **state)
 {
-	char *text = xmalloc(ROPE_MIN + 2);
+	char *text = xmalloc(FLAT_MAX + 2);
 	struct piece *p;
 	struct stitch st;
 	struct document *d;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < ROPE_MIN + 1; i++)
+	for (i = 0; i < FLAT_MAX + 1; i++)
 		text[i] = "abcdefgh\n"[(i * 7 + i / 13) % 9];
-	text[ROPE_MIN + 1] = '\0';
-	p = mkpiece(text, ROPE_MIN);
+	text[FLAT_MAX + 1] = '\0';
+	p = mkpiece(text, FLAT_MAX);
 	stitch_init(&st);
 	stitch_piece(&st, p);
-	d = document_from_stitch("/a", "text/plain", &st, 0, 0, ROPE_MIN);
+	d = document_from_stitch("/a", "text/plain", &st, 0, 0, FLAT_MAX);
 	assert_non_null(d->body);
-	assert_document_is(d, text, ROPE_MIN);
+	assert_document_is(d, text, FLAT_MAX);
 	document_unref(d);
 
 	stitch_init(&st);
 	stitch_piece(&st, p);
-	stitch_text(&st, text + ROPE_MIN, 1);
-	d = document_from_stitch("/b", "text/plain", &st, 0, 0, ROPE_MIN);
+	stitch_text(&st, text + FLAT_MAX, 1);
+	d = document_from_stitch("/b", "text/plain", &st, 0, 0, FLAT_MAX);
 	assert_null(d->body);
-	assert_document_is(d, text, ROPE_MIN + 1);
+	assert_document_is(d, text, FLAT_MAX + 1);
 	document_unref(d);
 	piece_unref(p);
 	free(text);
@@ -589,7 +593,7 @@ static void
 variants_evicted(void **state)
 {
 	struct piece *p = gen_piece(500, 800), *pre[PIECE_VARIANTS + 3];
-	struct piece *filler = gen_piece(501, ROPE_MIN + 1000);
+	struct piece *filler = gen_piece(501, FLAT_MAX + 1000);
 	struct zpart *first, *zp, *again;
 	struct stitch st;
 	struct buf want;
@@ -708,7 +712,7 @@ teardown(void **state)
 
 /*
  * The three shapes of a stitched document: up to STITCH_MIN one stream
- * (as document_new makes it), up to ROPE_MIN one body whose gzip body is
+ * (as document_new makes it), up to FLAT_MAX one body whose gzip body is
  * the pieces' streams, above that a rope.
  */
 static void
@@ -749,7 +753,7 @@ stitch_sizes(void **state)
 		add_text(&st, &want, "--\n");
 		add_piece(&st, &want, p[i]);
 	}
-	assert_true(want.len > STITCH_MIN && want.len <= ROPE_MIN);
+	assert_true(want.len > STITCH_MIN && want.len <= FLAT_MAX);
 	d = finish(&st, &want, "/middle");
 	assert_non_null(d->body);
 	assert_null(d->rope);
@@ -824,10 +828,10 @@ gzip_later(void **state)
 	for (k = 0; k < nitems(counts); k++) {
 		stitch_of(p, counts[k], &st);
 		eager = document_from_stitch("/e", "text/calendar", &st, 0, 0,
-		    ROPE_MIN);
+		    FLAT_MAX);
 		stitch_of(p, counts[k], &st);
 		later = document_from_stitch_plain("/l", "text/calendar", &st,
-		    0, 0, ROPE_MIN);
+		    0, 0, FLAT_MAX);
 		assert_true(document_gzip_pending(later));
 		assert_null(document_gz(later));
 		assert_int_equal(later->len, eager->len);
@@ -865,6 +869,41 @@ gzip_later(void **state)
 		piece_unref(p[i]);
 }
 
+/* crier's ropes up to ETAG_PIECES_MIN carry the ETag the same bytes in
+ * one body have: a feed's ETag does not depend on how it is held. */
+static void
+rope_etag_is_the_bytes(void **state)
+{
+	struct piece *p[30];
+	struct stitch st;
+	struct buf want;
+	struct document *d, *w;
+	size_t i;
+
+	(void)state;
+	stitch_init(&st);
+	buf_init(&want);
+	for (i = 0; i < nitems(p); i++) {
+		p[i] = gen_piece(900 + (unsigned)i, 1200);
+		add_text(&st, &want, "<entry>");
+		add_piece(&st, &want, p[i]);
+	}
+	assert_true(want.len > STITCH_MIN && want.len <= ETAG_PIECES_MIN);
+	d = document_from_stitch("/feed.atom", "text/plain", &st, 0, 0,
+	    ROPE_MIN);
+	assert_non_null(d->rope);
+	assert_document_is(d, want.data, want.len);
+	w = document_new("/w", "text/plain", xstrndup(want.data, want.len),
+	    want.len, 0, 0);
+	assert_string_equal(d->etag, w->etag);
+	assert_string_equal(d->etag_gz, w->etag_gz);
+	document_unref(w);
+	document_unref(d);
+	buf_free(&want);
+	for (i = 0; i < nitems(p); i++)
+		piece_unref(p[i]);
+}
+
 int
 main(void)
 {
@@ -881,6 +920,7 @@ main(void)
 		cmocka_unit_test(new_vs_stitch),
 		cmocka_unit_test(stitch_sizes),
 		cmocka_unit_test(gzip_later),
+		cmocka_unit_test(rope_etag_is_the_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
