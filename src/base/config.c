@@ -346,7 +346,7 @@ config_validate(const struct config *c, char *err, size_t errlen)
 		    "URL with a host, such as https://feeds.example.org");
 		return -1;
 	}
-	if (strcmp(c->timezone, "UTC") != 0 && !zone_exists(c->timezone)) {
+	if (strcmp(c->timezone, "UTC") != 0 && !dates_zone_exists(c->timezone)) {
 		snprintf(err, errlen, "timezone '%s' is not a known IANA time "
 		    "zone", c->timezone);
 		return -1;

@@ -41,7 +41,7 @@ is_leap(int y)
 }
 
 int
-date_valid(int y, int m, int d)
+dates_valid(int y, int m, int d)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
@@ -52,7 +52,7 @@ date_valid(int y, int m, int d)
 }
 
 int
-weekday_of(int y, int m, int d)
+dates_weekday(int y, int m, int d)
 {
 	static const int t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
 
@@ -76,7 +76,7 @@ days_from_civil(int y, int m, int d)
 }
 
 time_t
-utc_timegm(int y, int mo, int d, int h, int mi, int s)
+dates_timegm_utc(int y, int mo, int d, int h, int mi, int s)
 {
 	return (time_t)(days_from_civil(y, mo, d) * 86400LL + h * 3600LL +
 	    mi * 60LL + s);
@@ -134,7 +134,7 @@ iso_parse(const char *s, struct datetime *dt)
 	    digits(&p, 2, &dt->month) == -1 || *p++ != '-' ||
 	    digits(&p, 2, &dt->day) == -1)
 		return -1;
-	if (!date_valid(dt->year, dt->month, dt->day))
+	if (!dates_valid(dt->year, dt->month, dt->day))
 		return -1;
 	if (*p == '\0')
 		return 0;
@@ -559,12 +559,12 @@ hugo_parse(const char *s, struct datetime *dt)
 		return DATETIME_BAD;
 	if (!t.has_year)
 		return DATETIME_NO_DAY;
-	if (!date_valid(t.year, t.month, t.day))
+	if (!dates_valid(t.year, t.month, t.day))
 		return DATETIME_BAD;
 	if (t.shift != 0 && !t.has_offset) {
-		moved = utc_timegm(t.year, t.month, t.day, t.hour, t.minute,
+		moved = dates_timegm_utc(t.year, t.month, t.day, t.hour, t.minute,
 		    t.second) + t.shift;
-		if (gmtime_r(&moved, &tm) == NULL || !date_valid(tm.tm_year +
+		if (gmtime_r(&moved, &tm) == NULL || !dates_valid(tm.tm_year +
 		    1900, tm.tm_mon + 1, tm.tm_mday))
 			return DATETIME_BAD;
 		t.year = tm.tm_year + 1900;
@@ -585,7 +585,7 @@ hugo_parse(const char *s, struct datetime *dt)
 }
 
 int
-datetime_parse(const char *s, struct datetime *dt)
+dates_parse(const char *s, struct datetime *dt)
 {
 	if (iso_parse(s, dt) == 0)
 		return 0;
@@ -654,7 +654,7 @@ zone_load(icaltimezone *(*lookup)(const char *), const char *name)
 }
 
 icaltimezone *
-zone_find(const char *name)
+dates_zone_find(const char *name)
 {
 	if (pthread_once(&zones_filled, fill_zones) != 0)
 		abort();
@@ -665,13 +665,13 @@ zone_find(const char *name)
 }
 
 icaltimezone *
-zone_find_tzid(const char *tzid)
+dates_zone_find_tzid(const char *tzid)
 {
 	return zone_load(icaltimezone_get_builtin_timezone_from_tzid, tzid);
 }
 
 int
-zone_exists(const char *name)
+dates_zone_exists(const char *name)
 {
 	int found;
 
@@ -697,7 +697,7 @@ as_icaltime(const struct datetime *dt)
 }
 
 int
-zone_offset_at(icaltimezone *zone, const struct datetime *dt)
+dates_zone_offset_at(icaltimezone *zone, const struct datetime *dt)
 {
 	struct icaltimetype tt = as_icaltime(dt);
 	int dst;
@@ -708,14 +708,14 @@ zone_offset_at(icaltimezone *zone, const struct datetime *dt)
 }
 
 time_t
-datetime_to_utc(const struct datetime *dt, icaltimezone *zone)
+dates_to_utc(const struct datetime *dt, icaltimezone *zone)
 {
-	time_t local = utc_timegm(dt->year, dt->month, dt->day, dt->hour,
+	time_t local = dates_timegm_utc(dt->year, dt->month, dt->day, dt->hour,
 	    dt->minute, dt->second);
 
 	if (dt->has_offset)
 		return local - dt->offset;
-	return local - zone_offset_at(zone, dt);
+	return local - dates_zone_offset_at(zone, dt);
 }
 
 static void
@@ -726,7 +726,7 @@ split_utc(time_t t, struct tm *tm)
 }
 
 void
-datetime_from_utc(time_t t, icaltimezone *zone, struct datetime *dt)
+dates_from_utc(time_t t, icaltimezone *zone, struct datetime *dt)
 {
 	struct icaltimetype tt = icaltime_null_time();
 	struct tm tm;
@@ -757,7 +757,7 @@ datetime_from_utc(time_t t, icaltimezone *zone, struct datetime *dt)
 }
 
 void
-format_rfc3339(time_t t, char out[DATE_BUFSIZE])
+dates_format_rfc3339(time_t t, char out[DATE_BUFSIZE])
 {
 	struct tm tm;
 
@@ -779,20 +779,20 @@ format_english(time_t t, const char *zone, char out[DATE_BUFSIZE])
 }
 
 void
-format_rfc822(time_t t, char out[DATE_BUFSIZE])
+dates_format_rfc822(time_t t, char out[DATE_BUFSIZE])
 {
 	format_english(t, "+0000", out);
 }
 
 void
-format_http_date(time_t t, char out[DATE_BUFSIZE])
+dates_format_http(time_t t, char out[DATE_BUFSIZE])
 {
 	format_english(t, "GMT", out);
 }
 
 /* IMF-fixdate only ("Sun, 06 Nov 1994 08:49:37 GMT"); others are ignored. */
 int
-parse_http_date(const char *s, time_t *out)
+dates_parse_http(const char *s, time_t *out)
 {
 	char mon[4], wday[4], gmt[4];
 	int d, y, h, m, sec, i, month = -1;
@@ -803,9 +803,9 @@ parse_http_date(const char *s, time_t *out)
 	for (i = 0; i < 12; i++)
 		if (strcmp(mon, month_names[i]) == 0)
 			month = i + 1;
-	if (month == -1 || !date_valid(y, month, d) || h > 23 || m > 59 ||
+	if (month == -1 || !dates_valid(y, month, d) || h > 23 || m > 59 ||
 	    sec > 60)
 		return -1;
-	*out = utc_timegm(y, month, d, h, m, sec);
+	*out = dates_timegm_utc(y, month, d, h, m, sec);
 	return 0;
 }

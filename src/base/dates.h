@@ -26,31 +26,31 @@ struct datetime {
  */
 #define DATETIME_BAD	(-1)	/* not a date in any of those forms */
 #define DATETIME_NO_DAY	(-2)	/* a time of day alone ("3:04PM") */
-int	 datetime_parse(const char *, struct datetime *);
+int	 dates_parse(const char *, struct datetime *);
 /* The wall-clock time in zone (UTC for NULL) at instant t, with the
  * offset it has then. */
-void	 datetime_from_utc(time_t, icaltimezone *, struct datetime *);
-int	 date_valid(int year, int month, int day);
-int	 weekday_of(int year, int month, int day);	/* 0 = Sunday */
+void	 dates_from_utc(time_t, icaltimezone *, struct datetime *);
+int	 dates_valid(int year, int month, int day);
+int	 dates_weekday(int year, int month, int day);	/* 0 = Sunday */
 /* The zone for an IANA name; UTC for "UTC" or NULL; NULL if unknown.
  * These three are the only ways to built-in zones: they may be called
  * from several threads. */
-icaltimezone *zone_find(const char *name);
+icaltimezone *dates_zone_find(const char *name);
 /* The zone for a TZID libical writes ("/freeassociation.sourceforge.net/
  * Europe/Berlin"), or NULL. */
-icaltimezone *zone_find_tzid(const char *tzid);
+icaltimezone *dates_zone_find_tzid(const char *tzid);
 /* Whether tzdata has the zone, without loading it. */
-int	 zone_exists(const char *name);
+int	 dates_zone_exists(const char *name);
 /* The instant meant: the explicit offset, else local time in zone. */
-time_t	 datetime_to_utc(const struct datetime *, icaltimezone *zone);
+time_t	 dates_to_utc(const struct datetime *, icaltimezone *zone);
 /* Offset east of UTC that zone has at local time dt. */
-int	 zone_offset_at(icaltimezone *, const struct datetime *);
-time_t	 utc_timegm(int year, int month, int day, int h, int m, int s);
+int	 dates_zone_offset_at(icaltimezone *, const struct datetime *);
+time_t	 dates_timegm_utc(int year, int month, int day, int h, int m, int s);
 
 #define DATE_BUFSIZE 40
-void	 format_rfc3339(time_t, char [DATE_BUFSIZE]);
-void	 format_rfc822(time_t, char [DATE_BUFSIZE]);
-void	 format_http_date(time_t, char [DATE_BUFSIZE]);
-int	 parse_http_date(const char *, time_t *);
+void	 dates_format_rfc3339(time_t, char [DATE_BUFSIZE]);
+void	 dates_format_rfc822(time_t, char [DATE_BUFSIZE]);
+void	 dates_format_http(time_t, char [DATE_BUFSIZE]);
+int	 dates_parse_http(const char *, time_t *);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "utf8.h"
 #include "util.h"
 
 void
@@ -46,7 +47,7 @@ diags_add(struct diags *d, enum diag_level level, int line, const char *fmt,
 	}
 	d->v[d->n].line = line;
 	d->v[d->n].level = level;
-	d->v[d->n].message = text_clean_dup(msg);
+	d->v[d->n].message = utf8_clean_dup(msg);
 	d->n++;
 }
 

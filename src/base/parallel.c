@@ -41,7 +41,7 @@ task_thread(void *arg)
 }
 
 int
-thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+parallel_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t all, old;
 	int rc;
@@ -70,7 +70,7 @@ parallel_for(size_t n, int threads, void (*work)(size_t, void *), void *arg)
 	if ((size_t)want > n)
 		want = (int)n;
 	for (; started < want - 1; started++)
-		if ((rc = thread_start(&tids[started], task_thread, &r)) != 0) {
+		if ((rc = parallel_thread_start(&tids[started], task_thread, &r)) != 0) {
 			log_warn("rendering with %d threads, not %d: "
 			    "pthread_create: %s", started + 1, want,
 			    strerror(rc));

@@ -21,6 +21,6 @@ void	parallel_for(size_t n, int threads, void (*work)(size_t, void *),
  * pthread_create for a thread that blocks every signal (the event loop's
  * thread is the one that handles them): 0, or an errno value.
  */
-int	thread_start(pthread_t *, void *(*)(void *), void *);
+int	parallel_thread_start(pthread_t *, void *(*)(void *), void *);
 
 #endif

@@ -30,6 +30,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "buf.h"
 #include "urls.h"
 #include "utf8.h"
 
@@ -53,7 +54,7 @@ path_canonical(const char *raw)
 		if (end == NULL)
 			end = p + strlen(p);
 		enc = xstrndup(p, (size_t)(end - p));
-		seg = url_decode(enc);
+		seg = urls_decode(enc);
 		free(enc);
 		if (seg == NULL || !utf8_valid(seg, strlen(seg)) ||
 		    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 ||
@@ -64,7 +65,7 @@ path_canonical(const char *raw)
 			return NULL;
 		}
 		buf_addc(&out, '/');
-		url_encode_segment(&out, seg);
+		urls_encode_segment(&out, seg);
 		free(seg);
 		p = end;
 	}
@@ -141,7 +142,7 @@ slug_list(const char *value, char ***list, size_t *n)
 		(*list)[(*n)++] = slug;
 	}
 	free(copy);
-	sort(*list, *n, sizeof **list, by_string);
+	util_sort(*list, *n, sizeof **list, by_string);
 	for (i = k = 0; i < *n; i++) {
 		if (k > 0 && strcmp((*list)[k - 1], (*list)[i]) == 0)
 			free((*list)[i]);
@@ -163,7 +164,7 @@ add_param(struct buf *b, const char *key, char **list, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(b, ',');
-		url_encode_segment(b, list[i]);
+		urls_encode_segment(b, list[i]);
 	}
 }
 
@@ -246,7 +247,7 @@ urls_subject_prefix(enum urls_subject kind, const char *key)
 		break;
 	}
 	buf_addc(&b, '/');
-	url_encode_segment(&b, key);
+	urls_encode_segment(&b, key);
 	return buf_steal(&b);
 }
 
@@ -300,7 +301,7 @@ void
 urls_event_ics(struct buf *b, const char *uid)
 {
 	buf_addstr(b, "/events/");
-	url_encode_segment(b, uid);
+	urls_encode_segment(b, uid);
 	buf_addstr(b, ".ics");
 }
 
@@ -342,11 +343,11 @@ urls_page(const char *relpath, const char *slug, int post)
 		end = strchr(seg, '/');
 		buf_addc(&b, '/');
 		if (bundle && slug != NULL && end + 1 == base) {
-			url_encode_segment(&b, slug);
+			urls_encode_segment(&b, slug);
 			continue;
 		}
 		name = xstrndup(seg, (size_t)(end - seg));
-		url_encode_segment(&b, name);
+		urls_encode_segment(&b, name);
 		free(name);
 	}
 	if (post && !bundle && (slug != NULL || !urls_bundle_index(base))) {
@@ -354,7 +355,7 @@ urls_page(const char *relpath, const char *slug, int post)
 		if (slug == NULL && (dot = strrchr(name, '.')) != NULL)
 			*dot = '\0';
 		buf_addc(&b, '/');
-		url_encode_segment(&b, name);
+		urls_encode_segment(&b, name);
 		free(name);
 	}
 	buf_addc(&b, '/');
@@ -374,4 +375,58 @@ urls_alias(const char *alias, char **twin)
 	*twin = n > 1 && path[n - 1] == '/' ? xstrndup(path, n - 1) :
 	    xasprintf("%s/", path);
 	return path;
+}
+
+void
+urls_encode_segment(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_addc(b, (char)*p);
+		else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 15]);
+		}
+	}
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+urls_decode(const char *s)
+{
+	struct buf b;
+	int hi, lo;
+
+	buf_init(&b);
+	for (; *s != '\0'; s++) {
+		if (*s != '%') {
+			buf_addc(&b, *s);
+			continue;
+		}
+		if ((hi = hex_digit(s[1])) < 0 || (lo = hex_digit(s[2])) < 0 ||
+		    (hi == 0 && lo == 0)) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_addc(&b, (char)(hi * 16 + lo));
+		s += 2;
+	}
+	return buf_steal(&b);
 }

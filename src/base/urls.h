@@ -92,4 +92,9 @@ char	*urls_page(const char *relpath, const char *slug, int post);
  * the same with its final slash added or removed: both answer. */
 char	*urls_alias(const char *alias, char **twin);
 
+/* Percent-encodes everything but RFC 3986 unreserved characters. */
+void	 urls_encode_segment(struct buf *, const char *);
+/* Decodes %XX escapes; NULL on a bad escape or an encoded NUL. */
+char	*urls_decode(const char *);
+
 #endif

@@ -48,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "dict.h"
 #include "ical_zones.h"
 #include "piece.h"

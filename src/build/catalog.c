@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "calendar.h"
 #include "catalog.h"
 #include "catalog_build.h"
 #include "catalog_owners.h"
@@ -379,7 +380,7 @@ static int
 slot_under(const char *path, void *slot, void *folder)
 {
 	(void)slot;
-	return path_under(path, folder);
+	return file_path_under(path, folder);
 }
 
 void
@@ -424,12 +425,12 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	ch.self_url = self = xasprintf("%s%s", cfg->base_url, path);
 	memo = catalog_memo_for(b, path, g, events, n, &events_hash);
 	if (memo != NULL)
-		fp = build_fingerprint("ics", &ch, NULL, 0, NULL, 0,
+		fp = catalog_build_fingerprint("ics", &ch, NULL, 0, NULL, 0,
 		    b->config_hash ^ events_hash);
 	else
-		fp = build_fingerprint("ics", &ch, NULL, 0, events, n,
+		fp = catalog_build_fingerprint("ics", &ch, NULL, 0, events, n,
 		    b->config_hash);
-	if (!build_reuse(b, path, fp)) {
+	if (!catalog_build_reuse(b, path, fp)) {
 		j = catalog_jobs_queue(b, JOB_CALENDAR, path, newest, fp);
 		catalog_jobs_channel_copy(&j->ch, &ch);
 		/* A subject's array stays as it is until the jobs are
@@ -567,9 +568,9 @@ page_docs(struct build *b, struct page *p)
 	if (p->kind != PAGE_POST)
 		return;
 	memset(&ch, 0, sizeof ch);
-	fp = build_fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
+	fp = catalog_build_fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
-	    !build_reuse(b, p->url_path, fp)) {
+	    !catalog_build_reuse(b, p->url_path, fp)) {
 		j = catalog_jobs_queue(b, JOB_PAGE, p->url_path, p->updated,
 		    fp);
 		j->page = p;
@@ -624,7 +625,7 @@ front_fingerprint(struct build *b, const struct upcoming *u)
 static icaltimezone *
 site_zone(const struct config *cfg)
 {
-	icaltimezone *zone = zone_find(cfg->timezone);
+	icaltimezone *zone = dates_zone_find(cfg->timezone);
 
 	return zone != NULL ? zone : icaltimezone_get_utc_timezone();
 }
@@ -646,7 +647,7 @@ front_page(struct build *b)
 	    index->site.nevents, index->lasting, index->nlasting, zone, b->now);
 	b->cat->upcoming_change = u->next_change;
 	fp = front_fingerprint(b, u);
-	if (build_reuse(b, URLS_FRONT, fp)) {
+	if (catalog_build_reuse(b, URLS_FRONT, fp)) {
 		free(u);
 		return;
 	}
@@ -660,7 +661,7 @@ front_page(struct build *b)
 	ix.tags = &index->tags;
 	ix.categories = &index->categories;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
-		build_add_document(b, document_new(URLS_FRONT, TYPE_HTML,
+		catalog_build_add_document(b, document_new(URLS_FRONT, TYPE_HTML,
 		    body, len, b->now, fp));
 	free(u);
 }
@@ -839,7 +840,7 @@ build_init(struct build *b, struct catalog *cat, time_t now)
 	b->threads = cat->render_threads;
 	b->now = now;
 	b->docs = cat->docs;
-	b->config_hash = build_config_hash(cat->cfg);
+	b->config_hash = catalog_build_config_hash(cat->cfg);
 	b->gzip_later = cat->gzip_later;
 	b->gzlater = &cat->gzlater;
 	b->changed_feeds = &cat->changed_feeds;

@@ -19,7 +19,7 @@
 /* Of everything a document shows: hashed in one pass over an array,
  * as the site calendar's has a hundred thousand numbers. */
 uint64_t
-build_fingerprint(const char *what, const struct channel *ch,
+catalog_build_fingerprint(const char *what, const struct channel *ch,
     struct page *const *pages, size_t npages, const struct ical_event *events,
     size_t nevents, uint64_t config_hash)
 {
@@ -49,7 +49,7 @@ build_fingerprint(const char *what, const struct channel *ch,
 
 /* Keeps the current document when its fingerprint matches. */
 int
-build_reuse(struct build *b, const char *path, uint64_t fp)
+catalog_build_reuse(struct build *b, const char *path, uint64_t fp)
 {
 	struct document *old = docset_get(b->docs, path);
 
@@ -60,7 +60,7 @@ build_reuse(struct build *b, const char *path, uint64_t fp)
 }
 
 void
-build_add_document(struct build *b, struct document *d)
+catalog_build_add_document(struct build *b, struct document *d)
 {
 	struct document *old;
 	struct dict_keys *f;
@@ -87,7 +87,7 @@ build_add_document(struct build *b, struct document *d)
 }
 
 uint64_t
-build_config_hash(const struct config *cfg)
+catalog_build_config_hash(const struct config *cfg)
 {
 	struct hasher h;
 

@@ -66,16 +66,16 @@ struct build {
  * set. */
 
 /* Of everything a document shows (what: its format). */
-uint64_t build_fingerprint(const char *what, const struct channel *,
+uint64_t catalog_build_fingerprint(const char *what, const struct channel *,
 	    struct page *const *pages, size_t npages,
 	    const struct ical_event *events, size_t nevents,
 	    uint64_t config_hash);
 /* Keeps the current document at path when its fingerprint is fp. */
-int	 build_reuse(struct build *, const char *path, uint64_t fp);
+int	 catalog_build_reuse(struct build *, const char *path, uint64_t fp);
 /* Puts a rendered document in the set; NULL keeps the last one. */
-void	 build_add_document(struct build *, struct document *);
+void	 catalog_build_add_document(struct build *, struct document *);
 /* Of the settings every document depends on. */
-uint64_t build_config_hash(const struct config *);
+uint64_t catalog_build_config_hash(const struct config *);
 
 /* catalog_jobs.c: calendars, post pages and feeds' compression, queued
  * during a rebuild and done on every core. */

@@ -277,9 +277,9 @@ catalog_feeds_docs(struct build *b, const struct subject *g,
 		ch.self_url = self = xasprintf("%s%s", cfg->base_url,
 		    path.data);
 		ch.id = id = urls_feed_id(cfg->id_authority, path.data);
-		fp = build_fingerprint(f->name, &ch, g->pages, n, NULL, 0,
+		fp = catalog_build_fingerprint(f->name, &ch, g->pages, n, NULL, 0,
 		    b->config_hash);
-		if (!build_reuse(b, path.data, fp) &&
+		if (!catalog_build_reuse(b, path.data, fp) &&
 		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
 			j = catalog_jobs_queue(b, JOB_STITCHED, path.data,
 			    page_newest(g->pages, n), fp);

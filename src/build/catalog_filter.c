@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "catalog_build.h"
 #include "render.h"
 #include "urls.h"
@@ -149,8 +150,8 @@ filter_subject(struct build *b, const struct filter *f, struct subject *g)
 			index_event_at(&g->events[g->nevents++], p, evs, k);
 		}
 	}
-	sort(g->pages, g->npages, sizeof *g->pages, newest_first);
-	sort(g->events, g->nevents, sizeof *g->events, earliest_first);
+	util_sort(g->pages, g->npages, sizeof *g->pages, newest_first);
+	util_sort(g->events, g->nevents, sizeof *g->events, earliest_first);
 }
 
 struct document *

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "catalog_build.h"
 #include "parallel.h"
 #include "render.h"
@@ -112,7 +113,7 @@ catalog_jobs_run(struct build *b)
 
 	parallel_for(b->njobs, b->threads, render_job, b);
 	for (i = 0; i < b->njobs; i++) {
-		build_add_document(b, b->jobs[i].doc);
+		catalog_build_add_document(b, b->jobs[i].doc);
 		free(b->jobs[i].path);
 		channel_free(&b->jobs[i].ch);
 		free(b->jobs[i].events_copy);

@@ -22,6 +22,7 @@
  */
 #include <stdlib.h>
 
+#include "calendar.h"
 #include "catalog_build.h"
 #include "render.h"
 

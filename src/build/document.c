@@ -65,7 +65,7 @@ set_validators(struct document *d)
 	    (unsigned long long)d->hash);
 	snprintf(d->etag_gz, sizeof d->etag_gz, "\"%016llx-gz\"",
 	    (unsigned long long)d->hash);
-	format_http_date(d->mtime, d->last_modified);
+	dates_format_http(d->mtime, d->last_modified);
 }
 
 static struct document *
@@ -320,7 +320,7 @@ void
 document_set_mtime(struct document *d, time_t mtime)
 {
 	d->mtime = mtime;
-	format_http_date(mtime, d->last_modified);
+	dates_format_http(mtime, d->last_modified);
 }
 
 struct document *

@@ -108,7 +108,7 @@ gzlater_start(struct gzlater *g, int threads)
 	if (g->running || g->n == 0)
 		return;
 	g->threads = threads;
-	if ((rc = thread_start(&g->thread, background, g)) != 0) {
+	if ((rc = parallel_thread_start(&g->thread, background, g)) != 0) {
 		log_warn("gzip bodies made now: pthread_create: %s",
 		    strerror(rc));
 		return;

@@ -285,7 +285,7 @@ ical_zones_event(const struct event *ev, const char **location)
 	 * string, so a location fetched before would point to freed memory.
 	 */
 	if (ev->all_day || ev->tzid == NULL ||
-	    (zone = zone_find(ev->tzid)) == NULL ||
+	    (zone = dates_zone_find(ev->tzid)) == NULL ||
 	    zone == icaltimezone_get_utc_timezone() ||
 	    icaltimezone_get_component(zone) == NULL ||
 	    (*location = icaltimezone_get_location(zone)) == NULL)
@@ -305,7 +305,7 @@ ical_zones_event(const struct event *ev, const char **location)
 static icaltimezone *
 site_zone(const struct config *cf, const char **location)
 {
-	icaltimezone *zone = zone_find(cf->timezone);
+	icaltimezone *zone = dates_zone_find(cf->timezone);
 
 	if (zone == NULL || zone == icaltimezone_get_utc_timezone() ||
 	    icaltimezone_get_component(zone) == NULL ||

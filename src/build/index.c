@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "index.h"
 #include "upcoming.h"
 #include "urls.h"
@@ -307,12 +308,12 @@ subject_sort(struct subject *g)
 {
 	size_t i, k;
 
-	sort(g->pages, g->npages, sizeof *g->pages, pages_newest_first);
+	util_sort(g->pages, g->npages, sizeof *g->pages, pages_newest_first);
 	for (i = k = 0; i < g->npages; i++)
 		if (k == 0 || g->pages[k - 1] != g->pages[i])
 			g->pages[k++] = g->pages[i];
 	g->npages = k;
-	sort(g->events, g->nevents, sizeof *g->events, events_earliest_first);
+	util_sort(g->events, g->nevents, sizeof *g->events, events_earliest_first);
 	for (i = k = 0; i < g->nevents; i++)
 		if (k == 0 || g->events[k - 1].event != g->events[i].event)
 			g->events[k++] = g->events[i];

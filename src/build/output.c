@@ -22,6 +22,7 @@
 
 #include "log.h"
 #include "output.h"
+#include "urls.h"
 
 void
 output_init(struct output *o)
@@ -43,7 +44,7 @@ output_free(struct output *o)
 static char *
 file_for(const char *path)
 {
-	char *decoded = url_decode(path + 1), *file;
+	char *decoded = urls_decode(path + 1), *file;
 
 	if (decoded == NULL || strstr(decoded, "..") != NULL) {
 		free(decoded);
@@ -89,7 +90,7 @@ write_one(const char *root, const char *rel, const struct span *spans,
 		iov[i].iov_len = spans[i].len;
 	}
 	if (make_parents(root, rel) == 0) {
-		rc = write_file_atomicv(path, iov, nspans, 0, err,
+		rc = file_write_atomicv(path, iov, nspans, 0, err,
 		    sizeof err);
 		if (rc == -1)
 			log_error("output: %s", err);

@@ -17,25 +17,25 @@
 static void
 write_link(struct xw *x, const char *rel, const char *type, const char *href)
 {
-	xw_start(x, "link");
-	xw_attr(x, "rel", rel);
+	xmlwrite_start(x, "link");
+	xmlwrite_attr(x, "rel", rel);
 	if (type != NULL)
-		xw_attr(x, "type", type);
-	xw_attr(x, "href", href);
-	xw_end(x);
+		xmlwrite_attr(x, "type", type);
+	xmlwrite_attr(x, "href", href);
+	xmlwrite_end(x);
 }
 
 static void
 write_person(struct xw *x, const char *name, const char *uri,
     const char *email)
 {
-	xw_start(x, "author");
-	xw_element(x, "name", name);
+	xmlwrite_start(x, "author");
+	xmlwrite_element(x, "name", name);
 	if (uri != NULL)
-		xw_element(x, "uri", uri);
+		xmlwrite_element(x, "uri", uri);
 	if (email != NULL && email[0] != '\0')
-		xw_element(x, "email", email);
-	xw_end(x);
+		xmlwrite_element(x, "email", email);
+	xmlwrite_end(x);
 }
 
 static void
@@ -43,8 +43,8 @@ write_date(struct xw *x, const char *name, time_t t)
 {
 	char date[DATE_BUFSIZE];
 
-	format_rfc3339(t, date);
-	xw_element(x, name, date);
+	dates_format_rfc3339(t, date);
+	xmlwrite_element(x, name, date);
 }
 
 /* Tags, then categories, each term once (a page may list both). */
@@ -56,9 +56,9 @@ write_categories(struct xw *x, const struct page *p)
 	for (i = 0; i < n; i++) {
 		if (page_term_repeated(p, i))
 			continue;
-		xw_start(x, "category");
-		xw_attr(x, "term", page_term(p, i));
-		xw_end(x);
+		xmlwrite_start(x, "category");
+		xmlwrite_attr(x, "term", page_term(p, i));
+		xmlwrite_end(x);
 	}
 }
 
@@ -67,9 +67,9 @@ write_entry(struct xw *x, const struct page *p)
 {
 	size_t i;
 
-	xw_start(x, "entry");
-	xw_element(x, "id", p->id);
-	xw_element(x, "title", p->title);
+	xmlwrite_start(x, "entry");
+	xmlwrite_element(x, "id", p->id);
+	xmlwrite_element(x, "title", p->title);
 	write_date(x, "published", p->published);
 	write_date(x, "updated", p->updated);
 	write_link(x, "alternate", "text/html", p->permalink);
@@ -77,16 +77,16 @@ write_entry(struct xw *x, const struct page *p)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
 	write_categories(x, p);
 	if (p->summary != NULL && p->summary[0] != '\0') {
-		xw_start(x, "summary");
-		xw_attr(x, "type", "text");
-		xw_text(x, p->summary);
-		xw_end(x);
+		xmlwrite_start(x, "summary");
+		xmlwrite_attr(x, "type", "text");
+		xmlwrite_text(x, p->summary);
+		xmlwrite_end(x);
 	}
-	xw_start(x, "content");
-	xw_attr(x, "type", "html");
-	xw_text(x, p->html);
-	xw_end(x);
-	xw_end(x);
+	xmlwrite_start(x, "content");
+	xmlwrite_attr(x, "type", "html");
+	xmlwrite_text(x, p->html);
+	xmlwrite_end(x);
+	xmlwrite_end(x);
 }
 
 static char *
@@ -95,26 +95,26 @@ atom_head(const struct config *cfg, const struct channel *ch,
 {
 	struct xw x;
 
-	if (xw_open(&x) == -1)
+	if (xmlwrite_open(&x) == -1)
 		return NULL;
-	xw_start(&x, "feed");
-	xw_attr(&x, "xmlns", ATOM_NS);
-	xw_attr(&x, "xml:lang", cfg->language);
-	xw_element(&x, "id", ch->id);
-	xw_element(&x, "title", ch->title);
+	xmlwrite_start(&x, "feed");
+	xmlwrite_attr(&x, "xmlns", ATOM_NS);
+	xmlwrite_attr(&x, "xml:lang", cfg->language);
+	xmlwrite_element(&x, "id", ch->id);
+	xmlwrite_element(&x, "title", ch->title);
 	if (ch->description != NULL && ch->description[0] != '\0')
-		xw_element(&x, "subtitle", ch->description);
+		xmlwrite_element(&x, "subtitle", ch->description);
 	write_date(&x, "updated", page_newest(pages, npages));
 	write_link(&x, "self", "application/atom+xml", ch->self_url);
 	write_link(&x, "alternate", "text/html", ch->alternate_url);
 	if (ch->hub_url != NULL)
 		write_link(&x, "hub", NULL, ch->hub_url);
 	write_person(&x, cfg->author, NULL, cfg->author_email);
-	xw_start(&x, "generator");
-	xw_attr(&x, "version", CRIER_VERSION);
-	xw_text(&x, "crier");
-	xw_end(&x);
-	return xw_head(&x, len);
+	xmlwrite_start(&x, "generator");
+	xmlwrite_attr(&x, "version", CRIER_VERSION);
+	xmlwrite_text(&x, "crier");
+	xmlwrite_end(&x);
+	return xmlwrite_head(&x, len);
 }
 
 static char *
@@ -122,10 +122,10 @@ atom_entry(const struct page *p, size_t *len)
 {
 	struct xw x;
 
-	if (xw_open_fragment(&x, 1) == -1)
+	if (xmlwrite_open_fragment(&x, 1) == -1)
 		return NULL;
 	write_entry(&x, p);
-	return xw_fragment(&x, 1, len);
+	return xmlwrite_fragment(&x, 1, len);
 }
 
 const struct feed_writer atom_writer = { atom_head, atom_entry, "</feed>\n" };

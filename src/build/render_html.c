@@ -17,6 +17,7 @@
 #include "index.h"
 #include "render_html.h"
 #include "urls.h"
+#include "utf8.h"
 
 
 static const char style[] =
@@ -32,7 +33,7 @@ static const char style[] =
 static void
 html_text(struct buf *b, const char *s)
 {
-	char *clean = text_clean_dup(s ? s : "");
+	char *clean = utf8_clean_dup(s ? s : "");
 	const char *p;
 
 	for (p = clean; *p != '\0'; p++) {
@@ -52,7 +53,7 @@ html_text(struct buf *b, const char *s)
 static void
 query_value(struct buf *b, const char *s)
 {
-	url_encode_segment(b, s);
+	urls_encode_segment(b, s);
 }
 
 /* Autodiscovery of one subject's feeds, and of its calendar. */
@@ -205,7 +206,7 @@ sorted_subjects(const struct dict *d, size_t *n)
 	list = xcalloc(d->live ? d->live : 1, sizeof *list);
 	for (i = 0; dict_next(d, &i, NULL, &v); )
 		list[(*n)++] = v;
-	sort(list, *n, sizeof *list, by_key);
+	util_sort(list, *n, sizeof *list, by_key);
 	return list;
 }
 
@@ -312,7 +313,7 @@ recent_posts(struct buf *b, const struct html_index *ix)
 		const struct page *p = ix->site_pages[i];
 		char date[DATE_BUFSIZE];
 
-		format_rfc3339(p->published, date);
+		dates_format_rfc3339(p->published, date);
 		date[10] = '\0';
 		buf_addstr(b, "<li>");
 		link(b, p->permalink, p->title);
@@ -391,7 +392,7 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	html_text(&b, cfg->title);
 	buf_addstr(&b, "</a></p>\n<article>\n<h1>");
 	html_text(&b, p->title);
-	format_rfc3339(p->published, date);
+	dates_format_rfc3339(p->published, date);
 	buf_printf(&b, "</h1>\n<p class=\"meta\"><time datetime=\"%s\">%.10s"
 	    "</time>", date, date);
 	for (i = 0; i < p->nauthors; i++) {

@@ -45,6 +45,7 @@
 #include "render.h"
 #include "render_ical.h"
 #include "stitch.h"
+#include "utf8.h"
 #include "util.h"
 #include "version.h"
 
@@ -62,7 +63,7 @@ must(void *p, const char *what)
 /*
  * Text as RFC 5545 allows it: valid UTF-8 (libical folds at lead bytes,
  * which is only safe on valid input), no control characters but newline
- * (escaped as \n by the writer), tabs as spaces.  text_clean keeps what
+ * (escaped as \n by the writer), tabs as spaces.  utf8_clean keeps what
  * XML allows, which still includes DEL and the C1 controls.
  */
 static char *
@@ -73,7 +74,7 @@ clean_text(const char *s)
 
 	buf_init(&in);
 	buf_init(&out);
-	text_clean(&in, s, strlen(s));
+	utf8_clean(&in, s, strlen(s));
 	for (p = (const unsigned char *)in.data; *p != '\0'; p++) {
 		if (*p == '\t')
 			buf_addc(&out, ' ');
@@ -245,8 +246,8 @@ wall_clock(const struct datetime *dt, int is_date)
 static int
 datetime_after(const struct datetime *a, const struct datetime *b)
 {
-	return utc_timegm(a->year, a->month, a->day, a->hour, a->minute,
-	    a->second) > utc_timegm(b->year, b->month, b->day, b->hour,
+	return dates_timegm_utc(a->year, a->month, a->day, a->hour, a->minute,
+	    a->second) > dates_timegm_utc(b->year, b->month, b->day, b->hour,
 	    b->minute, b->second);
 }
 
@@ -261,7 +262,7 @@ add_times(icalcomponent *ve, const struct event *ev)
 
 	if (ev->all_day) {
 		s = wall_clock(&ev->start, 1);
-		if (date_valid(ev->end.year, ev->end.month, ev->end.day) &&
+		if (dates_valid(ev->end.year, ev->end.month, ev->end.day) &&
 		    datetime_after(&ev->end, &ev->start))
 			e = wall_clock(&ev->end, 1);
 		else {
@@ -279,7 +280,7 @@ add_times(icalcomponent *ve, const struct event *ev)
 		    "DTSTART");
 		icalproperty_add_parameter(ps, must(icalparameter_new_tzid(
 		    location), "TZID"));
-		if (date_valid(ev->end.year, ev->end.month, ev->end.day) &&
+		if (dates_valid(ev->end.year, ev->end.month, ev->end.day) &&
 		    ev->end_utc > ev->start_utc) {
 			pe = must(icalproperty_new_dtend(wall_clock(&ev->end,
 			    0)), "DTEND");

@@ -17,12 +17,12 @@ static void
 write_atom_link(struct xw *x, const char *rel, const char *type,
     const char *href)
 {
-	xw_start(x, "atom:link");
-	xw_attr(x, "rel", rel);
+	xmlwrite_start(x, "atom:link");
+	xmlwrite_attr(x, "rel", rel);
 	if (type != NULL)
-		xw_attr(x, "type", type);
-	xw_attr(x, "href", href);
-	xw_end(x);
+		xmlwrite_attr(x, "type", type);
+	xmlwrite_attr(x, "href", href);
+	xmlwrite_end(x);
 }
 
 static void
@@ -30,8 +30,8 @@ write_date(struct xw *x, const char *name, time_t t)
 {
 	char date[DATE_BUFSIZE];
 
-	format_rfc822(t, date);
-	xw_element(x, name, date);
+	dates_format_rfc822(t, date);
+	xmlwrite_element(x, name, date);
 }
 
 static void
@@ -39,22 +39,22 @@ write_item(struct xw *x, const struct page *p)
 {
 	size_t i;
 
-	xw_start(x, "item");
-	xw_element(x, "title", p->title);
-	xw_element(x, "link", p->permalink);
-	xw_start(x, "guid");
-	xw_attr(x, "isPermaLink", "false");
-	xw_text(x, p->id);
-	xw_end(x);
+	xmlwrite_start(x, "item");
+	xmlwrite_element(x, "title", p->title);
+	xmlwrite_element(x, "link", p->permalink);
+	xmlwrite_start(x, "guid");
+	xmlwrite_attr(x, "isPermaLink", "false");
+	xmlwrite_text(x, p->id);
+	xmlwrite_end(x);
 	write_date(x, "pubDate", p->published);
 	for (i = 0; i < p->nauthors; i++)
-		xw_element(x, "dc:creator", p->authors[i]);
+		xmlwrite_element(x, "dc:creator", p->authors[i]);
 	for (i = 0; i < p->ntags + p->ncategories; i++)
 		if (!page_term_repeated(p, i))
-			xw_element(x, "category", page_term(p, i));
-	xw_element(x, "description", p->summary);
-	xw_element(x, "content:encoded", p->html);
-	xw_end(x);
+			xmlwrite_element(x, "category", page_term(p, i));
+	xmlwrite_element(x, "description", p->summary);
+	xmlwrite_element(x, "content:encoded", p->html);
+	xmlwrite_end(x);
 }
 
 static char *
@@ -63,25 +63,25 @@ rss_head(const struct config *cfg, const struct channel *ch,
 {
 	struct xw x;
 
-	if (xw_open(&x) == -1)
+	if (xmlwrite_open(&x) == -1)
 		return NULL;
-	xw_start(&x, "rss");
-	xw_attr(&x, "version", "2.0");
-	xw_attr(&x, "xmlns:atom", "http://www.w3.org/2005/Atom");
-	xw_attr(&x, "xmlns:content", "http://purl.org/rss/1.0/modules/content/");
-	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
-	xw_start(&x, "channel");
-	xw_element(&x, "title", ch->title);
-	xw_element(&x, "link", ch->alternate_url);
-	xw_element(&x, "description", ch->description != NULL &&
+	xmlwrite_start(&x, "rss");
+	xmlwrite_attr(&x, "version", "2.0");
+	xmlwrite_attr(&x, "xmlns:atom", "http://www.w3.org/2005/Atom");
+	xmlwrite_attr(&x, "xmlns:content", "http://purl.org/rss/1.0/modules/content/");
+	xmlwrite_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	xmlwrite_start(&x, "channel");
+	xmlwrite_element(&x, "title", ch->title);
+	xmlwrite_element(&x, "link", ch->alternate_url);
+	xmlwrite_element(&x, "description", ch->description != NULL &&
 	    ch->description[0] != '\0' ? ch->description : ch->title);
-	xw_element(&x, "language", cfg->language);
-	xw_element(&x, "generator", CRIER_GENERATOR);
+	xmlwrite_element(&x, "language", cfg->language);
+	xmlwrite_element(&x, "generator", CRIER_GENERATOR);
 	write_date(&x, "lastBuildDate", page_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
 	if (ch->hub_url != NULL)
 		write_atom_link(&x, "hub", NULL, ch->hub_url);
-	return xw_head(&x, len);
+	return xmlwrite_head(&x, len);
 }
 
 static char *
@@ -89,10 +89,10 @@ rss_item(const struct page *p, size_t *len)
 {
 	struct xw x;
 
-	if (xw_open_fragment(&x, 2) == -1)
+	if (xmlwrite_open_fragment(&x, 2) == -1)
 		return NULL;
 	write_item(&x, p);
-	return xw_fragment(&x, 2, len);
+	return xmlwrite_fragment(&x, 2, len);
 }
 
 const struct feed_writer rss_writer = {

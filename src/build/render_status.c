@@ -35,7 +35,7 @@ date_value(time_t t)
 {
 	char date[DATE_BUFSIZE];
 
-	format_rfc3339(t, date);
+	dates_format_rfc3339(t, date);
 	return json_string(date);
 }
 

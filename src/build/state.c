@@ -280,7 +280,7 @@ write_tree(const char *path, json_t *root, char *err, size_t errlen)
 		return -1;
 	}
 	json_decref(root);
-	rc = write_file_atomic(path, text, strlen(text), err, errlen);
+	rc = file_write_atomic(path, text, strlen(text), err, errlen);
 	free(text);
 	return rc;
 }
@@ -355,7 +355,7 @@ saver_start(struct state_saver *sv, const char *path)
 	    pthread_cond_init(&sv->wake, NULL) != 0)
 		abort();
 	sv->path = xstrdup(path);
-	if ((rc = thread_start(&sv->thread, saver_thread, sv)) != 0) {
+	if ((rc = parallel_thread_start(&sv->thread, saver_thread, sv)) != 0) {
 		log_warn("state written on the event loop: pthread_create: %s",
 		    strerror(rc));
 		return -1;

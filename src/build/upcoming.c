@@ -72,7 +72,7 @@ upcoming_memo_free(struct upcoming_memo *m)
 static void
 date_add_days(struct datetime *dt, long days)
 {
-	time_t t = utc_timegm(dt->year, dt->month, dt->day, 0, 0, 0) +
+	time_t t = dates_timegm_utc(dt->year, dt->month, dt->day, 0, 0, 0) +
 	    (time_t)days * 86400;
 	struct tm tm;
 
@@ -93,16 +93,16 @@ day_start(const struct datetime *dt, icaltimezone *site)
 	d.year = dt->year;
 	d.month = dt->month;
 	d.day = dt->day;
-	return datetime_to_utc(&d, site);
+	return dates_to_utc(&d, site);
 }
 
 /* An all-day event's length in days, at least one. */
 static long
 event_days(const struct event *e)
 {
-	time_t a = utc_timegm(e->start.year, e->start.month, e->start.day,
+	time_t a = dates_timegm_utc(e->start.year, e->start.month, e->start.day,
 	    0, 0, 0);
-	time_t b = utc_timegm(e->end.year, e->end.month, e->end.day, 0, 0, 0);
+	time_t b = dates_timegm_utc(e->end.year, e->end.month, e->end.day, 0, 0, 0);
 
 	return b > a ? (long)((b - a) / 86400) : 1;
 }
@@ -120,7 +120,7 @@ occurrence_at(const struct event *e, const struct datetime *wall,
 		date_add_days(&last, event_days(e));
 		o->end = day_start(&last, site);
 	} else {
-		o->start = datetime_to_utc(wall, zone);
+		o->start = dates_to_utc(wall, zone);
 		o->end = o->start + (e->end_utc - e->start_utc);
 	}
 }
@@ -131,7 +131,7 @@ event_zone(const struct event *e)
 	icaltimezone *zone = NULL;
 
 	if (e->tzid != NULL)
-		zone = zone_find(e->tzid);
+		zone = dates_zone_find(e->tzid);
 	return zone != NULL ? zone : icaltimezone_get_utc_timezone();
 }
 
@@ -451,7 +451,7 @@ upcoming_pick(struct upcoming *u, struct upcoming_memo *m,
 		if (remembered(m, lasting[i].event, site, now, &o))
 			add_candidate(&c, &lasting[i], &o);
 	memo_prune(m);
-	sort(c.v, c.n, sizeof *c.v, item_order);
+	util_sort(c.v, c.n, sizeof *c.v, item_order);
 	for (i = 0; i < c.n && u->n < UPCOMING_MAX; i++) {
 		u->items[u->n++] = c.v[i];
 		if (u->next_change == 0 || c.v[i].when.end < u->next_change)

@@ -1,7 +1,7 @@
 /*
  * xmlwrite.c -- see xmlwrite.h.  libxml2 2.9's writer escapes < > & and "
  * but writes control characters and broken UTF-8 as they come, which makes
- * a feed unparseable; so every string passes text_clean() first.  CDATA is
+ * a feed unparseable; so every string passes utf8_clean() first.  CDATA is
  * never used: "]]>" inside it is not split by the writer.
  *
  * Heads and fragments (xw_head, xw_fragment) let a feed be written in
@@ -12,12 +12,13 @@
 #include <string.h>
 
 #include "log.h"
+#include "utf8.h"
 #include "util.h"
 #include "render.h"
 #include "xmlwrite.h"
 
 int
-xw_open(struct xw *x)
+xmlwrite_open(struct xw *x)
 {
 	memset(x, 0, sizeof *x);
 	if ((x->buf = xmlBufferCreate()) == NULL)
@@ -41,21 +42,21 @@ check(struct xw *x, int rc)
 }
 
 void
-xw_start(struct xw *x, const char *name)
+xmlwrite_start(struct xw *x, const char *name)
 {
 	check(x, xmlTextWriterStartElement(x->w, (const xmlChar *)name));
 }
 
 void
-xw_end(struct xw *x)
+xmlwrite_end(struct xw *x)
 {
 	check(x, xmlTextWriterEndElement(x->w));
 }
 
 void
-xw_attr(struct xw *x, const char *name, const char *value)
+xmlwrite_attr(struct xw *x, const char *name, const char *value)
 {
-	char *clean = text_clean_dup(value ? value : "");
+	char *clean = utf8_clean_dup(value ? value : "");
 
 	check(x, xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name,
 	    (const xmlChar *)clean));
@@ -63,9 +64,9 @@ xw_attr(struct xw *x, const char *name, const char *value)
 }
 
 void
-xw_element(struct xw *x, const char *name, const char *text)
+xmlwrite_element(struct xw *x, const char *name, const char *text)
 {
-	char *clean = text_clean_dup(text ? text : "");
+	char *clean = utf8_clean_dup(text ? text : "");
 
 	check(x, xmlTextWriterWriteElement(x->w, (const xmlChar *)name,
 	    (const xmlChar *)clean));
@@ -73,9 +74,9 @@ xw_element(struct xw *x, const char *name, const char *text)
 }
 
 void
-xw_text(struct xw *x, const char *text)
+xmlwrite_text(struct xw *x, const char *text)
 {
-	char *clean = text_clean_dup(text ? text : "");
+	char *clean = utf8_clean_dup(text ? text : "");
 
 	check(x, xmlTextWriterWriteString(x->w, (const xmlChar *)clean));
 	free(clean);
@@ -103,7 +104,7 @@ take(struct xw *x, size_t skip, size_t *len)
 }
 
 char *
-xw_head(struct xw *x, size_t *len)
+xmlwrite_head(struct xw *x, size_t *len)
 {
 	return take(x, 0, len);
 }
@@ -114,20 +115,20 @@ xw_head(struct xw *x, size_t *len)
 /* With the declaration, which xw_fragment strips: without it the writer
  * escapes non-ASCII characters. */
 int
-xw_open_fragment(struct xw *x, int depth)
+xmlwrite_open_fragment(struct xw *x, int depth)
 {
 	int i;
 
-	if (xw_open(x) == -1)
+	if (xmlwrite_open(x) == -1)
 		return -1;
 	for (i = 0; i < depth; i++)
-		xw_start(x, PLACEHOLDER);
+		xmlwrite_start(x, PLACEHOLDER);
 	return 0;
 }
 
 /* The declaration and placeholders as the writer puts them. */
 char *
-xw_fragment(struct xw *x, int depth, size_t *len)
+xmlwrite_fragment(struct xw *x, int depth, size_t *len)
 {
 	struct buf open;
 	char *out;

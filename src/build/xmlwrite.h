@@ -16,21 +16,21 @@ struct xw {
 	int			failed;
 };
 
-int	 xw_open(struct xw *);
-void	 xw_start(struct xw *, const char *name);
-void	 xw_end(struct xw *);
-void	 xw_attr(struct xw *, const char *name, const char *value);
-void	 xw_element(struct xw *, const char *name, const char *text);
-void	 xw_text(struct xw *, const char *text);
+int	 xmlwrite_open(struct xw *);
+void	 xmlwrite_start(struct xw *, const char *name);
+void	 xmlwrite_end(struct xw *);
+void	 xmlwrite_attr(struct xw *, const char *name, const char *value);
+void	 xmlwrite_element(struct xw *, const char *name, const char *text);
+void	 xmlwrite_text(struct xw *, const char *text);
 /*
  * A feed is written in pieces, byte for byte as one writer would write it
- * whole (see render.h, struct feed_writer): xw_head() returns what was
+ * whole (see render.h, struct feed_writer): xmlwrite_head() returns what was
  * written so far, elements left open, or NULL (logged) if a write failed;
  * a fragment is written inside `depth` placeholder elements, for the
- * indentation, which xw_fragment() strips.
+ * indentation, which xmlwrite_fragment() strips.
  */
-char	*xw_head(struct xw *, size_t *len);
-int	 xw_open_fragment(struct xw *, int depth);
-char	*xw_fragment(struct xw *, int depth, size_t *len);
+char	*xmlwrite_head(struct xw *, size_t *len);
+int	 xmlwrite_open_fragment(struct xw *, int depth);
+char	*xmlwrite_fragment(struct xw *, int depth, size_t *len);
 
 #endif

@@ -210,7 +210,7 @@ read_node(struct yaml_reader *r, yaml_event_t *ev, int depth,
 }
 
 json_t *
-fm_parse_yaml(const char *text, size_t len, int first_line, json_t *lines,
+frontmatter_parse_yaml(const char *text, size_t len, int first_line, json_t *lines,
     struct diags *diags)
 {
 	struct yaml_reader r;
@@ -331,7 +331,7 @@ split_fenced(const char *data, size_t len, const char *fence,
 		fm->values = toml_parse(start, (size_t)(close - start), 2,
 		    TOML_MODEL, fm->lines, diags);
 	else
-		fm->values = fm_parse_yaml(start, (size_t)(close - start), 2,
+		fm->values = frontmatter_parse_yaml(start, (size_t)(close - start), 2,
 		    fm->lines, diags);
 	fm->body = after;
 	fm->body_len = (size_t)(end - after);
@@ -359,7 +359,7 @@ split_json(const char *data, size_t len, struct frontmatter *fm,
 }
 
 int
-fm_parse(const char *data, size_t len, struct frontmatter *fm,
+frontmatter_parse(const char *data, size_t len, struct frontmatter *fm,
     struct diags *diags)
 {
 	int rc = 0;
@@ -391,7 +391,7 @@ fm_parse(const char *data, size_t len, struct frontmatter *fm,
 }
 
 void
-fm_free(struct frontmatter *fm)
+frontmatter_free(struct frontmatter *fm)
 {
 	json_decref(fm->values);
 	json_decref(fm->lines);
@@ -399,7 +399,7 @@ fm_free(struct frontmatter *fm)
 }
 
 int
-fm_line(const struct frontmatter *fm, const char *path)
+frontmatter_line(const struct frontmatter *fm, const char *path)
 {
 	json_t *v = json_object_get(fm->lines, path);
 

@@ -27,7 +27,7 @@ struct frontmatter {
  * with their line; returns -1 when the front matter is unusable (the page
  * must not be published from it), 0 otherwise.
  */
-int	fm_parse(const char *data, size_t len, struct frontmatter *,
+int	frontmatter_parse(const char *data, size_t len, struct frontmatter *,
 	    struct diags *);
 /*
  * A whole YAML document that must be one mapping (front matter, or a
@@ -35,10 +35,10 @@ int	fm_parse(const char *data, size_t len, struct frontmatter *,
  * lines, if not NULL, gets each key's line as fm_parse's do.  Problems go
  * to diags; NULL when it is unusable.
  */
-json_t	*fm_parse_yaml(const char *text, size_t len, int first_line,
+json_t	*frontmatter_parse_yaml(const char *text, size_t len, int first_line,
 	    json_t *lines, struct diags *);
-void	fm_free(struct frontmatter *);
+void	frontmatter_free(struct frontmatter *);
 /* Line of a value by its path ("date", "events/1/start"), or 0. */
-int	fm_line(const struct frontmatter *, const char *path);
+int	frontmatter_line(const struct frontmatter *, const char *path);
 
 #endif

@@ -178,7 +178,7 @@ parse_file(struct hugo_site *s, const char *name, json_t *lines, char *err,
 	json_t *tree = NULL;
 	size_t len, i;
 
-	if (read_file(path, HUGO_MAX_FILE, &data, &len, why, sizeof why)) {
+	if (file_read(path, HUGO_MAX_FILE, &data, &len, why, sizeof why)) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		free(path);
 		return NULL;
@@ -196,7 +196,7 @@ parse_file(struct hugo_site *s, const char *name, json_t *lines, char *err,
 			tree = NULL;
 		}
 	} else
-		tree = fm_parse_yaml(data, len, 1, lines, &d);
+		tree = frontmatter_parse_yaml(data, len, 1, lines, &d);
 	free(data);
 	if (tree == NULL)
 		first_error(&d, path, err, errlen);
@@ -415,7 +415,7 @@ read_config_dir(struct hugo_site *s, char *err, size_t errlen)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	sort(names, n, sizeof *names, by_name);
+	util_sort(names, n, sizeof *names, by_name);
 	for (i = 0; i < n; i++) {
 		name = xasprintf("config/_default/%s", names[i]);
 		mount = mount_of(names[i]);
@@ -776,7 +776,7 @@ unusable(const struct applied *a, const char *v)
 	if (strcmp(a->setting, "base_url") == 0 && !config_base_url_ok(v))
 		return "is not an http:// or https:// URL with a host";
 	if (strcmp(a->setting, "timezone") == 0 && strcmp(v, "UTC") != 0 &&
-	    !zone_exists(v))
+	    !dates_zone_exists(v))
 		return "is not a known IANA time zone";
 	if (v[0] == '\0' && (strcmp(a->setting, "content_dir") == 0 ||
 	    strcmp(a->setting, "base_url") == 0))

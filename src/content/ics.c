@@ -26,6 +26,7 @@
 
 #include "dates.h"
 #include "ics.h"
+#include "utf8.h"
 #include "util.h"
 
 struct reader {
@@ -47,7 +48,7 @@ struct when {
 static char *
 clean(const char *s)
 {
-	return text_clean_dup(s != NULL ? s : "");
+	return utf8_clean_dup(s != NULL ? s : "");
 }
 
 /* Titles and addresses are one line. */
@@ -114,9 +115,9 @@ iana_zone(const char *name, const char **location)
 {
 	icaltimezone *z;
 
-	if ((z = zone_find(name)) == NULL) {
+	if ((z = dates_zone_find(name)) == NULL) {
 		/* A TZID written by a libical program, prefix and all. */
-		if ((z = zone_find_tzid(name)) == NULL)
+		if ((z = dates_zone_find_tzid(name)) == NULL)
 			return NULL;
 	}
 	/* The component first: loading it replaces the location string. */
@@ -144,7 +145,7 @@ read_when(struct reader *r, icalcomponent *ve, icalproperty *prop,
 	if (icaltime_is_null_time(w->tt) || !icaltime_is_valid_time(w->tt))
 		return -1;
 	/* libical checks neither day-of-month nor year ranges. */
-	if (!date_valid(w->tt.year, w->tt.month, w->tt.day) ||
+	if (!dates_valid(w->tt.year, w->tt.month, w->tt.day) ||
 	    w->tt.year < EVENT_YEAR_MIN || w->tt.year > EVENT_YEAR_MAX)
 		return -1;
 	if (w->tt.is_date)
@@ -175,7 +176,7 @@ read_when(struct reader *r, icalcomponent *ve, icalproperty *prop,
 		w->zone = z;
 		return 0;
 	}
-	if (zone_find(tzid) == icaltimezone_get_utc_timezone()) {
+	if (dates_zone_find(tzid) == icaltimezone_get_utc_timezone()) {
 		w->zone = icaltimezone_get_utc_timezone();
 		return 0;
 	}
@@ -212,7 +213,7 @@ when_utc(const struct when *w, struct icaltimetype tt)
 {
 	struct datetime dt = to_datetime(tt);
 
-	return datetime_to_utc(&dt, w->zone);
+	return dates_to_utc(&dt, w->zone);
 }
 
 /* An instant as crier stores UTC times. */
@@ -253,8 +254,8 @@ set_all_day(struct reader *r, icalcomponent *ve, struct event *ev,
 	ev->start = to_datetime(ws->tt);
 	ev->end = to_datetime(e);
 	/* A day as the site's readers live it. */
-	ev->start_utc = datetime_to_utc(&ev->start, r->site);
-	ev->end_utc = datetime_to_utc(&ev->end, r->site);
+	ev->start_utc = dates_to_utc(&ev->start, r->site);
+	ev->end_utc = dates_to_utc(&ev->end, r->site);
 }
 
 static void
@@ -513,9 +514,9 @@ ics_import(const struct config *cf, const char *relpath, const char *data,
 	r.cf = cf;
 	r.relpath = relpath;
 	r.diags = diags;
-	if ((r.site = zone_find(cf->timezone)) == NULL)
+	if ((r.site = dates_zone_find(cf->timezone)) == NULL)
 		r.site = icaltimezone_get_utc_timezone();
-	/* zone_find() has loaded the zone: its name is stable. */
+	/* dates_zone_find() has loaded the zone: its name is stable. */
 	if (r.site != icaltimezone_get_utc_timezone() &&
 	    icaltimezone_get_component(r.site) != NULL)
 		r.site_name = icaltimezone_get_location(r.site);

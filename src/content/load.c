@@ -15,7 +15,7 @@
  * keep no shared state; libxml2 is initialised by main (xmlInitParser)
  * before any thread exists; libical 3 serialises its built-in time zones
  * (loading, UTC offsets) with its own mutexes and keeps its error number
- * and string ring buffer per thread.  zone_find() loads a zone before its
+ * and string ring buffer per thread.  dates_zone_find() loads a zone before its
  * name is read, so no thread sees a location string being replaced.
  */
 #include <errno.h>
@@ -61,7 +61,7 @@ load_read(const struct config *cfg, struct load *l)
 		    "file here instead");
 	else if (!S_ISREG(st.st_mode))
 		l->result = LOAD_GONE;
-	else if (read_file(path, (size_t)cfg->max_file_size, &data, &len, err,
+	else if (file_read(path, (size_t)cfg->max_file_size, &data, &len, err,
 	    sizeof err) == -1) {
 		if (errno == ENOENT)
 			l->result = LOAD_GONE;
@@ -171,7 +171,7 @@ pool_start(struct pool *p, pthread_t *threads, int want)
 	int started = 0, rc;
 
 	for (; started < want; started++) {
-		if ((rc = thread_start(&threads[started], pool_thread,
+		if ((rc = parallel_thread_start(&threads[started], pool_thread,
 		    p)) != 0) {
 			log_warn("parsing with %d threads, not %d: "
 			    "pthread_create: %s", started + 1, want + 1,

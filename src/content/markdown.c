@@ -28,6 +28,7 @@
 #include "rawhtml.h"
 #include "shortcode.h"
 #include "text.h"
+#include "utf8.h"
 #include "util.h"
 
 struct headings;
@@ -302,7 +303,7 @@ explicit_id(xmlNodePtr node)
 		return NULL;
 	id = xstrndup(open + 2, (size_t)(t + len - 1 - (open + 2)));
 	id[strcspn(id, " \t")] = '\0';
-	text = text_clean_dup(id);
+	text = utf8_clean_dup(id);
 	free(id);
 	if (*text == '\0') {
 		free(text);
@@ -438,7 +439,7 @@ find_body(xmlNodePtr node)
 }
 
 char *
-html_absolutize(const char *html, size_t len, const char *base_uri)
+markdown_absolutize(const char *html, size_t len, const char *base_uri)
 {
 	return html_rewrite(html, len, base_uri, 0, NULL);
 }

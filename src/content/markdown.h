@@ -20,6 +20,6 @@ char	*markdown_render(const char *, size_t, const char *base_uri,
  * shortcode.h's render_markdown (a figure's caption). */
 char	*markdown_render_plain(const char *, size_t);
 /* Resolves relative href and src attributes of an HTML fragment. */
-char	*html_absolutize(const char *html, size_t, const char *base_uri);
+char	*markdown_absolutize(const char *html, size_t, const char *base_uri);
 
 #endif

@@ -26,6 +26,7 @@
 #include "summary.h"
 #include "text.h"
 #include "urls.h"
+#include "utf8.h"
 #include "util.h"
 
 #define MAX_LIST	200	/* tags, categories, authors per page */
@@ -63,7 +64,7 @@ clean_or_null(const char *s)
 
 	if (s == NULL)
 		return NULL;
-	t = text_clean_dup(s);
+	t = utf8_clean_dup(s);
 	if (*str_trim(t) == '\0') {
 		free(t);
 		return NULL;
@@ -81,7 +82,7 @@ fm_bool(struct page_reader *r, const char *key)
 		return 0;
 	if (json_is_boolean(v))
 		return json_is_true(v);
-	diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, key),
+	diags_add(&r->page->diags, DIAG_WARNING, frontmatter_line(&r->fm, key),
 	    "'%s' should be true or false; taken as false", key);
 	return 0;
 }
@@ -102,7 +103,7 @@ read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
 		return;
 	}
 	if (v != NULL && !json_is_array(v) && !json_is_null(v)) {
-		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, key),
+		diags_add(&r->page->diags, DIAG_WARNING, frontmatter_line(&r->fm, key),
 		    "'%s' should be a list of strings", key);
 		return;
 	}
@@ -117,7 +118,7 @@ read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
 	}
 }
 
-/* The last second of the years date_valid takes. */
+/* The last second of the years dates_valid takes. */
 #define UNIX_DATE_MAX	253402300799LL	/* 9999-12-31T23:59:59Z */
 
 /* Parses a date value; a bad one is an error naming the key's line.  A
@@ -132,19 +133,19 @@ read_date(struct page_reader *r, const char *key, struct datetime *dt)
 		return 0;
 	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
 	    json_integer_value(v) <= UNIX_DATE_MAX) {
-		datetime_from_utc((time_t)json_integer_value(v), NULL, dt);
+		dates_from_utc((time_t)json_integer_value(v), NULL, dt);
 		return 1;
 	}
 	if (json_is_string(v) &&
-	    (rc = datetime_parse(json_string_value(v), dt)) == 0)
+	    (rc = dates_parse(json_string_value(v), dt)) == 0)
 		return 1;
 	if (rc == DATETIME_NO_DAY)
-		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm, key),
+		diags_add(&r->page->diags, DIAG_ERROR, frontmatter_line(&r->fm, key),
 		    "'%s': '%s' is a time of day without a date (Hugo would "
 		    "date it in the year 0); write the date too, such as "
 		    "2026-12-03T19:00:00+01:00", key, json_string_value(v));
 	else
-		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm, key),
+		diags_add(&r->page->diags, DIAG_ERROR, frontmatter_line(&r->fm, key),
 		    "'%s': '%s' is not a date (use 2026-12-03, 2026-12-03 "
 		    "19:00, RFC 3339 such as 2026-12-03T19:00:00+01:00, or "
 		    "another form Hugo reads, such as RFC 1123 \"Thu, 03 Dec "
@@ -197,15 +198,15 @@ read_zone(struct page_reader *r)
 	const char *name = fm_text(&r->fm, r->fm.values, "timezone");
 
 	r->zone = NULL;
-	if (name != NULL && (r->zone = zone_find(name)) == NULL)
-		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm,
+	if (name != NULL && (r->zone = dates_zone_find(name)) == NULL)
+		diags_add(&r->page->diags, DIAG_ERROR, frontmatter_line(&r->fm,
 		    "timezone"), "timezone '%s' is not a known IANA time zone "
 		    "(such as Europe/Berlin); using %s", name,
 		    r->cfg->timezone);
 	if (r->zone != NULL)
 		r->page->timezone = xstrdup(name);
 	else {
-		r->zone = zone_find(r->cfg->timezone);
+		r->zone = dates_zone_find(r->cfg->timezone);
 		r->page->timezone = xstrdup(r->cfg->timezone);
 	}
 }
@@ -221,7 +222,7 @@ make_url(struct page_reader *r, const char *relpath)
 	const char *slug = fm_text(&r->fm, r->fm.values, "slug");
 
 	if (url != NULL && (r->page->url_path = urls_page_url(url)) == NULL)
-		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, "url"),
+		diags_add(&r->page->diags, DIAG_WARNING, frontmatter_line(&r->fm, "url"),
 		    "'url' must be a path such as /events/spring/; ignored");
 	if (slug == NULL)
 		slug = r->file_slug;
@@ -244,7 +245,7 @@ make_id(struct page_reader *r)
 		snprintf(day, sizeof day, "%04d-%02d-%02d", r->date.year,
 		    r->date.month, r->date.day);
 	else {
-		format_rfc3339(p->published, day);
+		dates_format_rfc3339(p->published, day);
 		day[10] = '\0';
 	}
 	p->id = xasprintf("tag:%s,%s:%s", r->cfg->id_authority, day,
@@ -262,13 +263,13 @@ static void
 read_written(struct page_reader *r, const char *key, struct written_date *w)
 {
 	w->got = read_date(r, key, &w->dt);
-	w->line = fm_line(&r->fm, key);
+	w->line = frontmatter_line(&r->fm, key);
 }
 
 static time_t
 written_time(struct page_reader *r, const struct written_date *w)
 {
-	return w->got == 1 ? datetime_to_utc(&w->dt, r->zone) : 0;
+	return w->got == 1 ? dates_to_utc(&w->dt, r->zone) : 0;
 }
 
 /*
@@ -303,7 +304,7 @@ file_name_date(const char *relpath, struct datetime *dt, char **slug)
 	if (strlen(name) >= 10) {
 		memcpy(head, name, 10);
 		head[10] = '\0';
-		found = datetime_parse(head, dt) == 0 && !dt->has_time;
+		found = dates_parse(head, dt) == 0 && !dt->has_time;
 	}
 	if (found) {
 		for (rest = name + 10; *rest != '\0' && strchr(" -_", *rest);
@@ -341,12 +342,12 @@ date_from_file(struct page_reader *r)
 		return;
 	}
 	if (r->mtime > 0) {
-		datetime_from_utc(r->mtime, r->zone, &r->date);
+		dates_from_utc(r->mtime, r->zone, &r->date);
 		r->date_known = 1;
 		/* The page now depends on more than its bytes. */
 		p->hash = page_inputs_hash(p->hash, r->mtime);
 		p->content_hash = p->hash ^ hash64(p->path, strlen(p->path));
-		format_rfc3339(r->mtime, when);
+		dates_format_rfc3339(r->mtime, when);
 		diags_add(&p->diags, DIAG_WARNING, 1, "no 'date': using the "
 		    "file's modification time %s, which a copy or checkout "
 		    "changes; add a date", when);
@@ -393,7 +394,7 @@ read_dates(struct page_reader *r)
 		date_from_file(r);
 	if (r->date_known) {
 		p->has_date = 1;
-		p->published = datetime_to_utc(&r->date, r->zone);
+		p->published = dates_to_utc(&r->date, r->zone);
 	}
 	p->publish_at = fallback[0].got == 1 ? written_time(r, &fallback[0]) :
 	    date.got == 1 ? p->published : 0;
@@ -508,7 +509,7 @@ unique_key(struct page_reader *r, const char *wish)
 static void
 datetime_add(struct datetime *dt, long long seconds)
 {
-	time_t t = utc_timegm(dt->year, dt->month, dt->day, dt->hour,
+	time_t t = dates_timegm_utc(dt->year, dt->month, dt->day, dt->hour,
 	    dt->minute, dt->second) + seconds;
 	struct tm tm;
 
@@ -528,9 +529,9 @@ event_settle(struct event *e, icaltimezone *zone, int fixed_offset,
     int use_fixed)
 {
 	if (e->all_day) {
-		e->start_utc = utc_timegm(e->start.year, e->start.month,
+		e->start_utc = dates_timegm_utc(e->start.year, e->start.month,
 		    e->start.day, 0, 0, 0);
-		e->end_utc = utc_timegm(e->end.year, e->end.month, e->end.day,
+		e->end_utc = dates_timegm_utc(e->end.year, e->end.month, e->end.day,
 		    0, 0, 0);
 		return;
 	}
@@ -539,8 +540,8 @@ event_settle(struct event *e, icaltimezone *zone, int fixed_offset,
 		datetime_add(&e->end, -(long long)fixed_offset);
 		zone = NULL;
 	}
-	e->start_utc = datetime_to_utc(&e->start, zone);
-	e->end_utc = datetime_to_utc(&e->end, zone);
+	e->start_utc = dates_to_utc(&e->start, zone);
+	e->end_utc = dates_to_utc(&e->end, zone);
 	free(e->tzid);
 	e->tzid = NULL;
 	if (zone != NULL && zone != icaltimezone_get_utc_timezone())
@@ -599,13 +600,13 @@ read_event_times(struct page_reader *r, json_t *obj, const char *path,
 	const char *end = fm_text(&r->fm, obj, "end");
 	const char *duration = fm_text(&r->fm, obj, "duration");
 	char *where = xasprintf("%s/start", path);
-	int line = fm_line(&r->fm, where);
+	int line = frontmatter_line(&r->fm, where);
 	long long seconds = -1;
 
 	free(where);
 	if (line == 0)
 		line = e->line;
-	if (start == NULL || datetime_parse(start, &e->start) != 0) {
+	if (start == NULL || dates_parse(start, &e->start) != 0) {
 		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s': "
 		    "'start' %s%s%s is not a date or date and time", e->title,
 		    start ? "'" : "is missing", start ? start : "",
@@ -613,7 +614,7 @@ read_event_times(struct page_reader *r, json_t *obj, const char *path,
 		return -1;
 	}
 	e->all_day = !e->start.has_time;
-	if (end != NULL && datetime_parse(end, &e->end) != 0) {
+	if (end != NULL && dates_parse(end, &e->end) != 0) {
 		diags_add(&r->page->diags, DIAG_ERROR, line, "event '%s': "
 		    "'end' '%s' is not a date or date and time", e->title, end);
 		return -1;
@@ -669,7 +670,7 @@ read_event_rrule(struct page_reader *r, json_t *obj, struct event *e)
 		    e->title, rrule);
 		return;
 	}
-	e->rrule = text_clean_dup(rrule);
+	e->rrule = utf8_clean_dup(rrule);
 }
 
 static void
@@ -710,10 +711,10 @@ read_one_event(struct page_reader *r, json_t *obj, const char *path)
 	const char *uid = fm_text(&r->fm, obj, "uid");
 	char *key, *wish;
 
-	if ((e = new_event(r, fm_line(&r->fm, path))) == NULL)
+	if ((e = new_event(r, frontmatter_line(&r->fm, path))) == NULL)
 		return;
 	if (e->line == 0)
-		e->line = fm_line(&r->fm, "start");
+		e->line = frontmatter_line(&r->fm, "start");
 	fill_event_text(r, obj, e);
 	if (read_event_times(r, obj, path, e) == -1) {
 		drop_last_event(r->page);
@@ -725,7 +726,7 @@ read_one_event(struct page_reader *r, json_t *obj, const char *path)
 	key = unique_key(r, wish);
 	free(wish);
 	e->anchor = xstrdup("");
-	e->uid = uid ? text_clean_dup(uid) : event_uid(r->cfg, r->page->path,
+	e->uid = uid ? utf8_clean_dup(uid) : event_uid(r->cfg, r->page->path,
 	    key);
 	free(key);
 	e->hash = event_hash(e);
@@ -739,7 +740,7 @@ read_frontmatter_events(struct page_reader *r)
 	size_t i;
 
 	if (events != NULL && !json_is_array(events)) {
-		diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm,
+		diags_add(&r->page->diags, DIAG_ERROR, frontmatter_line(&r->fm,
 		    "events"), "'events' must be a list of events");
 		return;
 	}
@@ -748,7 +749,7 @@ read_frontmatter_events(struct page_reader *r)
 		if (json_is_object(item))
 			read_one_event(r, item, path);
 		else
-			diags_add(&r->page->diags, DIAG_ERROR, fm_line(&r->fm,
+			diags_add(&r->page->diags, DIAG_ERROR, frontmatter_line(&r->fm,
 			    path), "each entry of 'events' must be a mapping "
 			    "with title, start, end, ...");
 		free(path);
@@ -770,7 +771,7 @@ schedule_zone(struct page_reader *r, icaltimezone **zone, int *offset)
 	if (json_object_get(r->fm.values, "timezone") != NULL ||
 	    !r->date_known || !r->date.has_offset)
 		return 0;
-	if (zone_offset_at(r->zone, &r->date) == r->date.offset)
+	if (dates_zone_offset_at(r->zone, &r->date) == r->date.offset)
 		return 0;
 	*offset = r->date.offset;
 	return 1;
@@ -784,7 +785,7 @@ fragment_url(const char *permalink, const char *anchor)
 
 	buf_init(&b);
 	buf_printf(&b, "%s#", permalink);
-	url_encode_segment(&b, anchor);
+	urls_encode_segment(&b, anchor);
 	return buf_steal(&b);
 }
 
@@ -822,7 +823,7 @@ settle_schedule_event(struct event *e, icaltimezone *zone, int offset,
 	if (e->start.has_offset) {
 		offset = e->start.offset;
 		e->start.has_offset = e->end.has_offset = 0;
-		fixed = zone_offset_at(zone, &e->start) != offset;
+		fixed = dates_zone_offset_at(zone, &e->start) != offset;
 	}
 	event_settle(e, zone, offset, fixed);
 }
@@ -968,7 +969,7 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 {
 	struct page *p = r->page;
 
-	if (fm_parse(data, len, &r->fm, &p->diags) == -1)
+	if (frontmatter_parse(data, len, &r->fm, &p->diags) == -1)
 		return;
 	read_zone(r);
 	read_dates(r);
@@ -1045,7 +1046,7 @@ page_parse_file(const struct config *cfg, const char *relpath,
 	dict_init(&r.event_keys);
 	parse_markdown(&r, text.data, text.len);
 	dict_free(&r.event_keys, NULL);
-	fm_free(&r.fm);
+	frontmatter_free(&r.fm);
 	free(r.file_slug);
 done:
 	text_free(&text);

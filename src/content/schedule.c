@@ -34,6 +34,7 @@
 #include "dict.h"
 #include "mdtext.h"
 #include "schedule.h"
+#include "utf8.h"
 #include "util.h"
 
 #define SCHEDULE_MAX	500	/* items per body: more is a runaway page */
@@ -472,7 +473,7 @@ doc_index(struct doc *doc)
 				id = text + k + 2;
 				cand = xstrndup(id, tlen - 1 - k - 2);
 				cand[strcspn(cand, " \t")] = '\0';
-				anchor = text_clean_dup(cand);
+				anchor = utf8_clean_dup(cand);
 				free(cand);
 				tlen = k;
 				if (*anchor == '\0') {
@@ -484,7 +485,7 @@ doc_index(struct doc *doc)
 		buf_reset(&b);
 		mdtext_inline(&b, text, tlen, 0);
 		buf_rtrim(&b);
-		h->title = b.len > 0 ? text_clean_dup(str_trim(b.data)) : NULL;
+		h->title = b.len > 0 ? utf8_clean_dup(str_trim(b.data)) : NULL;
 		if (h->title != NULL && *h->title == '\0') {
 			free(h->title);
 			h->title = NULL;
@@ -661,7 +662,7 @@ section_text(const struct doc *doc, size_t from, size_t to)
 		blank = 0;
 		buf_addstr(&raw, t);
 	}
-	text_clean(&out, raw.data, raw.len);
+	utf8_clean(&out, raw.data, raw.len);
 	cap_utf8(&out, DESC_MAX);
 	buf_free(&raw);
 	buf_free(&one);
@@ -1263,7 +1264,7 @@ fail:
 static void
 next_day(struct datetime *dt)
 {
-	if (date_valid(dt->year, dt->month, dt->day + 1)) {
+	if (dates_valid(dt->year, dt->month, dt->day + 1)) {
 		dt->day++;
 		return;
 	}
@@ -1286,7 +1287,7 @@ prev_day(struct datetime *dt)
 		dt->year--;
 	}
 	dt->day = 31;
-	while (dt->day > 28 && !date_valid(dt->year, dt->month, dt->day))
+	while (dt->day > 28 && !dates_valid(dt->year, dt->month, dt->day))
 		dt->day--;
 }
 
@@ -1339,7 +1340,7 @@ section_place(struct scan *st, const struct line *l)
 	    !label_value(l, online_labels, &val))
 		return;
 	if ((url = url_only(val)) != NULL) {
-		clean = text_clean_dup(url);
+		clean = utf8_clean_dup(url);
 		free(url);
 		if (st->online == NULL && *clean != '\0')
 			st->online = clean;
@@ -1353,7 +1354,7 @@ section_place(struct scan *st, const struct line *l)
 	mdtext_inline(&b, val.p, (size_t)(val.e - val.p), 1);
 	buf_rtrim(&b);
 	if (b.len > 0 && *str_trim(b.data) != '\0')
-		st->loc = text_clean_dup(str_trim(b.data));
+		st->loc = utf8_clean_dup(str_trim(b.data));
 	buf_free(&b);
 }
 
@@ -1454,7 +1455,7 @@ check_weekday(struct scan *st, int line, const struct date *d,
 {
 	struct datetime near = { .year = d->y, .month = d->m, .day = d->d };
 	char note[32];
-	int wd = weekday_of(d->y, d->m, d->d), k, same;
+	int wd = dates_weekday(d->y, d->m, d->d), k, same;
 
 	if (w->wd < 0 || w->wd == wd)
 		return;
@@ -1527,7 +1528,7 @@ scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 	skip_gap(&c, &w, &hint);
 	if ((has_date = parse_date(&c, st->default_year, &d))) {
 		skip_gap(&c, &w, &hint);
-		if (!date_valid(d.y, d.m, d.d)) {
+		if (!dates_valid(d.y, d.m, d.d)) {
 			diags_add(st->diags, DIAG_WARNING, line,
 			    "schedule: %.*s%s is not a valid date",
 			    (int)d.len, d.text, year_note(&d, note,

@@ -26,6 +26,7 @@
 
 #include "shortcode.h"
 #include "summary.h"
+#include "urls.h"
 #include "util.h"
 
 #define PLACEHOLDER	"CRIERSHORTCODE%zuZ"
@@ -469,7 +470,7 @@ render_ref(struct expander *x, const struct tag *t)
 		if (*s == '\0')
 			continue;
 		buf_addc(&b, '/');
-		url_encode_segment(&b, s);
+		urls_encode_segment(&b, s);
 	}
 	buf_addc(&b, '/');
 	if (hash != NULL)

@@ -28,7 +28,7 @@
  *    writes them raw; no reader shows them.  C1 controls are what cp1252
  *    punctuation becomes after a wrong Latin-1 decoding.  Other code
  *    points (noncharacters, U+FEFF inside the text) are valid UTF-8 and
- *    kept; the XML writers drop the two XML forbids (text_clean).
+ *    kept; the XML writers drop the two XML forbids (utf8_clean).
  *  - Line ends: CRLF and a lone CR become LF, silently.  CommonMark and
  *    YAML both read a lone CR as a line end, so counting it as one keeps
  *    every parser's line numbers in agreement with ours; CRLF files give
@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "utf8.h"
 
 #define BAD_SHARE	4	/* not text: more than 1/BAD_SHARE bad bytes */
 

@@ -945,7 +945,7 @@ read_datetime(struct reader *r, int depth, size_t *len)
 		}
 	}
 	*len = (size_t)(q - s);
-	if (!date_valid(y, mo, d)) {
+	if (!dates_valid(y, mo, d)) {
 		fail(r, s, "%.10s is not a date", s);
 		return NULL;
 	}

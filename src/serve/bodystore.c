@@ -281,7 +281,7 @@ write_spans(int fd, const struct span *spans, size_t nspans, size_t off)
 }
 
 const char *
-body_copy_spans(const struct span *spans, size_t nspans, size_t len)
+bodystore_keep_spans(const struct span *spans, size_t nspans, size_t len)
 {
 	size_t need, off, i, total = 0;
 
@@ -306,15 +306,15 @@ body_copy_spans(const struct span *spans, size_t nspans, size_t len)
 }
 
 const char *
-body_copy(const char *p, size_t len)
+bodystore_keep(const char *p, size_t len)
 {
 	struct span one = { p, len };
 
-	return body_copy_spans(&one, 1, len);
+	return bodystore_keep_spans(&one, 1, len);
 }
 
 int
-body_file(const char *p, size_t len, int *fd, off_t *off)
+bodystore_locate(const char *p, size_t len, int *fd, off_t *off)
 {
 	if (store.fd == -1 || p < store.base || p >= store.base + store.size ||
 	    len > (size_t)(store.base + store.size - p))
@@ -325,15 +325,15 @@ body_file(const char *p, size_t len, int *fd, off_t *off)
 }
 
 void
-body_release(const char *p, size_t len)
+bodystore_release(const char *p, size_t len)
 {
 	int fd;
 	off_t off;
 
 	if (p == NULL)
 		return;
-	if (!body_file(p, len, &fd, &off)) {
-		log_error("body_release: %p is not in the body store",
+	if (!bodystore_locate(p, len, &fd, &off)) {
+		log_error("bodystore_release: %p is not in the body store",
 		    (const void *)p);
 		return;
 	}
@@ -352,7 +352,7 @@ copy_free(struct document_cache *cache)
 {
 	struct bodystore_copy *c = (struct bodystore_copy *)cache;
 
-	body_release(c->data, c->len);
+	bodystore_release(c->data, c->len);
 	free(c);
 }
 
@@ -367,10 +367,10 @@ copy_new(const struct span *spans, size_t nspans, size_t len)
 	int fd;
 	off_t off;
 
-	if ((p = body_copy_spans(spans, nspans, len)) == NULL)
+	if ((p = bodystore_keep_spans(spans, nspans, len)) == NULL)
 		return &no_copy;
-	if (!body_file(p, len, &fd, &off)) {
-		body_release(p, len);
+	if (!bodystore_locate(p, len, &fd, &off)) {
+		bodystore_release(p, len);
 		return &no_copy;
 	}
 	c = xmalloc(sizeof *c);

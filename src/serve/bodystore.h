@@ -32,15 +32,15 @@ int	 bodystore_fini(void);
  * A read-only copy of len bytes at p in the store, or NULL: the store is
  * closed or full, or len < BODYSTORE_MIN.
  */
-const char *body_copy(const char *p, size_t len);
+const char *bodystore_keep(const char *p, size_t len);
 /* The same for a body in spans (a rope's pieces), which must add up to
  * len bytes. */
-const char *body_copy_spans(const struct span *, size_t nspans, size_t len);
-/* Frees a copy (len as given to body_copy); NULL is ignored. */
-void	 body_release(const char *p, size_t len);
+const char *bodystore_keep_spans(const struct span *, size_t nspans, size_t len);
+/* Frees a copy (len as given to bodystore_keep); NULL is ignored. */
+void	 bodystore_release(const char *p, size_t len);
 /* Whether p..p+len lies in the store: its file and offset, for
  * sendfile.  No lock: the mapping never moves while the store is open. */
-int	 body_file(const char *p, size_t len, int *fd, off_t *off);
+int	 bodystore_locate(const char *p, size_t len, int *fd, off_t *off);
 
 /* Bytes kept in the store now (for tests and /metrics). */
 size_t	 bodystore_bytes(void);

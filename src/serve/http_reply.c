@@ -281,7 +281,7 @@ not_modified(struct evkeyvalq *in, const struct document *d,
 	}
 	if (inm)
 		return 0;
-	if (ims != NULL && d->mtime != 0 && parse_http_date(ims, &since) == 0)
+	if (ims != NULL && d->mtime != 0 && dates_parse_http(ims, &since) == 0)
 		return d->mtime <= since;
 	return 0;
 }
@@ -433,7 +433,7 @@ date_now(struct http_reply *r)
 	time_t now = time(NULL);
 
 	if (now != r->date_at) {
-		format_http_date(now, r->date);
+		dates_format_http(now, r->date);
 		r->date_at = now;
 	}
 	return r->date;

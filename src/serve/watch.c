@@ -256,7 +256,7 @@ static void
 report_bad_name(struct watcher *w, const char *rel, const char *name,
     struct scan *sc)
 {
-	char *child = join(rel, name), *shown = text_clean_dup(child);
+	char *child = join(rel, name), *shown = utf8_clean_dup(child);
 	struct load *l = scan_add(w, sc, shown);
 
 	/* Known already: reported in its turn, with the files around it. */
@@ -354,7 +354,7 @@ vanished(const char *path, void *slot, void *arg)
 	const struct rescan *r = arg;
 
 	(void)slot;
-	return path_under(path, r->folder) && dict_get(r->seen, path) == NULL;
+	return file_path_under(path, r->folder) && dict_get(r->seen, path) == NULL;
 }
 
 /* Rescans a folder: reads what is there, drops what is gone. */

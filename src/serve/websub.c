@@ -111,8 +111,8 @@ report(struct websub *ws)
 
 	if (ws->report == NULL)
 		return;
-	format_rfc3339(ws->last_ok, ok);
-	format_rfc3339(ws->last_error_at, err);
+	dates_format_rfc3339(ws->last_ok, ok);
+	dates_format_rfc3339(ws->last_error_at, err);
 	o = json_pack("{s:s, s:b, s:s?, s:s?, s:s?}", "hub", ws->hub,
 	    "ok", ws->ok, "last_ok", ws->last_ok ? ok : NULL,
 	    "last_error", ws->last_error,

@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size = t.len;
 	memset(&fm, 0, sizeof fm);
 	diags_init(&d);
-	rc = fm_parse(text, size, &fm, &d);
+	rc = frontmatter_parse(text, size, &fm, &d);
 	if (rc == 0) {
 		if (fm.values == NULL || !json_is_object(fm.values))
 			abort();
@@ -39,14 +39,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    fm.body + fm.body_len > text + size))
 			abort();
 		json_object_foreach(fm.values, key, v)
-			(void)fm_line(&fm, key);
-		(void)fm_line(&fm, "events/0/start");
+			(void)frontmatter_line(&fm, key);
+		(void)frontmatter_line(&fm, "events/0/start");
 	}
 	for (i = 0; i < d.n; i++)
 		if (d.v[i].message == NULL)
 			abort();
 	(void)diags_count(&d, DIAG_ERROR);
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 	text_free(&t);
 	return 0;

@@ -79,8 +79,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (e->uid == NULL || e->title == NULL)
 			abort();
-		if (!date_valid(e->start.year, e->start.month, e->start.day) ||
-		    !date_valid(e->end.year, e->end.month, e->end.day) ||
+		if (!dates_valid(e->start.year, e->start.month, e->start.day) ||
+		    !dates_valid(e->end.year, e->end.month, e->end.day) ||
 		    e->start.hour < 0 || e->start.hour > 23 ||
 		    e->start.minute < 0 || e->start.minute > 59 ||
 		    e->end.hour < 0 || e->end.hour > 23 ||

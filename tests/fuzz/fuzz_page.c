@@ -147,7 +147,7 @@ valid_times(icalcomponent *ve, const char *doc)
 		}
 		t = i == 0 ? icalproperty_get_dtstart(p) :
 		    icalproperty_get_dtend(p);
-		if (!date_valid(t.year, t.month, t.day) || (!t.is_date &&
+		if (!dates_valid(t.year, t.month, t.day) || (!t.is_date &&
 		    (t.hour < 0 || t.hour > 23 || t.minute < 0 ||
 		    t.minute > 59 || t.second < 0 || t.second > 60))) {
 			fprintf(stderr, "%s is not a real date and time: "
@@ -194,7 +194,7 @@ check_ical(const char *doc, size_t len)
 static void
 upcoming_check(const struct page *p, const struct config *cfg)
 {
-	icaltimezone *site = zone_find(cfg->timezone);
+	icaltimezone *site = dates_zone_find(cfg->timezone);
 	struct occurrence o;
 	struct buf b;
 	size_t i;

@@ -6,7 +6,7 @@
  * evhttp does (path + query) and the path of that is canonicalised too.
  * The query is canonicalised with urls_canonical_filter_url (filters of
  * feeds and calendars), which must be idempotent too.  The rest after the
- * NUL, if any, is a header value for parse_http_date,
+ * NUL, if any, is a header value for dates_parse_http,
  * http_reply_accepts_gzip and http_reply_etag_matches.
  *
  * Invariants of a non-NULL canonical path c:
@@ -83,7 +83,7 @@ check(const char *raw)
 		end = strchr(p, '/');
 		n = end ? (size_t)(end - p) : strlen(p);
 		seg = xstrndup(p, n);
-		if ((dec = url_decode(seg)) == NULL)
+		if ((dec = urls_decode(seg)) == NULL)
 			fail("a segment does not decode", raw, c);
 		if ((dec[0] == '\0' && end != NULL) ||
 		    !utf8_valid(dec, strlen(dec)) ||
@@ -149,10 +149,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n < size) {
 		char *hdr = xstrndup((const char *)data + n + 1, size - n - 1);
 
-		if (parse_http_date(hdr, &t) == 0) {
+		if (dates_parse_http(hdr, &t) == 0) {
 			char back[DATE_BUFSIZE];
 
-			format_http_date(t, back);
+			dates_format_http(t, back);
 		}
 		(void)http_reply_accepts_gzip(hdr);
 		if (http_reply_etag_matches(hdr, "\"0123456789abcdef\"") &&

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (it->title != NULL && it->anchor == NULL)
 			abort();
-		if (!date_valid(it->start.year, it->start.month,
+		if (!dates_valid(it->start.year, it->start.month,
 		    it->start.day) || !it->start.has_time)
 			abort();
 		if (it->title != NULL) {

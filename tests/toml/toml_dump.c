@@ -27,7 +27,7 @@ dump(const char *path)
 	size_t len;
 	int rc = 0;
 
-	if (read_file(path, MAX_FILE, &data, &len, err, sizeof err) == -1) {
+	if (file_read(path, MAX_FILE, &data, &len, err, sizeof err) == -1) {
 		fprintf(stderr, "toml_dump: %s: %s\n", path, err);
 		return -1;
 	}

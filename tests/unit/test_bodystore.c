@@ -34,7 +34,7 @@ filled(size_t len, char c)
 	const char *copy;
 
 	memset(p, c, len);
-	copy = body_copy(p, len);
+	copy = bodystore_keep(p, len);
 	free(p);
 	return copy;
 }
@@ -63,8 +63,8 @@ small_bodies_stay(void **state)
 
 	(void)state;
 	memset(p, 'x', sizeof p);
-	assert_null(body_copy(p, sizeof p));
-	assert_false(body_file(p, sizeof p, &fd, &off));
+	assert_null(bodystore_keep(p, sizeof p));
+	assert_false(bodystore_locate(p, sizeof p, &fd, &off));
 	assert_int_equal(bodystore_bytes(), 0);
 }
 
@@ -80,11 +80,11 @@ large_body_kept(void **state)
 	(void)state;
 	for (i = 0; i < len; i++)
 		p[i] = (char)(i * 7);
-	kept = body_copy(p, len);
+	kept = bodystore_keep(p, len);
 	assert_non_null(kept);
 	assert_ptr_not_equal(kept, p);
-	assert_false(body_file(p, len, &fd, &off));
-	assert_true(body_file(kept, len, &fd, &off));
+	assert_false(bodystore_locate(p, len, &fd, &off));
+	assert_true(bodystore_locate(kept, len, &fd, &off));
 	assert_int_equal(off % sysconf(_SC_PAGESIZE), 0);
 	assert_int_equal(pread(fd, back, len, off), (ssize_t)len);
 	for (i = 0; i < len; i++) {
@@ -93,8 +93,8 @@ large_body_kept(void **state)
 	}
 	assert_true(bodystore_bytes() >= len);
 	/* A span past the body's end is not the store's to vouch for. */
-	assert_false(body_file(kept, 64 * 1024 * KIB, &fd, &off));
-	body_release(kept, len);
+	assert_false(bodystore_locate(kept, 64 * 1024 * KIB, &fd, &off));
+	bodystore_release(kept, len);
 	assert_int_equal(bodystore_bytes(), 0);
 	free(back);
 	free(p);
@@ -106,7 +106,7 @@ offset_of(const char *kept, size_t len)
 	int fd;
 	off_t off;
 
-	assert_true(body_file(kept, len, &fd, &off));
+	assert_true(bodystore_locate(kept, len, &fd, &off));
 	return off;
 }
 
@@ -125,20 +125,20 @@ ranges_reused_first_fit(void **state)
 	ob = offset_of(b, len);
 	oc = offset_of(c, len);
 	assert_true(oa < ob && ob < oc);
-	body_release(b, len);
-	body_release(a, len);
+	bodystore_release(b, len);
+	bodystore_release(a, len);
 	/* a and b's ranges are one now: twice their size fits there. */
 	d = filled(2 * len, 'd');
 	assert_int_equal(offset_of(d, 2 * len), oa);
 	assert_int_equal(d[0], 'd');
 	assert_int_equal(d[2 * len - 1], 'd');
 	assert_int_equal(c[0], 'c');
-	body_release(c, len);
-	body_release(d, 2 * len);
+	bodystore_release(c, len);
+	bodystore_release(d, 2 * len);
 	/* Everything free again: the next body starts at the bottom. */
 	a = filled(len, 'e');
 	assert_int_equal(offset_of(a, len), oa);
-	body_release(a, len);
+	bodystore_release(a, len);
 }
 
 /*
@@ -160,12 +160,12 @@ sent_pages_outlive_their_body(void **state)
 	size_t got = 0;
 
 	(void)state;
-	assert_true(body_file(old, len, &fd, &off));
+	assert_true(bodystore_locate(old, len, &fd, &off));
 	assert_int_equal(pipe(pipefd), 0);
 	at = off;
 	n = splice(fd, &at, pipefd[1], NULL, len, 0);
 	assert_int_equal(n, (ssize_t)len);
-	body_release(old, len);
+	bodystore_release(old, len);
 	new = filled(len, 'n');
 	assert_int_equal(offset_of(new, len), off);	/* the same range */
 	back = xmalloc(len);
@@ -178,7 +178,7 @@ sent_pages_outlive_their_body(void **state)
 	assert_int_equal(back[len / 2], 'o');
 	assert_int_equal(back[len - 1], 'o');
 	assert_int_equal(new[0], 'n');
-	body_release(new, len);
+	bodystore_release(new, len);
 	free(back);
 	close(pipefd[0]);
 	close(pipefd[1]);
@@ -194,9 +194,9 @@ full_store_leaves_bodies_in_memory(void **state)
 
 	(void)state;
 	a = filled(len, 'a');
-	assert_true(body_file(a, len, &fd, &off));
+	assert_true(bodystore_locate(a, len, &fd, &off));
 	assert_null(filled(len + KIB, 'b'));	/* 16 MiB store: no room */
-	body_release(a, len);
+	bodystore_release(a, len);
 }
 
 static void
@@ -208,7 +208,7 @@ not_closed_under_a_live_body(void **state)
 	(void)state;
 	assert_int_equal(bodystore_fini(), -1);
 	assert_int_equal(a[len - 1], 'a');	/* still mapped */
-	body_release(a, len);
+	bodystore_release(a, len);
 	assert_int_equal(bodystore_fini(), 0);
 	assert_int_equal(open_store(NULL), 0);
 }
@@ -254,7 +254,7 @@ document_copies(void **state)
 	assert_int_equal(gz->len, d->gzlen);
 	assert_memory_equal(id->data, d->body, len);
 	assert_memory_equal(gz->data, document_gz(d), d->gzlen);
-	assert_true(body_file(id->data, id->len, &fd, &off));
+	assert_true(bodystore_locate(id->data, id->len, &fd, &off));
 	assert_int_equal(fd, id->fd);
 	assert_int_equal(off, id->off);
 	assert_true(bodystore_bytes() >= len + d->gzlen);

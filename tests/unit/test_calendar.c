@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "fixture.h"
 #include "site_fixture.h"
 

@@ -451,7 +451,7 @@ last_modified_moves(void **state)
 	catalog_put(&s->cat, "n/older.md", older, strlen(older), NOW);
 	catalog_render(&s->cat, NOW);
 	before = doc(s, "/n/feed.atom")->mtime;
-	assert_int_equal(before, utc_timegm(2026, 1, 20, 10, 0, 0));
+	assert_int_equal(before, dates_timegm_utc(2026, 1, 20, 10, 0, 0));
 	catalog_remove(&s->cat, "n/older.md");
 	catalog_render(&s->cat, NOW + 60);
 	assert_false(doc_has(doc(s, "/n/feed.atom"), "Older"));
@@ -517,11 +517,11 @@ next_change_follows_pages(void **state)
 	put_post(s, "later.md", "Later", "publishDate: 2026-06-01T00:00:00Z\n");
 	put_post(s, "soon.md", "Soon", "publishDate: 2026-05-30T00:00:00Z\n");
 	assert_int_equal(catalog_next_change(&s->cat, NOW),
-	    utc_timegm(2026, 5, 30, 0, 0, 0));
+	    dates_timegm_utc(2026, 5, 30, 0, 0, 0));
 	assert_null(doc(s, "/soon/"));			/* not yet */
 	remove_file(s, "soon.md");
 	assert_int_equal(catalog_next_change(&s->cat, NOW),
-	    utc_timegm(2026, 6, 1, 0, 0, 0));
+	    dates_timegm_utc(2026, 6, 1, 0, 0, 0));
 	put_post(s, "later.md", "Later", "");		/* published now */
 	assert_int_equal(catalog_next_change(&s->cat, NOW), 0);
 	site_free(s);

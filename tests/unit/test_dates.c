@@ -155,7 +155,7 @@ static const struct form crier_forms[] = {
 static void
 check_forms(const struct form *forms, size_t n)
 {
-	icaltimezone *zone = zone_find("Asia/Shanghai");
+	icaltimezone *zone = dates_zone_find("Asia/Shanghai");
 	struct datetime dt;
 	char got[DATE_BUFSIZE];
 	size_t i, wrong = 0;
@@ -163,9 +163,9 @@ check_forms(const struct form *forms, size_t n)
 
 	assert_non_null(zone);
 	for (i = 0; i < n; i++) {
-		rc = datetime_parse(forms[i].text, &dt);
+		rc = dates_parse(forms[i].text, &dt);
 		if (rc == 0)
-			format_rfc3339(datetime_to_utc(&dt, zone), got);
+			dates_format_rfc3339(dates_to_utc(&dt, zone), got);
 		else
 			snprintf(got, sizeof got, "%s", rc == DATETIME_NO_DAY ?
 			    NO_DAY : rc == DATETIME_BAD ? BAD : "?");
@@ -199,14 +199,14 @@ parsed_fields(void **state)
 	struct datetime dt;
 
 	(void)state;
-	assert_int_equal(datetime_parse("02 Jan 2006", &dt), 0);
+	assert_int_equal(dates_parse("02 Jan 2006", &dt), 0);
 	assert_false(dt.has_time);
 	assert_int_equal(dt.day, 2);
-	assert_int_equal(datetime_parse("Mon, 02 Jan 2006 15:04:05 MST", &dt),
+	assert_int_equal(dates_parse("Mon, 02 Jan 2006 15:04:05 MST", &dt),
 	    0);
 	assert_true(dt.has_time && !dt.has_offset);
 	assert_int_equal(dt.hour, 15);
-	assert_int_equal(datetime_parse("2019-05-28T7:15:43+08:00", &dt), 0);
+	assert_int_equal(dates_parse("2019-05-28T7:15:43+08:00", &dt), 0);
 	assert_true(dt.has_time && dt.has_offset);
 	assert_int_equal(dt.offset, 8 * 3600);
 	assert_int_equal(dt.hour, 7);
@@ -220,14 +220,14 @@ from_utc(void **state)
 
 	(void)state;
 	/* 23:30 UTC is half past midnight the next day in Berlin (CET). */
-	datetime_from_utc(utc_timegm(2026, 11, 27, 23, 30, 0),
-	    zone_find("Europe/Berlin"), &dt);
+	dates_from_utc(dates_timegm_utc(2026, 11, 27, 23, 30, 0),
+	    dates_zone_find("Europe/Berlin"), &dt);
 	assert_int_equal(dt.day, 28);
 	assert_int_equal(dt.hour, 0);
 	assert_int_equal(dt.offset, 3600);
-	assert_int_equal(datetime_to_utc(&dt, NULL),
-	    utc_timegm(2026, 11, 27, 23, 30, 0));
-	datetime_from_utc(utc_timegm(2026, 7, 1, 12, 0, 0), NULL, &dt);
+	assert_int_equal(dates_to_utc(&dt, NULL),
+	    dates_timegm_utc(2026, 11, 27, 23, 30, 0));
+	dates_from_utc(dates_timegm_utc(2026, 7, 1, 12, 0, 0), NULL, &dt);
 	assert_int_equal(dt.offset, 0);
 	assert_int_equal(dt.hour, 12);
 }
@@ -261,7 +261,7 @@ page_one_digit_hour(void **state)
 	(void)state;
 	assert_true(p->ok);
 	assert_int_equal(p->diags.n, 0);
-	assert_int_equal(p->published, utc_timegm(2019, 5, 27, 23, 15, 43));
+	assert_int_equal(p->published, dates_timegm_utc(2019, 5, 27, 23, 15, 43));
 	assert_int_equal(p->publish_at, p->published);
 	assert_string_equal(p->id, "tag:example.org,2019-05-28:/news/p/");
 	page_free(p);
@@ -276,14 +276,14 @@ page_other_layouts(void **state)
 
 	(void)state;
 	assert_int_equal(p->diags.n, 0);
-	assert_int_equal(p->published, utc_timegm(2019, 5, 27, 23, 15, 43));
+	assert_int_equal(p->published, dates_timegm_utc(2019, 5, 27, 23, 15, 43));
 	/* An ANSI C date: wall-clock time in Europe/Berlin (CEST). */
-	assert_int_equal(p->updated, utc_timegm(2019, 5, 29, 8, 0, 0));
+	assert_int_equal(p->updated, dates_timegm_utc(2019, 5, 29, 8, 0, 0));
 	page_free(p);
 	/* A number is seconds since 1970, as Hugo reads it. */
 	p = parse_at("news/p.md", "---\ntitle: P\ndate: 1136214245\n---\n", 0);
 	assert_int_equal(p->diags.n, 0);
-	assert_int_equal(p->published, utc_timegm(2006, 1, 2, 15, 4, 5));
+	assert_int_equal(p->published, dates_timegm_utc(2006, 1, 2, 15, 4, 5));
 	assert_string_equal(p->id, "tag:example.org,2006-01-02:/news/p/");
 	page_free(p);
 }
@@ -292,7 +292,7 @@ static void
 page_bad_dates(void **state)
 {
 	struct page *p = parse_at("news/p.md", "---\ntitle: P\n"
-	    "date: \"3:04PM\"\n---\nx\n", utc_timegm(2026, 1, 1, 0, 0, 0));
+	    "date: \"3:04PM\"\n---\nx\n", dates_timegm_utc(2026, 1, 1, 0, 0, 0));
 
 	(void)state;
 	assert_int_equal(p->diags.n, 2);
@@ -310,7 +310,7 @@ page_bad_dates(void **state)
 	/* ... and the page takes the next date, with its warning. */
 	assert_int_equal(p->diags.v[1].level, DIAG_WARNING);
 	assert_int_equal(p->diags.v[1].line, 4);
-	assert_int_equal(p->published, utc_timegm(2026, 3, 5, 10, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2026, 3, 5, 10, 0, 0));
 	page_free(p);
 }
 
@@ -322,7 +322,7 @@ fallback_publish_date(void **state)
 
 	(void)state;
 	assert_one_message(p, DIAG_WARNING, 3, "using 'publishDate' (line 3)");
-	assert_int_equal(p->published, utc_timegm(2026, 3, 5, 10, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2026, 3, 5, 10, 0, 0));
 	assert_int_equal(p->publish_at, p->published);
 	assert_int_equal(p->updated, p->published);
 	assert_string_equal(p->id, "tag:example.org,2026-03-05:/news/p/");
@@ -334,12 +334,12 @@ fallback_lastmod(void **state)
 {
 	struct page *p = parse_at("news/p.md", "---\ntitle: P\n"
 	    "tags: [a]\nlastmod: 2026-03-05 09:30:00\n---\nx\n",
-	    utc_timegm(2027, 1, 1, 0, 0, 0));
+	    dates_timegm_utc(2027, 1, 1, 0, 0, 0));
 
 	(void)state;
 	assert_one_message(p, DIAG_WARNING, 4, "using 'lastmod' (line 4)");
 	/* Local time in Europe/Berlin (CET). */
-	assert_int_equal(p->published, utc_timegm(2026, 3, 5, 8, 30, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2026, 3, 5, 8, 30, 0));
 	assert_int_equal(p->updated, p->published);
 	assert_int_equal(p->publish_at, 0);	/* as Hugo: no publishDate */
 	assert_string_equal(p->id, "tag:example.org,2026-03-05:/news/p/");
@@ -356,14 +356,14 @@ fallback_order(void **state)
 
 	(void)state;
 	assert_int_equal(p->diags.n, 0);
-	assert_int_equal(p->published, utc_timegm(2026, 3, 4, 23, 0, 0));
-	assert_int_equal(p->publish_at, utc_timegm(2026, 3, 5, 23, 0, 0));
-	assert_int_equal(p->updated, utc_timegm(2026, 3, 6, 23, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2026, 3, 4, 23, 0, 0));
+	assert_int_equal(p->publish_at, dates_timegm_utc(2026, 3, 5, 23, 0, 0));
+	assert_int_equal(p->updated, dates_timegm_utc(2026, 3, 6, 23, 0, 0));
 	page_free(p);
 	p = parse_at("news/p.md", "---\ntitle: P\nlastmod: 2026-03-07\n"
 	    "publishDate: 2026-03-06\n---\nx\n", 0);
 	assert_one_message(p, DIAG_WARNING, 4, "'publishDate'");
-	assert_int_equal(p->published, utc_timegm(2026, 3, 5, 23, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2026, 3, 5, 23, 0, 0));
 	page_free(p);
 }
 
@@ -372,13 +372,13 @@ fallback_file_name(void **state)
 {
 	const char *text = "---\ntitle: Spring fair\n---\nx\n";
 	struct page *p = parse_at("news/2020-05-06-spring-fair.md", text,
-	    utc_timegm(2027, 1, 1, 0, 0, 0));
+	    dates_timegm_utc(2027, 1, 1, 0, 0, 0));
 
 	(void)state;
 	assert_one_message(p, DIAG_WARNING, 1, "the file name's date "
 	    "2020-05-06, and 'spring-fair' as the slug");
 	/* Midnight in Europe/Berlin (CEST). */
-	assert_int_equal(p->published, utc_timegm(2020, 5, 5, 22, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2020, 5, 5, 22, 0, 0));
 	assert_int_equal(p->publish_at, 0);
 	assert_string_equal(p->url_path, "/news/spring-fair/");
 	assert_string_equal(p->id,
@@ -426,7 +426,7 @@ fallback_bundle_name(void **state)
 
 	(void)state;
 	assert_one_message(p, DIAG_WARNING, 1, "'boat-trip' as the slug");
-	assert_int_equal(p->published, utc_timegm(2020, 7, 7, 22, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2020, 7, 7, 22, 0, 0));
 	assert_string_equal(p->url_path, "/news/boat-trip/");
 	page_free(p);
 
@@ -453,7 +453,7 @@ static void
 fallback_mtime(void **state)
 {
 	const char *text = "---\ntitle: Undated\n---\nx\n";
-	time_t mtime = utc_timegm(2026, 11, 27, 23, 30, 0);
+	time_t mtime = dates_timegm_utc(2026, 11, 27, 23, 30, 0);
 	struct page *p = parse_at("news/undated.md", text, mtime);
 	struct page *q;
 

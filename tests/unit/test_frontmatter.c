@@ -32,7 +32,7 @@ yaml_basic_and_duplicate(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), 0);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), 0);
 	assert_string_equal(value_str(&fm, "title"), "Hello: world");
 	assert_string_equal(value_str(&fm, "description"), "second");
 	assert_true(json_is_false(json_object_get(fm.values, "draft")));
@@ -43,8 +43,8 @@ yaml_basic_and_duplicate(void **state)
 	assert_non_null(strstr(d.v[0].message, "duplicated key 'description'"));
 	assert_int_equal(fm.body_line, 8);
 	assert_memory_equal(fm.body, "Body line one\n", 14);
-	assert_int_equal(fm_line(&fm, "tags"), 5);
-	fm_free(&fm);
+	assert_int_equal(frontmatter_line(&fm, "tags"), 5);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -63,12 +63,12 @@ yaml_error_names_line(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), -1);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), -1);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].level, DIAG_ERROR);
 	assert_in_range(d.v[0].line, 4, 5);
 	assert_non_null(strstr(d.v[0].message, "YAML"));
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -81,9 +81,9 @@ yaml_unclosed(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), -1);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), -1);
 	assert_non_null(strstr(d.v[0].message, "no closing"));
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -101,11 +101,11 @@ yaml_aliases_not_expanded(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), 0);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), 0);
 	assert_true(json_is_null(json_array_get(json_object_get(fm.values,
 	    "c"), 0)));
 	assert_int_equal(d.v[0].level, DIAG_WARNING);
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -124,9 +124,9 @@ yaml_depth_limit(void **state)
 		strcat(text, "]");
 	strcat(text, "\n---\n");
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), -1);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), -1);
 	assert_non_null(strstr(d.v[0].message, "nested deeper"));
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -145,12 +145,12 @@ json_front_matter(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), 0);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), 0);
 	assert_string_equal(value_str(&fm, "title"), "JSON page");
 	assert_true(json_is_true(json_object_get(fm.values, "draft")));
 	assert_int_equal(fm.body_line, 6);
 	assert_memory_equal(fm.body, "Body\n", 5);
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -163,9 +163,9 @@ json_error(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), -1);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), -1);
 	assert_int_equal(d.v[0].line, 3);
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -179,12 +179,12 @@ toml_front_matter(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), 0);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_string_equal(value_str(&fm, "title"), "x");
-	assert_int_equal(fm_line(&fm, "title"), 2);
+	assert_int_equal(frontmatter_line(&fm, "title"), 2);
 	assert_int_equal(fm.body_line, 4);
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -194,29 +194,29 @@ date_forms(void **state)
 	struct datetime dt;
 
 	(void)state;
-	assert_int_equal(datetime_parse("2020-05-06T10:41:54+08:00", &dt), 0);
+	assert_int_equal(dates_parse("2020-05-06T10:41:54+08:00", &dt), 0);
 	assert_true(dt.has_time && dt.has_offset);
 	assert_int_equal(dt.offset, 8 * 3600);
-	assert_int_equal(datetime_to_utc(&dt, NULL),
-	    utc_timegm(2020, 5, 6, 2, 41, 54));
-	assert_int_equal(datetime_parse("2020-05-06T10:41:54.250Z", &dt), 0);
+	assert_int_equal(dates_to_utc(&dt, NULL),
+	    dates_timegm_utc(2020, 5, 6, 2, 41, 54));
+	assert_int_equal(dates_parse("2020-05-06T10:41:54.250Z", &dt), 0);
 	assert_int_equal(dt.offset, 0);
-	assert_int_equal(datetime_parse("2020-05-06", &dt), 0);
+	assert_int_equal(dates_parse("2020-05-06", &dt), 0);
 	assert_false(dt.has_time);
-	assert_int_equal(datetime_parse("2020-05-06 19:30", &dt), 0);
+	assert_int_equal(dates_parse("2020-05-06 19:30", &dt), 0);
 	assert_true(dt.has_time && !dt.has_offset);
 	assert_int_equal(dt.hour, 19);
-	assert_int_equal(datetime_parse("2020-05-06 19:30:15", &dt), 0);
+	assert_int_equal(dates_parse("2020-05-06 19:30:15", &dt), 0);
 	assert_int_equal(dt.second, 15);
-	assert_int_equal(datetime_parse("2020-05-06T19:30-0500", &dt), 0);
+	assert_int_equal(dates_parse("2020-05-06T19:30-0500", &dt), 0);
 	assert_int_equal(dt.offset, -5 * 3600);
 	/* Local time in a zone: Berlin is +01:00 in winter, +02:00 in summer. */
-	assert_int_equal(datetime_parse("2026-01-10 12:00", &dt), 0);
-	assert_int_equal(datetime_to_utc(&dt, zone_find("Europe/Berlin")),
-	    utc_timegm(2026, 1, 10, 11, 0, 0));
-	assert_int_equal(datetime_parse("2026-07-10 12:00", &dt), 0);
-	assert_int_equal(datetime_to_utc(&dt, zone_find("Europe/Berlin")),
-	    utc_timegm(2026, 7, 10, 10, 0, 0));
+	assert_int_equal(dates_parse("2026-01-10 12:00", &dt), 0);
+	assert_int_equal(dates_to_utc(&dt, dates_zone_find("Europe/Berlin")),
+	    dates_timegm_utc(2026, 1, 10, 11, 0, 0));
+	assert_int_equal(dates_parse("2026-07-10 12:00", &dt), 0);
+	assert_int_equal(dates_to_utc(&dt, dates_zone_find("Europe/Berlin")),
+	    dates_timegm_utc(2026, 7, 10, 10, 0, 0));
 }
 
 static void
@@ -225,34 +225,34 @@ date_invalid(void **state)
 	struct datetime dt;
 
 	(void)state;
-	assert_int_equal(datetime_parse("2020-02-30", &dt), -1);
-	assert_int_equal(datetime_parse("2021-02-29", &dt), -1);
-	assert_int_equal(datetime_parse("2020-13-01", &dt), -1);
-	assert_int_equal(datetime_parse("2020-05-06T25:00", &dt), -1);
-	assert_int_equal(datetime_parse("2020-05-06T10:00+99:00", &dt), -1);
-	assert_int_equal(datetime_parse("yesterday", &dt), -1);
-	assert_int_equal(datetime_parse("2020-05-06T10:00 junk", &dt), -1);
-	assert_int_equal(datetime_parse("2020-5-6", &dt), -1);
-	assert_int_equal(datetime_parse("2024-02-29", &dt), 0);
+	assert_int_equal(dates_parse("2020-02-30", &dt), -1);
+	assert_int_equal(dates_parse("2021-02-29", &dt), -1);
+	assert_int_equal(dates_parse("2020-13-01", &dt), -1);
+	assert_int_equal(dates_parse("2020-05-06T25:00", &dt), -1);
+	assert_int_equal(dates_parse("2020-05-06T10:00+99:00", &dt), -1);
+	assert_int_equal(dates_parse("yesterday", &dt), -1);
+	assert_int_equal(dates_parse("2020-05-06T10:00 junk", &dt), -1);
+	assert_int_equal(dates_parse("2020-5-6", &dt), -1);
+	assert_int_equal(dates_parse("2024-02-29", &dt), 0);
 }
 
 static void
 date_formats(void **state)
 {
 	char out[DATE_BUFSIZE];
-	time_t t = utc_timegm(2020, 5, 6, 2, 41, 54), back;
+	time_t t = dates_timegm_utc(2020, 5, 6, 2, 41, 54), back;
 
 	(void)state;
-	format_rfc3339(t, out);
+	dates_format_rfc3339(t, out);
 	assert_string_equal(out, "2020-05-06T02:41:54Z");
-	format_rfc822(t, out);
+	dates_format_rfc822(t, out);
 	assert_string_equal(out, "Wed, 06 May 2020 02:41:54 +0000");
-	format_http_date(t, out);
+	dates_format_http(t, out);
 	assert_string_equal(out, "Wed, 06 May 2020 02:41:54 GMT");
-	assert_int_equal(parse_http_date(out, &back), 0);
+	assert_int_equal(dates_parse_http(out, &back), 0);
 	assert_int_equal(back, t);
-	assert_int_equal(parse_http_date("garbage", &back), -1);
-	assert_int_equal(weekday_of(2020, 5, 6), 3);
+	assert_int_equal(dates_parse_http("garbage", &back), -1);
+	assert_int_equal(dates_weekday(2020, 5, 6), 3);
 }
 
 int

@@ -8,6 +8,7 @@
  * bytes come from the system's tzdata, so they are checked for shape,
  * never against a stored copy.
  */
+#include "calendar.h"
 #include "fixture.h"
 
 #include <stdio.h>
@@ -70,7 +71,7 @@ static struct event
 timed(const char *uid, const char *tzid, struct datetime s, struct datetime e)
 {
 	struct event ev;
-	icaltimezone *z = zone_find(tzid);
+	icaltimezone *z = dates_zone_find(tzid);
 
 	memset(&ev, 0, sizeof ev);
 	ev.uid = (char *)uid;
@@ -78,8 +79,8 @@ timed(const char *uid, const char *tzid, struct datetime s, struct datetime e)
 	ev.tzid = (char *)tzid;
 	ev.start = s;
 	ev.end = e;
-	ev.start_utc = datetime_to_utc(&s, z);
-	ev.end_utc = datetime_to_utc(&e, z);
+	ev.start_utc = dates_to_utc(&s, z);
+	ev.end_utc = dates_to_utc(&e, z);
 	return ev;
 }
 

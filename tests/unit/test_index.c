@@ -109,7 +109,7 @@ events_sorted_and_window(void **state)
 	    "  - title: Late\n    start: 2026-06-01T10:00\n"
 	    "  - title: Early\n    start: 2026-05-01T10:00\n"
 	    "  - title: Old\n    start: 2020-01-01T10:00\n");
-	time_t now = utc_timegm(2026, 1, 15, 0, 0, 0);
+	time_t now = dates_timegm_utc(2026, 1, 15, 0, 0, 0);
 
 	(void)state;
 	index_init(&ix, 30);			/* past_event_days = 30 */

@@ -92,9 +92,9 @@ page_fields(void **state)
 	    "https://meet.example.org/news/hello-world/");
 	assert_string_equal(p->id,
 	    "tag:example.org,2026-03-01:/news/hello-world/");
-	assert_int_equal(p->published, utc_timegm(2026, 3, 1, 9, 0, 0));
+	assert_int_equal(p->published, dates_timegm_utc(2026, 3, 1, 9, 0, 0));
 	/* lastmod is local midnight in Europe/Berlin. */
-	assert_int_equal(p->updated, utc_timegm(2026, 3, 4, 23, 0, 0));
+	assert_int_equal(p->updated, dates_timegm_utc(2026, 3, 4, 23, 0, 0));
 	assert_int_equal(p->nauthors, 1);
 	assert_string_equal(p->authors[0], "Ana Souza");
 	assert_string_equal(p->author_urls[0], "https://ana.example.org");
@@ -129,7 +129,7 @@ page_slug_and_url(void **state)
 static void
 page_visibility(void **state)
 {
-	time_t now = utc_timegm(2026, 6, 1, 0, 0, 0);
+	time_t now = dates_timegm_utc(2026, 6, 1, 0, 0, 0);
 	struct page *draft = parse("d.md", "---\ntitle: d\ndate: 2026-01-01\n"
 	    "draft: true\n---\n");
 	struct page *future = parse("f.md", "---\ntitle: f\ndate: 2026-01-01\n"
@@ -147,7 +147,7 @@ page_visibility(void **state)
 	assert_false(page_visible(future_date, now));
 	assert_false(page_visible(expired, now));
 	assert_true(page_visible(fine, now));
-	assert_true(page_visible(future, utc_timegm(2026, 7, 2, 0, 0, 0)));
+	assert_true(page_visible(future, dates_timegm_utc(2026, 7, 2, 0, 0, 0)));
 	page_free(draft);
 	page_free(future);
 	page_free(future_date);
@@ -215,8 +215,8 @@ frontmatter_events(void **state)
 	assert_int_equal(p->nevents, 4);
 	e = &p->events[0];
 	assert_string_equal(e->tzid, "Asia/Shanghai");
-	assert_int_equal(e->start_utc, utc_timegm(2026, 12, 3, 11, 0, 0));
-	assert_int_equal(e->end_utc, utc_timegm(2026, 12, 3, 12, 0, 0));
+	assert_int_equal(e->start_utc, dates_timegm_utc(2026, 12, 3, 11, 0, 0));
+	assert_int_equal(e->end_utc, dates_timegm_utc(2026, 12, 3, 12, 0, 0));
 	assert_string_equal(e->location, "Room 1");
 	e = &p->events[1];
 	assert_true(e->all_day);
@@ -227,8 +227,8 @@ frontmatter_events(void **state)
 	e = &p->events[3];
 	assert_null(e->tzid);
 	assert_true(e->cancelled);
-	assert_int_equal(e->start_utc, utc_timegm(2026, 12, 10, 23, 0, 0));
-	assert_int_equal(e->end_utc, utc_timegm(2026, 12, 11, 1, 0, 0));
+	assert_int_equal(e->start_utc, dates_timegm_utc(2026, 12, 10, 23, 0, 0));
+	assert_int_equal(e->end_utc, dates_timegm_utc(2026, 12, 11, 1, 0, 0));
 	assert_int_equal(p->diags.n, 1);
 	assert_int_equal(p->diags.v[0].line, 21);
 	page_free(p);
@@ -281,14 +281,14 @@ schedule_zone_rules(void **state)
 	(void)state;
 	assert_int_equal(p->nevents, 1);
 	assert_null(p->events[0].tzid);
-	assert_int_equal(p->events[0].start_utc, utc_timegm(2020, 5, 6, 11, 0,
+	assert_int_equal(p->events[0].start_utc, dates_timegm_utc(2020, 5, 6, 11, 0,
 	    0));
 	assert_int_equal(p->events[0].start.hour, 11);
 	assert_string_equal(q->events[0].tzid, "Europe/Berlin");
-	assert_int_equal(q->events[0].start_utc, utc_timegm(2020, 5, 6, 17, 0,
+	assert_int_equal(q->events[0].start_utc, dates_timegm_utc(2020, 5, 6, 17, 0,
 	    0));
 	assert_string_equal(r->events[0].tzid, "Asia/Tokyo");
-	assert_int_equal(r->events[0].start_utc, utc_timegm(2020, 5, 6, 10, 0,
+	assert_int_equal(r->events[0].start_utc, dates_timegm_utc(2020, 5, 6, 10, 0,
 	    0));
 	assert_non_null(strstr(p->summary, "2020-05-06 11:00–12:00 UTC"));
 	page_free(p);
@@ -328,9 +328,9 @@ schedule_links_and_places(void **state)
 	    "时间：2020 年 7 月 22 日（周三）晚 8 点 - 9 点\n"
 	    "地址：https://live.example.com/000");
 	assert_string_equal(p->events[0].tzid, "Asia/Shanghai");
-	assert_int_equal(p->events[0].start_utc, utc_timegm(2020, 7, 22, 12,
+	assert_int_equal(p->events[0].start_utc, dates_timegm_utc(2020, 7, 22, 12,
 	    0, 0));
-	assert_int_equal(p->events[0].end_utc, utc_timegm(2020, 7, 22, 13,
+	assert_int_equal(p->events[0].end_utc, dates_timegm_utc(2020, 7, 22, 13,
 	    0, 0));
 	/* Two events under one heading: one anchor, two UIDs. */
 	assert_string_equal(p->events[1].url,
@@ -345,7 +345,7 @@ schedule_links_and_places(void **state)
 	assert_string_equal(p->events[3].url,
 	    "https://meet.example.org/m/s/#qa");
 	assert_null(p->events[3].tzid);
-	assert_int_equal(p->events[3].start_utc, utc_timegm(2020, 7, 25, 19,
+	assert_int_equal(p->events[3].start_utc, dates_timegm_utc(2020, 7, 25, 19,
 	    0, 0));
 	page_free(p);
 }

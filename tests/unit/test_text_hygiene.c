@@ -1,6 +1,6 @@
 /*
  * test_text_hygiene.c -- the text every writer relies on: control
- * characters dropped and broken UTF-8 replaced (text_clean, checked
+ * characters dropped and broken UTF-8 replaced (utf8_clean, checked
  * against a character-at-a-time reference), strict UTF-8 validation,
  * slugs and percent-encoded URL segments.
  */
@@ -17,7 +17,7 @@
 static void
 text_hygiene(void **state)
 {
-	char *s = text_clean_dup("a\x01" "b\xff" "c\r\n\xe2\x82\xac\xc0\xae");
+	char *s = utf8_clean_dup("a\x01" "b\xff" "c\r\n\xe2\x82\xac\xc0\xae");
 	struct buf b;
 	char *slug = urls_slug("Service Mesh"), *dots = urls_slug("..");
 
@@ -25,7 +25,7 @@ text_hygiene(void **state)
 	assert_string_equal(s, "ab\xef\xbf\xbd" "c\n\xe2\x82\xac"
 	    "\xef\xbf\xbd\xef\xbf\xbd");
 	buf_init(&b);
-	url_encode_segment(&b, "云 a/b");
+	urls_encode_segment(&b, "云 a/b");
 	assert_string_equal(b.data, "%E4%BA%91%20a%2Fb");
 	assert_string_equal(slug, "service-mesh");
 	assert_string_equal(dots, "_");
@@ -37,7 +37,7 @@ text_hygiene(void **state)
 	buf_free(&b);
 }
 
-/* text_clean as it was, a character at a time: the reference the
+/* utf8_clean as it was, a character at a time: the reference the
  * run-copying one must match byte for byte. */
 static void
 text_clean_slow(struct buf *out, const char *s, size_t n)
@@ -82,7 +82,7 @@ text_clean_runs(void **state)
 		buf_init(&want);
 		buf_init(&got);
 		text_clean_slow(&want, in.data, in.len);
-		text_clean(&got, in.data, in.len);
+		utf8_clean(&got, in.data, in.len);
 		assert_int_equal(got.len, want.len);
 		assert_memory_equal(got.data, want.data, want.len);
 		buf_free(&in);

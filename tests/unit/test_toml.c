@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "fixture.h"
 #include "site_fixture.h"
 
@@ -211,9 +212,9 @@ dates_and_times(void **state)
 	for (i = 0; i < nitems(written); i++) {
 		snprintf(key, sizeof key, "d%zu", i);
 		assert_string_equal(str(v, key), written[i]);
-		assert_int_equal(datetime_parse(str(v, key), &dt), 0);
+		assert_int_equal(dates_parse(str(v, key), &dt), 0);
 	}
-	assert_int_equal(datetime_parse(str(v, "d1"), &dt), 0);
+	assert_int_equal(dates_parse(str(v, "d1"), &dt), 0);
 	assert_true(dt.has_offset && dt.offset == -7 * 3600);
 	assert_string_equal(str(v, "t"), "07:32:00");
 	assert_string_equal(str(v, "t2"), "00:32:00.5");
@@ -366,18 +367,18 @@ line_numbers(void **state)
 	assert_non_null(v);
 	memset(&fm, 0, sizeof fm);
 	fm.lines = lines;
-	assert_int_equal(fm_line(&fm, "title"), 10);
-	assert_int_equal(fm_line(&fm, "tags"), 11);
-	assert_int_equal(fm_line(&fm, "tags/1"), 13);
-	assert_int_equal(fm_line(&fm, "site"), 14);
-	assert_int_equal(fm_line(&fm, "site/owner"), 14);
-	assert_int_equal(fm_line(&fm, "events"), 16);
-	assert_int_equal(fm_line(&fm, "events/0"), 16);
-	assert_int_equal(fm_line(&fm, "events/0/start"), 18);
-	assert_int_equal(fm_line(&fm, "events/1"), 19);
-	assert_int_equal(fm_line(&fm, "events/1/start"), 20);
-	assert_int_equal(fm_line(&fm, "more"), 21);
-	assert_int_equal(fm_line(&fm, "more/y"), 24);
+	assert_int_equal(frontmatter_line(&fm, "title"), 10);
+	assert_int_equal(frontmatter_line(&fm, "tags"), 11);
+	assert_int_equal(frontmatter_line(&fm, "tags/1"), 13);
+	assert_int_equal(frontmatter_line(&fm, "site"), 14);
+	assert_int_equal(frontmatter_line(&fm, "site/owner"), 14);
+	assert_int_equal(frontmatter_line(&fm, "events"), 16);
+	assert_int_equal(frontmatter_line(&fm, "events/0"), 16);
+	assert_int_equal(frontmatter_line(&fm, "events/0/start"), 18);
+	assert_int_equal(frontmatter_line(&fm, "events/1"), 19);
+	assert_int_equal(frontmatter_line(&fm, "events/1/start"), 20);
+	assert_int_equal(frontmatter_line(&fm, "more"), 21);
+	assert_int_equal(frontmatter_line(&fm, "more/y"), 24);
 	json_decref(v);
 	json_decref(lines);
 	diags_free(&d);
@@ -554,28 +555,28 @@ front_matter(void **state)
 
 	(void)state;
 	diags_init(&d);
-	assert_int_equal(fm_parse(text, strlen(text), &fm, &d), 0);
+	assert_int_equal(frontmatter_parse(text, strlen(text), &fm, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_string_equal(str(fm.values, "title"), "TOML page");
 	assert_string_equal(str(fm.values, "date"), "2026-03-01T10:00:00+01:00");
 	assert_int_equal(json_array_size(json_object_get(fm.values, "tags")), 2);
-	assert_int_equal(fm_line(&fm, "tags"), 4);
+	assert_int_equal(frontmatter_line(&fm, "tags"), 4);
 	assert_int_equal(fm.body_line, 6);
 	assert_memory_equal(fm.body, "Body\n", 5);
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	/* A redefinition: an error naming the line, the page unusable. */
-	assert_int_equal(fm_parse(bad, strlen(bad), &fm, &d), -1);
+	assert_int_equal(frontmatter_parse(bad, strlen(bad), &fm, &d), -1);
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.v[0].level, DIAG_ERROR);
 	assert_int_equal(d.v[0].line, 3);
 	assert_non_null(strstr(d.v[0].message, "front matter: TOML 'title' "
 	    "is defined twice (first on line 2)"));
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 	diags_init(&d);
-	assert_int_equal(fm_parse("+++\ntitle = 'x'\n", 16, &fm, &d), -1);
+	assert_int_equal(frontmatter_parse("+++\ntitle = 'x'\n", 16, &fm, &d), -1);
 	assert_non_null(strstr(d.v[0].message, "no closing '+++' line"));
-	fm_free(&fm);
+	frontmatter_free(&fm);
 	diags_free(&d);
 }
 
@@ -596,7 +597,7 @@ calendar_of(const struct page *p, size_t *len)
 		evs[i].event = &p->events[i];
 		evs[i].page = p;
 		evs[i].sequence = 0;
-		evs[i].last_modified = utc_timegm(2026, 1, 1, 0, 0, 0);
+		evs[i].last_modified = dates_timegm_utc(2026, 1, 1, 0, 0, 0);
 	}
 	return calendar_render(NULL, &cfg, &channel, evs, p->nevents, len);
 }
@@ -666,11 +667,11 @@ hugo_page_like_yaml(void **state)
 	assert_int_equal(t->ntags, 2);
 	assert_int_equal(t->ncategories, 1);
 	assert_int_equal(t->nevents, 2);
-	assert_int_equal(t->published, utc_timegm(2026, 3, 1, 9, 0, 0));
+	assert_int_equal(t->published, dates_timegm_utc(2026, 3, 1, 9, 0, 0));
 	assert_string_equal(t->description, "Talks and a workshop");
 	/* Berlin: 19:00 in March is 18:00 UTC. */
 	assert_int_equal(t->events[0].start_utc,
-	    utc_timegm(2026, 3, 10, 18, 0, 0));
+	    dates_timegm_utc(2026, 3, 10, 18, 0, 0));
 	assert_true(t->events[1].all_day);
 	a = render_atom(&cfg, &channel, &t, 1, &alen);
 	b = render_atom(&cfg, &channel, &y, 1, &blen);

@@ -31,13 +31,13 @@ make(const char *path, const char *events)
 static icaltimezone *
 berlin(void)
 {
-	icaltimezone *z = zone_find("Europe/Berlin");
+	icaltimezone *z = dates_zone_find("Europe/Berlin");
 
 	assert_non_null(z);
 	return z;
 }
 
-#define AT(y, mo, d, h, mi, s)	utc_timegm(y, mo, d, h, mi, s)
+#define AT(y, mo, d, h, mi, s)	dates_timegm_utc(y, mo, d, h, mi, s)
 
 /* The start of e's occurrence not ended at now, or -1 for none. */
 static time_t

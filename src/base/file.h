@@ -1,0 +1,26 @@
+/*
+ * file.h -- reading and writing whole files.
+ */
+#ifndef CRIER_FILE_H
+#define CRIER_FILE_H
+
+#include <stddef.h>
+
+/* Is path the folder itself's content: "a/b.md" under "a"; all under "". */
+int	 file_path_under(const char *path, const char *folder);
+/* The whole regular file (not a symlink) of at most max bytes; -1 with
+ * errno set and a message in err. */
+int	 file_read(const char *path, size_t max, char **data, size_t *len,
+	    char *err, size_t errlen);
+/*
+ * Writes a temporary file and renames it over path: a reader sees the old
+ * file or the new one, never half of one.  durable: fsync before the
+ * rename, so that a crash cannot leave the new name on an empty file.
+ */
+struct iovec;
+int	 file_write_atomicv(const char *path, const struct iovec *, size_t n,
+	    int durable, char *err, size_t errlen);
+int	 file_write_atomic(const char *path, const void *, size_t,
+	    char *err, size_t errlen);
+
+#endif
