@@ -50,6 +50,11 @@ time_t	 utc_timegm(int year, int month, int day, int h, int m, int s);
 #define DATE_BUFSIZE 40
 void	 format_rfc3339(time_t, char [DATE_BUFSIZE]);
 void	 format_rfc822(time_t, char [DATE_BUFSIZE]);
+/* ISO 8601 as a place lives it: wall clock `wall` of instant t with the
+ * offset the two differ by ("2026-12-03T18:30:00+01:00"); only the date
+ * when wall has no time.  Schema.org's and microformats' event times. */
+void	 format_iso8601_local(const struct datetime *wall, time_t t,
+	    char [DATE_BUFSIZE]);
 void	 format_http_date(time_t, char [DATE_BUFSIZE]);
 int	 parse_http_date(const char *, time_t *);
 
