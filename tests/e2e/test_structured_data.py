@@ -78,8 +78,31 @@ events:
 Text.
 """
 
+# Imported: STATUS:CANCELLED, and a DTSTART with neither DTEND nor DURATION.
+ICS = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//e2e//structured data//EN\r
+BEGIN:VEVENT\r
+UID:imported-cancelled@e2e.example.org\r
+DTSTAMP:20260101T000000Z\r
+DTSTART;TZID=Asia/Tokyo:20360901T190000\r
+DTEND;TZID=Asia/Tokyo:20360901T210000\r
+SUMMARY:Imported talk\r
+LOCATION:Tokyo Hall\r
+URL:https://events.example.org/talk\r
+STATUS:CANCELLED\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:imported-open@e2e.example.org\r
+DTSTAMP:20260101T000000Z\r
+DTSTART:20360902T080000Z\r
+SUMMARY:Imported open\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
 FILES = {"meetups/rust.md": POST, "meetups/stream.md": SCHEDULE,
-         "news/hostile.md": HOSTILE}
+         "news/hostile.md": HOSTILE, "events/imported.ics": ICS}
 
 SCHEDULED = "https://schema.org/EventScheduled"
 OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
@@ -259,13 +282,14 @@ def test_front_page_lists_upcoming_events_as_events():
         page = d.body("/")
         valid(page)
         items = jsonld(page, d.base + "/")
-        assert [i["@type"] for i in items] == ["Event"] * 8, items
+        assert [i["@type"] for i in items] == ["Event"] * 10, items
         ev = by_name(items)
         rust = d.base + "/meetups/rust/"
         # Earliest first; each with its post's URL, as on the post's page.
         assert [i["name"] for i in items] == [
             "Rust for C programmers", "Cancelled talk", "Hack day", "Open mic",
-            "Live Q&A", "Watch along", "Summer hack night", "</script> night"]
+            "Live Q&A", "Watch along", "Summer hack night", "</script> night",
+            "Imported talk", "Imported open"]
         assert ev["Rust for C programmers"]["url"] == rust
         assert ev["Rust for C programmers"]["startDate"] == "2036-01-15T18:30:00-05:00"
         assert ev["Rust for C programmers"]["endDate"] == "2036-01-15T21:00:00-05:00"
@@ -275,9 +299,25 @@ def test_front_page_lists_upcoming_events_as_events():
         assert ev["Watch along"]["url"] == d.base + "/meetups/stream/#watch-along"
         assert ev["Live Q&A"]["location"] == {"@type": "VirtualLocation",
                                               "url": "https://video.example.org/qa"}
+        # An imported STATUS:CANCELLED; an imported event with no end
+        # (one hour in calendars), no organizer named but the site's.
+        assert ev["Imported talk"] == {
+            "@context": "https://schema.org", "@type": "Event", "name": "Imported talk",
+            "startDate": "2036-09-01T19:00:00+09:00", "endDate": "2036-09-01T21:00:00+09:00",
+            "eventStatus": "https://schema.org/EventCancelled",
+            "eventAttendanceMode": OFFLINE,
+            "location": {"@type": "Place", "name": "Tokyo Hall", "address": "Tokyo Hall"},
+            "organizer": [{"@type": "Person", "name": "E2E Author"}],
+            "url": "https://events.example.org/talk"}
+        assert ev["Imported open"] == {
+            "@context": "https://schema.org", "@type": "Event", "name": "Imported open",
+            "startDate": "2036-09-02T08:00:00+00:00", "eventStatus": SCHEDULED,
+            "organizer": [{"@type": "Person", "name": "E2E Author"}]}
         hevents = [i for i in mf2(page, d.base + "/")["items"] if i["type"] == ["h-event"]]
         props = {h["properties"]["name"][0]: h["properties"] for h in hevents}
-        assert len(hevents) == 8
+        assert len(hevents) == 10
+        assert "end" not in props["Imported open"]
+        assert props["Imported talk"]["end"] == ["2036-09-01T21:00:00+09:00"]
         assert props["Open mic"] == {"name": ["Open mic"], "url": [rust],
                                      "start": ["2036-04-01T20:00:00-04:00"],
                                      "location": ["Old Library, 5 Main St"]}
