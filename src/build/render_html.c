@@ -486,7 +486,7 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	size_t i;
 
 	buf_init(&b);
-	/* The body and about 3 KiB around it: one allocation, not eight. */
+	/* The body and the rest (head, JSON-LD, events): one allocation. */
 	buf_reserve(&b, (p->html ? strlen(p->html) : 0) + 6144);
 	head(&b, cfg, p->title);
 	alternates(&b, cfg, "", cfg->title, 0);
