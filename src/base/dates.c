@@ -767,6 +767,25 @@ dates_format_rfc3339(time_t t, char out[DATE_BUFSIZE])
 	    tm.tm_min, tm.tm_sec);
 }
 
+void
+dates_format_iso8601_local(const struct datetime *w, time_t t,
+    char out[DATE_BUFSIZE])
+{
+	long long offset, a;
+
+	if (!w->has_time) {
+		snprintf(out, DATE_BUFSIZE, "%04d-%02d-%02d", w->year,
+		    w->month, w->day);
+		return;
+	}
+	offset = (long long)dates_timegm_utc(w->year, w->month, w->day, w->hour,
+	    w->minute, w->second) - (long long)t;
+	a = offset < 0 ? -offset : offset;
+	snprintf(out, DATE_BUFSIZE, "%04d-%02d-%02dT%02d:%02d:%02d%c%02lld:"
+	    "%02lld", w->year, w->month, w->day, w->hour, w->minute,
+	    w->second, offset < 0 ? '-' : '+', a / 3600 % 100, a / 60 % 60);
+}
+
 static void
 format_english(time_t t, const char *zone, char out[DATE_BUFSIZE])
 {

@@ -50,6 +50,11 @@ time_t	 dates_timegm_utc(int year, int month, int day, int h, int m, int s);
 #define DATE_BUFSIZE 40
 void	 dates_format_rfc3339(time_t, char [DATE_BUFSIZE]);
 void	 dates_format_rfc822(time_t, char [DATE_BUFSIZE]);
+/* ISO 8601 as a place lives it: wall clock `wall` of instant t with the
+ * offset the two differ by ("2026-12-03T18:30:00+01:00"); only the date
+ * when wall has no time.  Schema.org's and microformats' event times. */
+void	 dates_format_iso8601_local(const struct datetime *wall, time_t t,
+	    char [DATE_BUFSIZE]);
 void	 dates_format_http(time_t, char [DATE_BUFSIZE]);
 int	 dates_parse_http(const char *, time_t *);
 

@@ -10,12 +10,22 @@
  * the site's and the sections' feeds and calendars discoverable, with the
  * same rule.  Text is escaped here with html_text(); attribute values the
  * same way, and URLs are built only from encoded parts.
+ *
+ * Both kinds of page say what they show for machines too, without a
+ * change a person can see: schema.org JSON-LD in the head
+ * (render_jsonld.c), and microformats2 classes on the elements shown --
+ * h-entry on a post's article, h-event on each event -- with <time
+ * datetime> for every date, and the few values not shown (the updated
+ * time, the permalink, tags) in empty <time> and <data> elements.  Both
+ * take an event's times from render_jsonld.c, so they agree, and neither
+ * gives an end that was not written.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "index.h"
 #include "render_html.h"
+#include "render_jsonld.h"
 #include "urls.h"
 #include "utf8.h"
 
@@ -118,18 +128,43 @@ safe_href(const char *href)
 	    (href[0] == '/' && href[1] != '/');
 }
 
+/* A link with microformats classes (NULL: none); a <span> with them
+ * when href is not safe. */
 static void
-link(struct buf *b, const char *href, const char *label)
+classed_link(struct buf *b, const char *classes, const char *href,
+    const char *label)
 {
 	if (!safe_href(href)) {
+		if (classes != NULL)
+			buf_printf(b, "<span class=\"%s\">", classes);
 		html_text(b, label);
+		if (classes != NULL)
+			buf_addstr(b, "</span>");
 		return;
 	}
-	buf_addstr(b, "<a href=\"");
+	buf_addstr(b, "<a ");
+	if (classes != NULL)
+		buf_printf(b, "class=\"%s\" ", classes);
+	buf_addstr(b, "href=\"");
 	html_text(b, href);
 	buf_addstr(b, "\">");
 	html_text(b, label);
 	buf_addstr(b, "</a>");
+}
+
+static void
+link(struct buf *b, const char *href, const char *label)
+{
+	classed_link(b, NULL, href, label);
+}
+
+/* A value microformats read that the page does not show. */
+static void
+hidden_value(struct buf *b, const char *mf_class, const char *value)
+{
+	buf_printf(b, "<data class=\"%s\" value=\"", mf_class);
+	html_text(b, value);
+	buf_addstr(b, "\"></data>");
 }
 
 /* A calendar's links: webcal, https, Google, Outlook. */
@@ -239,32 +274,56 @@ subject_list(struct buf *b, const struct config *cfg, const char *heading,
 	free(list);
 }
 
-/* start and end: the wall clock of the occurrence shown. */
+/*
+ * The wall clock of the occurrence shown, as dt-start and dt-end: an end
+ * that was not written is shown (calendars keep it) but not marked, and
+ * an all-day event's last day, not shown, is an empty <time>.
+ */
 static void
-event_when(struct buf *b, const struct event *e, const struct datetime *start,
-    const struct datetime *end)
+event_when(struct buf *b, const struct jsonld_event *je)
 {
-	buf_printf(b, "%04d-%02d-%02d", start->year, start->month, start->day);
+	const struct event *e = je->event;
+	const struct datetime *start = je->start, *end = je->end;
+	char iso[DATE_BUFSIZE];
+	int end_known;
+
+	render_jsonld_start(je, iso);
+	buf_printf(b, "<time class=\"dt-start\" datetime=\"%s\">"
+	    "%04d-%02d-%02d", iso, start->year, start->month, start->day);
 	if (!e->all_day)
-		buf_printf(b, " %02d:%02d–%02d:%02d %s", start->hour,
-		    start->minute, end->hour, end->minute,
-		    e->tzid ? e->tzid : "UTC");
+		buf_printf(b, " %02d:%02d", start->hour, start->minute);
+	buf_addstr(b, "</time>");
+	end_known = render_jsonld_end(je, iso);
+	if (e->all_day) {
+		if (end_known)
+			buf_printf(b, "<time class=\"dt-end\" datetime=\"%s\">"
+			    "</time>", iso);
+		return;
+	}
+	buf_addstr(b, "–");
+	if (end_known)
+		buf_printf(b, "<time class=\"dt-end\" datetime=\"%s\">"
+		    "%02d:%02d</time>", iso, end->hour, end->minute);
+	else
+		buf_printf(b, "%02d:%02d", end->hour, end->minute);
+	buf_printf(b, " %s", e->tzid ? e->tzid : "UTC");
 }
 
 static void
-event_item(struct buf *b, const struct config *cfg, const struct event *e,
-    const struct datetime *start, const struct datetime *end)
+event_item(struct buf *b, const struct config *cfg,
+    const struct jsonld_event *je)
 {
+	const struct event *e = je->event;
 	struct buf u;
 
 	buf_init(&u);
-	buf_addstr(b, "<li>");
-	event_when(b, e, start, end);
+	buf_addstr(b, "<li class=\"h-event\">");
+	event_when(b, je);
 	buf_addstr(b, " — ");
 	if (e->url != NULL)
-		link(b, e->url, e->title);
+		classed_link(b, "p-name u-url", e->url, e->title);
 	else
-		html_text(b, e->title);
+		classed_link(b, "p-name", "", e->title);
 	if (e->cancelled)
 		buf_addstr(b, " <strong>(cancelled)</strong>");
 	upcoming_repeats(&u, e->rrule);
@@ -275,7 +334,7 @@ event_item(struct buf *b, const struct config *cfg, const struct event *e,
 	}
 	buf_reset(&u);
 	if (e->location != NULL) {
-		buf_addstr(b, " <span class=\"meta\">");
+		buf_addstr(b, " <span class=\"meta p-location\">");
 		html_text(b, e->location);
 		buf_addstr(b, "</span>");
 	}
@@ -292,12 +351,19 @@ static void
 upcoming(struct buf *b, const struct config *cfg, const struct html_index *ix)
 {
 	const struct upcoming *u = ix->upcoming;
+	struct jsonld_event je;
 	size_t i;
 
 	buf_addstr(b, "<h2>Upcoming events</h2>\n<ul>\n");
-	for (i = 0; u != NULL && i < u->n; i++)
-		event_item(b, cfg, u->items[i].ie->event, &u->items[i].start,
-		    &u->items[i].end);
+	for (i = 0; u != NULL && i < u->n; i++) {
+		je.event = u->items[i].ie->event;
+		je.page = u->items[i].ie->page;
+		je.start = &u->items[i].start;
+		je.end = &u->items[i].end;
+		je.start_utc = u->items[i].when.start;
+		je.end_utc = u->items[i].when.end;
+		event_item(b, cfg, &je);
+	}
 	if (u == NULL || u->n == 0)
 		buf_addstr(b, "<li>None scheduled.</li>\n");
 	buf_addstr(b, "</ul>\n");
@@ -352,6 +418,7 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 	buf_init(&b);
 	head(&b, cfg, cfg->title);
 	front_alternates(&b, cfg, ix);
+	render_jsonld_front(&b, cfg, ix->upcoming);
 	buf_addstr(&b, "</head>\n<body>\n<h1>");
 	html_text(&b, cfg->title);
 	buf_addstr(&b, "</h1>\n");
@@ -376,44 +443,87 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 	return buf_steal(&b);
 }
 
+/* The post's authors as h-cards: names shown, their links not. */
+static void
+entry_authors(struct buf *b, const struct page *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nauthors; i++) {
+		buf_addstr(b, i == 0 ? " · " : ", ");
+		buf_addstr(b, "<span class=\"p-author h-card\"><span "
+		    "class=\"p-name\">");
+		html_text(b, p->authors[i]);
+		buf_addstr(b, "</span>");
+		if (p->author_urls != NULL && p->author_urls[i] != NULL &&
+		    safe_href(p->author_urls[i]))
+			hidden_value(b, "u-url", p->author_urls[i]);
+		buf_addstr(b, "</span>");
+	}
+}
+
+/* The h-entry's values the page does not show. */
+static void
+entry_hidden(struct buf *b, const struct page *p)
+{
+	char date[DATE_BUFSIZE];
+	size_t i;
+
+	dates_format_rfc3339(p->updated, date);
+	buf_printf(b, "<time class=\"dt-updated\" datetime=\"%s\"></time>",
+	    date);
+	hidden_value(b, "u-url", p->permalink);
+	for (i = 0; i < p->ntags + p->ncategories; i++)
+		if (!page_term_repeated(p, i))
+			hidden_value(b, "p-category", page_term(p, i));
+}
+
 char *
 render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 {
 	struct buf b;
+	struct jsonld_event je;
 	char date[DATE_BUFSIZE];
 	size_t i;
 
 	buf_init(&b);
-	/* The body and about 2 KiB around it: one allocation, not eight. */
-	buf_reserve(&b, (p->html ? strlen(p->html) : 0) + 4096);
+	/* The body and the rest (head, JSON-LD, events): one allocation. */
+	buf_reserve(&b, (p->html ? strlen(p->html) : 0) + 6144);
 	head(&b, cfg, p->title);
 	alternates(&b, cfg, "", cfg->title, 0);
+	render_jsonld_page(&b, cfg, p);
 	buf_addstr(&b, "</head>\n<body>\n<p class=\"meta\"><a href=\"/\">");
 	html_text(&b, cfg->title);
-	buf_addstr(&b, "</a></p>\n<article>\n<h1>");
+	buf_addstr(&b, "</a></p>\n<article class=\"h-entry\">\n"
+	    "<h1 class=\"p-name\">");
 	html_text(&b, p->title);
 	dates_format_rfc3339(p->published, date);
-	buf_printf(&b, "</h1>\n<p class=\"meta\"><time datetime=\"%s\">%.10s"
-	    "</time>", date, date);
-	for (i = 0; i < p->nauthors; i++) {
-		buf_addstr(&b, i == 0 ? " · " : ", ");
-		html_text(&b, p->authors[i]);
-	}
+	buf_printf(&b, "</h1>\n<p class=\"meta\"><time class=\"dt-published\" "
+	    "datetime=\"%s\">%.10s</time>", date, date);
+	entry_authors(&b, p);
+	entry_hidden(&b, p);
 	buf_addstr(&b, "</p>\n");
 	if (p->image != NULL && safe_href(p->image)) {
-		buf_addstr(&b, "<p><img src=\"");
+		buf_addstr(&b, "<p><img class=\"u-photo\" src=\"");
 		html_text(&b, p->image);
 		buf_addstr(&b, "\" alt=\"\"></p>\n");
 	}
 	if (p->nevents > 0) {
 		buf_addstr(&b, "<ul>\n");
-		for (i = 0; i < p->nevents; i++)
-			event_item(&b, cfg, &p->events[i], &p->events[i].start,
-			    &p->events[i].end);
+		for (i = 0; i < p->nevents; i++) {
+			je.event = &p->events[i];
+			je.page = p;
+			je.start = &p->events[i].start;
+			je.end = &p->events[i].end;
+			je.start_utc = p->events[i].start_utc;
+			je.end_utc = p->events[i].end_utc;
+			event_item(&b, cfg, &je);
+		}
 		buf_addstr(&b, "</ul>\n");
 	}
+	buf_addstr(&b, "<div class=\"e-content\">");
 	buf_addstr(&b, p->html ? p->html : "");	/* md4c output, escaped */
-	buf_addstr(&b, "</article>\n</body>\n</html>\n");
+	buf_addstr(&b, "</div>\n</article>\n</body>\n</html>\n");
 	*len = b.len;
 	return buf_steal(&b);
 }

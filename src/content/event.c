@@ -64,5 +64,6 @@ event_clear(struct event *e)
 	free(e->rrule);
 	free(e->tzid);
 	free(e->organizer);
+	free(e->online);
 	memset(e, 0, sizeof *e);
 }

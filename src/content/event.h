@@ -28,9 +28,16 @@ struct event {
 	char		*rrule;		/* RRULE value, or NULL */
 	char		*tzid;		/* IANA zone; NULL: start/end are UTC */
 	char		*organizer;	/* email */
+	char		*online;	/* the URL to watch at, or NULL; it is
+					   also the location when no place
+					   is written (calendars show that) */
 	struct datetime	 start;		/* wall clock in tzid */
 	struct datetime	 end;		/* exclusive; date-only for all-day */
 	int		 all_day;
+	int		 end_open;	/* no end or duration was written: end
+					   is the assumed hour (or day), which
+					   calendars need and structured data
+					   must not claim */
 	int		 cancelled;
 	int		 line;		/* where it was written */
 	int		 sequence;	/* SEQUENCE written in an imported

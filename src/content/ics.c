@@ -250,6 +250,7 @@ set_all_day(struct reader *r, icalcomponent *ve, struct event *ev,
 		/* DTEND is exclusive: the event lasts its one day. */
 		e = ws->tt;
 		icaltime_adjust(&e, 1, 0, 0, 0);
+		ev->end_open = 1;
 	}
 	ev->start = to_datetime(ws->tt);
 	ev->end = to_datetime(e);
@@ -285,6 +286,7 @@ set_timed(struct reader *r, icalcomponent *ve, struct event *ev,
 		    icalproperty_get_duration(dur) :
 		    icaldurationtype_from_int(3600));
 		end_utc = when_utc(ws, e);
+		ev->end_open = dur == NULL;
 	}
 	if (end_utc <= ev->start_utc) {
 		if (have_end || dur != NULL)
@@ -293,6 +295,7 @@ set_timed(struct reader *r, icalcomponent *ve, struct event *ev,
 			    r->relpath, event_name(ve));
 		e = icaltime_add(ws->tt, icaldurationtype_from_int(3600));
 		end_utc = when_utc(ws, e);
+		ev->end_open = 1;
 	}
 	ev->end_utc = end_utc;
 	if (ws->iana != NULL) {

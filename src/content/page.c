@@ -625,8 +625,10 @@ read_event_times(struct page_reader *r, json_t *obj, const char *path,
 			    "'%s': duration '%s' not understood (use 1h, 90m "
 			    "or PT1H30M); one %s is assumed", e->title,
 			    duration, e->all_day ? "day" : "hour");
-		if (seconds < 0)
+		if (seconds < 0) {
 			seconds = e->all_day ? 86400 : 3600;
+			e->end_open = 1;
+		}
 		e->end = e->start;
 		datetime_add(&e->end, seconds);
 	} else if (e->all_day && !e->end.has_time)
@@ -673,6 +675,24 @@ read_event_rrule(struct page_reader *r, json_t *obj, struct event *e)
 	e->rrule = utf8_clean_dup(rrule);
 }
 
+/* An event's http(s) URL key, or NULL with a warning for another. */
+static char *
+web_url_or_null(struct page_reader *r, json_t *obj, const struct event *e,
+    const char *key)
+{
+	const char *s = fm_text(&r->fm, obj, key);
+
+	if (s == NULL)
+		return NULL;
+	if (!str_has_prefix(s, "https://") && !str_has_prefix(s, "http://")) {
+		diags_add(&r->page->diags, DIAG_WARNING, e->line, "event '%s': "
+		    "%s must be an http:// or https:// address; it is ignored",
+		    e->title, key);
+		return NULL;
+	}
+	return clean_or_null(s);
+}
+
 static void
 fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 {
@@ -682,7 +702,11 @@ fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 	if (e->title == NULL)
 		e->title = xstrdup(r->page->title ? r->page->title : r->page->path);
 	e->description = clean_or_null(fm_text(&r->fm, obj, "description"));
+	e->online = web_url_or_null(r, obj, e, "online");
 	e->location = clean_or_null(fm_text(&r->fm, obj, "location"));
+	/* As in a written schedule: a stream with no place is the place. */
+	if (e->location == NULL && e->online != NULL)
+		e->location = xstrdup(e->online);
 	if (e->location == NULL && r->page->location != NULL)
 		e->location = xstrdup(r->page->location);
 	e->organizer = clean_or_null(fm_text(&r->fm, obj, "organizer"));
@@ -856,6 +880,8 @@ read_schedule_events(struct page_reader *r)
 		e->location = it->location ? xstrdup(it->location) :
 		    it->online_url ? xstrdup(it->online_url) :
 		    r->page->location ? xstrdup(r->page->location) : NULL;
+		e->online = it->online_url ? xstrdup(it->online_url) : NULL;
+		e->end_open = it->open;
 		e->organizer = clean_or_null(fm_text(fm, fm->values,
 		    "organizer"));
 		key = unique_key(r, it->anchor ? it->anchor : "schedule");

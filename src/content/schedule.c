@@ -1422,6 +1422,7 @@ add_item(struct scan *st, size_t sec, size_t i, const struct date *d,
 	it->start.has_time = it->end.has_time = 1;
 	it->start.hour = start / 60;
 	it->start.minute = start % 60;
+	it->open = end < 0;
 	if (end < 0)
 		end = start + OPEN_MINUTES;
 	/* 23:00-01:00 and 20:00-24:00 end on the next day. */

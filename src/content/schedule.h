@@ -24,7 +24,8 @@ struct schedule_item {
 					   line, holding only a URL; or NULL */
 	struct datetime	 start;		/* has_time = 1; has_offset when a
 					   zone is written: "(GMT+8)" */
-	struct datetime	 end;
+	struct datetime	 end;		/* start + OPEN_MINUTES when open */
+	int		 open;		/* no end was written */
 	int		 line;		/* file line of the time line */
 };
 

@@ -109,9 +109,12 @@ UTC = datetime.timezone.utc
 
 
 def upcoming_items(page):
-    """The <li> lines of the front page's "Upcoming events" list."""
+    """The <li> lines of the front page's "Upcoming events" list, without
+    their microformats markup (h-event, <time>): as a person reads them."""
     text = page.decode()
     part = text.split("<h2>Upcoming events</h2>", 1)[1].split("<h2>", 1)[0]
+    part = re.sub(r'<li class="h-event">', "<li>", part)
+    part = re.sub(r"</?time[^>]*>", "", part)
     return [li for li in part.splitlines() if li.startswith("<li>")]
 
 

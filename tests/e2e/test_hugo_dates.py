@@ -107,7 +107,7 @@ def check_documents(d):
         when = email.utils.parsedate_to_datetime(r.published)
         assert iso(when.timestamp()) == published, (url, r.published)
         html = d.body(url).decode("utf-8")
-        assert '<time datetime="%s">%s</time>' % (published, published[:10]) in html, url
+        assert '<time class="dt-published" datetime="%s">%s</time>' % (published, published[:10]) in html, url
     # the feed's own id is fixed (tag:…,2000-01-01:/feed.atom); no entry's
     feed_id = ("tag:%s,2000-01-01:/feed.atom" % AUTH).encode()
     for doc in ("/feed.atom", "/feed.rss") + tuple(EXPECTED):

@@ -493,6 +493,29 @@ fallback_nothing(void **state)
 	page_free(p);
 }
 
+/* A wall clock and its instant give the offset: west, east, half hours,
+ * UTC, and a date alone. */
+static void
+iso8601_local(void **state)
+{
+	struct datetime w = { 2036, 1, 15, 18, 30, 0, 1, 0, 0 };
+	char out[DATE_BUFSIZE];
+
+	(void)state;
+	dates_format_iso8601_local(&w, dates_timegm_utc(2036, 1, 15, 23, 30, 0), out);
+	assert_string_equal(out, "2036-01-15T18:30:00-05:00");
+	dates_format_iso8601_local(&w, dates_timegm_utc(2036, 1, 15, 13, 0, 0), out);
+	assert_string_equal(out, "2036-01-15T18:30:00+05:30");
+	dates_format_iso8601_local(&w, dates_timegm_utc(2036, 1, 15, 18, 30, 0), out);
+	assert_string_equal(out, "2036-01-15T18:30:00+00:00");
+	w.hour = w.minute = 0;	/* the day before in UTC */
+	dates_format_iso8601_local(&w, dates_timegm_utc(2036, 1, 14, 23, 0, 0), out);
+	assert_string_equal(out, "2036-01-15T00:00:00+01:00");
+	w.has_time = 0;
+	dates_format_iso8601_local(&w, 0, out);
+	assert_string_equal(out, "2036-01-15");
+}
+
 int
 main(void)
 {
@@ -501,6 +524,7 @@ main(void)
 		cmocka_unit_test(crier_extensions),
 		cmocka_unit_test(parsed_fields),
 		cmocka_unit_test(from_utc),
+		cmocka_unit_test(iso8601_local),
 		cmocka_unit_test(page_one_digit_hour),
 		cmocka_unit_test(page_other_layouts),
 		cmocka_unit_test(page_bad_dates),

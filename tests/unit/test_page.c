@@ -350,6 +350,53 @@ schedule_links_and_places(void **state)
 	page_free(p);
 }
 
+/* Which ends were written (structured data claims only those), and
+ * where to watch: `online`, a schedule's Live line. */
+static void
+event_end_open_and_online(void **state)
+{
+	struct page *p = parse("news/e.md", "---\ntitle: T\n"
+	    "date: 2026-01-01T10:00:00Z\ntimezone: Europe/Berlin\n"
+	    "location: Hall\nevents:\n"
+	    "  - title: A\n    start: 2026-12-03T18:30\n"
+	    "    end: 2026-12-03T19:30\n"
+	    "  - title: B\n    start: 2026-12-03T18:30\n    duration: 1h\n"
+	    "  - title: C\n    start: 2026-12-03T18:30\n"
+	    "    online: https://live.example.org/c\n"
+	    "  - title: D\n    start: 2026-12-04\n"
+	    "  - title: E\n    start: 2026-12-05T10:00\n"
+	    "    online: ftp://x\n---\n"
+	    "## F\nWhen: 2026-12-06 starting at 7pm\n"
+	    "Live: https://live.example.org/f\nLocation: Room 9\n");
+	size_t i;
+
+	(void)state;
+	assert_int_equal(p->nevents, 6);
+	for (i = 0; i < p->nevents; i++) {
+		/* Every end is the same hour in calendars... */
+		const struct event *e = &p->events[i];
+
+		assert_int_equal(e->end_utc - e->start_utc, 3600 +
+		    (e->all_day ? 82800 : 0));
+	}
+	/* ...but only A's and B's were written. */
+	assert_int_equal(p->events[0].end_open, 0);
+	assert_int_equal(p->events[1].end_open, 0);
+	assert_int_equal(p->events[2].end_open, 1);
+	assert_int_equal(p->events[3].end_open, 1);
+	assert_int_equal(p->events[5].end_open, 1);
+	/* A stream with no place is the place; a bad one is ignored. */
+	assert_string_equal(p->events[2].online, "https://live.example.org/c");
+	assert_string_equal(p->events[2].location,
+	    "https://live.example.org/c");
+	assert_null(p->events[4].online);
+	assert_string_equal(p->events[4].location, "Hall");
+	assert_string_equal(p->events[5].online, "https://live.example.org/f");
+	assert_string_equal(p->events[5].location, "Room 9");
+	assert_true(p->diags.n >= 1);
+	page_free(p);
+}
+
 int
 main(void)
 {
@@ -365,6 +412,7 @@ main(void)
 		cmocka_unit_test(uid_stability),
 		cmocka_unit_test(schedule_zone_rules),
 		cmocka_unit_test(schedule_links_and_places),
+		cmocka_unit_test(event_end_open_and_online),
 	};
 
 	return cmocka_run_group_tests_name("page", tests, setup_config,
