@@ -32,6 +32,8 @@
 
 #define TYPE_ATOM "application/atom+xml; charset=utf-8"
 #define TYPE_RSS  "application/rss+xml; charset=utf-8"
+#define TYPE_JSONFEED "application/feed+json"
+#define TYPE_OPML "text/x-opml; charset=utf-8"
 #define TYPE_ICS  "text/calendar; charset=utf-8"
 #define TYPE_HTML "text/html; charset=utf-8"
 #define TYPE_JSON "application/json"
@@ -121,7 +123,7 @@ void	 catalog_memo_drop_unused(struct build *);
 /* For dict_free(&cat->memos, ...). */
 void	 catalog_memo_free(void *);
 
-/* catalog_feeds.c: Atom and RSS feeds stitched from entries kept in
+/* catalog_feeds.c: Atom, RSS and JSON feeds stitched from entries kept in
  * their pages' slots. */
 
 struct feed_format;

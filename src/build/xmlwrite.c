@@ -161,11 +161,18 @@ render_feed(const struct feed_writer *fw, const struct config *cfg,
 	buf_add(&out, s, n);
 	free(s);
 	for (i = 0; i < npages; i++) {
-		if ((s = fw->entry(pages[i], &n)) == NULL) {
+		if ((s = fw->entry(pages[i], &n)) == NULL ||
+		    n < fw->separator_len) {
+			free(s);
 			buf_free(&out);
 			return NULL;
 		}
-		buf_add(&out, s, n);
+		/* The first entry goes without its separator. */
+		if (i == 0)
+			buf_add(&out, s + fw->separator_len,
+			    n - fw->separator_len);
+		else
+			buf_add(&out, s, n);
 		free(s);
 	}
 	buf_addstr(&out, fw->tail);
