@@ -58,6 +58,25 @@ char	*render_jsonfeed(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 
 /*
+ * The OPML list of every feed and calendar (render_opml.c), from a plain
+ * view: groups of subjects (the site; sections; tags; categories), each
+ * subject with its feed and, when offered, its calendar (absolute URLs).
+ */
+struct opml_subject {
+	const char	*title;
+	const char	*feed_url;
+	const char	*html_url;
+	const char	*calendar_url;	/* NULL: none offered */
+};
+struct opml_group {
+	const char		  *name;
+	const struct opml_subject *subjects;
+	size_t			   n;
+};
+char	*render_opml(const struct config *, const struct opml_group *,
+	    size_t ngroups, size_t *len);
+
+/*
  * An event as a calendar shows it: with its page, and what the state
  * file knows of it, which travels beside the event rather than in it
  * (events are written only by parsing).  The catalog fills these as a

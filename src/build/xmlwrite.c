@@ -108,6 +108,13 @@ xw_head(struct xw *x, size_t *len)
 	return take(x, 0, len);
 }
 
+char *
+xw_close(struct xw *x, size_t *len)
+{
+	check(x, xmlTextWriterEndDocument(x->w));
+	return take(x, 0, len);
+}
+
 #define PLACEHOLDER	"x"
 #define XML_DECLARATION	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 

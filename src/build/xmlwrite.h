@@ -30,6 +30,9 @@ void	 xw_text(struct xw *, const char *text);
  * indentation, which xw_fragment() strips.
  */
 char	*xw_head(struct xw *, size_t *len);
+/* A whole document (OPML): every element left open closed, its bytes
+ * returned, or NULL (logged) if a write failed. */
+char	*xw_close(struct xw *, size_t *len);
 int	 xw_open_fragment(struct xw *, int depth);
 char	*xw_fragment(struct xw *, int depth, size_t *len);
 
