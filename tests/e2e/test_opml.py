@@ -14,7 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import xml.dom.minidom
+from email.utils import parsedate_to_datetime
 
 from harness import Daemon, SLOW
 
@@ -151,25 +153,37 @@ def test_newsboat_imports_every_feed():
 def test_rendered_again_only_when_subjects_move():
     with Daemon(FILES) as d:
         _, h1, raw1 = d.get("/feeds.opml")
-        # an edit of the text leaves the subjects be: same document
+        # Rendered again, the same bytes would keep their ETag but take
+        # the rebuild's time as Last-Modified: wait for the clock to pass
+        # the first rendering's second, so that a rendering would show.
+        first = parsedate_to_datetime(h1["last-modified"]).timestamp()
+        d.wait_for(lambda: time.time() >= first + 1.2, 3, "clock")
+        # an edit of the text and a new post in subjects that exist move
+        # the front page, not the list of subjects
         d.write("notes/garden.md", GARDEN.replace("twelve", "thirteen"))
-        d.wait_for(lambda: b"thirteen" in d.body("/notes/feed.atom"), 5, "edit not seen")
+        d.write("notes/more.md", GARDEN.replace("Garden notes", "More garden"))
+        d.wait_for(lambda: b"thirteen" in d.body("/notes/feed.atom") and
+                   b"More garden" in d.body("/notes/feed.atom"), 5, "edit not seen")
         _, h2, raw2 = d.get("/feeds.opml")
         assert raw2 == raw1 and h2["etag"] == h1["etag"]
-        assert h2["last-modified"] == h1["last-modified"]
+        assert h2["last-modified"] == h1["last-modified"], (h1, h2)
         # a new tag is a new subject
-        d.write("notes/garden.md", GARDEN.replace('["garden & co"]', '["garden & co", "Seeds"]'))
+        seeds = GARDEN.replace('["garden & co"]', '["garden & co", "Seeds"]')
+        d.write("notes/garden.md", seeds)
         d.wait_for(lambda: b"/tags/seeds/feed.atom" in d.body("/feeds.opml"), 5,
                    "new tag not listed")
         _, h3, raw3 = d.get("/feeds.opml")
         assert h3["etag"] != h1["etag"]
-        # a calendar offered once a subject's calendar holds events
+        # a calendar offered once a subject's calendar holds events (the
+        # subjects themselves stay)
         assert b"/notes/calendar.ics" not in raw3
-        d.write("notes/garden.md", GARDEN.replace("tags:", "start: 2030-04-01T10:00\ntags:"))
+        d.write("notes/garden.md", seeds.replace("tags:", "start: 2030-04-01T10:00\ntags:"))
         d.wait_for(lambda: b"/notes/calendar.ics" in d.body("/feeds.opml"), 5,
                    "calendar not listed")
+        assert b"/tags/seeds/feed.atom" in d.body("/feeds.opml")
         # and a subject gone is gone
         d.remove("notes/garden.md")
+        d.remove("notes/more.md")
         d.wait_for(lambda: b"/notes/feed.atom" not in d.body("/feeds.opml"), 5,
                    "section not dropped")
         atom, cals, _ = front_links(d)
