@@ -136,7 +136,8 @@ jsonfeed_head(const struct config *cfg, const struct channel *ch,
 	json_t *o = json_object(), *a, *hub;
 	int failed = o == NULL;
 	size_t n, open = strlen(ITEMS_OPEN);
-	char *text, *head;
+	struct buf head;
+	char *text;
 
 	(void)pages;
 	(void)npages;
@@ -180,11 +181,12 @@ jsonfeed_head(const struct config *cfg, const struct channel *ch,
 		free(text);
 		return NULL;
 	}
-	n -= 2;
-	head = xasprintf("%.*s\n", (int)n, text);
+	buf_init(&head);
+	buf_add(&head, text, n - 2);
+	buf_addc(&head, '\n');
 	free(text);
-	*len = n + 1;
-	return head;
+	*len = head.len;
+	return buf_steal(&head);
 }
 
 static char *
