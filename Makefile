@@ -102,7 +102,7 @@ test-deps:
 	$(call install_debs,$(TEST_DEBS))
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 		$(call install_debs_now,nodejs npm)
-	@cd tests/e2e && if [ ! -d node_modules/ical.js ]; then \
+	@cd tests/e2e && if [ ! -d node_modules/ical.js ] || [ ! -d node_modules/feedsmith ]; then \
 		npm ci --no-audit --no-fund --silent || exit 1; fi
 
 run: deps

@@ -506,8 +506,11 @@ announce(const struct config *cfg)
 	    urls_doc_file(URLS_ATOM));
 	log_info("  RSS         %s/%s", cfg->base_url,
 	    urls_doc_file(URLS_RSS));
+	log_info("  JSON Feed   %s/%s", cfg->base_url,
+	    urls_doc_file(URLS_JSON));
 	log_info("  calendar    %s/%s", cfg->base_url,
 	    urls_doc_file(URLS_CALENDAR));
+	log_info("  OPML        %s%s", cfg->base_url, URLS_OPML);
 	log_info("  status      %s%s", cfg->base_url, URLS_STATUS);
 }
 

@@ -1,7 +1,7 @@
 /*
  * urls.c -- every URL crier makes, and every one it reads, spelled here.
  *
- * The layout (README's "URL layout") is written once: a subject's three
+ * The layout (README's "URL layout") is written once: a subject's four
  * documents under its prefix, an event's own calendar, a post's page
  * from its folder and slug (a bundle's slug renaming its folder, as in
  * Hugo), an alias and its twin with or without the final slash.  The
@@ -255,6 +255,7 @@ static const char *const doc_files[URLS_DOCS] = {
 	[URLS_ATOM] = "feed.atom",
 	[URLS_RSS] = "feed.rss",
 	[URLS_CALENDAR] = "calendar.ics",
+	[URLS_JSON] = "feed.json",
 };
 
 const char *
@@ -288,7 +289,8 @@ int
 urls_is_feed(const char *path)
 {
 	return str_has_suffix(path, "/feed.atom") ||
-	    str_has_suffix(path, "/feed.rss");
+	    str_has_suffix(path, "/feed.rss") ||
+	    str_has_suffix(path, "/feed.json");
 }
 
 char *

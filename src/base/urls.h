@@ -21,9 +21,12 @@
 /* What subjects are, as URLs name them. */
 enum urls_subject { URLS_SITE, URLS_SECTION, URLS_TAG, URLS_CATEGORY };
 
+/* Every feed and calendar, for feed readers to import (OPML). */
+#define URLS_OPML	"/feeds.opml"
+
 /* The documents every subject has. */
-enum urls_doc { URLS_ATOM, URLS_RSS, URLS_CALENDAR };
-#define URLS_DOCS	3
+enum urls_doc { URLS_ATOM, URLS_RSS, URLS_CALENDAR, URLS_JSON };
+#define URLS_DOCS	4
 
 /* A query filter: pages with any of these tags, and any of these
  * categories (slugs); an empty list does not filter. */
@@ -63,7 +66,7 @@ char	*urls_canonical_filter_url(const char *path, const char *query);
  * "/SECTION", "/tags/SLUG", "/categories/SLUG" (key encoded). */
 char	*urls_subject_prefix(enum urls_subject, const char *key);
 /* A subject's document's file name: "feed.atom", "feed.rss",
- * "calendar.ics". */
+ * "calendar.ics", "feed.json". */
 const char *urls_doc_file(enum urls_doc);
 /* Appends the path of a subject's document to b: prefix "/" file. */
 void	 urls_subject_doc(struct buf *b, const char *prefix, enum urls_doc);

@@ -485,12 +485,7 @@ table_docs(struct build *b, struct dict *d, const char *label)
 
 		if (!g->dirty)
 			continue;
-		if (label == NULL)
-			title = xasprintf("%s: %s", b->cat->cfg->title,
-			    index_subject_name(g));
-		else
-			title = xasprintf("%s: %s %s", b->cat->cfg->title, label,
-			    index_subject_name(g));
+		title = catalog_build_subject_title(b->cat->cfg, label, g);
 		subject_docs(b, g, title);
 		free(title);
 	}
@@ -882,6 +877,7 @@ catalog_render(struct catalog *cat, time_t now)
 	free(b.jobs);
 	dict_free(&orphans, NULL);
 	front_page(&b);
+	catalog_opml_doc(&b);
 	if (full)
 		withdraw_unrendered(&b);
 	catalog_memo_drop_unused(&b);

@@ -7,7 +7,7 @@
  * members' content hashes and revisions, the settings), so an edit that
  * does not reach a document leaves it as it was -- bytes, ETag and
  * Last-Modified.  Every file of a rebuild (catalog.c, catalog_feeds.c,
- * catalog_jobs.c) adds its documents here, so the rules a new document
+ * catalog_jobs.c) adds its documents here (and catalog_opml.c), so the rules a new document
  * meets -- Last-Modified moving with the bytes, gzip bodies queued for
  * later, feeds noted for WebSub -- are kept in one place.
  */
@@ -104,4 +104,14 @@ catalog_build_config_hash(const struct config *cfg)
 	hasher_int(&h, cfg->feed_entries);
 	hasher_int(&h, cfg->refresh_interval);
 	return hasher_done(&h);
+}
+
+char *
+catalog_build_subject_title(const struct config *cfg, const char *label,
+    const struct subject *g)
+{
+	if (label == NULL)
+		return xasprintf("%s: %s", cfg->title, index_subject_name(g));
+	return xasprintf("%s: %s %s", cfg->title, label,
+	    index_subject_name(g));
 }

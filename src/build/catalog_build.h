@@ -3,7 +3,8 @@
  * the files it is split into: catalog_build.c (a document's fingerprint,
  * reuse and entry into the set), catalog_feeds.c (feeds from entries kept
  * in the slots), catalog_memo.c (calendars' memos), catalog_jobs.c (the
- * work done on every core) and catalog_filter.c (filtered documents).
+ * work done on every core), catalog_filter.c (filtered documents) and
+ * catalog_opml.c (the OPML list).
  * Private to those files; the rest of crier sees catalog.h.
  *
  * It does not include catalog.h: struct build carries what the files
@@ -32,6 +33,8 @@
 
 #define TYPE_ATOM "application/atom+xml; charset=utf-8"
 #define TYPE_RSS  "application/rss+xml; charset=utf-8"
+#define TYPE_JSONFEED "application/feed+json"
+#define TYPE_OPML "text/x-opml; charset=utf-8"
 #define TYPE_ICS  "text/calendar; charset=utf-8"
 #define TYPE_HTML "text/html; charset=utf-8"
 #define TYPE_JSON "application/json"
@@ -76,6 +79,10 @@ int	 catalog_build_reuse(struct build *, const char *path, uint64_t fp);
 void	 catalog_build_add_document(struct build *, struct document *);
 /* Of the settings every document depends on. */
 uint64_t catalog_build_config_hash(const struct config *);
+/* The title of a subject's feeds: "SITE: NAME", or "SITE: LABEL NAME"
+ * (label "tag", "category"; NULL for a section).  Malloc'd. */
+char	*catalog_build_subject_title(const struct config *, const char *label,
+	    const struct subject *);
 
 /* catalog_jobs.c: calendars, post pages and feeds' compression, queued
  * during a rebuild and done on every core. */
@@ -121,7 +128,7 @@ void	 catalog_memo_drop_unused(struct build *);
 /* For dict_free(&cat->memos, ...). */
 void	 catalog_memo_free(void *);
 
-/* catalog_feeds.c: Atom and RSS feeds stitched from entries kept in
+/* catalog_feeds.c: Atom, RSS and JSON feeds stitched from entries kept in
  * their pages' slots. */
 
 struct feed_format;
@@ -140,6 +147,10 @@ struct document *catalog_feeds_document(struct build *,
 	    uint64_t fp);
 /* Drops a slot's entries: its good page is another. */
 void	 catalog_feeds_forget(struct feed_entries *);
+
+/* catalog_opml.c: /feeds.opml, rendered when the set of subjects (or a
+ * calendar's being offered) moves. */
+void	 catalog_opml_doc(struct build *);
 
 /* catalog_filter.c: filtered documents, kept by canonical URL in a
  * cache of their own (struct catalog's `filtered`). */

@@ -1,15 +1,16 @@
 /*
- * catalog_feeds.c -- the Atom and RSS feeds of a rebuild, stitched from
- * entries written once and kept in their pages' slots.
+ * catalog_feeds.c -- the Atom, RSS and JSON feeds of a rebuild, stitched
+ * from entries written once and kept in their pages' slots.
  *
  * The same entry is in the site feed, its section's, its tags' and its
  * categories': so each page's slot keeps, per feed format, its entry as a
  * piece (piece.h) with the key it was written under (catalog.h's struct
- * feed_entries), and a feed is a head, those pieces and a tail -- byte for
- * byte the document one xmlTextWriter pass gives.  Pages never change once
- * parsed (an edit makes a new page, and the slot drops the entries of the
- * one before), so a piece stays valid while the key -- what the page does
- * not hold: the state's id and dates, the settings -- stays.
+ * feed_entries), and a feed is a head, those pieces and a tail -- byte
+ * for byte the document one writer's pass gives (render_feed; JSON's
+ * first entry joins the head, render.h).  Pages never change once
+ * parsed (an edit makes a new page, and the slot drops the entries of
+ * the one before), so a piece stays valid while the key -- what the page
+ * does not hold: the state's id and dates, the settings -- stays.
  *
  * Entries are written on the rebuilding thread, or before the feeds on
  * every core when a rebuild lacks many (catalog_feeds_write_entries);
@@ -24,7 +25,7 @@
 #include "parallel.h"
 #include "render.h"
 
-/* The two feed formats: same input, same channel, different writer. */
+/* The feed formats: same input, same channel, different writer. */
 static const struct feed_format {
 	const char		*name;
 	enum urls_doc		 doc;
@@ -33,6 +34,7 @@ static const struct feed_format {
 } feed_formats[] = {
 	{ "atom", URLS_ATOM, TYPE_ATOM, &atom_writer },
 	{ "rss", URLS_RSS, TYPE_RSS, &rss_writer },
+	{ "json", URLS_JSON, TYPE_JSONFEED, &jsonfeed_writer },
 };
 static_assert(sizeof feed_formats / sizeof feed_formats[0] ==
     FEED_FORMATS, "a piece per page and feed format");
@@ -228,11 +230,19 @@ feed_stitch(struct build *b, const struct feed_format *f,
 	free(head);
 	for (i = 0; i < n; i++) {
 		if ((pc = entry_piece(b, f, pages[i],
-		    kept_entries(b, pages[i]))) == NULL) {
+		    kept_entries(b, pages[i]))) == NULL ||
+		    pc->len < f->writer->separator_len) {
+			piece_unref(pc);
 			stitch_free(st);
 			return -1;
 		}
-		stitch_piece(st, pc);
+		/* The first entry goes without its separator: the rest of
+		 * its text joins the head (render.h). */
+		if (i == 0 && f->writer->separator_len > 0)
+			stitch_text(st, pc->text + f->writer->separator_len,
+			    pc->len - f->writer->separator_len);
+		else
+			stitch_piece(st, pc);
 		piece_unref(pc);
 	}
 	stitch_text(st, f->writer->tail, strlen(f->writer->tail));

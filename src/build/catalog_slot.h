@@ -18,7 +18,7 @@
 #include "piece.h"
 #include "render.h"
 
-#define FEED_FORMATS	2	/* Atom, RSS */
+#define FEED_FORMATS	3	/* Atom, RSS, JSON Feed */
 
 /* A page's entry as each feed format shows it, written once for all the
  * feeds it is in (catalog_feeds.c), and the key it was written under. */

@@ -27,17 +27,23 @@ struct channel {
 /*
  * A feed is its head, one piece per entry and a tail, each written apart
  * so that an entry is written once for every feed that shows it: the
- * concatenation is byte for byte the document render_atom() and
- * render_rss() return.
+ * concatenation is byte for byte the document render_atom(),
+ * render_rss() and render_jsonfeed() return.  An entry's text opens with
+ * the writer's separator ("" for XML; JSON's items are comma-separated),
+ * which the feed's first entry goes without: there the entry's text
+ * after the separator joins the head, so a kept entry is one piece
+ * wherever it stands.
  */
 struct feed_writer {
 	char		*(*head)(const struct config *, const struct channel *,
 			    struct page *const *, size_t, size_t *len);
 	char		*(*entry)(const struct page *, size_t *len);
 	const char	*tail;
+	size_t		 separator_len;	/* bytes every entry opens with */
 };
 extern const struct feed_writer atom_writer;
 extern const struct feed_writer rss_writer;
+extern const struct feed_writer jsonfeed_writer;
 
 /* Pages newest first, already filtered (visible) and limited. */
 char	*render_feed(const struct feed_writer *, const struct config *,
@@ -47,6 +53,28 @@ char	*render_atom(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 char	*render_rss(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
+/* JSON Feed 1.1 (render_jsonfeed.c), written by jansson. */
+char	*render_jsonfeed(const struct config *, const struct channel *,
+	    struct page *const *pages, size_t npages, size_t *len);
+
+/*
+ * The OPML list of every feed and calendar (render_opml.c), from a plain
+ * view: groups of subjects (the site; sections; tags; categories), each
+ * subject with its feed and, when offered, its calendar (absolute URLs).
+ */
+struct opml_subject {
+	const char	*title;
+	const char	*feed_url;
+	const char	*html_url;
+	const char	*calendar_url;	/* NULL: none offered */
+};
+struct opml_group {
+	const char		  *name;
+	const struct opml_subject *subjects;
+	size_t			   n;
+};
+char	*render_opml(const struct config *, const struct opml_group *,
+	    size_t ngroups, size_t *len);
 
 /*
  * An event as a calendar shows it: with its page, and what the state

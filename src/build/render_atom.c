@@ -128,7 +128,9 @@ atom_entry(const struct page *p, size_t *len)
 	return xmlwrite_fragment(&x, 1, len);
 }
 
-const struct feed_writer atom_writer = { atom_head, atom_entry, "</feed>\n" };
+const struct feed_writer atom_writer = {
+	atom_head, atom_entry, "</feed>\n", 0
+};
 
 char *
 render_atom(const struct config *cfg, const struct channel *ch,

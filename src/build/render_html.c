@@ -3,10 +3,11 @@
  * phone, feeds discoverable by <link rel="alternate">.
  *
  * For each subject (the site, a section, a tag, a category) the front page
- * offers Atom, RSS, and, when its calendar holds events, webcal://
- * (calendar apps subscribe), the https calendar, and one-click subscribe
- * links for Google Calendar (cid=) and Outlook (addfromweb): subscribing
- * to a calendar that has never had an event helps nobody.  Its head makes
+ * offers Atom, RSS, JSON Feed, and, when its calendar holds events,
+ * webcal:// (calendar apps subscribe), the https calendar, and one-click
+ * subscribe links for Google Calendar (cid=) and Outlook (addfromweb):
+ * subscribing to a calendar that has never had an event helps nobody; and
+ * the OPML list of them all.  Its head makes
  * the site's and the sections' feeds and calendars discoverable, with the
  * same rule.  Text is escaped here with html_text(); attribute values the
  * same way, and URLs are built only from encoded parts.
@@ -77,7 +78,8 @@ alternates(struct buf *b, const struct config *cfg, const char *prefix,
 	} docs[] = {
 		{ "application/atom+xml", "Atom", URLS_ATOM },
 		{ "application/rss+xml", "RSS", URLS_RSS },
-		{ "text/calendar", "iCalendar", URLS_CALENDAR },
+		{ "application/feed+json", "JSON Feed", URLS_JSON },
+		{ "text/calendar", "iCalendar", URLS_CALENDAR },	/* last */
 	};
 	struct buf path;
 	size_t i;
@@ -197,7 +199,8 @@ calendar_links(struct buf *b, const struct config *cfg, const char *prefix,
 	free(webcal);
 }
 
-/* One subject's links: Atom, RSS, and its calendar's when it has one. */
+/* One subject's links: Atom, RSS, JSON Feed, and its calendar's when it
+ * has one. */
 static void
 subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
     const char *name, int calendar)
@@ -213,6 +216,10 @@ subscribe_links(struct buf *b, const struct config *cfg, const char *prefix,
 	buf_addstr(&u, cfg->base_url);
 	urls_subject_doc(&u, prefix, URLS_RSS);
 	link(b, u.data, "RSS");
+	buf_reset(&u);
+	buf_addstr(&u, cfg->base_url);
+	urls_subject_doc(&u, prefix, URLS_JSON);
+	link(b, u.data, "JSON Feed");
 	if (calendar)
 		calendar_links(b, cfg, prefix, name);
 	buf_addstr(b, "</span>");
@@ -414,6 +421,7 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
     size_t *len)
 {
 	struct buf b;
+	char *opml;
 
 	buf_init(&b);
 	head(&b, cfg, cfg->title);
@@ -429,6 +437,11 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 	}
 	buf_addstr(&b, "<h2>Subscribe</h2>\n<p>Everything: ");
 	subscribe_links(&b, cfg, "", cfg->title, ix->nsite_events > 0);
+	buf_addstr(&b, "</p>\n<p>Every feed and calendar, for a feed reader "
+	    "to import: ");
+	opml = xasprintf("%s%s", cfg->base_url, URLS_OPML);
+	link(&b, opml, "OPML");
+	free(opml);
 	buf_addstr(&b, "</p>\n");
 	upcoming(&b, cfg, ix);
 	recent_posts(&b, ix);

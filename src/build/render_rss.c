@@ -96,7 +96,7 @@ rss_item(const struct page *p, size_t *len)
 }
 
 const struct feed_writer rss_writer = {
-	rss_head, rss_item, " </channel>\n</rss>\n"
+	rss_head, rss_item, " </channel>\n</rss>\n", 0
 };
 
 char *

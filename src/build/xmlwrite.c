@@ -109,6 +109,13 @@ xmlwrite_head(struct xw *x, size_t *len)
 	return take(x, 0, len);
 }
 
+char *
+xmlwrite_close(struct xw *x, size_t *len)
+{
+	check(x, xmlTextWriterEndDocument(x->w));
+	return take(x, 0, len);
+}
+
 #define PLACEHOLDER	"x"
 #define XML_DECLARATION	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
@@ -162,11 +169,18 @@ render_feed(const struct feed_writer *fw, const struct config *cfg,
 	buf_add(&out, s, n);
 	free(s);
 	for (i = 0; i < npages; i++) {
-		if ((s = fw->entry(pages[i], &n)) == NULL) {
+		if ((s = fw->entry(pages[i], &n)) == NULL ||
+		    n < fw->separator_len) {
+			free(s);
 			buf_free(&out);
 			return NULL;
 		}
-		buf_add(&out, s, n);
+		/* The first entry goes without its separator. */
+		if (i == 0)
+			buf_add(&out, s + fw->separator_len,
+			    n - fw->separator_len);
+		else
+			buf_add(&out, s, n);
 		free(s);
 	}
 	buf_addstr(&out, fw->tail);

@@ -30,6 +30,9 @@ void	 xmlwrite_text(struct xw *, const char *text);
  * indentation, which xmlwrite_fragment() strips.
  */
 char	*xmlwrite_head(struct xw *, size_t *len);
+/* A whole document (OPML): every element left open closed, its bytes
+ * returned, or NULL (logged) if a write failed. */
+char	*xmlwrite_close(struct xw *, size_t *len);
 int	 xmlwrite_open_fragment(struct xw *, int depth);
 char	*xmlwrite_fragment(struct xw *, int depth, size_t *len);
 

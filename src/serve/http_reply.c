@@ -344,9 +344,9 @@ cache_control_of(struct http_reply *r, const struct document *d)
 }
 
 /*
- * Feeds, calendars and /status may be read by scripts of other sites (a
- * web feed reader, a calendar widget, a dashboard): they are public and
- * carry no credentials.  Pages are for browsers to show, not for others
+ * Feeds, calendars, the OPML list and /status may be read by scripts of
+ * other sites (a web feed reader, a calendar widget, a dashboard): they
+ * are public and carry no credentials.  Pages are for browsers to show, not for others
  * to read.  Decided by the URL: a filtered document's has its query.
  */
 static int
@@ -357,6 +357,8 @@ cors(const char *url)
 	return (n >= 5 && memcmp(url + n - 5, ".atom", 5) == 0) ||
 	    (n >= 4 && memcmp(url + n - 4, ".rss", 4) == 0) ||
 	    (n >= 4 && memcmp(url + n - 4, ".ics", 4) == 0) ||
+	    (n >= 5 && memcmp(url + n - 5, ".json", 5) == 0) ||
+	    (n >= 5 && memcmp(url + n - 5, ".opml", 5) == 0) ||
 	    (n == sizeof URLS_STATUS - 1 && memcmp(url, URLS_STATUS, n) == 0);
 }
 

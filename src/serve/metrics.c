@@ -28,7 +28,8 @@ route_of(const char *path)
 {
 	if (path == NULL)
 		return ROUTE_OTHER;
-	if (str_has_suffix(path, ".atom") || str_has_suffix(path, ".rss"))
+	if (str_has_suffix(path, ".atom") || str_has_suffix(path, ".rss") ||
+	    str_has_suffix(path, "/feed.json"))
 		return ROUTE_FEED;
 	if (str_has_suffix(path, ".ics"))
 		return ROUTE_CALENDAR;

@@ -288,7 +288,7 @@ def test_methods_other_than_get_head_405():
 def test_unknown_path_404_text():
     with Daemon(files=FILES) as d:
         for path in ("/nope", "/feed.xml", "/tags/no-such-tag/feed.atom",
-                     "/meetups/tide-talks.md", "/news/hours.md", "/meetups/feed.json",
+                     "/meetups/tide-talks.md", "/news/hours.md", "/meetups/feed.yaml",
                      "/categories/", "/events/nothing.ics"):
             s, h, b = d.get(path)
             assert s == 404, (path, s)

@@ -1,9 +1,9 @@
 /*
  * fuzz_page.c -- libFuzzer target: the whole page pipeline.
  *
- * bytes -> page_parse -> render_atom + render_rss + calendar_render (and the
- * HTML page) -> the outputs read back: Atom and RSS must be well-formed
- * XML for libxml2, the calendar must parse with libical with no
+ * bytes -> page_parse -> render_atom + render_rss + render_jsonfeed +
+ * calendar_render (and the HTML page) -> the outputs read back: Atom and
+ * RSS must be well-formed XML for libxml2, JSON Feed JSON for jansson, the calendar must parse with libical with no
  * X-LIC-ERROR property in the VCALENDAR or any VEVENT, and every VEVENT's
  * DTSTART and DTEND a real calendar date and time (libical itself accepts
  * "20200231T250000").
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <libical/ical.h>
 #include <libxml/parser.h>
 
@@ -107,6 +108,23 @@ check_xml(const char *what, const char *doc, size_t len)
 		abort();
 	}
 	xmlFreeDoc(x);
+}
+
+static void
+check_json(const char *doc, size_t len)
+{
+	json_error_t err;
+	json_t *o;
+
+	if (doc == NULL || strlen(doc) != len)
+		abort();
+	if ((o = json_loadb(doc, len, JSON_REJECT_DUPLICATES, &err)) == NULL ||
+	    json_array_size(json_object_get(o, "items")) != 2) {
+		fprintf(stderr, "JSON Feed is not JSON with 2 items: %s\n----\n"
+		    "%s\n----\n", err.text, doc);
+		abort();
+	}
+	json_decref(o);
 }
 
 /* An X-LIC-ERROR directly inside c, reported and fatal. */
@@ -258,6 +276,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(doc);
 		doc = render_rss(cfg, &ch, pages, 2, &len);
 		check_xml("RSS", doc, len);
+		free(doc);
+		doc = render_jsonfeed(cfg, &ch, pages, 2, &len);
+		check_json(doc, len);
 		free(doc);
 		doc = render_html_page(cfg, p, &len);
 		if (doc == NULL || strlen(doc) != len)

@@ -1,9 +1,11 @@
 /*
- * test_writers.c -- the Atom and RSS writers, read back with libxml2.
+ * test_writers.c -- the Atom, RSS and OPML writers, read back with
+ * libxml2; the JSON Feed writer, read back with jansson.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
@@ -132,12 +134,195 @@ rss_feed(void **state)
 	page_free(pages[0]);
 }
 
+/* The feed as one text is the head, each entry (the first without its
+ * separator) and the tail: what catalog_feeds.c stitches. */
+static char *
+assembled(const struct feed_writer *fw, struct page *const *pages, size_t n,
+    size_t *len)
+{
+	struct buf b;
+	size_t i, k;
+	char *s;
+
+	buf_init(&b);
+	s = fw->head(&cfg, &channel, pages, n, &k);
+	assert_non_null(s);
+	buf_add(&b, s, k);
+	free(s);
+	for (i = 0; i < n; i++) {
+		s = fw->entry(pages[i], &k);
+		assert_non_null(s);
+		assert_true(k >= fw->separator_len);
+		if (i == 0)
+			buf_add(&b, s + fw->separator_len, k - fw->separator_len);
+		else
+			buf_add(&b, s, k);
+		free(s);
+	}
+	buf_addstr(&b, fw->tail);
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+static json_t *
+json_read(const char *text, size_t len)
+{
+	json_error_t err;
+	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+
+	if (o == NULL)
+		fail_msg("not JSON: %s at %d: %s", err.text, err.position, text);
+	return o;
+}
+
+static const char *
+json_str(json_t *o, const char *path)
+{
+	char *copy = xstrdup(path), *key, *save = NULL;
+	json_t *v = o;
+
+	for (key = strtok_r(copy, ".", &save); key != NULL && v != NULL;
+	    key = strtok_r(NULL, ".", &save))
+		v = key[0] >= '0' && key[0] <= '9' ?
+		    json_array_get(v, (size_t)atoi(key)) :
+		    json_object_get(v, key);
+	free(copy);
+	if (v == NULL || !json_is_string(v))
+		fail_msg("%s: not a string", path);
+	return json_string_value(v);
+}
+
+static void
+jsonfeed_feed(void **state)
+{
+	struct page *pages[3];
+	size_t n, len, len2;
+	char *text, *again;
+	json_t *o;
+
+	(void)state;
+	pages[0] = sample("n/c.md", "Third \\\"q\\\" \\\\ \\x0b", "2026-03-03T10:00:00Z");
+	pages[1] = sample("n/b.md", "Second", "2026-03-02T10:00:00+01:00");
+	pages[2] = sample("n/a.md", "First", "2026-03-01T10:00:00Z");
+	for (n = 0; n <= 3; n++) {
+		text = render_jsonfeed(&cfg, &channel, pages, n, &len);
+		assert_non_null(text);
+		assert_int_equal(strlen(text), len);
+		again = assembled(&jsonfeed_writer, pages, n, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(text, again, len);
+		o = json_read(text, len);
+		assert_string_equal(json_str(o, "version"),
+		    "https://jsonfeed.org/version/1.1");
+		assert_string_equal(json_str(o, "title"), "Site <&> \"feeds\"");
+		/* cleaned as the XML writers clean it */
+		assert_string_equal(json_str(o, "description"), "About  us");
+		assert_string_equal(json_str(o, "feed_url"),
+		    "https://meet.example.org/feed.atom");
+		assert_string_equal(json_str(o, "home_page_url"),
+		    "https://meet.example.org/");
+		assert_string_equal(json_str(o, "authors.0.name"), cfg.author);
+		assert_null(json_object_get(o, "hubs"));
+		assert_int_equal(json_array_size(json_object_get(o, "items")), n);
+		if (n == 3) {
+			assert_string_equal(json_str(o, "items.0.id"),
+			    "tag:example.org,2026-03-03:/n/c/");
+			assert_string_equal(json_str(o, "items.0.title"),
+			    "Third \"q\" \\");
+			assert_string_equal(json_str(o, "items.1.date_published"),
+			    "2026-03-02T09:00:00Z");
+			assert_string_equal(json_str(o, "items.2.url"),
+			    "https://meet.example.org/n/a/");
+			assert_string_equal(json_str(o, "items.0.tags.2"), "news");
+			assert_string_equal(json_str(o, "items.0.authors.0.name"),
+			    "Ana");
+			assert_non_null(strstr(json_str(o, "items.0.content_html"),
+			    "https://meet.example.org/n/c/rel/"));
+			/* U+2028 stays a character, not broken bytes */
+			assert_non_null(strstr(json_str(o, "items.0.content_html"),
+			    "\xe2\x80\xa8"));
+		}
+		json_decref(o);
+		free(text);
+		free(again);
+	}
+	page_free(pages[0]);
+	page_free(pages[1]);
+	page_free(pages[2]);
+}
+
+static void
+jsonfeed_hub(void **state)
+{
+	struct channel ch = channel;
+	size_t len;
+	char *text;
+	json_t *o;
+
+	(void)state;
+	ch.hub_url = "https://hub.example.net/";
+	text = render_jsonfeed(&cfg, &ch, NULL, 0, &len);
+	o = json_read(text, len);
+	assert_string_equal(json_str(o, "hubs.0.type"), "WebSub");
+	assert_string_equal(json_str(o, "hubs.0.url"), "https://hub.example.net/");
+	json_decref(o);
+	free(text);
+}
+
+static void
+opml_list(void **state)
+{
+	const struct opml_subject site[] = {
+		{ "Site & co", "https://x.example/feed.atom", "https://x.example/",
+		    "https://x.example/calendar.ics" },
+	};
+	const struct opml_subject tags[] = {
+		{ "Site: tag a", "https://x.example/tags/a/feed.atom",
+		    "https://x.example/tags/a/", NULL },
+		{ "Site: tag b\x01", "https://x.example/tags/b/feed.atom",
+		    "https://x.example/tags/b/", "https://x.example/tags/b/calendar.ics" },
+	};
+	const struct opml_group groups[] = {
+		{ "Site & co", site, 1 }, { "Sections", NULL, 0 }, { "Tags", tags, 2 },
+	};
+	xmlDocPtr doc;
+	size_t len;
+	char *xml;
+
+	(void)state;
+	xml = render_opml(&cfg, groups, 3, &len);
+	assert_non_null(xml);
+	doc = xmlReadMemory(xml, (int)len, "feeds.opml", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	assert_xpath(doc, "/opml/@version", "2.0");
+	assert_xpath(doc, "/opml/head/title", cfg.title);
+	/* an empty group is left out */
+	assert_xpath(doc, "count(/opml/body/outline)", "2");
+	assert_xpath(doc, "/opml/body/outline[1]/@text", "Site & co");
+	assert_xpath(doc, "/opml/body/outline[1]/outline[1]/@type", "rss");
+	assert_xpath(doc, "/opml/body/outline[1]/outline[1]/@xmlUrl",
+	    "https://x.example/feed.atom");
+	assert_xpath(doc, "/opml/body/outline[1]/outline[2]/@type", "link");
+	assert_xpath(doc, "/opml/body/outline[1]/outline[2]/@url",
+	    "https://x.example/calendar.ics");
+	assert_xpath(doc, "count(/opml/body/outline[2]/outline[@type='rss'])", "2");
+	assert_xpath(doc, "count(/opml/body/outline[2]/outline[@type='link'])", "1");
+	assert_xpath(doc, "/opml/body/outline[2]/outline[2]/@title", "Site: tag b");
+	assert_xpath(doc, "/opml/body/outline[2]/outline[1]/@htmlUrl",
+	    "https://x.example/tags/a/");
+	xmlFreeDoc(doc);
+	free(xml);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(atom_feed),
 		cmocka_unit_test(rss_feed),
+		cmocka_unit_test(jsonfeed_feed),
+		cmocka_unit_test(jsonfeed_hub),
+		cmocka_unit_test(opml_list),
 	};
 
 	return cmocka_run_group_tests_name("writers", tests, setup_config,
