@@ -17,6 +17,7 @@
 
 #include "dict.h"
 #include "frontmatter.h"
+#include "hugo.h"
 #include "ics.h"
 #include "markdown.h"
 #include "mdtext.h"
@@ -210,24 +211,71 @@ read_zone(struct page_reader *r)
 	}
 }
 
+/* Day of the year, 1 for 1 January. */
+static int
+yearday_of(int year, int month, int day)
+{
+	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
+		273, 304, 334 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return before[month - 1] + day + (leap && month > 2);
+}
+
+/* A Hugo site's URL for the page (urls_hugo_page): its section's
+ * `permalinks` pattern, lower case unless disablePathToLower. */
+static char *
+hugo_url(struct page_reader *r, const char *relpath, const char *slug)
+{
+	const struct hugo_site *site = r->cfg->hugo;
+	struct urls_hugo_page in;
+	struct datetime d = r->date;
+
+	if (!r->date_known)
+		datetime_from_utc(r->page->published, r->zone, &d);
+	memset(&in, 0, sizeof in);
+	in.relpath = relpath;
+	in.section = r->page->section;
+	in.slug = slug;
+	in.title = fm_text(&r->fm, r->fm.values, "title");
+	/* Hugo keys permalinks by lower-cased section names, and matches
+	 * them as written: "Posts/" has none. */
+	in.pattern = r->page->section[0] != '\0' ?
+	    hugo_permalink_pattern(site, r->page->section) : NULL;
+	in.year = d.year;
+	in.month = d.month;
+	in.day = d.day;
+	in.weekday = date_valid(d.year, d.month, d.day) ?
+	    weekday_of(d.year, d.month, d.day) : 0;
+	in.yearday = date_valid(d.year, d.month, d.day) ?
+	    yearday_of(d.year, d.month, d.day) : 1;
+	in.post = r->page->kind == PAGE_POST;
+	in.keep_case = site->disable_path_to_lower == 1;
+	in.ugly = site->ugly_urls == 1;
+	return urls_hugo_page(&in);
+}
+
 /*
  * The folder part of the path, and the slug, make the URL path
- * (urls_page: a bundle's slug renames its folder, as in Hugo).
+ * (urls_page: a bundle's slug renames its folder, as in Hugo); with a
+ * Hugo site, Hugo's rules make it (hugo_url).
  */
 static void
 make_url(struct page_reader *r, const char *relpath)
 {
 	const char *url = fm_text(&r->fm, r->fm.values, "url");
 	const char *slug = fm_text(&r->fm, r->fm.values, "slug");
+	int hugo = r->cfg->hugo != NULL;
 
-	if (url != NULL && (r->page->url_path = urls_page_url(url)) == NULL)
+	if (url != NULL && (r->page->url_path = hugo ? urls_hugo_url(url) :
+	    urls_page_url(url)) == NULL)
 		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, "url"),
 		    "'url' must be a path such as /events/spring/; ignored");
 	if (slug == NULL)
 		slug = r->file_slug;
 	if (r->page->url_path == NULL)
-		r->page->url_path = urls_page(relpath, slug,
-		    r->page->kind == PAGE_POST);
+		r->page->url_path = hugo ? hugo_url(r, relpath, slug) :
+		    urls_page(relpath, slug, r->page->kind == PAGE_POST);
 	r->page->permalink = xasprintf("%s%s", r->cfg->base_url,
 	    r->page->url_path);
 }
