@@ -161,7 +161,7 @@ page_next_change(const struct catalog *cat, const struct page *p,
 	time_t next = 0, window = (time_t)cat->cfg->past_event_days * 86400;
 	size_t k;
 
-	if (p == NULL || p->draft)
+	if (p == NULL || p->draft || p->unlisted)
 		return 0;
 	keep_earliest(&next, p->publish_at, now);
 	keep_earliest(&next, p->expire_at, now);

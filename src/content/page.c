@@ -87,6 +87,44 @@ fm_bool(struct page_reader *r, const char *key)
 	return 0;
 }
 
+/*
+ * Hugo's `headless: true` (a bundle Hugo does not publish) and
+ * `_build` (0.111's spelling; `build` is later Hugo's): `list: never`
+ * keeps a page out of every list, so of every feed and calendar, and
+ * `render: never` leaves it without a page to link to.  Either way no
+ * document of crier's shows it.  `list: local` is listed (it is in its
+ * section's lists in Hugo; crier does not tell site from section here).
+ */
+static void
+read_build(struct page_reader *r)
+{
+	json_t *b = json_object_get(r->fm.values, "_build"), *v;
+	const char *key = "_build";
+
+	if (b == NULL) {
+		b = json_object_get(r->fm.values, "build");
+		key = "build";
+	}
+	r->page->unlisted = fm_bool(r, "headless");
+	if (b == NULL)
+		return;
+	if (!json_is_object(b)) {
+		diags_add(&r->page->diags, DIAG_WARNING, fm_line(&r->fm, key),
+		    "'%s' should be a table (list, render, "
+		    "publishResources); ignored", key);
+		return;
+	}
+	v = json_object_get(b, "list");
+	if (json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
+		r->page->unlisted = 1;
+	if (json_is_false(v))	/* Hugo's older boolean form */
+		r->page->unlisted = 1;
+	v = json_object_get(b, "render");
+	if ((json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
+	    || json_is_false(v))
+		r->page->unlisted = 1;
+}
+
 /* Appends the strings of a string or list value to *list. */
 static void
 read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
@@ -501,6 +539,7 @@ read_fields(struct page_reader *r)
 	    "description"));
 	p->location = clean_or_null(fm_text(&r->fm, r->fm.values, "location"));
 	p->draft = fm_bool(r, "draft");
+	read_build(r);
 	read_authors(r);
 	read_list(r, "tags", &p->tags, &p->ntags);
 	read_list(r, "categories", &p->categories, &p->ncategories);
@@ -1173,7 +1212,7 @@ page_term_repeated(const struct page *p, size_t i)
 int
 page_visible(const struct page *p, time_t now)
 {
-	if (!p->ok || p->draft)
+	if (!p->ok || p->draft || p->unlisted)
 		return 0;
 	if (p->publish_at != 0 && p->publish_at > now)
 		return 0;

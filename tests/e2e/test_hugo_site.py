@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -208,3 +209,73 @@ def test_sighup_reads_the_site_again():
         d.wait_for(lambda: "keeping the current configuration" in d.read_log(), 10)
         assert "%s:34: TOML" % conf in d.read_log()
         assert feedparser.parse(d.body("/feed.atom")).feed.title == "Riverside Menders"
+
+
+URLS_SITE = os.path.join(FIXTURES, "hugo-urls")
+TERM_ROOTS = ("tags", "categories", "series")
+
+
+def path_of(url):
+    """A URL's path, percent-decoded: Hugo writes '+' raw where crier
+    writes %2B, the same path to a server."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+
+
+def hugo_published(site, out):
+    """What Hugo publishes of the site: the pages its whole-site RSS
+    lists, and every taxonomy term's page in its sitemap."""
+    subprocess.run(["hugo", "--quiet", "--source", site, "--destination",
+                    out, "--buildFuture=false", "--buildDrafts=false"],
+                   check=True, capture_output=True, timeout=SLOW * 120)
+    rss = ET.parse(os.path.join(out, "index.xml")).getroot()
+    pages = {path_of(item.findtext("link")) for item in rss.iter("item")}
+    sitemap = ET.parse(os.path.join(out, "sitemap.xml")).getroot()
+    locs = {path_of(loc.text) for loc in
+            sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    terms = {p for p in locs
+             if p.strip("/").split("/")[0] in TERM_ROOTS and p.count("/") > 2}
+    return pages, terms
+
+
+def crier_published(d, out):
+    """The entry links of crier's site feed, and the term whose feeds
+    it wrote into output_dir (decoded paths, as nginx maps them)."""
+    feed = feedparser.parse(d.body("/feed.atom"))
+    assert not feed.bozo, feed.bozo_exception
+    pages = {path_of(e.link) for e in feed.entries}
+    terms = set()
+    for root in TERM_ROOTS:
+        for folder, _, files in os.walk(os.path.join(out, root)):
+            if "feed.atom" in files:
+                terms.add("/" + os.path.relpath(folder, out) + "/")
+    return pages, terms, feed
+
+
+def test_page_and_term_urls_are_hugos():
+    """Hugo builds the fixture; the pages its site RSS lists and the
+    terms its sitemap holds are exactly crier's entry links and term
+    feeds: permalinks patterns, slug, url, lower-cased file names, a
+    bundle, a TOML page, a punctuated tag, a series; no draft, no
+    future post, no headless bundle, no `_build: list: never` page."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = daemon(hugo_site=URLS_SITE, feed_entries=500)
+    hugo_out = os.path.join(d.dir, "hugo-public")
+    d.settings["output_dir"] = os.path.join(d.dir, "out")
+    with d:
+        hugo_pages, hugo_terms = hugo_published(URLS_SITE, hugo_out)
+        pages, terms, feed = crier_published(d, d.settings["output_dir"])
+        assert pages == hugo_pages, (sorted(pages), sorted(hugo_pages))
+        assert terms == hugo_terms, (sorted(terms), sorted(hugo_terms))
+        # What the comparison covers, so that it cannot pass on nothing.
+        assert "/2024/07/weekly-net-chat/" in pages      # TOML, slug
+        assert "/Archive/Moved-Here/" in pages          # url, case kept
+        assert "/guides/your-first-qso/" in pages       # "Guides/": no pattern
+        assert "/tags/lets-encrypt/" in terms and "/tags/c++/" in terms
+        assert "/series/build-log/" in terms
+        # An entry's id and its calendar link follow the page's URL.
+        net = [e for e in feed.entries if e.title == "Net night"][0]
+        assert net.id.endswith(":/2024/07/weekly-net-chat/"), net.id
+        got = hugo_settings(d.status())
+        assert got["permalinks"]["status"] == "taken"
+        assert got["taxonomies"]["status"] == "taken"
