@@ -262,6 +262,8 @@ urls_subject_prefix(enum urls_subject kind, const char *key)
 	case URLS_CATEGORY:
 		buf_addstr(&b, "/categories");
 		break;
+	case URLS_TERM:
+		break;
 	}
 	buf_addc(&b, '/');
 	if (kind == URLS_SECTION)

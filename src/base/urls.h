@@ -19,7 +19,8 @@
 #define URLS_METRICS	"/metrics"
 
 /* What subjects are, as URLs name them. */
-enum urls_subject { URLS_SITE, URLS_SECTION, URLS_TAG, URLS_CATEGORY };
+enum urls_subject { URLS_SITE, URLS_SECTION, URLS_TAG, URLS_CATEGORY,
+	URLS_TERM };
 
 /* The documents every subject has. */
 enum urls_doc { URLS_ATOM, URLS_RSS, URLS_CALENDAR };
@@ -61,7 +62,9 @@ void	 urls_filter_free(struct filter *);
 char	*urls_canonical_filter_url(const char *path, const char *query);
 
 /* The path every document of a subject starts with: "" for the site,
- * "/SECTION", "/tags/SLUG", "/categories/SLUG" (key encoded). */
+ * "/SECTION", "/tags/SLUG", "/categories/SLUG", and for a term of
+ * another of a Hugo site's taxonomies "/TAXONOMY/SLUG", its key being
+ * "TAXONOMY/SLUG" (key encoded). */
 char	*urls_subject_prefix(enum urls_subject, const char *key);
 /* A subject's document's file name: "feed.atom", "feed.rss",
  * "calendar.ics". */

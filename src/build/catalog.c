@@ -484,7 +484,11 @@ table_docs(struct build *b, struct dict *d, const char *label)
 
 		if (!g->dirty)
 			continue;
-		if (label == NULL)
+		if (label == NULL && strcmp(g->kind, "term") == 0)
+			title = xasprintf("%s: %.*s %s", b->cat->cfg->title,
+			    (int)strcspn(g->key, "/"), g->key,
+			    index_subject_name(g));
+		else if (label == NULL)
 			title = xasprintf("%s: %s", b->cat->cfg->title,
 			    index_subject_name(g));
 		else
@@ -659,6 +663,7 @@ front_page(struct build *b)
 	ix.sections = &index->sections;
 	ix.tags = &index->tags;
 	ix.categories = &index->categories;
+	ix.terms = &index->terms;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
 		build_add_document(b, document_new(URLS_FRONT, TYPE_HTML,
 		    body, len, b->now, fp));
@@ -873,6 +878,7 @@ catalog_render(struct catalog *cat, time_t now)
 	table_docs(&b, &cat->index.sections, NULL);
 	table_docs(&b, &cat->index.tags, "tag");
 	table_docs(&b, &cat->index.categories, "category");
+	table_docs(&b, &cat->index.terms, NULL);
 	render_fresh_pages(&b);
 	catalog_jobs_run(&b);
 	catalog_owners_reclaim(&orphans, &cat->index.pages, b.docs, reclaimed,

@@ -914,7 +914,6 @@ report_kept(json_t *settings, const struct hugo_site *s)
 		{ "enableEmoji", "enableemoji", "read but not applied yet" },
 		{ "languages", "languages", "read but not applied yet" },
 	};
-	const char *status = "read but not applied yet";
 	char *copy, *part, *save = NULL;
 	json_t *v, *tax;
 	size_t i;
@@ -939,7 +938,7 @@ report_kept(json_t *settings, const struct hugo_site *s)
 			abort();
 	report_set(settings, "taxonomies", tax, json_object_get(s->tree,
 	    "taxonomies") ? hugo_where(s, "taxonomies") : "Hugo's default",
-	    status);
+	    "taken");
 }
 
 json_t *

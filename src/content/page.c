@@ -125,6 +125,62 @@ read_build(struct page_reader *r)
 		r->page->unlisted = 1;
 }
 
+static void read_list(struct page_reader *, const char *, char ***,
+	    size_t *);
+static void free_list(char **, size_t);
+
+/*
+ * A Hugo site's `taxonomies`: each one's plural is the front-matter key
+ * (series = ["Build Log"]).  A site that writes taxonomies without
+ * tags (or categories) has none, as in Hugo: those keys are ignored.
+ */
+static void
+read_taxonomies(struct page_reader *r)
+{
+	const struct hugo_site *site = r->cfg->hugo;
+	struct page *p = r->page;
+	char **names;
+	size_t i, k, n;
+	int tags = 0, categories = 0;
+
+	if (site == NULL || site->ntaxonomies == 0)
+		return;
+	for (i = 0; i < site->ntaxonomies; i++) {
+		const char *plural = site->taxonomies[i].plural;
+
+		if (strcmp(plural, "tags") == 0 || strcmp(plural,
+		    "categories") == 0) {
+			tags |= strcmp(plural, "tags") == 0;
+			categories |= strcmp(plural, "categories") == 0;
+			continue;
+		}
+		names = NULL;
+		n = 0;
+		read_list(r, plural, &names, &n);
+		for (k = 0; k < n; k++) {
+			p->terms = xreallocarray(p->terms, p->nterms + 1,
+			    sizeof *p->terms);
+			p->term_taxonomies = xreallocarray(p->term_taxonomies,
+			    p->nterms + 1, sizeof *p->term_taxonomies);
+			p->terms[p->nterms] = names[k];
+			p->term_taxonomies[p->nterms++] = xstrdup(plural);
+		}
+		free(names);
+	}
+	if (!tags) {
+		free_list(p->tags, p->ntags);
+		p->tags = NULL;
+		p->ntags = 0;
+	}
+	if (!categories) {
+		free_list(p->categories, p->ncategories);
+	free_list(p->terms, p->nterms);
+	free_list(p->term_taxonomies, p->nterms);
+		p->categories = NULL;
+		p->ncategories = 0;
+	}
+}
+
 /* Appends the strings of a string or list value to *list. */
 static void
 read_list(struct page_reader *r, const char *key, char ***list, size_t *n)
@@ -443,6 +499,32 @@ date_from_file(struct page_reader *r)
 	    "1970-01-01; add a date");
 }
 
+/* A Hugo site's `frontmatter.date` that starts with ":filename": the
+ * file name's date wins over the written one, and gives the slug. */
+static int
+filename_first(const struct page_reader *r)
+{
+	const struct hugo_site *site = r->cfg->hugo;
+
+	return site != NULL && site->ndate_fallbacks > 0 &&
+	    strcasecmp(site->date_fallbacks[0], ":filename") == 0;
+}
+
+static void
+date_from_name(struct page_reader *r)
+{
+	char *slug;
+
+	if (!file_name_date(r->page->path, &r->date, &slug))
+		return;
+	r->date_known = 1;
+	if (json_object_get(r->fm.values, "slug") == NULL && r->file_slug ==
+	    NULL)
+		r->file_slug = slug;
+	else
+		free(slug);
+}
+
 /*
  * Hugo's default front-matter dates: the date is date, else publishDate,
  * else lastmod (then, for a post, the file name's date and the file's
@@ -461,7 +543,9 @@ read_dates(struct page_reader *r)
 	read_written(r, "date", &date);
 	read_written(r, keys[0], &fallback[0]);
 	read_written(r, keys[1], &fallback[1]);
-	if (date.got == 1) {
+	if (p->kind == PAGE_POST && filename_first(r))
+		date_from_name(r);
+	if (date.got == 1 && !r->date_known) {
 		r->date = date.dt;
 		r->date_known = 1;
 	}
@@ -543,6 +627,7 @@ read_fields(struct page_reader *r)
 	read_authors(r);
 	read_list(r, "tags", &p->tags, &p->ntags);
 	read_list(r, "categories", &p->categories, &p->ncategories);
+	read_taxonomies(r);
 	read_list(r, "aliases", &p->aliases, &p->naliases);
 	image = fm_text(&r->fm, r->fm.values, "image");
 	if (image != NULL)

@@ -47,6 +47,11 @@ struct page {
 	size_t		 ntags;
 	char		**categories;
 	size_t		 ncategories;
+	/* Terms of a Hugo site's other taxonomies (`series`): term i is
+	 * in the taxonomy term_taxonomies[i] (its plural, "series"). */
+	char		**terms;
+	char		**term_taxonomies;
+	size_t		 nterms;
 	char		**aliases;	/* old URL paths, redirected */
 	size_t		 naliases;
 

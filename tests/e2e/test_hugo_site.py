@@ -46,7 +46,8 @@ def test_hugo_site_setting_gives_links_and_title():
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-gb"
         # The post under the site's contentDir, linked under its baseURL.
         assert [e.title for e in feed.entries] == ["Spring fair"]
-        assert feed.entries[0].link.startswith("https://riverside.example.org/news/")
+        # news = "/:year/:month/:slug/": the permalink `hugo list all` gives.
+        assert feed.entries[0].link == "https://riverside.example.org/2026/03/spring-fair/"
         self_link = [l for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
         assert self_link[0].get("href") == "https://riverside.example.org/feed.atom"
         rss = feedparser.parse(d.body("/feed.rss"))
@@ -60,7 +61,7 @@ def test_hugo_site_setting_gives_links_and_title():
                                   "used": "https://riverside.example.org"}
         assert got["contentDir"]["used"] == os.path.join(SITE, "posts-src")
         assert got["timeZone"]["status"] == "taken"
-        assert got["permalinks"]["status"] == "read but not applied yet"
+        assert got["permalinks"]["status"] == "taken"
         assert got["permalinks"]["value"]["news"] == "/:year/:month/:slug/"
         assert got["taxonomies"]["value"] == {"tag": "tags", "category": "categories",
                                               "series": "series"}
@@ -73,7 +74,7 @@ def test_crier_conf_overrides_the_site():
         d.start()
         feed = feedparser.parse(d.body("/feed.atom"))
         assert feed.feed.title == "Our Feeds"
-        assert feed.entries[0].link.startswith(d.base + "/news/")
+        assert feed.entries[0].link == d.base + "/2026/03/spring-fair/"
         got = hugo_settings(d.status())
         assert got["baseURL"]["status"] == "overridden by crier.conf"
         assert got["baseURL"]["used"] == d.base
@@ -114,7 +115,7 @@ def test_check_reports_the_site():
     assert "hugo: baseURL = https://split.example.org/ (taken; config.toml:1)\n" in out
     assert "hugo: title = Split Site (taken; config/_default/hugo.toml:1)\n" in out
     assert "hugo: permalinks = {\"posts\":\"/:year/:month/:day/:title/\"} " \
-        "(read but not applied yet; config/_default/permalinks.yaml)\n" in out
+        "(taken; config/_default/permalinks.yaml)\n" in out
     assert "1 files checked, 0 errors" in out
 
 

@@ -255,7 +255,7 @@ precedence(void **state)
 	    "overridden by the command line");
 	assert_string_equal(status_of(report, "permalinks"), "taken");
 	assert_string_equal(status_of(report, "taxonomies"),
-	    "read but not applied yet");
+	    "taken");
 	assert_string_equal(status_of(report, "summaryLength"), "taken");
 	assert_string_equal(status_of(report, "markup.goldmark.renderer."
 	    "unsafe"), "taken");
