@@ -280,3 +280,26 @@ def test_page_and_term_urls_are_hugos():
         got = hugo_settings(d.status())
         assert got["permalinks"]["status"] == "taken"
         assert got["taxonomies"]["status"] == "taken"
+
+
+def test_ugly_urls_are_hugos():
+    """uglyURLs = true: Hugo's /2024/07/weekly-net-chat.html, and crier's
+    entry links the same, page for page."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = daemon()
+    site = os.path.join(d.dir, "ugly-site")
+    shutil.copytree(URLS_SITE, site)
+    with open(os.path.join(site, "hugo.toml")) as f:
+        text = f.read()
+    with open(os.path.join(site, "hugo.toml"), "w") as f:
+        f.write("uglyURLs = true\n" + text)
+    d.settings.update(hugo_site=site, feed_entries=500,
+                      output_dir=os.path.join(d.dir, "out"))
+    with d:
+        hugo_pages, _ = hugo_published(site, os.path.join(d.dir, "public"))
+        pages, _, _ = crier_published(d, d.settings["output_dir"])
+        assert pages == hugo_pages, (sorted(pages), sorted(hugo_pages))
+        assert "/2024/07/weekly-net-chat.html" in pages
+        status, headers, _ = d.get("/2024/07/weekly-net-chat.html")
+        assert status == 200 and headers["content-type"].startswith("text/html")
