@@ -421,7 +421,9 @@ index_add(struct site_index *ix, struct page *p,
 			set_section_index(sec, p);
 		return;
 	}
-	subject_add(ix, &ix->site, p, events, now);
+	/* Hugo's `list: local`: in its section's and terms' lists only. */
+	if (!p->list_local)
+		subject_add(ix, &ix->site, p, events, now);
 	if (sec != NULL)
 		subject_add(ix, sec, p, events, now);
 	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, URLS_TAG,

@@ -92,8 +92,9 @@ fm_bool(struct page_reader *r, const char *key)
  * `_build` (0.111's spelling; `build` is later Hugo's): `list: never`
  * keeps a page out of every list, so of every feed and calendar, and
  * `render: never` leaves it without a page to link to.  Either way no
- * document of crier's shows it.  `list: local` is listed (it is in its
- * section's lists in Hugo; crier does not tell site from section here).
+ * document of crier's shows it.  `list: local` keeps it out of the
+ * site's own lists (Hugo's .Site.RegularPages: the site's feeds and
+ * calendar), not its section's nor its terms'.
  */
 static void
 read_build(struct page_reader *r)
@@ -119,6 +120,8 @@ read_build(struct page_reader *r)
 		r->page->unlisted = 1;
 	if (json_is_false(v))	/* Hugo's older boolean form */
 		r->page->unlisted = 1;
+	if (json_is_string(v) && strcmp(json_string_value(v), "local") == 0)
+		r->page->list_local = 1;
 	v = json_object_get(b, "render");
 	if ((json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
 	    || json_is_false(v))

@@ -57,6 +57,7 @@ struct page {
 
 	int		 draft;
 	int		 unlisted;	/* headless, or _build list/render never */
+	int		 list_local;	/* _build list local: not in the site's lists */
 	int		 has_date;
 	time_t		 published;	/* date or publishDate */
 	time_t		 updated;	/* lastmod, else published */

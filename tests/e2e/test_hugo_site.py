@@ -274,6 +274,14 @@ def test_page_and_term_urls_are_hugos():
         assert "/guides/your-first-qso/" in pages       # "Guides/": no pattern
         assert "/tags/lets-encrypt/" in terms and "/tags/c++/" in terms
         assert "/series/build-log/" in terms
+        # `_build: list: local`: in its section's feed and its tag's, as
+        # in Hugo's notes/index.xml and tags/minutes/index.xml, not the site's.
+        assert "/tags/minutes/" in terms
+        section = feedparser.parse(d.body("/notes/feed.atom"))
+        hugo_notes = ET.parse(os.path.join(hugo_out, "notes", "index.xml"))
+        assert {path_of(e.link) for e in section.entries} == \
+            {path_of(i.findtext("link")) for i in hugo_notes.getroot().iter("item")}
+        assert "/notes/club-minutes/" not in pages
         # An entry's id and its calendar link follow the page's URL.
         net = [e for e in feed.entries if e.title == "Net night"][0]
         assert net.id.endswith(":/2024/07/weekly-net-chat/"), net.id
