@@ -177,8 +177,6 @@ read_taxonomies(struct page_reader *r)
 	}
 	if (!categories) {
 		free_list(p->categories, p->ncategories);
-	free_list(p->terms, p->nterms);
-	free_list(p->term_taxonomies, p->nterms);
 		p->categories = NULL;
 		p->ncategories = 0;
 	}
@@ -1260,6 +1258,8 @@ page_free(struct page *p)
 	free_list(p->author_urls, p->nauthors);
 	free_list(p->tags, p->ntags);
 	free_list(p->categories, p->ncategories);
+	free_list(p->terms, p->nterms);
+	free_list(p->term_taxonomies, p->nterms);
 	free_list(p->aliases, p->naliases);
 	for (i = 0; i < p->nevents; i++)
 		event_clear(&p->events[i]);

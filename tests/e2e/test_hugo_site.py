@@ -311,3 +311,27 @@ def test_ugly_urls_are_hugos():
         assert "/2024/07/weekly-net-chat.html" in pages
         status, headers, _ = d.get("/2024/07/weekly-net-chat.html")
         assert status == 200 and headers["content-type"].startswith("text/html")
+
+
+def test_taxonomies_without_tags_have_no_tag_feeds():
+    """A site whose `taxonomies` name only series: Hugo makes no tag or
+    category pages, and crier no tag or category feeds."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = daemon()
+    site = os.path.join(d.dir, "series-site")
+    shutil.copytree(URLS_SITE, site)
+    conf = os.path.join(site, "hugo.toml")
+    with open(conf) as f:
+        text = f.read()
+    text = text.replace('  tag = "tags"\n  category = "categories"\n', "")
+    assert 'tag = "tags"' not in text
+    with open(conf, "w") as f:
+        f.write(text)
+    d.settings.update(hugo_site=site, feed_entries=500,
+                      output_dir=os.path.join(d.dir, "out"))
+    with d:
+        _, hugo_terms = hugo_published(site, os.path.join(d.dir, "public"))
+        _, terms, _ = crier_published(d, d.settings["output_dir"])
+        assert terms == hugo_terms == {"/series/build-log/"}, (terms, hugo_terms)
+        assert d.get("/tags/field-day/feed.atom")[0] == 404
