@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
 
@@ -925,10 +926,14 @@ report_kept(json_t *settings, const struct hugo_site *s)
 		    part = strtok_r(NULL, "/", &save))
 			v = json_object_get(v, part);
 		free(copy);
+		/* page.c applies a leading :filename, and nothing else. */
 		if (v != NULL)
 			report_set(settings, kept[i].spelled,
 			    json_deep_copy(v), hugo_where(s, kept[i].path),
-			    kept[i].status);
+			    strcmp(kept[i].path, "frontmatter/date") == 0 &&
+			    s->ndate_fallbacks > 0 && strcasecmp(
+			    s->date_fallbacks[0], ":filename") == 0 ?
+			    "taken" : kept[i].status);
 	}
 	if ((tax = json_object()) == NULL)
 		abort();

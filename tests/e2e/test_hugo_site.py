@@ -62,6 +62,7 @@ def test_hugo_site_setting_gives_links_and_title():
         assert got["contentDir"]["used"] == os.path.join(SITE, "posts-src")
         assert got["timeZone"]["status"] == "taken"
         assert got["permalinks"]["status"] == "taken"
+        assert got["frontmatter.date"]["status"] == "taken"   # [":filename", ...]
         assert got["permalinks"]["value"]["news"] == "/:year/:month/:slug/"
         assert got["taxonomies"]["value"] == {"tag": "tags", "category": "categories",
                                               "series": "series"}
