@@ -31,6 +31,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "buf.h"
+#include "urlize.h"
 #include "urls.h"
 #include "utf8.h"
 
@@ -72,32 +73,30 @@ path_canonical(const char *raw)
 	return buf_steal(&out);
 }
 
+/*
+ * A term's slug is Hugo's: urlize, always lower case (Hugo groups terms
+ * in lower case whatever disablePathToLower says).  A '/' in a term
+ * makes folders, as in Hugo ("a/b" is /tags/a/b/); empty segments are
+ * dropped, and "." or ".." segments, which would name another folder,
+ * are "_", as is a term with nothing left.
+ */
 char *
 urls_slug(const char *s)
 {
+	char *u = urlize_hugo(s, 0), *seg, *save = NULL;
 	struct buf b;
-	const char *p;
-	int dash = 0;
 
 	buf_init(&b);
-	for (p = s; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == ' ' || c == '\t' || c == '/' || c == '\\' ||
-		    c == '?' || c == '#') {
-			dash = b.len > 0;
-			continue;
-		}
-		if (dash)
-			buf_addc(&b, '-');
-		dash = 0;
-		buf_addc(&b, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c);
+	for (seg = strtok_r(u, "/", &save); seg != NULL;
+	    seg = strtok_r(NULL, "/", &save)) {
+		if (b.len > 0)
+			buf_addc(&b, '/');
+		buf_addstr(&b, strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0 ?
+		    "_" : seg);
 	}
-	/* "." and ".." must never become path segments. */
-	if (b.len == 0 || strcmp(b.data, ".") == 0 || strcmp(b.data, "..") == 0) {
-		buf_reset(&b);
+	free(u);
+	if (b.len == 0)
 		buf_addc(&b, '_');
-	}
 	return buf_steal(&b);
 }
 
@@ -228,6 +227,25 @@ urls_canonical_filter_url(const char *path, const char *query)
 
 /* --- the layout ----------------------------------------------------- */
 
+/* Appends "a/b" with each segment percent-encoded. */
+static void
+add_path(struct buf *b, const char *path)
+{
+	const char *seg, *end;
+	char *name;
+
+	for (seg = path; ; seg = end + 1) {
+		if ((end = strchr(seg, '/')) == NULL)
+			end = seg + strlen(seg);
+		name = xstrndup(seg, (size_t)(end - seg));
+		urls_encode_segment(b, name);
+		free(name);
+		if (*end == '\0')
+			break;
+		buf_addc(b, '/');
+	}
+}
+
 char *
 urls_subject_prefix(enum urls_subject kind, const char *key)
 {
@@ -245,9 +263,14 @@ urls_subject_prefix(enum urls_subject kind, const char *key)
 	case URLS_CATEGORY:
 		buf_addstr(&b, "/categories");
 		break;
+	case URLS_TERM:
+		break;
 	}
 	buf_addc(&b, '/');
-	urls_encode_segment(&b, key);
+	if (kind == URLS_SECTION)
+		urls_encode_segment(&b, key);
+	else
+		add_path(&b, key);
 	return buf_steal(&b);
 }
 
@@ -430,5 +453,190 @@ urls_decode(const char *s)
 		buf_addc(&b, (char)(hi * 16 + lo));
 		s += 2;
 	}
+	return buf_steal(&b);
+}
+
+/* --- a Hugo site's page URLs ------------------------------------------ */
+
+static const char *const month_names[] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+static const char *const weekday_names[] = { "Sunday", "Monday", "Tuesday",
+	"Wednesday", "Thursday", "Friday", "Saturday" };
+
+/* Appends each segment of a raw (not encoded) path urlized and encoded;
+ * empty segments are dropped. */
+static void
+add_urlized_path(struct buf *b, const char *raw, int keep_case)
+{
+	char *u = urlize_hugo(raw, keep_case), *seg, *save = NULL;
+
+	for (seg = strtok_r(u, "/", &save); seg != NULL;
+	    seg = strtok_r(NULL, "/", &save)) {
+		buf_addc(b, '/');
+		urls_encode_segment(b, seg);
+	}
+	free(u);
+}
+
+/* The file's name without its extension, or a bundle's folder's. */
+static char *
+hugo_filename(const struct urls_hugo_page *in)
+{
+	const char *base = strrchr(in->relpath, '/'), *start;
+	char *name, *dot;
+
+	base = base ? base + 1 : in->relpath;
+	if (base != in->relpath && urls_bundle_index(base)) {
+		for (start = base - 1; start > in->relpath &&
+		    start[-1] != '/'; start--)
+			;
+		return xstrndup(start, (size_t)(base - 1 - start));
+	}
+	name = xstrdup(base);
+	if ((dot = strrchr(name, '.')) != NULL)
+		*dot = '\0';
+	return name;
+}
+
+/* One permalink token's value (raw), or NULL for a token Hugo 0.111
+ * does not have. */
+static char *
+hugo_token(const struct urls_hugo_page *in, const char *tok, size_t n)
+{
+#define IS(name) (n == strlen(name) && strncmp(tok, name, n) == 0)
+	const char *title = in->title ? in->title : "";
+
+	if (IS("year"))
+		return xasprintf("%04d", in->year);
+	if (IS("month"))
+		return xasprintf("%02d", in->month);
+	if (IS("monthname"))
+		return xstrdup(month_names[(in->month + 11) % 12]);
+	if (IS("day"))
+		return xasprintf("%02d", in->day);
+	if (IS("weekday"))
+		return xasprintf("%d", in->weekday);
+	if (IS("weekdayname"))
+		return xstrdup(weekday_names[in->weekday % 7]);
+	if (IS("yearday"))
+		return xasprintf("%d", in->yearday);
+	if (IS("section") || IS("sections"))
+		return xstrdup(in->section ? in->section : "");
+	if (IS("title"))
+		return urlize_hugo(title, in->keep_case);
+	if (IS("slug"))
+		return urlize_hugo(in->slug ? in->slug : title, in->keep_case);
+	if (IS("filename"))
+		return hugo_filename(in);
+	if (IS("slugorfilename"))
+		return in->slug ? urlize_hugo(in->slug, in->keep_case) :
+		    hugo_filename(in);
+	return NULL;
+#undef IS
+}
+
+/* The pattern with its tokens replaced, then as Hugo treats the whole:
+ * unescaped ('+' a space), urlized again. */
+static void
+hugo_expand(struct buf *b, const struct urls_hugo_page *in)
+{
+	struct buf raw;
+	const char *p = in->pattern, *tok;
+	char *v, *plain;
+
+	buf_init(&raw);
+	while (*p != '\0') {
+		if (*p != ':') {
+			buf_addc(&raw, *p++);
+			continue;
+		}
+		for (tok = ++p; (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_'; p++)
+			;
+		if ((v = hugo_token(in, tok, (size_t)(p - tok))) == NULL) {
+			buf_addc(&raw, ':');
+			buf_add(&raw, tok, (size_t)(p - tok));
+			continue;
+		}
+		buf_addstr(&raw, v);
+		free(v);
+	}
+	plain = urlize_unescape(raw.data ? raw.data : "");
+	add_urlized_path(b, plain, in->keep_case);
+	free(plain);
+	buf_free(&raw);
+}
+
+/* Hugo's default: the folders, then the slug or the file's name; a
+ * bundle's slug renames its folder. */
+static void
+hugo_default(struct buf *b, const struct urls_hugo_page *in)
+{
+	const char *base = strrchr(in->relpath, '/');
+	char *folders, *name;
+	int bundle;
+
+	base = base ? base + 1 : in->relpath;
+	bundle = in->post && base != in->relpath && urls_bundle_index(base);
+	folders = xstrndup(in->relpath, (size_t)(base - in->relpath));
+	if (bundle && in->slug != NULL) {
+		char *end = folders + strlen(folders) - 1, *start = end;
+
+		while (start > folders && start[-1] != '/')
+			start--;
+		*start = '\0';
+	}
+	add_urlized_path(b, folders, in->keep_case);
+	free(folders);
+	if (!in->post || (bundle && in->slug == NULL))
+		return;
+	name = in->slug ? xstrdup(in->slug) : hugo_filename(in);
+	add_urlized_path(b, name, in->keep_case);
+	free(name);
+}
+
+char *
+urls_hugo_page(const struct urls_hugo_page *in)
+{
+	struct buf b;
+	char *path;
+
+	buf_init(&b);
+	if (in->post && in->pattern != NULL)
+		hugo_expand(&b, in);
+	else
+		hugo_default(&b, in);
+	if (in->ugly && in->post && b.len > 0)
+		buf_addstr(&b, ".html");
+	else
+		buf_addc(&b, '/');
+	path = buf_steal(&b);
+	return path;
+}
+
+char *
+urls_hugo_url(const char *url)
+{
+	struct buf b;
+	const char *last;
+	char *name;
+
+	buf_init(&b);
+	if (url[0] != '/')
+		buf_addc(&b, '/');
+	buf_addstr(&b, url);
+	name = path_canonical(b.data);
+	buf_free(&b);
+	if (name == NULL)
+		return NULL;
+	buf_init(&b);
+	buf_addstr(&b, name);
+	free(name);
+	last = strrchr(b.data, '/');
+	/* "/a/b" is /a/b/, "/a/b.html" a file, as in Hugo. */
+	if (b.data[b.len - 1] != '/' && strchr(last, '.') == NULL)
+		buf_addc(&b, '/');
 	return buf_steal(&b);
 }

@@ -19,7 +19,8 @@
 #define URLS_METRICS	"/metrics"
 
 /* What subjects are, as URLs name them. */
-enum urls_subject { URLS_SITE, URLS_SECTION, URLS_TAG, URLS_CATEGORY };
+enum urls_subject { URLS_SITE, URLS_SECTION, URLS_TAG, URLS_CATEGORY,
+	URLS_TERM };
 
 /* Every feed and calendar, for feed readers to import (OPML). */
 #define URLS_OPML	"/feeds.opml"
@@ -37,7 +38,8 @@ struct filter {
 	size_t	  ncategories;
 };
 
-/* A tag or category as it appears in a URL: lower case, spaces as '-'. */
+/* A term (tag, category, any taxonomy's) as it appears in a URL: Hugo's
+ * urlize in lower case; a '/' makes folders. */
 char	*urls_slug(const char *);
 
 /*
@@ -63,7 +65,9 @@ void	 urls_filter_free(struct filter *);
 char	*urls_canonical_filter_url(const char *path, const char *query);
 
 /* The path every document of a subject starts with: "" for the site,
- * "/SECTION", "/tags/SLUG", "/categories/SLUG" (key encoded). */
+ * "/SECTION", "/tags/SLUG", "/categories/SLUG", and for a term of
+ * another of a Hugo site's taxonomies "/TAXONOMY/SLUG", its key being
+ * "TAXONOMY/SLUG" (key encoded). */
 char	*urls_subject_prefix(enum urls_subject, const char *key);
 /* A subject's document's file name: "feed.atom", "feed.rss",
  * "calendar.ics", "feed.json". */
@@ -91,6 +95,27 @@ int	 urls_bundle_index(const char *name);
  * bundle's index is its folder's page, and its slug renames the folder.
  * Not a post (post 0): the folder's path. */
 char	*urls_page(const char *relpath, const char *slug, int post);
+/* What a Hugo site makes a page's URL from (urls_hugo_page). */
+struct urls_hugo_page {
+	const char	*relpath;	/* in the content folder */
+	const char	*section;	/* its first folder, "" */
+	const char	*slug;		/* written, or the dated file name's */
+	const char	*title;		/* written, or NULL */
+	const char	*pattern;	/* `permalinks` of its section, or NULL */
+	int		 year, month, day;	/* its date, where written */
+	int		 weekday, yearday;	/* 0 = Sunday; 1 = 1 January */
+	int		 post;		/* not a section's _index */
+	int		 keep_case;	/* disablePathToLower */
+	int		 ugly;		/* uglyURLs: /a/b.html */
+};
+/* A page's URL path as Hugo 0.111 makes it: its section's permalink
+ * pattern expanded, else its folders and slug or file name, each urlized
+ * (urlize.c); percent-encoded, ending in '/' (".html" when ugly). */
+char	*urls_hugo_page(const struct urls_hugo_page *);
+/* A page's `url:` as Hugo takes it: '/' added in front, and at the end
+ * unless the last segment names a file ("/a/b.html"); case kept.  NULL
+ * when it names no path. */
+char	*urls_hugo_url(const char *url);
 /* An alias's canonical path (NULL when it names nothing), and in *twin
  * the same with its final slash added or removed: both answer. */
 char	*urls_alias(const char *alias, char **twin);

@@ -162,7 +162,7 @@ page_next_change(const struct catalog *cat, const struct page *p,
 	time_t next = 0, window = (time_t)cat->cfg->past_event_days * 86400;
 	size_t k;
 
-	if (p == NULL || p->draft)
+	if (p == NULL || p->draft || p->unlisted)
 		return 0;
 	keep_earliest(&next, p->publish_at, now);
 	keep_earliest(&next, p->expire_at, now);
@@ -655,6 +655,7 @@ front_page(struct build *b)
 	ix.sections = &index->sections;
 	ix.tags = &index->tags;
 	ix.categories = &index->categories;
+	ix.terms = &index->terms;
 	if ((body = render_html_index(b->cat->cfg, &ix, &len)) != NULL)
 		catalog_build_add_document(b, document_new(URLS_FRONT, TYPE_HTML,
 		    body, len, b->now, fp));
@@ -869,6 +870,7 @@ catalog_render(struct catalog *cat, time_t now)
 	table_docs(&b, &cat->index.sections, NULL);
 	table_docs(&b, &cat->index.tags, "tag");
 	table_docs(&b, &cat->index.categories, "category");
+	table_docs(&b, &cat->index.terms, NULL);
 	render_fresh_pages(&b);
 	catalog_jobs_run(&b);
 	catalog_owners_reclaim(&orphans, &cat->index.pages, b.docs, reclaimed,

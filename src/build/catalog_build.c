@@ -110,6 +110,10 @@ char *
 catalog_build_subject_title(const struct config *cfg, const char *label,
     const struct subject *g)
 {
+	/* A custom taxonomy's term: "SITE: series NAME". */
+	if (label == NULL && strcmp(g->kind, "term") == 0)
+		return xasprintf("%s: %.*s %s", cfg->title,
+		    (int)strcspn(g->key, "/"), g->key, index_subject_name(g));
 	if (label == NULL)
 		return xasprintf("%s: %s", cfg->title, index_subject_name(g));
 	return xasprintf("%s: %s %s", cfg->title, label,

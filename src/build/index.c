@@ -30,6 +30,7 @@ index_init(struct site_index *ix, int past_event_days)
 	dict_init(&ix->sections);
 	dict_init(&ix->tags);
 	dict_init(&ix->categories);
+	dict_init(&ix->terms);
 	dict_init(&ix->pages);
 	dict_init(&ix->stale);
 	dict_init(&ix->fresh);
@@ -62,6 +63,7 @@ index_free(struct site_index *ix)
 	dict_free(&ix->sections, subject_free);
 	dict_free(&ix->tags, subject_free);
 	dict_free(&ix->categories, subject_free);
+	dict_free(&ix->terms, subject_free);
 	dict_free(&ix->pages, NULL);
 	dict_free(&ix->stale, free);
 	dict_free(&ix->fresh, NULL);
@@ -71,7 +73,8 @@ index_free(struct site_index *ix)
 struct dict *
 index_table(struct site_index *ix, size_t i)
 {
-	return i == 0 ? &ix->sections : i == 1 ? &ix->tags : &ix->categories;
+	return i == 0 ? &ix->sections : i == 1 ? &ix->tags : i == 2 ?
+	    &ix->categories : &ix->terms;
 }
 
 static struct subject *
@@ -355,6 +358,32 @@ add_to_lists(struct site_index *ix, struct page *p,
 	}
 }
 
+/* A term of another taxonomy: its key, "series/slug". */
+static char *
+term_key(const struct page *p, size_t i)
+{
+	char *slug = urls_slug(p->terms[i]), *key;
+
+	key = xasprintf("%s/%s", p->term_taxonomies[i], slug);
+	free(slug);
+	return key;
+}
+
+static void
+add_to_terms(struct site_index *ix, struct page *p,
+    const struct ical_event *events, time_t now)
+{
+	size_t i;
+	char *key;
+
+	for (i = 0; i < p->nterms; i++) {
+		key = term_key(p, i);
+		subject_add(ix, subject_get(&ix->terms, key, URLS_TERM,
+		    "term"), p, events, now);
+		free(key);
+	}
+}
+
 static void
 set_section_index(struct subject *sec, const struct page *p)
 {
@@ -393,13 +422,16 @@ index_add(struct site_index *ix, struct page *p,
 			set_section_index(sec, p);
 		return;
 	}
-	subject_add(ix, &ix->site, p, events, now);
+	/* Hugo's `list: local`: in its section's and terms' lists only. */
+	if (!p->list_local)
+		subject_add(ix, &ix->site, p, events, now);
 	if (sec != NULL)
 		subject_add(ix, sec, p, events, now);
 	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, URLS_TAG,
 	    "tag", now);
 	add_to_lists(ix, p, events, p->categories, p->ncategories,
 	    &ix->categories, URLS_CATEGORY, "category", now);
+	add_to_terms(ix, p, events, now);
 }
 
 /* owner: the page path whose document it was, NULL for a subject's. */
@@ -455,7 +487,7 @@ drop_from_table(struct site_index *ix, struct dict *d, const struct page *p,
 	char *slug;
 
 	for (i = 0; i < n; i++) {
-		slug = urls_slug(names[i]);
+		slug = d == &ix->terms ? term_key(p, i) : urls_slug(names[i]);
 		if ((g = dict_get(d, slug)) != NULL) {
 			subject_drop_page(g, p);
 			if (g->npages == 0 && g->nevents == 0 &&
@@ -523,6 +555,7 @@ index_remove(struct site_index *ix, struct page *p)
 	drop_from_table(ix, &ix->tags, p, p->tags, p->ntags);
 	drop_from_table(ix, &ix->categories, p, p->categories,
 	    p->ncategories);
+	drop_from_table(ix, &ix->terms, p, p->terms, p->nterms);
 }
 
 const char *
@@ -536,10 +569,13 @@ index_subject_name(const struct subject *g)
 	if (g->has_index || g->npages == 0 || strcmp(g->kind, "section") == 0)
 		return g->name;
 	p = g->pages[0];
-	names = strcmp(g->kind, "tag") == 0 ? p->tags : p->categories;
-	n = strcmp(g->kind, "tag") == 0 ? p->ntags : p->ncategories;
+	names = strcmp(g->kind, "tag") == 0 ? p->tags : strcmp(g->kind,
+	    "term") == 0 ? p->terms : p->categories;
+	n = strcmp(g->kind, "tag") == 0 ? p->ntags : strcmp(g->kind,
+	    "term") == 0 ? p->nterms : p->ncategories;
 	for (i = 0; i < n; i++) {
-		slug = urls_slug(names[i]);
+		slug = strcmp(g->kind, "term") == 0 ? term_key(p, i) :
+		    urls_slug(names[i]);
 		same = strcmp(slug, g->key) == 0;
 		free(slug);
 		if (same)

@@ -46,6 +46,7 @@ struct site_index {
 	struct dict	 sections;	/* name -> struct subject */
 	struct dict	 tags;		/* slug -> struct subject */
 	struct dict	 categories;	/* slug -> struct subject */
+	struct dict	 terms;		/* "series/slug" -> struct subject */
 	struct dict	 pages;		/* path -> the page version indexed */
 	struct dict	 stale;		/* document paths to withdraw */
 	struct dict	 fresh;		/* paths of pages to render */
@@ -81,6 +82,6 @@ void	 index_remove(struct site_index *, struct page *);
 const char *index_subject_name(const struct subject *);
 /* Each of the index's subject tables, for iterating over them all. */
 struct dict *index_table(struct site_index *, size_t);
-#define INDEX_TABLES 3
+#define INDEX_TABLES 4
 
 #endif

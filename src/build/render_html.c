@@ -448,6 +448,8 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 	subject_list(&b, cfg, "Sections", ix->sections);
 	subject_list(&b, cfg, "Tags", ix->tags);
 	subject_list(&b, cfg, "Categories", ix->categories);
+	if (ix->terms != NULL)
+		subject_list(&b, cfg, "Other taxonomies", ix->terms);
 	buf_addstr(&b, "<p class=\"meta\">Calendar apps refresh "
 	    "subscriptions on their own schedule (Google: every 8 to 24 "
 	    "hours). <a href=\"" URLS_STATUS "\">Status</a></p>\n</body>\n"

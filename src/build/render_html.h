@@ -27,6 +27,7 @@ struct html_index {
 	const struct dict	*sections;	/* -> struct subject */
 	const struct dict	*tags;
 	const struct dict	*categories;
+	const struct dict	*terms;		/* a Hugo site's other taxonomies' */
 };
 
 char	*render_html_index(const struct config *, const struct html_index *,

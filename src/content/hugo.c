@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
 
@@ -52,7 +53,7 @@ static const struct hugo_taxonomy default_taxonomies[] = {
 static const char *const permalink_tokens[] = {
 	"year", "month", "monthname", "day", "weekday", "weekdayname",
 	"yearday", "section", "sections", "title", "slug", "slugorfilename",
-	"filename", "contentbasename", "slugorcontentbasename"
+	"filename"
 };
 
 static void
@@ -598,6 +599,7 @@ extract(struct hugo_site *s, int complain)
 	    json_object_get(t, "markup"), "goldmark"), "renderer"), "unsafe");
 	s->has_cjk_language = bool_of(t, "hascjklanguage");
 	s->enable_emoji = bool_of(t, "enableemoji");
+	s->ugly_urls = bool_of(t, "uglyurls");
 	s->summary_length_text = NULL;
 	if (s->summary_length >= 1) {
 		snprintf(s->summary_length_buf, sizeof s->summary_length_buf,
@@ -717,17 +719,16 @@ hugo_site_copy(const struct hugo_site *from)
 const char *
 hugo_permalink_pattern(const struct hugo_site *s, const char *section)
 {
-	char *l;
 	size_t i;
 
 	if (s == NULL)
 		return NULL;
-	l = lower(section);
+	/* Keys are lower case, sections as written: Hugo 0.111 gives
+	 * "Posts/" no pattern, even one written "Posts". */
 	for (i = 0; i < s->npermalinks; i++)
 		if (strcmp(s->permalinks[i].kind, "page") == 0 &&
-		    strcmp(s->permalinks[i].section, l) == 0)
+		    strcmp(s->permalinks[i].section, section) == 0)
 			break;
-	free(l);
 	return i < s->npermalinks ? s->permalinks[i].pattern : NULL;
 }
 
@@ -901,18 +902,19 @@ report_applied(json_t *settings, const struct config *cfg)
 	}
 }
 
-/* Read, kept in cfg->hugo for the URL code, not used yet. */
+/* Read and kept in cfg->hugo for the URL code (urls_hugo_page). */
 static void
 report_kept(json_t *settings, const struct hugo_site *s)
 {
-	static const struct { const char *spelled, *path; } kept[] = {
-		{ "permalinks", "permalinks" },
-		{ "frontmatter.date", "frontmatter/date" },
-		{ "disablePathToLower", "disablepathtolower" },
-		{ "enableEmoji", "enableemoji" },
-		{ "languages", "languages" },
+	static const struct { const char *spelled, *path, *status; } kept[] = {
+		{ "permalinks", "permalinks", "taken" },
+		{ "frontmatter.date", "frontmatter/date",
+		    "read but not applied yet" },
+		{ "disablePathToLower", "disablepathtolower", "taken" },
+		{ "uglyURLs", "uglyurls", "taken" },
+		{ "enableEmoji", "enableemoji", "read but not applied yet" },
+		{ "languages", "languages", "read but not applied yet" },
 	};
-	const char *status = "read but not applied yet";
 	char *copy, *part, *save = NULL;
 	json_t *v, *tax;
 	size_t i;
@@ -924,10 +926,14 @@ report_kept(json_t *settings, const struct hugo_site *s)
 		    part = strtok_r(NULL, "/", &save))
 			v = json_object_get(v, part);
 		free(copy);
+		/* page.c applies a leading :filename, and nothing else. */
 		if (v != NULL)
 			report_set(settings, kept[i].spelled,
 			    json_deep_copy(v), hugo_where(s, kept[i].path),
-			    status);
+			    strcmp(kept[i].path, "frontmatter/date") == 0 &&
+			    s->ndate_fallbacks > 0 && strcasecmp(
+			    s->date_fallbacks[0], ":filename") == 0 ?
+			    "taken" : kept[i].status);
 	}
 	if ((tax = json_object()) == NULL)
 		abort();
@@ -937,7 +943,7 @@ report_kept(json_t *settings, const struct hugo_site *s)
 			abort();
 	report_set(settings, "taxonomies", tax, json_object_get(s->tree,
 	    "taxonomies") ? hugo_where(s, "taxonomies") : "Hugo's default",
-	    status);
+	    "taken");
 }
 
 json_t *

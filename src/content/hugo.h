@@ -51,6 +51,7 @@ struct hugo_site {
 	int		 goldmark_unsafe;	/* markup.goldmark.renderer.unsafe */
 	int		 has_cjk_language;
 	int		 enable_emoji;
+	int		 ugly_urls;
 	/* The three above that crier has settings for, as the text a
 	 * setting takes, or NULL when not written (or not usable). */
 	const char	*summary_length_text;
@@ -79,7 +80,7 @@ int	 hugo_site_found(const char *dir);
 struct hugo_site *hugo_site_load(const char *root, char *err, size_t);
 void	 hugo_site_free(struct hugo_site *);
 struct hugo_site *hugo_site_copy(const struct hugo_site *);	/* NULL: NULL */
-/* The page permalink pattern of a top-level section, or NULL. */
+/* The page permalink pattern of a top-level section (as written), or NULL. */
 const char *hugo_permalink_pattern(const struct hugo_site *,
 	    const char *section);
 /* "file:line" (or "file") where a key ("baseurl", "params/description")

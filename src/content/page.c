@@ -17,6 +17,7 @@
 
 #include "dict.h"
 #include "frontmatter.h"
+#include "hugo.h"
 #include "ics.h"
 #include "markdown.h"
 #include "mdtext.h"
@@ -85,6 +86,101 @@ fm_bool(struct page_reader *r, const char *key)
 	diags_add(&r->page->diags, DIAG_WARNING, frontmatter_line(&r->fm, key),
 	    "'%s' should be true or false; taken as false", key);
 	return 0;
+}
+
+/*
+ * Hugo's `headless: true` (a bundle Hugo does not publish) and
+ * `_build` (0.111's spelling; `build` is later Hugo's): `list: never`
+ * keeps a page out of every list, so of every feed and calendar, and
+ * `render: never` leaves it without a page to link to.  Either way no
+ * document of crier's shows it.  `list: local` keeps it out of the
+ * site's own lists (Hugo's .Site.RegularPages: the site's feeds and
+ * calendar), not its section's nor its terms'.
+ */
+static void
+read_build(struct page_reader *r)
+{
+	json_t *b = json_object_get(r->fm.values, "_build"), *v;
+	const char *key = "_build";
+
+	if (b == NULL) {
+		b = json_object_get(r->fm.values, "build");
+		key = "build";
+	}
+	r->page->unlisted = fm_bool(r, "headless");
+	if (b == NULL)
+		return;
+	if (!json_is_object(b)) {
+		diags_add(&r->page->diags, DIAG_WARNING, frontmatter_line(&r->fm, key),
+		    "'%s' should be a table (list, render, "
+		    "publishResources); ignored", key);
+		return;
+	}
+	v = json_object_get(b, "list");
+	if (json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
+		r->page->unlisted = 1;
+	if (json_is_false(v))	/* Hugo's older boolean form */
+		r->page->unlisted = 1;
+	if (json_is_string(v) && strcmp(json_string_value(v), "local") == 0)
+		r->page->list_local = 1;
+	v = json_object_get(b, "render");
+	if ((json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
+	    || json_is_false(v))
+		r->page->unlisted = 1;
+}
+
+static void read_list(struct page_reader *, const char *, char ***,
+	    size_t *);
+static void free_list(char **, size_t);
+
+/*
+ * A Hugo site's `taxonomies`: each one's plural is the front-matter key
+ * (series = ["Build Log"]).  A site that writes taxonomies without
+ * tags (or categories) has none, as in Hugo: those keys are ignored.
+ */
+static void
+read_taxonomies(struct page_reader *r)
+{
+	const struct hugo_site *site = r->cfg->hugo;
+	struct page *p = r->page;
+	char **names;
+	size_t i, k, n;
+	int tags = 0, categories = 0;
+
+	if (site == NULL || site->ntaxonomies == 0)
+		return;
+	for (i = 0; i < site->ntaxonomies; i++) {
+		const char *plural = site->taxonomies[i].plural;
+
+		if (strcmp(plural, "tags") == 0 || strcmp(plural,
+		    "categories") == 0) {
+			tags |= strcmp(plural, "tags") == 0;
+			categories |= strcmp(plural, "categories") == 0;
+			continue;
+		}
+		names = NULL;
+		n = 0;
+		read_list(r, plural, &names, &n);
+		for (k = 0; k < n; k++) {
+			p->terms = xreallocarray(p->terms, p->nterms + 1,
+			    sizeof *p->terms);
+			p->term_taxonomies = xreallocarray(p->term_taxonomies,
+			    p->nterms + 1, sizeof *p->term_taxonomies);
+			p->terms[p->nterms] = names[k];
+			p->term_taxonomies[p->nterms++] = xstrdup(plural);
+		}
+		free(names);
+	}
+	if (!tags) {
+		free_list(p->tags, p->ntags);
+		p->tags = NULL;
+		p->ntags = 0;
+	}
+	if (!categories) {
+		free_list(p->categories, p->ncategories);
+		p->categories = NULL;
+		p->ncategories = 0;
+	}
 }
 
 /* Appends the strings of a string or list value to *list. */
@@ -211,24 +307,71 @@ read_zone(struct page_reader *r)
 	}
 }
 
+/* Day of the year, 1 for 1 January. */
+static int
+yearday_of(int year, int month, int day)
+{
+	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
+		273, 304, 334 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return before[month - 1] + day + (leap && month > 2);
+}
+
+/* A Hugo site's URL for the page (urls_hugo_page): its section's
+ * `permalinks` pattern, lower case unless disablePathToLower. */
+static char *
+hugo_url(struct page_reader *r, const char *relpath, const char *slug)
+{
+	const struct hugo_site *site = r->cfg->hugo;
+	struct urls_hugo_page in;
+	struct datetime d = r->date;
+
+	if (!r->date_known)
+		dates_from_utc(r->page->published, r->zone, &d);
+	memset(&in, 0, sizeof in);
+	in.relpath = relpath;
+	in.section = r->page->section;
+	in.slug = slug;
+	in.title = fm_text(&r->fm, r->fm.values, "title");
+	/* Hugo keys permalinks by lower-cased section names, and matches
+	 * them as written: "Posts/" has none. */
+	in.pattern = r->page->section[0] != '\0' ?
+	    hugo_permalink_pattern(site, r->page->section) : NULL;
+	in.year = d.year;
+	in.month = d.month;
+	in.day = d.day;
+	in.weekday = dates_valid(d.year, d.month, d.day) ?
+	    dates_weekday(d.year, d.month, d.day) : 0;
+	in.yearday = dates_valid(d.year, d.month, d.day) ?
+	    yearday_of(d.year, d.month, d.day) : 1;
+	in.post = r->page->kind == PAGE_POST;
+	in.keep_case = site->disable_path_to_lower == 1;
+	in.ugly = site->ugly_urls == 1;
+	return urls_hugo_page(&in);
+}
+
 /*
  * The folder part of the path, and the slug, make the URL path
- * (urls_page: a bundle's slug renames its folder, as in Hugo).
+ * (urls_page: a bundle's slug renames its folder, as in Hugo); with a
+ * Hugo site, Hugo's rules make it (hugo_url).
  */
 static void
 make_url(struct page_reader *r, const char *relpath)
 {
 	const char *url = fm_text(&r->fm, r->fm.values, "url");
 	const char *slug = fm_text(&r->fm, r->fm.values, "slug");
+	int hugo = r->cfg->hugo != NULL;
 
-	if (url != NULL && (r->page->url_path = urls_page_url(url)) == NULL)
+	if (url != NULL && (r->page->url_path = hugo ? urls_hugo_url(url) :
+	    urls_page_url(url)) == NULL)
 		diags_add(&r->page->diags, DIAG_WARNING, frontmatter_line(&r->fm, "url"),
 		    "'url' must be a path such as /events/spring/; ignored");
 	if (slug == NULL)
 		slug = r->file_slug;
 	if (r->page->url_path == NULL)
-		r->page->url_path = urls_page(relpath, slug,
-		    r->page->kind == PAGE_POST);
+		r->page->url_path = hugo ? hugo_url(r, relpath, slug) :
+		    urls_page(relpath, slug, r->page->kind == PAGE_POST);
 	r->page->permalink = xasprintf("%s%s", r->cfg->base_url,
 	    r->page->url_path);
 }
@@ -358,6 +501,32 @@ date_from_file(struct page_reader *r)
 	    "1970-01-01; add a date");
 }
 
+/* A Hugo site's `frontmatter.date` that starts with ":filename": the
+ * file name's date wins over the written one, and gives the slug. */
+static int
+filename_first(const struct page_reader *r)
+{
+	const struct hugo_site *site = r->cfg->hugo;
+
+	return site != NULL && site->ndate_fallbacks > 0 &&
+	    strcasecmp(site->date_fallbacks[0], ":filename") == 0;
+}
+
+static void
+date_from_name(struct page_reader *r)
+{
+	char *slug;
+
+	if (!file_name_date(r->page->path, &r->date, &slug))
+		return;
+	r->date_known = 1;
+	if (json_object_get(r->fm.values, "slug") == NULL && r->file_slug ==
+	    NULL)
+		r->file_slug = slug;
+	else
+		free(slug);
+}
+
 /*
  * Hugo's default front-matter dates: the date is date, else publishDate,
  * else lastmod (then, for a post, the file name's date and the file's
@@ -376,7 +545,9 @@ read_dates(struct page_reader *r)
 	read_written(r, "date", &date);
 	read_written(r, keys[0], &fallback[0]);
 	read_written(r, keys[1], &fallback[1]);
-	if (date.got == 1) {
+	if (p->kind == PAGE_POST && filename_first(r))
+		date_from_name(r);
+	if (date.got == 1 && !r->date_known) {
 		r->date = date.dt;
 		r->date_known = 1;
 	}
@@ -454,9 +625,11 @@ read_fields(struct page_reader *r)
 	    "description"));
 	p->location = clean_or_null(fm_text(&r->fm, r->fm.values, "location"));
 	p->draft = fm_bool(r, "draft");
+	read_build(r);
 	read_authors(r);
 	read_list(r, "tags", &p->tags, &p->ntags);
 	read_list(r, "categories", &p->categories, &p->ncategories);
+	read_taxonomies(r);
 	read_list(r, "aliases", &p->aliases, &p->naliases);
 	image = fm_text(&r->fm, r->fm.values, "image");
 	if (image != NULL)
@@ -1112,6 +1285,8 @@ page_free(struct page *p)
 	free_list(p->author_urls, p->nauthors);
 	free_list(p->tags, p->ntags);
 	free_list(p->categories, p->ncategories);
+	free_list(p->terms, p->nterms);
+	free_list(p->term_taxonomies, p->nterms);
 	free_list(p->aliases, p->naliases);
 	for (i = 0; i < p->nevents; i++)
 		event_clear(&p->events[i]);
@@ -1152,7 +1327,7 @@ page_term_repeated(const struct page *p, size_t i)
 int
 page_visible(const struct page *p, time_t now)
 {
-	if (!p->ok || p->draft)
+	if (!p->ok || p->draft || p->unlisted)
 		return 0;
 	if (p->publish_at != 0 && p->publish_at > now)
 		return 0;

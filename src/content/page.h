@@ -47,10 +47,17 @@ struct page {
 	size_t		 ntags;
 	char		**categories;
 	size_t		 ncategories;
+	/* Terms of a Hugo site's other taxonomies (`series`): term i is
+	 * in the taxonomy term_taxonomies[i] (its plural, "series"). */
+	char		**terms;
+	char		**term_taxonomies;
+	size_t		 nterms;
 	char		**aliases;	/* old URL paths, redirected */
 	size_t		 naliases;
 
 	int		 draft;
+	int		 unlisted;	/* headless, or _build list/render never */
+	int		 list_local;	/* _build list local: not in the site's lists */
 	int		 has_date;
 	time_t		 published;	/* date or publishDate */
 	time_t		 updated;	/* lastmod, else published */
@@ -83,7 +90,8 @@ time_t	 page_newest(struct page *const *, size_t);
  * is the same (ignoring ASCII case). */
 const char *page_term(const struct page *, size_t);
 int	 page_term_repeated(const struct page *, size_t);
-/* Visible at time now: not a draft, published, not expired. */
+/* Visible at time now: not a draft, listed (not headless nor _build's
+ * list or render never), published, not expired. */
 int	 page_visible(const struct page *, time_t now);
 
 #endif

@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -45,7 +46,8 @@ def test_hugo_site_setting_gives_links_and_title():
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-gb"
         # The post under the site's contentDir, linked under its baseURL.
         assert [e.title for e in feed.entries] == ["Spring fair"]
-        assert feed.entries[0].link.startswith("https://riverside.example.org/news/")
+        # news = "/:year/:month/:slug/": the permalink `hugo list all` gives.
+        assert feed.entries[0].link == "https://riverside.example.org/2026/03/spring-fair/"
         self_link = [l for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
         assert self_link[0].get("href") == "https://riverside.example.org/feed.atom"
         rss = feedparser.parse(d.body("/feed.rss"))
@@ -59,7 +61,8 @@ def test_hugo_site_setting_gives_links_and_title():
                                   "used": "https://riverside.example.org"}
         assert got["contentDir"]["used"] == os.path.join(SITE, "posts-src")
         assert got["timeZone"]["status"] == "taken"
-        assert got["permalinks"]["status"] == "read but not applied yet"
+        assert got["permalinks"]["status"] == "taken"
+        assert got["frontmatter.date"]["status"] == "taken"   # [":filename", ...]
         assert got["permalinks"]["value"]["news"] == "/:year/:month/:slug/"
         assert got["taxonomies"]["value"] == {"tag": "tags", "category": "categories",
                                               "series": "series"}
@@ -72,7 +75,7 @@ def test_crier_conf_overrides_the_site():
         d.start()
         feed = feedparser.parse(d.body("/feed.atom"))
         assert feed.feed.title == "Our Feeds"
-        assert feed.entries[0].link.startswith(d.base + "/news/")
+        assert feed.entries[0].link == d.base + "/2026/03/spring-fair/"
         got = hugo_settings(d.status())
         assert got["baseURL"]["status"] == "overridden by crier.conf"
         assert got["baseURL"]["used"] == d.base
@@ -113,7 +116,7 @@ def test_check_reports_the_site():
     assert "hugo: baseURL = https://split.example.org/ (taken; config.toml:1)\n" in out
     assert "hugo: title = Split Site (taken; config/_default/hugo.toml:1)\n" in out
     assert "hugo: permalinks = {\"posts\":\"/:year/:month/:day/:title/\"} " \
-        "(read but not applied yet; config/_default/permalinks.yaml)\n" in out
+        "(taken; config/_default/permalinks.yaml)\n" in out
     assert "1 files checked, 0 errors" in out
 
 
@@ -208,3 +211,128 @@ def test_sighup_reads_the_site_again():
         d.wait_for(lambda: "keeping the current configuration" in d.read_log(), 10)
         assert "%s:34: TOML" % conf in d.read_log()
         assert feedparser.parse(d.body("/feed.atom")).feed.title == "Riverside Menders"
+
+
+URLS_SITE = os.path.join(FIXTURES, "hugo-urls")
+TERM_ROOTS = ("tags", "categories", "series")
+
+
+def path_of(url):
+    """A URL's path, percent-decoded: Hugo writes '+' raw where crier
+    writes %2B, the same path to a server."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+
+
+def hugo_published(site, out):
+    """What Hugo publishes of the site: the pages its whole-site RSS
+    lists, and every taxonomy term's page in its sitemap."""
+    subprocess.run(["hugo", "--quiet", "--source", site, "--destination",
+                    out, "--buildFuture=false", "--buildDrafts=false"],
+                   check=True, capture_output=True, timeout=SLOW * 120)
+    rss = ET.parse(os.path.join(out, "index.xml")).getroot()
+    pages = {path_of(item.findtext("link")) for item in rss.iter("item")}
+    sitemap = ET.parse(os.path.join(out, "sitemap.xml")).getroot()
+    locs = {path_of(loc.text) for loc in
+            sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    terms = {p for p in locs
+             if p.strip("/").split("/")[0] in TERM_ROOTS and p.count("/") > 2}
+    return pages, terms
+
+
+def crier_published(d, out):
+    """The entry links of crier's site feed, and the term whose feeds
+    it wrote into output_dir (decoded paths, as nginx maps them)."""
+    feed = feedparser.parse(d.body("/feed.atom"))
+    assert not feed.bozo, feed.bozo_exception
+    pages = {path_of(e.link) for e in feed.entries}
+    terms = set()
+    for root in TERM_ROOTS:
+        for folder, _, files in os.walk(os.path.join(out, root)):
+            if "feed.atom" in files:
+                terms.add("/" + os.path.relpath(folder, out) + "/")
+    return pages, terms, feed
+
+
+def test_page_and_term_urls_are_hugos():
+    """Hugo builds the fixture; the pages its site RSS lists and the
+    terms its sitemap holds are exactly crier's entry links and term
+    feeds: permalinks patterns, slug, url, lower-cased file names, a
+    bundle, a TOML page, a punctuated tag, a series; no draft, no
+    future post, no headless bundle, no `_build: list: never` page."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = daemon(hugo_site=URLS_SITE, feed_entries=500)
+    hugo_out = os.path.join(d.dir, "hugo-public")
+    d.settings["output_dir"] = os.path.join(d.dir, "out")
+    with d:
+        hugo_pages, hugo_terms = hugo_published(URLS_SITE, hugo_out)
+        pages, terms, feed = crier_published(d, d.settings["output_dir"])
+        assert pages == hugo_pages, (sorted(pages), sorted(hugo_pages))
+        assert terms == hugo_terms, (sorted(terms), sorted(hugo_terms))
+        # What the comparison covers, so that it cannot pass on nothing.
+        assert "/2024/07/weekly-net-chat/" in pages      # TOML, slug
+        assert "/Archive/Moved-Here/" in pages          # url, case kept
+        assert "/guides/your-first-qso/" in pages       # "Guides/": no pattern
+        assert "/tags/lets-encrypt/" in terms and "/tags/c++/" in terms
+        assert "/series/build-log/" in terms
+        # `_build: list: local`: in its section's feed and its tag's, as
+        # in Hugo's notes/index.xml and tags/minutes/index.xml, not the site's.
+        assert "/tags/minutes/" in terms
+        section = feedparser.parse(d.body("/notes/feed.atom"))
+        hugo_notes = ET.parse(os.path.join(hugo_out, "notes", "index.xml"))
+        assert {path_of(e.link) for e in section.entries} == \
+            {path_of(i.findtext("link")) for i in hugo_notes.getroot().iter("item")}
+        assert "/notes/club-minutes/" not in pages
+        # An entry's id and its calendar link follow the page's URL.
+        net = [e for e in feed.entries if e.title == "Net night"][0]
+        assert net.id.endswith(":/2024/07/weekly-net-chat/"), net.id
+        got = hugo_settings(d.status())
+        assert got["permalinks"]["status"] == "taken"
+        assert got["taxonomies"]["status"] == "taken"
+
+
+def test_ugly_urls_are_hugos():
+    """uglyURLs = true: Hugo's /2024/07/weekly-net-chat.html, and crier's
+    entry links the same, page for page."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = daemon()
+    site = os.path.join(d.dir, "ugly-site")
+    shutil.copytree(URLS_SITE, site)
+    with open(os.path.join(site, "hugo.toml")) as f:
+        text = f.read()
+    with open(os.path.join(site, "hugo.toml"), "w") as f:
+        f.write("uglyURLs = true\n" + text)
+    d.settings.update(hugo_site=site, feed_entries=500,
+                      output_dir=os.path.join(d.dir, "out"))
+    with d:
+        hugo_pages, _ = hugo_published(site, os.path.join(d.dir, "public"))
+        pages, _, _ = crier_published(d, d.settings["output_dir"])
+        assert pages == hugo_pages, (sorted(pages), sorted(hugo_pages))
+        assert "/2024/07/weekly-net-chat.html" in pages
+        status, headers, _ = d.get("/2024/07/weekly-net-chat.html")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+
+
+def test_taxonomies_without_tags_have_no_tag_feeds():
+    """A site whose `taxonomies` name only series: Hugo makes no tag or
+    category pages, and crier no tag or category feeds."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = daemon()
+    site = os.path.join(d.dir, "series-site")
+    shutil.copytree(URLS_SITE, site)
+    conf = os.path.join(site, "hugo.toml")
+    with open(conf) as f:
+        text = f.read()
+    text = text.replace('  tag = "tags"\n  category = "categories"\n', "")
+    assert 'tag = "tags"' not in text
+    with open(conf, "w") as f:
+        f.write(text)
+    d.settings.update(hugo_site=site, feed_entries=500,
+                      output_dir=os.path.join(d.dir, "out"))
+    with d:
+        _, hugo_terms = hugo_published(site, os.path.join(d.dir, "public"))
+        _, terms, _ = crier_published(d, d.settings["output_dir"])
+        assert terms == hugo_terms == {"/series/build-log/"}, (terms, hugo_terms)
+        assert d.get("/tags/field-day/feed.atom")[0] == 404
