@@ -89,6 +89,26 @@ write_entry(struct xw *x, const struct page *p)
 	xw_end(x);
 }
 
+/* RFC 5005: where the feed's history continues, and whether this is a
+ * page of it. */
+static void
+write_history(struct xw *x, const struct channel *ch)
+{
+	if (ch->current_url != NULL)
+		write_link(x, "current", "application/atom+xml",
+		    ch->current_url);
+	if (ch->prev_archive_url != NULL)
+		write_link(x, "prev-archive", "application/atom+xml",
+		    ch->prev_archive_url);
+	if (ch->next_archive_url != NULL)
+		write_link(x, "next-archive", "application/atom+xml",
+		    ch->next_archive_url);
+	if (ch->archive) {
+		xw_start(x, "fh:archive");
+		xw_end(x);
+	}
+}
+
 static char *
 atom_head(const struct config *cfg, const struct channel *ch,
     struct page *const *pages, size_t npages, size_t *len)
@@ -99,6 +119,8 @@ atom_head(const struct config *cfg, const struct channel *ch,
 		return NULL;
 	xw_start(&x, "feed");
 	xw_attr(&x, "xmlns", ATOM_NS);
+	if (ch->archive)
+		xw_attr(&x, "xmlns:fh", FH_NS);
 	xw_attr(&x, "xml:lang", cfg->language);
 	xw_element(&x, "id", ch->id);
 	xw_element(&x, "title", ch->title);
@@ -107,6 +129,7 @@ atom_head(const struct config *cfg, const struct channel *ch,
 	write_date(&x, "updated", page_newest(pages, npages));
 	write_link(&x, "self", "application/atom+xml", ch->self_url);
 	write_link(&x, "alternate", "text/html", ch->alternate_url);
+	write_history(&x, ch);
 	if (ch->hub_url != NULL)
 		write_link(&x, "hub", NULL, ch->hub_url);
 	write_person(&x, cfg->author, NULL, cfg->author_email);

@@ -57,6 +57,25 @@ write_item(struct xw *x, const struct page *p)
 	xw_end(x);
 }
 
+/* RFC 5005 in RSS: its atom:link relations and fh:archive, as in Atom. */
+static void
+write_history(struct xw *x, const struct channel *ch)
+{
+	if (ch->current_url != NULL)
+		write_atom_link(x, "current", "application/rss+xml",
+		    ch->current_url);
+	if (ch->prev_archive_url != NULL)
+		write_atom_link(x, "prev-archive", "application/rss+xml",
+		    ch->prev_archive_url);
+	if (ch->next_archive_url != NULL)
+		write_atom_link(x, "next-archive", "application/rss+xml",
+		    ch->next_archive_url);
+	if (ch->archive) {
+		xw_start(x, "fh:archive");
+		xw_end(x);
+	}
+}
+
 static char *
 rss_head(const struct config *cfg, const struct channel *ch,
     struct page *const *pages, size_t npages, size_t *len)
@@ -70,6 +89,8 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	xw_attr(&x, "xmlns:atom", "http://www.w3.org/2005/Atom");
 	xw_attr(&x, "xmlns:content", "http://purl.org/rss/1.0/modules/content/");
 	xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	if (ch->archive)
+		xw_attr(&x, "xmlns:fh", FH_NS);
 	xw_start(&x, "channel");
 	xw_element(&x, "title", ch->title);
 	xw_element(&x, "link", ch->alternate_url);
@@ -79,6 +100,7 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	xw_element(&x, "generator", CRIER_GENERATOR);
 	write_date(&x, "lastBuildDate", page_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
+	write_history(&x, ch);
 	if (ch->hub_url != NULL)
 		write_atom_link(&x, "hub", NULL, ch->hub_url);
 	return xw_head(&x, len);
