@@ -16,9 +16,9 @@
 #include "util.h"
 
 static const struct channel channel = {
-	"tag:example.org,2000-01-01:/feed.atom", "Site <&> \"feeds\"",
-	"About \x01 us", "https://meet.example.org/feed.atom",
-	"https://meet.example.org/", NULL
+	.id = "tag:example.org,2000-01-01:/feed.atom", .title = "Site <&> \"feeds\"",
+	.description = "About \x01 us", .self_url = "https://meet.example.org/feed.atom",
+	.alternate_url = "https://meet.example.org/",
 };
 
 static struct page *
