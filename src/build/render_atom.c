@@ -6,6 +6,7 @@
  * entries.  Entries carry their own authors when the page names some;
  * otherwise the feed-level author applies (RFC 4287 4.2.1).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "render.h"
@@ -62,6 +63,30 @@ write_categories(struct xw *x, const struct page *p)
 	}
 }
 
+/* Every enclosure, each a link; Atom's length and type are optional, so
+ * one not known is left out, never guessed (RFC 4287 4.2.7). */
+static void
+write_enclosures(struct xw *x, const struct page *p)
+{
+	char length[24];
+	size_t i;
+
+	for (i = 0; i < p->nenclosures; i++) {
+		const struct enclosure *e = &p->enclosures[i];
+
+		xw_start(x, "link");
+		xw_attr(x, "rel", "enclosure");
+		if (e->type != NULL)
+			xw_attr(x, "type", e->type);
+		xw_attr(x, "href", e->url);
+		if (e->length >= 0) {
+			snprintf(length, sizeof length, "%lld", e->length);
+			xw_attr(x, "length", length);
+		}
+		xw_end(x);
+	}
+}
+
 static void
 write_entry(struct xw *x, const struct page *p)
 {
@@ -73,6 +98,7 @@ write_entry(struct xw *x, const struct page *p)
 	write_date(x, "published", p->published);
 	write_date(x, "updated", p->updated);
 	write_link(x, "alternate", "text/html", p->permalink);
+	write_enclosures(x, p);
 	for (i = 0; i < p->nauthors; i++)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
 	write_categories(x, p);

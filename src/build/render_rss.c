@@ -7,6 +7,7 @@
  * isPermaLink="false".  Dates are RFC 822 with English names, written by
  * dates.c without the locale.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "render.h"
@@ -34,6 +35,36 @@ write_date(struct xw *x, const char *name, time_t t)
 	xw_element(x, name, date);
 }
 
+/*
+ * RSS 2.0 allows one <enclosure> per item, with url, length and type all
+ * required: the first enclosure whose type is known (the others are in
+ * Atom only).  A length not known is written 0, as the RSS Advisory
+ * Board's best practices say to ("when an enclosure's size cannot be
+ * determined, a publisher should use a length of 0"): readers take 0 as
+ * unknown, and a made-up size would be worse (the warning asks for it).
+ */
+static void
+write_enclosure(struct xw *x, const struct page *p)
+{
+	char length[24];
+	size_t i;
+
+	for (i = 0; i < p->nenclosures; i++) {
+		const struct enclosure *e = &p->enclosures[i];
+
+		if (e->type == NULL)
+			continue;
+		snprintf(length, sizeof length, "%lld",
+		    e->length >= 0 ? e->length : 0);
+		xw_start(x, "enclosure");
+		xw_attr(x, "url", e->url);
+		xw_attr(x, "length", length);
+		xw_attr(x, "type", e->type);
+		xw_end(x);
+		return;
+	}
+}
+
 static void
 write_item(struct xw *x, const struct page *p)
 {
@@ -47,6 +78,7 @@ write_item(struct xw *x, const struct page *p)
 	xw_text(x, p->id);
 	xw_end(x);
 	write_date(x, "pubDate", p->published);
+	write_enclosure(x, p);
 	for (i = 0; i < p->nauthors; i++)
 		xw_element(x, "dc:creator", p->authors[i]);
 	for (i = 0; i < p->ntags + p->ncategories; i++)
