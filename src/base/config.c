@@ -59,6 +59,8 @@ static const struct setting settings[] = {
 	S(user, ""),
 	S(hugo_site, ""),
 	I(feed_entries, 50, 1, 10000),
+	I(archive_entries, 100, 0, 10000),
+	I(archive_max_age, 86400, 0, 86400 * 365),
 	I(max_age, 300, 0, 86400 * 7),
 	I(refresh_interval, 3600, 60, 86400 * 7),
 	I(past_event_days, 0, 0, 36500),

@@ -38,6 +38,8 @@ struct config {
 	char	*user;			/* "" to keep the current user */
 	char	*hugo_site;		/* a Hugo site's root, "" for none */
 	int	 feed_entries;
+	int	 archive_entries;	/* entries per archive page; 0: none */
+	int	 archive_max_age;	/* max-age of a full archive page */
 	int	 max_age;		/* Cache-Control max-age, seconds */
 	int	 refresh_interval;	/* calendar REFRESH-INTERVAL, seconds */
 	int	 past_event_days;	/* 0 keeps every past event */

@@ -2,7 +2,8 @@
  * urls.c -- every URL crier makes, and every one it reads, spelled here.
  *
  * The layout (README's "URL layout") is written once: a subject's four
- * documents under its prefix, an event's own calendar, a post's page
+ * documents under its prefix, its feeds' history pages
+ * (PREFIX/archive/N/feed.atom, N from the oldest: urls_archive_doc), an event's own calendar, a post's page
  * from its folder and slug (a bundle's slug renaming its folder, as in
  * Hugo), an alias and its twin with or without the final slash.  The
  * catalog renders documents at these paths, the index withdraws them at
@@ -295,6 +296,33 @@ urls_subject_doc(struct buf *b, const char *prefix, enum urls_doc doc)
 	buf_addstr(b, doc_files[doc]);
 }
 
+void
+urls_archive_doc(struct buf *b, const char *prefix, enum urls_doc doc,
+    size_t n)
+{
+	buf_printf(b, "%s/archive/%zu/%s", prefix, n, doc_files[doc]);
+}
+
+/* Does path end in "/archive/N/" + file, an archive page's name?  No
+ * subject's prefix ends so: a section's is one segment, a tag's and a
+ * category's two, the first "tags" or "categories". */
+static int
+is_archive_doc(const char *path, const char *file)
+{
+	size_t n = strlen(path), f = strlen(file), digits = 0;
+	const char *p;
+
+	if (n < f + 1 || strcmp(path + n - f, file) != 0 ||
+	    path[n - f - 1] != '/')
+		return 0;
+	for (p = path + n - f - 1; p > path && p[-1] >= '0' && p[-1] <= '9';
+	    p--)
+		digits++;
+	return digits > 0 && (size_t)(p - path) >= sizeof "/archive/" - 1 &&
+	    memcmp(p - (sizeof "/archive/" - 1), "/archive/",
+	    sizeof "/archive/" - 1) == 0;
+}
+
 int
 urls_site_doc(const char *path)
 {
@@ -311,9 +339,12 @@ urls_site_doc(const char *path)
 int
 urls_is_feed(const char *path)
 {
-	return str_has_suffix(path, "/feed.atom") ||
-	    str_has_suffix(path, "/feed.rss") ||
-	    str_has_suffix(path, "/feed.json");
+	return (str_has_suffix(path, "/feed.atom") &&
+	    !is_archive_doc(path, doc_files[URLS_ATOM])) ||
+	    (str_has_suffix(path, "/feed.rss") &&
+	    !is_archive_doc(path, doc_files[URLS_RSS])) ||
+	    (str_has_suffix(path, "/feed.json") &&
+	    !is_archive_doc(path, doc_files[URLS_JSON]));
 }
 
 char *

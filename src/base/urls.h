@@ -74,10 +74,19 @@ char	*urls_subject_prefix(enum urls_subject, const char *key);
 const char *urls_doc_file(enum urls_doc);
 /* Appends the path of a subject's document to b: prefix "/" file. */
 void	 urls_subject_doc(struct buf *b, const char *prefix, enum urls_doc);
+/*
+ * Appends the path of a subject's feed history page n (RFC 5005 archive
+ * document; doc URLS_ATOM or URLS_RSS) to b: prefix "/archive/" n "/"
+ * file.  n counts from 1, the page of the oldest posts, so a page keeps
+ * its URL and its entries once full, whatever is published after it.
+ */
+void	 urls_archive_doc(struct buf *b, const char *prefix, enum urls_doc,
+	    size_t n);
 /* Which of the site's own documents path is -- the ones a filter query
  * narrows -- or -1. */
 int	 urls_site_doc(const char *path);
-/* Is path a feed of some subject (what a WebSub hub is told about)? */
+/* Is path a feed of some subject (what a WebSub hub is told about)?  An
+ * archive page is not: nobody subscribes to one. */
 int	 urls_is_feed(const char *path);
 /* A feed's id (RFC 4151): tag:AUTHORITY,2000-01-01:PATH. */
 char	*urls_feed_id(const char *authority, const char *path);

@@ -24,7 +24,8 @@ catalog_build_fingerprint(const char *what, const struct channel *ch,
     size_t nevents, uint64_t config_hash)
 {
 	const char *strings[] = { what, ch->id, ch->title, ch->description,
-	    ch->self_url };
+	    ch->self_url, ch->current_url, ch->prev_archive_url,
+	    ch->next_archive_url, ch->archive ? "archive" : NULL };
 	size_t i, n = 0, cap = nitems(strings) + 1 + 2 * npages + 4 * nevents;
 	uint64_t *v = xreallocarray(NULL, cap, sizeof *v), h;
 
@@ -102,6 +103,7 @@ catalog_build_config_hash(const struct config *cfg)
 	hasher_str(&h, cfg->timezone);
 	hasher_str(&h, cfg->websub_hub);
 	hasher_int(&h, cfg->feed_entries);
+	hasher_int(&h, cfg->archive_entries);
 	hasher_int(&h, cfg->refresh_interval);
 	return hasher_done(&h);
 }

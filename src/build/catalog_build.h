@@ -101,6 +101,7 @@ struct job {
 	struct calendar_memo	*memo;		/* the calendar's, or NULL */
 	const struct page	*page;
 	const char		*type;		/* of a stitched document */
+	int			 immutable;	/* see struct document */
 	struct stitch		 stitch;	/* gathered, to compress */
 	struct document		*doc;		/* rendered, or NULL */
 };
@@ -137,8 +138,9 @@ struct feed_format;
 const struct feed_format *catalog_feeds_format(enum urls_doc);
 /* The entries the feeds of this rebuild lack, written on every core. */
 void	 catalog_feeds_write_entries(struct build *);
-/* Subject g's feeds, when their fingerprint moved: queued. */
-void	 catalog_feeds_docs(struct build *, const struct subject *,
+/* Subject g's feeds and their archive pages (RFC 5005), those whose
+ * fingerprint moved: queued.  Notes in g what the archives showed. */
+void	 catalog_feeds_docs(struct build *, struct subject *,
 	    const struct channel *);
 /* A feed of format f, or NULL (logged) when a writer failed. */
 struct document *catalog_feeds_document(struct build *,

@@ -146,7 +146,9 @@ struct entry_batch {
 static void
 entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
 {
-	size_t i, n = g->npages < (size_t)b->cfg->feed_entries ?
+	/* With archives, every post is in one of the subject's documents. */
+	size_t i, n = b->cfg->archive_entries > 0 ||
+	    g->npages < (size_t)b->cfg->feed_entries ?
 	    g->npages : (size_t)b->cfg->feed_entries;
 	struct feed_entries *fe;
 
@@ -263,10 +265,183 @@ catalog_feeds_document(struct build *b, const struct feed_format *f,
 	    page_newest(pages, n), fp, ROPE_MIN);
 }
 
-/* The subject's feeds: queued to be compressed, unless their fingerprint
- * is the current documents'. */
+/*
+ * Feed history (RFC 5005 section 4).  A subject's posts that its
+ * subscription feed no longer shows are archived in pages of
+ * archive_entries, counted from the oldest: page 1 holds the oldest
+ * posts, and a page is full once the next one exists.  So a full page's
+ * entries never change as posts are published (only an edit of one of
+ * its posts, or a post removed or dated into the past before it, moves
+ * them), and it is served as immutable; the newest page is the one that
+ * fills.  Entries are the pieces kept in the slots, as in the feeds.
+ */
+static size_t
+archived(const struct config *cfg, const struct subject *g)
+{
+	size_t shown = (size_t)cfg->feed_entries;
+
+	if (cfg->archive_entries == 0 || g->npages <= shown)
+		return 0;
+	return g->npages - shown;
+}
+
+static size_t
+archive_pages(const struct config *cfg, size_t narchived)
+{
+	size_t per = (size_t)cfg->archive_entries;
+
+	return per == 0 ? 0 : (narchived + per - 1) / per;
+}
+
+static char *
+archive_url(const struct build *b, const struct subject *g,
+    const struct feed_format *f, size_t k)
+{
+	struct buf path;
+	char *url;
+
+	buf_init(&path);
+	urls_archive_doc(&path, g->prefix, f->doc, k);
+	url = xasprintf("%s%s", b->cfg->base_url, path.data);
+	buf_free(&path);
+	return url;
+}
+
+/* The feed of format f at path, queued unless its fingerprint is the
+ * current document's. */
+static void
+feed_doc(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n,
+    const char *path, int immutable)
+{
+	struct stitch st;
+	struct job *j;
+	uint64_t fp;
+
+	fp = catalog_build_fingerprint(f->name, ch, pages, n, NULL, 0,
+	    b->config_hash);
+	if (!catalog_build_reuse(b, path, fp) &&
+	    feed_stitch(b, f, ch, pages, n, &st) == 0) {
+		j = catalog_jobs_queue(b, JOB_STITCHED, path,
+		    page_newest(pages, n), fp);
+		j->type = f->type;
+		j->stitch = st;
+		j->immutable = immutable;
+	}
+}
+
+/* Archive page k of npages (from 1, the oldest) of format f. */
+static void
+archive_doc(struct build *b, const struct subject *g,
+    const struct feed_format *f, const struct channel *base,
+    size_t k, size_t npages)
+{
+	size_t per = (size_t)b->cfg->archive_entries;
+	size_t narchived = archived(b->cfg, g);
+	size_t lo = (k - 1) * per, hi = k * per < narchived ? k * per :
+	    narchived;
+	struct channel ch = *base;
+	char *self, *id, *current, *prev = NULL, *next = NULL;
+	struct buf path;
+
+	buf_init(&path);
+	urls_subject_doc(&path, g->prefix, f->doc);
+	ch.current_url = current = xasprintf("%s%s", b->cfg->base_url,
+	    path.data);
+	buf_reset(&path);
+	urls_archive_doc(&path, g->prefix, f->doc, k);
+	ch.self_url = self = archive_url(b, g, f, k);
+	ch.id = id = urls_feed_id(b->cfg->id_authority, path.data);
+	ch.hub_url = NULL;		/* nobody subscribes to a page */
+	ch.archive = 1;
+	if (k > 1)
+		ch.prev_archive_url = prev = archive_url(b, g, f, k - 1);
+	if (k < npages)
+		ch.next_archive_url = next = archive_url(b, g, f, k + 1);
+	/* Newest first, as in the feed: oldest index i is pages[n - 1 - i]. */
+	feed_doc(b, f, &ch, g->pages + (g->npages - hi), hi - lo, path.data,
+	    k < npages);
+	free(self);
+	free(id);
+	free(current);
+	free(prev);
+	free(next);
+	buf_free(&path);
+}
+
+/* Of what every archive page of the subject shows besides its posts. */
+static uint64_t
+archive_channel_hash(const struct build *b, const struct channel *ch)
+{
+	struct hasher h;
+
+	hasher_init(&h);
+	hasher_int(&h, (long long)b->config_hash);
+	hasher_str(&h, ch->title);
+	hasher_str(&h, ch->description != NULL ? ch->description : "");
+	hasher_str(&h, ch->alternate_url);
+	return hasher_done(&h);
+}
+
+/*
+ * The first page (from 0) that may have changed since the archives were
+ * last rendered: the one holding the oldest post inserted or removed
+ * since, and at the latest the last page then and now (the newest page
+ * fills, and the one before it gains a next-archive link).
+ */
+static size_t
+archive_first(const struct subject *g, size_t per, size_t narchived,
+    size_t npages, uint64_t channel)
+{
+	size_t first;
+
+	if (g->archive_channel != channel)
+		return 0;
+	first = (g->archive_clean < narchived ? g->archive_clean :
+	    narchived) / per;
+	if (g->archive_pages > 0 && g->archive_pages - 1 < first)
+		first = g->archive_pages - 1;
+	if (npages > 0 && npages - 1 < first)
+		first = npages - 1;
+	return first;
+}
+
+static void
+archive_docs(struct build *b, struct subject *g, const struct channel *base,
+    size_t npages)
+{
+	const struct feed_format *f;
+	uint64_t channel = archive_channel_hash(b, base);
+	struct buf path;
+	size_t k, first;
+
+	if (npages > 0) {
+		first = archive_first(g, (size_t)b->cfg->archive_entries,
+		    archived(b->cfg, g), npages, channel);
+		for (f = feed_formats; f < feed_formats + nitems(feed_formats);
+		    f++)
+			for (k = first + 1; k <= npages; k++)
+				archive_doc(b, g, f, base, k, npages);
+	}
+	/* Pages beyond the last: fewer posts than before. */
+	buf_init(&path);
+	for (k = npages + 1; k <= g->archive_pages; k++)
+		for (f = feed_formats; f < feed_formats + nitems(feed_formats);
+		    f++) {
+			buf_reset(&path);
+			urls_archive_doc(&path, g->prefix, f->doc, k);
+			docset_remove(b->docs, path.data);
+		}
+	buf_free(&path);
+	g->archive_clean = g->npages;
+	g->archive_pages = npages;
+	g->archive_channel = channel;
+}
+
+/* The subject's feeds and their archive pages: queued to be compressed,
+ * unless their fingerprint is the current documents'. */
 void
-catalog_feeds_docs(struct build *b, const struct subject *g,
+catalog_feeds_docs(struct build *b, struct subject *g,
     const struct channel *base)
 {
 	const struct config *cfg = b->cfg;
@@ -274,11 +449,9 @@ catalog_feeds_docs(struct build *b, const struct subject *g,
 	struct channel ch = *base;
 	size_t n = g->npages < (size_t)cfg->feed_entries ? g->npages :
 	    (size_t)cfg->feed_entries;
+	size_t npages = archive_pages(cfg, archived(cfg, g));
 	struct buf path;
-	struct stitch st;
-	struct job *j;
-	uint64_t fp;
-	char *self, *id;
+	char *self, *id, *prev;
 
 	buf_init(&path);
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++) {
@@ -287,17 +460,14 @@ catalog_feeds_docs(struct build *b, const struct subject *g,
 		ch.self_url = self = xasprintf("%s%s", cfg->base_url,
 		    path.data);
 		ch.id = id = urls_feed_id(cfg->id_authority, path.data);
-		fp = catalog_build_fingerprint(f->name, &ch, g->pages, n, NULL, 0,
-		    b->config_hash);
-		if (!catalog_build_reuse(b, path.data, fp) &&
-		    feed_stitch(b, f, &ch, g->pages, n, &st) == 0) {
-			j = catalog_jobs_queue(b, JOB_STITCHED, path.data,
-			    page_newest(g->pages, n), fp);
-			j->type = f->type;
-			j->stitch = st;
-		}
+		ch.current_url = cfg->archive_entries > 0 ? self : NULL;
+		ch.prev_archive_url = prev = npages > 0 ?
+		    archive_url(b, g, f, npages) : NULL;
+		feed_doc(b, f, &ch, g->pages, n, path.data, 0);
 		free(self);
 		free(id);
+		free(prev);
 	}
 	buf_free(&path);
+	archive_docs(b, g, base, npages);
 }

@@ -99,6 +99,8 @@ render_job(size_t i, void *arg)
 	case JOB_STITCHED:
 		j->doc = document_from_stitch_plain(j->path, j->type,
 		    &j->stitch, j->mtime, j->fp, ROPE_MIN);
+		if (j->doc != NULL)
+			j->doc->immutable = j->immutable;
 		break;
 	}
 	if (j->doc != NULL && !b->gzip_later)

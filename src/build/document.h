@@ -69,6 +69,10 @@ struct document {
 	time_t		 mtime;
 	uint64_t	 fingerprint;	/* of the inputs, to skip re-rendering */
 	char		*redirect;	/* 301 Location instead of a body */
+	/* A full feed archive page (RFC 5005): its bytes change only when
+	 * an old post in it does, so caches may keep it without asking
+	 * (Cache-Control: immutable).  Set before the document is shared. */
+	int		 immutable;
 	/* Read with document_cache, written with document_cache_keep. */
 	struct document_cache *cache[DOCUMENT_CACHES];
 	unsigned	 generation;	/* of the rebuild that last kept it */

@@ -147,6 +147,9 @@ subject_add_page(struct subject *g, struct page *p)
 		else
 			hi = mid;
 	}
+	/* Counted from the oldest, the posts before it stay in place. */
+	if (g->npages - lo < g->archive_clean)
+		g->archive_clean = g->npages - lo;
 	g->pages = xreallocarray(g->pages, g->npages + 1, sizeof *g->pages);
 	memmove(g->pages + lo + 1, g->pages + lo,
 	    (g->npages - lo) * sizeof *g->pages);
@@ -312,6 +315,7 @@ subject_sort(struct subject *g)
 	size_t i, k;
 
 	util_sort(g->pages, g->npages, sizeof *g->pages, pages_newest_first);
+	g->archive_clean = 0;
 	for (i = k = 0; i < g->npages; i++)
 		if (k == 0 || g->pages[k - 1] != g->pages[i])
 			g->pages[k++] = g->pages[i];
@@ -445,6 +449,7 @@ static void
 note_subject_stale(struct site_index *ix, const struct subject *g)
 {
 	struct buf path;
+	size_t k;
 	int doc;
 
 	buf_init(&path);
@@ -453,6 +458,12 @@ note_subject_stale(struct site_index *ix, const struct subject *g)
 		urls_subject_doc(&path, g->prefix, doc);
 		note_stale(ix, path.data, NULL);
 	}
+	for (k = 1; k <= g->archive_pages; k++)
+		for (doc = URLS_ATOM; doc <= URLS_RSS; doc++) {
+			buf_reset(&path);
+			urls_archive_doc(&path, g->prefix, doc, k);
+			note_stale(ix, path.data, NULL);
+		}
 	buf_free(&path);
 }
 
@@ -464,6 +475,8 @@ subject_drop_page(struct subject *g, const struct page *p)
 	for (i = k = 0; i < g->npages; i++)
 		if (g->pages[i] != p)
 			g->pages[k++] = g->pages[i];
+		else if (g->npages - 1 - i < g->archive_clean)
+			g->archive_clean = g->npages - 1 - i;
 	if (k != g->npages)
 		g->dirty = 1;
 	g->npages = k;

@@ -26,6 +26,14 @@ struct subject {
 	struct ical_event	*events;	/* earliest first */
 	size_t			 nevents;
 	int			 dirty;		/* its documents are stale */
+	/* Its feeds' history (catalog_feeds.c): how many of its oldest
+	 * posts are as they were when its archive pages were last
+	 * rendered (an insertion or removal lowers it), how many pages
+	 * there were, and a hash of the channel they showed.  The pages
+	 * holding only those posts need no look. */
+	size_t			 archive_clean;
+	size_t			 archive_pages;
+	uint64_t		 archive_channel;
 	/* Where events were inserted and removed since its calendar's
 	 * memo (render.h) last saw them, which memo that was, and whether
 	 * the log overflowed. */

@@ -22,7 +22,18 @@ struct channel {
 	const char	*self_url;	/* absolute URL of this very document */
 	const char	*alternate_url;	/* the human page it belongs to */
 	const char	*hub_url;	/* WebSub hub, or NULL */
+	/* Feed history (RFC 5005 section 4), each NULL when it has none:
+	 * the subscription feed (rel="current"), the next older and next
+	 * newer archive pages; archive: this is an archive page
+	 * (<fh:archive/>). */
+	const char	*current_url;
+	const char	*prev_archive_url;
+	const char	*next_archive_url;
+	int		 archive;
 };
+
+#define FH_NS	"http://purl.org/syndication/history/1.0"
+
 
 /*
  * A feed is its head, one piece per entry and a tail, each written apart

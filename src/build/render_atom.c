@@ -6,6 +6,7 @@
  * entries.  Entries carry their own authors when the page names some;
  * otherwise the feed-level author applies (RFC 4287 4.2.1).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "render.h"
@@ -62,6 +63,30 @@ write_categories(struct xw *x, const struct page *p)
 	}
 }
 
+/* Every enclosure, each a link; Atom's length and type are optional, so
+ * one not known is left out, never guessed (RFC 4287 4.2.7). */
+static void
+write_enclosures(struct xw *x, const struct page *p)
+{
+	char length[24];
+	size_t i;
+
+	for (i = 0; i < p->nenclosures; i++) {
+		const struct enclosure *e = &p->enclosures[i];
+
+		xmlwrite_start(x, "link");
+		xmlwrite_attr(x, "rel", "enclosure");
+		if (e->type != NULL)
+			xmlwrite_attr(x, "type", e->type);
+		xmlwrite_attr(x, "href", e->url);
+		if (e->length >= 0) {
+			snprintf(length, sizeof length, "%lld", e->length);
+			xmlwrite_attr(x, "length", length);
+		}
+		xmlwrite_end(x);
+	}
+}
+
 static void
 write_entry(struct xw *x, const struct page *p)
 {
@@ -73,6 +98,7 @@ write_entry(struct xw *x, const struct page *p)
 	write_date(x, "published", p->published);
 	write_date(x, "updated", p->updated);
 	write_link(x, "alternate", "text/html", p->permalink);
+	write_enclosures(x, p);
 	for (i = 0; i < p->nauthors; i++)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
 	write_categories(x, p);
@@ -89,6 +115,26 @@ write_entry(struct xw *x, const struct page *p)
 	xmlwrite_end(x);
 }
 
+/* RFC 5005: where the feed's history continues, and whether this is a
+ * page of it. */
+static void
+write_history(struct xw *x, const struct channel *ch)
+{
+	if (ch->current_url != NULL)
+		write_link(x, "current", "application/atom+xml",
+		    ch->current_url);
+	if (ch->prev_archive_url != NULL)
+		write_link(x, "prev-archive", "application/atom+xml",
+		    ch->prev_archive_url);
+	if (ch->next_archive_url != NULL)
+		write_link(x, "next-archive", "application/atom+xml",
+		    ch->next_archive_url);
+	if (ch->archive) {
+		xmlwrite_start(x, "fh:archive");
+		xmlwrite_end(x);
+	}
+}
+
 static char *
 atom_head(const struct config *cfg, const struct channel *ch,
     struct page *const *pages, size_t npages, size_t *len)
@@ -99,6 +145,8 @@ atom_head(const struct config *cfg, const struct channel *ch,
 		return NULL;
 	xmlwrite_start(&x, "feed");
 	xmlwrite_attr(&x, "xmlns", ATOM_NS);
+	if (ch->archive)
+		xmlwrite_attr(&x, "xmlns:fh", FH_NS);
 	xmlwrite_attr(&x, "xml:lang", cfg->language);
 	xmlwrite_element(&x, "id", ch->id);
 	xmlwrite_element(&x, "title", ch->title);
@@ -107,6 +155,7 @@ atom_head(const struct config *cfg, const struct channel *ch,
 	write_date(&x, "updated", page_newest(pages, npages));
 	write_link(&x, "self", "application/atom+xml", ch->self_url);
 	write_link(&x, "alternate", "text/html", ch->alternate_url);
+	write_history(&x, ch);
 	if (ch->hub_url != NULL)
 		write_link(&x, "hub", NULL, ch->hub_url);
 	write_person(&x, cfg->author, NULL, cfg->author_email);

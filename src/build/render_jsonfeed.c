@@ -79,6 +79,34 @@ author(const char *name, const char *url, int *failed)
 	return o;
 }
 
+/* The page's enclosures whose media type is known: JSON Feed requires
+ * mime_type (as RSS requires type); a size only when it is known. */
+static void
+attachments(json_t *o, const struct page *p, int *failed)
+{
+	const struct enclosure *e;
+	json_t *a = NULL, *v;
+	size_t i;
+
+	for (i = 0; i < p->nenclosures; i++) {
+		e = &p->enclosures[i];
+		if (e->type == NULL)
+			continue;
+		if (a == NULL)
+			put(o, "attachments", a = json_array(), failed);
+		if (a == NULL || (v = json_object()) == NULL) {
+			*failed = 1;
+			return;
+		}
+		put(v, "url", string(e->url), failed);
+		put(v, "mime_type", string(e->type), failed);
+		if (e->length >= 0)
+			put(v, "size_in_bytes", json_integer(e->length),
+			    failed);
+		append(a, v, failed);
+	}
+}
+
 static json_t *
 item(const struct page *p, int *failed)
 {
@@ -105,6 +133,7 @@ item(const struct page *p, int *failed)
 			append(a, author(p->authors[i], p->author_urls ?
 			    p->author_urls[i] : NULL, failed), failed);
 	}
+	attachments(o, p, failed);
 	/* Tags, then categories, each term once, as Atom's categories. */
 	if (p->ntags + p->ncategories > 0) {
 		put(o, "tags", a = json_array(), failed);
@@ -171,6 +200,10 @@ jsonfeed_head(const struct config *cfg, const struct channel *ch,
 			else
 				json_decref(hub);
 		}
+		/* The history pages (RFC 5005's prev-archive): older items. */
+		if (ch->prev_archive_url != NULL)
+			put(o, "next_url", string(ch->prev_archive_url),
+			    &failed);
 		put(o, "items", json_array(), &failed);
 	}
 	if ((text = dump(o, failed)) == NULL)

@@ -7,6 +7,7 @@
  * isPermaLink="false".  Dates are RFC 822 with English names, written by
  * dates.c without the locale.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "render.h"
@@ -34,6 +35,36 @@ write_date(struct xw *x, const char *name, time_t t)
 	xmlwrite_element(x, name, date);
 }
 
+/*
+ * RSS 2.0 allows one <enclosure> per item, with url, length and type all
+ * required: the first enclosure whose type is known (the others are in
+ * Atom only).  A length not known is written 0, as the RSS Advisory
+ * Board's best practices say to ("when an enclosure's size cannot be
+ * determined, a publisher should use a length of 0"): readers take 0 as
+ * unknown, and a made-up size would be worse (the warning asks for it).
+ */
+static void
+write_enclosure(struct xw *x, const struct page *p)
+{
+	char length[24];
+	size_t i;
+
+	for (i = 0; i < p->nenclosures; i++) {
+		const struct enclosure *e = &p->enclosures[i];
+
+		if (e->type == NULL)
+			continue;
+		snprintf(length, sizeof length, "%lld",
+		    e->length >= 0 ? e->length : 0);
+		xmlwrite_start(x, "enclosure");
+		xmlwrite_attr(x, "url", e->url);
+		xmlwrite_attr(x, "length", length);
+		xmlwrite_attr(x, "type", e->type);
+		xmlwrite_end(x);
+		return;
+	}
+}
+
 static void
 write_item(struct xw *x, const struct page *p)
 {
@@ -47,6 +78,7 @@ write_item(struct xw *x, const struct page *p)
 	xmlwrite_text(x, p->id);
 	xmlwrite_end(x);
 	write_date(x, "pubDate", p->published);
+	write_enclosure(x, p);
 	for (i = 0; i < p->nauthors; i++)
 		xmlwrite_element(x, "dc:creator", p->authors[i]);
 	for (i = 0; i < p->ntags + p->ncategories; i++)
@@ -55,6 +87,25 @@ write_item(struct xw *x, const struct page *p)
 	xmlwrite_element(x, "description", p->summary);
 	xmlwrite_element(x, "content:encoded", p->html);
 	xmlwrite_end(x);
+}
+
+/* RFC 5005 in RSS: its atom:link relations and fh:archive, as in Atom. */
+static void
+write_history(struct xw *x, const struct channel *ch)
+{
+	if (ch->current_url != NULL)
+		write_atom_link(x, "current", "application/rss+xml",
+		    ch->current_url);
+	if (ch->prev_archive_url != NULL)
+		write_atom_link(x, "prev-archive", "application/rss+xml",
+		    ch->prev_archive_url);
+	if (ch->next_archive_url != NULL)
+		write_atom_link(x, "next-archive", "application/rss+xml",
+		    ch->next_archive_url);
+	if (ch->archive) {
+		xmlwrite_start(x, "fh:archive");
+		xmlwrite_end(x);
+	}
 }
 
 static char *
@@ -70,6 +121,8 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	xmlwrite_attr(&x, "xmlns:atom", "http://www.w3.org/2005/Atom");
 	xmlwrite_attr(&x, "xmlns:content", "http://purl.org/rss/1.0/modules/content/");
 	xmlwrite_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	if (ch->archive)
+		xmlwrite_attr(&x, "xmlns:fh", FH_NS);
 	xmlwrite_start(&x, "channel");
 	xmlwrite_element(&x, "title", ch->title);
 	xmlwrite_element(&x, "link", ch->alternate_url);
@@ -79,6 +132,7 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	xmlwrite_element(&x, "generator", CRIER_GENERATOR);
 	write_date(&x, "lastBuildDate", page_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);
+	write_history(&x, ch);
 	if (ch->hub_url != NULL)
 		write_atom_link(&x, "hub", NULL, ch->hub_url);
 	return xmlwrite_head(&x, len);

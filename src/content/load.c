@@ -18,6 +18,7 @@
  * and string ring buffer per thread.  dates_zone_find() loads a zone before its
  * name is read, so no thread sees a location string being replaced.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -28,6 +29,7 @@
 
 #include "load.h"
 #include "log.h"
+#include "urls.h"
 #include "parallel.h"
 #include "util.h"
 
@@ -42,9 +44,75 @@ set_problem(struct load *l, enum diag_level level, const char *message)
 	l->message = xstrdup(message);
 }
 
+#define BUNDLE_FILES_MAX	256	/* more are not looked at */
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct bundle_file *)a)->name,
+	    ((const struct bundle_file *)b)->name);
+}
+
+/*
+ * The regular files beside a bundle's index (path: its full path), with
+ * their sizes, sorted by name: what its resources' lengths come from.  A
+ * change to one of them alone is not seen until the index is read again
+ * (watch.c follows content files).
+ */
+static size_t
+bundle_files(const char *path, struct bundle_file **out)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *full;
+	struct bundle_file *v = NULL;
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+
+	*out = NULL;
+	if (slash == NULL || !urls_bundle_index(slash + 1)) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return 0;
+	}
+	while (n < BUNDLE_FILES_MAX && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || urls_bundle_index(de->d_name))
+			continue;
+		full = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n].name = xstrdup(de->d_name);
+			v[n++].size = (long long)st.st_size;
+		}
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+	if (n > 0)
+		qsort(v, n, sizeof *v, by_name);
+	*out = v;
+	return n;
+}
+
+static void
+bundle_files_free(struct bundle_file *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
 void
 load_read(const struct config *cfg, struct load *l)
 {
+	struct bundle_file *files;
+	size_t nfiles;
 	char err[256], *data, *path;
 	struct stat st;
 	uint64_t hash;
@@ -68,16 +136,20 @@ load_read(const struct config *cfg, struct load *l)
 		else
 			set_problem(l, DIAG_ERROR, err);
 	} else {
+		nfiles = bundle_files(path, &files);
 		hash = hash64(data, len);
+		if (nfiles > 0)
+			hash ^= page_files_hash(files, nfiles);
 		/* A page dated by its file's mtime was parsed from both. */
 		if (l->known && (l->known_hash == hash || l->known_hash ==
 		    page_inputs_hash(hash, st.st_mtim.tv_sec)))
 			l->result = LOAD_SAME;
 		else {
-			l->page = page_parse_file(cfg, l->path, data, len,
-			    st.st_mtim.tv_sec);
+			l->page = page_parse_bundle(cfg, l->path, data, len,
+			    st.st_mtim.tv_sec, files, nfiles);
 			l->result = LOAD_PAGE;
 		}
+		bundle_files_free(files, nfiles);
 		free(data);
 	}
 	free(path);

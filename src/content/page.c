@@ -43,6 +43,8 @@ struct page_reader {
 	struct datetime		 date;		/* the page's own date */
 	int			 date_known;
 	char			*file_slug;	/* from a dated file name */
+	const struct bundle_file *files;	/* beside a bundle's index */
+	size_t			 nfiles;
 	struct dict		 event_keys;	/* for unique anchors */
 };
 
@@ -1181,6 +1183,9 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 		p->title = xstrdup(base ? base + 1 : p->path);
 	}
 	read_body(r);
+	if (p->kind == PAGE_POST)
+		enclosure_read(r->cfg, &r->fm, p->permalink, r->files,
+		    r->nfiles, &p->enclosures, &p->nenclosures, &p->diags);
 	read_frontmatter_events(r);
 	read_schedule_events(r);
 	summarize_events(p);
@@ -1206,6 +1211,29 @@ struct page *
 page_parse_file(const struct config *cfg, const char *relpath,
     const char *data, size_t len, time_t mtime)
 {
+	return page_parse_bundle(cfg, relpath, data, len, mtime, NULL, 0);
+}
+
+/* Of the bundle's files, which a resource's length comes from. */
+uint64_t
+page_files_hash(const struct bundle_file *files, size_t n)
+{
+	struct hasher h;
+	size_t i;
+
+	hasher_init(&h);
+	for (i = 0; i < n; i++) {
+		hasher_str(&h, files[i].name);
+		hasher_int(&h, files[i].size);
+	}
+	return hasher_done(&h);
+}
+
+struct page *
+page_parse_bundle(const struct config *cfg, const char *relpath,
+    const char *data, size_t len, time_t mtime,
+    const struct bundle_file *files, size_t nfiles)
+{
 	struct page_reader r;
 	struct text text;
 	struct page *p = xcalloc(1, sizeof *p);
@@ -1230,6 +1258,10 @@ page_parse_file(const struct config *cfg, const char *relpath,
 	if (text.data != data || text.len != len)
 		p->content_hash = hash64(text.data, text.len) ^
 		    hash64(relpath, strlen(relpath));
+	if (nfiles > 0) {
+		p->hash ^= page_files_hash(files, nfiles);
+		p->content_hash ^= page_files_hash(files, nfiles);
+	}
 	if (check_lines(p, text.data, text.len) == -1)
 		goto done;
 	if (p->kind == PAGE_CALENDAR_FILE) {
@@ -1242,6 +1274,8 @@ page_parse_file(const struct config *cfg, const char *relpath,
 	r.cfg = cfg;
 	r.page = p;
 	r.mtime = mtime;
+	r.files = files;
+	r.nfiles = nfiles;
 	dict_init(&r.event_keys);
 	parse_markdown(&r, text.data, text.len);
 	dict_free(&r.event_keys, NULL);
@@ -1291,6 +1325,7 @@ page_free(struct page *p)
 	for (i = 0; i < p->nevents; i++)
 		event_clear(&p->events[i]);
 	free(p->events);
+	enclosure_free(p->enclosures, p->nenclosures);
 	diags_free(&p->diags);
 	free(p);
 }

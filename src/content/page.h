@@ -20,6 +20,7 @@
 #include "config.h"
 #include "dates.h"
 #include "diag.h"
+#include "enclosure.h"
 #include "event.h"
 
 enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
@@ -66,6 +67,9 @@ struct page {
 
 	struct event	*events;
 	size_t		 nevents;
+	/* Media files for feeds (enclosure.h), in the order written. */
+	struct enclosure *enclosures;
+	size_t		 nenclosures;
 
 	struct diags	 diags;
 	uint64_t	 hash;		/* of the file's bytes (and mtime,
@@ -77,6 +81,14 @@ struct page {
  * the last of Hugo's fallbacks for a page without a date. */
 struct page *page_parse_file(const struct config *, const char *relpath,
 	    const char *data, size_t len, time_t mtime);
+/* The same for a bundle's index, with the files beside it (their names
+ * and sizes: its resources' lengths), which the page's hashes cover. */
+struct page *page_parse_bundle(const struct config *, const char *relpath,
+	    const char *data, size_t len, time_t mtime,
+	    const struct bundle_file *files, size_t nfiles);
+/* What a bundle's files add to the hash of its index's bytes (page_hash
+ * is the one, before page_inputs_hash for a page dated by its mtime). */
+uint64_t page_files_hash(const struct bundle_file *, size_t);
 /* page_parse_file with no modification time known (tests, fuzzers). */
 struct page *page_parse(const struct config *, const char *relpath,
 	    const char *data, size_t len);

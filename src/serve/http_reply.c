@@ -339,8 +339,9 @@ head_line(struct buf *b, const char *name, const char *value)
 static const char *
 cache_control_of(struct http_reply *r, const struct document *d)
 {
-	return strcmp(d->path, URLS_STATUS) == 0 ? "no-cache" :
-	    r->cache_control;
+	if (strcmp(d->path, URLS_STATUS) == 0)
+		return "no-cache";
+	return d->immutable ? r->cache_immutable : r->cache_control;
 }
 
 /*
@@ -523,4 +524,6 @@ http_reply_configure(struct http_reply *r, const struct config *cfg)
 	/* Formatted once here rather than on every response. */
 	snprintf(r->cache_control, sizeof r->cache_control,
 	    "public, max-age=%d", cfg->max_age);
+	snprintf(r->cache_immutable, sizeof r->cache_immutable,
+	    "public, max-age=%d, immutable", cfg->archive_max_age);
 }

@@ -22,6 +22,7 @@
 struct http_reply {
 	struct http_metrics	 metrics;	/* written by this loop only */
 	char			 cache_control[40]; /* "public, max-age=N" */
+	char			 cache_immutable[40]; /* a full archive page's */
 	char			 date[DATE_BUFSIZE]; /* at date_at */
 	time_t			 date_at;
 };

@@ -89,6 +89,11 @@ subject_documents(void **state)
 	assert_int_equal(urls_site_doc("feed.atom"), -1);
 	assert_true(urls_is_feed("/tags/x/feed.rss"));
 	assert_false(urls_is_feed("/calendar.ics"));
+	/* Archive pages are not pinged; a section named "archive" is. */
+	assert_false(urls_is_feed("/archive/3/feed.atom"));
+	assert_false(urls_is_feed("/tags/x/archive/12/feed.rss"));
+	assert_true(urls_is_feed("/archive/feed.atom"));
+	assert_true(urls_is_feed("/tags/archive/feed.rss"));
 	/* An event's UID is one segment, whatever it holds. */
 	buf_reset(&b);
 	urls_event_ics(&b, "a/b@example.org");

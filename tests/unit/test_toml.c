@@ -581,9 +581,9 @@ front_matter(void **state)
 }
 
 static const struct channel channel = {
-	"tag:example.org,2000-01-01:/feed.atom", "Site",
-	"About us", "https://meet.example.org/feed.atom",
-	"https://meet.example.org/", NULL
+	.id = "tag:example.org,2000-01-01:/feed.atom", .title = "Site",
+	.description = "About us", .self_url = "https://meet.example.org/feed.atom",
+	.alternate_url = "https://meet.example.org/",
 };
 
 static char *

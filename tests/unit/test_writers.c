@@ -18,9 +18,9 @@
 #include "util.h"
 
 static const struct channel channel = {
-	"tag:example.org,2000-01-01:/feed.atom", "Site <&> \"feeds\"",
-	"About \x01 us", "https://meet.example.org/feed.atom",
-	"https://meet.example.org/", NULL
+	.id = "tag:example.org,2000-01-01:/feed.atom", .title = "Site <&> \"feeds\"",
+	.description = "About \x01 us", .self_url = "https://meet.example.org/feed.atom",
+	.alternate_url = "https://meet.example.org/",
 };
 
 static struct page *
@@ -46,6 +46,8 @@ xpath_string(xmlDocPtr doc, const char *expr)
 	    (const xmlChar *)"http://www.w3.org/2005/Atom");
 	xmlXPathRegisterNs(ctx, (const xmlChar *)"content",
 	    (const xmlChar *)"http://purl.org/rss/1.0/modules/content/");
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"fh",
+	    (const xmlChar *)FH_NS);
 	obj = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
 	assert_non_null(obj);
 	out = (char *)xmlXPathCastToString(obj);
@@ -314,6 +316,74 @@ opml_list(void **state)
 	free(xml);
 }
 
+/* An archive page (RFC 5005): fh:archive and the three relations, in
+ * Atom and RSS; and a page's enclosures, all in Atom, one in RSS. */
+static void
+archive_and_enclosures(void **state)
+{
+	const char *text = "---\ntitle: Ep\ndate: 2026-03-01T10:00:00Z\n"
+	    "audio: https://cdn.example.org/a\n"
+	    "enclosure: {url: /m/ep.mp3, length: 42}\n"
+	    "video: {url: v.webm, type: video/webm}\n---\nHi\n";
+	struct channel ch = channel;
+	struct page *pages[1];
+	xmlDocPtr doc;
+	size_t len;
+	char *xml;
+
+	(void)state;
+	pages[0] = page_parse(&cfg, "n/ep.md", text, strlen(text));
+	assert_int_equal(pages[0]->nenclosures, 3);
+	ch.archive = 1;
+	ch.current_url = "https://meet.example.org/feed.atom";
+	ch.prev_archive_url = "https://meet.example.org/archive/1/feed.atom";
+	ch.next_archive_url = "https://meet.example.org/archive/3/feed.atom";
+	xml = render_atom(&cfg, &ch, pages, 1, &len);
+	doc = xmlReadMemory(xml, (int)len, "a.atom", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	assert_xpath(doc, "count(/a:feed/fh:archive)", "1");
+	assert_xpath(doc, "/a:feed/a:link[@rel='current']/@href",
+	    ch.current_url);
+	assert_xpath(doc, "/a:feed/a:link[@rel='prev-archive']/@href",
+	    ch.prev_archive_url);
+	assert_xpath(doc, "/a:feed/a:link[@rel='next-archive']/@href",
+	    ch.next_archive_url);
+	/* Written order: enclosure, audio, video; relative URLs made
+	 * absolute; unknown type or length left out. */
+	assert_xpath(doc, "count(/a:feed/a:entry/a:link[@rel='enclosure'])",
+	    "3");
+	assert_xpath(doc, "/a:feed/a:entry/a:link[@rel='enclosure'][1]/@href",
+	    "https://meet.example.org/m/ep.mp3");
+	assert_xpath(doc, "/a:feed/a:entry/a:link[@rel='enclosure'][1]/@type",
+	    "audio/mpeg");
+	assert_xpath(doc,
+	    "/a:feed/a:entry/a:link[@rel='enclosure'][1]/@length", "42");
+	assert_xpath(doc,
+	    "count(/a:feed/a:entry/a:link[@rel='enclosure'][2]/@type)", "0");
+	assert_xpath(doc, "/a:feed/a:entry/a:link[@rel='enclosure'][3]/@href",
+	    "https://meet.example.org/n/ep/v.webm");
+	assert_xpath(doc,
+	    "count(/a:feed/a:entry/a:link[@rel='enclosure'][3]/@length)", "0");
+	xmlFreeDoc(doc);
+	free(xml);
+	xml = render_rss(&cfg, &ch, pages, 1, &len);
+	doc = xmlReadMemory(xml, (int)len, "a.rss", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	assert_xpath(doc, "count(/rss/channel/fh:archive)", "1");
+	assert_xpath(doc, "/rss/channel/a:link[@rel='prev-archive']/@href",
+	    ch.prev_archive_url);
+	assert_xpath(doc, "count(/rss/channel/item/enclosure)", "1");
+	assert_xpath(doc, "/rss/channel/item/enclosure/@length", "42");
+	xmlFreeDoc(doc);
+	free(xml);
+	/* A subscription feed without history has none of it. */
+	xml = render_atom(&cfg, &channel, pages, 1, &len);
+	assert_null(strstr(xml, "fh:"));
+	assert_null(strstr(xml, "archive"));
+	free(xml);
+	page_free(pages[0]);
+}
+
 int
 main(void)
 {
@@ -323,6 +393,7 @@ main(void)
 		cmocka_unit_test(jsonfeed_feed),
 		cmocka_unit_test(jsonfeed_hub),
 		cmocka_unit_test(opml_list),
+		cmocka_unit_test(archive_and_enclosures),
 	};
 
 	return cmocka_run_group_tests_name("writers", tests, setup_config,
