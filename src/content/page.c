@@ -672,6 +672,67 @@ read_event_rrule(struct page_reader *r, json_t *obj, struct event *e)
 	e->rrule = text_clean_dup(rrule);
 }
 
+/*
+ * The `online:` (or `stream:`) address of an object of the front matter,
+ * cleaned; NULL when none or not a web address (said once, with line).
+ */
+static char *
+fm_online(struct page_reader *r, json_t *obj, int line)
+{
+	const char *key = "online", *s = fm_text(&r->fm, obj, key);
+
+	if (s == NULL)
+		s = fm_text(&r->fm, obj, key = "stream");
+	if (s == NULL)
+		return NULL;
+	if (!str_has_prefix(s, "https://") && !str_has_prefix(s, "http://")) {
+		diags_add(&r->page->diags, DIAG_WARNING, line, "'%s' must be "
+		    "an http:// or https:// address; it is ignored", key);
+		return NULL;
+	}
+	return clean_or_null(s);
+}
+
+/* A CONFERENCE to watch at url, named after its service when known. */
+static void
+add_online(struct event *e, const char *url)
+{
+	event_add_conference(e, url, "VIDEO",
+	    schedule_meeting_service(url));
+}
+
+/* An entry of `events:` with an address of its own; the page's come in
+ * finish_events. */
+static void
+read_event_online(struct page_reader *r, json_t *obj, struct event *e)
+{
+	char *url;
+
+	if (obj == r->fm.values)
+		return;
+	if ((url = fm_online(r, obj, e->line)) != NULL)
+		add_online(e, url);
+	free(url);
+}
+
+/* An entry of `events:` with an image of its own, absolute as the
+ * page's (read_fields). */
+static void
+read_event_image(struct page_reader *r, json_t *obj, struct event *e)
+{
+	const char *image = obj != r->fm.values ?
+	    fm_text(&r->fm, obj, "image") : NULL;
+	xmlChar *abs;
+
+	if (image == NULL || *image == '\0')
+		return;
+	abs = xmlBuildURI((const xmlChar *)image,
+	    (const xmlChar *)r->page->permalink);
+	if (abs != NULL)
+		e->image = clean_or_null((const char *)abs);
+	xmlFree(abs);
+}
+
 static void
 fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 {
@@ -697,7 +758,11 @@ fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 		    "is used", e->title);
 		s = NULL;
 	}
-	e->url = s ? clean_or_null(s) : xstrdup(r->page->permalink);
+	/* Without one, finish_events gives it its online address or the
+	 * page's. */
+	e->url = s ? clean_or_null(s) : NULL;
+	read_event_online(r, obj, e);
+	read_event_image(r, obj, e);
 	e->cancelled = json_is_true(json_object_get(obj, "cancelled")) ||
 	    json_is_true(json_object_get(obj, "canceled"));
 }
@@ -827,6 +892,41 @@ settle_schedule_event(struct event *e, icaltimezone *zone, int offset,
 	event_settle(e, zone, offset, fixed);
 }
 
+/*
+ * What every event of the page shares, once all are read: the page's
+ * online address (its front matter's, else one written outside every
+ * event's section) for those without their own, as LOCATION too when
+ * they have no place, and as URL when none was written (else the page);
+ * the page's image.  Then each event's hash, of all of it.
+ */
+static void
+finish_events(struct page_reader *r, const char *body_online)
+{
+	struct page *p = r->page;
+	struct event *e;
+	char *online;
+	size_t i;
+
+	online = fm_online(r, r->fm.values, fm_line(&r->fm, "online") ?
+	    fm_line(&r->fm, "online") : fm_line(&r->fm, "stream"));
+	if (online == NULL && body_online != NULL)
+		online = xstrdup(body_online);
+	for (i = 0; i < p->nevents; i++) {
+		e = &p->events[i];
+		if (e->nconferences == 0 && online != NULL)
+			add_online(e, online);
+		if (e->location == NULL && e->nconferences > 0)
+			e->location = xstrdup(e->conferences[0].uri);
+		if (e->url == NULL)
+			e->url = xstrdup(e->nconferences > 0 ?
+			    e->conferences[0].uri : p->permalink);
+		if (e->image == NULL && p->image != NULL)
+			e->image = xstrdup(p->image);
+		e->hash = event_hash(e);
+	}
+	free(online);
+}
+
 static void
 read_schedule_events(struct page_reader *r)
 {
@@ -857,6 +957,8 @@ read_schedule_events(struct page_reader *r)
 		    r->page->location ? xstrdup(r->page->location) : NULL;
 		e->organizer = clean_or_null(fm_text(fm, fm->values,
 		    "organizer"));
+		if (it->online_url != NULL)
+			add_online(e, it->online_url);
 		key = unique_key(r, it->anchor ? it->anchor : "schedule");
 		if (it->anchor != NULL &&
 		    html_has_heading_id(r->page->html, it->anchor)) {
@@ -875,8 +977,8 @@ read_schedule_events(struct page_reader *r)
 			drop_last_event(r->page);
 			continue;
 		}
-		e->hash = event_hash(e);
 	}
+	finish_events(r, sched.online_url);
 	schedule_free(&sched);
 }
 
