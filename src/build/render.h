@@ -22,6 +22,7 @@ struct channel {
 	const char	*self_url;	/* absolute URL of this very document */
 	const char	*alternate_url;	/* the human page it belongs to */
 	const char	*hub_url;	/* WebSub hub, or NULL */
+	const char	*color;		/* calendar COLOR (CSS3), or NULL */
 };
 
 /*

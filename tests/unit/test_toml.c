@@ -582,7 +582,7 @@ front_matter(void **state)
 static const struct channel channel = {
 	"tag:example.org,2000-01-01:/feed.atom", "Site",
 	"About us", "https://meet.example.org/feed.atom",
-	"https://meet.example.org/", NULL
+	"https://meet.example.org/", NULL, NULL
 };
 
 static char *

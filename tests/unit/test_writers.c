@@ -18,7 +18,7 @@
 static const struct channel channel = {
 	"tag:example.org,2000-01-01:/feed.atom", "Site <&> \"feeds\"",
 	"About \x01 us", "https://meet.example.org/feed.atom",
-	"https://meet.example.org/", NULL
+	"https://meet.example.org/", NULL, NULL
 };
 
 static struct page *
