@@ -16,6 +16,7 @@ CSS3 name stops start-up with the file's line.
 """
 import json
 import os
+import signal
 import subprocess
 import urllib.parse
 
@@ -300,16 +301,32 @@ def test_online_meetups_on_the_wire():
 
 
 def test_color_change_reaches_kept_vevents():
-    """A VEVENT is kept by its stamp: a restart with another section
-    colour must not serve the old COLOR."""
+    """A VEVENT is kept by its stamp: a section colour changed by SIGHUP
+    must reach every calendar the kept VEVENTs are in, and the heads."""
     with Daemon(files=FILES, settings=SETTINGS) as d:
-        assert b"COLOR:teal" in fetch(d, "/calendar.ics")
-        d.stop()
+        assert fetch(d, "/calendar.ics").count(b"COLOR:teal") == 2
         d.settings["color.meetups"] = "darkorange"
-        d.start()
-        raw = fetch(d, "/calendar.ics")
-        assert b"COLOR:teal" not in raw
-        assert raw.count(b"COLOR:darkorange") == 2    # the two talks
+        d.write_config()
+        d.signal(signal.SIGHUP)
+        got = {}
+
+        def reloaded():
+            got["raw"] = fetch(d, "/meetups/calendar.ics")
+            return b"COLOR:darkorange" in got["raw"]
+        d.wait_for(reloaded, 5, "the new colour is not served")
+        meet = got["raw"]
+        assert b"COLOR:teal" not in meet
+        # The head and the two talks; the imported event keeps its own.
+        assert meet.count(b"COLOR:darkorange") == 3
+        assert meet.count(b"COLOR:crimson") == 1
+        site = fetch(d, "/calendar.ics")
+        assert b"COLOR:teal" not in site
+        assert site.count(b"COLOR:darkorange") == 2
+        ev = vevents(check_bytes("/calendar.ics", site))
+        for uid, lines in ev.items():
+            if "COLOR:darkorange" in lines:
+                own = "/events/%s.ics" % urllib.parse.quote(uid, safe="")
+                assert fetch(d, own).count(b"COLOR:darkorange") == 2
 
 
 def test_bad_color_is_a_config_error():
