@@ -17,13 +17,16 @@
  *  - its zones are not what calendar clients accept: the VTIMEZONEs are
  *    ical_zones.c's;
  *  - "UTC" and "GMT" are its UTC zone, which has no VTIMEZONE: times in
- *    them are written with 'Z'.
+ *    them are written with 'Z';
+ *  - IMAGE is an ATTACH kind to it, written without VALUE=URI unless told
+ *    (add_image); CONFERENCE it writes with VALUE=URI by itself.
  *
  * No clock is read: DTSTAMP is the event's last modification, so equal
  * input gives equal bytes, which is what lets HTTP caches answer 304.
  *
  * A VEVENT's bytes depend only on the event, its page, the state's
- * SEQUENCE and LAST-MODIFIED and two settings, and libical writes a
+ * SEQUENCE and LAST-MODIFIED and a few settings (render_ical_settings_key:
+ * the organizer, the author, the base URL, the colours), and libical writes a
  * component the same way alone or inside a VCALENDAR (a component's text
  * is its properties' lines, then its children's text; nothing depends on
  * the parent).  So calendar.c assembles a calendar from a head written

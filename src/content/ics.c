@@ -12,7 +12,9 @@
  *  - a zone only the file defines (Outlook's "W. Europe Standard Time")
  *    is resolved with the file's own VTIMEZONE and the times become UTC,
  *    as crier cannot publish a VTIMEZONE it does not know;
- *  - a floating time (no zone at all) is read as the site's wall clock.
+ *  - a floating time (no zone at all) is read as the site's wall clock;
+ *  - what RFC 7986 adds (CONFERENCE, IMAGE, COLOR) is kept as written,
+ *    as far as crier can write it again (read_rfc7986).
  *
  * Like page_parse, this is a pure function of the bytes: problems go to
  * the page's diagnostics, never to the log.

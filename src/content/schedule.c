@@ -21,7 +21,10 @@
  * A time with no end lasts OPEN_MINUTES.  A labelled line that yields no
  * event says why in a warning (a date alone excepted: a time line may
  * follow it), since a schedule silently dropped is an event nobody sees.
- * The section's place lines give the location, or the URL to watch at.
+ * The section's place lines give the location, or the URL to watch at
+ * (schedule_stream_url: a 直播/Live/Stream line, or a meeting service's
+ * link alone on a line); one written outside every event's section is the
+ * whole page's (struct schedule's online_url).
  * Nothing is global: all state lives in a struct scan on the stack.
  */
 #include <limits.h>
