@@ -897,9 +897,10 @@ settle_schedule_event(struct event *e, icaltimezone *zone, int offset,
  * online address (its front matter's, else one written outside every
  * event's section) for those without their own, as LOCATION too when
  * they have no place, and as URL when none was written (else the page);
- * the page's image.  Then each event's hash, of all of it.
+ * the page's image.  Then each event's hash, of all of it.  Returns the
+ * page's online address (to be freed), or NULL.
  */
-static void
+static char *
 finish_events(struct page_reader *r, const char *body_online)
 {
 	struct page *p = r->page;
@@ -924,10 +925,12 @@ finish_events(struct page_reader *r, const char *body_online)
 			e->image = xstrdup(p->image);
 		e->hash = event_hash(e);
 	}
-	free(online);
+	return online;
 }
 
-static void
+/* The written schedule's events, then finish_events (whose result it
+ * returns). */
+static char *
 read_schedule_events(struct page_reader *r)
 {
 	struct frontmatter *fm = &r->fm;
@@ -936,7 +939,7 @@ read_schedule_events(struct page_reader *r)
 	icaltimezone *zone;
 	size_t i;
 	int offset, fixed;
-	char *key;
+	char *key, *online;
 
 	schedule_extract(fm->body, fm->body_len, fm->body_line,
 	    r->date_known ? r->date.year : 2000, &sched, &r->page->diags);
@@ -978,13 +981,18 @@ read_schedule_events(struct page_reader *r)
 			continue;
 		}
 	}
-	finish_events(r, sched.online_url);
+	online = finish_events(r, sched.online_url);
 	schedule_free(&sched);
+	return online;
 }
 
-/* Feed readers show the summary: say when and where each event is. */
+/*
+ * Feed readers show the summary: say when and where each event is.  The
+ * page's online address, the same for every event, is not repeated on
+ * each line (online: the page's, or NULL).
+ */
 static void
-summarize_events(struct page *p)
+summarize_events(struct page *p, const char *online)
 {
 	struct buf b;
 	size_t i;
@@ -1003,7 +1011,8 @@ summarize_events(struct page *p)
 			buf_printf(&b, " %02d:%02d–%02d:%02d %s", e->start.hour,
 			    e->start.minute, e->end.hour, e->end.minute,
 			    e->tzid ? e->tzid : "UTC");
-		if (e->location != NULL)
+		if (e->location != NULL && (online == NULL ||
+		    strcmp(e->location, online) != 0))
 			buf_printf(&b, ", %s", e->location);
 	}
 	if (p->nevents > 10)
@@ -1069,6 +1078,7 @@ static void
 parse_markdown(struct page_reader *r, const char *data, size_t len)
 {
 	struct page *p = r->page;
+	char *online;
 
 	if (fm_parse(data, len, &r->fm, &p->diags) == -1)
 		return;
@@ -1084,8 +1094,9 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 	}
 	read_body(r);
 	read_frontmatter_events(r);
-	read_schedule_events(r);
-	summarize_events(p);
+	online = read_schedule_events(r);
+	summarize_events(p, online);
+	free(online);
 	p->ok = 1;
 }
 

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import urllib.parse
 
+import feedparser
 import icalendar
 
 from harness import Daemon, SLOW
@@ -258,6 +259,14 @@ def test_online_meetups_on_the_wire():
         at = [i for i, l in enumerate(physical)
               if l.startswith(b"CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=Zoom:")]
         assert len(at) == 1 and physical[at[0] + 1].startswith(b" ")
+
+        # The feed's summary says where each talk is, but not the page's
+        # stream on every line.
+        feed = feedparser.parse(d.body("/meetups/feed.atom"))
+        (entry,) = [e for e in feed.entries if e.link == page]
+        lines = entry.summary.split("\n")
+        assert any(l.endswith(", 上海市徐汇区示例路 1 号") for l in lines), lines
+        assert not any(BILI in l for l in lines), lines
 
         # python3-icalendar.
         cal = icalendar.Calendar.from_ical(site_raw)
