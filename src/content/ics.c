@@ -436,6 +436,7 @@ read_rfc7986(icalcomponent *ve, struct event *ev)
 	icalparameter *v, *l;
 	const char *s, *color;
 	char *uri, *feature, *label;
+	size_t i;
 
 	for (p = icalcomponent_get_first_property(ve,
 	    ICAL_CONFERENCE_PROPERTY); p != NULL;
@@ -474,6 +475,12 @@ read_rfc7986(icalcomponent *ve, struct event *ev)
 	if (p != NULL && (s = icalproperty_get_color(p)) != NULL &&
 	    (color = csscolor_name(s)) != NULL)
 		ev->color = xstrdup(color);
+	/* An event without a URL links to where it is watched, as a page's
+	 * event does (page.c), rather than to the file's page. */
+	for (i = 0; ev->url == NULL && i < ev->nconferences; i++)
+		if (str_has_prefix(ev->conferences[i].uri, "https://") ||
+		    str_has_prefix(ev->conferences[i].uri, "http://"))
+			ev->url = xstrdup(ev->conferences[i].uri);
 }
 
 /* Fills ev from one VEVENT; -1 (with a warning) to skip it. */

@@ -97,6 +97,15 @@ IMPORTED = "\r\n".join([
     "IMAGE;VALUE=URI;DISPLAY=BADGE:https://example.org/badge.png",
     "COLOR:Crimson",
     "END:VEVENT",
+    "BEGIN:VEVENT",
+    "UID:imported-nourl@e2e.example.org",
+    "DTSTAMP:20260401T080000Z",
+    "DTSTART:20260602T170000Z",
+    "DTEND:20260602T180000Z",
+    "SUMMARY:Imported, no URL of its own",
+    "CONFERENCE;VALUE=URI;FEATURE=PHONE:tel:+1-555-0101",
+    "CONFERENCE;VALUE=URI;FEATURE=VIDEO:https://zoom.us/j/555",
+    "END:VEVENT",
     "END:VCALENDAR",
     ""])
 
@@ -189,7 +198,7 @@ def test_online_meetups_on_the_wire():
         talks_raw = fetch(d, "/talks/calendar.ics")
         site = check_bytes("/calendar.ics", site_raw)
         ev = vevents(site)
-        assert len(ev) == 5, sorted(ev)
+        assert len(ev) == 6, sorted(ev)
 
         # The meetup: the first talk's own Live line, the second the
         # page's 直播地址 line (as its LOCATION too: it has no place).
@@ -228,6 +237,11 @@ def test_online_meetups_on_the_wire():
             "IMAGE;VALUE=URI;DISPLAY=BADGE:https://example.org/badge.png"]
         assert named(imp, "COLOR") == ["COLOR:crimson"]
         assert "URL:https://example.org/imported" in imp
+        # Without a URL: its first web CONFERENCE, not its file's page;
+        # without a COLOR: its section's.
+        nourl = ev["imported-nourl@e2e.example.org"]
+        assert "URL:https://zoom.us/j/555" in nourl, nourl
+        assert "COLOR:teal" in nourl
 
         # Every calendar's own properties, RFC 7986 section 5.
         for path, raw, color, name in [
@@ -314,7 +328,7 @@ def test_color_change_reaches_kept_vevents():
     """A VEVENT is kept by its stamp: a section colour changed by SIGHUP
     must reach every calendar the kept VEVENTs are in, and the heads."""
     with Daemon(files=FILES, settings=SETTINGS) as d:
-        assert fetch(d, "/calendar.ics").count(b"COLOR:teal") == 2
+        assert fetch(d, "/calendar.ics").count(b"COLOR:teal") == 3
         d.settings["color.meetups"] = "darkorange"
         d.write_config()
         d.signal(signal.SIGHUP)
@@ -326,12 +340,13 @@ def test_color_change_reaches_kept_vevents():
         d.wait_for(reloaded, 5, "the new colour is not served")
         meet = got["raw"]
         assert b"COLOR:teal" not in meet
-        # The head and the two talks; the imported event keeps its own.
-        assert meet.count(b"COLOR:darkorange") == 3
+        # The head, the two talks and the imported event without a
+        # colour; the imported event with one keeps its own.
+        assert meet.count(b"COLOR:darkorange") == 4
         assert meet.count(b"COLOR:crimson") == 1
         site = fetch(d, "/calendar.ics")
         assert b"COLOR:teal" not in site
-        assert site.count(b"COLOR:darkorange") == 2
+        assert site.count(b"COLOR:darkorange") == 3
         ev = vevents(check_bytes("/calendar.ics", site))
         for uid, lines in ev.items():
             if "COLOR:darkorange" in lines:
