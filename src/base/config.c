@@ -22,6 +22,7 @@
 #include <libical/ical.h>
 
 #include "config.h"
+#include "csscolor.h"
 #include "dates.h"
 #include "utf8.h"
 #include "util.h"
@@ -58,6 +59,7 @@ static const struct setting settings[] = {
 	S(websub_hub, ""),
 	S(user, ""),
 	S(hugo_site, ""),
+	S(color, ""),
 	I(feed_entries, 50, 1, 10000),
 	I(archive_entries, 100, 0, 10000),
 	I(archive_max_age, 86400, 0, 86400 * 365),
@@ -129,6 +131,11 @@ config_free(struct config *c)
 		if (settings[i].type == SETTING_STRING)
 			free(*string_at(c, &settings[i]));
 	}
+	for (i = 0; i < c->nsection_colors; i++) {
+		free(c->section_colors[i].section);
+		free(c->section_colors[i].color);
+	}
+	free(c->section_colors);
 	if (c->hugo != NULL)
 		c->hugo_free(c->hugo);
 	memset(c, 0, sizeof *c);
@@ -144,8 +151,74 @@ config_copy(struct config *to, const struct config *from)
 		if (settings[i].type == SETTING_STRING)
 			*string_at(to, &settings[i]) = xstrdup(
 			    *string_at((struct config *)from, &settings[i]));
+	to->section_colors = NULL;
+	if (from->nsection_colors > 0)
+		to->section_colors = xreallocarray(NULL,
+		    from->nsection_colors, sizeof *to->section_colors);
+	for (i = 0; i < from->nsection_colors; i++) {
+		to->section_colors[i].section =
+		    xstrdup(from->section_colors[i].section);
+		to->section_colors[i].color =
+		    xstrdup(from->section_colors[i].color);
+	}
 	if (from->hugo != NULL)
 		to->hugo = from->hugo_copy(from->hugo);
+}
+
+/* A COLOR value: a CSS3 name (RFC 7986 5.9), kept in lower case. */
+static const char *
+check_color(const char *name, const char *value, char *err, size_t errlen)
+{
+	const char *color = csscolor_name(value);
+
+	if (color == NULL)
+		snprintf(err, errlen, "%s: '%s' is not a CSS3 colour name "
+		    "(such as teal, darkorange or steelblue)", name, value);
+	return color;
+}
+
+/*
+ * "color.SECTION = NAME": one section's colour, SECTION a top folder.
+ * Written in crier.conf only, so it has no origin to remember.
+ */
+static int
+set_section_color(struct config *c, const char *name, const char *value,
+    char *err, size_t errlen)
+{
+	const char *section = name + strlen("color."), *color;
+	size_t i;
+
+	if (*section == '\0' || strchr(section, '/') != NULL) {
+		snprintf(err, errlen, "%s: name a section, a top folder of "
+		    "the content folder (color.meetups = teal)", name);
+		return -1;
+	}
+	if ((color = check_color(name, value, err, errlen)) == NULL)
+		return -1;
+	for (i = 0; i < c->nsection_colors; i++)
+		if (strcmp(c->section_colors[i].section, section) == 0)
+			break;
+	if (i == c->nsection_colors) {
+		c->section_colors = xreallocarray(c->section_colors, i + 1,
+		    sizeof *c->section_colors);
+		c->section_colors[i].section = xstrdup(section);
+		c->nsection_colors++;
+	} else
+		free(c->section_colors[i].color);
+	c->section_colors[i].color = xstrdup(color);
+	return 0;
+}
+
+const char *
+config_color(const struct config *c, const char *section)
+{
+	size_t i;
+
+	if (section != NULL)
+		for (i = 0; i < c->nsection_colors; i++)
+			if (strcmp(c->section_colors[i].section, section) == 0)
+				return c->section_colors[i].color;
+	return c->color != NULL && *c->color != '\0' ? c->color : NULL;
 }
 
 static int
@@ -220,6 +293,8 @@ config_set(struct config *c, const char *name, const char *value,
 	const struct setting *s = setting_named(name);
 	size_t i;
 
+	if (s == NULL && str_has_prefix(name, "color."))
+		return set_section_color(c, name, value, err, errlen);
 	if (s == NULL) {
 		snprintf(err, errlen, "unknown setting '%s'", name);
 		return -1;
@@ -227,6 +302,9 @@ config_set(struct config *c, const char *name, const char *value,
 	i = (size_t)(s - settings);
 	if (c->origin[i] > origin)
 		return 0;
+	if (strcmp(s->name, "color") == 0 && *value != '\0' &&
+	    (value = check_color(name, value, err, errlen)) == NULL)
+		return -1;
 	if (set_value(c, s, value, err, errlen) == -1)
 		return -1;
 	c->origin[i] = (unsigned char)origin;

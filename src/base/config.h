@@ -20,6 +20,12 @@ enum config_origin {
 	CONFIG_FLAG		/* the command line */
 };
 
+/* A section's own COLOR (crier.conf "color.SECTION = NAME"). */
+struct config_section_color {
+	char	*section;
+	char	*color;			/* a CSS3 name, lower case */
+};
+
 struct config {
 	char	*title;
 	char	*description;
@@ -37,6 +43,9 @@ struct config {
 	char	*websub_hub;		/* "" for none */
 	char	*user;			/* "" to keep the current user */
 	char	*hugo_site;		/* a Hugo site's root, "" for none */
+	char	*color;			/* calendar COLOR, a CSS3 name; "" */
+	struct config_section_color *section_colors;
+	size_t	 nsection_colors;
 	int	 feed_entries;
 	int	 archive_entries;	/* entries per archive page; 0: none */
 	int	 archive_max_age;	/* max-age of a full archive page */
@@ -79,6 +88,11 @@ int	config_set(struct config *, const char *name, const char *value,
 enum config_origin config_origin(const struct config *, const char *name);
 /* Forgets where a setting came from, so that any source may set it. */
 void	config_forget_origin(struct config *, const char *name);
+/*
+ * The COLOR of a section's calendar and events (RFC 7986): the section's
+ * own, else the site's; NULL for none.  section NULL: the site's.
+ */
+const char *config_color(const struct config *, const char *section);
 /* Whether a base_url is an http(s) URL with a host, nothing to escape. */
 int	config_base_url_ok(const char *);
 /* Checks values that depend on each other (time zone, URL, ...). */

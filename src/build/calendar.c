@@ -642,6 +642,8 @@ head_piece(struct calendar_memo *m, struct calendar_cache *cache,
 	hasher_str(&h, ch->description);
 	hasher_str(&h, ch->self_url);
 	hasher_str(&h, ch->alternate_url);
+	hasher_int(&h, ch->color != NULL);
+	hasher_str(&h, ch->color);
 	hasher_int(&h, organized);
 	hasher_int(&h, m->n == 0);	/* then the site zone's VTIMEZONE */
 	hasher_str(&h, cf->timezone);

@@ -40,6 +40,7 @@
 #include "log.h"
 #include "render.h"
 #include "render_html.h"
+#include "render_ical.h"
 #include "render_status.h"
 #include "upcoming.h"
 
@@ -464,6 +465,9 @@ subject_docs(struct build *b, struct subject *g, const char *title)
 	ch.description = g->description ? g->description : cfg->description;
 	ch.alternate_url = alt = xasprintf("%s%s/", cfg->base_url, g->prefix);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
+	/* A section's calendar has its colour; the others the site's. */
+	ch.color = config_color(cfg, strcmp(g->kind, "section") == 0 ?
+	    g->key : NULL);
 	catalog_feeds_docs(b, g, &ch);
 	buf_init(&path);
 	urls_subject_doc(&path, g->prefix, URLS_CALENDAR);
@@ -512,6 +516,7 @@ event_docs(struct build *b, const struct page *p)
 		ch.title = e->title;
 		ch.description = p->title;
 		ch.alternate_url = p->permalink;
+		ch.color = render_ical_event_color(b->cat->cfg, e, p);
 		if (claim(b, path.data, p, CLAIM_PAGE))
 			calendar_doc(b, path.data, &ch, NULL, &ie, 1);
 	}

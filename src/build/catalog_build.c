@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "catalog_build.h"
+#include "render_ical.h"
 
 /* Of everything a document shows: hashed in one pass over an array,
  * as the site calendar's has a hundred thousand numbers. */
@@ -25,7 +26,7 @@ catalog_build_fingerprint(const char *what, const struct channel *ch,
 {
 	const char *strings[] = { what, ch->id, ch->title, ch->description,
 	    ch->self_url, ch->current_url, ch->prev_archive_url,
-	    ch->next_archive_url, ch->archive ? "archive" : NULL };
+	    ch->next_archive_url, ch->archive ? "archive" : NULL, ch->color };
 	size_t i, n = 0, cap = nitems(strings) + 1 + 2 * npages + 4 * nevents;
 	uint64_t *v = xreallocarray(NULL, cap, sizeof *v), h;
 
@@ -105,6 +106,7 @@ catalog_build_config_hash(const struct config *cfg)
 	hasher_int(&h, cfg->feed_entries);
 	hasher_int(&h, cfg->archive_entries);
 	hasher_int(&h, cfg->refresh_interval);
+	hasher_int(&h, (long long)render_ical_colors_key(cfg));
 	return hasher_done(&h);
 }
 

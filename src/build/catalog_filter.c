@@ -81,6 +81,7 @@ render_filtered(struct build *b, const char *path, const char *url,
 	ch.id = id = urls_feed_id(cfg->id_authority, url);
 	ch.alternate_url = alt = xasprintf("%s/", cfg->base_url);
 	ch.hub_url = cfg->websub_hub[0] ? cfg->websub_hub : NULL;
+	ch.color = config_color(cfg, NULL);	/* the site's, as its title */
 	doc = urls_site_doc(path);
 	if (doc != -1 && (f = catalog_feeds_format(doc)) != NULL)
 		d = catalog_feeds_document(b, f, &ch, g->pages, n, url, 0);

@@ -58,6 +58,7 @@ catalog_jobs_channel_copy(struct channel *to, const struct channel *from)
 	to->self_url = dup_or_null(from->self_url);
 	to->alternate_url = dup_or_null(from->alternate_url);
 	to->hub_url = dup_or_null(from->hub_url);
+	to->color = dup_or_null(from->color);
 }
 
 static void
@@ -69,6 +70,7 @@ channel_free(struct channel *ch)
 	free((char *)(uintptr_t)ch->self_url);
 	free((char *)(uintptr_t)ch->alternate_url);
 	free((char *)(uintptr_t)ch->hub_url);
+	free((char *)(uintptr_t)ch->color);
 }
 
 /* One job, on any thread: touches only the job and thread-safe caches.

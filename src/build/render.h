@@ -30,6 +30,7 @@ struct channel {
 	const char	*prev_archive_url;
 	const char	*next_archive_url;
 	int		 archive;
+	const char	*color;		/* calendar COLOR (CSS3), or NULL */
 };
 
 #define FH_NS	"http://purl.org/syndication/history/1.0"

@@ -17,13 +17,16 @@
  *  - its zones are not what calendar clients accept: the VTIMEZONEs are
  *    ical_zones.c's;
  *  - "UTC" and "GMT" are its UTC zone, which has no VTIMEZONE: times in
- *    them are written with 'Z'.
+ *    them are written with 'Z';
+ *  - IMAGE is an ATTACH kind to it, written without VALUE=URI unless told
+ *    (add_image); CONFERENCE it writes with VALUE=URI by itself.
  *
  * No clock is read: DTSTAMP is the event's last modification, so equal
  * input gives equal bytes, which is what lets HTTP caches answer 304.
  *
  * A VEVENT's bytes depend only on the event, its page, the state's
- * SEQUENCE and LAST-MODIFIED and two settings, and libical writes a
+ * SEQUENCE and LAST-MODIFIED and a few settings (render_ical_settings_key:
+ * the organizer, the author, the base URL, the colours), and libical writes a
  * component the same way alone or inside a VCALENDAR (a component's text
  * is its properties' lines, then its children's text; nothing depends on
  * the parent).  So calendar.c assembles a calendar from a head written
@@ -408,6 +411,90 @@ add_rrule(icalcomponent *ve, const char *rrule)
 	    "RRULE"));
 }
 
+/*
+ * RFC 7986 CONFERENCE: libical writes VALUE=URI itself, and quotes and
+ * encodes LABEL (RFC 6868).  FEATURE is a token list; a name libical does
+ * not know goes as an X- value, which it writes as given.
+ */
+static void
+add_conferences(icalcomponent *ve, const struct event *ev)
+{
+	icalparameter_feature f;
+	icalparameter *fp;
+	icalproperty *p;
+	size_t i;
+	char *uri, *label;
+
+	for (i = 0; i < ev->nconferences; i++) {
+		const struct event_conference *c = &ev->conferences[i];
+
+		uri = clean_line(c->uri);
+		if (*uri == '\0') {
+			free(uri);
+			continue;
+		}
+		p = must(icalproperty_new_conference(uri), "CONFERENCE");
+		free(uri);
+		if (c->feature != NULL && *c->feature != '\0') {
+			f = icalparameter_string_to_enum(c->feature);
+			if (f >= ICAL_FEATURE_AUDIO && f < ICAL_FEATURE_NONE)
+				fp = icalparameter_new_feature(f);
+			else {
+				fp = icalparameter_new_feature(ICAL_FEATURE_X);
+				icalparameter_set_xvalue(fp, c->feature);
+			}
+			icalproperty_add_parameter(p, must(fp, "FEATURE"));
+		}
+		label = clean_line(c->label != NULL ? c->label : "");
+		if (*label != '\0')
+			icalproperty_add_parameter(p,
+			    must(icalparameter_new_label(label), "LABEL"));
+		free(label);
+		icalcomponent_add_property(ve, p);
+	}
+}
+
+/* RFC 7986 IMAGE by reference, shown beside the event's title. */
+static void
+add_image(icalcomponent *ve, const char *url)
+{
+	icalattach *a;
+	icalproperty *p;
+	char *u;
+
+	if (url == NULL || *url == '\0')
+		return;
+	u = clean_line(url);
+	a = must(icalattach_new_from_url(u), "IMAGE");
+	free(u);
+	p = must(icalproperty_new_image(a), "IMAGE");
+	icalattach_unref(a);
+	/* An ATTACH kind: libical prints VALUE=URI only when told. */
+	icalproperty_add_parameter(p, must(icalparameter_new_value(
+	    ICAL_VALUE_URI), "VALUE"));
+	icalproperty_add_parameter(p, must(icalparameter_new_display(
+	    ICAL_DISPLAY_BADGE), "DISPLAY"));
+	icalcomponent_add_property(ve, p);
+}
+
+/* COLOR: a CSS3 name, checked when the settings or the file were read. */
+static void
+add_color(icalcomponent *c, const char *color)
+{
+	if (color != NULL && *color != '\0')
+		icalcomponent_add_property(c, must(icalproperty_new_color(
+		    color), "COLOR"));
+}
+
+const char *
+render_ical_event_color(const struct config *cf, const struct event *ev,
+    const struct page *pg)
+{
+	if (ev->color != NULL && *ev->color != '\0')
+		return ev->color;
+	return config_color(cf, pg != NULL ? pg->section : NULL);
+}
+
 static icalcomponent *
 make_vevent(const struct config *cf, const struct ical_event *ie)
 {
@@ -446,6 +533,9 @@ make_vevent(const struct config *cf, const struct ical_event *ie)
 	    ev->cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED),
 	    "STATUS"));
 	add_organizer(ve, cf, ie);
+	add_conferences(ve, ev);
+	add_image(ve, ev->image);
+	add_color(ve, render_ical_event_color(cf, ev, pg));
 	return ve;
 }
 
@@ -500,6 +590,7 @@ calendar_head(struct ical_zones *zones, const struct config *cf,
 		add_x_token(cal, "X-WR-TIMEZONE", s);
 		free(s);
 	}
+	add_color(cal, ch->color);
 	add_uri(cal, icalproperty_new_source, ch->self_url);
 	add_uri(cal, icalproperty_new_url, ch->alternate_url != NULL &&
 	    *ch->alternate_url != '\0' ? ch->alternate_url : ch->self_url);
@@ -556,6 +647,23 @@ render_ical_settings_key(const struct config *cf)
 	hasher_int(&h, cf->author != NULL);
 	hasher_str(&h, cf->author);
 	hasher_str(&h, cf->base_url);
+	hasher_int(&h, (long long)render_ical_colors_key(cf));
+	return hasher_done(&h);
+}
+
+uint64_t
+render_ical_colors_key(const struct config *cf)
+{
+	struct hasher h;
+	size_t i;
+
+	hasher_init(&h);
+	hasher_str(&h, cf->color);
+	hasher_int(&h, (long long)cf->nsection_colors);
+	for (i = 0; i < cf->nsection_colors; i++) {
+		hasher_str(&h, cf->section_colors[i].section);
+		hasher_str(&h, cf->section_colors[i].color);
+	}
 	return hasher_done(&h);
 }
 

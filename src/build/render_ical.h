@@ -20,6 +20,12 @@ int	 render_ical_organized(const struct config *, const struct event *);
 /* The settings a VEVENT shows, hashed: what a kept VEVENT depends on
  * besides its event, its page and the state. */
 uint64_t render_ical_settings_key(const struct config *);
+/* The colour settings (color, color.SECTION), hashed. */
+uint64_t render_ical_colors_key(const struct config *);
+/* An event's COLOR: its own (an imported file's), else its section's or
+ * the site's; NULL for none. */
+const char *render_ical_event_color(const struct config *,
+	    const struct event *, const struct page *);
 /* ie's VEVENT as libical writes it (folded again), malloc'd. */
 char	*render_ical_vevent(const struct config *, const struct ical_event *,
 	    size_t *len);

@@ -165,7 +165,7 @@ render_jsonld_end(const struct jsonld_event *je, char out[DATE_BUFSIZE])
 static void
 event_where(const struct event *e, const char **place, const char **online)
 {
-	*online = e->online;
+	*online = event_online(e);
 	*place = e->location;
 	if (*place != NULL && web_url(*place)) {
 		if (*online == NULL)
@@ -258,7 +258,11 @@ event_item(const struct config *cfg, const struct jsonld_event *je)
 	err |= put_location(o, e);
 	if ((who = authors(cfg, p, &err)) != NULL)
 		err |= put(o, "organizer", who);
-	err |= put_url(o, "url", e->url);
+	/* The event's page: a stream that stands in for its URL in
+	 * calendars is its location here, not its page. */
+	err |= put_url(o, "url", p != NULL && e->url != NULL &&
+	    event_online(e) != NULL && strcmp(e->url, event_online(e)) == 0 ?
+	    p->permalink : e->url);
 	err |= put_text(o, "description", e->description);
 	if (p != NULL)
 		err |= put_url(o, "image", p->image);

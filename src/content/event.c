@@ -35,6 +35,7 @@ uint64_t
 event_hash(const struct event *e)
 {
 	struct hasher h;
+	size_t i;
 
 	hasher_init(&h);
 	hasher_str(&h, e->uid);
@@ -45,6 +46,16 @@ event_hash(const struct event *e)
 	hasher_str(&h, e->rrule);
 	hasher_str(&h, e->tzid);
 	hasher_str(&h, e->organizer);
+	hasher_str(&h, e->image);
+	hasher_str(&h, e->color);
+	hasher_int(&h, (long long)e->nconferences);
+	for (i = 0; i < e->nconferences; i++) {
+		hasher_str(&h, e->conferences[i].uri);
+		hasher_int(&h, e->conferences[i].feature != NULL);
+		hasher_str(&h, e->conferences[i].feature);
+		hasher_int(&h, e->conferences[i].label != NULL);
+		hasher_str(&h, e->conferences[i].label);
+	}
 	hasher_bytes(&h, &e->start, sizeof e->start);
 	hasher_bytes(&h, &e->end, sizeof e->end);
 	hasher_int(&h, e->all_day);
@@ -53,8 +64,32 @@ event_hash(const struct event *e)
 }
 
 void
+event_add_conference(struct event *e, const char *uri, const char *feature,
+    const char *label)
+{
+	struct event_conference *c;
+
+	e->conferences = xreallocarray(e->conferences, e->nconferences + 1,
+	    sizeof *e->conferences);
+	c = &e->conferences[e->nconferences++];
+	c->uri = xstrdup(uri);
+	c->feature = feature != NULL ? xstrdup(feature) : NULL;
+	c->label = label != NULL ? xstrdup(label) : NULL;
+}
+
+void
 event_clear(struct event *e)
 {
+	size_t i;
+
+	for (i = 0; i < e->nconferences; i++) {
+		free(e->conferences[i].uri);
+		free(e->conferences[i].feature);
+		free(e->conferences[i].label);
+	}
+	free(e->conferences);
+	free(e->image);
+	free(e->color);
 	free(e->uid);
 	free(e->anchor);
 	free(e->title);
@@ -64,6 +99,11 @@ event_clear(struct event *e)
 	free(e->rrule);
 	free(e->tzid);
 	free(e->organizer);
-	free(e->online);
 	memset(e, 0, sizeof *e);
+}
+
+const char *
+event_online(const struct event *e)
+{
+	return e->nconferences > 0 ? e->conferences[0].uri : NULL;
 }

@@ -11,11 +11,19 @@
 #ifndef CRIER_EVENT_H
 #define CRIER_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "config.h"
 #include "dates.h"
+
+/* Where to take part from afar: an RFC 7986 CONFERENCE. */
+struct event_conference {
+	char		*uri;
+	char		*feature;	/* FEATURE (VIDEO, PHONE, ...), or NULL */
+	char		*label;		/* LABEL, or NULL */
+};
 
 /* One calendar event, whatever it came from. */
 struct event {
@@ -28,9 +36,11 @@ struct event {
 	char		*rrule;		/* RRULE value, or NULL */
 	char		*tzid;		/* IANA zone; NULL: start/end are UTC */
 	char		*organizer;	/* email */
-	char		*online;	/* the URL to watch at, or NULL; it is
-					   also the location when no place
-					   is written (calendars show that) */
+	char		*image;		/* absolute URL (IMAGE), or NULL */
+	char		*color;		/* CSS3 name an imported file wrote,
+					   or NULL: the settings' */
+	struct event_conference *conferences;
+	size_t		 nconferences;
 	struct datetime	 start;		/* wall clock in tzid */
 	struct datetime	 end;		/* exclusive; date-only for all-day */
 	int		 all_day;
@@ -55,6 +65,11 @@ struct event {
 
 /* A stable UID from the page path and the event's anchor. */
 char	*event_uid(const struct config *, const char *path, const char *key);
+/* Adds a CONFERENCE; feature and label may be NULL. */
+void	 event_add_conference(struct event *, const char *uri,
+	    const char *feature, const char *label);
+/* The URL to watch it at: its first conference's, or NULL. */
+const char *event_online(const struct event *);
 /* The event's content hash, from everything a calendar shows of it. */
 uint64_t event_hash(const struct event *);
 /* Frees what the event holds and zeroes it. */

@@ -12,7 +12,9 @@
  *  - a zone only the file defines (Outlook's "W. Europe Standard Time")
  *    is resolved with the file's own VTIMEZONE and the times become UTC,
  *    as crier cannot publish a VTIMEZONE it does not know;
- *  - a floating time (no zone at all) is read as the site's wall clock.
+ *  - a floating time (no zone at all) is read as the site's wall clock;
+ *  - what RFC 7986 adds (CONFERENCE, IMAGE, COLOR) is kept as written,
+ *    as far as crier can write it again (read_rfc7986).
  *
  * Like page_parse, this is a pure function of the bytes: problems go to
  * the page's diagnostics, never to the log.
@@ -24,6 +26,7 @@
 
 #include <libical/ical.h>
 
+#include "csscolor.h"
 #include "dates.h"
 #include "ics.h"
 #include "utf8.h"
@@ -398,6 +401,92 @@ written_modified(icalcomponent *ve)
 	return icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
 }
 
+/* The first FEATURE's first value: libical reads "PHONE,AUDIO" as one
+ * unknown value, and writes it back quoted, which is no list. */
+static char *
+conference_feature(icalproperty *p)
+{
+	icalparameter *f = icalproperty_get_first_parameter(p,
+	    ICAL_FEATURE_PARAMETER);
+	const char *s;
+	char *t, *comma;
+
+	if (f == NULL)
+		return NULL;
+	if ((s = icalparameter_get_xvalue(f)) == NULL &&
+	    (s = icalparameter_enum_to_string(icalparameter_get_feature(f)))
+	    == NULL)
+		return NULL;
+	t = clean_line(s);
+	if ((comma = strchr(t, ',')) != NULL)
+		*comma = '\0';
+	if (*t == '\0' || strpbrk(t, "\";:") != NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/*
+ * What RFC 7986 adds to an event, kept as the file wrote it: every
+ * CONFERENCE (its URI, first FEATURE and LABEL), the first IMAGE given
+ * as a URI (an embedded one is no address a calendar can fetch), COLOR
+ * when it is a CSS3 name.
+ */
+static void
+read_rfc7986(icalcomponent *ve, struct event *ev)
+{
+	icalproperty *p;
+	icalparameter *v, *l;
+	const char *s, *color;
+	char *uri, *feature, *label;
+	size_t i;
+
+	for (p = icalcomponent_get_first_property(ve,
+	    ICAL_CONFERENCE_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(ve,
+	    ICAL_CONFERENCE_PROPERTY)) {
+		if ((s = icalproperty_get_conference(p)) == NULL ||
+		    *(uri = clean_line(s)) == '\0') {
+			if (s != NULL)
+				free(uri);
+			continue;
+		}
+		feature = conference_feature(p);
+		l = icalproperty_get_first_parameter(p, ICAL_LABEL_PARAMETER);
+		label = l != NULL && icalparameter_get_label(l) != NULL ?
+		    clean_line(icalparameter_get_label(l)) : NULL;
+		event_add_conference(ev, uri, feature, label != NULL &&
+		    *label != '\0' ? label : NULL);
+		free(uri);
+		free(feature);
+		free(label);
+	}
+	for (p = icalcomponent_get_first_property(ve, ICAL_IMAGE_PROPERTY);
+	    p != NULL && ev->image == NULL;
+	    p = icalcomponent_get_next_property(ve, ICAL_IMAGE_PROPERTY)) {
+		v = icalproperty_get_first_parameter(p, ICAL_VALUE_PARAMETER);
+		if (v == NULL || icalparameter_get_value(v) != ICAL_VALUE_URI ||
+		    (s = icalproperty_get_value_as_string(p)) == NULL)
+			continue;
+		uri = clean_line(s);
+		if (*uri != '\0')
+			ev->image = uri;
+		else
+			free(uri);
+	}
+	p = icalcomponent_get_first_property(ve, ICAL_COLOR_PROPERTY);
+	if (p != NULL && (s = icalproperty_get_color(p)) != NULL &&
+	    (color = csscolor_name(s)) != NULL)
+		ev->color = xstrdup(color);
+	/* An event without a URL links to where it is watched, as a page's
+	 * event does (page.c), rather than to the file's page. */
+	for (i = 0; ev->url == NULL && i < ev->nconferences; i++)
+		if (str_has_prefix(ev->conferences[i].uri, "https://") ||
+		    str_has_prefix(ev->conferences[i].uri, "http://"))
+			ev->url = xstrdup(ev->conferences[i].uri);
+}
+
 /* Fills ev from one VEVENT; -1 (with a warning) to skip it. */
 static int
 read_vevent(struct reader *r, icalcomponent *ve, struct event *ev)
@@ -441,6 +530,7 @@ read_vevent(struct reader *r, icalcomponent *ve, struct event *ev)
 	ev->organizer = organizer_email(ve);
 	ev->rrule = read_rrule(r, ve, &ws);
 	ev->cancelled = icalcomponent_get_status(ve) == ICAL_STATUS_CANCELLED;
+	read_rfc7986(ve, ev);
 	ev->sequence = icalcomponent_get_sequence(ve);
 	if (ev->sequence < 0)
 		ev->sequence = 0;

@@ -850,22 +850,65 @@ read_event_rrule(struct page_reader *r, json_t *obj, struct event *e)
 	e->rrule = utf8_clean_dup(rrule);
 }
 
-/* An event's http(s) URL key, or NULL with a warning for another. */
+/*
+ * The `online:` (or `stream:`) address of an object of the front matter,
+ * cleaned; NULL when none or not a web address (said once, with line).
+ */
 static char *
-web_url_or_null(struct page_reader *r, json_t *obj, const struct event *e,
-    const char *key)
+fm_online(struct page_reader *r, json_t *obj, int line)
 {
-	const char *s = fm_text(&r->fm, obj, key);
+	const char *key = "online", *s = fm_text(&r->fm, obj, key);
 
+	if (s == NULL)
+		s = fm_text(&r->fm, obj, key = "stream");
 	if (s == NULL)
 		return NULL;
 	if (!str_has_prefix(s, "https://") && !str_has_prefix(s, "http://")) {
-		diags_add(&r->page->diags, DIAG_WARNING, e->line, "event '%s': "
-		    "%s must be an http:// or https:// address; it is ignored",
-		    e->title, key);
+		diags_add(&r->page->diags, DIAG_WARNING, line, "'%s' must be "
+		    "an http:// or https:// address; it is ignored", key);
 		return NULL;
 	}
 	return clean_or_null(s);
+}
+
+/* A CONFERENCE to watch at url, named after its service when known. */
+static void
+add_online(struct event *e, const char *url)
+{
+	event_add_conference(e, url, "VIDEO",
+	    schedule_meeting_service(url));
+}
+
+/* An entry of `events:` with an address of its own; the page's come in
+ * finish_events. */
+static void
+read_event_online(struct page_reader *r, json_t *obj, struct event *e)
+{
+	char *url;
+
+	if (obj == r->fm.values)
+		return;
+	if ((url = fm_online(r, obj, e->line)) != NULL)
+		add_online(e, url);
+	free(url);
+}
+
+/* An entry of `events:` with an image of its own, absolute as the
+ * page's (read_fields). */
+static void
+read_event_image(struct page_reader *r, json_t *obj, struct event *e)
+{
+	const char *image = obj != r->fm.values ?
+	    fm_text(&r->fm, obj, "image") : NULL;
+	xmlChar *abs;
+
+	if (image == NULL || *image == '\0')
+		return;
+	abs = xmlBuildURI((const xmlChar *)image,
+	    (const xmlChar *)r->page->permalink);
+	if (abs != NULL)
+		e->image = clean_or_null((const char *)abs);
+	xmlFree(abs);
 }
 
 static void
@@ -877,11 +920,12 @@ fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 	if (e->title == NULL)
 		e->title = xstrdup(r->page->title ? r->page->title : r->page->path);
 	e->description = clean_or_null(fm_text(&r->fm, obj, "description"));
-	e->online = web_url_or_null(r, obj, e, "online");
+	read_event_online(r, obj, e);
 	e->location = clean_or_null(fm_text(&r->fm, obj, "location"));
-	/* As in a written schedule: a stream with no place is the place. */
-	if (e->location == NULL && e->online != NULL)
-		e->location = xstrdup(e->online);
+	/* As in a written schedule: the event's own stream, with no place
+	 * of its own, is where it is -- not the page's place. */
+	if (e->location == NULL && e->nconferences > 0)
+		e->location = xstrdup(e->conferences[0].uri);
 	if (e->location == NULL && r->page->location != NULL)
 		e->location = xstrdup(r->page->location);
 	e->organizer = clean_or_null(fm_text(&r->fm, obj, "organizer"));
@@ -897,7 +941,10 @@ fill_event_text(struct page_reader *r, json_t *obj, struct event *e)
 		    "is used", e->title);
 		s = NULL;
 	}
-	e->url = s ? clean_or_null(s) : xstrdup(r->page->permalink);
+	/* Without one, finish_events gives it its online address or the
+	 * page's. */
+	e->url = s ? clean_or_null(s) : NULL;
+	read_event_image(r, obj, e);
 	e->cancelled = json_is_true(json_object_get(obj, "cancelled")) ||
 	    json_is_true(json_object_get(obj, "canceled"));
 }
@@ -1027,7 +1074,45 @@ settle_schedule_event(struct event *e, icaltimezone *zone, int offset,
 	event_settle(e, zone, offset, fixed);
 }
 
-static void
+/*
+ * What every event of the page shares, once all are read: the page's
+ * online address (its front matter's, else one written outside every
+ * event's section) for those without their own, as LOCATION too when
+ * they have no place, and as URL when none was written (else the page);
+ * the page's image.  Then each event's hash, of all of it.  Returns the
+ * page's online address (to be freed), or NULL.
+ */
+static char *
+finish_events(struct page_reader *r, const char *body_online)
+{
+	struct page *p = r->page;
+	struct event *e;
+	char *online;
+	size_t i;
+
+	online = fm_online(r, r->fm.values, frontmatter_line(&r->fm, "online") ?
+	    frontmatter_line(&r->fm, "online") : frontmatter_line(&r->fm, "stream"));
+	if (online == NULL && body_online != NULL)
+		online = xstrdup(body_online);
+	for (i = 0; i < p->nevents; i++) {
+		e = &p->events[i];
+		if (e->nconferences == 0 && online != NULL)
+			add_online(e, online);
+		if (e->location == NULL && e->nconferences > 0)
+			e->location = xstrdup(e->conferences[0].uri);
+		if (e->url == NULL)
+			e->url = xstrdup(e->nconferences > 0 ?
+			    e->conferences[0].uri : p->permalink);
+		if (e->image == NULL && p->image != NULL)
+			e->image = xstrdup(p->image);
+		e->hash = event_hash(e);
+	}
+	return online;
+}
+
+/* The written schedule's events, then finish_events (whose result it
+ * returns). */
+static char *
 read_schedule_events(struct page_reader *r)
 {
 	struct frontmatter *fm = &r->fm;
@@ -1036,7 +1121,7 @@ read_schedule_events(struct page_reader *r)
 	icaltimezone *zone;
 	size_t i;
 	int offset, fixed;
-	char *key;
+	char *key, *online;
 
 	schedule_extract(fm->body, fm->body_len, fm->body_line,
 	    r->date_known ? r->date.year : 2000, &sched, &r->page->diags);
@@ -1055,10 +1140,11 @@ read_schedule_events(struct page_reader *r)
 		e->location = it->location ? xstrdup(it->location) :
 		    it->online_url ? xstrdup(it->online_url) :
 		    r->page->location ? xstrdup(r->page->location) : NULL;
-		e->online = it->online_url ? xstrdup(it->online_url) : NULL;
 		e->end_open = it->open;
 		e->organizer = clean_or_null(fm_text(fm, fm->values,
 		    "organizer"));
+		if (it->online_url != NULL)
+			add_online(e, it->online_url);
 		key = unique_key(r, it->anchor ? it->anchor : "schedule");
 		if (it->anchor != NULL &&
 		    html_has_heading_id(r->page->html, it->anchor)) {
@@ -1077,14 +1163,19 @@ read_schedule_events(struct page_reader *r)
 			drop_last_event(r->page);
 			continue;
 		}
-		e->hash = event_hash(e);
 	}
+	online = finish_events(r, sched.online_url);
 	schedule_free(&sched);
+	return online;
 }
 
-/* Feed readers show the summary: say when and where each event is. */
+/*
+ * Feed readers show the summary: say when and where each event is.  The
+ * page's online address, the same for every event, is not repeated on
+ * each line (online: the page's, or NULL).
+ */
 static void
-summarize_events(struct page *p)
+summarize_events(struct page *p, const char *online)
 {
 	struct buf b;
 	size_t i;
@@ -1103,7 +1194,8 @@ summarize_events(struct page *p)
 			buf_printf(&b, " %02d:%02d–%02d:%02d %s", e->start.hour,
 			    e->start.minute, e->end.hour, e->end.minute,
 			    e->tzid ? e->tzid : "UTC");
-		if (e->location != NULL)
+		if (e->location != NULL && (online == NULL ||
+		    strcmp(e->location, online) != 0))
 			buf_printf(&b, ", %s", e->location);
 	}
 	if (p->nevents > 10)
@@ -1169,6 +1261,7 @@ static void
 parse_markdown(struct page_reader *r, const char *data, size_t len)
 {
 	struct page *p = r->page;
+	char *online;
 
 	if (frontmatter_parse(data, len, &r->fm, &p->diags) == -1)
 		return;
@@ -1187,8 +1280,9 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 		enclosure_read(r->cfg, &r->fm, p->permalink, r->files,
 		    r->nfiles, &p->enclosures, &p->nenclosures, &p->diags);
 	read_frontmatter_events(r);
-	read_schedule_events(r);
-	summarize_events(p);
+	online = read_schedule_events(r);
+	summarize_events(p, online);
+	free(online);
 	p->ok = 1;
 }
 

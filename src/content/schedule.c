@@ -21,7 +21,10 @@
  * A time with no end lasts OPEN_MINUTES.  A labelled line that yields no
  * event says why in a warning (a date alone excepted: a time line may
  * follow it), since a schedule silently dropped is an event nobody sees.
- * The section's place lines give the location, or the URL to watch at.
+ * The section's place lines give the location, or the URL to watch at
+ * (schedule_stream_url: a 直播/Live/Stream line, or a meeting service's
+ * link alone on a line); one written outside every event's section is the
+ * whole page's (struct schedule's online_url).
  * Nothing is global: all state lives in a struct scan on the stack.
  */
 #include <limits.h>
@@ -121,6 +124,7 @@ struct scan {
 	char		*desc;
 	char		*loc;
 	char		*online;	/* the URL to watch at */
+	size_t		*secs;		/* each item's section */
 };
 
 static const char *const time_labels[] = {
@@ -1322,33 +1326,159 @@ url_only(struct cur c)
 	return xstrndup(c.p, (size_t)(c.e - c.p));
 }
 
+/* Meeting and streaming services, by host (and the hosts under it). */
+static const struct {
+	const char	*host;
+	const char	*name;
+} services[] = {
+	{ "zoom.us", "Zoom" },
+	{ "zoom.com", "Zoom" },
+	{ "zoom.com.cn", "Zoom" },
+	{ "meet.google.com", "Google Meet" },
+	{ "youtube.com", "YouTube" },
+	{ "youtu.be", "YouTube" },
+	{ "bilibili.com", "Bilibili" },
+	{ "b23.tv", "Bilibili" },
+	{ "meet.jit.si", "Jitsi Meet" },
+	{ "8x8.vc", "Jitsi Meet" },
+	{ "teams.microsoft.com", "Microsoft Teams" },
+	{ "teams.live.com", "Microsoft Teams" },
+};
+
+const char *
+schedule_meeting_service(const char *url)
+{
+	const char *host, *end;
+	size_t n, k, i;
+
+	if (str_has_prefix(url, "https://"))
+		host = url + 8;
+	else if (str_has_prefix(url, "http://"))
+		host = url + 7;
+	else
+		return NULL;
+	for (end = host; *end != '\0' && *end != '/' && *end != '?' &&
+	    *end != '#' && *end != ':'; end++)
+		if (*end == '@')	/* user@host: not a host to trust */
+			return NULL;
+	n = (size_t)(end - host);
+	for (i = 0; i < nitems(services); i++) {
+		k = strlen(services[i].host);
+		if (n < k || !ascii_caseeq(host + n - k, k, services[i].host))
+			continue;
+		if (n == k || host[n - k - 1] == '.')
+			return services[i].name;
+	}
+	return NULL;
+}
+
+/* A URL's last byte: not the sentence's punctuation or emphasis. */
+static int
+url_tail_junk(char ch)
+{
+	return ch == '.' || ch == ',' || ch == ';' || ch == ':' ||
+	    ch == '!' || ch == '?' || ch == '*' || ch == '_';
+}
+
+/*
+ * The first meeting service's URL written among other words ("B站
+ * https://live.bilibili.com/1", "Zoom（https://zoom.us/j/1）"), or NULL.
+ * A URL ends at a space, markup or a non-ASCII character.
+ */
+static char *
+service_url_in(struct cur c)
+{
+	const char *u, *e;
+	char *url;
+
+	for (; c.p < c.e; c.p++) {
+		if (!looking_at(&c, "https://") && !looking_at(&c, "http://"))
+			continue;
+		for (u = c.p; u < c.e && (unsigned char)*u > ' ' &&
+		    (unsigned char)*u < 0x7f && strchr("<>\"()[]", *u) == NULL;
+		    u++)
+			;
+		e = u;
+		while (e > c.p && url_tail_junk(e[-1]))
+			e--;
+		url = xstrndup(c.p, (size_t)(e - c.p));
+		if (schedule_meeting_service(url) != NULL)
+			return url;
+		free(url);
+		c.p = u - 1;
+	}
+	return NULL;
+}
+
+/*
+ * The URL to watch at that a line names, or NULL: a place or online line
+ * holding only a URL ("地址：https://…", "Live: <https://…>"), an online
+ * line with a meeting service's URL among its words ("直播：B站
+ * https://live.bilibili.com/1"), or a line that is only a meeting
+ * service's URL ("- [Join on Zoom](https://zoom.us/j/1)").
+ */
+static char *
+line_stream_url(const struct line *l)
+{
+	struct cur val, c;
+	char *url;
+
+	if (l->code != CODE_NONE)
+		return NULL;
+	if (label_value(l, place_labels, &val))
+		return url_only(val);
+	if (label_value(l, online_labels, &val))
+		return (url = url_only(val)) != NULL ? url :
+		    service_url_in(val);
+	c.p = l->s;
+	c.e = l->s + l->len;
+	skip_block_prefix(&c, 1);
+	if ((url = url_only(c)) != NULL &&
+	    schedule_meeting_service(url) == NULL) {
+		free(url);
+		url = NULL;
+	}
+	return url;
+}
+
+char *
+schedule_stream_url(const char *s, size_t len)
+{
+	struct line l = { s, len, CODE_NONE, NO_HEADING };
+	char *url, *clean;
+
+	if ((url = line_stream_url(&l)) == NULL)
+		return NULL;
+	clean = utf8_clean_dup(url);
+	free(url);
+	if (*clean == '\0') {
+		free(clean);
+		return NULL;
+	}
+	return clean;
+}
+
 /*
  * The location a section's line names: a street address, or the URL to
- * watch at (a 地址 or Location line holding only a URL is one too).
+ * watch at (schedule_stream_url).
  */
 static void
 section_place(struct scan *st, const struct line *l)
 {
 	struct cur val;
 	struct buf b;
-	char *url, *clean;
-	int place;
+	char *url;
 
 	if (l->code != CODE_NONE)
 		return;
-	if (!(place = label_value(l, place_labels, &val)) &&
-	    !label_value(l, online_labels, &val))
-		return;
-	if ((url = url_only(val)) != NULL) {
-		clean = utf8_clean_dup(url);
-		free(url);
-		if (st->online == NULL && *clean != '\0')
-			st->online = clean;
+	if ((url = schedule_stream_url(l->s, l->len)) != NULL) {
+		if (st->online == NULL)
+			st->online = url;
 		else
-			free(clean);
+			free(url);
 		return;
 	}
-	if (!place || st->loc != NULL)
+	if (st->loc != NULL || !label_value(l, place_labels, &val))
 		return;
 	buf_init(&b);
 	mdtext_inline(&b, val.p, (size_t)(val.e - val.p), 1);
@@ -1404,7 +1534,9 @@ add_item(struct scan *st, size_t sec, size_t i, const struct date *d,
 	if (sc->nitems == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 8;
 		sc->items = xreallocarray(sc->items, st->cap, sizeof *sc->items);
+		st->secs = xreallocarray(st->secs, st->cap, sizeof *st->secs);
 	}
+	st->secs[sc->nitems] = sec;
 	it = &sc->items[sc->nitems++];
 	memset(it, 0, sizeof *it);
 	section_cache(st, sec);
@@ -1560,6 +1692,50 @@ scan_value(struct scan *st, size_t sec, size_t i, const char *s, size_t len)
 	add_item(st, sec, i, has_date ? &d : &st->pending, start, end, offset);
 }
 
+/* The first line of section sec and the first line after it. */
+static void
+section_extent(const struct doc *doc, size_t sec, size_t *from, size_t *to)
+{
+	if (sec == NO_HEADING) {
+		*from = 0;
+		*to = doc->nheadings > 0 ? doc->headings[0].line : doc->nlines;
+	} else {
+		*from = doc->headings[sec].line + 1;
+		*to = doc->headings[sec].end;
+	}
+}
+
+/*
+ * The URL to watch every event at: the first one written outside every
+ * event's section (above the talks, or in a section of its own), or NULL.
+ */
+static char *
+page_stream_url(const struct scan *st)
+{
+	const struct doc *doc = st->doc;
+	unsigned char *inside;
+	size_t i, k, from, to;
+	char *url = NULL;
+
+	if (st->sc->nitems == 0)
+		return NULL;
+	inside = xcalloc(doc->nlines + 1, 1);
+	for (k = 0; k < st->sc->nitems; k++) {
+		section_extent(doc, st->secs[k], &from, &to);
+		if (from < to && inside[from])
+			continue;	/* that section, marked already */
+		for (i = from; i < to; i++)
+			inside[i] = 1;
+	}
+	for (i = 0; i < doc->nlines && url == NULL; i++)
+		if (!inside[i] && doc->lines[i].code == CODE_NONE &&
+		    doc->lines[i].heading == NO_HEADING)
+			url = schedule_stream_url(doc->lines[i].s,
+			    doc->lines[i].len);
+	free(inside);
+	return url;
+}
+
 void
 schedule_extract(const char *body, size_t len, int first_line,
     int default_year, struct schedule *sc, struct diags *diags)
@@ -1573,6 +1749,7 @@ schedule_extract(const char *body, size_t len, int first_line,
 
 	sc->items = NULL;
 	sc->nitems = 0;
+	sc->online_url = NULL;
 	doc_split(&doc, body, body != NULL ? len : 0);
 	doc_index(&doc);
 	memset(&st, 0, sizeof st);
@@ -1603,9 +1780,11 @@ schedule_extract(const char *body, size_t len, int first_line,
 			scan_value(&st, sec, i, b.data, b.len);
 	}
 	buf_free(&b);
+	sc->online_url = page_stream_url(&st);
 	free(st.desc);
 	free(st.loc);
 	free(st.online);
+	free(st.secs);
 	doc_free(&doc);
 }
 
@@ -1622,6 +1801,8 @@ schedule_free(struct schedule *sc)
 		free(sc->items[i].online_url);
 	}
 	free(sc->items);
+	free(sc->online_url);
 	sc->items = NULL;
 	sc->nitems = 0;
+	sc->online_url = NULL;
 }

@@ -32,6 +32,9 @@ struct schedule_item {
 struct schedule {
 	struct schedule_item	*items;
 	size_t			 nitems;
+	char			*online_url;	/* written outside every
+						   item's section: every
+						   event's; or NULL */
 };
 
 /*
@@ -43,5 +46,15 @@ struct schedule {
 void	schedule_extract(const char *body, size_t len, int first_line,
 	    int default_year, struct schedule *, struct diags *);
 void	schedule_free(struct schedule *);
+
+/*
+ * The URL to watch at that one body line names, cleaned, or NULL: a
+ * 直播/Live/Stream/Online (or 地址/Location) line holding only a URL; an
+ * online line with a Zoom, Google Meet, YouTube, Bilibili, Jitsi or Teams
+ * URL among its words; or a line that is only such a URL.
+ */
+char	*schedule_stream_url(const char *line, size_t len);
+/* The service a URL is on ("Zoom", "Bilibili"), for a LABEL; or NULL. */
+const char *schedule_meeting_service(const char *url);
 
 #endif

@@ -424,6 +424,89 @@ test_folding_escaping(void **state)
 	buf_free(&desc);
 }
 
+/* Joins folded lines in place (RFC 5545 3.1). */
+static void
+unfold(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r != '\0') {
+		if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ')
+			r += 3;
+		else
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/*
+ * RFC 7986 on an event and a calendar: the bytes assembled from kept
+ * pieces equal the whole VCALENDAR's, lines stay valid with a long
+ * CONFERENCE and a CJK LABEL, and an edit of a CONFERENCE in place (a new
+ * hash, as parsing gives) is not served from the cache's old VEVENT.
+ */
+static void
+test_rfc7986_properties(void **state)
+{
+	struct event ev = timed("c@example.org", "Asia/Shanghai",
+	    dt(2026, 12, 3, 19, 0), dt(2026, 12, 3, 21, 0));
+	struct event_conference conf[2] = {
+		{ "https://us02web.zoom.us/j/81234567890?pwd=QWxhZGRpbjpvcGVu"
+		  "IHNlc2FtZSBhbmQgbW9yZQ", "VIDEO", "Zoom" },
+		{ "tel:+86-10-5555-0100", "PHONE", "电话接入，会议号 812 3456 7890" },
+	};
+	struct calendar_cache *z = calendar_cache_new();
+	struct ical_event ie;
+	icalcomponent *c, *ve;
+	char *s, *whole, *again;
+
+	(void)state;
+	ev.conferences = conf;
+	ev.nconferences = 2;
+	ev.image = "https://example.org/img/poster.png";
+	cf.color = "teal";
+	ch.color = "steelblue";
+	s = render1(z, &ev, 1, NULL);
+	check_lines(s);
+	ie.event = &ev;
+	ie.page = NULL;
+	ie.sequence = 3;
+	ie.last_modified = 1767268800;
+	whole = calendar_render(NULL, &cf, &ch, &ie, 1, NULL);
+	assert_string_equal(s, whole);
+	assert_non_null(strstr(s, "\r\nCOLOR:steelblue\r\n"));
+	assert_non_null(strstr(s, "\r\nCOLOR:teal\r\n"));
+	assert_non_null(strstr(s, "\r\nIMAGE;VALUE=URI;DISPLAY=BADGE:"
+	    "https://example.org/img/poster.png\r\n"));
+	assert_non_null(strstr(s, "\r\nCONFERENCE;VALUE=URI;FEATURE=VIDEO;"
+	    "LABEL=Zoom:https://"));
+	c = reparse_valid(s);
+	ve = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_count_properties(ve,
+	    ICAL_CONFERENCE_PROPERTY), 2);
+	unfold(s);
+	assert_non_null(strstr(s, "\r\nCONFERENCE;VALUE=URI;FEATURE=PHONE;"
+	    "LABEL=电话接入，会议号 812 3456 7890:tel:+86-10-5555-0100\r\n"));
+	assert_string_equal(icalproperty_get_conference(
+	    icalcomponent_get_first_property(ve, ICAL_CONFERENCE_PROPERTY)),
+	    conf[0].uri);
+	icalcomponent_free(c);
+	/* Edited in place: the stamp moves with the content. */
+	conf[0].uri = "https://meet.google.com/abc-defg-hij";
+	again = render1(z, &ev, 1, NULL);
+	check_lines(again);
+	unfold(again);
+	assert_non_null(strstr(again, "\r\nCONFERENCE;VALUE=URI;FEATURE=VIDEO;"
+	    "LABEL=Zoom:https://meet.google.com/abc-defg-hij\r\n"));
+	assert_null(strstr(again, "zoom.us"));
+	free(again);
+	free(whole);
+	free(s);
+	calendar_cache_free(z);
+	cf.color = NULL;
+	ch.color = NULL;
+}
+
 static const char *
 x_property(icalcomponent *c, const char *name)
 {
@@ -1290,6 +1373,7 @@ main(void)
 		cmocka_unit_test_setup(test_utc, setup),
 		cmocka_unit_test_setup(test_rrule_status, setup),
 		cmocka_unit_test_setup(test_folding_escaping, setup),
+		cmocka_unit_test_setup(test_rfc7986_properties, setup),
 		cmocka_unit_test_setup(test_calendar_properties, setup),
 		cmocka_unit_test_setup(test_line_lengths, setup),
 		cmocka_unit_test_setup(test_event_properties, setup),

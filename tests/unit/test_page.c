@@ -386,12 +386,12 @@ event_end_open_and_online(void **state)
 	assert_int_equal(p->events[3].end_open, 1);
 	assert_int_equal(p->events[5].end_open, 1);
 	/* A stream with no place is the place; a bad one is ignored. */
-	assert_string_equal(p->events[2].online, "https://live.example.org/c");
+	assert_string_equal(event_online(&p->events[2]), "https://live.example.org/c");
 	assert_string_equal(p->events[2].location,
 	    "https://live.example.org/c");
-	assert_null(p->events[4].online);
+	assert_null(event_online(&p->events[4]));
 	assert_string_equal(p->events[4].location, "Hall");
-	assert_string_equal(p->events[5].online, "https://live.example.org/f");
+	assert_string_equal(event_online(&p->events[5]), "https://live.example.org/f");
 	assert_string_equal(p->events[5].location, "Room 9");
 	assert_true(p->diags.n >= 1);
 	page_free(p);

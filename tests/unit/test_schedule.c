@@ -1137,6 +1137,101 @@ test_description_images(void **state)
 	done(&r);
 }
 
+/* One line alone: what schedule_stream_url finds in it. */
+static void
+test_stream_lines(void **state)
+{
+	static const struct {
+		const char *line, *url;
+	} cases[] = {
+		{ "直播地址：https://live.example.com/1",
+		  "https://live.example.com/1" },
+		{ "直播：https://live.bilibili.com/22", "https://live.bilibili.com/22" },
+		{ "Live: <https://zoom.us/j/123>", "https://zoom.us/j/123" },
+		{ "Stream: https://www.youtube.com/watch?v=x1",
+		  "https://www.youtube.com/watch?v=x1" },
+		{ "**Online:** https://meet.jit.si/crier", "https://meet.jit.si/crier" },
+		{ "地址：https://example.org/room", "https://example.org/room" },
+		/* A meeting service's URL among other words of an online line. */
+		{ "直播：B站 https://live.bilibili.com/33。",
+		  "https://live.bilibili.com/33" },
+		{ "Live: on Zoom (https://us02web.zoom.us/j/9?pwd=Ab), come early",
+		  "https://us02web.zoom.us/j/9?pwd=Ab" },
+		{ "直播：视频号 https://live.example.com/2", NULL },
+		/* A meeting service's URL alone on a line. */
+		{ "https://meet.google.com/abc-defg-hij",
+		  "https://meet.google.com/abc-defg-hij" },
+		{ "- [Join in Teams](https://teams.microsoft.com/l/meetup/1)",
+		  "https://teams.microsoft.com/l/meetup/1" },
+		{ "https://example.org/slides", NULL },
+		{ "See https://zoom.us/j/1 later", NULL },
+		/* Not a service: a look-alike host, a user@host. */
+		{ "https://notzoom.us/j/1", NULL },
+		{ "https://zoom.us@evil.example/j/1", NULL },
+		{ "Where: Room 1", NULL },
+		{ "时间：2020/5/6 19:00", NULL },
+	};
+	size_t i;
+	char *got;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		got = schedule_stream_url(cases[i].line, strlen(cases[i].line));
+		if ((got == NULL) != (cases[i].url == NULL) ||
+		    (got != NULL && strcmp(got, cases[i].url) != 0))
+			print_error("line: %s -> %s\n", cases[i].line,
+			    got ? got : "(none)");
+		if (cases[i].url == NULL)
+			assert_null(got);
+		else
+			assert_string_equal(got, cases[i].url);
+		free(got);
+	}
+	assert_string_equal(schedule_meeting_service("https://zoom.us/j/1"),
+	    "Zoom");
+	assert_string_equal(schedule_meeting_service(
+	    "https://US02WEB.ZOOM.US/j/1"), "Zoom");
+	assert_string_equal(schedule_meeting_service("https://b23.tv/x"),
+	    "Bilibili");
+	assert_string_equal(schedule_meeting_service("https://youtu.be/x"),
+	    "YouTube");
+	assert_null(schedule_meeting_service("https://example.org/"));
+	assert_null(schedule_meeting_service("ftp://zoom.us/"));
+}
+
+/* A stream line outside every event's section is the page's; one inside
+ * an event's section is that event's only. */
+static void
+test_page_stream(void **state)
+{
+	const char *body =
+	    "Intro.\n\n直播地址：https://live.bilibili.com/7\n\n"
+	    "## One\n\n时间：2020/5/6 19:00-20:00\n\n"
+	    "Live: https://zoom.us/j/1\n\n"
+	    "## Two\n\n时间：2020/5/7 19:00-20:00\n\n"
+	    "## Links\n\nhttps://www.youtube.com/watch?v=late\n";
+	struct run r;
+
+	(void)state;
+	run(&r, body, 1, 2020);
+	assert_int_equal(r.s.nitems, 2);
+	assert_string_equal(r.s.items[0].online_url, "https://zoom.us/j/1");
+	assert_null(r.s.items[1].online_url);
+	assert_string_equal(r.s.online_url, "https://live.bilibili.com/7");
+	done(&r);
+	/* In a section of its own after the talks: still the page's. */
+	run(&r, "## One\n\n时间：2020/5/6 19:00-20:00\n\n## 直播\n\n"
+	    "直播：https://live.bilibili.com/8\n", 1, 2020);
+	assert_int_equal(r.s.nitems, 1);
+	assert_null(r.s.items[0].online_url);
+	assert_string_equal(r.s.online_url, "https://live.bilibili.com/8");
+	done(&r);
+	/* No events: no page-wide address either. */
+	run(&r, "直播：https://live.bilibili.com/9\n", 1, 2020);
+	assert_null(r.s.online_url);
+	done(&r);
+}
+
 int
 main(void)
 {
@@ -1170,6 +1265,8 @@ main(void)
 		cmocka_unit_test(test_unread_warnings),
 		cmocka_unit_test(test_online_location),
 		cmocka_unit_test(test_description_images),
+		cmocka_unit_test(test_stream_lines),
+		cmocka_unit_test(test_page_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
