@@ -15,6 +15,8 @@
  * With an output folder the daemon waits for them instead (gzlater_finish
  * before the folder is written): nginx's gzip_static needs the .gz files.
  * A document withdrawn meanwhile (only the queue holds it) is skipped.
+ * When the last body is made the heap is trimmed once (background()):
+ * the start-up's freed memory is given back, which free() alone does not.
  */
 #include <errno.h>
 #ifdef __GLIBC__
