@@ -117,6 +117,10 @@ def main():
         time.sleep(0.5)
         line("after %d edits" % edits, proc_status(p.pid))
         c.close()
+        if os.environ.get("MEM_HOLD"):	# for gdb or heaptrack: seconds
+            print("pid %d, held %s s" % (p.pid, os.environ["MEM_HOLD"]),
+                  flush=True)
+            time.sleep(float(os.environ["MEM_HOLD"]))
     finally:
         p.terminate()
         p.wait()
