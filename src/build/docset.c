@@ -6,7 +6,7 @@
  * So what is published to them is a frozen base shared by every loop and
  * an overlay of the paths changed since (docset_publish), and a new base
  * is copied whole only when the overlay outgrows an eighth of it, or when
- * the old versions it shadows outgrow DOCSET_SHADOWED_MAX.  Sets
+ * the old versions it shadows outgrow a bound in bytes.  Sets
  * are reference-counted like the documents they hold: a loop serving
  * from an old set keeps it until it takes the new one.
  */
@@ -23,10 +23,15 @@
  * next whole copy -- the site's feeds, a post's tag and category feeds,
  * calendars' replaced chunks.  At 1 000 posts that was 35 MiB after 50
  * edits (bench/results-memory.md), more than the whole site's feeds.  A
- * whole copy costs a few milliseconds at 34 000 paths, so it is made
- * when the bytes shadowed pass DOCSET_SHADOWED_MAX (docset.h), not after
- * every edit: about every fifth edit at 10 000 posts, whose site,
- * section and tag feeds are some 3 MiB a time.
+ * whole copy is what frees them, and it costs 45 ms at 34 000 paths
+ * (measured under a load average of 8 on this 2-core machine, so less
+ * when idle, yet still several edits' worth), on the way from a change
+ * to its being served, where an edit takes 3 ms.  So it is made when the
+ * bytes shadowed pass a bound that grows with the paths copied
+ * (docset.h: 16 MiB, or 4 KiB a path: 134 MiB at 10 000 posts, where
+ * most edits shadow no new feed once the tags' are shadowed): memory
+ * kept for old versions stays a bounded share of the site, and a copy
+ * stays rare against the edits it follows.
  */
 
 /* In an overlay: this path was removed. */
@@ -163,7 +168,8 @@ docset_publish(struct docset *work, struct docset *before)
 		    dict_get(&before->docs, key) == NULL)
 			if ((v = dict_get(&base->docs, key)) != NULL)
 				shadowed += shadowed_bytes(v);
-	if (shadowed > DOCSET_SHADOWED_MAX) {
+	if (shadowed > DOCSET_SHADOWED_MIN &&
+	    shadowed / DOCSET_SHADOWED_PER_PATH > work->docs.live) {
 		s = docset_copy(work);
 		goto done;
 	}

@@ -15,10 +15,13 @@
  * for one removed): publishing copies the changes, not 34 000 entries,
  * until the overlay outgrows an eighth of the base and a new base is
  * copied whole, or the old versions the base keeps for paths the
- * overlay replaced pass DOCSET_SHADOWED_MAX bytes.
+ * overlay replaced pass a bound in bytes (below).
  */
-/* The old versions an overlay may keep alive (docset.c), in bytes. */
-#define DOCSET_SHADOWED_MAX	((size_t)16 << 20)
+/* The old versions an overlay may keep alive (docset.c), in bytes: at
+ * least DOCSET_SHADOWED_MIN, else DOCSET_SHADOWED_PER_PATH for each path
+ * of the set (what a whole copy costs grows with the paths). */
+#define DOCSET_SHADOWED_MIN	((size_t)16 << 20)
+#define DOCSET_SHADOWED_PER_PATH ((size_t)4096)
 
 struct docset {
 	int		 refs;

@@ -3,7 +3,7 @@
  * frozen base + overlay sets, checked path by path against the work set
  * they were published from, through replacements, removals and re-adds,
  * overlays on overlays, the full copy past an eighth of the set or past
- * DOCSET_SHADOWED_MAX bytes of replaced versions, and the references
+ * a bound in bytes of replaced versions, and the references
  * older sets keep.
  */
 #include <stdio.h>
@@ -151,14 +151,15 @@ big(const char *path, size_t n, char c)
 
 /*
  * The base keeps the versions its overlay replaced: once they pass
- * DOCSET_SHADOWED_MAX bytes the set is copied whole, and the old
+ * DOCSET_SHADOWED_MIN bytes (for a set this small) it is copied whole, and the old
  * versions go with the last set that could show them.  A path replaced
  * twice is counted once (the base holds one version of it).
  */
 static void
 shadowed_versions_bounded(void **state)
 {
-	size_t n = DOCSET_SHADOWED_MAX / 3 + 1;
+	/* NDOCS + 3 paths: the bound is DOCSET_SHADOWED_MIN */
+	size_t n = DOCSET_SHADOWED_MIN / 3 + 1;
 	struct docset *work = docset_new(), *pub[6];
 	struct document *old0;
 	int i, v[NDOCS] = { 0 };
