@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gzlater.h"
@@ -109,10 +110,22 @@ background(void *arg)
 	 * top of an arena is given back by free().  Trimming once, here,
 	 * returns the free pages inside the arenas too (madvise); it is the
 	 * end of start-up's transient work, and costs no rebuild anything.
+	 * It takes each arena's lock in turn: 8 ms at 10 000 posts (under a
+	 * load of 5), once, which a request allocating meanwhile may wait.
 	 */
 #ifdef __GLIBC__
-	if (!__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE))
+	if (!__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE)) {
+		struct timespec t0, t1;
+
+		if (clock_gettime(CLOCK_MONOTONIC, &t0) == -1)
+			t0.tv_sec = t0.tv_nsec = 0;
 		(void)malloc_trim(0);	/* returns whether it freed: either */
+		if (clock_gettime(CLOCK_MONOTONIC, &t1) == -1)
+			t1 = t0;
+		log_debug("heap trimmed after the gzip bodies in %.1f ms",
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 #endif
 	return NULL;
 }
