@@ -4,6 +4,7 @@
 #   make test   install what is missing, build, run every test (also under
 #               AddressSanitizer+UBSan)
 #   make bench  the benchmark against nginx and Hugo (bench/)
+#   make bench-100k  the same at 100 000 posts (bench/results-100k.md)
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 
 PREFIX	?= /usr/local
@@ -44,7 +45,7 @@ ASAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
 .PHONY: all run test check unit e2e asan-test valgrind-test deps test-deps \
-	bench install clean fuzz fuzz-replay soak toml-diff
+	bench bench-100k install clean fuzz fuzz-replay soak toml-diff
 
 all: $(BUILD)/crier
 
@@ -147,6 +148,12 @@ valgrind-test: all
 
 bench: deps all
 	bench/run.sh
+
+# 100 000 posts: only here, never in `make test` or `make bench` (see
+# bench/run.sh); its table is bench/results-100k.md.
+bench-100k: deps all
+	BENCH_SIZES=100000 BENCH_COLD_RUNS=1 BENCH_TIMEOUT=3600 \
+		BENCH_RESULTS=$(CURDIR)/bench/results-100k.md bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \

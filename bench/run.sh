@@ -16,6 +16,11 @@
 #   BENCH_EDIT_SECONDS=75     ... and at most this long per size
 #   BENCH_WRK_SECONDS=10      duration of each wrk run
 #   BENCH_TIMEOUT=570         hard limit for the whole measurement (s)
+#   BENCH_RESULTS=bench/results.md  where the table is written
+#   BENCH_COLD_RUNS=3         cold starts per server (the median reported)
+# `make bench-100k` is BENCH_SIZES=100000 with one cold start each, a
+# longer limit and its own table (bench/results-100k.md): 100 000 posts
+# take Hugo and crier minutes to build, more than `make bench`'s limit.
 set -eu
 
 cd "$(dirname "$0")/.."

@@ -23,6 +23,7 @@ void	 buf_addstr(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* The text, the caller's to free; cut to fit when mostly slack. */
 char	*buf_steal(struct buf *);
 
 #endif

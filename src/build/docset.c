@@ -5,7 +5,8 @@
  * half-changed, nor pay for a copy of 34 000 entries after every edit.
  * So what is published to them is a frozen base shared by every loop and
  * an overlay of the paths changed since (docset_publish), and a new base
- * is copied whole only when the overlay outgrows an eighth of it.  Sets
+ * is copied whole only when the overlay outgrows an eighth of it, or when
+ * the old versions it shadows outgrow a bound in bytes.  Sets
  * are reference-counted like the documents they hold: a loop serving
  * from an old set keeps it until it takes the new one.
  */
@@ -13,6 +14,25 @@
 
 #include "docset.h"
 #include "log.h"
+#include "piece.h"
+
+/*
+ * A frozen base keeps a reference to the version of every path it had,
+ * shadowed or not: a loop still serving from an older set may read it.
+ * So every document an overlay replaces stays alive, once, until the
+ * next whole copy -- the site's feeds, a post's tag and category feeds,
+ * calendars' replaced chunks.  At 1 000 posts that was 35 MiB after 50
+ * edits (bench/results-memory.md), more than the whole site's feeds.  A
+ * whole copy is what frees them, and it costs 45 ms at 34 000 paths
+ * (measured under a load average of 8 on this 2-core machine, so less
+ * when idle, yet still several edits' worth), on the way from a change
+ * to its being served, where an edit takes 3 ms.  So it is made when the
+ * bytes shadowed pass a bound that grows with the paths copied
+ * (docset.h: 16 MiB, or 4 KiB a path: 134 MiB at 10 000 posts, where
+ * most edits shadow no new feed once the tags' are shadowed): memory
+ * kept for old versions stays a bounded share of the site, and a copy
+ * stays rare against the edits it follows.
+ */
 
 /* In an overlay: this path was removed. */
 static struct document removed;
@@ -96,6 +116,32 @@ docset_copy(const struct docset *from)
 	return s;
 }
 
+/*
+ * What keeping d alive costs once a newer version replaces it: a flat
+ * body and its gzip body; for a rope, the pieces no one else holds (the
+ * chunks or entries the new version replaced: piece_refs is exact
+ * enough here, as only rebuilds, serialised with this, take more).
+ */
+static size_t
+shadowed_bytes(const struct document *d)
+{
+	const struct stitch *st = d->rope;
+	size_t i, n = 0;
+
+	if (d == &removed)
+		return 0;
+	if (st == NULL)
+		return d->len + (document_gz(d) != NULL ? d->gzlen : 0);
+	for (i = 0; i < st->n; i++) {
+		if (piece_refs(st->pieces[i]) > 1)
+			continue;
+		n += st->pieces[i]->len;
+		if (st->zparts != NULL && st->zparts[i] != NULL)
+			n += st->zparts[i]->zlen;
+	}
+	return n;
+}
+
 struct docset *
 docset_publish(struct docset *work, struct docset *before)
 {
@@ -106,13 +152,30 @@ docset_publish(struct docset *work, struct docset *before)
 	    before->docs.live : 0;
 	void *v;
 
+	struct docset *base;
+	size_t shadowed;
+
 	if (before == NULL || overlay + work->changed.live >
 	    work->docs.live / 8 + 64) {
 		s = docset_copy(work);
 		goto done;
 	}
+	/* A path first shadowed now: its base version is kept from now on. */
+	base = before->base != NULL ? before->base : before;
+	shadowed = before->base != NULL ? before->shadowed : 0;
+	for (i = 0; dict_next(&work->changed, &i, &key, NULL); )
+		if (before->base == NULL ||
+		    dict_get(&before->docs, key) == NULL)
+			if ((v = dict_get(&base->docs, key)) != NULL)
+				shadowed += shadowed_bytes(v);
+	if (shadowed > DOCSET_SHADOWED_MIN &&
+	    shadowed / DOCSET_SHADOWED_PER_PATH > work->docs.live) {
+		s = docset_copy(work);
+		goto done;
+	}
 	s = docset_new();
-	s->base = docset_ref(before->base != NULL ? before->base : before);
+	s->base = docset_ref(base);
+	s->shadowed = shadowed;
 	if (before->base != NULL)
 		for (i = 0; dict_next(&before->docs, &i, &key, &v); )
 			dict_set(&s->docs, key, v == &removed ? v :

@@ -14,8 +14,15 @@
  * `base` plus an `overlay` of the paths changed since (a NULL document
  * for one removed): publishing copies the changes, not 34 000 entries,
  * until the overlay outgrows an eighth of the base and a new base is
- * copied whole.
+ * copied whole, or the old versions the base keeps for paths the
+ * overlay replaced pass a bound in bytes (below).
  */
+/* The old versions an overlay may keep alive (docset.c), in bytes: at
+ * least DOCSET_SHADOWED_MIN, else DOCSET_SHADOWED_PER_PATH for each path
+ * of the set (what a whole copy costs grows with the paths). */
+#define DOCSET_SHADOWED_MIN	((size_t)16 << 20)
+#define DOCSET_SHADOWED_PER_PATH ((size_t)4096)
+
 struct docset {
 	int		 refs;
 	struct dict	 docs;		/* path -> struct document; the
@@ -23,6 +30,9 @@ struct docset {
 	struct docset	*base;		/* frozen, or NULL */
 	struct dict	 changed;	/* paths since the last publication */
 	unsigned	 generation;	/* stamped on documents added */
+	size_t		 shadowed;	/* an overlay's: bytes of the base's
+					   versions it replaced, kept alive
+					   by the base (docset.c) */
 };
 
 struct docset *docset_new(void);

@@ -2,8 +2,9 @@
  * test_docset.c -- the document sets HTTP serves: docset_publish's
  * frozen base + overlay sets, checked path by path against the work set
  * they were published from, through replacements, removals and re-adds,
- * overlays on overlays, the full copy past an eighth of the set, and the
- * references older sets keep.
+ * overlays on overlays, the full copy past an eighth of the set or past
+ * a bound in bytes of replaced versions, and the references
+ * older sets keep.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,67 @@ publish(void **state)
 	document_unref(old1);
 }
 
+/* A document of n bytes at path, without a gzip body (not needed). */
+static struct document *
+big(const char *path, size_t n, char c)
+{
+	char *body = xmalloc(n + 1);
+
+	memset(body, c, n);
+	body[n] = '\0';
+	return document_new_plain(path, "text/plain", body, n, 0, 0);
+}
+
+/*
+ * The base keeps the versions its overlay replaced: once they pass
+ * DOCSET_SHADOWED_MIN bytes (for a set this small) it is copied whole, and the old
+ * versions go with the last set that could show them.  A path replaced
+ * twice is counted once (the base holds one version of it).
+ */
+static void
+shadowed_versions_bounded(void **state)
+{
+	/* NDOCS + 3 paths: the bound is DOCSET_SHADOWED_MIN */
+	size_t n = DOCSET_SHADOWED_MIN / 3 + 1;
+	struct docset *work = docset_new(), *pub[6];
+	struct document *old0;
+	int i, v[NDOCS] = { 0 };
+
+	(void)state;
+	for (i = 0; i < NDOCS; i++)
+		set_version(work, v, i, 1);
+	docset_add(work, big("/big/0", n, 'a'));
+	docset_add(work, big("/big/1", n, 'a'));
+	docset_add(work, big("/big/2", n, 'a'));
+	pub[0] = docset_publish(work, NULL);
+	old0 = document_ref(docset_get(pub[0], "/big/0"));
+
+	docset_add(work, big("/big/0", n, 'b'));
+	pub[1] = docset_publish(work, pub[0]);
+	assert_non_null(pub[1]->base);
+	docset_add(work, big("/big/0", n, 'c'));	/* the same path again */
+	pub[2] = docset_publish(work, pub[1]);
+	assert_non_null(pub[2]->base);
+	docset_add(work, big("/big/1", n, 'b'));	/* two thirds */
+	pub[3] = docset_publish(work, pub[2]);
+	assert_non_null(pub[3]->base);
+	docset_add(work, big("/big/2", n, 'b'));	/* past the bound */
+	pub[4] = docset_publish(work, pub[3]);
+	assert_null(pub[4]->base);
+	assert_int_equal(docset_get(pub[4], "/big/0")->body[0], 'c');
+	assert_int_equal(docset_get(pub[4], "/big/2")->body[0], 'b');
+	assert_int_equal(docset_get(pub[3], "/big/2")->body[0], 'a');
+	assert_set(pub[4], v, NDOCS);
+
+	/* Nothing newer than pub[4] holds the first /big/0 any more. */
+	for (i = 0; i < 4; i++)
+		docset_unref(pub[i]);
+	assert_int_equal(old0->refs, 1);
+	document_unref(old0);
+	docset_unref(pub[4]);
+	docset_unref(work);
+}
+
 static int
 teardown(void **state)
 {
@@ -150,6 +212,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(publish),
+		cmocka_unit_test(shadowed_versions_bounded),
 	};
 
 	return cmocka_run_group_tests_name("document", tests, NULL, teardown);
