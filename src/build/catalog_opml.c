@@ -16,10 +16,12 @@
 #include "catalog_build.h"
 
 static const char *const group_names[INDEX_TABLES] = {
-	"Sections", "Tags", "Categories"
+	"Sections", "Tags", "Categories", "Other taxonomies"
 };
-/* As catalog.c titles each table's feeds (build_subject_title). */
-static const char *const labels[INDEX_TABLES] = { NULL, "tag", "category" };
+/* As catalog.c titles each table's feeds (catalog_build_subject_title;
+ * a custom taxonomy's term names its taxonomy itself). */
+static const char *const labels[INDEX_TABLES] = { NULL, "tag", "category",
+	NULL };
 
 static uint64_t
 subject_hash(const struct subject *g)

@@ -289,6 +289,12 @@ def test_page_and_term_urls_are_hugos():
         got = hugo_settings(d.status())
         assert got["permalinks"]["status"] == "taken"
         assert got["taxonomies"]["status"] == "taken"
+        # The OPML list names the series too, in a group of its own.
+        opml = ET.fromstring(d.body("/feeds.opml"))
+        groups = {o.get("text"): [c.get("xmlUrl") for c in o]
+                  for o in opml.find("body")}
+        assert [path_of(u) for u in groups["Other taxonomies"]] == [
+            "/series/build-log/feed.atom"], groups
 
 
 def test_ugly_urls_are_hugos():
