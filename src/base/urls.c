@@ -336,6 +336,38 @@ urls_site_doc(const char *path)
 	return -1;
 }
 
+static int
+ends_with(const char *path, size_t len, const char *tail)
+{
+	size_t n = strlen(tail);
+
+	return len >= n && memcmp(path + len - n, tail, n) == 0;
+}
+
+enum urls_kind
+urls_kind(const char *path, size_t len)
+{
+	if (len == 0 || path[0] != '/')
+		return URLS_KIND_OTHER;
+	if (ends_with(path, len, "/feed.atom") ||
+	    ends_with(path, len, "/feed.rss") ||
+	    ends_with(path, len, "/feed.json"))
+		return URLS_KIND_FEED;
+	if (ends_with(path, len, "/calendar.ics") ||
+	    (len > sizeof "/events/" - 1 && memcmp(path, "/events/",
+	    sizeof "/events/" - 1) == 0 && ends_with(path, len, ".ics")))
+		return URLS_KIND_CALENDAR;
+	if (len == sizeof URLS_OPML - 1 && memcmp(path, URLS_OPML, len) == 0)
+		return URLS_KIND_LIST;
+	if (len == sizeof URLS_STATUS - 1 &&
+	    memcmp(path, URLS_STATUS, len) == 0)
+		return URLS_KIND_STATUS;
+	if (len == sizeof URLS_METRICS - 1 &&
+	    memcmp(path, URLS_METRICS, len) == 0)
+		return URLS_KIND_METRICS;
+	return URLS_KIND_PAGE;
+}
+
 int
 urls_is_feed(const char *path)
 {

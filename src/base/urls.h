@@ -72,6 +72,14 @@ char	*urls_subject_prefix(enum urls_subject, const char *key);
 /* A subject's document's file name: "feed.atom", "feed.rss",
  * "calendar.ics", "feed.json". */
 const char *urls_doc_file(enum urls_doc);
+/* What a served path (without its query) is, by the names this file
+ * gives: a feed (Atom, RSS, JSON Feed, their archive pages), a calendar
+ * (a subject's or an event's), the OPML list, /status, /metrics, else a
+ * page (the front page, a post's, an alias) or, not starting with "/",
+ * nothing crier names. */
+enum urls_kind { URLS_KIND_FEED, URLS_KIND_CALENDAR, URLS_KIND_LIST,
+	URLS_KIND_STATUS, URLS_KIND_METRICS, URLS_KIND_PAGE, URLS_KIND_OTHER };
+enum urls_kind urls_kind(const char *path, size_t len);
 /* Appends the path of a subject's document to b: prefix "/" file. */
 void	 urls_subject_doc(struct buf *b, const char *prefix, enum urls_doc);
 /*

@@ -353,14 +353,10 @@ cache_control_of(struct http_reply *r, const struct document *d)
 static int
 cors(const char *url)
 {
-	size_t n = strcspn(url, "?");
+	enum urls_kind k = urls_kind(url, strcspn(url, "?"));
 
-	return (n >= 5 && memcmp(url + n - 5, ".atom", 5) == 0) ||
-	    (n >= 4 && memcmp(url + n - 4, ".rss", 4) == 0) ||
-	    (n >= 4 && memcmp(url + n - 4, ".ics", 4) == 0) ||
-	    (n >= 5 && memcmp(url + n - 5, ".json", 5) == 0) ||
-	    (n >= 5 && memcmp(url + n - 5, ".opml", 5) == 0) ||
-	    (n == sizeof URLS_STATUS - 1 && memcmp(url, URLS_STATUS, n) == 0);
+	return k == URLS_KIND_FEED || k == URLS_KIND_CALENDAR ||
+	    k == URLS_KIND_LIST || k == URLS_KIND_STATUS;
 }
 
 static void

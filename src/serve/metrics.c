@@ -28,16 +28,21 @@ route_of(const char *path)
 {
 	if (path == NULL)
 		return ROUTE_OTHER;
-	if (str_has_suffix(path, ".atom") || str_has_suffix(path, ".rss") ||
-	    str_has_suffix(path, "/feed.json"))
+	switch (urls_kind(path, strlen(path))) {
+	case URLS_KIND_FEED:
 		return ROUTE_FEED;
-	if (str_has_suffix(path, ".ics"))
+	case URLS_KIND_CALENDAR:
 		return ROUTE_CALENDAR;
-	if (strcmp(path, URLS_STATUS) == 0)
+	case URLS_KIND_STATUS:
 		return ROUTE_STATUS;
-	if (strcmp(path, URLS_METRICS) == 0)
+	case URLS_KIND_METRICS:
 		return ROUTE_METRICS;
-	return path[0] == '/' ? ROUTE_PAGE : ROUTE_OTHER;
+	case URLS_KIND_LIST:
+	case URLS_KIND_PAGE:
+		return ROUTE_PAGE;
+	default:
+		return ROUTE_OTHER;
+	}
 }
 
 /*
