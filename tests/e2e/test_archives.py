@@ -96,7 +96,7 @@ def test_walk_history_1000_posts():
     """1 000 posts, 50 in each feed, 100 per archive page: 10 pages, the
     first 9 full and immutable, the newest 50 entries long; every entry
     once, newest first, in Atom and RSS, for the site and a tag."""
-    with Daemon(files=posts(1000)) as d:
+    with Daemon(files=posts(1000), settings={"archive_entries": "100"}) as d:
         expected = [link(d, i) for i in range(1000, 0, -1)]
         for feed in ("/feed.atom", "/feed.rss"):
             pages = walk(d, feed)
