@@ -385,6 +385,12 @@ urls_feed_id(const char *authority, const char *path)
 	return xasprintf("tag:%s,2000-01-01:%s", authority, path);
 }
 
+char *
+urls_entry_id(const char *authority, const char *day, const char *path)
+{
+	return xasprintf("tag:%s,%s:%s", authority, day, path);
+}
+
 void
 urls_event_ics(struct buf *b, const char *uid)
 {

@@ -98,6 +98,10 @@ int	 urls_site_doc(const char *path);
 int	 urls_is_feed(const char *path);
 /* A feed's id (RFC 4151): tag:AUTHORITY,2000-01-01:PATH. */
 char	*urls_feed_id(const char *authority, const char *path);
+/* An entry's id (RFC 4151): tag:AUTHORITY,DAY:PATH, DAY "YYYY-MM-DD"
+ * of its first publication. */
+char	*urls_entry_id(const char *authority, const char *day,
+	    const char *path);
 
 /* Appends the path of an event's own calendar to b: /events/UID.ics. */
 void	 urls_event_ics(struct buf *b, const char *uid);

@@ -393,8 +393,7 @@ make_id(struct page_reader *r)
 		dates_format_rfc3339(p->published, day);
 		day[10] = '\0';
 	}
-	p->id = xasprintf("tag:%s,%s:%s", r->cfg->id_authority, day,
-	    p->url_path);
+	p->id = urls_entry_id(r->cfg->id_authority, day, p->url_path);
 }
 
 /* A date key as written: got is 1 (parsed), 0 (absent) or -1 (bad). */
