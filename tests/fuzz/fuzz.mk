@@ -27,7 +27,7 @@ FUZZ_TARGETS	?= frontmatter schedule page ics config request toml hugo
 
 FUZZ_SAN	 = address,undefined
 FUZZ_COMMON	 = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
-		   -fno-sanitize-recover=all -Wall -Wextra $(INC_ALL) \
+		   -fno-sanitize-recover=all -Wall -Wextra -Werror $(INC_ALL) \
 		   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 FUZZ_SRCS	 = $(filter-out src/main.c,$(SRCS))

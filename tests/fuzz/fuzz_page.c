@@ -24,6 +24,7 @@
 #include <libical/ical.h>
 #include <libxml/parser.h>
 
+#include "calendar.h"
 #include "config.h"
 #include "dates.h"
 #include "page.h"
@@ -234,7 +235,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct config *cfg;
-	struct channel ch;
+	struct channel ch = { 0 };
 	struct ical_event *ies;
 	struct page *p;
 	const char *path;
