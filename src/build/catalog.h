@@ -72,8 +72,8 @@ struct catalog {
 	struct document		*status;	/* /status, made on request */
 	struct dict_keys	 changed_feeds;	/* rendered by the last
 						   rebuild */
-	/* Set for the start-up rebuild: its documents' gzip bodies are
-	 * made later, queued in `gzlater` (gzlater.c). */
+	/* Set for a rebuild whose documents' gzip bodies are made after it
+	 * is published, queued in `gzlater` (gzlater.c). */
 	int			 gzip_later;
 	struct gzlater		 gzlater;
 	size_t			 status_gzip_pending;	/* when made */

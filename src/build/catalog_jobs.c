@@ -74,7 +74,7 @@ channel_free(struct channel *ch)
 }
 
 /* One job, on any thread: touches only the job and thread-safe caches.
- * At start-up (gzip_later) the gzip body is left for gzlater.c. */
+ * With gzip_later the gzip body is left for gzlater.c. */
 static void
 render_job(size_t i, void *arg)
 {

@@ -81,11 +81,13 @@ follow(struct rebuild *r)
 
 	save_later(r);
 	http_republished(r->servers);
-	/* The start-up gzip bodies: an output folder (set by a reload, say)
-	 * waits for them; otherwise the background's thread is reaped. */
-	if (r->cfg->output_dir[0] != '\0' ||
-	    gzlater_pending(&cat->gzlater) == 0)
+	/* The rebuild's gzip bodies: an output folder waits for them (its
+	 * .gz files are written with the rest), else they are made in the
+	 * background once the identity bodies are served (gzlater.c). */
+	if (r->cfg->output_dir[0] != '\0')
 		gzlater_finish(&cat->gzlater, cat->render_threads);
+	else
+		gzlater_start(&cat->gzlater, cat->render_threads);
 	output_write(r->output, r->cfg, cat->docs);
 	if (cat->stats.rebuilds > 1)	/* not the start-up build */
 		websub_ping(r->websub, r->cfg, cat->changed_feeds.keys,
@@ -94,11 +96,21 @@ follow(struct rebuild *r)
 	upcoming_next(r);
 }
 
+/* Without an output folder to write, gzip bodies are made after the
+ * rebuild is published (gzlater.c): the identity bodies serve every
+ * client meanwhile.  Under the lock. */
+static void
+render_now(struct rebuild *r)
+{
+	r->cat->gzip_later = r->cfg->output_dir[0] == '\0';
+	catalog_render(r->cat, time(NULL));
+}
+
 /* Under the lock. */
 static void
 render(struct rebuild *r)
 {
-	catalog_render(r->cat, time(NULL));
+	render_now(r);
 	follow(r);
 }
 
@@ -158,11 +170,7 @@ rebuild_first(struct rebuild *r)
 {
 	catalog_lock(r->cat);
 	watch_scan_all(r->watch);
-	/* Without an output folder to write, gzip bodies are made after
-	 * listening (gzlater.c): the identity bodies serve every client. */
-	r->cat->gzip_later = r->cfg->output_dir[0] == '\0';
-	catalog_render(r->cat, time(NULL));
-	r->cat->gzip_later = 0;
+	render_now(r);		/* followed once listening: rebuild_serving */
 	catalog_unlock(r->cat);
 }
 
@@ -179,7 +187,6 @@ rebuild_first_output(struct rebuild *r)
 void
 rebuild_serving(struct rebuild *r)
 {
-	gzlater_start(&r->cat->gzlater, r->cat->render_threads);
 	follow(r);
 }
 

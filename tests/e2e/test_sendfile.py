@@ -172,8 +172,12 @@ def read_to_eof(sock, buf=b"", step=65536):
 
 
 def fresh(d, path, gz, extra=()):
-    """A single request on a new connection: (Head, body)."""
+    """A single request on a new connection: (Head, body).  A gzip request
+    waits until the last rebuild's gzip bodies are made (they follow its
+    identity bodies, src/build/gzlater.c)."""
     hdrs = ((b"Accept-Encoding", b"gzip"),) if gz else ()
+    if gz:
+        d.wait_gzip()
     s = connect(d)
     try:
         s.sendall(request(b"GET", path.encode(), hdrs + tuple(extra) +
