@@ -128,3 +128,26 @@ def test_translations_by_content_dir_are_hugos():
         seen = compare_with_hugo(d, out)
         assert "/zh/posts/watering-rota/" in seen["zh"]
         assert "/posts/rota/" in seen["en"]
+
+
+def test_language_feeds_follow_changes():
+    """A translation written while crier runs enters its language's feed
+    only; the last page of a language removed takes its feeds away."""
+    d = daemon(None)
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    d.settings["hugo_site"] = site
+    posts = os.path.join(site, "content", "posts")
+    with d:
+        with open(os.path.join(posts, "tool-shed.zh.md"), "w") as f:
+            f.write("---\ntitle: \"工具棚开放\"\ndate: 2026-02-01T10:00:00"
+                    "+08:00\n---\n周六上午工具棚开放。\n")
+        d.wait_for(lambda: "/zh/posts/tool-shed/" in crier_feed(d, "zh")[0],
+                   message="the new translation is not in /zh/feed.atom")
+        assert "/zh/posts/tool-shed/" not in crier_feed(d, "")[0]
+        assert "/zh/posts/tool-shed/" in crier_feed(d, "zh/posts")[0]
+        os.remove(os.path.join(posts, "work-day.fr.md"))
+        d.wait_for(lambda: d.get("/fr/feed.atom")[0] == 404,
+                   message="/fr/feed.atom is still served")
+        assert d.get("/fr/posts/feed.atom")[0] == 404
+        assert d.get("/zh/feed.atom")[0] == 200
