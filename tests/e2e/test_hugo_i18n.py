@@ -50,11 +50,11 @@ def crier_feed(d, prefix, name="feed.atom"):
     return {path_of(e.link) for e in feed.entries}, feed
 
 
-def compare_with_hugo(d, out):
+def compare_with_hugo(d, out, languages=LANGUAGES):
     """Every language's site and section feeds list Hugo's pages, in
     Hugo's language; returns crier's pages per language."""
     seen = {}
-    for lang, prefix in LANGUAGES.items():
+    for lang, prefix in languages.items():
         hugo_pages, hugo_lang = hugo_rss(out, prefix)
         pages, atom = crier_feed(d, prefix)
         assert pages == hugo_pages, (lang, sorted(pages), sorted(hugo_pages))
@@ -151,3 +151,20 @@ def test_language_feeds_follow_changes():
                    message="/fr/feed.atom is still served")
         assert d.get("/fr/posts/feed.atom")[0] == 404
         assert d.get("/zh/feed.atom")[0] == 200
+
+
+def test_default_language_in_subdir_is_hugos():
+    """defaultContentLanguageInSubdir: English moves to /en/ too."""
+    d = daemon(None)
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    with open(os.path.join(site, "hugo.toml")) as f:
+        conf = f.read()
+    with open(os.path.join(site, "hugo.toml"), "w") as f:
+        f.write("defaultContentLanguageInSubdir = true\n" + conf)
+    d.settings["hugo_site"] = site
+    with d:
+        out = os.path.join(d.dir, "hugo-public")
+        hugo_build(site, out)
+        seen = compare_with_hugo(d, out, {"en": "en", "zh": "zh", "fr": "fr"})
+        assert "/en/posts/rota/" in seen["en"]
