@@ -36,6 +36,7 @@
 #include "catalog.h"
 #include "catalog_build.h"
 #include "catalog_owners.h"
+#include "hugo.h"
 #include "load.h"
 #include "log.h"
 #include "render.h"
@@ -452,6 +453,18 @@ calendar_doc(struct build *b, const char *path, const struct channel *base,
 	free(self);
 }
 
+/* A language's subjects (Hugo's `languages`) are in its languageCode. */
+static const char *
+subject_language(const struct config *cfg, const struct subject *g)
+{
+	const struct hugo_language *l;
+
+	if (g->lang == NULL || (l = hugo_language_named(cfg->hugo,
+	    g->lang)) == NULL)
+		return NULL;
+	return l->language_code ? l->language_code : l->key;
+}
+
 static void
 subject_docs(struct build *b, struct subject *g, const char *title)
 {
@@ -468,6 +481,7 @@ subject_docs(struct build *b, struct subject *g, const char *title)
 	/* A section's calendar has its colour; the others the site's. */
 	ch.color = config_color(cfg, strcmp(g->kind, "section") == 0 ?
 	    g->key : NULL);
+	ch.language = subject_language(cfg, g);
 	catalog_feeds_docs(b, g, &ch);
 	buf_init(&path);
 	urls_subject_doc(&path, g->prefix, URLS_CALENDAR);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "catalog_build.h"
+#include "hugo.h"
 #include "render_ical.h"
 
 /* Of everything a document shows: hashed in one pass over an array,
@@ -33,7 +34,10 @@ catalog_build_fingerprint(const char *what, const struct channel *ch,
 	for (i = 0; i < nitems(strings); i++)
 		v[n++] = strings[i] != NULL ?
 		    hash64(strings[i], strlen(strings[i])) : 0;
-	v[n++] = config_hash;
+	/* The language only when a subject has its own: the hashes of
+	 * sites without `languages` stay as they were. */
+	v[n++] = config_hash ^ (ch->language != NULL ?
+	    hash64(ch->language, strlen(ch->language)) : 0);
 	for (i = 0; i < npages; i++) {
 		v[n++] = pages[i]->content_hash;
 		v[n++] = (uint64_t)pages[i]->updated;
@@ -114,6 +118,19 @@ char *
 catalog_build_subject_title(const struct config *cfg, const char *label,
     const struct subject *g)
 {
+	const struct hugo_language *l = g->lang != NULL ?
+	    hugo_language_named(cfg->hugo, g->lang) : NULL;
+
+	/* A language's (Hugo's `languages`): its title, "TITLE: posts". */
+	if (g->lang != NULL) {
+		const char *title = l && l->title ? l->title : cfg->title;
+		const char *name = index_subject_name(g);
+
+		if (strcmp(g->kind, "language") == 0)
+			return xstrdup(title);
+		name = strchr(name, '/') ? strchr(name, '/') + 1 : name;
+		return xasprintf("%s: %s", title, name);
+	}
 	/* A custom taxonomy's term: "SITE: series NAME". */
 	if (label == NULL && strcmp(g->kind, "term") == 0)
 		return xasprintf("%s: %.*s %s", cfg->title,

@@ -380,6 +380,8 @@ archive_channel_hash(const struct build *b, const struct channel *ch)
 	hasher_str(&h, ch->title);
 	hasher_str(&h, ch->description != NULL ? ch->description : "");
 	hasher_str(&h, ch->alternate_url);
+	if (ch->language != NULL)
+		hasher_str(&h, ch->language);
 	return hasher_done(&h);
 }
 

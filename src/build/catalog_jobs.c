@@ -59,6 +59,7 @@ catalog_jobs_channel_copy(struct channel *to, const struct channel *from)
 	to->alternate_url = dup_or_null(from->alternate_url);
 	to->hub_url = dup_or_null(from->hub_url);
 	to->color = dup_or_null(from->color);
+	to->language = dup_or_null(from->language);
 }
 
 static void
@@ -71,6 +72,7 @@ channel_free(struct channel *ch)
 	free((char *)(uintptr_t)ch->alternate_url);
 	free((char *)(uintptr_t)ch->hub_url);
 	free((char *)(uintptr_t)ch->color);
+	free((char *)(uintptr_t)ch->language);
 }
 
 /* One job, on any thread: touches only the job and thread-safe caches.

@@ -41,6 +41,7 @@ static void
 subject_clear(struct subject *g)
 {
 	free(g->key);
+	free(g->lang);
 	free(g->name);
 	free(g->description);
 	free(g->prefix);
@@ -410,15 +411,47 @@ names_section(const struct page *p)
 	    strchr(slash + 1, '/') == NULL;
 }
 
+/*
+ * A page of a language under its own prefix (Hugo's /zh/): its site and
+ * section subjects are that language's, in the terms table keyed "zh"
+ * and "zh/posts", so that their documents are /zh/feed.atom and
+ * /zh/posts/feed.atom.  create: make them when missing.
+ */
+static void
+language_subjects(struct site_index *ix, const struct page *p, int create,
+    struct subject **site, struct subject **sec)
+{
+	char *key;
+
+	*site = dict_get(&ix->terms, p->lang_dir);
+	if (*site == NULL && create) {
+		*site = subject_get(&ix->terms, p->lang_dir, URLS_TERM,
+		    "language");
+		(*site)->lang = xstrdup(p->lang_key);
+	}
+	*sec = NULL;
+	if (p->section[0] == '\0')
+		return;
+	key = xasprintf("%s/%s", p->lang_dir, p->section);
+	*sec = dict_get(&ix->terms, key);
+	if (*sec == NULL && create) {
+		*sec = subject_get(&ix->terms, key, URLS_TERM, "section");
+		(*sec)->lang = xstrdup(p->lang_key);
+	}
+	free(key);
+}
+
 void
 index_add(struct site_index *ix, struct page *p,
     const struct ical_event *events, time_t now)
 {
-	struct subject *sec = NULL;
+	struct subject *sec = NULL, *site = &ix->site;
 
 	dict_set(&ix->pages, p->path, p);
 	dict_set(&ix->fresh, p->path, (void *)1);
-	if (p->section[0] != '\0')
+	if (p->lang_dir != NULL)
+		language_subjects(ix, p, 1, &site, &sec);
+	else if (p->section[0] != '\0')
 		sec = subject_get(&ix->sections, p->section, URLS_SECTION,
 		    "section");
 	if (p->kind == PAGE_SECTION_INDEX) {
@@ -428,7 +461,7 @@ index_add(struct site_index *ix, struct page *p,
 	}
 	/* Hugo's `list: local`: in its section's and terms' lists only. */
 	if (!p->list_local)
-		subject_add(ix, &ix->site, p, events, now);
+		subject_add(ix, site, p, events, now);
 	if (sec != NULL)
 		subject_add(ix, sec, p, events, now);
 	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, URLS_TAG,
@@ -539,10 +572,29 @@ note_page_docs_stale(struct site_index *ix, const struct page *p)
 	buf_free(&path);
 }
 
+/* Drops the page from its language's site subject; an empty one goes. */
+static void
+drop_language_page(struct site_index *ix, struct subject *site,
+    const struct page *p)
+{
+	char *key;
+
+	if (site == NULL)
+		return;
+	subject_drop_page(site, p);
+	if (site->npages != 0 || site->nevents != 0)
+		return;
+	note_subject_stale(ix, site);
+	key = xstrdup(site->key);
+	subject_free(dict_remove(&ix->terms, key));
+	free(key);
+}
+
 void
 index_remove(struct site_index *ix, struct page *p)
 {
-	struct subject *sec = NULL;
+	struct subject *sec = NULL, *site = &ix->site;
+	struct dict *secs = &ix->sections;
 	char *section;
 
 	if (dict_get(&ix->pages, p->path) != p)
@@ -550,10 +602,16 @@ index_remove(struct site_index *ix, struct page *p)
 	dict_remove(&ix->pages, p->path);
 	if (p->kind != PAGE_SECTION_INDEX)
 		note_page_docs_stale(ix, p);
-	subject_drop_page(&ix->site, p);
 	lasting_drop(ix, p);
-	if (p->section[0] != '\0')
-		sec = dict_get(&ix->sections, p->section);
+	if (p->lang_dir != NULL) {
+		language_subjects(ix, p, 0, &site, &sec);
+		secs = &ix->terms;
+		drop_language_page(ix, site, p);
+	} else {
+		subject_drop_page(site, p);
+		if (p->section[0] != '\0')
+			sec = dict_get(&ix->sections, p->section);
+	}
 	if (sec != NULL && names_section(p))
 		set_section_index(sec, NULL);
 	else if (sec != NULL)
@@ -561,8 +619,8 @@ index_remove(struct site_index *ix, struct page *p)
 	if (sec != NULL && sec->npages == 0 && sec->nevents == 0 &&
 	    !sec->has_index) {
 		note_subject_stale(ix, sec);
-		section = xstrdup(p->section);
-		subject_free(dict_remove(&ix->sections, section));
+		section = xstrdup(sec->key);
+		subject_free(dict_remove(secs, section));
 		free(section);
 	}
 	drop_from_table(ix, &ix->tags, p, p->tags, p->ntags);
@@ -579,7 +637,8 @@ index_subject_name(const struct subject *g)
 	size_t i, n;
 	int same;
 
-	if (g->has_index || g->npages == 0 || strcmp(g->kind, "section") == 0)
+	if (g->has_index || g->npages == 0 || strcmp(g->kind, "section") == 0 ||
+	    strcmp(g->kind, "language") == 0)
 		return g->name;
 	p = g->pages[0];
 	names = strcmp(g->kind, "tag") == 0 ? p->tags : strcmp(g->kind,

@@ -20,6 +20,7 @@ struct subject {
 	char			*description;
 	char			*prefix;	/* URL path prefix, encoded */
 	const char		*kind;		/* "site", "section", ... */
+	char			*lang;		/* a language's own: its key */
 	int			 has_index;	/* a section with _index.md */
 	struct page		**pages;	/* posts, newest first */
 	size_t			 npages;

@@ -31,6 +31,7 @@ struct channel {
 	const char	*next_archive_url;
 	int		 archive;
 	const char	*color;		/* calendar COLOR (CSS3), or NULL */
+	const char	*language;	/* xml:lang; NULL: the site's */
 };
 
 #define FH_NS	"http://purl.org/syndication/history/1.0"

@@ -147,7 +147,8 @@ atom_head(const struct config *cfg, const struct channel *ch,
 	xmlwrite_attr(&x, "xmlns", ATOM_NS);
 	if (ch->archive)
 		xmlwrite_attr(&x, "xmlns:fh", FH_NS);
-	xmlwrite_attr(&x, "xml:lang", cfg->language);
+	xmlwrite_attr(&x, "xml:lang", ch->language ? ch->language :
+	    cfg->language);
 	xmlwrite_element(&x, "id", ch->id);
 	xmlwrite_element(&x, "title", ch->title);
 	if (ch->description != NULL && ch->description[0] != '\0')

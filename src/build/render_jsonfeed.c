@@ -179,7 +179,8 @@ jsonfeed_head(const struct config *cfg, const struct channel *ch,
 		if (ch->description != NULL && ch->description[0] != '\0')
 			put(o, "description", string(ch->description),
 			    &failed);
-		put(o, "language", string(cfg->language), &failed);
+		put(o, "language", string(ch->language ? ch->language :
+		    cfg->language), &failed);
 		if (cfg->author[0] != '\0') {
 			put(o, "authors", a = json_array(), &failed);
 			if (a != NULL)

@@ -128,7 +128,8 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	xmlwrite_element(&x, "link", ch->alternate_url);
 	xmlwrite_element(&x, "description", ch->description != NULL &&
 	    ch->description[0] != '\0' ? ch->description : ch->title);
-	xmlwrite_element(&x, "language", cfg->language);
+	xmlwrite_element(&x, "language", ch->language ? ch->language :
+	    cfg->language);
 	xmlwrite_element(&x, "generator", CRIER_GENERATOR);
 	write_date(&x, "lastBuildDate", page_newest(pages, npages));
 	write_atom_link(&x, "self", "application/rss+xml", ch->self_url);

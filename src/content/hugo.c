@@ -23,6 +23,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -554,12 +555,176 @@ extract_taxonomies(struct hugo_site *s, int complain)
 	}
 }
 
+static int
+language_cmp(const void *a, const void *b)
+{
+	const struct hugo_language *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static const struct hugo_language *language_named(const struct hugo_site *,
+	    const char *, size_t);
+
+/* What the top level leaves unsaid, the default language says: its
+ * title, languageCode and description are the site's, as in Hugo. */
+static void
+default_language_settings(struct hugo_site *s)
+{
+	const struct hugo_language *l = language_named(s, s->default_language,
+	    strlen(s->default_language));
+
+	if (l == NULL)
+		return;
+	if (s->title == NULL)
+		s->title = l->title;
+	if (s->language_code == NULL)
+		s->language_code = l->language_code;
+	if (s->description == NULL)
+		s->description = l->description;
+}
+
+/* Hugo sorts languages by weight (0, unwritten, last), then key; the
+ * default one is defaultContentLanguage, else "en". */
+static void
+extract_languages(struct hugo_site *s)
+{
+	json_t *v, *w, *params;
+	const char *k;
+	struct hugo_language *l;
+
+	json_object_foreach(json_object_get(s->tree, "languages"), k, v) {
+		if (!json_is_object(v))
+			continue;
+		s->languages = xreallocarray(s->languages, s->nlanguages + 1,
+		    sizeof *s->languages);
+		l = &s->languages[s->nlanguages++];
+		memset(l, 0, sizeof *l);
+		l->key = k;
+		l->language_code = json_string_value(json_object_get(v,
+		    "languagecode"));
+		l->title = json_string_value(json_object_get(v, "title"));
+		params = json_object_get(v, "params");
+		l->description = json_string_value(json_object_get(params,
+		    "description"));
+		if (l->description == NULL)
+			l->description = json_string_value(json_object_get(v,
+			    "description"));
+		l->content_dir = json_string_value(json_object_get(v,
+		    "contentdir"));
+		w = json_object_get(v, "weight");
+		l->weight = json_is_integer(w) && json_integer_value(w) > 0 ?
+		    (long)json_integer_value(w) : LONG_MAX;
+	}
+	if (s->nlanguages > 1)
+		qsort(s->languages, s->nlanguages, sizeof *s->languages,
+		    language_cmp);
+	s->default_language = json_string_value(json_object_get(s->tree,
+	    "defaultcontentlanguage"));
+	if (s->default_language == NULL)
+		s->default_language = "en";
+	s->default_in_subdir = bool_of(s->tree,
+	    "defaultcontentlanguageinsubdir") == 1;
+	default_language_settings(s);
+}
+
+static const struct hugo_language *
+language_named(const struct hugo_site *s, const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlanguages; i++)
+		if (strlen(s->languages[i].key) == len &&
+		    strncasecmp(s->languages[i].key, key, len) == 0)
+			return &s->languages[i];
+	return NULL;
+}
+
+/* "content/zh" under the site's "content": "zh"; else NULL. */
+static const char *
+language_subdir(const struct hugo_site *s, const struct hugo_language *l)
+{
+	const char *top = s->content_dir ? s->content_dir : "content";
+	size_t n = strlen(top);
+	const char *d = l->content_dir;
+
+	if (d == NULL)
+		return NULL;
+	if (strncmp(d, "./", 2) == 0)
+		d += 2;
+	if (strncmp(d, top, n) != 0 || d[n] != '/' || d[n + 1] == '\0')
+		return NULL;
+	return d + n + 1;
+}
+
+const struct hugo_language *
+hugo_language_of(const struct hugo_site *s, const char *relpath,
+    char **rest)
+{
+	const struct hugo_language *l = NULL;
+	const char *sub, *base, *dot, *ext;
+	size_t i, n;
+
+	*rest = NULL;
+	if (s == NULL || s->nlanguages == 0)
+		return NULL;
+	for (i = 0; i < s->nlanguages && l == NULL; i++) {
+		sub = language_subdir(s, &s->languages[i]);
+		n = sub ? strlen(sub) : 0;
+		if (sub != NULL && strncmp(relpath, sub, n) == 0 &&
+		    relpath[n] == '/') {
+			l = &s->languages[i];
+			relpath += n + 1;
+		}
+	}
+	base = strrchr(relpath, '/');
+	base = base ? base + 1 : relpath;
+	ext = strrchr(base, '.');
+	dot = NULL;
+	if (ext != NULL && ext > base)
+		for (dot = ext - 1; dot > base && *dot != '.'; dot--)
+			;
+	if (dot != NULL && *dot == '.' && dot > base && language_named(s,
+	    dot + 1, (size_t)(ext - dot - 1)) != NULL) {
+		if (l == NULL)
+			l = language_named(s, dot + 1, (size_t)(ext - dot - 1));
+		*rest = xasprintf("%.*s%s", (int)(dot - relpath), relpath,
+		    ext);
+	} else
+		*rest = xstrdup(relpath);
+	if (l == NULL)
+		l = language_named(s, s->default_language,
+		    strlen(s->default_language));
+	if (l == NULL)
+		l = &s->languages[0];
+	return l;
+}
+
+const struct hugo_language *
+hugo_language_named(const struct hugo_site *s, const char *key)
+{
+	return s != NULL ? language_named(s, key, strlen(key)) : NULL;
+}
+
+const char *
+hugo_language_prefix(const struct hugo_site *s,
+    const struct hugo_language *l, char *buf, size_t len)
+{
+	if (l == NULL || (!s->default_in_subdir &&
+	    strcasecmp(l->key, s->default_language) == 0))
+		return "";
+	if ((size_t)snprintf(buf, len, "/%s", l->key) >= len)
+		return "";
+	return buf;
+}
+
 static void
 extract_lists(struct hugo_site *s)
 {
 	json_t *fm = json_object_get(s->tree, "frontmatter"), *v;
 	json_t *dates = json_object_get(fm, "date");
-	const char *k;
 	size_t i;
 
 	json_array_foreach(dates, i, v) {
@@ -569,11 +734,7 @@ extract_lists(struct hugo_site *s)
 		    s->ndate_fallbacks + 1, sizeof *s->date_fallbacks);
 		s->date_fallbacks[s->ndate_fallbacks++] = json_string_value(v);
 	}
-	json_object_foreach(json_object_get(s->tree, "languages"), k, v) {
-		s->languages = xreallocarray(s->languages, s->nlanguages + 1,
-		    sizeof *s->languages);
-		s->languages[s->nlanguages++] = k;
-	}
+	extract_languages(s);
 }
 
 /* The typed fields, from the tree; complain: warn about bad values (once,
@@ -913,7 +1074,7 @@ report_kept(json_t *settings, const struct hugo_site *s)
 		{ "disablePathToLower", "disablepathtolower", "taken" },
 		{ "uglyURLs", "uglyurls", "taken" },
 		{ "enableEmoji", "enableemoji", "read but not applied yet" },
-		{ "languages", "languages", "read but not applied yet" },
+		{ "languages", "languages", "taken" },
 	};
 	char *copy, *part, *save = NULL;
 	json_t *v, *tax;

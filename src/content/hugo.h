@@ -26,6 +26,17 @@ struct hugo_taxonomy {
 	const char	*plural;
 };
 
+/* One entry of `languages` (Hugo's multilingual mode), sorted by weight
+ * then key as Hugo sorts them.  Strings point into the tree or are NULL. */
+struct hugo_language {
+	const char	*key;		/* "zh", lower case: the file suffix */
+	const char	*language_code;	/* languageCode, or NULL */
+	const char	*title;
+	const char	*description;	/* params.description */
+	const char	*content_dir;	/* contentDir, relative to root */
+	long		 weight;
+};
+
 /*
  * The typed fields point into tree (or are constants): they live as long
  * as the site.  A field the site does not write is NULL (strings), -1
@@ -64,8 +75,10 @@ struct hugo_site {
 	size_t		  ntaxonomies;
 	const char	**date_fallbacks;	/* frontmatter.date: ":filename" */
 	size_t		  ndate_fallbacks;
-	const char	**languages;		/* keys of `languages` */
+	struct hugo_language *languages;	/* sorted (weight, key) */
 	size_t		  nlanguages;
+	const char	*default_language;	/* defaultContentLanguage */
+	int		 default_in_subdir;	/* ...InSubdir */
 };
 
 /* Whether dir holds a Hugo configuration (hugo.*, config.*, config/). */
@@ -83,6 +96,21 @@ struct hugo_site *hugo_site_copy(const struct hugo_site *);	/* NULL: NULL */
 /* The page permalink pattern of a top-level section (as written), or NULL. */
 const char *hugo_permalink_pattern(const struct hugo_site *,
 	    const char *section);
+/* The language a content file (relpath, in the site's contentDir) is
+ * written in: by the language's own contentDir under it (content/zh),
+ * else its name's suffix (post.zh.md, index.zh.md), else the default
+ * language.  *rest: the path without either, to free (the translation
+ * key and what the URL is made from).  NULL (and *rest NULL) when the
+ * site has no `languages`. */
+const struct hugo_language *hugo_language_of(const struct hugo_site *,
+	    const char *relpath, char **rest);
+/* The language keyed so ("zh"), or NULL. */
+const struct hugo_language *hugo_language_named(const struct hugo_site *,
+	    const char *key);
+/* The language's URL prefix: "" for the default language (unless
+ * defaultContentLanguageInSubdir), else "/zh". */
+const char *hugo_language_prefix(const struct hugo_site *,
+	    const struct hugo_language *, char *buf, size_t);
 /* "file:line" (or "file") where a key ("baseurl", "params/description")
  * was written, or NULL. */
 const char *hugo_where(const struct hugo_site *, const char *key);

@@ -43,6 +43,9 @@ struct page_reader {
 	struct datetime		 date;		/* the page's own date */
 	int			 date_known;
 	char			*file_slug;	/* from a dated file name */
+	char			*lang_path;	/* relpath without language */
+	const char		*lang_prefix;	/* "/zh" or "" */
+	char			 lang_buf[64];
 	const struct bundle_file *files;	/* beside a bundle's index */
 	size_t			 nfiles;
 	struct dict		 event_keys;	/* for unique anchors */
@@ -371,7 +374,12 @@ make_url(struct page_reader *r, const char *relpath)
 		    "'url' must be a path such as /events/spring/; ignored");
 	if (slug == NULL)
 		slug = r->file_slug;
-	if (r->page->url_path == NULL)
+	if (r->page->url_path == NULL && hugo && r->lang_path != NULL) {
+		char *bare = hugo_url(r, r->lang_path, slug);
+
+		r->page->url_path = xasprintf("%s%s", r->lang_prefix, bare);
+		free(bare);
+	} else if (r->page->url_path == NULL)
 		r->page->url_path = hugo ? hugo_url(r, relpath, slug) :
 		    urls_page(relpath, slug, r->page->kind == PAGE_POST);
 	r->page->permalink = xasprintf("%s%s", r->cfg->base_url,
@@ -1256,6 +1264,35 @@ read_body(struct page_reader *r)
 	shortcode_prepared_free(&body);
 }
 
+/*
+ * Hugo's multilingual mode: the page's language by contentDir or file
+ * suffix (hugo_language_of); its section and URL are made from the path
+ * without them, under the language's prefix, as Hugo's are.
+ */
+static void
+read_language(struct page_reader *r)
+{
+	struct page *p = r->page;
+	const struct hugo_language *l;
+	const char *key, *slash;
+
+	l = hugo_language_of(r->cfg->hugo, p->path, &r->lang_path);
+	if (l == NULL)
+		return;
+	p->lang_key = xstrdup(l->key);
+	p->lang = xstrdup(l->language_code ? l->language_code : l->key);
+	r->lang_prefix = hugo_language_prefix(r->cfg->hugo, l, r->lang_buf,
+	    sizeof r->lang_buf);
+	key = fm_text(&r->fm, r->fm.values, "translationKey");
+	p->translation_key = xstrdup(key ? key : r->lang_path);
+	if (r->lang_prefix[0] != '\0')
+		p->lang_dir = xstrdup(r->lang_prefix + 1);
+	slash = strchr(r->lang_path, '/');
+	free(p->section);
+	p->section = slash ? xstrndup(r->lang_path,
+	    (size_t)(slash - r->lang_path)) : xstrdup("");
+}
+
 static void
 parse_markdown(struct page_reader *r, const char *data, size_t len)
 {
@@ -1264,6 +1301,7 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 
 	if (frontmatter_parse(data, len, &r->fm, &p->diags) == -1)
 		return;
+	read_language(r);
 	read_zone(r);
 	read_dates(r);
 	make_url(r, p->path);
@@ -1374,6 +1412,7 @@ page_parse_bundle(const struct config *cfg, const char *relpath,
 	dict_free(&r.event_keys, NULL);
 	frontmatter_free(&r.fm);
 	free(r.file_slug);
+	free(r.lang_path);
 done:
 	text_free(&text);
 	return p;
@@ -1405,6 +1444,10 @@ page_free(struct page *p)
 	free(p->url_path);
 	free(p->permalink);
 	free(p->id);
+	free(p->lang_key);
+	free(p->lang);
+	free(p->translation_key);
+	free(p->lang_dir);
 	xmlFree(p->image);
 	free(p->timezone);
 	free(p->location);

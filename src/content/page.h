@@ -38,6 +38,14 @@ struct page {
 	char		*url_path;	/* "/section/slug/", percent-encoded */
 	char		*permalink;	/* base_url + url_path */
 	char		*id;		/* tag: URI */
+	/* With a Hugo site's `languages`: the page's language (its key,
+	 * "zh", and languageCode, else the key, for xml:lang) and the
+	 * translation key its translations share (translationKey, or the
+	 * path without contentDir and language suffix).  NULL otherwise. */
+	char		*lang_key;
+	char		*lang;
+	char		*translation_key;
+	char		*lang_dir;	/* "zh": its URL prefix; NULL at root */
 	char		*image;		/* absolute URL or NULL */
 	char		*timezone;	/* the page's zone (IANA) */
 	char		*location;

@@ -87,8 +87,8 @@ toml_site(void **state)
 	assert_string_equal(s->date_fallbacks[0], ":filename");
 	assert_string_equal(s->date_fallbacks[1], ":default");
 	assert_int_equal(s->nlanguages, 2);
-	assert_string_equal(s->languages[0], "en");
-	assert_string_equal(s->languages[1], "de");
+	assert_string_equal(s->languages[0].key, "en");
+	assert_string_equal(s->languages[1].key, "de");
 	assert_string_equal(hugo_where(s, "baseurl"), "hugo.toml:2");
 	assert_string_equal(hugo_where(s, "title"), "hugo.toml:3");
 	assert_string_equal(hugo_where(s, "params/description"),
@@ -176,6 +176,55 @@ split_site(void **state)
 	    s->tree, "languages"), "en"), "menus");
 	assert_true(json_is_array(json_object_get(menus, "main")));
 	assert_int_equal(s->nlanguages, 1);
+	hugo_site_free(s);
+}
+
+/* hugo-i18n: languages by weight, a page's language by its name's
+ * suffix (a bundle's index.zh.md too), its path without it, and the
+ * prefixes: none for the default language, /zh for the others. */
+static void
+languages_by_suffix(void **state)
+{
+	struct hugo_site *s = load(FIX "hugo-i18n/");
+	const struct hugo_language *l;
+	char *rest, buf[32];
+
+	(void)state;
+	assert_int_equal(s->nlanguages, 3);
+	assert_string_equal(s->languages[0].key, "en");
+	assert_string_equal(s->languages[1].key, "zh");
+	assert_string_equal(s->languages[2].key, "fr");
+	assert_string_equal(s->languages[1].language_code, "zh-CN");
+	assert_string_equal(s->languages[1].title, "\xe6\xb2\xb3\xe7\x95\x94"
+	    "\xe7\xa4\xbe\xe5\x8c\xba\xe8\x8f\x9c\xe5\x9b\xad");
+	/* The default language's settings are the site's. */
+	assert_string_equal(s->title, "Riverside Community Garden");
+	assert_string_equal(s->language_code, "en-GB");
+	l = hugo_language_of(s, "posts/work-day.zh.md", &rest);
+	assert_string_equal(l->key, "zh");
+	assert_string_equal(rest, "posts/work-day.md");
+	assert_string_equal(hugo_language_prefix(s, l, buf, sizeof buf),
+	    "/zh");
+	free(rest);
+	l = hugo_language_of(s, "posts/seed-swap/index.zh.md", &rest);
+	assert_string_equal(l->key, "zh");
+	assert_string_equal(rest, "posts/seed-swap/index.md");
+	free(rest);
+	/* No suffix, or one that names no language: the default's. */
+	l = hugo_language_of(s, "posts/rota.md", &rest);
+	assert_string_equal(l->key, "en");
+	assert_string_equal(rest, "posts/rota.md");
+	assert_string_equal(hugo_language_prefix(s, l, buf, sizeof buf), "");
+	free(rest);
+	l = hugo_language_of(s, "posts/v1.2.md", &rest);
+	assert_string_equal(l->key, "en");
+	assert_string_equal(rest, "posts/v1.2.md");
+	free(rest);
+	hugo_site_free(s);
+	/* Without `languages`: nothing. */
+	s = load(FIX "hugo-urls/");
+	assert_null(hugo_language_of(s, "posts/a.zh.md", &rest));
+	assert_null(rest);
 	hugo_site_free(s);
 }
 
@@ -399,6 +448,7 @@ main(void)
 		cmocka_unit_test(unusable_values_warn),
 		cmocka_unit_test(copies),
 		cmocka_unit_test(config_file_origin),
+		cmocka_unit_test(languages_by_suffix),
 	};
 
 	return cmocka_run_group_tests_name("hugo", tests, NULL, NULL);
