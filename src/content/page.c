@@ -16,6 +16,7 @@
 #include <libxml/uri.h>
 
 #include "dict.h"
+#include "emoji.h"
 #include "frontmatter.h"
 #include "hugo.h"
 #include "ics.h"
@@ -1253,6 +1254,11 @@ read_body(struct page_reader *r)
 	p->html = markdown_render(body.markdown, body.len, p->permalink,
 	    r->cfg->unsafe_html, &body.sc);
 	read_summary(r, &body);
+	if (r->cfg->enable_emoji) {
+		/* Hugo's order: on the rendered content, code included. */
+		p->html = emoji_string(p->html);
+		p->summary = emoji_string(p->summary);
+	}
 	shortcode_prepared_free(&body);
 }
 
