@@ -76,6 +76,7 @@ static const struct setting settings[] = {
 	I(unsafe_html, 0, 0, 1),
 	I(summary_length, 70, 1, 100000),
 	I(has_cjk_language, 0, 0, 1),
+	I(enable_emoji, 0, 0, 1),
 };
 
 _Static_assert(nitems(settings) <= CONFIG_MAX_SETTINGS,

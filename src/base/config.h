@@ -62,6 +62,7 @@ struct config {
 	int	 unsafe_html;		/* Markdown's raw HTML: 0 omitted, 1 sanitised */
 	int	 summary_length;	/* words of a summary not written */
 	int	 has_cjk_language;	/* count CJK summaries by character */
+	int	 enable_emoji;		/* ":smile:" as the emoji (Hugo's) */
 	unsigned char origin[CONFIG_MAX_SETTINGS];	/* enum config_origin,
 							   by table entry */
 	/* What was read of the Hugo site, or NULL: hugo.c's, which also

@@ -771,6 +771,8 @@ extract(struct hugo_site *s, int complain)
 	    s->goldmark_unsafe ? "1" : "0";
 	s->has_cjk_language_text = s->has_cjk_language < 0 ? NULL :
 	    s->has_cjk_language ? "1" : "0";
+	s->enable_emoji_text = s->enable_emoji < 0 ? NULL :
+	    s->enable_emoji ? "1" : "0";
 	extract_permalinks(s, complain);
 	extract_taxonomies(s, complain);
 	extract_lists(s);
@@ -923,6 +925,7 @@ static const struct applied applied[] = {
 	    "unsafe_html", goldmark_unsafe_text),
 	A("hasCJKLanguage", "hascjklanguage", "has_cjk_language",
 	    has_cjk_language_text),
+	A("enableEmoji", "enableemoji", "enable_emoji", enable_emoji_text),
 };
 
 static const char *
@@ -1073,7 +1076,6 @@ report_kept(json_t *settings, const struct hugo_site *s)
 		    "read but not applied yet" },
 		{ "disablePathToLower", "disablepathtolower", "taken" },
 		{ "uglyURLs", "uglyurls", "taken" },
-		{ "enableEmoji", "enableemoji", "read but not applied yet" },
 		{ "languages", "languages", "taken" },
 	};
 	char *copy, *part, *save = NULL;

@@ -68,6 +68,7 @@ struct hugo_site {
 	const char	*summary_length_text;
 	const char	*goldmark_unsafe_text;
 	const char	*has_cjk_language_text;
+	const char	*enable_emoji_text;
 	char		 summary_length_buf[16];
 	struct hugo_permalink *permalinks;
 	size_t		  npermalinks;

@@ -16,6 +16,7 @@
 #include <libxml/uri.h>
 
 #include "dict.h"
+#include "emoji.h"
 #include "frontmatter.h"
 #include "hugo.h"
 #include "ics.h"
@@ -598,8 +599,9 @@ counts_cjk(struct page_reader *r)
 
 /* Hugo's order (summary.c), with crier's use of the description when
  * no summary is written: the text before <!--more-->, the written
- * summary or description, else summary_length words of the text. */
-static void
+ * summary or description, else summary_length words of the text.
+ * Returns 1 when the summary is made from the text. */
+static int
 read_summary(struct page_reader *r, const struct prepared_body *body)
 {
 	const char *written = fm_text(&r->fm, r->fm.values, "summary");
@@ -609,7 +611,7 @@ read_summary(struct page_reader *r, const struct prepared_body *body)
 		written = fm_text(&r->fm, r->fm.values, "description");
 	if (!body->divided && written != NULL &&
 	    (r->page->summary = clean_or_null(written)))
-		return;
+		return 0;
 	/* Only now: a second Markdown pass, wasted when one is written. */
 	text = mdtext_from_markdown(body->text, body->text_len);
 	r->page->summary = summary_from_text(text, body->divided ? 0 :
@@ -618,6 +620,7 @@ read_summary(struct page_reader *r, const struct prepared_body *body)
 	for (s = r->page->summary; *s != '\0'; s++)
 		if (*s == '\n')
 			*s = ' ';
+	return 1;
 }
 
 static void
@@ -1256,11 +1259,19 @@ read_body(struct page_reader *r)
 	struct shortcode_env env = { r->cfg->base_url, r->fm.values,
 	    r->fm.body_line, markdown_render_plain };
 	struct prepared_body body;
+	int from_text;
 
 	shortcode_prepare(&body, r->fm.body, r->fm.body_len, &env, &p->diags);
 	p->html = markdown_render(body.markdown, body.len, p->permalink,
 	    r->cfg->unsafe_html, &body.sc);
-	read_summary(r, &body);
+	from_text = read_summary(r, &body);
+	if (r->cfg->enable_emoji) {
+		/* Hugo's order: on the rendered content, code included, and
+		 * so on a summary made from it (not on a written one). */
+		p->html = emoji_string(p->html);
+		if (from_text)
+			p->summary = emoji_string(p->summary);
+	}
 	shortcode_prepared_free(&body);
 }
 

@@ -342,3 +342,61 @@ def test_taxonomies_without_tags_have_no_tag_feeds():
         _, terms, _ = crier_published(d, d.settings["output_dir"])
         assert terms == hugo_terms == {"/series/build-log/"}, (terms, hugo_terms)
         assert d.get("/tags/field-day/feed.atom")[0] == 404
+
+
+EMOJI_POSTS = {
+    "posts/fete.md": "---\ntitle: \"Fête du club\"\ndate: 2026-01-03\n---\n"
+    "Merci à tous :tada: :+1: et :heart: ; le code :pas_connu: reste, "
+    "comme : ceci :smile: et `:rocket:` aussi.\n\n:v::coffee: fin\n",
+    "posts/hanami.md": "---\ntitle: \"花見\"\ndate: 2026-01-04\n---\n"
+    "桜が咲きました :cherries: :sunny: 楽しい :joy:\n",
+}
+EMOJI_RE = re.compile("[\u2190-\u2bff\u2700-\u27bf\ufe0f\U0001f000-\U0001faff]|:[a-z_+-]+:")
+
+
+def emoji_site(path, enable):
+    os.makedirs(os.path.join(path, "content", "posts"))
+    os.makedirs(os.path.join(path, "layouts", "_default"))
+    with open(os.path.join(path, "hugo.toml"), "w") as f:
+        f.write('baseURL = "https://emoji.example/"\ntitle = "Émoji"\n' +
+                ("enableEmoji = true\n" if enable else ""))
+    with open(os.path.join(path, "layouts", "_default", "single.html"), "w") as f:
+        f.write("{{ .Content }}")
+    for name, text in EMOJI_POSTS.items():
+        with open(os.path.join(path, "content", name), "w") as f:
+            f.write(text)
+
+
+def test_enable_emoji_is_hugos():
+    """enableEmoji = true: each post's emoji and the codes left as text
+    (an unknown one, one in a code span) are Hugo's, in order; without it
+    the codes stay as written, as in Hugo."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    for enable in (True, False):
+        d = daemon()
+        site = os.path.join(d.dir, "emoji-site")
+        emoji_site(site, enable)
+        d.settings.update(hugo_site=site)
+        with d:
+            out = os.path.join(d.dir, "public")
+            subprocess.run(["hugo", "--quiet", "--source", site,
+                            "--destination", out], check=True,
+                           capture_output=True)
+            feed = feedparser.parse(d.body("/feed.atom"))
+            assert len(feed.entries) == 2
+            for e in feed.entries:
+                page = path_of(e.link)
+                with open(os.path.join(out, page.strip("/"), "index.html"),
+                          encoding="utf-8") as f:
+                    hugo = EMOJI_RE.findall(f.read())
+                crier = EMOJI_RE.findall(e.content[0].value)
+                assert crier == hugo, (page, crier, hugo)
+                assert len(hugo) >= 3
+                if enable:
+                    assert "\U0001f389" in crier or "\U0001f352" in crier
+                else:
+                    assert ":joy:" in crier or ":tada:" in crier
+            if enable:
+                got = hugo_settings(d.status())["enableEmoji"]
+                assert not got["status"].startswith("read but"), got
