@@ -486,13 +486,46 @@ replay(struct calendar_memo *m, struct runs *r, const struct calendar_change *c)
 	return 0;
 }
 
-/* The events array the runs describe, in one copy. */
+/* Whether every event the runs keep stays where it was (an edit that
+ * replaces a page's events by as many): the array is then changed in
+ * place.  The slots no kept run covers are those of the removed events
+ * (their pieces let go by replay), where the fresh ones go. */
+static int
+runs_in_place(const struct calendar_memo *m, const struct runs *r)
+{
+	size_t i, at = 0;
+
+	if (r->len != m->n)
+		return 0;
+	for (i = 0; i < r->n; i++) {
+		if (!r->v[i].fresh && r->v[i].first != at)
+			return 0;
+		at += r->v[i].n;
+	}
+	return 1;
+}
+
+/*
+ * The events array the runs describe, in one copy -- or in place when
+ * nothing moves: the site calendar at 10 000 posts holds 24 000 events,
+ * and copying them into fresh memory at every edit was a quarter of its
+ * rebuild, mostly page faults.
+ */
 static void
 apply_runs(struct calendar_memo *m, const struct runs *r)
 {
-	struct memo_event *now = xreallocarray(NULL, r->len ? r->len : 1,
-	    sizeof *now);
+	struct memo_event *now;
 	size_t i, at = 0;
+
+	if (runs_in_place(m, r)) {
+		for (i = 0; i < r->n; at += r->v[i++].n)
+			if (r->v[i].fresh) {
+				memset(m->events + at, 0, sizeof *m->events);
+				m->events[at].fresh = 1;
+			}
+		return;
+	}
+	now = xreallocarray(NULL, r->len ? r->len : 1, sizeof *now);
 
 	for (i = 0; i < r->n; i++) {
 		if (r->v[i].fresh) {
@@ -514,7 +547,7 @@ calendar_memo_update(struct calendar_memo *m, uint64_t config, int known,
     const struct ical_event *evs, size_t n, uint64_t serial)
 {
 	struct runs r;
-	uint64_t *keys, h;
+	struct hasher h;
 	size_t i;
 
 	known = known && m->serial != 0 && m->config == config;
@@ -532,15 +565,14 @@ calendar_memo_update(struct calendar_memo *m, uint64_t config, int known,
 		forget(m, n);
 	m->config = config;
 	m->serial = serial;
-	keys = xreallocarray(NULL, n ? n : 1, sizeof *keys);
+	/* Streamed: the hash of the keys in one array, without the array. */
+	hasher_init(&h);
 	for (i = 0; i < n; i++) {
 		if (m->events[i].fresh)
 			m->events[i].key = event_key(&evs[i]);
-		keys[i] = m->events[i].key;
+		hasher_bytes(&h, &m->events[i].key, sizeof m->events[i].key);
 	}
-	h = hash64(keys, n * sizeof *keys);
-	free(keys);
-	return h;
+	return hasher_done(&h);
 }
 
 /* --- rendering ----------------------------------------------------- */
