@@ -24,8 +24,10 @@ struct subject {
 	int			 has_index;	/* a section with _index.md */
 	struct page		**pages;	/* posts, newest first */
 	size_t			 npages;
+	size_t			 pages_room;	/* allocated */
 	struct ical_event	*events;	/* earliest first */
 	size_t			 nevents;
+	size_t			 events_room;	/* allocated */
 	int			 dirty;		/* its documents are stale */
 	/* Its feeds' history (catalog_feeds.c): how many of its oldest
 	 * posts are as they were when its archive pages were last
