@@ -54,6 +54,7 @@ struct config {
 	int	 past_event_days;	/* 0 keeps every past event */
 	int	 debounce_ms;
 	int	 max_file_size;
+	int	 max_resource_size;	/* a bundle resource served, bytes */
 	int	 max_events_per_page;
 	int	 max_header_size;
 	int	 idle_timeout;		/* seconds */

@@ -27,6 +27,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -412,6 +413,39 @@ urls_page_url(const char *url)
 	if (b.data[b.len - 1] != '/')
 		buf_addc(&b, '/');
 	free(name);
+	return buf_steal(&b);
+}
+
+int
+urls_resource_servable(const char *name)
+{
+	static const char *const sources[] = {
+		".md", ".markdown", ".toml", ".yaml", ".yml", ".json", ".ics",
+		".html", ".htm",
+	};
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	if (name[0] == '.' || name[0] == '\0' || strchr(name, '/') != NULL)
+		return 0;
+	for (i = 0; dot != NULL && i < sizeof sources / sizeof *sources; i++)
+		if (strcasecmp(dot, sources[i]) == 0)
+			return 0;
+	return 1;
+}
+
+char *
+urls_resource(const char *page_url_path, const char *name)
+{
+	size_t n = strlen(page_url_path);
+	struct buf b;
+
+	if (n == 0 || page_url_path[n - 1] != '/' ||
+	    !urls_resource_servable(name))
+		return NULL;
+	buf_init(&b);
+	buf_add(&b, page_url_path, n);
+	urls_encode_segment(&b, name);
 	return buf_steal(&b);
 }
 

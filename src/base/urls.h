@@ -109,6 +109,13 @@ void	 urls_event_ics(struct buf *b, const char *uid);
 /* A post's page from its `url:` front matter, canonical and ending in
  * '/'; NULL when it names no path. */
 char	*urls_page_url(const char *url);
+/* May a file of a bundle, of this name, be served as its resource?  Not
+ * a dotfile, nor a source crier or Hugo reads (.md, .toml, .ics, ...). */
+int	 urls_resource_servable(const char *name);
+/* The URL path of a bundle's resource, as Hugo gives it: the page's
+ * (pretty) URL path and the file's name, percent-encoded; NULL when the
+ * page's path does not end in '/'. */
+char	*urls_resource(const char *page_url_path, const char *name);
 /* Is a file of this name its folder's page (a Hugo bundle's index)? */
 int	 urls_bundle_index(const char *name);
 /* A post's page from its file's relative path: its folders, then its

@@ -36,6 +36,7 @@
 #include "catalog.h"
 #include "catalog_build.h"
 #include "catalog_owners.h"
+#include "enclosure.h"
 #include "hugo.h"
 #include "load.h"
 #include "log.h"
@@ -567,6 +568,39 @@ alias_doc(struct build *b, const char *alias, const struct page *p)
 	free(path);
 }
 
+/*
+ * A bundle's resources, at the URLs Hugo gives them (the page's path and
+ * the file's name).  A document names the file and holds no bytes: the
+ * serving side reads it when asked (resource.c), so an image changed in
+ * place is served new without a rebuild, and a 40 MB recording costs no
+ * heap.
+ */
+static void
+resource_docs(struct build *b, const struct page *p)
+{
+	struct document *d;
+	size_t k, dirlen = strrchr(p->path, '/') - p->path;
+	char *path, *file;
+
+	for (k = 0; k < p->nresources; k++) {
+		if ((path = urls_resource(p->url_path, p->resources[k])) == NULL)
+			continue;
+		file = xasprintf("%.*s/%s", (int)dirlen, p->path,
+		    p->resources[k]);
+		d = docset_get(b->docs, path);
+		if (claim(b, path, p, CLAIM_PAGE)) {
+			if (d != NULL && d->file != NULL &&
+			    strcmp(d->file, file) == 0)
+				d->generation = b->docs->generation;
+			else
+				docset_add(b->docs, document_resource(path,
+				    file, enclosure_resource_type(file)));
+		}
+		free(file);
+		free(path);
+	}
+}
+
 /* A fresh page's own documents: its HTML page, aliases and events. */
 static void
 page_docs(struct build *b, struct page *p)
@@ -591,6 +625,8 @@ page_docs(struct build *b, struct page *p)
 	}
 	for (k = 0; k < p->naliases; k++)
 		alias_doc(b, p->aliases[k], p);
+	if (p->nresources > 0)
+		resource_docs(b, p);
 }
 
 /*

@@ -334,6 +334,17 @@ document_redirect(const char *path, const char *location)
 }
 
 struct document *
+document_resource(const char *path, const char *relpath,
+    const char *content_type)
+{
+	struct document *d = document_new(path, content_type, xstrdup(""), 0,
+	    0, hash64(relpath, strlen(relpath)));
+
+	d->file = xstrdup(relpath);
+	return d;
+}
+
+struct document *
 document_ref(struct document *d)
 {
 	__atomic_add_fetch(&d->refs, 1, __ATOMIC_RELAXED);
@@ -348,6 +359,7 @@ document_unref(struct document *d)
 	if (d == NULL || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(d->path);
+	free(d->file);
 	free(d->body);
 	free(d->gz);
 	free(d->spans);

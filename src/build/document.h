@@ -69,6 +69,10 @@ struct document {
 	time_t		 mtime;
 	uint64_t	 fingerprint;	/* of the inputs, to skip re-rendering */
 	char		*redirect;	/* 301 Location instead of a body */
+	/* A bundle's resource: the file (relative to the content folder)
+	 * whose bytes are the body, read when asked (resource.c), so its
+	 * ETag and Last-Modified are the file's then; body is empty. */
+	char		*file;
 	/* A full feed archive page (RFC 5005): its bytes change only when
 	 * an old post in it does, so caches may keep it without asking
 	 * (Cache-Control: immutable).  Set before the document is shared. */
@@ -143,6 +147,9 @@ const char *document_gz(const struct document *);
 /* Before the document is shared. */
 void	 document_set_mtime(struct document *, time_t);
 struct document *document_redirect(const char *path, const char *location);
+/* The resource at path: the file relpath (content folder) of that type. */
+struct document *document_resource(const char *path, const char *relpath,
+	    const char *content_type);
 struct document *document_ref(struct document *);
 void	 document_unref(struct document *);
 

@@ -59,6 +59,38 @@ enclosure_type_of(const char *name)
 	return NULL;
 }
 
+/* What else a bundle holds and crier serves: images, documents. */
+static const struct { const char *ext, *type; } resource_types[] = {
+	{ "avif", "image/avif" },
+	{ "css", "text/css; charset=utf-8" },
+	{ "csv", "text/csv; charset=utf-8" },
+	{ "gif", "image/gif" },
+	{ "ico", "image/vnd.microsoft.icon" },
+	{ "jpeg", "image/jpeg" },
+	{ "jpg", "image/jpeg" },
+	{ "pdf", "application/pdf" },
+	{ "png", "image/png" },
+	{ "svg", "image/svg+xml" },
+	{ "txt", "text/plain; charset=utf-8" },
+	{ "vtt", "text/vtt; charset=utf-8" },
+	{ "webp", "image/webp" },
+	{ "zip", "application/zip" },
+};
+
+const char *
+enclosure_resource_type(const char *name)
+{
+	const char *dot = strrchr(name, '.'), *t;
+	size_t i;
+
+	if ((t = enclosure_type_of(name)) != NULL)
+		return t;
+	for (i = 0; dot != NULL && i < nitems(resource_types); i++)
+		if (strcasecmp(dot + 1, resource_types[i].ext) == 0)
+			return resource_types[i].type;
+	return "application/octet-stream";
+}
+
 /* An http(s) URL as written, "/path" on the site, or a path relative to
  * the page; NULL for anything else (a warning). */
 static char *

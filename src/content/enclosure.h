@@ -40,6 +40,9 @@ void	 enclosure_read(const struct config *, const struct frontmatter *,
 	    struct enclosure **out, size_t *nout, struct diags *);
 /* The media type of a file name or URL path by its extension, or NULL. */
 const char *enclosure_type_of(const char *name);
+/* The media type a bundle's resource is served with (static): audio and
+ * video as above, images, PDF and the like; else application/octet-stream. */
+const char *enclosure_resource_type(const char *name);
 void	 enclosure_free(struct enclosure *, size_t n);
 
 #endif

@@ -133,6 +133,8 @@ read_build(struct page_reader *r)
 	if ((json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
 	    || json_is_false(v))
 		r->page->unlisted = 1;
+	if (json_is_false(json_object_get(b, "publishResources")))
+		r->page->publish_resources = 0;
 }
 
 static void read_list(struct page_reader *, const char *, char ***,
@@ -1371,6 +1373,33 @@ page_files_hash(const struct bundle_file *files, size_t n)
 	return hasher_done(&h);
 }
 
+/*
+ * The bundle's files its page publishes (Hugo copies them beside the
+ * page): every one but sources; one over max_resource_size is a warning
+ * naming it, and is not served.
+ */
+static void
+keep_resources(const struct config *cfg, struct page *p,
+    const struct bundle_file *files, size_t nfiles)
+{
+	size_t i;
+
+	for (i = 0; i < nfiles; i++) {
+		if (!urls_resource_servable(files[i].name))
+			continue;
+		if (files[i].size > cfg->max_resource_size) {
+			diags_add(&p->diags, DIAG_ERROR, 0, "resource '%s' "
+			    "is %lld bytes, over max_resource_size (%d): not "
+			    "served", files[i].name, files[i].size,
+			    cfg->max_resource_size);
+			continue;
+		}
+		p->resources = xreallocarray(p->resources, p->nresources + 1,
+		    sizeof *p->resources);
+		p->resources[p->nresources++] = xstrdup(files[i].name);
+	}
+}
+
 struct page *
 page_parse_bundle(const struct config *cfg, const char *relpath,
     const char *data, size_t len, time_t mtime,
@@ -1419,7 +1448,10 @@ page_parse_bundle(const struct config *cfg, const char *relpath,
 	r.files = files;
 	r.nfiles = nfiles;
 	dict_init(&r.event_keys);
+	p->publish_resources = 1;
 	parse_markdown(&r, text.data, text.len);
+	if (p->ok && p->publish_resources)
+		keep_resources(cfg, p, files, nfiles);
 	dict_free(&r.event_keys, NULL);
 	frontmatter_free(&r.fm);
 	free(r.file_slug);
@@ -1469,6 +1501,7 @@ page_free(struct page *p)
 	free_list(p->terms, p->nterms);
 	free_list(p->term_taxonomies, p->nterms);
 	free_list(p->aliases, p->naliases);
+	free_list(p->resources, p->nresources);
 	for (i = 0; i < p->nevents; i++)
 		event_clear(&p->events[i]);
 	free(p->events);

@@ -67,6 +67,11 @@ struct page {
 	int		 draft;
 	int		 unlisted;	/* headless, or _build list/render never */
 	int		 list_local;	/* _build list local: not in the site's lists */
+	int		 publish_resources; /* _build publishResources (true) */
+	/* A bundle's files served beside its page (names, sorted): not
+	 * sources, not over max_resource_size; none unless publish_resources. */
+	char		**resources;
+	size_t		 nresources;
 	int		 has_date;
 	time_t		 published;	/* date or publishDate */
 	time_t		 updated;	/* lastmod, else published */

@@ -32,6 +32,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "resource.h"
 #include "urls.h"
 
 #define ALL_METHODS (EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | \
@@ -205,6 +206,8 @@ serve_named(struct server *s, struct evhttp_request *req, const char *path)
 	if ((d = acquire(s, path)) != NULL) {
 		if (d->redirect != NULL)
 			redirect(s, req, d->redirect);
+		else if (d->file != NULL)
+			resource_reply(&s->reply, req, s->cfg, d);
 		else
 			http_reply_document(&s->reply, req, d);
 		document_unref(d);
@@ -291,7 +294,10 @@ serve_plain(struct server *s, struct evhttp_request *req,
 	    !plain_path(path) || strcmp(path, URLS_METRICS) == 0 ||
 	    (d = borrow(s, path)) == NULL || d->redirect != NULL)
 		return 0;
-	http_reply_document(&s->reply, req, d);
+	if (d->file != NULL)
+		resource_reply(&s->reply, req, s->cfg, d);
+	else
+		http_reply_document(&s->reply, req, d);
 	return 1;
 }
 
