@@ -416,12 +416,18 @@ urls_page_url(const char *url)
 	return buf_steal(&b);
 }
 
+/*
+ * Hugo copies every file of a leaf bundle but its content files (the
+ * formats it renders into pages: Markdown, HTML, Org, AsciiDoc, reST,
+ * Pandoc) and the hidden ones: a bundle's data.json or route.gpx is on the
+ * Hugo site, so crier serves it too (test_resource_urls_are_hugos).
+ */
 int
 urls_resource_servable(const char *name)
 {
 	static const char *const sources[] = {
-		".md", ".markdown", ".toml", ".yaml", ".yml", ".json", ".ics",
-		".html", ".htm",
+		".md", ".markdown", ".mdown", ".html", ".htm", ".org", ".adoc",
+		".asciidoc", ".ad", ".rst", ".pandoc", ".pdc",
 	};
 	const char *dot = strrchr(name, '.');
 	size_t i;

@@ -126,6 +126,32 @@ page_paths(void **state)
 	assert_null(twin);
 }
 
+/* A bundle's files at the page's URL, as Hugo publishes them: not its
+ * content files, not hidden ones, not a name that is a path. */
+static void
+resource_paths(void **state)
+{
+	char *u;
+
+	(void)state;
+	u = urls_resource("/news/trip/", "map.png");
+	assert_string_equal(u, "/news/trip/map.png");
+	free(u);
+	u = urls_resource("/news/trip/", "Route 2.GPX");
+	assert_string_equal(u, "/news/trip/Route%202.GPX");
+	free(u);
+	u = urls_resource("/news/trip/", "data.json");	/* Hugo copies it */
+	assert_string_equal(u, "/news/trip/data.json");
+	free(u);
+	assert_null(urls_resource("/news/trip/", "index.md"));
+	assert_null(urls_resource("/news/trip/", "other.Markdown"));
+	assert_null(urls_resource("/news/trip/", "part.html"));
+	assert_null(urls_resource("/news/trip/", ".hidden.png"));
+	assert_null(urls_resource("/news/trip/", "a/b.png"));
+	assert_null(urls_resource("/news/trip/", ""));
+	assert_null(urls_resource("/news/trip.html", "map.png"));
+}
+
 int
 main(void)
 {
@@ -133,6 +159,7 @@ main(void)
 		cmocka_unit_test(request_paths),
 		cmocka_unit_test(subject_documents),
 		cmocka_unit_test(page_paths),
+		cmocka_unit_test(resource_paths),
 	};
 
 	return cmocka_run_group_tests_name("paths", tests, NULL, NULL);
