@@ -262,24 +262,42 @@ http_reply_etag_matches(const char *header, const char *etag)
 	return 0;
 }
 
+/* 1 if an If-None-Match line of the request lists etag. */
 static int
-not_modified(struct evkeyvalq *in, const struct document *d,
-    const char *etag)
+none_match_lists(struct evkeyvalq *in, const char *etag)
 {
-	const char *ims = evhttp_find_header(in, "If-Modified-Since");
 	struct evkeyval *h;
-	time_t since;
-	int inm = 0;
 
 	/* Several If-None-Match lines are one list (RFC 9110 5.3). */
-	for (h = in->tqh_first; h != NULL; h = h->next.tqe_next) {
-		if (strcasecmp(h->key, "If-None-Match") != 0)
-			continue;
-		inm = 1;
-		if (http_reply_etag_matches(h->value, etag))
+	for (h = in->tqh_first; h != NULL; h = h->next.tqe_next)
+		if (strcasecmp(h->key, "If-None-Match") == 0 &&
+		    http_reply_etag_matches(h->value, etag))
 			return 1;
-	}
-	if (inm)
+	return 0;
+}
+
+/*
+ * Whether the client's copy is this version of d: 0 if not; 1 if its
+ * validators name the representation chosen (gz or identity); 2 if they
+ * name the other encoding's tag of the same version.  The second case is
+ * the gzip body made just after the identity one (gzlater.c): a client
+ * that accepts gzip was given the identity body and its ETag in between,
+ * and holds the same bytes once decoded.  It is told 304 with the tag it
+ * holds, not sent the whole document again -- as Apache's mod_deflate
+ * compares a tag without its "-gzip" (weak comparison, RFC 9110 8.8.3.2:
+ * the two encodings are the same content).
+ */
+static int
+not_modified(struct evkeyvalq *in, const struct document *d, int gz)
+{
+	const char *ims = evhttp_find_header(in, "If-Modified-Since");
+	time_t since;
+
+	if (none_match_lists(in, gz ? d->etag_gz : d->etag))
+		return 1;
+	if (none_match_lists(in, gz ? d->etag : d->etag_gz))
+		return 2;
+	if (evhttp_find_header(in, "If-None-Match") != NULL)
 		return 0;
 	if (ims != NULL && d->mtime != 0 && dates_parse_http(ims, &since) == 0)
 		return d->mtime <= since;
@@ -450,14 +468,15 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 	const struct span *spans = gz ? d->gzspans : d->spans;
 	size_t i, nspans = gz ? d->ngzspans : d->nspans;
 	size_t len = gz ? d->gzlen : d->len;
-	int modified = !not_modified(in, d, gz ? d->etag_gz : d->etag);
+	int held = not_modified(in, d, gz), modified = held == 0;
 	struct head *fresh;
 	const struct head *h;
 	struct evbuffer *buf;
 	struct file_body file;
 	const struct bodystore_copy *copy;
 
-	h = heads(r, d, (modified ? HEAD_OK : HEAD_NOT_MODIFIED) + gz, &fresh);
+	h = heads(r, d, modified ? HEAD_OK + gz :
+	    HEAD_NOT_MODIFIED + (held == 2 ? !gz : gz), &fresh);
 	if (h == NULL) {
 		http_reply_text(r, req, 500, "Internal Server Error", "the "
 		    "response headers cannot be formatted");
