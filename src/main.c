@@ -33,6 +33,7 @@
 
 #include "bodystore.h"
 #include "catalog.h"
+#include "check.h"
 #include "config.h"
 #include "http.h"
 #include "hugo.h"
@@ -331,49 +332,6 @@ bad:
 	return -1;
 }
 
-/* --check: the diagnostics of every file, and an exit status. */
-static int
-check(struct config *cfg)
-{
-	struct state state;
-	struct catalog cat;
-	struct watcher w;
-	const char *key;
-	size_t i, k;
-	void *v;
-	int errors = 0;
-
-	log_set_level(LOG_ERROR + 1);
-	hugo_report_print(cfg, stdout);
-	state_init(&state, NULL);
-	catalog_init(&cat, cfg, &state);
-	watch_start(&w, NULL, cfg, &cat, NULL, NULL);
-	watch_scan_all(&w);
-	if (!w.root_ok) {
-		fprintf(stderr, "%s: error: content folder is missing or not "
-		    "a folder\n", cfg->content_dir);
-		errors++;
-	}
-	for (i = 0; dict_next(&cat.slots, &i, &key, &v); ) {
-		const struct page *p = ((struct slot *)v)->current;
-
-		for (k = 0; k < p->diags.n; k++) {
-			printf("%s/%s:%d: %s: %s\n", cfg->content_dir, key,
-			    p->diags.v[k].line,
-			    diag_level_name(p->diags.v[k].level),
-			    p->diags.v[k].message);
-			errors += p->diags.v[k].level == DIAG_ERROR;
-		}
-		if (p->diags.dropped > 0)
-			printf("%s/%s: %zu more problems are not listed\n",
-			    cfg->content_dir, key, p->diags.dropped);
-	}
-	printf("%zu files checked, %d errors\n", cat.slots.live, errors);
-	watch_stop(&w);
-	catalog_free(&cat);
-	state_free(&state);
-	return errors > 0 ? 1 : 0;
-}
 
 static void
 save_state(struct crier *c)
@@ -661,7 +619,7 @@ main(int argc, char **argv)
 	c.hugo_from_flag = dir != NULL && c.hugo_root != NULL &&
 	    strcmp(dir, c.hugo_root) == 0;
 	if (check_only) {
-		rc = check(&c.cfg);
+		rc = check_run(&c.cfg, stdout);
 		free(c.hugo_root);
 		config_free(&c.cfg);
 		icaltimezone_free_builtin_timezones();

@@ -459,7 +459,8 @@ int
 urls_bundle_index(const char *name)
 {
 	return strcmp(name, "index.md") == 0 ||
-	    strcmp(name, "index.markdown") == 0;
+	    strcmp(name, "index.markdown") == 0 ||
+	    strcmp(name, "index.mdown") == 0;
 }
 
 char *

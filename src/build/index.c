@@ -465,6 +465,9 @@ index_add(struct site_index *ix, struct page *p,
 
 	dict_set(&ix->pages, p->path, p);
 	dict_set(&ix->fresh, p->path, (void *)1);
+	/* Hugo's `list: never`: its own page is published, no list has it. */
+	if (p->list_never && p->kind != PAGE_SECTION_INDEX)
+		return;
 	if (p->lang_dir != NULL)
 		language_subjects(ix, p, 1, &site, &sec);
 	else if (p->section[0] != '\0')

@@ -140,13 +140,14 @@ load_read(const struct config *cfg, struct load *l)
 		hash = hash64(data, len);
 		if (nfiles > 0)
 			hash ^= page_files_hash(files, nfiles);
+		hash = page_cascade_hash(hash, &l->cascade);
 		/* A page dated by its file's mtime was parsed from both. */
 		if (l->known && (l->known_hash == hash || l->known_hash ==
 		    page_inputs_hash(hash, st.st_mtim.tv_sec)))
 			l->result = LOAD_SAME;
 		else {
 			l->page = page_parse_bundle(cfg, l->path, data, len,
-			    st.st_mtim.tv_sec, files, nfiles);
+			    st.st_mtim.tv_sec, files, nfiles, &l->cascade);
 			l->result = LOAD_PAGE;
 		}
 		bundle_files_free(files, nfiles);
@@ -161,6 +162,7 @@ load_clear(struct load *l)
 	free(l->path);
 	page_free(l->page);
 	free(l->message);
+	cascade_clear(&l->cascade);
 	memset(l, 0, sizeof *l);
 }
 

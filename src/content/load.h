@@ -25,6 +25,8 @@ struct load {
 	char			*path;		/* relative to content_dir */
 	int			 known;		/* the catalog parsed ... */
 	uint64_t		 known_hash;	/* ... bytes with this hash */
+	struct cascade		 cascade;	/* what it inherits, set
+						   by the caller */
 	enum load_result	 result;
 	struct page		*page;
 	enum diag_level		 level;

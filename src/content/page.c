@@ -49,6 +49,7 @@ struct page_reader {
 	char			 lang_buf[64];
 	const struct bundle_file *files;	/* beside a bundle's index */
 	size_t			 nfiles;
+	const struct cascade	*inherited;	/* from the branches above */
 	struct dict		 event_keys;	/* for unique anchors */
 };
 
@@ -96,12 +97,13 @@ fm_bool(struct page_reader *r, const char *key)
 
 /*
  * Hugo's `headless: true` (a bundle Hugo does not publish) and
- * `_build` (0.111's spelling; `build` is later Hugo's): `list: never`
- * keeps a page out of every list, so of every feed and calendar, and
- * `render: never` leaves it without a page to link to.  Either way no
- * document of crier's shows it.  `list: local` keeps it out of the
- * site's own lists (Hugo's .Site.RegularPages: the site's feeds and
- * calendar), not its section's nor its terms'.
+ * `_build` (0.111's spelling; `build` is later Hugo's): `render: never`
+ * leaves a page without a page to link to, so no document of crier's
+ * shows it; `list: never` keeps it out of every list, so of every feed
+ * and calendar, while its own page is still published at its URL, as
+ * Hugo's is.  `list: local` keeps it out of the site's own lists (Hugo's
+ * .Site.RegularPages: the site's feeds and calendar), not its section's
+ * nor its terms'.
  */
 static void
 read_build(struct page_reader *r)
@@ -124,9 +126,9 @@ read_build(struct page_reader *r)
 	}
 	v = json_object_get(b, "list");
 	if (json_is_string(v) && strcmp(json_string_value(v), "never") == 0)
-		r->page->unlisted = 1;
+		r->page->list_never = 1;
 	if (json_is_false(v))	/* Hugo's older boolean form */
-		r->page->unlisted = 1;
+		r->page->list_never = 1;
 	if (json_is_string(v) && strcmp(json_string_value(v), "local") == 0)
 		r->page->list_local = 1;
 	v = json_object_get(b, "render");
@@ -1228,8 +1230,7 @@ kind_of(const char *relpath)
 		return PAGE_CALENDAR_FILE;
 	/* A list page's text, never an entry; only SECTION/_index.md names
 	 * a section (index.c), as crier's sections are the top folders. */
-	if (strcmp(base, "_index.md") == 0 ||
-	    strcmp(base, "_index.markdown") == 0)
+	if (cascade_is_branch(relpath))	/* _index.md, _index.zh.md */
 		return PAGE_SECTION_INDEX;
 	return PAGE_POST;
 }
@@ -1306,6 +1307,36 @@ read_language(struct page_reader *r)
 	    (size_t)(slash - r->lang_path)) : xstrdup("");
 }
 
+/*
+ * What the branches above hand down (cascade.c), before any key is read:
+ * a cascaded `_build` or `tags` is read as if the page wrote it.  A
+ * branch keeps its own for the pages below it.
+ */
+static void
+read_cascade(struct page_reader *r)
+{
+	struct page *p = r->page;
+	const char *kind = p->kind == PAGE_POST ? "page" :
+	    p->section[0] != '\0' ? "section" : "home";
+	const struct hugo_site *site = r->cfg->hugo;
+	const char *lang = p->lang_key;
+	char *dump;
+
+	/* Hugo's default language is "en" when a site names none. */
+	if (lang == NULL)
+		lang = site && site->default_language ? site->default_language :
+		    "en";
+	cascade_apply(r->inherited, r->fm.values, p->path, kind, lang);
+	if (p->kind != PAGE_SECTION_INDEX ||
+	    (p->cascade = cascade_own(&r->fm, &p->diags)) == NULL)
+		return;
+	if ((dump = json_dumps(p->cascade, JSON_COMPACT | JSON_SORT_KEYS)) !=
+	    NULL) {
+		p->cascade_hash = hash64(dump, strlen(dump)) | 1;
+		free(dump);
+	}
+}
+
 static void
 parse_markdown(struct page_reader *r, const char *data, size_t len)
 {
@@ -1315,6 +1346,7 @@ parse_markdown(struct page_reader *r, const char *data, size_t len)
 	if (frontmatter_parse(data, len, &r->fm, &p->diags) == -1)
 		return;
 	read_language(r);
+	read_cascade(r);
 	read_zone(r);
 	read_dates(r);
 	make_url(r, p->path);
@@ -1355,7 +1387,16 @@ struct page *
 page_parse_file(const struct config *cfg, const char *relpath,
     const char *data, size_t len, time_t mtime)
 {
-	return page_parse_bundle(cfg, relpath, data, len, mtime, NULL, 0);
+	return page_parse_bundle(cfg, relpath, data, len, mtime, NULL, 0,
+	    NULL);
+}
+
+uint64_t
+page_cascade_hash(uint64_t hash, const struct cascade *c)
+{
+	uint64_t v[2] = { hash, c != NULL ? c->hash : 0 };
+
+	return v[1] == 0 ? hash : hash64(v, sizeof v);
 }
 
 /* Of the bundle's files, which a resource's length comes from. */
@@ -1403,7 +1444,8 @@ keep_resources(const struct config *cfg, struct page *p,
 struct page *
 page_parse_bundle(const struct config *cfg, const char *relpath,
     const char *data, size_t len, time_t mtime,
-    const struct bundle_file *files, size_t nfiles)
+    const struct bundle_file *files, size_t nfiles,
+    const struct cascade *inherited)
 {
 	struct page_reader r;
 	struct text text;
@@ -1433,6 +1475,8 @@ page_parse_bundle(const struct config *cfg, const char *relpath,
 		p->hash ^= page_files_hash(files, nfiles);
 		p->content_hash ^= page_files_hash(files, nfiles);
 	}
+	p->hash = page_cascade_hash(p->hash, inherited);
+	p->content_hash = page_cascade_hash(p->content_hash, inherited);
 	if (check_lines(p, text.data, text.len) == -1)
 		goto done;
 	if (p->kind == PAGE_CALENDAR_FILE) {
@@ -1447,6 +1491,7 @@ page_parse_bundle(const struct config *cfg, const char *relpath,
 	r.mtime = mtime;
 	r.files = files;
 	r.nfiles = nfiles;
+	r.inherited = inherited;
 	dict_init(&r.event_keys);
 	p->publish_resources = 1;
 	parse_markdown(&r, text.data, text.len);
@@ -1506,6 +1551,7 @@ page_free(struct page *p)
 		event_clear(&p->events[i]);
 	free(p->events);
 	enclosure_free(p->enclosures, p->nenclosures);
+	json_decref(p->cascade);
 	diags_free(&p->diags);
 	free(p);
 }

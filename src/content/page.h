@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cascade.h"
 #include "config.h"
 #include "dates.h"
 #include "diag.h"
@@ -65,7 +66,8 @@ struct page {
 	size_t		 naliases;
 
 	int		 draft;
-	int		 unlisted;	/* headless, or _build list/render never */
+	int		 unlisted;	/* headless, or _build render never */
+	int		 list_never;	/* _build list never: its page only */
 	int		 list_local;	/* _build list local: not in the site's lists */
 	int		 publish_resources; /* _build publishResources (true) */
 	/* A bundle's files served beside its page (names, sorted): not
@@ -84,6 +86,11 @@ struct page {
 	struct enclosure *enclosures;
 	size_t		 nenclosures;
 
+	/* A branch's own `cascade` entries (cascade.h), NULL for a page or
+	 * a branch without one, and their hash (0: none). */
+	struct json_t	*cascade;
+	uint64_t	 cascade_hash;
+
 	struct diags	 diags;
 	uint64_t	 hash;		/* of the file's bytes (and mtime,
 					   when it dates the page) */
@@ -95,10 +102,15 @@ struct page {
 struct page *page_parse_file(const struct config *, const char *relpath,
 	    const char *data, size_t len, time_t mtime);
 /* The same for a bundle's index, with the files beside it (their names
- * and sizes: its resources' lengths), which the page's hashes cover. */
+ * and sizes: its resources' lengths), and what it inherits from the
+ * branches above it (NULL: nothing), which the page's hashes cover. */
 struct page *page_parse_bundle(const struct config *, const char *relpath,
 	    const char *data, size_t len, time_t mtime,
-	    const struct bundle_file *files, size_t nfiles);
+	    const struct bundle_file *files, size_t nfiles,
+	    const struct cascade *inherited);
+/* What an inherited cascade adds to the hash of a page's bytes (and
+ * files): unchanged when it inherits nothing. */
+uint64_t page_cascade_hash(uint64_t hash, const struct cascade *);
 /* What a bundle's files add to the hash of its index's bytes (page_hash
  * is the one, before page_inputs_hash for a page dated by its mtime). */
 uint64_t page_files_hash(const struct bundle_file *, size_t);
@@ -115,8 +127,9 @@ time_t	 page_newest(struct page *const *, size_t);
  * is the same (ignoring ASCII case). */
 const char *page_term(const struct page *, size_t);
 int	 page_term_repeated(const struct page *, size_t);
-/* Visible at time now: not a draft, listed (not headless nor _build's
- * list or render never), published, not expired. */
+/* Visible at time now: not a draft, rendered (not headless nor _build's
+ * render never), published, not expired; a _build list never page is
+ * visible (its own page) and in no list (index.c). */
 int	 page_visible(const struct page *, time_t now);
 
 #endif

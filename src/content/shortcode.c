@@ -448,6 +448,8 @@ render_ref(struct expander *x, const struct tag *t)
 		path[strlen(path) - 3] = '\0';
 	else if (str_has_suffix(path, ".markdown"))
 		path[strlen(path) - 9] = '\0';
+	else if (str_has_suffix(path, ".mdown"))
+		path[strlen(path) - 6] = '\0';
 	n = strlen(path);
 	while (n > 0 && path[n - 1] == '/')
 		path[--n] = '\0';

@@ -116,7 +116,8 @@ int
 watch_is_content(const char *name)
 {
 	return !watch_is_ignored(name) && (str_has_suffix(name, ".md") ||
-	    str_has_suffix(name, ".markdown") || str_has_suffix(name, ".ics"));
+	    str_has_suffix(name, ".markdown") || str_has_suffix(name, ".mdown") ||
+	    str_has_suffix(name, ".ics"));
 }
 
 static char *
@@ -172,12 +173,33 @@ forget_watches_under(struct watcher *w, const char *rel)
 	}
 }
 
+/* What the branch index at path hands down: its last good version's
+ * cascade (a broken edit keeps the old one, as it keeps the old page). */
+static const json_t *
+branch_cascade(const char *path, void *arg)
+{
+	const struct watcher *w = arg;
+	const struct slot *s = dict_get(&w->cat->slots, path);
+
+	return s != NULL && s->good != NULL ? s->good->cascade : NULL;
+}
+
+static uint64_t
+branch_cascade_hash(const struct watcher *w, const char *path)
+{
+	const struct slot *s = dict_get(&w->cat->slots, path);
+
+	return s != NULL && s->good != NULL ? s->good->cascade_hash : 0;
+}
+
 /* What a file's reading says to do: on the watching thread, in order. */
 static void
 apply_load(struct load *l, void *arg)
 {
 	struct watcher *w = arg;
-	uint64_t hash;
+	int branch = cascade_is_branch(l->path);
+	uint64_t hash, before = branch ? branch_cascade_hash(w, l->path) : 0;
+	char *dir;
 
 	/* A path found twice in one scan (two bad names cleaned to the same
 	 * text) may have changed in the catalog since the walk. */
@@ -202,6 +224,13 @@ apply_load(struct load *l, void *arg)
 	case LOAD_UNREAD:
 	case LOAD_SAME:
 		break;
+	}
+	/* Its pages are read again with what it hands down now. */
+	if (branch && branch_cascade_hash(w, l->path) != before) {
+		dir = xstrdup(l->path);
+		*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = '\0';
+		dict_set(&w->recascade, dir, (void *)1);
+		free(dir);
 	}
 	load_clear(l);
 }
@@ -234,21 +263,123 @@ ms_since(const struct timespec *start)
 	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* Reads what the scan found into the catalog, on every core. */
+/* Sets what each load inherits from the branches above it, then reads
+ * them all on every core. */
+static void
+load_inheriting(struct watcher *w, struct load *loads, size_t n,
+    int threads)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cascade_inherit(&loads[i].cascade, loads[i].path,
+		    branch_cascade, w);
+	load_all(w->cfg, loads, n, threads, apply_load, w);
+}
+
+static int
+is_known(const char *path, void *slot, void *arg)
+{
+	(void)slot;
+	return file_path_under(path, arg);
+}
+
+/* The files below a folder whose cascade changed that this scan does not
+ * read already: they are read again (their hash now differs). */
+static void
+add_recascaded(struct watcher *w, struct scan *sc)
+{
+	struct dict in_scan;
+	struct dict_keys below;
+	const char *dir;
+	size_t i, k;
+	void *v;
+
+	dict_init(&in_scan);
+	for (i = 0; i < sc->n; i++)
+		dict_set(&in_scan, sc->loads[i].path, (void *)1);
+	for (i = 0; dict_next(&w->recascade, &i, &dir, &v); ) {
+		dict_keys_where(&w->cat->slots, is_known, (void *)dir, &below);
+		for (k = 0; k < below.n; k++)
+			if (dict_get(&in_scan, below.keys[k]) == NULL &&
+			    !cascade_is_branch(below.keys[k])) {
+				dict_set(&in_scan, below.keys[k], (void *)1);
+				scan_add(w, sc, below.keys[k]);
+			}
+		dict_keys_free(&below);
+	}
+	dict_free(&in_scan, NULL);
+	dict_free(&w->recascade, NULL);
+	dict_init(&w->recascade);
+}
+
+static int	depth_of(const char *);
+
+/* Branch indexes, a folder level at a time from the top, so that each
+ * inherits from those above it; in scan order within a level. */
+static void
+load_branches(struct watcher *w, struct scan *branches, int threads)
+{
+	struct load *level;
+	size_t i, n, done = 0;
+	int depth, *depths;
+
+	/* Read first: applying a load frees its path. */
+	depths = xreallocarray(NULL, branches->n + 1, sizeof *depths);
+	for (i = 0; i < branches->n; i++)
+		depths[i] = depth_of(branches->loads[i].path);
+	level = xreallocarray(NULL, branches->n + 1, sizeof *level);
+	for (depth = 0; done < branches->n; depth++) {
+		for (n = i = 0; i < branches->n; i++)
+			if (depths[i] == depth)
+				level[n++] = branches->loads[i];
+		load_inheriting(w, level, n, threads);
+		done += n;
+	}
+	free(level);
+	free(depths);
+}
+
+/*
+ * Reads what the scan found into the catalog, on every core: branch
+ * indexes first, shallowest first (each level inheriting from the one
+ * read before it), then the other files, with what the branches hand
+ * down (cascade.c), and the pages below a branch whose cascade changed.
+ */
 static void
 scan_load(struct watcher *w, struct scan *sc)
 {
+	struct scan branches, pages;
 	struct timespec start;
 	int threads = load_threads();
+	size_t i, total = sc->n;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	load_all(w->cfg, sc->loads, sc->n, threads, apply_load, w);
-	if (sc->n > 1)
-		log_debug("%zu files read and parsed in %.1f ms (%d threads)",
-		    sc->n, ms_since(&start), threads);
+	memset(&branches, 0, sizeof branches);
+	memset(&pages, 0, sizeof pages);
+	for (i = 0; i < sc->n; i++) {
+		struct scan *to = cascade_is_branch(sc->loads[i].path) ?
+		    &branches : &pages;
+
+		if (to->n == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 64;
+			to->loads = xreallocarray(to->loads, to->cap,
+			    sizeof *to->loads);
+		}
+		to->loads[to->n++] = sc->loads[i];
+	}
 	free(sc->loads);
 	sc->loads = NULL;
 	sc->n = sc->cap = 0;
+	load_branches(w, &branches, threads);
+	if (w->recascade.live > 0)
+		add_recascaded(w, &pages);
+	load_inheriting(w, pages.loads, pages.n, threads);
+	if (total + pages.n > 1)
+		log_debug("%zu files read and parsed in %.1f ms (%d threads)",
+		    total, ms_since(&start), threads);
+	free(branches.loads);
+	free(pages.loads);
 }
 
 /* A name that is not UTF-8 cannot be a URL, a JSON key or a feed link. */
@@ -818,6 +949,7 @@ watch_start(struct watcher *w, struct event_base *base,
 	dict_init(&w->dirs);
 	dict_init(&w->wds);
 	dict_init(&w->pending);
+	dict_init(&w->recascade);
 	if (base == NULL)	/* --check: scan only */
 		return 0;
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -851,6 +983,7 @@ watch_stop(struct watcher *w)
 	dict_free(&w->dirs, free);
 	dict_free(&w->wds, free);
 	dict_free(&w->pending, free);
+	dict_free(&w->recascade, NULL);
 	memset(w, 0, sizeof *w);
 	w->fd = -1;
 }

@@ -24,6 +24,8 @@ struct watcher {
 	struct dict		 dirs;		/* "wd" -> relative folder */
 	struct dict		 wds;		/* relative folder -> "wd" */
 	struct dict		 pending;	/* relative path -> change */
+	struct dict		 recascade;	/* folders whose cascade
+						   changed in this scan */
 	int			 rescan;	/* everything, after overflow */
 	int			 root_ok;
 	int			 root_back;	/* rescan: it came back */

@@ -120,6 +120,46 @@ def test_check_reports_the_site():
     assert "1 files checked, 0 errors" in out
 
 
+def test_check_says_per_file_what_hugo_and_crier_publish():
+    """--check on a Hugo site: one line per file with where Hugo
+    publishes it (or why not) and what crier does; what crier adds
+    (events) and reads differently (an unknown shortcode: a warning);
+    pages in formats crier does not read."""
+    d = Daemon()
+    site = os.path.join(d.dir, "site")
+    d.cleanup()
+    shutil.copytree(URLS_SITE, site)
+    posts = os.path.join(site, "content", "posts")
+    with open(os.path.join(posts, "Field-Day.md"), "w") as f:
+        f.write("---\ntitle: Field day\ndate: 2024-09-01\nevents:\n"
+                "  - title: Field day on the dunes\n    start: 2024-09-14T10:00:00\n"
+                "    end: 2024-09-14T16:00:00\n---\n"
+                "Bring a mast. {{< club-banner >}}\n")
+    with open(os.path.join(posts, "legacy.html"), "w") as f:
+        f.write("---\ntitle: Legacy\n---\n<p>old page</p>\n")
+    r = run("--check", site)
+    out = r.stdout.decode()
+    assert r.returncode == 0, out + r.stderr.decode()
+    content = os.path.join(site, "content")
+    lines = {l.split(": hugo: ")[0][len(content) + 1:]: l.split(": hugo: ", 1)[1]
+             for l in out.splitlines() if l.startswith(content) and ": hugo: " in l}
+    base = "https://lighthouse.example.net"
+    assert lines["posts/Net-Night.md"] == base + "/2024/07/weekly-net-chat/; crier: the same"
+    assert lines["posts/Draft-Idea.md"].startswith("not published (draft: true")
+    assert lines["posts/Hidden-Bundle/index.md"].startswith("not published (headless")
+    assert lines["posts/Far-Future.md"].startswith("not published before 2099-01-01T00:00:00Z")
+    assert lines["posts/gallery/index.md"] == (
+        base + "/2024/08/gallery/, in no list (_build list: never); crier: the same")
+    assert "not in the site's own lists (_build list: local)" in lines["notes/Club-Minutes.md"]
+    assert lines["posts/Field-Day.md"] == (
+        base + "/2024/09/field-day/; crier: the same, with 1 event in its "
+        "calendars (Hugo has none); 1 warning above: read differently")
+    assert ("%s/posts/Field-Day.md:9: warning: shortcode 'club-banner'" % content) in out, out
+    assert lines["posts/legacy.html"] == ("renders it as a page; crier: not read "
+                                         "(Markdown only), so in no feed")
+    assert lines["posts/_index.md"].startswith("the list page %s/posts/" % base)
+
+
 def test_bad_site_file_names_its_line():
     bad = os.path.join(FIXTURES, "hugo-bad")
     r = run("--check", bad)
@@ -275,6 +315,10 @@ def test_page_and_term_urls_are_hugos():
         assert "/guides/your-first-qso/" in pages       # "Guides/": no pattern
         assert "/tags/lets-encrypt/" in terms and "/tags/c++/" in terms
         assert "/series/build-log/" in terms
+        # `_build: list: never`: in no list, but its page is published at
+        # its URL, as Hugo renders it.
+        assert "/2024/08/gallery/" not in pages
+        assert d.get("/2024/08/gallery/")[0] == 200
         # `_build: list: local`: in its section's feed and its tag's, as
         # in Hugo's notes/index.xml and tags/minutes/index.xml, not the site's.
         assert "/tags/minutes/" in terms
