@@ -78,6 +78,27 @@ index_table(struct site_index *ix, size_t i)
 	    &ix->categories : &ix->terms;
 }
 
+static struct subject *subject_get(struct dict *, const char *,
+	    enum urls_subject, const char *);
+
+/* A section's subject, under the prefix its first page gives (a Hugo
+ * site's: as Hugo makes the section's URL), else crier's own. */
+static struct subject *
+section_get(struct dict *d, const char *key, enum urls_subject url_kind,
+    const struct page *p)
+{
+	struct subject *g = dict_get(d, key);
+
+	if (g != NULL)
+		return g;
+	g = subject_get(d, key, url_kind, "section");
+	if (p->section_prefix != NULL) {
+		free(g->prefix);
+		g->prefix = xstrdup(p->section_prefix);
+	}
+	return g;
+}
+
 static struct subject *
 subject_get(struct dict *d, const char *key, enum urls_subject url_kind,
     const char *kind)
@@ -451,7 +472,7 @@ language_subjects(struct site_index *ix, const struct page *p, int create,
 	key = xasprintf("%s/%s", p->lang_dir, p->section);
 	*sec = dict_get(&ix->terms, key);
 	if (*sec == NULL && create) {
-		*sec = subject_get(&ix->terms, key, URLS_TERM, "section");
+		*sec = section_get(&ix->terms, key, URLS_TERM, p);
 		(*sec)->lang = xstrdup(p->lang_key);
 	}
 	free(key);
@@ -471,8 +492,7 @@ index_add(struct site_index *ix, struct page *p,
 	if (p->lang_dir != NULL)
 		language_subjects(ix, p, 1, &site, &sec);
 	else if (p->section[0] != '\0')
-		sec = subject_get(&ix->sections, p->section, URLS_SECTION,
-		    "section");
+		sec = section_get(&ix->sections, p->section, URLS_SECTION, p);
 	if (p->kind == PAGE_SECTION_INDEX) {
 		if (sec != NULL && names_section(p))
 			set_section_index(sec, p);

@@ -27,6 +27,7 @@
 #include "shortcode.h"
 #include "summary.h"
 #include "text.h"
+#include "urlize.h"
 #include "urls.h"
 #include "utf8.h"
 #include "util.h"
@@ -362,6 +363,30 @@ hugo_url(struct page_reader *r, const char *relpath, const char *slug)
 }
 
 /*
+ * Hugo makes a section's URL from its folder's name urlized, lower case
+ * unless disablePathToLower: the list page of Guides/ is /guides/, and
+ * crier's feeds of that section sit beside it (/guides/feed.atom).
+ */
+static void
+make_section_prefix(struct page_reader *r)
+{
+	struct page *p = r->page;
+	char *name;
+	struct buf b;
+
+	if (p->section[0] == '\0')
+		return;
+	name = urlize_hugo(p->section, r->cfg->hugo->disable_path_to_lower ==
+	    1);
+	buf_init(&b);
+	buf_addstr(&b, r->lang_prefix ? r->lang_prefix : "");
+	buf_addc(&b, '/');
+	urls_encode_segment(&b, name);
+	p->section_prefix = buf_steal(&b);
+	free(name);
+}
+
+/*
  * The folder part of the path, and the slug, make the URL path
  * (urls_page: a bundle's slug renames its folder, as in Hugo); with a
  * Hugo site, Hugo's rules make it (hugo_url).
@@ -389,6 +414,8 @@ make_url(struct page_reader *r, const char *relpath)
 		    urls_page(relpath, slug, r->page->kind == PAGE_POST);
 	r->page->permalink = xasprintf("%s%s", r->cfg->base_url,
 	    r->page->url_path);
+	if (hugo)
+		make_section_prefix(r);
 }
 
 /* RFC 4151: tag:authority,date:specific, fixed at first publication.  The
@@ -1525,6 +1552,7 @@ page_free(struct page *p)
 		return;
 	free(p->path);
 	free(p->section);
+	free(p->section_prefix);
 	free(p->title);
 	free(p->description);
 	free(p->summary);

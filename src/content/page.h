@@ -29,6 +29,10 @@ enum page_kind { PAGE_POST, PAGE_SECTION_INDEX, PAGE_CALENDAR_FILE };
 struct page {
 	char		*path;		/* relative to the content folder */
 	char		*section;	/* first folder, "" at the top */
+	/* A Hugo site's: its section's feeds' prefix, as Hugo makes the
+	 * section's URL ("/guides" for Guides/, "/zh/posts"); NULL: crier's
+	 * own, the folder as it is written. */
+	char		*section_prefix;
 	enum page_kind	 kind;
 	int		 ok;		/* usable; else only diags matter */
 

@@ -315,6 +315,17 @@ def test_page_and_term_urls_are_hugos():
         assert "/guides/your-first-qso/" in pages       # "Guides/": no pattern
         assert "/tags/lets-encrypt/" in terms and "/tags/c++/" in terms
         assert "/series/build-log/" in terms
+        # Section feeds sit beside Hugo's section pages: Guides/ is
+        # /guides/ on the Hugo site (lower-cased, as its sitemap has it).
+        sitemap = ET.parse(os.path.join(hugo_out, "sitemap.xml")).getroot()
+        locs = {path_of(l.text) for l in
+                sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+        opml = ET.fromstring(d.body("/feeds.opml"))
+        sections = [path_of(c.get("xmlUrl"))[:-len("feed.atom")]
+                    for o in opml.find("body") if o.get("text") == "Sections" for c in o]
+        assert "/guides/" in sections and set(sections) <= locs, (sections, sorted(locs))
+        assert d.get("/guides/feed.atom")[0] == 200
+        assert d.get("/Guides/feed.atom")[0] == 404
         # `_build: list: never`: in no list, but its page is published at
         # its URL, as Hugo renders it.
         assert "/2024/08/gallery/" not in pages
