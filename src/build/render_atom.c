@@ -87,8 +87,39 @@ write_enclosures(struct xw *x, const struct page *p)
 	}
 }
 
+/*
+ * The entry's page, then its translations, each with its language
+ * (RFC 4287 4.2.7.4): an entry's alternates must differ in type or
+ * hreflang (4.1.2), and
+ * the entry's own goes first, where most readers look for the link
+ * (feedparser's entry.link is the last, its `links` has them all).
+ * Without translations the link is as it always was.
+ */
 static void
-write_entry(struct xw *x, const struct page *p)
+write_alternates(struct xw *x, const struct page *p,
+    struct page *const *translations, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || p->lang == NULL) {
+		write_link(x, "alternate", "text/html", p->permalink);
+		return;
+	}
+	for (i = 0; i <= n; i++) {
+		const struct page *q = i == 0 ? p : translations[i - 1];
+
+		xmlwrite_start(x, "link");
+		xmlwrite_attr(x, "rel", "alternate");
+		xmlwrite_attr(x, "type", "text/html");
+		xmlwrite_attr(x, "hreflang", q->lang);
+		xmlwrite_attr(x, "href", q->permalink);
+		xmlwrite_end(x);
+	}
+}
+
+static void
+write_entry(struct xw *x, const struct page *p,
+    struct page *const *translations, size_t ntranslations)
 {
 	size_t i;
 
@@ -97,7 +128,7 @@ write_entry(struct xw *x, const struct page *p)
 	xmlwrite_element(x, "title", p->title);
 	write_date(x, "published", p->published);
 	write_date(x, "updated", p->updated);
-	write_link(x, "alternate", "text/html", p->permalink);
+	write_alternates(x, p, translations, ntranslations);
 	write_enclosures(x, p);
 	for (i = 0; i < p->nauthors; i++)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
@@ -168,13 +199,14 @@ atom_head(const struct config *cfg, const struct channel *ch,
 }
 
 static char *
-atom_entry(const struct page *p, size_t *len)
+atom_entry(const struct page *p, struct page *const *translations,
+    size_t ntranslations, size_t *len)
 {
 	struct xw x;
 
 	if (xmlwrite_open_fragment(&x, 1) == -1)
 		return NULL;
-	write_entry(&x, p);
+	write_entry(&x, p, translations, ntranslations);
 	return xmlwrite_fragment(&x, 1, len);
 }
 

@@ -152,7 +152,7 @@ assembled(const struct feed_writer *fw, struct page *const *pages, size_t n,
 	buf_add(&b, s, k);
 	free(s);
 	for (i = 0; i < n; i++) {
-		s = fw->entry(pages[i], &k);
+		s = fw->entry(pages[i], NULL, 0, &k);
 		assert_non_null(s);
 		assert_true(k >= fw->separator_len);
 		if (i == 0)
