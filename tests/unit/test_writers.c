@@ -108,6 +108,57 @@ atom_feed(void **state)
 	page_free(pages[1]);
 }
 
+/* An entry with translations: its own alternate first, with its
+ * language, then theirs; RSS and JSON Feed items leave them out. */
+static void
+atom_translations(void **state)
+{
+	struct page *p = sample("n/a.md", "First", "2026-03-01T10:00:00Z");
+	struct page *zh = sample("zh/n/a.md", "First", "2026-03-01T10:00:00Z");
+	const struct feed_writer *others[] = { &rss_writer, &jsonfeed_writer };
+	xmlDocPtr doc;
+	size_t len, len2, i;
+	char *entry, *feed, *plain;
+
+	(void)state;
+	p->lang = xstrdup("en-GB");
+	zh->lang = xstrdup("zh-CN");
+	entry = atom_writer.entry(p, &zh, 1, &len);
+	assert_non_null(entry);
+	feed = xasprintf("<feed xmlns=\"http://www.w3.org/2005/Atom\">%s"
+	    "</feed>", entry);
+	doc = xmlReadMemory(feed, (int)strlen(feed), "e.atom", NULL,
+	    XML_PARSE_NONET);
+	assert_non_null(doc);
+	assert_xpath(doc, "count(//a:link[@rel='alternate'])", "2");
+	assert_xpath(doc, "//a:link[@rel='alternate'][1]/@hreflang", "en-GB");
+	assert_xpath(doc, "//a:link[@rel='alternate'][1]/@href",
+	    "https://meet.example.org/n/a/");
+	assert_xpath(doc, "//a:link[@rel='alternate'][2]/@hreflang", "zh-CN");
+	assert_xpath(doc, "//a:link[@rel='alternate'][2]/@href",
+	    "https://meet.example.org/zh/n/a/");
+	assert_xpath(doc, "//a:link[@rel='alternate'][2]/@type", "text/html");
+	xmlFreeDoc(doc);
+	free(feed);
+	free(entry);
+	/* None: the one link, without hreflang, as before. */
+	entry = atom_writer.entry(p, NULL, 0, &len);
+	assert_non_null(strstr(entry, "<link rel=\"alternate\" "
+	    "type=\"text/html\" href=\"https://meet.example.org/n/a/\"/>"));
+	assert_null(strstr(entry, "hreflang"));
+	free(entry);
+	for (i = 0; i < nitems(others); i++) {
+		entry = others[i]->entry(p, &zh, 1, &len);
+		plain = others[i]->entry(p, NULL, 0, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(entry, plain, len);
+		free(entry);
+		free(plain);
+	}
+	page_free(p);
+	page_free(zh);
+}
+
 static void
 rss_feed(void **state)
 {
@@ -389,6 +440,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(atom_feed),
+		cmocka_unit_test(atom_translations),
 		cmocka_unit_test(rss_feed),
 		cmocka_unit_test(jsonfeed_feed),
 		cmocka_unit_test(jsonfeed_hub),
