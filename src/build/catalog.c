@@ -619,13 +619,13 @@ page_docs(struct build *b, struct page *p)
 		return;
 	memset(&ch, 0, sizeof ch);
 	fp = catalog_build_fingerprint("html", &ch, &p, 1, NULL, 0,
-	    b->config_hash ^ index_translations_hash(&b->cat->index, p));
+	    b->config_hash ^ index_translations_hash(b->index, p));
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
 	    !catalog_build_reuse(b, p->url_path, fp)) {
 		j = catalog_jobs_queue(b, JOB_PAGE, p->url_path, p->updated,
 		    fp);
 		j->page = p;
-		j->ntranslations = index_translations(&b->cat->index, p,
+		j->ntranslations = index_translations(b->index, p,
 		    &j->translations);
 	}
 	for (k = 0; k < p->naliases; k++)

@@ -72,8 +72,9 @@ entry_key(const struct build *b, const struct page *p)
 	return hasher_done(&h);
 }
 
-/* Of what the pages' translations add to a feed's entries: 0 when none
- * has any, so the fingerprints of other feeds stay as they were. */
+/* Of what the pages' translations add to an Atom feed's entries (the
+ * other formats show none): 0 when none has any, so the fingerprints of
+ * other feeds stay as they were. */
 static uint64_t
 translations_hash(const struct build *b, struct page *const *pages,
     size_t n)
@@ -346,7 +347,8 @@ feed_doc(struct build *b, const struct feed_format *f,
 	uint64_t fp;
 
 	fp = catalog_build_fingerprint(f->name, ch, pages, n, NULL, 0,
-	    b->config_hash ^ translations_hash(b, pages, n));
+	    b->config_hash ^ (f->doc == URLS_ATOM ?
+	    translations_hash(b, pages, n) : 0));
 	if (!catalog_build_reuse(b, path, fp) &&
 	    feed_stitch(b, f, ch, pages, n, &st) == 0) {
 		j = catalog_jobs_queue(b, JOB_STITCHED, path,
