@@ -15,15 +15,25 @@
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 
+/* hreflang: the language of what href points to, or NULL. */
 static void
-write_link(struct xw *x, const char *rel, const char *type, const char *href)
+write_link_in(struct xw *x, const char *rel, const char *type,
+    const char *hreflang, const char *href)
 {
 	xmlwrite_start(x, "link");
 	xmlwrite_attr(x, "rel", rel);
 	if (type != NULL)
 		xmlwrite_attr(x, "type", type);
+	if (hreflang != NULL)
+		xmlwrite_attr(x, "hreflang", hreflang);
 	xmlwrite_attr(x, "href", href);
 	xmlwrite_end(x);
+}
+
+static void
+write_link(struct xw *x, const char *rel, const char *type, const char *href)
+{
+	write_link_in(x, rel, type, NULL, href);
 }
 
 static void
@@ -88,12 +98,11 @@ write_enclosures(struct xw *x, const struct page *p)
 }
 
 /*
- * The entry's page, then its translations, each with its language
- * (RFC 4287 4.2.7.4): an entry's alternates must differ in type or
- * hreflang (4.1.2), and
- * the entry's own goes first, where most readers look for the link
- * (feedparser's entry.link is the last, its `links` has them all).
- * Without translations the link is as it always was.
+ * The entry's page, then its translations (index.h), each with its
+ * language (RFC 4287 4.2.7.4): an entry's alternates must differ in type
+ * or hreflang (4.1.2).  The entry's own goes first, where most readers
+ * look for the link (feedparser's entry.link is the last; its `links`
+ * has them all).  Without translations the link is as it always was.
  */
 static void
 write_alternates(struct xw *x, const struct page *p,
@@ -105,16 +114,10 @@ write_alternates(struct xw *x, const struct page *p,
 		write_link(x, "alternate", "text/html", p->permalink);
 		return;
 	}
-	for (i = 0; i <= n; i++) {
-		const struct page *q = i == 0 ? p : translations[i - 1];
-
-		xmlwrite_start(x, "link");
-		xmlwrite_attr(x, "rel", "alternate");
-		xmlwrite_attr(x, "type", "text/html");
-		xmlwrite_attr(x, "hreflang", q->lang);
-		xmlwrite_attr(x, "href", q->permalink);
-		xmlwrite_end(x);
-	}
+	write_link_in(x, "alternate", "text/html", p->lang, p->permalink);
+	for (i = 0; i < n; i++)
+		write_link_in(x, "alternate", "text/html", translations[i]->lang,
+		    translations[i]->permalink);
 }
 
 static void
