@@ -601,7 +601,9 @@ resource_docs(struct build *b, const struct page *p)
 	}
 }
 
-/* A fresh page's own documents: its HTML page, aliases and events. */
+/* A fresh page's own documents: its HTML page (which links its
+ * translations: their languages and permalinks are in its fingerprint),
+ * aliases and events. */
 static void
 page_docs(struct build *b, struct page *p)
 {
@@ -616,12 +618,15 @@ page_docs(struct build *b, struct page *p)
 	if (p->kind != PAGE_POST)
 		return;
 	memset(&ch, 0, sizeof ch);
-	fp = catalog_build_fingerprint("html", &ch, &p, 1, NULL, 0, b->config_hash);
+	fp = catalog_build_fingerprint("html", &ch, &p, 1, NULL, 0,
+	    b->config_hash ^ index_translations_hash(b->index, p));
 	if (claim(b, p->url_path, p, CLAIM_PAGE) &&
 	    !catalog_build_reuse(b, p->url_path, fp)) {
 		j = catalog_jobs_queue(b, JOB_PAGE, p->url_path, p->updated,
 		    fp);
 		j->page = p;
+		j->ntranslations = index_translations(b->index, p,
+		    &j->translations);
 	}
 	for (k = 0; k < p->naliases; k++)
 		alias_doc(b, p->aliases[k], p);

@@ -96,8 +96,13 @@ uint64_t
 catalog_build_config_hash(const struct config *cfg)
 {
 	struct hasher h;
+	size_t i;
 
 	hasher_init(&h);
+	/* Hugo's languageName: a post's page names its translations so
+	 * (none without `languages`, whose hashes stay as they were). */
+	for (i = 0; cfg->hugo != NULL && i < cfg->hugo->nlanguages; i++)
+		hasher_str(&h, cfg->hugo->languages[i].name);
 	hasher_str(&h, cfg->title);
 	hasher_str(&h, cfg->description);
 	hasher_str(&h, cfg->base_url);

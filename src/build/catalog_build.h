@@ -100,6 +100,8 @@ struct job {
 	size_t			 nevents;
 	struct calendar_memo	*memo;		/* the calendar's, or NULL */
 	const struct page	*page;
+	struct page		**translations;	/* the page's, malloc'd */
+	size_t			 ntranslations;
 	const char		*type;		/* of a stitched document */
 	int			 immutable;	/* see struct document */
 	struct stitch		 stitch;	/* gathered, to compress */

@@ -53,9 +53,10 @@ catalog_feeds_format(enum urls_doc doc)
 /*
  * An entry as a feed of format f shows it, written and compressed once
  * for all the feeds it is in and kept in the page's slot.  The key covers
- * what the page itself does not: the state's id and dates, and the
- * settings.  Slots change only under the catalog's lock, like everything
- * here.
+ * what the page itself does not: the state's id and dates, the settings,
+ * and its translations' languages and permalinks (an Atom entry links
+ * them, so a translation added, moved or removed writes it again).
+ * Slots change only under the catalog's lock, like everything here.
  */
 static uint64_t
 entry_key(const struct build *b, const struct page *p)
@@ -67,7 +68,30 @@ entry_key(const struct build *b, const struct page *p)
 	hasher_str(&h, p->id);
 	hasher_int(&h, (long long)p->published);
 	hasher_int(&h, (long long)p->updated);
+	hasher_int(&h, (long long)index_translations_hash(b->index, p));
 	return hasher_done(&h);
+}
+
+/* Of what the pages' translations add to an Atom feed's entries (the
+ * other formats show none): 0 when none has any, so the fingerprints of
+ * other feeds stay as they were. */
+static uint64_t
+translations_hash(const struct build *b, struct page *const *pages,
+    size_t n)
+{
+	struct hasher h;
+	uint64_t t;
+	size_t i;
+	int any = 0;
+
+	hasher_init(&h);
+	for (i = 0; i < n; i++) {
+		t = index_translations_hash(b->index, pages[i]);
+		any |= t != 0;
+		hasher_int(&h, (long long)t);
+	}
+	t = hasher_done(&h);
+	return any ? t : 0;
 }
 
 void
@@ -108,12 +132,16 @@ entry_piece(struct build *b, const struct feed_format *f,
 {
 	size_t k = (size_t)(f - feed_formats);
 	uint64_t key = entry_key(b, p);
+	struct page **tr;
+	size_t len, ntr;
 	char *text;
-	size_t len;
 
 	if (fe != NULL && fe->pieces[k] != NULL && fe->keys[k] == key)
 		return piece_ref(fe->pieces[k]);
-	if ((text = f->writer->entry(p, &len)) == NULL)
+	ntr = index_translations(b->index, p, &tr);
+	text = f->writer->entry(p, tr, ntr, &len);
+	free(tr);
+	if (text == NULL)
 		return NULL;
 	if (fe == NULL)
 		return piece_new(text, len);
@@ -319,7 +347,8 @@ feed_doc(struct build *b, const struct feed_format *f,
 	uint64_t fp;
 
 	fp = catalog_build_fingerprint(f->name, ch, pages, n, NULL, 0,
-	    b->config_hash);
+	    b->config_hash ^ (f->doc == URLS_ATOM ?
+	    translations_hash(b, pages, n) : 0));
 	if (!catalog_build_reuse(b, path, fp) &&
 	    feed_stitch(b, f, ch, pages, n, &st) == 0) {
 		j = catalog_jobs_queue(b, JOB_STITCHED, path,

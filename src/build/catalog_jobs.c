@@ -96,7 +96,8 @@ render_job(size_t i, void *arg)
 		    j->mtime, j->fp, ROPE_MIN);
 		break;
 	case JOB_PAGE:
-		if ((body = render_html_page(cfg, j->page, &len)) != NULL)
+		if ((body = render_html_page(cfg, j->page, j->translations,
+		    j->ntranslations, &len)) != NULL)
 			j->doc = document_new_plain(j->path, TYPE_HTML, body,
 			    len, j->mtime, j->fp);
 		break;
@@ -132,6 +133,7 @@ catalog_jobs_run(struct build *b)
 		free(b->jobs[i].path);
 		channel_free(&b->jobs[i].ch);
 		free(b->jobs[i].events_copy);
+		free(b->jobs[i].translations);
 	}
 	b->njobs = 0;
 }

@@ -11,6 +11,9 @@
  * or subject are noted in `stale` for the catalog to withdraw.  The
  * site's series and long events are also kept in a short list of their
  * own (`lasting`), for the front page's upcoming events (upcoming.c).
+ * Posts sharing a translation key (Hugo's translations) are kept in sets
+ * by that key: each shows the others, so one coming or going makes the
+ * others' pages fresh and their subjects dirty, as an edit of them would.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +35,7 @@ index_init(struct site_index *ix, int past_event_days)
 	dict_init(&ix->categories);
 	dict_init(&ix->terms);
 	dict_init(&ix->pages);
+	dict_init(&ix->translations);
 	dict_init(&ix->stale);
 	dict_init(&ix->fresh);
 	ix->past_event_days = past_event_days;
@@ -57,6 +61,15 @@ subject_free(void *v)
 	free(v);
 }
 
+static void
+translation_set_free(void *v)
+{
+	struct translation_set *t = v;
+
+	free(t->pages);
+	free(t);
+}
+
 void
 index_free(struct site_index *ix)
 {
@@ -66,6 +79,7 @@ index_free(struct site_index *ix)
 	dict_free(&ix->categories, subject_free);
 	dict_free(&ix->terms, subject_free);
 	dict_free(&ix->pages, NULL);
+	dict_free(&ix->translations, translation_set_free);
 	dict_free(&ix->stale, free);
 	dict_free(&ix->fresh, NULL);
 	free(ix->lasting);
@@ -478,6 +492,205 @@ language_subjects(struct site_index *ix, const struct page *p, int create,
 	free(key);
 }
 
+/* --- translations ------------------------------------------------- */
+
+static int
+translated(const struct page *p)
+{
+	return p->kind == PAGE_POST && p->translation_key != NULL &&
+	    p->lang_key != NULL;
+}
+
+static int
+translation_before(const struct page *p, const struct page *q)
+{
+	int c = strcmp(p->lang_key, q->lang_key);
+
+	return c != 0 ? c < 0 : strcmp(p->path, q->path) < 0;
+}
+
+static void
+translation_set_rehash(struct translation_set *t)
+{
+	struct hasher h;
+	size_t i;
+
+	hasher_init(&h);
+	for (i = 0; i < t->n; i++) {
+		hasher_str(&h, t->pages[i]->path);
+		hasher_str(&h, t->pages[i]->lang_key);
+		hasher_str(&h, t->pages[i]->lang);
+		hasher_str(&h, t->pages[i]->permalink);
+	}
+	t->hash = hasher_done(&h) | 1;	/* 0 means "none" */
+}
+
+/* Where q is among g's posts (newest first); g->npages when absent. */
+static size_t
+subject_find_page(const struct subject *g, const struct page *q)
+{
+	size_t lo = 0, hi = g->npages, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (g->pages[mid] == q)
+			return mid;
+		if (newer(g->pages[mid], q))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return g->npages;
+}
+
+/* q's entry in g changed, as after an edit: g's feeds and the archive
+ * page holding it are rendered again. */
+static void
+subject_touch_page(struct subject *g, const struct page *q)
+{
+	size_t i;
+
+	if (g == NULL || (i = subject_find_page(g, q)) == g->npages)
+		return;
+	if (g->npages - 1 - i < g->archive_clean)
+		g->archive_clean = g->npages - 1 - i;
+	g->dirty = 1;
+}
+
+static void
+touch_in_table(struct site_index *ix, struct dict *d, const struct page *q,
+    char **names, size_t n)
+{
+	size_t i;
+	char *slug;
+
+	for (i = 0; i < n; i++) {
+		slug = d == &ix->terms ? term_key(q, i) : urls_slug(names[i]);
+		subject_touch_page(dict_get(d, slug), q);
+		free(slug);
+	}
+}
+
+/* What q shows of its translations changed: its page is rendered again,
+ * and the feeds showing its entry. */
+static void
+touch_translation(struct site_index *ix, const struct page *q)
+{
+	struct subject *site = &ix->site, *sec = NULL;
+
+	dict_set(&ix->fresh, q->path, (void *)1);
+	if (q->lang_dir != NULL)
+		language_subjects(ix, q, 0, &site, &sec);
+	else if (q->section[0] != '\0')
+		sec = dict_get(&ix->sections, q->section);
+	subject_touch_page(site, q);
+	subject_touch_page(sec, q);
+	touch_in_table(ix, &ix->tags, q, q->tags, q->ntags);
+	touch_in_table(ix, &ix->categories, q, q->categories, q->ncategories);
+	touch_in_table(ix, &ix->terms, q, q->terms, q->nterms);
+}
+
+static void
+touch_translations(struct site_index *ix, const struct translation_set *t,
+    const struct page *p)
+{
+	size_t i;
+
+	if (ix->bulk)		/* everything is rendered anyway */
+		return;
+	for (i = 0; i < t->n; i++)
+		if (t->pages[i] != p)
+			touch_translation(ix, t->pages[i]);
+}
+
+static void
+translations_add(struct site_index *ix, struct page *p)
+{
+	struct translation_set *t;
+	size_t i;
+
+	if (!translated(p))
+		return;
+	if ((t = dict_get(&ix->translations, p->translation_key)) == NULL) {
+		t = xcalloc(1, sizeof *t);
+		dict_set(&ix->translations, p->translation_key, t);
+	}
+	for (i = 0; i < t->n && translation_before(t->pages[i], p); i++)
+		;
+	if (i < t->n && t->pages[i] == p)
+		return;
+	t->pages = xreallocarray(t->pages, t->n + 1, sizeof *t->pages);
+	memmove(t->pages + i + 1, t->pages + i,
+	    (t->n - i) * sizeof *t->pages);
+	t->pages[i] = p;
+	t->n++;
+	translation_set_rehash(t);
+	touch_translations(ix, t, p);
+}
+
+static void
+translations_drop(struct site_index *ix, const struct page *p)
+{
+	struct translation_set *t;
+	size_t i, k;
+
+	if (!translated(p) ||
+	    (t = dict_get(&ix->translations, p->translation_key)) == NULL)
+		return;
+	for (i = k = 0; i < t->n; i++)
+		if (t->pages[i] != p)
+			t->pages[k++] = t->pages[i];
+	if (k == t->n)
+		return;
+	t->n = k;
+	if (t->n == 0) {
+		translation_set_free(dict_remove(&ix->translations,
+		    p->translation_key));
+		return;
+	}
+	translation_set_rehash(t);
+	touch_translations(ix, t, p);
+}
+
+size_t
+index_translations(const struct site_index *ix, const struct page *p,
+    struct page ***out)
+{
+	const struct translation_set *t;
+	struct page *q;
+	size_t i, n = 0;
+
+	*out = NULL;
+	if (!translated(p) || (t = dict_get(&ix->translations,
+	    p->translation_key)) == NULL || t->n < 2)
+		return 0;
+	*out = xreallocarray(NULL, t->n, sizeof **out);
+	for (i = 0; i < t->n; i++) {
+		q = t->pages[i];
+		/* One per language: the first by path. */
+		if (strcmp(q->lang_key, p->lang_key) == 0 || (n > 0 &&
+		    strcmp((*out)[n - 1]->lang_key, q->lang_key) == 0))
+			continue;
+		(*out)[n++] = q;
+	}
+	if (n == 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return n;
+}
+
+uint64_t
+index_translations_hash(const struct site_index *ix, const struct page *p)
+{
+	const struct translation_set *t;
+
+	if (!translated(p) || (t = dict_get(&ix->translations,
+	    p->translation_key)) == NULL || t->n < 2)
+		return 0;
+	return t->hash;
+}
+
 void
 index_add(struct site_index *ix, struct page *p,
     const struct ical_event *events, time_t now)
@@ -486,6 +699,7 @@ index_add(struct site_index *ix, struct page *p,
 
 	dict_set(&ix->pages, p->path, p);
 	dict_set(&ix->fresh, p->path, (void *)1);
+	translations_add(ix, p);
 	/* Hugo's `list: never`: its own page is published, no list has it. */
 	if (p->list_never && p->kind != PAGE_SECTION_INDEX)
 		return;
@@ -639,6 +853,7 @@ index_remove(struct site_index *ix, struct page *p)
 	if (dict_get(&ix->pages, p->path) != p)
 		return;
 	dict_remove(&ix->pages, p->path);
+	translations_drop(ix, p);
 	if (p->kind != PAGE_SECTION_INDEX)
 		note_page_docs_stale(ix, p);
 	lasting_drop(ix, p);

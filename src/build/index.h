@@ -46,6 +46,15 @@ struct subject {
 	uint64_t		 memo_serial;
 };
 
+/* The visible posts sharing a translation key (Hugo's translations),
+ * ordered by language key, then path; and a hash of what they show of
+ * one another (their paths, languages and permalinks). */
+struct translation_set {
+	struct page		**pages;
+	size_t			 n;
+	uint64_t		 hash;
+};
+
 /* Beyond this many changes a calendar is rendered from scratch anyway. */
 #define SUBJECT_CHANGES_MAX	256
 
@@ -59,6 +68,8 @@ struct site_index {
 	struct dict	 categories;	/* slug -> struct subject */
 	struct dict	 terms;		/* "series/slug" -> struct subject */
 	struct dict	 pages;		/* path -> the page version indexed */
+	struct dict	 translations;	/* translation key -> struct
+					   translation_set */
 	struct dict	 stale;		/* document paths to withdraw */
 	struct dict	 fresh;		/* paths of pages to render */
 	/* The site's series and long events, in no order: what the front
@@ -91,6 +102,19 @@ void	 index_remove(struct site_index *, struct page *);
 /* The name a subject shows: its _index.md title, or the spelling the
  * newest post uses for the tag (deterministic, whatever the history). */
 const char *index_subject_name(const struct subject *);
+/*
+ * The translations of p: of the visible posts sharing its translation
+ * key, those of other languages, the first by path of each, ordered by
+ * language key.  *out: malloc'd, to free (NULL when none); returns how
+ * many.  Adding or removing a page makes its translations fresh and
+ * their subjects dirty: what they show of it changed.
+ */
+size_t	 index_translations(const struct site_index *, const struct page *,
+	    struct page ***out);
+/* Of what p's translations show, for the keys of what it is shown in;
+ * 0 when it has none. */
+uint64_t index_translations_hash(const struct site_index *,
+	    const struct page *);
 /* Each of the index's subject tables, for iterating over them all. */
 struct dict *index_table(struct site_index *, size_t);
 #define INDEX_TABLES 4

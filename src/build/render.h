@@ -50,7 +50,11 @@ struct channel {
 struct feed_writer {
 	char		*(*head)(const struct config *, const struct channel *,
 			    struct page *const *, size_t, size_t *len);
-	char		*(*entry)(const struct page *, size_t *len);
+	/* translations: p's in other languages (index.h), which Atom
+	 * links by hreflang and the others leave out. */
+	char		*(*entry)(const struct page *,
+			    struct page *const *translations, size_t,
+			    size_t *len);
 	const char	*tail;
 	size_t		 separator_len;	/* bytes every entry opens with */
 };

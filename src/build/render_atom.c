@@ -15,15 +15,25 @@
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 
+/* hreflang: the language of what href points to, or NULL. */
 static void
-write_link(struct xw *x, const char *rel, const char *type, const char *href)
+write_link_in(struct xw *x, const char *rel, const char *type,
+    const char *hreflang, const char *href)
 {
 	xmlwrite_start(x, "link");
 	xmlwrite_attr(x, "rel", rel);
 	if (type != NULL)
 		xmlwrite_attr(x, "type", type);
+	if (hreflang != NULL)
+		xmlwrite_attr(x, "hreflang", hreflang);
 	xmlwrite_attr(x, "href", href);
 	xmlwrite_end(x);
+}
+
+static void
+write_link(struct xw *x, const char *rel, const char *type, const char *href)
+{
+	write_link_in(x, rel, type, NULL, href);
 }
 
 static void
@@ -87,8 +97,32 @@ write_enclosures(struct xw *x, const struct page *p)
 	}
 }
 
+/*
+ * The entry's page, then its translations (index.h), each with its
+ * language (RFC 4287 4.2.7.4): an entry's alternates must differ in type
+ * or hreflang (4.1.2).  The entry's own goes first, where most readers
+ * look for the link (feedparser's entry.link is the last; its `links`
+ * has them all).  Without translations the link is as it always was.
+ */
 static void
-write_entry(struct xw *x, const struct page *p)
+write_alternates(struct xw *x, const struct page *p,
+    struct page *const *translations, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || p->lang == NULL) {
+		write_link(x, "alternate", "text/html", p->permalink);
+		return;
+	}
+	write_link_in(x, "alternate", "text/html", p->lang, p->permalink);
+	for (i = 0; i < n; i++)
+		write_link_in(x, "alternate", "text/html", translations[i]->lang,
+		    translations[i]->permalink);
+}
+
+static void
+write_entry(struct xw *x, const struct page *p,
+    struct page *const *translations, size_t ntranslations)
 {
 	size_t i;
 
@@ -97,7 +131,7 @@ write_entry(struct xw *x, const struct page *p)
 	xmlwrite_element(x, "title", p->title);
 	write_date(x, "published", p->published);
 	write_date(x, "updated", p->updated);
-	write_link(x, "alternate", "text/html", p->permalink);
+	write_alternates(x, p, translations, ntranslations);
 	write_enclosures(x, p);
 	for (i = 0; i < p->nauthors; i++)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
@@ -168,13 +202,14 @@ atom_head(const struct config *cfg, const struct channel *ch,
 }
 
 static char *
-atom_entry(const struct page *p, size_t *len)
+atom_entry(const struct page *p, struct page *const *translations,
+    size_t ntranslations, size_t *len)
 {
 	struct xw x;
 
 	if (xmlwrite_open_fragment(&x, 1) == -1)
 		return NULL;
-	write_entry(&x, p);
+	write_entry(&x, p, translations, ntranslations);
 	return xmlwrite_fragment(&x, 1, len);
 }
 

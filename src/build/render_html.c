@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hugo.h"
 #include "index.h"
 #include "render_html.h"
 #include "render_jsonld.h"
@@ -99,11 +100,12 @@ alternates(struct buf *b, const struct config *cfg, const char *prefix,
 	buf_free(&path);
 }
 
+/* lang: the page's language (xml:lang's value). */
 static void
-head(struct buf *b, const struct config *cfg, const char *title)
+head(struct buf *b, const char *lang, const char *title)
 {
 	buf_addstr(b, "<!DOCTYPE html>\n<html lang=\"");
-	html_text(b, cfg->language);
+	html_text(b, lang);
 	buf_addstr(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<title>");
@@ -424,7 +426,7 @@ render_html_index(const struct config *cfg, const struct html_index *ix,
 	char *opml;
 
 	buf_init(&b);
-	head(&b, cfg, cfg->title);
+	head(&b, cfg->language, cfg->title);
 	front_alternates(&b, cfg, ix);
 	render_jsonld_front(&b, cfg, ix->upcoming);
 	buf_addstr(&b, "</head>\n<body>\n<h1>");
@@ -493,8 +495,71 @@ entry_hidden(struct buf *b, const struct page *p)
 			hidden_value(b, "p-category", page_term(p, i));
 }
 
+/*
+ * Every language the post is in, itself included (Google's rule for
+ * hreflang: each page of the set lists them all), by language key: the
+ * same links, in the same order, on each of its pages.
+ */
+static void
+translation_alternates(struct buf *b, const struct page *p,
+    struct page *const *translations, size_t n)
+{
+	const struct page *q;
+	size_t i;
+	int self = 0;
+
+	if (n == 0 || p->lang == NULL)
+		return;
+	for (i = 0; i < n || !self; ) {
+		if (!self && (i == n ||
+		    strcmp(p->lang_key, translations[i]->lang_key) < 0)) {
+			q = p;
+			self = 1;
+		} else
+			q = translations[i++];
+		buf_addstr(b, "<link rel=\"alternate\" hreflang=\"");
+		html_text(b, q->lang);
+		buf_addstr(b, "\" href=\"");
+		html_text(b, q->permalink);
+		buf_addstr(b, "\">\n");
+	}
+}
+
+/* "Also in: 中文, fr": each translation by its language's languageName,
+ * else its key. */
+static void
+translation_links(struct buf *b, const struct config *cfg,
+    struct page *const *translations, size_t n)
+{
+	const struct hugo_language *l;
+	size_t i;
+
+	if (n == 0)
+		return;
+	buf_addstr(b, "<p class=\"meta\">Also in: ");
+	for (i = 0; i < n; i++) {
+		const struct page *q = translations[i];
+
+		l = hugo_language_named(cfg->hugo, q->lang_key);
+		if (i > 0)
+			buf_addstr(b, ", ");
+		buf_addstr(b, "<a rel=\"alternate\" hreflang=\"");
+		html_text(b, q->lang);
+		buf_addstr(b, "\" lang=\"");
+		html_text(b, q->lang);
+		buf_addstr(b, "\" href=\"");
+		html_text(b, q->permalink);
+		buf_addstr(b, "\">");
+		html_text(b, l != NULL && l->name != NULL ? l->name :
+		    q->lang_key);
+		buf_addstr(b, "</a>");
+	}
+	buf_addstr(b, "</p>\n");
+}
+
 char *
-render_html_page(const struct config *cfg, const struct page *p, size_t *len)
+render_html_page(const struct config *cfg, const struct page *p,
+    struct page *const *translations, size_t ntranslations, size_t *len)
 {
 	struct buf b;
 	struct jsonld_event je;
@@ -504,8 +569,9 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	buf_init(&b);
 	/* The body and the rest (head, JSON-LD, events): one allocation. */
 	buf_reserve(&b, (p->html ? strlen(p->html) : 0) + 6144);
-	head(&b, cfg, p->title);
+	head(&b, p->lang ? p->lang : cfg->language, p->title);
 	alternates(&b, cfg, "", cfg->title, 0);
+	translation_alternates(&b, p, translations, ntranslations);
 	render_jsonld_page(&b, cfg, p);
 	buf_addstr(&b, "</head>\n<body>\n<p class=\"meta\"><a href=\"/\">");
 	html_text(&b, cfg->title);
@@ -518,6 +584,7 @@ render_html_page(const struct config *cfg, const struct page *p, size_t *len)
 	entry_authors(&b, p);
 	entry_hidden(&b, p);
 	buf_addstr(&b, "</p>\n");
+	translation_links(&b, cfg, translations, ntranslations);
 	if (p->image != NULL && safe_href(p->image)) {
 		buf_addstr(&b, "<p><img class=\"u-photo\" src=\"");
 		html_text(&b, p->image);

@@ -32,7 +32,10 @@ struct html_index {
 
 char	*render_html_index(const struct config *, const struct html_index *,
 	    size_t *len);
+/* A post's page; translations: its pages in other languages (index.h),
+ * linked by hreflang in the head and by name in the body. */
 char	*render_html_page(const struct config *, const struct page *,
+	    struct page *const *translations, size_t ntranslations,
 	    size_t *len);
 
 #endif

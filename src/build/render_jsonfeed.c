@@ -225,12 +225,15 @@ jsonfeed_head(const struct config *cfg, const struct channel *ch,
 }
 
 static char *
-jsonfeed_entry(const struct page *p, size_t *len)
+jsonfeed_entry(const struct page *p, struct page *const *translations,
+    size_t ntranslations, size_t *len)
 {
 	int failed = 0;
 	json_t *o = item(p, &failed);
 	char *text, *entry;
 
+	(void)translations;	/* JSON Feed 1.1 has no field for them */
+	(void)ntranslations;
 	if ((text = dump(o, failed)) == NULL)
 		return NULL;
 	entry = xasprintf("%s%s", SEPARATOR, text);

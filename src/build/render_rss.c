@@ -139,11 +139,17 @@ rss_head(const struct config *cfg, const struct channel *ch,
 	return xmlwrite_head(&x, len);
 }
 
+/* Translations are left out: RSS has no element for them, and an
+ * atom:link rel="alternate" in an item is what feedparser, for one,
+ * takes for the item's link. */
 static char *
-rss_item(const struct page *p, size_t *len)
+rss_item(const struct page *p, struct page *const *translations,
+    size_t ntranslations, size_t *len)
 {
 	struct xw x;
 
+	(void)translations;
+	(void)ntranslations;
 	if (xmlwrite_open_fragment(&x, 2) == -1)
 		return NULL;
 	write_item(&x, p);

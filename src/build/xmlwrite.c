@@ -169,7 +169,7 @@ render_feed(const struct feed_writer *fw, const struct config *cfg,
 	buf_add(&out, s, n);
 	free(s);
 	for (i = 0; i < npages; i++) {
-		if ((s = fw->entry(pages[i], &n)) == NULL ||
+		if ((s = fw->entry(pages[i], NULL, 0, &n)) == NULL ||
 		    n < fw->separator_len) {
 			free(s);
 			buf_free(&out);

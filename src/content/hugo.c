@@ -605,6 +605,8 @@ extract_languages(struct hugo_site *s)
 		l->key = k;
 		l->language_code = json_string_value(json_object_get(v,
 		    "languagecode"));
+		l->name = json_string_value(json_object_get(v,
+		    "languagename"));
 		l->title = json_string_value(json_object_get(v, "title"));
 		params = json_object_get(v, "params");
 		l->description = json_string_value(json_object_get(params,

@@ -31,6 +31,7 @@ struct hugo_taxonomy {
 struct hugo_language {
 	const char	*key;		/* "zh", lower case: the file suffix */
 	const char	*language_code;	/* languageCode, or NULL */
+	const char	*name;		/* languageName, or NULL */
 	const char	*title;
 	const char	*description;	/* params.description */
 	const char	*content_dir;	/* contentDir, relative to root */

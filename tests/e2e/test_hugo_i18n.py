@@ -3,7 +3,11 @@ fixtures/hugo-i18n (English, Chinese and French; translations by file
 name), and a copy rearranged into per-language contentDir folders; each
 language's pages, feed URLs and language tags in crier's feeds must be
 Hugo's: the default language at the root, the others under /zh/, /fr/.
+Translations (pages sharing a translation key) are linked: hreflang
+alternates in Atom entries and in post pages' heads, "Also in" links in
+their bodies, the same sets as Hugo's .Translations.
 """
+import html.parser
 import json
 import os
 import shutil
@@ -18,6 +22,18 @@ from test_hugo_site import path_of
 SITE = os.path.join(ROOT, "tests", "fixtures", "hugo-i18n")
 # Hugo's folder of each language's site RSS, and crier's feed prefix.
 LANGUAGES = {"en": "", "zh": "zh", "fr": "fr"}
+
+
+# The fixture's translation sets: language key -> page path.
+SETS = [
+    {"en": "/posts/rota/", "zh": "/zh/posts/watering-rota/"},
+    {"en": "/posts/seed-swap-evening/", "zh": "/zh/posts/seed-swap/"},
+    {"en": "/posts/work-day/", "fr": "/fr/posts/work-day/",
+     "zh": "/zh/posts/work-day/"},
+]
+CODES = {"en": "en-GB", "zh": "zh-CN", "fr": "fr-FR"}
+# languageName, else the key (fr has none).
+NAMES = {"en": "English", "zh": "中文", "fr": "fr"}
 
 
 def daemon(site):
@@ -43,11 +59,18 @@ def hugo_rss(out, folder):
     return links, rss.find("channel").findtext("language")
 
 
+def own_link(entry):
+    """An entry's own page: its first alternate link.  feedparser's
+    entry.link is the last, a translation's when it has some."""
+    return next(link.href for link in entry.links
+                if link.rel == "alternate")
+
+
 def crier_feed(d, prefix, name="feed.atom"):
     path = ("/" + prefix if prefix else "") + "/" + name
     feed = feedparser.parse(d.body(path))
     assert not feed.bozo, (path, feed.bozo_exception)
-    return {path_of(e.link) for e in feed.entries}, feed
+    return {path_of(own_link(e)) for e in feed.entries}, feed
 
 
 def compare_with_hugo(d, out, languages=LANGUAGES):
@@ -168,3 +191,203 @@ def test_default_language_in_subdir_is_hugos():
         hugo_build(site, out)
         seen = compare_with_hugo(d, out, {"en": "en", "zh": "zh", "fr": "fr"})
         assert "/en/posts/rota/" in seen["en"]
+
+
+def entry_links(entry):
+    """(hreflang, path) of an Atom entry's alternate links, in order."""
+    return [(link.get("hreflang"), path_of(link.href))
+            for link in entry.links if link.rel == "alternate"]
+
+
+def expected_entry_links(tset, lang):
+    """The entry's own page first, then its translations by key."""
+    return [(CODES[lang], tset[lang])] + [
+        (CODES[k], tset[k]) for k in sorted(tset) if k != lang]
+
+
+def expected_head_links(tset):
+    """Every language of the set, the page's own too, by key."""
+    return [(CODES[k], tset[k]) for k in sorted(tset)]
+
+
+def expected_also_in(tset, lang):
+    return [(CODES[k], tset[k], NAMES[k]) for k in sorted(tset) if k != lang]
+
+
+class PageLinks(html.parser.HTMLParser):
+    """A post page's <html lang>, its head's hreflang alternates and its
+    body's hreflang links (with their text)."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.lang, self.head, self.body, self.texts = None, [], [], []
+        self._a = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "link" and a.get("hreflang") is not None:
+            assert a.get("rel") == "alternate", a
+            self.head.append((a["hreflang"], path_of(a["href"])))
+        elif tag == "a" and a.get("hreflang") is not None:
+            self._a = (a["hreflang"], path_of(a["href"]))
+            assert a.get("lang") == a["hreflang"], a
+
+    def handle_data(self, data):
+        self.texts.append(data)
+        if self._a is not None:
+            self.body.append(self._a + (data,))
+            self._a = None
+
+
+def page_links(d, path):
+    return PageLinks(d.body(path).decode())
+
+
+def entries_by_page(d, feed_path):
+    feed = feedparser.parse(d.body(feed_path))
+    assert not feed.bozo, (feed_path, feed.bozo_exception)
+    return {path_of(own_link(e)): e for e in feed.entries}
+
+
+def assert_set_linked(d, tset):
+    """Each page of the set: its entry in its language's site and
+    section feeds, and its page, link exactly the set."""
+    for lang, path in tset.items():
+        prefix = "/" + LANGUAGES[lang] if LANGUAGES[lang] else ""
+        for feed in (prefix + "/feed.atom", prefix + "/posts/feed.atom"):
+            got = entry_links(entries_by_page(d, feed)[path])
+            assert got == expected_entry_links(tset, lang), (feed, got)
+        page = page_links(d, path)
+        assert page.lang == CODES[lang], (path, page.lang)
+        assert page.head == expected_head_links(tset), (path, page.head)
+        assert page.body == expected_also_in(tset, lang), (path, page.body)
+        assert "Also in: " in page.texts, path
+
+
+def assert_unlinked(d, feed, path):
+    """A page without translations: one alternate, as before."""
+    assert entry_links(entries_by_page(d, feed)[path]) == [(None, path)]
+    page = page_links(d, path)
+    assert page.head == [] and page.body == [], (path, page.head, page.body)
+    assert "Also in: " not in page.texts
+
+
+def hugo_translations(site, out):
+    """Hugo's .Translations of every page: path -> {key: path}, from a
+    copy of the site with a layout that lists them."""
+    layouts = os.path.join(site, "layouts", "_default")
+    os.makedirs(layouts, exist_ok=True)
+    with open(os.path.join(layouts, "single.html"), "w") as f:
+        f.write("{{ range .Translations }}{{ .Lang }} {{ .RelPermalink }}\n"
+                "{{ end }}")
+    hugo_build(site, out)
+    found = {}
+    for folder, _, files in os.walk(out):
+        if "index.html" not in files:
+            continue
+        path = "/" + os.path.relpath(folder, out).strip(".") + "/"
+        path = path.replace("//", "/")
+        with open(os.path.join(folder, "index.html")) as f:
+            lines = [l.split(" ") for l in f.read().splitlines() if l]
+        if "/posts/" in path and not path.endswith("/posts/"):
+            found[path] = {k: path_of(p) for k, p in lines}
+    return found
+
+
+def test_translations_are_linked():
+    """Each translated page's Atom entry links its translations by
+    hreflang (its own link first, with its language), its page's head
+    lists the whole set, its body says "Also in: 中文, fr" (languageName,
+    else the key); the sets are Hugo's .Translations; RSS items carry
+    no atom:link (feedparser would take it for the item's link)."""
+    d = daemon(None)
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    d.settings["hugo_site"] = site
+    with d:
+        for tset in SETS:
+            assert_set_linked(d, tset)
+        # Hugo's translations of every page are crier's.
+        hugo = hugo_translations(site, os.path.join(d.dir, "hugo-public"))
+        tsets = {path: (lang, tset) for tset in SETS
+                 for lang, path in tset.items()}
+        assert set(hugo) == set(tsets), (sorted(hugo), sorted(tsets))
+        for path, (lang, tset) in tsets.items():
+            page = page_links(d, path)
+            got = {k: p for k, p in ((c.split("-")[0], p)
+                                     for c, p, _ in page.body)}
+            assert got == hugo[path], (path, got, hugo[path])
+            assert got == {k: p for k, p in tset.items() if k != lang}
+        rss = d.body("/feed.rss").decode()
+        assert rss.count("<atom:link") == 1, rss   # the feed's self link
+        items = feedparser.parse(rss).entries
+        assert {path_of(e.link) for e in items} == {
+            "/posts/rota/", "/posts/seed-swap-evening/", "/posts/work-day/"}
+
+
+def test_translation_links_follow_changes():
+    """A translation written while crier runs: the other pages of its
+    set -- their Atom entries in every feed showing them, and their
+    pages -- gain a link to it; removed, the link goes.  A page with no
+    translation keeps its one link."""
+    d = daemon(None)
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    d.settings["hugo_site"] = site
+    posts = os.path.join(site, "content", "posts")
+    rota = dict(SETS[0])
+    with d:
+        assert_set_linked(d, rota)
+        with open(os.path.join(posts, "arrosage.fr.md"), "w") as f:
+            f.write("---\ntitle: \"Tour d'arrosage\"\ndate: 2026-05-01T08:"
+                    "00:00+08:00\ntranslationKey: \"rota\"\n---\n"
+                    "Deux membres arrosent chaque matin d'été.\n")
+        with open(os.path.join(posts, "compost.md"), "w") as f:
+            f.write("---\ntitle: \"Compost bins\"\ndate: 2026-05-02T08:"
+                    "00:00+08:00\n---\nThree bins, turned weekly.\n")
+        rota["fr"] = "/fr/posts/arrosage/"
+        d.wait_for(lambda: ("fr-FR", rota["fr"]) in entry_links(
+            entries_by_page(d, "/feed.atom")["/posts/rota/"]),
+            message="the English entry does not link the French page")
+        d.wait_for(lambda: "/posts/compost/" in crier_feed(d, "")[0],
+                   message="the new English post is not in /feed.atom")
+        assert_set_linked(d, rota)
+        assert_unlinked(d, "/feed.atom", "/posts/compost/")
+        os.remove(os.path.join(posts, "arrosage.fr.md"))
+        del rota["fr"]
+        d.wait_for(lambda: d.get("/fr/posts/arrosage/")[0] == 404,
+                   message="the French page is still served")
+        assert_set_linked(d, rota)
+
+
+def test_archived_entries_follow_translations():
+    """An entry on a full archive page (served as immutable) is written
+    again when its translations change, as after an edit of it."""
+    d = daemon(None)
+    site = os.path.join(d.dir, "site")
+    shutil.copytree(SITE, site)
+    d.settings.update(hugo_site=site, feed_entries=1, archive_entries=1)
+    work_day = dict(SETS[2])
+    # Oldest first: work-day fills page 1, seed-swap page 2.
+    archive = "/posts/archive/1/feed.atom"
+    with d:
+        got = entry_links(entries_by_page(d, archive)["/posts/work-day/"])
+        assert got == expected_entry_links(work_day, "en"), got
+        assert d.get("/posts/archive/2/feed.atom")[0] == 200
+        os.remove(os.path.join(site, "content", "posts", "work-day.fr.md"))
+        del work_day["fr"]
+        d.wait_for(lambda: entry_links(entries_by_page(
+            d, archive)["/posts/work-day/"]) == expected_entry_links(
+                work_day, "en"),
+            message="the archived entry still links the French page")
+        for feed in ("/archive/1/feed.atom", archive):
+            got = entry_links(entries_by_page(d, feed)["/posts/work-day/"])
+            assert got == expected_entry_links(work_day, "en"), (feed, got)
+        got = entry_links(entries_by_page(
+            d, "/zh/posts/archive/1/feed.atom")["/zh/posts/work-day/"])
+        assert got == expected_entry_links(work_day, "zh"), got
+        assert page_links(d, "/posts/work-day/").head == \
+            expected_head_links(work_day)

@@ -281,7 +281,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		doc = render_jsonfeed(cfg, &ch, pages, 2, &len);
 		check_json(doc, len);
 		free(doc);
-		doc = render_html_page(cfg, p, &len);
+		doc = render_html_page(cfg, p, NULL, 0, &len);
 		if (doc == NULL || strlen(doc) != len)
 			abort();
 		free(doc);

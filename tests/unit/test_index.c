@@ -214,6 +214,103 @@ bulk_equals_one_by_one(void **state)
 		page_free(p[i]);
 }
 
+/* A post in language lang (not "en": under /lang/) of translation set
+ * key, as a Hugo site's `languages` would make it. */
+static struct page *
+translation(const char *path, const char *date, const char *lang,
+    const char *key)
+{
+	struct page *p = make(path, date, "", "");
+
+	p->lang_key = xstrdup(lang);
+	p->lang = xasprintf("%s-XX", lang);
+	p->translation_key = xstrdup(key);
+	if (strcmp(lang, "en") != 0)
+		p->lang_dir = xstrdup(lang);
+	return p;
+}
+
+static void
+clear_fresh(struct site_index *ix)
+{
+	dict_free(&ix->fresh, NULL);
+	dict_init(&ix->fresh);
+}
+
+/* A page's translations: one per other language (the first by path), by
+ * language key.  One coming or going makes the others' pages fresh and
+ * their subjects dirty, down to the archive page holding them. */
+static void
+translations_by_key(void **state)
+{
+	struct site_index ix;
+	struct page *en = translation("posts/a.md", "2026-01-01", "en", "a");
+	struct page *zh = translation("posts/a.zh.md", "2026-01-01", "zh", "a");
+	struct page *zh2 = translation("posts/b.zh.md", "2026-01-02", "zh",
+	    "a");
+	struct page *fr = translation("posts/a.fr.md", "2026-01-01", "fr", "a");
+	struct page *alone = translation("posts/c.md", "2026-01-03", "en", "c");
+	struct subject *zh_posts;
+	struct page **t;
+	uint64_t before;
+
+	(void)state;
+	index_init(&ix, 0);
+	index_add(&ix, zh2, NULL, 0);
+	index_add(&ix, en, NULL, 0);
+	index_add(&ix, alone, NULL, 0);
+	index_add(&ix, zh, NULL, 0);
+	assert_int_equal(index_translations(&ix, en, &t), 1);
+	assert_ptr_equal(t[0], zh);
+	free(t);
+	assert_int_equal(index_translations(&ix, zh2, &t), 1);
+	assert_ptr_equal(t[0], en);	/* never its own language */
+	free(t);
+	assert_int_equal(index_translations(&ix, alone, &t), 0);
+	assert_null(t);
+	assert_int_equal(index_translations_hash(&ix, alone), 0);
+	before = index_translations_hash(&ix, en);
+	assert_true(before != 0);
+	assert_true(index_translations_hash(&ix, zh) == before);
+
+	clear_dirty(&ix);
+	clear_fresh(&ix);
+	zh_posts = dict_get(&ix.terms, "zh/posts");
+	assert_non_null(zh_posts);
+	zh_posts->archive_clean = zh_posts->npages;
+	index_add(&ix, fr, NULL, 0);
+	assert_int_equal(index_translations(&ix, en, &t), 2);
+	assert_ptr_equal(t[0], fr);
+	assert_ptr_equal(t[1], zh);
+	free(t);
+	assert_true(index_translations_hash(&ix, en) != before);
+	assert_non_null(dict_get(&ix.fresh, "posts/a.md"));
+	assert_non_null(dict_get(&ix.fresh, "posts/b.zh.md"));
+	assert_null(dict_get(&ix.fresh, "posts/c.md"));
+	assert_true(((struct subject *)dict_get(&ix.sections,
+	    "posts"))->dirty);
+	assert_true(zh_posts->dirty);
+	assert_int_equal(zh_posts->archive_clean, 0);
+
+	/* Gone again: the set is as it was. */
+	clear_dirty(&ix);
+	clear_fresh(&ix);
+	index_remove(&ix, fr);
+	assert_true(index_translations_hash(&ix, en) == before);
+	assert_non_null(dict_get(&ix.fresh, "posts/a.zh.md"));
+	assert_true(ix.site.dirty);
+	index_remove(&ix, zh);
+	index_remove(&ix, zh2);
+	assert_int_equal(index_translations(&ix, en, &t), 0);
+	assert_int_equal(index_translations_hash(&ix, en), 0);
+	index_free(&ix);
+	page_free(en);
+	page_free(zh);
+	page_free(zh2);
+	page_free(fr);
+	page_free(alone);
+}
+
 int
 main(void)
 {
@@ -222,6 +319,7 @@ main(void)
 		cmocka_unit_test(events_sorted_and_window),
 		cmocka_unit_test(section_index_names_section),
 		cmocka_unit_test(bulk_equals_one_by_one),
+		cmocka_unit_test(translations_by_key),
 	};
 
 	return cmocka_run_group_tests_name("index", tests, setup_config,

@@ -2,6 +2,7 @@
  * test_writers.c -- the Atom, RSS and OPML writers, read back with
  * libxml2; the JSON Feed writer, read back with jansson.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,62 @@ atom_feed(void **state)
 	page_free(pages[1]);
 }
 
+/* An entry with translations: its own alternate first, with its
+ * language, then theirs; RSS and JSON Feed items leave them out. */
+static void
+atom_translations(void **state)
+{
+	struct page *p = sample("n/a.md", "First", "2026-03-01T10:00:00Z");
+	struct page *zh = sample("zh/n/a.md", "First", "2026-03-01T10:00:00Z");
+	const struct feed_writer *others[] = { &rss_writer, &jsonfeed_writer };
+	static const char *const attrs[] = { "hreflang", "href", "type" };
+	static const char *const want[][3] = {
+		{ "en-GB", "https://meet.example.org/n/a/", "text/html" },
+		{ "zh-CN", "https://meet.example.org/zh/n/a/", "text/html" },
+	};
+	xmlDocPtr doc;
+	size_t len, len2, i, k;
+	char *entry, *feed, *plain, expr[64];
+
+	(void)state;
+	p->lang = xstrdup("en-GB");
+	zh->lang = xstrdup("zh-CN");
+	entry = atom_writer.entry(p, &zh, 1, &len);
+	assert_non_null(entry);
+	feed = xasprintf("<feed xmlns=\"http://www.w3.org/2005/Atom\">%s"
+	    "</feed>", entry);
+	doc = xmlReadMemory(feed, (int)strlen(feed), "e.atom", NULL,
+	    XML_PARSE_NONET);
+	assert_non_null(doc);
+	assert_xpath(doc, "count(//a:link[@rel='alternate'])", "2");
+	for (i = 0; i < nitems(want); i++)
+		for (k = 0; k < nitems(attrs); k++) {
+			snprintf(expr, sizeof expr,
+			    "//a:link[@rel='alternate'][%zu]/@%s", i + 1,
+			    attrs[k]);
+			assert_xpath(doc, expr, want[i][k]);
+		}
+	xmlFreeDoc(doc);
+	free(feed);
+	free(entry);
+	/* None: the one link, without hreflang, as before. */
+	entry = atom_writer.entry(p, NULL, 0, &len);
+	assert_non_null(strstr(entry, "<link rel=\"alternate\" "
+	    "type=\"text/html\" href=\"https://meet.example.org/n/a/\"/>"));
+	assert_null(strstr(entry, "hreflang"));
+	free(entry);
+	for (i = 0; i < nitems(others); i++) {
+		entry = others[i]->entry(p, &zh, 1, &len);
+		plain = others[i]->entry(p, NULL, 0, &len2);
+		assert_int_equal(len, len2);
+		assert_memory_equal(entry, plain, len);
+		free(entry);
+		free(plain);
+	}
+	page_free(p);
+	page_free(zh);
+}
+
 static void
 rss_feed(void **state)
 {
@@ -152,7 +209,7 @@ assembled(const struct feed_writer *fw, struct page *const *pages, size_t n,
 	buf_add(&b, s, k);
 	free(s);
 	for (i = 0; i < n; i++) {
-		s = fw->entry(pages[i], &k);
+		s = fw->entry(pages[i], NULL, 0, &k);
 		assert_non_null(s);
 		assert_true(k >= fw->separator_len);
 		if (i == 0)
@@ -389,6 +446,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(atom_feed),
+		cmocka_unit_test(atom_translations),
 		cmocka_unit_test(rss_feed),
 		cmocka_unit_test(jsonfeed_feed),
 		cmocka_unit_test(jsonfeed_hub),
