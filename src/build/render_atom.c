@@ -100,9 +100,13 @@ write_enclosures(struct xw *x, const struct page *p)
 /*
  * The entry's page, then its translations (index.h), each with its
  * language (RFC 4287 4.2.7.4): an entry's alternates must differ in type
- * or hreflang (4.1.2).  The entry's own goes first, where most readers
- * look for the link (feedparser's entry.link is the last; its `links`
- * has them all).  Without translations the link is as it always was.
+ * or hreflang (4.1.2).  Readers disagree on which alternate is "the"
+ * link: most take the first (SimplePie, Miniflux, gofeed), feedparser
+ * the last HTML one.  So the entry's own page is both: first with its
+ * language, last without one -- another combination of type and
+ * hreflang, so still valid -- and a reader never shows a translation
+ * as the entry's link.  Without translations the link is as it always
+ * was.
  */
 static void
 write_alternates(struct xw *x, const struct page *p,
@@ -118,6 +122,7 @@ write_alternates(struct xw *x, const struct page *p,
 	for (i = 0; i < n; i++)
 		write_link_in(x, "alternate", "text/html", translations[i]->lang,
 		    translations[i]->permalink);
+	write_link(x, "alternate", "text/html", p->permalink);
 }
 
 static void

@@ -60,10 +60,11 @@ def hugo_rss(out, folder):
 
 
 def own_link(entry):
-    """An entry's own page: its first alternate link.  feedparser's
-    entry.link is the last, a translation's when it has some."""
-    return next(link.href for link in entry.links
-                if link.rel == "alternate")
+    """An entry's own page: feedparser's entry.link (the last HTML
+    alternate), which is also the first alternate (render_atom.c)."""
+    first = next(link.href for link in entry.links if link.rel == "alternate")
+    assert first == entry.link, (first, entry.link)
+    return entry.link
 
 
 def crier_feed(d, prefix, name="feed.atom"):
@@ -200,9 +201,11 @@ def entry_links(entry):
 
 
 def expected_entry_links(tset, lang):
-    """The entry's own page first, then its translations by key."""
+    """The entry's own page first, then its translations by key, then
+    its own page again without hreflang: readers that take the first
+    alternate and feedparser, which takes the last, both see it."""
     return [(CODES[lang], tset[lang])] + [
-        (CODES[k], tset[k]) for k in sorted(tset) if k != lang]
+        (CODES[k], tset[k]) for k in sorted(tset) if k != lang] + [(None, tset[lang])]
 
 
 def expected_head_links(tset):
@@ -258,8 +261,10 @@ def assert_set_linked(d, tset):
     for lang, path in tset.items():
         prefix = "/" + LANGUAGES[lang] if LANGUAGES[lang] else ""
         for feed in (prefix + "/feed.atom", prefix + "/posts/feed.atom"):
-            got = entry_links(entries_by_page(d, feed)[path])
+            entry = entries_by_page(d, feed)[path]
+            got = entry_links(entry)
             assert got == expected_entry_links(tset, lang), (feed, got)
+            assert path_of(entry.link) == path, (feed, entry.link)
         page = page_links(d, path)
         assert page.lang == CODES[lang], (path, page.lang)
         assert page.head == expected_head_links(tset), (path, page.head)

@@ -121,6 +121,7 @@ atom_translations(void **state)
 	static const char *const want[][3] = {
 		{ "en-GB", "https://meet.example.org/n/a/", "text/html" },
 		{ "zh-CN", "https://meet.example.org/zh/n/a/", "text/html" },
+		{ "", "https://meet.example.org/n/a/", "text/html" },
 	};
 	xmlDocPtr doc;
 	size_t len, len2, i, k;
@@ -136,7 +137,7 @@ atom_translations(void **state)
 	doc = xmlReadMemory(feed, (int)strlen(feed), "e.atom", NULL,
 	    XML_PARSE_NONET);
 	assert_non_null(doc);
-	assert_xpath(doc, "count(//a:link[@rel='alternate'])", "2");
+	assert_xpath(doc, "count(//a:link[@rel='alternate'])", "3");
 	for (i = 0; i < nitems(want); i++)
 		for (k = 0; k < nitems(attrs); k++) {
 			snprintf(expr, sizeof expr,
