@@ -131,10 +131,19 @@ catalog_build_subject_title(const struct config *cfg, const char *label,
 		const char *title = l && l->title ? l->title : cfg->title;
 		const char *name = index_subject_name(g);
 
+		const char *rest = strchr(g->key, '/') ? strchr(g->key, '/') +
+		    1 : g->key;
+
 		if (strcmp(g->kind, "language") == 0)
 			return xstrdup(title);
-		name = strchr(name, '/') ? strchr(name, '/') + 1 : name;
-		return xasprintf("%s: %s", title, name);
+		if (strcmp(g->kind, "section") == 0)
+			return xasprintf("%s: %s", title, strchr(name, '/') ?
+			    strchr(name, '/') + 1 : name);
+		/* Its language's terms, "zh/tags/slug", "zh/series/slug". */
+		if (strcmp(g->kind, "term") == 0)
+			return xasprintf("%s: %.*s %s", title,
+			    (int)strcspn(rest, "/"), rest, name);
+		return xasprintf("%s: %s %s", title, g->kind, name);
 	}
 	/* A custom taxonomy's term: "SITE: series NAME". */
 	if (label == NULL && strcmp(g->kind, "term") == 0)

@@ -398,45 +398,82 @@ index_end_bulk(struct site_index *ix)
 	ix->bulk = 0;
 }
 
-static void
-add_to_lists(struct site_index *ix, struct page *p,
-    const struct ical_event *events, char **names, size_t n,
-    struct dict *d, enum urls_subject url_kind, const char *kind, time_t now)
-{
-	size_t i;
-	char *slug;
+/* A page's terms, list by list: tags, categories, other taxonomies'. */
+enum term_list { TERMS_TAGS, TERMS_CATEGORIES, TERMS_OTHER, TERM_LISTS };
 
-	for (i = 0; i < n; i++) {
-		slug = urls_slug(names[i]);
-		subject_add(ix, subject_get(d, slug, url_kind, kind), p, events,
-		    now);
-		free(slug);
-	}
+static const char *const term_kinds[TERM_LISTS] = { "tag", "category",
+	"term" };
+
+static size_t
+term_count(const struct page *p, enum term_list l)
+{
+	return l == TERMS_TAGS ? p->ntags : l == TERMS_CATEGORIES ?
+	    p->ncategories : p->nterms;
 }
 
-/* A term of another taxonomy: its key, "series/slug". */
-static char *
-term_key(const struct page *p, size_t i)
+static const char *
+term_name(const struct page *p, enum term_list l, size_t i)
 {
-	char *slug = urls_slug(p->terms[i]), *key;
+	return l == TERMS_TAGS ? p->tags[i] : l == TERMS_CATEGORIES ?
+	    p->categories[i] : p->terms[i];
+}
 
-	key = xasprintf("%s/%s", p->term_taxonomies[i], slug);
+/*
+ * The key of term i of list l of p in its table (term_table): a tag's
+ * or category's slug; another taxonomy's "series/slug".  A page of a
+ * language under its own prefix has its language's terms, as Hugo
+ * publishes /zh/tags/slug/: "zh/tags/slug", "zh/series/slug".
+ */
+static char *
+term_key(const struct page *p, enum term_list l, size_t i)
+{
+	static const char *const roots[] = { "tags", "categories" };
+	const char *root = l == TERMS_OTHER ? p->term_taxonomies[i] : roots[l];
+	char *slug = urls_slug(term_name(p, l, i)), *key;
+
+	if (p->lang_dir != NULL)
+		key = xasprintf("%s/%s/%s", p->lang_dir, root, slug);
+	else if (l == TERMS_OTHER)
+		key = xasprintf("%s/%s", root, slug);
+	else
+		return slug;
 	free(slug);
 	return key;
+}
+
+static struct dict *
+term_table(struct site_index *ix, const struct page *p, enum term_list l)
+{
+	if (p->lang_dir != NULL || l == TERMS_OTHER)
+		return &ix->terms;
+	return l == TERMS_TAGS ? &ix->tags : &ix->categories;
 }
 
 static void
 add_to_terms(struct site_index *ix, struct page *p,
     const struct ical_event *events, time_t now)
 {
+	static const enum urls_subject urls[] = { URLS_TAG, URLS_CATEGORY,
+		URLS_TERM };
+	struct subject *g;
+	struct dict *d;
+	enum term_list l;
 	size_t i;
 	char *key;
 
-	for (i = 0; i < p->nterms; i++) {
-		key = term_key(p, i);
-		subject_add(ix, subject_get(&ix->terms, key, URLS_TERM,
-		    "term"), p, events, now);
-		free(key);
+	for (l = 0; l < TERM_LISTS; l++) {
+		d = term_table(ix, p, l);
+		for (i = 0; i < term_count(p, l); i++) {
+			key = term_key(p, l, i);
+			if ((g = dict_get(d, key)) == NULL) {
+				g = subject_get(d, key, d == &ix->terms ?
+				    URLS_TERM : urls[l], term_kinds[l]);
+				if (p->lang_dir != NULL)
+					g->lang = xstrdup(p->lang_key);
+			}
+			subject_add(ix, g, p, events, now);
+			free(key);
+		}
 	}
 }
 
@@ -558,17 +595,19 @@ subject_touch_page(struct subject *g, const struct page *q)
 }
 
 static void
-touch_in_table(struct site_index *ix, struct dict *d, const struct page *q,
-    char **names, size_t n)
+touch_terms(struct site_index *ix, const struct page *q)
 {
+	enum term_list l;
 	size_t i;
-	char *slug;
+	char *key;
 
-	for (i = 0; i < n; i++) {
-		slug = d == &ix->terms ? term_key(q, i) : urls_slug(names[i]);
-		subject_touch_page(dict_get(d, slug), q);
-		free(slug);
-	}
+	for (l = 0; l < TERM_LISTS; l++)
+		for (i = 0; i < term_count(q, l); i++) {
+			key = term_key(q, l, i);
+			subject_touch_page(dict_get(term_table(ix, q, l), key),
+			    q);
+			free(key);
+		}
 }
 
 /* What q shows of its translations changed: its page is rendered again,
@@ -585,9 +624,7 @@ touch_translation(struct site_index *ix, const struct page *q)
 		sec = dict_get(&ix->sections, q->section);
 	subject_touch_page(site, q);
 	subject_touch_page(sec, q);
-	touch_in_table(ix, &ix->tags, q, q->tags, q->ntags);
-	touch_in_table(ix, &ix->categories, q, q->categories, q->ncategories);
-	touch_in_table(ix, &ix->terms, q, q->terms, q->nterms);
+	touch_terms(ix, q);
 }
 
 static void
@@ -717,10 +754,6 @@ index_add(struct site_index *ix, struct page *p,
 		subject_add(ix, site, p, events, now);
 	if (sec != NULL)
 		subject_add(ix, sec, p, events, now);
-	add_to_lists(ix, p, events, p->tags, p->ntags, &ix->tags, URLS_TAG,
-	    "tag", now);
-	add_to_lists(ix, p, events, p->categories, p->ncategories,
-	    &ix->categories, URLS_CATEGORY, "category", now);
 	add_to_terms(ix, p, events, now);
 }
 
@@ -776,26 +809,30 @@ subject_drop_page(struct subject *g, const struct page *p)
 	g->nevents = k;
 }
 
-/* Drops the page from every subject of a table; empty subjects go. */
+/* Drops the page from the subjects of its terms; empty subjects go. */
 static void
-drop_from_table(struct site_index *ix, struct dict *d, const struct page *p,
-    char **names, size_t n)
+drop_from_terms(struct site_index *ix, const struct page *p)
 {
 	struct subject *g;
+	struct dict *d;
+	enum term_list l;
 	size_t i;
-	char *slug;
+	char *key;
 
-	for (i = 0; i < n; i++) {
-		slug = d == &ix->terms ? term_key(p, i) : urls_slug(names[i]);
-		if ((g = dict_get(d, slug)) != NULL) {
-			subject_drop_page(g, p);
-			if (g->npages == 0 && g->nevents == 0 &&
-			    !g->has_index) {
-				note_subject_stale(ix, g);
-				subject_free(dict_remove(d, slug));
+	for (l = 0; l < TERM_LISTS; l++) {
+		d = term_table(ix, p, l);
+		for (i = 0; i < term_count(p, l); i++) {
+			key = term_key(p, l, i);
+			if ((g = dict_get(d, key)) != NULL) {
+				subject_drop_page(g, p);
+				if (g->npages == 0 && g->nevents == 0 &&
+				    !g->has_index) {
+					note_subject_stale(ix, g);
+					subject_free(dict_remove(d, key));
+				}
 			}
+			free(key);
 		}
-		free(slug);
 	}
 }
 
@@ -877,35 +914,31 @@ index_remove(struct site_index *ix, struct page *p)
 		subject_free(dict_remove(secs, section));
 		free(section);
 	}
-	drop_from_table(ix, &ix->tags, p, p->tags, p->ntags);
-	drop_from_table(ix, &ix->categories, p, p->categories,
-	    p->ncategories);
-	drop_from_table(ix, &ix->terms, p, p->terms, p->nterms);
+	drop_from_terms(ix, p);
 }
 
 const char *
 index_subject_name(const struct subject *g)
 {
 	const struct page *p;
-	char **names, *slug;
-	size_t i, n;
+	enum term_list l;
+	size_t i;
+	char *key;
 	int same;
 
-	if (g->has_index || g->npages == 0 || strcmp(g->kind, "section") == 0 ||
-	    strcmp(g->kind, "language") == 0)
+	if (g->has_index || g->npages == 0)
+		return g->name;
+	for (l = 0; l < TERM_LISTS && strcmp(g->kind, term_kinds[l]) != 0; l++)
+		;
+	if (l == TERM_LISTS)		/* a section's, a language's */
 		return g->name;
 	p = g->pages[0];
-	names = strcmp(g->kind, "tag") == 0 ? p->tags : strcmp(g->kind,
-	    "term") == 0 ? p->terms : p->categories;
-	n = strcmp(g->kind, "tag") == 0 ? p->ntags : strcmp(g->kind,
-	    "term") == 0 ? p->nterms : p->ncategories;
-	for (i = 0; i < n; i++) {
-		slug = strcmp(g->kind, "term") == 0 ? term_key(p, i) :
-		    urls_slug(names[i]);
-		same = strcmp(slug, g->key) == 0;
-		free(slug);
+	for (i = 0; i < term_count(p, l); i++) {
+		key = term_key(p, l, i);
+		same = strcmp(key, g->key) == 0;
+		free(key);
 		if (same)
-			return names[i];
+			return term_name(p, l, i);
 	}
 	return g->name;
 }

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -119,6 +120,76 @@ def test_translations_by_file_name_are_hugos():
         front = d.body("/").decode()
         assert "https://garden.example.org/zh/feed.atom" in front
         assert "https://garden.example.org/fr/feed.atom" in front
+
+
+def hugo_terms(out):
+    """Every taxonomy term Hugo published, each language's under its
+    prefix: "/zh/tags/志愿者/" (its RSS is written for each)."""
+    terms = set()
+    for folder, _, files in os.walk(out):
+        rel = "/" + os.path.relpath(folder, out) + "/"
+        parts = rel.strip("/").split("/")
+        if "index.xml" in files and len(parts) >= 2 and \
+                parts[-2] in ("tags", "categories"):
+            terms.add(urllib.parse.unquote(rel))
+    return terms
+
+
+def crier_terms(d):
+    """Every term feed crier lists in its OPML, as its folder."""
+    opml = ET.fromstring(d.body("/feeds.opml"))
+    urls = {path_of(o.get("xmlUrl")) for o in opml.iter("outline")
+            if o.get("xmlUrl")}
+    return {u[:-len("feed.atom")] for u in urls if u.endswith("/feed.atom")
+            and len(u.strip("/").split("/")) >= 3
+            and u.strip("/").split("/")[-3] in ("tags", "categories")}
+
+
+def test_terms_are_per_language_as_hugos():
+    """A language's terms are its own, under its prefix, as Hugo
+    publishes them: /zh/tags/志愿者/ holds the Chinese page only, in
+    zh-CN, titled in that language; the English tag stays at the root."""
+    d = daemon(SITE)
+    with d:
+        out = os.path.join(d.dir, "hugo-public")
+        hugo_build(SITE, out)
+        got, want = crier_terms(d), hugo_terms(out)
+        assert got == want, (sorted(got), sorted(want))
+        assert "/zh/tags/志愿者/" in got and "/tags/volunteers/" in got
+        zh = feedparser.parse(d.body("/zh/tags/%E5%BF%97%E6%84%BF%E8%80%85/feed.atom"))
+        assert not zh.bozo, zh.bozo_exception
+        assert [path_of(e.link) for e in zh.entries] == ["/zh/posts/work-day/"]
+        assert zh.feed.language == "zh-CN"
+        assert zh.feed.title == "河畔社区菜园: tag 志愿者"
+        assert d.get("/tags/%E5%BF%97%E6%84%BF%E8%80%85/feed.atom")[0] == 404
+        en = feedparser.parse(d.body("/tags/volunteers/feed.atom"))
+        assert [path_of(e.link) for e in en.entries] == ["/posts/work-day/"]
+        assert "志愿者" in d.body("/").decode()
+
+
+def test_language_terms_follow_changes():
+    """A Chinese page's tag changed while crier runs: its language's old
+    term feed goes, the new one comes, the root's never hold it."""
+    d = Daemon()
+    site = os.path.join(d.dir, "site")
+    d.cleanup()
+    d = daemon(site)
+    shutil.copytree(SITE, site)
+    old, new = "/zh/tags/%E5%BF%97%E6%84%BF%E8%80%85/feed.atom", \
+        "/zh/tags/%E5%9B%AD%E4%B8%81/feed.atom"
+    with d:
+        assert d.get(old)[0] == 200 and d.get(new)[0] == 404
+        page = os.path.join(site, "content", "posts", "work-day.zh.md")
+        with open(page) as f:
+            text = f.read()
+        with open(page + ".tmp", "w") as f:
+            f.write(text.replace('["志愿者"]', '["园丁"]'))
+        os.rename(page + ".tmp", page)
+        d.wait_for(lambda: d.get(new)[0] == 200, 10, "no new term feed")
+        assert d.get(old)[0] == 404
+        assert d.get("/tags/%E5%9B%AD%E4%B8%81/feed.atom")[0] == 404
+        feed = feedparser.parse(d.body(new))
+        assert [path_of(e.link) for e in feed.entries] == ["/zh/posts/work-day/"]
 
 
 def test_translations_by_content_dir_are_hugos():
