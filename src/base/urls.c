@@ -456,6 +456,25 @@ urls_resource(const char *page_url_path, const char *name)
 }
 
 int
+urls_branch_index(const char *name)
+{
+	return strncmp(name, "_index.", 7) == 0 &&
+	    (str_has_suffix(name, ".md") || str_has_suffix(name, ".markdown") ||
+	    str_has_suffix(name, ".mdown"));
+}
+
+int
+urls_subject_doc_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < URLS_DOCS; i++)
+		if (strcmp(name, doc_files[i]) == 0)
+			return 1;
+	return strcmp(name, "archive") == 0;
+}
+
+int
 urls_bundle_index(const char *name)
 {
 	return strcmp(name, "index.md") == 0 ||

@@ -118,6 +118,12 @@ int	 urls_resource_servable(const char *name);
 char	*urls_resource(const char *page_url_path, const char *name);
 /* Is a file of this name its folder's page (a Hugo bundle's index)? */
 int	 urls_bundle_index(const char *name);
+/* Is it a branch's (a section's) index: _index.md, _index.zh.md, ...? */
+int	 urls_branch_index(const char *name);
+/* Is it the name of a document every subject has beside its prefix
+ * (feed.atom, calendar.ics, ...)?  A section's file of that name would
+ * take the section's feed's URL. */
+int	 urls_subject_doc_name(const char *name);
 /* A post's page from its file's relative path: its folders, then its
  * slug, or the file's name without its extension; ends in '/'.  A
  * bundle's index is its folder's page, and its slug renames the folder.

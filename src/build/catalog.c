@@ -612,8 +612,11 @@ page_docs(struct build *b, struct page *p)
 	uint64_t fp;
 	size_t k;
 
-	if (p->kind == PAGE_SECTION_INDEX)
+	if (p->kind == PAGE_SECTION_INDEX) {
+		if (p->nresources > 0)	/* a branch bundle's files */
+			resource_docs(b, p);
 		return;
+	}
 	event_docs(b, p);
 	if (p->kind != PAGE_POST)
 		return;

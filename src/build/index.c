@@ -836,6 +836,21 @@ drop_from_terms(struct site_index *ix, const struct page *p)
 	}
 }
 
+/* A bundle's files (a leaf's or a branch's), as catalog.c serves them. */
+static void
+note_resources_stale(struct site_index *ix, const struct page *p)
+{
+	char *path;
+	size_t i;
+
+	for (i = 0; p->url_path != NULL && i < p->nresources; i++)
+		if ((path = urls_resource(p->url_path, p->resources[i])) !=
+		    NULL) {
+			note_stale(ix, path, p->path);
+			free(path);
+		}
+}
+
 static void
 note_page_docs_stale(struct site_index *ix, const struct page *p)
 {
@@ -893,6 +908,7 @@ index_remove(struct site_index *ix, struct page *p)
 	translations_drop(ix, p);
 	if (p->kind != PAGE_SECTION_INDEX)
 		note_page_docs_stale(ix, p);
+	note_resources_stale(ix, p);
 	lasting_drop(ix, p);
 	if (p->lang_dir != NULL) {
 		language_subjects(ix, p, 0, &site, &sec);

@@ -70,7 +70,11 @@ bundle_files(const char *path, struct bundle_file **out)
 	DIR *d;
 
 	*out = NULL;
-	if (slash == NULL || !urls_bundle_index(slash + 1)) {
+	/* A leaf bundle's index, or a section's (Hugo's branch bundle: the
+	 * files at its level); the top folder's are not the home page's,
+	 * where they would take the site's own documents' URLs. */
+	if (slash == NULL || (!urls_bundle_index(slash + 1) &&
+	    !urls_branch_index(slash + 1))) {
 		free(dir);
 		return 0;
 	}
@@ -80,7 +84,8 @@ bundle_files(const char *path, struct bundle_file **out)
 		return 0;
 	}
 	while (n < BUNDLE_FILES_MAX && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || urls_bundle_index(de->d_name))
+		if (de->d_name[0] == '.' || urls_bundle_index(de->d_name) ||
+		    urls_branch_index(de->d_name))
 			continue;
 		full = xasprintf("%s/%s", dir, de->d_name);
 		if (lstat(full, &st) == 0 && S_ISREG(st.st_mode)) {

@@ -1455,6 +1455,13 @@ keep_resources(const struct config *cfg, struct page *p,
 	for (i = 0; i < nfiles; i++) {
 		if (!urls_resource_servable(files[i].name))
 			continue;
+		if (p->kind == PAGE_SECTION_INDEX &&
+		    urls_subject_doc_name(files[i].name)) {
+			diags_add(&p->diags, DIAG_WARNING, 0, "resource '%s' "
+			    "would take the URL of the section's own %s: not "
+			    "served; rename it", files[i].name, files[i].name);
+			continue;
+		}
 		if (files[i].size > cfg->max_resource_size) {
 			diags_add(&p->diags, DIAG_ERROR, 0, "resource '%s' "
 			    "is %lld bytes, over max_resource_size (%d): not "

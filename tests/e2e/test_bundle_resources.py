@@ -42,6 +42,9 @@ FILES = {
     "news/trip/draft.html": "<p>a content file</p>\n",
     "news/intern/index.md": HIDDEN,
     "news/intern/plan.png": PNG,
+    # A branch bundle: the section's own files, at its URL.
+    "news/_index.md": "---\ntitle: Neuigkeiten\n---\n![Banner](banner.png)\n",
+    "news/banner.png": PNG,
 }
 
 
@@ -151,9 +154,41 @@ def test_resource_urls_are_hugos():
                     published.append(os.path.relpath(os.path.join(root, n),
                                                      out))
         assert "news/trip/map.png" in published
+        assert "news/banner.png" in published       # the branch's
         assert "news/trip/notes.yaml" in published
         for rel in published:
             with open(os.path.join(out, rel), "rb") as f:
                 want = f.read()
             s, _, body = d.get("/" + rel)
             assert (s, body) == (200, want), rel
+
+
+def test_branch_bundle_files_served_at_the_section_url():
+    """A section's _index.md and the files beside it (Hugo's branch
+    bundle): served at the section's URL; a file named as one of the
+    section's own documents is not, and a warning says so; the files go
+    with the section's index; the top folder's files are not served (the
+    home page's would take the site's own documents' URLs)."""
+    files = {"club/_index.md": "---\ntitle: Club\n---\nText.\n",
+             "club/crest.png": PNG, "club/feed.atom": "<feed/>",
+             "club/meet.md": "---\ntitle: Meet\ndate: 2026-01-02\n---\nx\n",
+             "_index.md": "---\ntitle: Home\n---\n", "logo.png": PNG,
+             "club/kit/index.md": "---\ntitle: Kit\ndate: 2026-01-03\n---\nx\n",
+             "club/kit/photo.png": PNG}
+    with Daemon(files=files) as d:
+        s, h, body = d.get("/club/crest.png")
+        assert (s, body) == (200, PNG) and h["content-type"] == "image/png", (s, h)
+        s, h, body = d.get("/club/feed.atom")
+        assert s == 200 and b"<entry>" in body and b"Meet" in body, body[:200]
+        msgs = [m["message"] for f in d.status()["files"]
+                if f["path"] == "club/_index.md" for m in f["messages"]]
+        assert any("'feed.atom'" in m and "not served" in m for m in msgs), msgs
+        assert d.get("/logo.png")[0] == 404
+        assert d.get("/club/meet.md")[0] == 404
+        assert d.get("/club/kit/photo.png")[0] == 200
+        os.unlink(d.path("club/_index.md"))
+        d.wait_for(lambda: d.get("/club/crest.png")[0] == 404, 10,
+                   "the branch's file outlived its index")
+        os.unlink(d.path("club/kit/index.md"))     # a leaf's too
+        d.wait_for(lambda: d.get("/club/kit/photo.png")[0] == 404, 10,
+                   "the leaf's file outlived its index")
