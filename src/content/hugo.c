@@ -1013,6 +1013,18 @@ status_of(const struct config *cfg, const char *setting)
 	}
 }
 
+/* Whether frontmatter.date names ":git". */
+static int
+reads_git(const struct hugo_site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndate_fallbacks; i++)
+		if (strcasecmp(s->date_fallbacks[i], ":git") == 0)
+			return 1;
+	return 0;
+}
+
 static void
 report_set(json_t *settings, const char *spelled, json_t *value,
     const char *from, const char *status)
@@ -1074,8 +1086,7 @@ report_kept(json_t *settings, const struct hugo_site *s)
 {
 	static const struct { const char *spelled, *path, *status; } kept[] = {
 		{ "permalinks", "permalinks", "taken" },
-		{ "frontmatter.date", "frontmatter/date",
-		    "read but not applied yet" },
+		{ "frontmatter.date", "frontmatter/date", "taken" },
 		{ "disablePathToLower", "disablepathtolower", "taken" },
 		{ "uglyURLs", "uglyurls", "taken" },
 		{ "languages", "languages", "taken" },
@@ -1096,9 +1107,8 @@ report_kept(json_t *settings, const struct hugo_site *s)
 			report_set(settings, kept[i].spelled,
 			    json_deep_copy(v), hugo_where(s, kept[i].path),
 			    strcmp(kept[i].path, "frontmatter/date") == 0 &&
-			    s->ndate_fallbacks > 0 && strcasecmp(
-			    s->date_fallbacks[0], ":filename") == 0 ?
-			    "taken" : kept[i].status);
+			    reads_git(s) ? "taken; ':git' gives no date (crier "
+			    "reads no git history)" : kept[i].status);
 	}
 	if ((tax = json_object()) == NULL)
 		abort();

@@ -504,6 +504,22 @@ file_name_date(const char *relpath, struct datetime *dt, char **slug)
 	return found;
 }
 
+/* Hugo's :fileModTime, where the caller read one. */
+static int
+date_from_mtime(struct page_reader *r)
+{
+	struct page *p = r->page;
+
+	if (r->mtime <= 0)
+		return 0;
+	dates_from_utc(r->mtime, r->zone, &r->date);
+	r->date_known = 1;
+	/* The page now depends on more than its bytes. */
+	p->hash = page_inputs_hash(p->hash, r->mtime);
+	p->content_hash = p->hash ^ hash64(p->path, strlen(p->path));
+	return 1;
+}
+
 /* What a post without a date, publishDate or lastmod is dated by. */
 static void
 date_from_file(struct page_reader *r)
@@ -525,12 +541,7 @@ date_from_file(struct page_reader *r)
 		    "' as the slug" : "");
 		return;
 	}
-	if (r->mtime > 0) {
-		dates_from_utc(r->mtime, r->zone, &r->date);
-		r->date_known = 1;
-		/* The page now depends on more than its bytes. */
-		p->hash = page_inputs_hash(p->hash, r->mtime);
-		p->content_hash = p->hash ^ hash64(p->path, strlen(p->path));
+	if (date_from_mtime(r)) {
 		dates_format_rfc3339(r->mtime, when);
 		diags_add(&p->diags, DIAG_WARNING, 1, "no 'date': using the "
 		    "file's modification time %s, which a copy or checkout "
@@ -542,16 +553,6 @@ date_from_file(struct page_reader *r)
 	    "1970-01-01; add a date");
 }
 
-/* A Hugo site's `frontmatter.date` that starts with ":filename": the
- * file name's date wins over the written one, and gives the slug. */
-static int
-filename_first(const struct page_reader *r)
-{
-	const struct hugo_site *site = r->cfg->hugo;
-
-	return site != NULL && site->ndate_fallbacks > 0 &&
-	    strcasecmp(site->date_fallbacks[0], ":filename") == 0;
-}
 
 static void
 date_from_name(struct page_reader *r)
@@ -566,6 +567,52 @@ date_from_name(struct page_reader *r)
 		r->file_slug = slug;
 	else
 		free(slug);
+}
+
+static void
+date_from_key(struct page_reader *r, const char *key)
+{
+	struct written_date w;
+
+	read_written(r, key, &w);
+	if (w.got == 1) {
+		r->date = w.dt;
+		r->date_known = 1;
+	}
+}
+
+/*
+ * A Hugo site's `frontmatter.date`, in its order: the first entry that
+ * gives a date wins, as Hugo's date handlers do -- a front-matter key
+ * ("lastmod"), ":default" (date, publishDate, lastmod), ":filename" (the
+ * file name's date, which also gives the slug), ":fileModTime".  ":git"
+ * gives none (crier reads no git history; the site report says so).
+ * Returns 0 when the site sets no such list.
+ */
+static int
+date_by_site_order(struct page_reader *r)
+{
+	static const char *const defaults[] = { "date", "publishDate",
+		"lastmod" };
+	const struct hugo_site *site = r->cfg->hugo;
+	const char *f;
+	size_t i, k;
+
+	if (site == NULL || site->ndate_fallbacks == 0)
+		return 0;
+	for (i = 0; i < site->ndate_fallbacks && !r->date_known; i++) {
+		f = site->date_fallbacks[i];
+		if (strcasecmp(f, ":filename") == 0)
+			date_from_name(r);
+		else if (strcasecmp(f, ":fileModTime") == 0)
+			(void)date_from_mtime(r);
+		else if (strcasecmp(f, ":default") == 0)
+			for (k = 0; k < 3 && !r->date_known; k++)
+				date_from_key(r, defaults[k]);
+		else if (f[0] != ':')
+			date_from_key(r, f);
+	}
+	return 1;
 }
 
 /*
@@ -586,8 +633,9 @@ read_dates(struct page_reader *r)
 	read_written(r, "date", &date);
 	read_written(r, keys[0], &fallback[0]);
 	read_written(r, keys[1], &fallback[1]);
-	if (p->kind == PAGE_POST && filename_first(r))
-		date_from_name(r);
+	if (p->kind == PAGE_POST && date_by_site_order(r) && !r->date_known)
+		diags_add(&p->diags, DIAG_WARNING, 1, "none of the site's "
+		    "frontmatter.date gives a date");
 	if (date.got == 1 && !r->date_known) {
 		r->date = date.dt;
 		r->date_known = 1;

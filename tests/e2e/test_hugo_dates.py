@@ -161,3 +161,62 @@ def test_hugo_dates_mtime_moves_with_the_file():
         assert d.stop() == 0
         d.start()
         assert d.body("/feed.atom") == feed
+
+
+ORDER_SITE = """baseURL = "https://order.example.org/"
+title = "Order"
+timeZone = "UTC"
+[frontmatter]
+  date = ["lastmod", ":filename", ":fileModTime"]
+"""
+ORDER_PAGES = {
+    "posts/both.md": "---\ntitle: Both\ndate: 2024-01-01T10:00:00Z\n"
+                     "lastmod: 2024-02-02T10:00:00Z\n---\nx\n",
+    "posts/2023-03-04-named.md": "---\ntitle: Named\ndate: 2024-01-01T10:00:00Z\n---\nx\n",
+    "posts/plain.md": "---\ntitle: Plain\ndate: 2024-01-01T10:00:00Z\n---\nx\n",
+}
+PLAIN_MTIME = calendar.timegm((2022, 5, 6, 12, 0, 0))
+
+
+def test_site_frontmatter_date_order_is_hugos():
+    """A site's frontmatter.date is applied in its order, the first that
+    gives a date winning (lastmod over date; the file name's date, which
+    also slugs the page; the file's modification time): each page's
+    published time and URL are those of Hugo's RSS for the same site."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+    from harness import SLOW, Skip
+    from test_hugo_site import path_of
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed")
+    d = Daemon()
+    site = os.path.join(d.dir, "site")
+    for rel, text in ORDER_PAGES.items():
+        p = os.path.join(site, "content", rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+    os.utime(os.path.join(site, "content", "posts", "plain.md"),
+             (PLAIN_MTIME, PLAIN_MTIME))
+    with open(os.path.join(site, "hugo.toml"), "w") as f:
+        f.write(ORDER_SITE)
+    out = os.path.join(d.dir, "hugo-public")
+    subprocess.run(["hugo", "--quiet", "--source", site, "--destination", out],
+                   check=True, capture_output=True, timeout=SLOW * 120)
+    rss = ET.parse(os.path.join(out, "index.xml")).getroot()
+    hugo = {path_of(i.findtext("link")):
+            email.utils.parsedate_to_datetime(i.findtext("pubDate")).timestamp()
+            for i in rss.iter("item")}
+    for key in ("title", "description", "base_url", "content_dir", "timezone"):
+        d.settings.pop(key, None)
+    d.settings["hugo_site"] = site
+    with d:
+        feed = feedparser.parse(d.body("/feed.atom"))
+        ours = {path_of(e.link): calendar.timegm(e.published_parsed)
+                for e in feed.entries}
+        assert ours == hugo, (ours, hugo)
+        assert ours["/posts/both/"] == calendar.timegm((2024, 2, 2, 10, 0, 0))
+        assert ours["/posts/named/"] == calendar.timegm((2023, 3, 4, 0, 0, 0))
+        assert ours["/posts/plain/"] == PLAIN_MTIME
+        assert d.status()["hugo"]["settings"]["frontmatter.date"]["status"] == "taken"
