@@ -20,6 +20,7 @@
 #include "frontmatter.h"
 #include "hugo.h"
 #include "ics.h"
+#include "image.h"
 #include "markdown.h"
 #include "mdtext.h"
 #include "page.h"
@@ -625,11 +626,22 @@ read_summary(struct page_reader *r, const struct prepared_body *body)
 	return 1;
 }
 
+/* The page's image, from its keys or its bundle's files (image.c):
+ * read_build has said whether the files are served. */
+static void
+read_image(struct page_reader *r)
+{
+	struct image_source s = { r->cfg, &r->fm, r->page->permalink,
+	    r->page->url_path, r->files, r->nfiles,
+	    r->page->publish_resources };
+
+	r->page->image = image_read(&s, &r->page->diags);
+}
+
 static void
 read_fields(struct page_reader *r)
 {
 	struct page *p = r->page;
-	const char *image;
 
 	p->title = clean_or_null(fm_text(&r->fm, r->fm.values, "title"));
 	if (p->title == NULL && p->kind == PAGE_POST)
@@ -645,10 +657,7 @@ read_fields(struct page_reader *r)
 	read_list(r, "categories", &p->categories, &p->ncategories);
 	read_taxonomies(r);
 	read_list(r, "aliases", &p->aliases, &p->naliases);
-	image = fm_text(&r->fm, r->fm.values, "image");
-	if (image != NULL)
-		p->image = (char *)xmlBuildURI((const xmlChar *)image,
-		    (const xmlChar *)p->permalink);
+	read_image(r);
 }
 
 /* --- events -------------------------------------------------------- */
@@ -1491,7 +1500,7 @@ page_free(struct page *p)
 	free(p->lang);
 	free(p->translation_key);
 	free(p->lang_dir);
-	xmlFree(p->image);
+	free(p->image);
 	free(p->timezone);
 	free(p->location);
 	free_list(p->authors, p->nauthors);
