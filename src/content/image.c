@@ -97,11 +97,10 @@ web_url(const char *u)
 	    strncasecmp(u, "http://", 7) == 0;
 }
 
-/* A written value as an absolute http(s) URL, or NULL.  Spaces and
- * non-ASCII are escaped first (libxml2 refuses them), as a bundle's
- * resource URL escapes them. */
-static char *
-resolve(const struct image_source *s, const char *value)
+/* Spaces and non-ASCII are escaped first (libxml2 refuses them), as a
+ * bundle's resource URL escapes them. */
+char *
+image_url(const struct config *cfg, const char *permalink, const char *value)
 {
 	xmlChar *esc, *abs;
 	char *url = NULL;
@@ -111,9 +110,9 @@ resolve(const struct image_source *s, const char *value)
 	if (esc == NULL)
 		return NULL;
 	if (esc[0] == '/' && esc[1] != '/')	/* Hugo's absURL */
-		url = xasprintf("%s%s", s->cfg->base_url, (const char *)esc);
-	else if ((abs = xmlBuildURI(esc,
-	    (const xmlChar *)s->permalink)) != NULL) {
+		url = xasprintf("%s%s", cfg->base_url, (const char *)esc);
+	else if ((abs = xmlBuildURI(esc, (const xmlChar *)permalink)) !=
+	    NULL) {
 		url = xstrdup((const char *)abs);
 		xmlFree(abs);
 	}
@@ -129,19 +128,20 @@ static char *
 from_keys(const struct image_source *s, struct diags *d)
 {
 	const char *value, *path;
-	char *text, *url;
+	char *text, *trimmed, *url;
 	size_t i;
 
 	for (i = 0; i < nitems(keys); i++) {
 		if ((value = written(s, &keys[i], &path, d)) == NULL)
 			continue;
 		text = xstrdup(value);
-		url = *str_trim(text) != '\0' ? resolve(s, str_trim(text)) :
-		    NULL;
-		if (url == NULL && *str_trim(text) != '\0')
+		trimmed = str_trim(text);
+		url = *trimmed != '\0' ? image_url(s->cfg, s->permalink,
+		    trimmed) : NULL;
+		if (url == NULL && *trimmed != '\0')
 			diags_add(d, DIAG_WARNING, line_of(s, path, keys[i].name),
 			    "'%s': %s is not an http(s) URL nor a path; "
-			    "ignored", keys[i].name, str_trim(text));
+			    "ignored", keys[i].name, trimmed);
 		free(text);
 		if (url != NULL)
 			return url;

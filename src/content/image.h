@@ -37,6 +37,11 @@ struct image_source {
  */
 char	*image_read(const struct image_source *, struct diags *);
 
+/* A written image value as an absolute http(s) URL: relative to
+ * permalink, "/..." to base_url; NULL for another scheme or none. */
+char	*image_url(const struct config *, const char *permalink,
+	    const char *value);
+
 /* Does name match Hugo's resource glob pattern?  Case-insensitive; '*'
  * and '?' stop at '/', [...] classes and {a,b} alternatives. */
 int	 image_glob_match(const char *pattern, const char *name);

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/uri.h>
-
 #include "dict.h"
 #include "emoji.h"
 #include "frontmatter.h"
@@ -915,21 +913,21 @@ read_event_online(struct page_reader *r, json_t *obj, struct event *e)
 }
 
 /* An entry of `events:` with an image of its own, absolute as the
- * page's (read_fields). */
+ * page's (image.c); another scheme is a warning. */
 static void
 read_event_image(struct page_reader *r, json_t *obj, struct event *e)
 {
-	const char *image = obj != r->fm.values ?
-	    fm_text(&r->fm, obj, "image") : NULL;
-	xmlChar *abs;
+	char *image = obj != r->fm.values ?
+	    clean_or_null(fm_text(&r->fm, obj, "image")) : NULL;
 
-	if (image == NULL || *image == '\0')
+	if (image == NULL)
 		return;
-	abs = xmlBuildURI((const xmlChar *)image,
-	    (const xmlChar *)r->page->permalink);
-	if (abs != NULL)
-		e->image = clean_or_null((const char *)abs);
-	xmlFree(abs);
+	e->image = image_url(r->cfg, r->page->permalink, image);
+	if (e->image == NULL)
+		diags_add(&r->page->diags, DIAG_WARNING, e->line, "event "
+		    "'%s': image %s is not an http(s) URL nor a path; the "
+		    "page's is used", e->title, image);
+	free(image);
 }
 
 static void

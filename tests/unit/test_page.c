@@ -547,6 +547,26 @@ image_urls(void **state)
 }
 
 static void
+image_of_events(void **state)
+{
+	struct page *p = bundle("image: poster.png\nevents:\n"
+	    "  - title: A\n    start: 2026-06-01T10:00\n    image: a b.png\n"
+	    "  - title: B\n    start: 2026-06-02T10:00\n"
+	    "    image: \"javascript:alert(1)\"\n"
+	    "  - title: C\n    start: 2026-06-03T10:00\n", NULL, 0);
+
+	(void)state;
+	assert_int_equal(p->nevents, 3);
+	assert_string_equal(p->events[0].image, TRIP "a%20b.png");
+	/* Refused, a warning on its event's line: the page's stands in. */
+	assert_string_equal(p->events[1].image, TRIP "poster.png");
+	assert_warning(p, p->events[1].line,
+	    "event 'B': image javascript:alert(1) is not an http(s) URL");
+	assert_string_equal(p->events[2].image, TRIP "poster.png");
+	page_free(p);
+}
+
+static void
 image_of_bundle_files(void **state)
 {
 	const struct bundle_file files[] = {
@@ -685,6 +705,7 @@ main(void)
 		cmocka_unit_test(image_key_order),
 		cmocka_unit_test(image_wrong_types),
 		cmocka_unit_test(image_urls),
+		cmocka_unit_test(image_of_events),
 		cmocka_unit_test(image_of_bundle_files),
 		cmocka_unit_test(image_only_served_files),
 		cmocka_unit_test(image_resources_metadata),
