@@ -9,13 +9,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import urllib.parse
 
 import feedparser
 
-from harness import Daemon, SLOW, Skip
+from harness import Daemon, Skip, hugo_build
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000"
                     "001f15c4890000000d4944415478da63f8cfc0f01f0005000201a7"
@@ -159,13 +158,8 @@ def test_bundle_images_are_hugos_og_image():
             with open(os.path.join(site, "layouts", "_default", name),
                       "w") as f:
                 f.write(LAYOUT)
-        with open(os.path.join(site, "hugo.toml"), "w") as f:
-            f.write('baseURL = "https://example.org/"\ntitle = "t"\n'
-                    'disableKinds = ["taxonomy", "term"]\n')
         out = os.path.join(tmp, "public")
-        subprocess.run(["hugo", "--quiet", "--source", site, "--destination",
-                        out], check=True, capture_output=True,
-                       timeout=SLOW * 120)
+        hugo_build(site, out)
         ours = feed_images(d)
 
         def og_images(page):
