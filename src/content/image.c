@@ -15,7 +15,6 @@
  *
  * Pure: the bundle's files come from the caller, as in enclosure.c.
  */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,8 @@
 #include "util.h"
 
 #define GLOB_MAX	512	/* bytes of a pattern with {a,b} expanded */
-#define GLOB_DEPTH	8	/* nested or successive {a,b} */
+#define GLOB_PATTERNS	64	/* a pattern's {a,b} expanded: tried */
+#define GLOB_WORK	4096	/* patterns tried for one page's bundle */
 
 /* Reserved characters of URLs, and '%': what escaping a written value
  * keeps, so only spaces and non-ASCII are escaped. */
@@ -151,11 +151,99 @@ from_keys(const struct image_source *s, struct diags *d)
 
 /* --- Hugo's resource globs --------------------------------------- */
 
-static int glob_expand(const char *, const char *, int);
+/* Does the class at *pp ("[a-z]", "[!x]") match c?  Then *pp is moved
+ * past it.  Unterminated, '[' is a literal. */
+static int
+glob_class(const char **pp, unsigned char c)
+{
+	const char *p = *pp + 1, *first;
+	unsigned char lo, hi;
+	int neg = 0, hit = 0;
+
+	if (*p == '!' || *p == '^') {
+		neg = 1;
+		p++;
+	}
+	for (first = p; *p != '\0' && (*p != ']' || p == first);) {
+		lo = hi = (unsigned char)*p;
+		if (p[1] == '-' && p[2] != ']' && p[2] != '\0') {
+			hi = (unsigned char)p[2];
+			p += 3;
+		} else
+			p++;
+		if (c >= lo && c <= hi)
+			hit = 1;
+	}
+	if (*p != ']') {
+		if (c != '[')
+			return 0;
+		*pp += 1;
+		return 1;
+	}
+	if (c == '/' || hit == neg)
+		return 0;
+	*pp = p + 1;
+	return 1;
+}
+
+/* Does the pattern element at *pp match c?  Then *pp is moved past it. */
+static int
+glob_char(const char **pp, unsigned char c)
+{
+	const char *p = *pp;
+
+	if (*p == '[')
+		return glob_class(pp, c);
+	if (*p == '?' && c != '/') {
+		*pp = p + 1;
+		return 1;
+	}
+	if (*p == '\\' && p[1] != '\0')
+		p++;
+	if (*p == '\0' || (unsigned char)*p != c)
+		return 0;
+	*pp = p + 1;
+	return 1;
+}
+
+/*
+ * One pattern without {a,b}: '*' matches a run without '/' (a name of a
+ * bundle's file has none, so "**" is no different here).  It backtracks
+ * only to the last '*': time is bounded by the product of the lengths,
+ * never exponential as a recursive fnmatch(3) can be.
+ */
+static int
+glob_one(const char *p, const char *s)
+{
+	const char *star_p = NULL, *star_s = NULL;
+
+	while (*s != '\0') {
+		if (*p == '*') {
+			while (*p == '*')
+				p++;
+			star_p = p;
+			star_s = s;
+			continue;
+		}
+		if (glob_char(&p, (unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		if (star_p == NULL || *star_s == '/')
+			return 0;
+		p = star_p;
+		s = ++star_s;
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+static int glob_expand(const char *, const char *, int *);
 
 /* Tries each alternative of the first {a,b} of pat in turn. */
 static int
-glob_alternatives(const char *pat, const char *name, int depth)
+glob_alternatives(const char *pat, const char *name, int *budget)
 {
 	const char *open = strchr(pat, '{'), *close, *alt, *q;
 	char buf[GLOB_MAX];
@@ -167,7 +255,7 @@ glob_alternatives(const char *pat, const char *name, int depth)
 		else if (*close == '}' && level-- == 0)
 			break;
 	if (*close == '\0')	/* unbalanced: a literal brace */
-		return fnmatch(pat, name, FNM_PATHNAME) == 0;
+		return glob_one(pat, name);
 	for (alt = open + 1; alt <= close; alt = q + 1) {
 		for (q = alt, level = 0; q < close && (*q != ',' || level > 0);
 		    q++)
@@ -175,20 +263,22 @@ glob_alternatives(const char *pat, const char *name, int depth)
 		n = snprintf(buf, sizeof buf, "%.*s%.*s%s", (int)(open - pat),
 		    pat, (int)(q - alt), alt, close + 1);
 		if (n >= 0 && (size_t)n < sizeof buf &&
-		    glob_expand(buf, name, depth + 1))
+		    glob_expand(buf, name, budget))
 			return 1;
 	}
 	return 0;
 }
 
+/* budget: how many more patterns {a,b} may expand to, so that
+ * "{a,b}{a,b}{a,b}..." costs a bounded time. */
 static int
-glob_expand(const char *pat, const char *name, int depth)
+glob_expand(const char *pat, const char *name, int *budget)
 {
-	if (depth >= GLOB_DEPTH)
+	if ((*budget)-- <= 0)
 		return 0;
 	if (strchr(pat, '{') == NULL)
-		return fnmatch(pat, name, FNM_PATHNAME) == 0;
-	return glob_alternatives(pat, name, depth);
+		return glob_one(pat, name);
+	return glob_alternatives(pat, name, budget);
 }
 
 static char *
@@ -201,15 +291,33 @@ lower_dup(const char *s)
 	return t;
 }
 
-int
-image_glob_match(const char *pattern, const char *name)
+/* A match of at most GLOB_PATTERNS patterns, taken from *work: what a
+ * page may spend on all its matches together. */
+static int
+glob_match(const char *pattern, const char *name, int *work)
 {
-	char *p = lower_dup(pattern), *n = lower_dup(name);
-	int match = glob_expand(p, n, 0);
+	char *p, *n;
+	int budget = *work < GLOB_PATTERNS ? *work : GLOB_PATTERNS, start;
+	int match;
 
+	if (strlen(pattern) >= GLOB_MAX)
+		return 0;
+	p = lower_dup(pattern);
+	n = lower_dup(name);
+	start = budget;
+	match = glob_expand(p, n, &budget);
+	*work -= start - (budget > 0 ? budget : 0);
 	free(p);
 	free(n);
 	return match;
+}
+
+int
+image_glob_match(const char *pattern, const char *name)
+{
+	int work = GLOB_PATTERNS;
+
+	return glob_match(pattern, name, &work);
 }
 
 /* --- a bundle's image ------------------------------------------- */
@@ -236,7 +344,7 @@ with_counter(const char *name, int n)
  * count the files each entry has named with :counter, in file order, as
  * Hugo's AssignMetadata does. */
 static char *
-resource_name(json_t *meta, const char *file, json_t *counters)
+resource_name(json_t *meta, const char *file, json_t *counters, int *work)
 {
 	json_t *m, *name;
 	const char *src, *nm;
@@ -248,7 +356,7 @@ resource_name(json_t *meta, const char *file, json_t *counters)
 		src = json_string_value(json_object_get(m, "src"));
 		name = json_object_get(m, "name");
 		if (src == NULL || !json_is_string(name) ||
-		    !image_glob_match(src, file))
+		    !glob_match(src, file, work))
 			continue;
 		nm = json_string_value(name);
 		if (strstr(nm, ":counter") == NULL)
@@ -287,13 +395,14 @@ served_image(const struct image_source *s, size_t i)
 /* Of the served images, the one first by name that matches pattern;
  * -1 when none. */
 static long
-first_match(const struct image_source *s, char **names, const char *pattern)
+first_match(const struct image_source *s, char **names, const char *pattern,
+    int *work)
 {
 	long best = -1;
 	size_t i;
 
 	for (i = 0; i < s->nfiles; i++)
-		if (served_image(s, i) && image_glob_match(pattern, names[i]) &&
+		if (served_image(s, i) && glob_match(pattern, names[i], work) &&
 		    (best == -1 || strcmp(names[i], names[best]) < 0))
 			best = (long)i;
 	return best;
@@ -307,14 +416,19 @@ from_bundle(const struct image_source *s)
 	char **names, *path, *url = NULL;
 	long pick;
 	size_t i;
+	int work = GLOB_WORK;
 
 	if (counters == NULL)
 		return NULL;
 	names = xreallocarray(NULL, s->nfiles, sizeof *names);
 	for (i = 0; i < s->nfiles; i++)
-		names[i] = resource_name(meta, s->files[i].name, counters);
-	if ((pick = first_match(s, names, "*feature*")) == -1)
-		pick = first_match(s, names, "{*cover*,*thumbnail*}");
+		names[i] = resource_name(meta, s->files[i].name, counters,
+		    &work);
+	/* What is left for Hugo's own patterns, whatever the metadata
+	 * spent. */
+	work = GLOB_WORK;
+	if ((pick = first_match(s, names, "*feature*", &work)) == -1)
+		pick = first_match(s, names, "{*cover*,*thumbnail*}", &work);
 	if (pick != -1 && (path = urls_resource(s->url_path,
 	    s->files[pick].name)) != NULL) {
 		url = xasprintf("%s%s", s->cfg->base_url, path);

@@ -43,7 +43,8 @@ char	*image_url(const struct config *, const char *permalink,
 	    const char *value);
 
 /* Does name match Hugo's resource glob pattern?  Case-insensitive; '*'
- * and '?' stop at '/', [...] classes and {a,b} alternatives. */
+ * and '?' stop at '/', [...] classes ('!' negates), {a,b} alternatives
+ * (the first 64 patterns they make), '\' escapes. */
 int	 image_glob_match(const char *pattern, const char *name);
 
 #endif

@@ -683,6 +683,37 @@ image_globs(void **state)
 	assert_false(image_glob_match("photo-?.{png,{jpg,jpeg}}", "photo-1.gif"));
 	assert_true(image_glob_match("a{b", "a{b"));	/* unbalanced: literal */
 	assert_true(image_glob_match("[!x]*", "cover"));
+	assert_false(image_glob_match("[!c]*", "cover"));
+	assert_true(image_glob_match("photo-[0-9][0-9].png", "photo-12.png"));
+	assert_false(image_glob_match("photo-[0-9].png", "photo-x.png"));
+	assert_true(image_glob_match("a[b", "a[b"));	/* unterminated */
+	assert_true(image_glob_match("\\*x", "*x"));
+	assert_false(image_glob_match("\\*x", "ax"));
+	assert_false(image_glob_match("a?c", "a/c"));
+}
+
+/* Patterns that make a backtracking matcher take exponential time, or
+ * braces that expand to millions of patterns: answered, and right where
+ * an answer is within reach. */
+static void
+image_globs_bounded(void **state)
+{
+	char name[201], stars[128];
+	size_t i;
+
+	(void)state;
+	memset(name, 'a', 200);
+	name[200] = '\0';
+	for (i = 0; i < 40; i++)
+		memcpy(stars + 2 * i, "*a", 2);
+	memcpy(stars + 80, "*b", 3);
+	assert_false(image_glob_match(stars, name));
+	name[199] = 'b';
+	assert_true(image_glob_match(stars, name));
+	assert_false(image_glob_match("{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}"
+	    "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}"
+	    "{a,b}{a,b}{a,b}{a,b}c", "bbbbbbbbbbbbbbbbbbbbbbbbc"));
+	assert_true(image_glob_match("{a,b}{a,b}{a,b}c", "abac"));
 }
 
 int
@@ -710,6 +741,7 @@ main(void)
 		cmocka_unit_test(image_only_served_files),
 		cmocka_unit_test(image_resources_metadata),
 		cmocka_unit_test(image_globs),
+		cmocka_unit_test(image_globs_bounded),
 	};
 
 	return cmocka_run_group_tests_name("page", tests, setup_config,
