@@ -363,7 +363,8 @@ resource_name(json_t *meta, const char *file, json_t *counters, int *work)
 			return xstrdup(nm);
 		key = lower_dup(src);
 		n = json_integer_value(json_object_get(counters, key)) + 1;
-		json_object_set_new(counters, key, json_integer(n));
+		if (json_object_set_new(counters, key, json_integer(n)) == -1)
+			n = 0;		/* out of memory: not counted */
 		free(key);
 		return with_counter(nm, (int)n);
 	}
