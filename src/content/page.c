@@ -13,13 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/uri.h>
-
 #include "dict.h"
 #include "emoji.h"
 #include "frontmatter.h"
 #include "hugo.h"
 #include "ics.h"
+#include "image.h"
 #include "markdown.h"
 #include "mdtext.h"
 #include "page.h"
@@ -702,11 +701,22 @@ read_summary(struct page_reader *r, const struct prepared_body *body)
 	return 1;
 }
 
+/* The page's image, from its keys or its bundle's files (image.c):
+ * read_build has said whether the files are served. */
+static void
+read_image(struct page_reader *r)
+{
+	struct image_source s = { r->cfg, &r->fm, r->page->permalink,
+	    r->page->url_path, r->files, r->nfiles,
+	    r->page->publish_resources };
+
+	r->page->image = image_read(&s, &r->page->diags);
+}
+
 static void
 read_fields(struct page_reader *r)
 {
 	struct page *p = r->page;
-	const char *image;
 
 	p->title = clean_or_null(fm_text(&r->fm, r->fm.values, "title"));
 	if (p->title == NULL && p->kind == PAGE_POST)
@@ -722,10 +732,7 @@ read_fields(struct page_reader *r)
 	read_list(r, "categories", &p->categories, &p->ncategories);
 	read_taxonomies(r);
 	read_list(r, "aliases", &p->aliases, &p->naliases);
-	image = fm_text(&r->fm, r->fm.values, "image");
-	if (image != NULL)
-		p->image = (char *)xmlBuildURI((const xmlChar *)image,
-		    (const xmlChar *)p->permalink);
+	read_image(r);
 }
 
 /* --- events -------------------------------------------------------- */
@@ -983,21 +990,21 @@ read_event_online(struct page_reader *r, json_t *obj, struct event *e)
 }
 
 /* An entry of `events:` with an image of its own, absolute as the
- * page's (read_fields). */
+ * page's (image.c); another scheme is a warning. */
 static void
 read_event_image(struct page_reader *r, json_t *obj, struct event *e)
 {
-	const char *image = obj != r->fm.values ?
-	    fm_text(&r->fm, obj, "image") : NULL;
-	xmlChar *abs;
+	char *image = obj != r->fm.values ?
+	    clean_or_null(fm_text(&r->fm, obj, "image")) : NULL;
 
-	if (image == NULL || *image == '\0')
+	if (image == NULL)
 		return;
-	abs = xmlBuildURI((const xmlChar *)image,
-	    (const xmlChar *)r->page->permalink);
-	if (abs != NULL)
-		e->image = clean_or_null((const char *)abs);
-	xmlFree(abs);
+	e->image = image_url(r->cfg, r->page->permalink, image);
+	if (e->image == NULL)
+		diags_add(&r->page->diags, DIAG_WARNING, e->line, "event "
+		    "'%s': image %s is not an http(s) URL nor a path; the "
+		    "page's is used", e->title, image);
+	free(image);
 }
 
 static void
@@ -1619,7 +1626,7 @@ page_free(struct page *p)
 	free(p->lang);
 	free(p->translation_key);
 	free(p->lang_dir);
-	xmlFree(p->image);
+	free(p->image);
 	free(p->timezone);
 	free(p->location);
 	free_list(p->authors, p->nauthors);

@@ -211,3 +211,18 @@ def seed_file():
         raise Skip("no real example in %s" % os.path.normpath(SEEDS))
     return os.path.join(SEEDS, names[0])
     return None
+
+
+HUGO_CONFIG = ('baseURL = "https://example.org/"\ntitle = "t"\n'
+               'disableKinds = ["taxonomy", "term"]\n')
+
+
+def hugo_build(site, out, config=HUGO_CONFIG):
+    """Writes config as site/hugo.toml and builds the site into out with
+    Debian's hugo; Skip when it is not installed."""
+    if shutil.which("hugo") is None:
+        raise Skip("hugo is not installed (make test-deps)")
+    with open(os.path.join(site, "hugo.toml"), "w") as f:
+        f.write(config)
+    subprocess.run(["hugo", "--quiet", "--source", site, "--destination",
+                    out], check=True, capture_output=True, timeout=SLOW * 120)

@@ -1,7 +1,7 @@
 /*
  * fuzz_page.c -- libFuzzer target: the whole page pipeline.
  *
- * bytes -> page_parse -> render_atom + render_rss + render_jsonfeed +
+ * bytes -> page_parse_bundle -> render_atom + render_rss + render_jsonfeed +
  * calendar_render (and the HTML page) -> the outputs read back: Atom and
  * RSS must be well-formed XML for libxml2, JSON Feed JSON for jansson, the calendar must parse with libical with no
  * X-LIC-ERROR property in the VCALENDAR or any VEVENT, and every VEVENT's
@@ -9,7 +9,8 @@
  * "20200231T250000").
  *
  * The first input byte picks the file's path (a post, a section index or a
- * dropped .ics file) and the site time zone; the rest is the file.  Only
+ * dropped .ics file) and the site time zone; the rest is the file, with
+ * a bundle's files beside it.  A page's image must be an http(s) URL.  Only
  * usable pages are rendered, as the catalog does: posts go to feeds, every
  * usable page's events to calendars.  The front page's next occurrences
  * of the first events are found too (a rule libical cannot follow must
@@ -45,6 +46,14 @@ static const char *const paths[] = {
 	"calendars/sub/x.ics",
 	"meetups/a&b<c>\"'.md",
 	"_index.md",
+};
+
+/* As if every page were a bundle's index beside these (image.c reads
+ * their names, resources metadata renames them, enclosure.c their sizes). */
+static const struct bundle_file files[] = {
+	{ "Cover Photo.JPG", 100 }, { "episode.mp3", 5000 },
+	{ "huge-feature.png", 1LL << 40 }, { "index.html", 10 },
+	{ "photo-1.png", 10 }, { "photo-2.webp", 10 }, { "thumbnail.svg", 10 },
 };
 
 static void
@@ -249,9 +258,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++;
 	size--;
 
-	p = page_parse(cfg, path, (const char *)data, size);
+	p = page_parse_bundle(cfg, path, (const char *)data, size, 0, files,
+	    nitems(files));
 	if (p == NULL)
 		abort();
+	if (p->image != NULL && strncmp(p->image, "https://", 8) != 0 &&
+	    strncmp(p->image, "http://", 7) != 0) {
+		fprintf(stderr, "image not a web address: %s\n", p->image);
+		abort();
+	}
 	if (!p->ok) {
 		if (diags_count(&p->diags, DIAG_ERROR) == 0) {
 			fprintf(stderr, "unusable page with no error\n");

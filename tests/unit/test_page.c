@@ -1,14 +1,16 @@
 /*
  * test_page.c -- a content file to a page: Markdown with absolute links,
- * permalinks and tag: ids, visibility, front-matter events and the zone of
- * a written schedule.
+ * permalinks and tag: ids, visibility, front-matter events, the zone of
+ * a written schedule, and a page's image (its keys, its bundle's files).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
 #include "site_fixture.h"
 
+#include "image.h"
 #include "markdown.h"
 #include "mdtext.h"
 #include "page.h"
@@ -397,6 +399,323 @@ event_end_open_and_online(void **state)
 	page_free(p);
 }
 
+/* --- a page's image (image.c) ------------------------------------- */
+
+#define TRIP	"https://meet.example.org/news/trip/"
+
+/* The bundle news/trip/index.md with front matter keys and files. */
+static struct page *
+bundle(const char *keys, const struct bundle_file *files, size_t n)
+{
+	char *text = xasprintf("---\ntitle: Trip\ndate: 2026-05-02\n%s---\n"
+	    "Body.\n", keys);
+	struct page *p = page_parse_bundle(&cfg, "news/trip/index.md", text,
+	    strlen(text), 0, files, n);
+
+	free(text);
+	assert_true(p->ok);
+	return p;
+}
+
+/* The image of the bundle with keys and no files, or NULL ("" when
+ * the page has none). */
+static void
+assert_image(const char *keys, const char *want)
+{
+	struct page *p = bundle(keys, NULL, 0);
+
+	if (want == NULL)
+		assert_null(p->image);
+	else
+		assert_string_equal(p->image, want);
+	page_free(p);
+}
+
+/* Does p have a warning on line naming text? */
+static void
+assert_warning(const struct page *p, int line, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < p->diags.n; i++)
+		if (p->diags.v[i].level == DIAG_WARNING &&
+		    p->diags.v[i].line == line &&
+		    strstr(p->diags.v[i].message, text) != NULL)
+			return;
+	for (i = 0; i < p->diags.n; i++)
+		print_message("%d: %s\n", p->diags.v[i].line,
+		    p->diags.v[i].message);
+	fail_msg("no warning on line %d naming '%s'", line, text);
+}
+
+static void
+image_each_key(void **state)
+{
+	(void)state;
+	assert_image("images: [a.png, b.png]\n", TRIP "a.png");
+	assert_image("images: a.png\n", TRIP "a.png");
+	assert_image("image: a.png\n", TRIP "a.png");
+	assert_image("featured_image: a.png\n", TRIP "a.png");
+	assert_image("featuredImage: a.png\n", TRIP "a.png");
+	assert_image("cover:\n  image: a.png\n  alt: A lake\n", TRIP "a.png");
+	assert_image("cover: a.png\n", TRIP "a.png");
+	assert_image("thumbnail: a.png\n", TRIP "a.png");
+	assert_image("images: []\n", NULL);
+	assert_image("cover:\n  hidden: true\n", NULL);
+	assert_image("image: \"  \"\n", NULL);
+	assert_image("title2: a.png\n", NULL);
+}
+
+static void
+image_key_order(void **state)
+{
+	static const char *const keys[] = {
+		"images: [1.png]\n", "image: 2.png\n",
+		"featured_image: 3.png\n", "featuredImage: 4.png\n",
+		"cover:\n  image: 5.png\n", "thumbnail: 6.png\n",
+	};
+	char want[64], *fm;
+	size_t i, k;
+
+	(void)state;
+	/* Each key wins over every key after it, written before or after. */
+	for (i = 0; i < nitems(keys); i++) {
+		fm = xstrdup("");
+		for (k = nitems(keys); k-- > i;) {
+			char *more = xasprintf("%s%s", fm, keys[k]);
+
+			free(fm);
+			fm = more;
+		}
+		snprintf(want, sizeof want, TRIP "%zu.png", i + 1);
+		assert_image(fm, want);
+		free(fm);
+	}
+}
+
+static void
+image_wrong_types(void **state)
+{
+	struct page *p;
+
+	(void)state;
+	p = bundle("images: 5\nimage: a.png\n", NULL, 0);
+	assert_string_equal(p->image, TRIP "a.png");
+	assert_warning(p, 4, "'images' should be a list");
+	page_free(p);
+	p = bundle("images:\n  - {src: x.png}\nfeatured_image: [b.png]\n"
+	    "cover:\n  image: 3\nthumbnail: c.png\n", NULL, 0);
+	assert_string_equal(p->image, TRIP "c.png");
+	assert_warning(p, 4, "'images' should be a list");
+	assert_warning(p, 6, "'featured_image' should be an image URL");
+	assert_warning(p, 8, "'cover' should be");
+	page_free(p);
+	p = bundle("cover: true\nthumbnail:\n  src: x.png\n", NULL, 0);
+	assert_null(p->image);
+	assert_warning(p, 4, "'cover' should be");
+	assert_warning(p, 5, "'thumbnail' should be an image URL");
+	page_free(p);
+}
+
+static void
+image_urls(void **state)
+{
+	struct page *p;
+
+	(void)state;
+	assert_image("image: ../shared/a.png\n",
+	    "https://meet.example.org/news/shared/a.png");
+	assert_image("image: /img/poster.png\n",
+	    "https://meet.example.org/img/poster.png");
+	assert_image("image: https://cdn.example.net/a.png?w=600\n",
+	    "https://cdn.example.net/a.png?w=600");
+	assert_image("image: //cdn.example.net/a.png\n",
+	    "https://cdn.example.net/a.png");
+	assert_image("image: my photo é.png\n",
+	    TRIP "my%20photo%20%C3%A9.png");
+	p = bundle("images: [\"javascript:alert(1)\"]\n"
+	    "image: \"data:image/png;base64,iVBORw0KGgo=\"\n"
+	    "featured_image: \" JavaScript:alert(2)\"\n"
+	    "cover: \"vbscript:x\"\nthumbnail: file:///etc/passwd\n", NULL, 0);
+	assert_null(p->image);
+	assert_warning(p, 4, "javascript:alert(1) is not an http(s) URL");
+	assert_warning(p, 5, "'image'");
+	assert_warning(p, 6, "'featured_image'");
+	assert_warning(p, 7, "'cover'");
+	assert_warning(p, 8, "'thumbnail'");
+	page_free(p);
+}
+
+static void
+image_of_events(void **state)
+{
+	struct page *p = bundle("image: poster.png\nevents:\n"
+	    "  - title: A\n    start: 2026-06-01T10:00\n    image: a b.png\n"
+	    "  - title: B\n    start: 2026-06-02T10:00\n"
+	    "    image: \"javascript:alert(1)\"\n"
+	    "  - title: C\n    start: 2026-06-03T10:00\n", NULL, 0);
+
+	(void)state;
+	assert_int_equal(p->nevents, 3);
+	assert_string_equal(p->events[0].image, TRIP "a%20b.png");
+	/* Refused, a warning on its event's line: the page's stands in. */
+	assert_string_equal(p->events[1].image, TRIP "poster.png");
+	assert_warning(p, p->events[1].line,
+	    "event 'B': image javascript:alert(1) is not an http(s) URL");
+	assert_string_equal(p->events[2].image, TRIP "poster.png");
+	page_free(p);
+}
+
+static void
+image_of_bundle_files(void **state)
+{
+	const struct bundle_file files[] = {
+		{ "a.jpg", 10 }, { "cover.png", 10 }, { "feature.pdf", 10 },
+		{ "notes.txt", 10 }, { "team-Featured.JPG", 10 },
+		{ "thumbnail.gif", 10 },
+	};
+	struct page *p;
+
+	(void)state;
+	p = bundle("", files, nitems(files));	/* *feature*, any case */
+	assert_string_equal(p->image, TRIP "team-Featured.JPG");
+	page_free(p);
+	p = bundle("", files, 4);		/* else *cover* */
+	assert_string_equal(p->image, TRIP "cover.png");
+	page_free(p);
+	p = bundle("", files + 2, nitems(files) - 2);
+	assert_string_equal(p->image, TRIP "team-Featured.JPG");
+	page_free(p);
+	p = bundle("", files + 5, 1);		/* or *thumbnail* */
+	assert_string_equal(p->image, TRIP "thumbnail.gif");
+	page_free(p);
+	p = bundle("", files, 1);		/* no name matches */
+	assert_null(p->image);
+	page_free(p);
+	p = bundle("", files + 2, 2);		/* not an image */
+	assert_null(p->image);
+	page_free(p);
+	p = bundle("image: https://cdn.example.net/x.png\n", files,
+	    nitems(files));			/* a key comes first */
+	assert_string_equal(p->image, "https://cdn.example.net/x.png");
+	page_free(p);
+	p = bundle("_build:\n  publishResources: false\n", files,
+	    nitems(files));			/* not served: not chosen */
+	assert_null(p->image);
+	page_free(p);
+}
+
+static void
+image_only_served_files(void **state)
+{
+	const struct bundle_file big[] = {
+		{ "cover.png", 10 }, { "featured.png", 1LL << 40 },
+	};
+	const struct bundle_file odd[] = {
+		{ "cover photo.png", 10 }, { "featured.md", 10 },
+	};
+	struct page *p;
+
+	(void)state;
+	p = bundle("", big, nitems(big));	/* over max_resource_size */
+	assert_string_equal(p->image, TRIP "cover.png");
+	page_free(p);
+	p = bundle("", odd, nitems(odd));	/* a source; a space escaped */
+	assert_string_equal(p->image, TRIP "cover%20photo.png");
+	page_free(p);
+}
+
+static void
+image_resources_metadata(void **state)
+{
+	const struct bundle_file files[] = {
+		{ "a.jpg", 10 }, { "b.jpg", 10 }, { "p.jpg", 10 },
+		{ "photo-1.png", 10 }, { "photo-2.png", 10 },
+	};
+	struct page *p;
+
+	(void)state;
+	p = bundle("resources:\n  - src: p.jpg\n    name: cover\n", files,
+	    nitems(files));
+	assert_string_equal(p->image, TRIP "p.jpg");
+	page_free(p);
+	/* A glob, and the first entry that matches with a name wins. */
+	p = bundle("resources:\n  - src: \"*.jpg\"\n    title: Photo\n"
+	    "  - src: \"photo-*\"\n    name: gallery\n"
+	    "  - src: \"photo-2.png\"\n    name: featured\n"
+	    "  - src: \"{a,b}.JPG\"\n    name: thumbnail-:counter\n",
+	    files, nitems(files));
+	assert_string_equal(p->image, TRIP "a.jpg");	/* thumbnail-1 */
+	page_free(p);
+	/* Named alike, the first by name: b's "x-feature" before a's. */
+	p = bundle("resources:\n  - src: \"[ab].jpg\"\n"
+	    "    name: \":counter-feature\"\n"
+	    "  - src: p.jpg\n    name: featured\n", files + 1, 2);
+	assert_string_equal(p->image, TRIP "b.jpg");	/* 1-feature */
+	page_free(p);
+	p = bundle("resources:\n  - src: b.jpg\n    name: z-feature\n"
+	    "  - src: p.jpg\n    name: a-feature\n", files, nitems(files));
+	assert_string_equal(p->image, TRIP "p.jpg");
+	page_free(p);
+	/* A name that no longer matches: the file's own is not read. */
+	p = bundle("resources:\n  - src: \"*\"\n    name: photo\n",
+	    (const struct bundle_file[]){ { "cover.jpg", 1 } }, 1);
+	assert_null(p->image);
+	page_free(p);
+	/* Bad metadata is skipped. */
+	p = bundle("resources:\n  - name: cover\n  - src: 4\n  - 7\n",
+	    files, nitems(files));
+	assert_null(p->image);
+	page_free(p);
+}
+
+static void
+image_globs(void **state)
+{
+	(void)state;
+	assert_true(image_glob_match("{*cover*,*thumbnail*}", "Thumbnail.png"));
+	assert_true(image_glob_match("{*cover*,*thumbnail*}", "my-cover"));
+	assert_false(image_glob_match("{*cover*,*thumbnail*}", "thumb.png"));
+	assert_true(image_glob_match("images/*.jpg", "images/a.JPG"));
+	assert_false(image_glob_match("images/*.jpg", "images/b/a.jpg"));
+	assert_false(image_glob_match("*.jpg", "images/a.jpg"));
+	assert_true(image_glob_match("photo-?.{png,{jpg,jpeg}}", "photo-1.jpeg"));
+	assert_false(image_glob_match("photo-?.{png,{jpg,jpeg}}", "photo-1.gif"));
+	assert_true(image_glob_match("a{b", "a{b"));	/* unbalanced: literal */
+	assert_true(image_glob_match("[!x]*", "cover"));
+	assert_false(image_glob_match("[!c]*", "cover"));
+	assert_true(image_glob_match("photo-[0-9][0-9].png", "photo-12.png"));
+	assert_false(image_glob_match("photo-[0-9].png", "photo-x.png"));
+	assert_true(image_glob_match("a[b", "a[b"));	/* unterminated */
+	assert_true(image_glob_match("\\*x", "*x"));
+	assert_false(image_glob_match("\\*x", "ax"));
+	assert_false(image_glob_match("a?c", "a/c"));
+}
+
+/* Patterns that make a backtracking matcher take exponential time, or
+ * braces that expand to millions of patterns: answered, and right where
+ * an answer is within reach. */
+static void
+image_globs_bounded(void **state)
+{
+	char name[201], stars[128];
+	size_t i;
+
+	(void)state;
+	memset(name, 'a', 200);
+	name[200] = '\0';
+	for (i = 0; i < 40; i++)
+		memcpy(stars + 2 * i, "*a", 2);
+	memcpy(stars + 80, "*b", 3);
+	assert_false(image_glob_match(stars, name));
+	name[199] = 'b';
+	assert_true(image_glob_match(stars, name));
+	assert_false(image_glob_match("{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}"
+	    "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}"
+	    "{a,b}{a,b}{a,b}{a,b}c", "bbbbbbbbbbbbbbbbbbbbbbbbc"));
+	assert_true(image_glob_match("{a,b}{a,b}{a,b}c", "abac"));
+}
+
 int
 main(void)
 {
@@ -413,6 +732,16 @@ main(void)
 		cmocka_unit_test(schedule_zone_rules),
 		cmocka_unit_test(schedule_links_and_places),
 		cmocka_unit_test(event_end_open_and_online),
+		cmocka_unit_test(image_each_key),
+		cmocka_unit_test(image_key_order),
+		cmocka_unit_test(image_wrong_types),
+		cmocka_unit_test(image_urls),
+		cmocka_unit_test(image_of_events),
+		cmocka_unit_test(image_of_bundle_files),
+		cmocka_unit_test(image_only_served_files),
+		cmocka_unit_test(image_resources_metadata),
+		cmocka_unit_test(image_globs),
+		cmocka_unit_test(image_globs_bounded),
 	};
 
 	return cmocka_run_group_tests_name("page", tests, setup_config,
