@@ -259,7 +259,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 
 	p = page_parse_bundle(cfg, path, (const char *)data, size, 0, files,
-	    nitems(files));
+	    nitems(files), NULL);
 	if (p == NULL)
 		abort();
 	if (p->image != NULL && strncmp(p->image, "https://", 8) != 0 &&

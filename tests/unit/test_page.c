@@ -410,7 +410,7 @@ bundle(const char *keys, const struct bundle_file *files, size_t n)
 	char *text = xasprintf("---\ntitle: Trip\ndate: 2026-05-02\n%s---\n"
 	    "Body.\n", keys);
 	struct page *p = page_parse_bundle(&cfg, "news/trip/index.md", text,
-	    strlen(text), 0, files, n);
+	    strlen(text), 0, files, n, NULL);
 
 	free(text);
 	assert_true(p->ok);
