@@ -138,6 +138,7 @@ write_entry(struct xw *x, const struct page *p,
 	write_date(x, "updated", p->updated);
 	write_alternates(x, p, translations, ntranslations);
 	write_enclosures(x, p);
+	xmlwrite_media_thumbnail(x, p->image);
 	for (i = 0; i < p->nauthors; i++)
 		write_person(x, p->authors[i], p->author_urls[i], NULL);
 	write_categories(x, p);

@@ -79,6 +79,7 @@ write_item(struct xw *x, const struct page *p)
 	xmlwrite_end(x);
 	write_date(x, "pubDate", p->published);
 	write_enclosure(x, p);
+	xmlwrite_media_thumbnail(x, p->image);
 	for (i = 0; i < p->nauthors; i++)
 		xmlwrite_element(x, "dc:creator", p->authors[i]);
 	for (i = 0; i < p->ntags + p->ncategories; i++)

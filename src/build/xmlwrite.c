@@ -73,6 +73,19 @@ xmlwrite_element(struct xw *x, const char *name, const char *text)
 	free(clean);
 }
 
+#define MEDIA_RSS_NS	"http://search.yahoo.com/mrss/"
+
+void
+xmlwrite_media_thumbnail(struct xw *x, const char *url)
+{
+	if (url == NULL)
+		return;
+	xmlwrite_start(x, "media:thumbnail");
+	xmlwrite_attr(x, "xmlns:media", MEDIA_RSS_NS);
+	xmlwrite_attr(x, "url", url);
+	xmlwrite_end(x);
+}
+
 void
 xmlwrite_text(struct xw *x, const char *text)
 {

@@ -22,6 +22,11 @@ void	 xmlwrite_end(struct xw *);
 void	 xmlwrite_attr(struct xw *, const char *name, const char *value);
 void	 xmlwrite_element(struct xw *, const char *name, const char *text);
 void	 xmlwrite_text(struct xw *, const char *text);
+/* A post's image as Media RSS's <media:thumbnail url=...>, with its
+ * namespace declared on the element: an entry or item is a piece of its
+ * own, stitched into many feeds, so it names what it uses.  Nothing when
+ * url is NULL. */
+void	 xmlwrite_media_thumbnail(struct xw *, const char *url);
 /*
  * A feed is written in pieces, byte for byte as one writer would write it
  * whole (see render.h, struct feed_writer): xmlwrite_head() returns what was

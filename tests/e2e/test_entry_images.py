@@ -90,6 +90,20 @@ def test_json_feed_item_image():
         assert feed_images(d) == expected(d)
 
 
+def test_atom_and_rss_media_thumbnail():
+    """Atom entries and RSS items carry the image as Media RSS's
+    media:thumbnail (what feed readers show beside an entry), read by
+    feedparser; none for a post without one."""
+    with Daemon(files=FILES) as d:
+        for doc in ("/feed.atom", "/feed.rss"):
+            feed = feedparser.parse(d.body(doc))
+            assert not feed.bozo, (doc, feed.bozo_exception)
+            got = {e.link: [t["url"] for t in e.get("media_thumbnail", [])]
+                   for e in feed.entries}
+            want = {u: [img] if img else [] for u, img in expected(d).items()}
+            assert got == want, (doc, got)
+
+
 def test_post_page_photo_and_json_ld_name_it():
     with Daemon(files=FILES) as d:
         for url, img in expected(d).items():
@@ -132,7 +146,7 @@ def test_refused_url_is_a_warning_on_its_line_and_shown_nowhere():
         for doc in ("/feed.atom", "/feed.rss", "/feed.json", "/news/bad/",
                     "/calendar.ics"):
             assert b"javascript:" not in d.body(doc), doc
-        # Atom and RSS carry no entry image; they stay well-formed.
+        # Atom and RSS stay well-formed.
         for doc in ("/feed.atom", "/feed.rss"):
             feed = feedparser.parse(d.body(doc))
             assert not feed.bozo and len(feed.entries) == 7, doc
