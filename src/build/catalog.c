@@ -578,10 +578,14 @@ alias_doc(struct build *b, const char *alias, const struct page *p)
 static void
 resource_docs(struct build *b, const struct page *p)
 {
+	const char *slash = strrchr(p->path, '/');
 	struct document *d;
-	size_t k, dirlen = strrchr(p->path, '/') - p->path;
+	size_t k, dirlen;
 	char *path, *file;
 
+	if (slash == NULL)	/* the top folder's page has none (load.c) */
+		return;
+	dirlen = (size_t)(slash - p->path);
 	for (k = 0; k < p->nresources; k++) {
 		if ((path = urls_resource(p->url_path, p->resources[k])) == NULL)
 			continue;

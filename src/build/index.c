@@ -489,14 +489,21 @@ set_section_index(struct subject *sec, const struct page *p)
 	sec->dirty = 1;
 }
 
-/* SECTION/_index.md: the one file that names a section. */
+/* SECTION/_index.md: the one file that names a section -- or its
+ * language's, _index.zh.md, on a site whose languages have zh; on one
+ * without, _index.zh.md is a branch but does not name the section, or
+ * two files would (and removing either would unname it). */
 static int
 names_section(const struct page *p)
 {
 	const char *slash = strchr(p->path, '/');
 
-	return p->kind == PAGE_SECTION_INDEX && slash != NULL &&
-	    strchr(slash + 1, '/') == NULL;
+	if (p->kind != PAGE_SECTION_INDEX || slash == NULL ||
+	    strchr(slash + 1, '/') != NULL)
+		return 0;
+	return p->lang_key != NULL || strcmp(slash + 1, "_index.md") == 0 ||
+	    strcmp(slash + 1, "_index.markdown") == 0 ||
+	    strcmp(slash + 1, "_index.mdown") == 0;
 }
 
 /*

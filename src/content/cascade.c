@@ -21,20 +21,28 @@
  * path in the content folder with its extension ("/docs/sub/b.md",
  * "/blog/trip/index.md"); `environment` against "production", which
  * crier is (it publishes, as `hugo` does, not `hugo server`); a branch's
- * cascade is not applied to the branch itself.  Limits: a pattern longer
- * than GLOB_MAX or with more than GLOB_STARS stars or GLOB_BRACES brace
- * groups matches nothing (front matter must not buy exponential time).
+ * cascade is not applied to the branch itself.  Limits: front matter
+ * must not buy time, so a glob is matched in O(pattern x path) (no
+ * backtracking), and a pattern longer than GLOB_MAX or whose brace
+ * groups make more than GLOB_EXPANSIONS patterns matches nothing.
+ *
+ * A page written in a language (post.zh.md, on a site whose `languages`
+ * has zh) inherits from that language's branches (_index.zh.md) only:
+ * Hugo keeps a page tree per language, and _index.md is the default
+ * language's.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ascii.h"
 #include "cascade.h"
 #include "hash.h"
+#include "urls.h"
 #include "util.h"
 
-#define GLOB_MAX	256
-#define GLOB_STARS	8
-#define GLOB_BRACES	4
+#define GLOB_MAX	256	/* a pattern's bytes */
+#define GLOB_EXPANSIONS	64	/* patterns its {a,b} groups make */
+#define GLOB_TEXT_MAX	4096	/* a path's bytes (PATH_MAX) */
 
 static int
 same_char(char a, char b)
@@ -42,35 +50,66 @@ same_char(char a, char b)
 	return ascii_lower((unsigned char)a) == ascii_lower((unsigned char)b);
 }
 
-/* Without braces; stars counted by the caller. */
+/*
+ * Without braces, by dynamic programming over (pattern, text) positions:
+ * O(|p| |s|) whatever the stars, where backtracking is exponential in
+ * them.  at[j]: the pattern so far matches the first j bytes of s.
+ */
 static int
 match(const char *p, const char *s)
 {
+	size_t n = strlen(s), j;
+	unsigned char at[GLOB_TEXT_MAX + 1], prev;
+	int deep;
+
+	if (n > GLOB_TEXT_MAX)
+		return 0;
+	memset(at, 0, n + 1);
+	at[0] = 1;
 	for (; *p != '\0'; p++) {
 		if (*p == '*') {
-			int deep = p[1] == '*';
-			const char *rest = p + 1 + deep;
-
-			for (;;) {
-				if (match(rest, s))
-					return 1;
-				if (*s == '\0' || (!deep && *s == '/'))
-					return 0;
-				s++;
-			}
+			deep = p[1] == '*';
+			p += deep;
+			/* at[j] |= at[j - 1], within one segment unless deep */
+			for (j = 1; j <= n; j++)
+				if (!at[j] && at[j - 1] && (deep || s[j - 1] != '/'))
+					at[j] = 1;
+			continue;
 		}
-		if (*s == '\0')
-			return 0;
-		if (*p == '?' ? *s == '/' : !same_char(*p, *s))
-			return 0;
-		s++;
+		prev = at[0];
+		at[0] = 0;
+		for (j = 1; j <= n; j++) {
+			unsigned char here = at[j];
+
+			at[j] = prev && (*p == '?' ? s[j - 1] != '/' :
+			    same_char(*p, s[j - 1]));
+			prev = here;
+		}
 	}
-	return *s == '\0';
+	return at[n];
+}
+
+/* How many patterns the brace groups of p expand to (at least 1). */
+static size_t
+expansions(const char *p)
+{
+	const char *open, *close;
+	size_t total = 1, alts;
+
+	while ((open = strchr(p, '{')) != NULL &&
+	    (close = strchr(open, '}')) != NULL) {
+		for (alts = 1, p = open; p < close; p++)
+			alts += *p == ',';
+		if ((total *= alts) > GLOB_EXPANSIONS)
+			return total;
+		p = close + 1;
+	}
+	return total;
 }
 
 /* Expands the first brace group and tries each alternative. */
 static int
-match_braces(const char *p, const char *s, int groups)
+match_braces(const char *p, const char *s)
 {
 	const char *open = strchr(p, '{'), *close, *alt;
 	char buf[GLOB_MAX + 1];
@@ -79,15 +118,13 @@ match_braces(const char *p, const char *s, int groups)
 
 	if (open == NULL || (close = strchr(open, '}')) == NULL)
 		return match(p, s);
-	if (groups >= GLOB_BRACES)
-		return 0;
 	for (alt = open + 1; alt <= close; alt += n + 1) {
 		n = strcspn(alt, ",}");
 		len = snprintf(buf, sizeof buf, "%.*s%.*s%s", (int)(open - p),
 		    p, (int)n, alt, close + 1);
 		if (len < 0 || (size_t)len >= sizeof buf)
 			return 0;
-		if (match_braces(buf, s, groups + 1))
+		if (match_braces(buf, s))
 			return 1;
 	}
 	return 0;
@@ -96,14 +133,9 @@ match_braces(const char *p, const char *s, int groups)
 int
 cascade_glob(const char *pattern, const char *s)
 {
-	size_t stars = 0;
-	const char *p;
-
-	if (strlen(pattern) > GLOB_MAX)
+	if (strlen(pattern) > GLOB_MAX || expansions(pattern) > GLOB_EXPANSIONS)
 		return 0;
-	for (p = pattern; *p != '\0'; p++)
-		stars += *p == '*' && p[1] != '*';
-	return stars <= GLOB_STARS && match_braces(pattern, s, 0);
+	return match_braces(pattern, s);
 }
 
 json_t *
@@ -115,18 +147,23 @@ cascade_own(const struct frontmatter *fm, struct diags *diags)
 
 	if (v == NULL)
 		return NULL;
-	if (json_is_object(v))
-		return json_pack("[O]", v);
+	if (json_is_object(v)) {
+		if ((list = json_pack("[O]", v)) == NULL)
+			abort();
+		return list;
+	}
 	if (!json_is_array(v)) {
 		diags_add(diags, DIAG_WARNING, line, "'cascade' should be a "
 		    "table or a list of tables; ignored");
 		return NULL;
 	}
-	list = json_array();
+	if ((list = json_array()) == NULL)
+		abort();
 	json_array_foreach(v, i, e) {
-		if (json_is_object(e))
-			json_array_append(list, e);
-		else
+		if (json_is_object(e)) {
+			if (json_array_append(list, e) == -1)
+				abort();
+		} else
 			diags_add(diags, DIAG_WARNING, line, "'cascade' entry "
 			    "%zu is not a table; ignored", i + 1);
 	}
@@ -142,99 +179,88 @@ cascade_is_branch(const char *relpath)
 {
 	const char *base = strrchr(relpath, '/');
 
-	base = base ? base + 1 : relpath;
-	return strncmp(base, "_index.", 7) == 0 &&
-	    (str_has_suffix(base, ".md") || str_has_suffix(base, ".markdown") ||
-	    str_has_suffix(base, ".mdown"));
+	return urls_branch_index(base ? base + 1 : relpath);
 }
 
-/* "zh" of "post.zh.md" or "index.zh.md"; "" without one. */
-static void
-lang_suffix(const char *relpath, char *out, size_t outlen)
-{
-	const char *base = strrchr(relpath, '/'), *last, *dot;
-
-	base = base ? base + 1 : relpath;
-	out[0] = '\0';
-	last = strrchr(base, '.');
-	if (last == NULL || last == base)
-		return;
-	for (dot = last - 1; dot > base && *dot != '.'; dot--)
-		;
-	if (*dot == '.' && last - dot - 1 > 0 && (size_t)(last - dot) < outlen)
-		snprintf(out, outlen, "%.*s", (int)(last - dot - 1), dot + 1);
-}
-
-/* The entries of the branch in folder dir (its language's index first). */
+/* The entries of the branch in folder dir for a page in language lang
+ * (NULL: the default language, or a site without languages). */
 static const json_t *
-branch_of(const char *dir, const char *lang,
+branch_of(const char *dir, const char *lang, int lang_default,
     const json_t *(*own_of)(const char *, void *), void *arg)
 {
-	static const char *const names[] = {
-		"_index.md", "_index.markdown", "_index.mdown",
-	};
+	static const char *const exts[] = { "md", "markdown", "mdown" };
 	const json_t *found = NULL;
 	char *path;
 	size_t i;
 
-	if (lang[0] != '\0') {
-		path = dir[0] ? xasprintf("%s/_index.%s.md", dir, lang) :
-		    xasprintf("_index.%s.md", lang);
-		found = own_of(path, arg);
-		free(path);
-	}
-	for (i = 0; found == NULL && i < sizeof names / sizeof names[0]; i++) {
-		path = dir[0] ? xasprintf("%s/%s", dir, names[i]) :
-		    xstrdup(names[i]);
+	for (i = 0; found == NULL && i < sizeof exts / sizeof exts[0]; i++) {
+		if (lang != NULL) {
+			path = dir[0] ? xasprintf("%s/_index.%s.%s", dir, lang,
+			    exts[i]) : xasprintf("_index.%s.%s", lang, exts[i]);
+			found = own_of(path, arg);
+			free(path);
+		}
+		if (found != NULL || (lang != NULL && !lang_default))
+			continue;
+		path = dir[0] ? xasprintf("%s/_index.%s", dir, exts[i]) :
+		    xasprintf("_index.%s", exts[i]);
 		found = own_of(path, arg);
 		free(path);
 	}
 	return found;
 }
 
-void
-cascade_inherit(struct cascade *c, const char *relpath,
-    const json_t *(*own_of)(const char *, void *), void *arg)
+/* dir without its last segment ("" stays ""). */
+static void
+up(char *dir)
 {
-	char lang[32], *dir = xstrdup(relpath), *slash, *dump;
+	char *slash = strrchr(dir, '/');
+
+	if (slash != NULL)
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+}
+
+void
+cascade_inherit(struct cascade *c, const char *relpath, const char *lang,
+    int lang_default, const json_t *(*own_of)(const char *, void *),
+    void *arg)
+{
+	char *dir = xstrdup(relpath), *dump;
 	const json_t *own;
+	json_t *copy;
 	size_t i;
 
 	c->entries = NULL;
 	c->hash = 0;
-	lang_suffix(relpath, lang, sizeof lang);
+	up(dir);
 	/* A branch inherits from the folders above its own. */
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	else
-		dir[0] = '\0';
-	if (cascade_is_branch(relpath) && dir[0] == '\0')
-		goto out;
 	if (cascade_is_branch(relpath)) {
-		slash = strrchr(dir, '/');
-		if (slash != NULL)
-			*slash = '\0';
-		else
-			dir[0] = '\0';
+		if (dir[0] == '\0')
+			goto out;
+		up(dir);
 	}
 	for (;;) {
-		if ((own = branch_of(dir, lang, own_of, arg)) != NULL) {
-			if (c->entries == NULL)
-				c->entries = json_array();
+		if ((own = branch_of(dir, lang, lang_default, own_of, arg)) !=
+		    NULL) {
+			if (c->entries == NULL && (c->entries = json_array()) ==
+			    NULL)
+				abort();
 			for (i = 0; i < json_array_size(own); i++)
-				json_array_append_new(c->entries, json_deep_copy(
-				    json_array_get(own, i)));
+				if ((copy = json_deep_copy(json_array_get(own,
+				    i))) == NULL ||
+				    json_array_append_new(c->entries, copy) == -1)
+					abort();
 		}
 		if (dir[0] == '\0')
 			break;
-		slash = strrchr(dir, '/');
-		if (slash != NULL)
-			*slash = '\0';
-		else
-			dir[0] = '\0';
+		up(dir);
 	}
-	if (c->entries != NULL && (dump = json_dumps(c->entries, JSON_COMPACT |
-	    JSON_SORT_KEYS)) != NULL) {
+	if (c->entries != NULL) {
+		if ((dump = json_dumps(c->entries, JSON_COMPACT |
+		    JSON_SORT_KEYS)) == NULL)
+			abort();
 		c->hash = hash64(dump, strlen(dump)) | 1;
 		free(dump);
 	}
@@ -297,7 +323,9 @@ cascade_apply(const struct cascade *c, json_t *values, const char *relpath,
 			    strcmp(key, "cascade") == 0 ||
 			    json_object_get(values, key) != NULL)
 				continue;
-			json_object_set_new(values, key, json_deep_copy(v));
+			if (json_object_set_new(values, key,
+			    json_deep_copy(v)) == -1)
+				abort();
 		}
 	}
 	free(path);

@@ -24,10 +24,13 @@ struct cascade {
 json_t	*cascade_own(const struct frontmatter *, struct diags *);
 /* 1 if relpath is a branch's index (_index.md, _index.zh.md, ...). */
 int	 cascade_is_branch(const char *relpath);
-/* What relpath inherits: own_of(path) gives the entries of the branch
- * index at path, or NULL; they are copied (parsing reads them on other
- * threads while the catalog may replace the branch). */
+/* What relpath, written in language lang (its key; NULL on a site
+ * without languages) which is or is not the site's default, inherits:
+ * own_of(path) gives the entries of the branch index at path, or NULL;
+ * they are copied (parsing reads them on other threads while the catalog
+ * may replace the branch). */
 void	 cascade_inherit(struct cascade *, const char *relpath,
+	    const char *lang, int lang_default,
 	    const json_t *(*own_of)(const char *, void *), void *);
 void	 cascade_clear(struct cascade *);
 /* Sets in values each inherited key the page does not set itself, from

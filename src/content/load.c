@@ -53,10 +53,26 @@ by_name(const void *a, const void *b)
 	    ((const struct bundle_file *)b)->name);
 }
 
+/* Has the page at relpath (in the content folder) files of its own: a
+ * leaf bundle's index, or a section's (Hugo's branch bundle: the files at
+ * its level)?  Not the top folder's _index.md: the home page's files
+ * would take the site's own documents' URLs. */
+static int
+has_bundle_files(const char *relpath)
+{
+	const char *slash = strrchr(relpath, '/');
+	const char *base = slash ? slash + 1 : relpath;
+
+	return urls_bundle_index(base) || (slash != NULL &&
+	    urls_branch_index(base));
+}
+
 /*
- * The regular files beside a bundle's index (path: its full path), with
- * their sizes, sorted by name: what its resources' lengths come from.  A
- * change to one of them alone is not seen until the index is read again
+ * The files beside a bundle's index (path: its full path) that could be
+ * its resources -- regular files, not sources (a section's posts are not
+ * its files, and their edits must not change its hash) -- with their
+ * sizes, sorted by name: what its resources' lengths come from.  A change
+ * to one of them alone is not seen until the index is read again
  * (watch.c follows content files).
  */
 static size_t
@@ -70,11 +86,7 @@ bundle_files(const char *path, struct bundle_file **out)
 	DIR *d;
 
 	*out = NULL;
-	/* A leaf bundle's index, or a section's (Hugo's branch bundle: the
-	 * files at its level); the top folder's are not the home page's,
-	 * where they would take the site's own documents' URLs. */
-	if (slash == NULL || (!urls_bundle_index(slash + 1) &&
-	    !urls_branch_index(slash + 1))) {
+	if (slash == NULL) {
 		free(dir);
 		return 0;
 	}
@@ -84,8 +96,7 @@ bundle_files(const char *path, struct bundle_file **out)
 		return 0;
 	}
 	while (n < BUNDLE_FILES_MAX && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || urls_bundle_index(de->d_name) ||
-		    urls_branch_index(de->d_name))
+		if (!urls_resource_servable(de->d_name))
 			continue;
 		full = xasprintf("%s/%s", dir, de->d_name);
 		if (lstat(full, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -141,7 +152,9 @@ load_read(const struct config *cfg, struct load *l)
 		else
 			set_problem(l, DIAG_ERROR, err);
 	} else {
-		nfiles = bundle_files(path, &files);
+		files = NULL;
+		nfiles = has_bundle_files(l->path) ? bundle_files(path,
+		    &files) : 0;
 		hash = hash64(data, len);
 		if (nfiles > 0)
 			hash ^= page_files_hash(files, nfiles);

@@ -1412,11 +1412,11 @@ read_cascade(struct page_reader *r)
 	if (p->kind != PAGE_SECTION_INDEX ||
 	    (p->cascade = cascade_own(&r->fm, &p->diags)) == NULL)
 		return;
-	if ((dump = json_dumps(p->cascade, JSON_COMPACT | JSON_SORT_KEYS)) !=
-	    NULL) {
-		p->cascade_hash = hash64(dump, strlen(dump)) | 1;
-		free(dump);
-	}
+	if ((dump = json_dumps(p->cascade, JSON_COMPACT | JSON_SORT_KEYS)) ==
+	    NULL)
+		abort();	/* out of memory, as xmalloc */
+	p->cascade_hash = hash64(dump, strlen(dump)) | 1;
+	free(dump);
 }
 
 static void

@@ -69,6 +69,21 @@ add_crier_extras(struct buf *b, const struct page *p)
 		    n == 1 ? "" : "s");
 }
 
+/* What crier makes of a branch: the site's feeds for the top folder's,
+ * a section's for SECTION/_index.md (index.c names_section), none of
+ * their own for deeper ones. */
+static const char *
+branch_feeds(const struct page *p)
+{
+	const char *slash = strchr(p->path, '/');
+
+	if (slash == NULL)
+		return "the site's feeds beside it";
+	if (strchr(slash + 1, '/') == NULL)
+		return "its title, and the section's feeds beside it";
+	return "no feeds of its own: its pages are in their top folder's";
+}
+
 char *
 check_publication(const struct page *p, time_t now)
 {
@@ -76,15 +91,13 @@ check_publication(const struct page *p, time_t now)
 
 	buf_init(&b);
 	if (!p->ok)
-		buf_addstr(&b, "hugo: stops its build on such an error; crier: "
-		    "not published (the errors above), the rest of the site is");
+		buf_addstr(&b, "hugo: stops its whole build if the error is in "
+		    "its front matter; crier: not published (the errors "
+		    "above), the rest of the site is");
 	else if (p->kind == PAGE_CALENDAR_FILE)
 		buf_printf(&b, "hugo: not content (a bundle copies it); crier: "
 		    "its %zu event%s in the calendars", p->nevents,
 		    p->nevents == 1 ? "" : "s");
-	else if (p->kind == PAGE_SECTION_INDEX)
-		buf_printf(&b, "hugo: the list page %s; crier: its title, and "
-		    "the section's feeds beside it", p->permalink);
 	else if (p->draft)
 		buf_addstr(&b, "hugo: not published (draft: true, without "
 		    "--buildDrafts); crier: the same");
@@ -101,6 +114,9 @@ check_publication(const struct page *p, time_t now)
 		buf_printf(&b, " (without --buildFuture); crier: the same, and "
 		    "it publishes %s at that time, without a rebuild",
 		    p->permalink);
+	} else if (p->kind == PAGE_SECTION_INDEX) {
+		buf_printf(&b, "hugo: the list page %s; crier: %s", p->permalink,
+		    branch_feeds(p));
 	} else {
 		buf_printf(&b, "hugo: %s", p->permalink);
 		if (p->list_never)

@@ -278,14 +278,16 @@ none_match_lists(struct evkeyvalq *in, const char *etag)
 
 /*
  * Whether the client's copy is this version of d: 0 if not; 1 if its
- * validators name the representation chosen (gz or identity); 2 if they
- * name the other encoding's tag of the same version.  The second case is
- * the gzip body made just after the identity one (gzlater.c): a client
- * that accepts gzip was given the identity body and its ETag in between,
- * and holds the same bytes once decoded.  It is told 304 with the tag it
- * holds, not sent the whole document again -- as Apache's mod_deflate
- * compares a tag without its "-gzip" (weak comparison, RFC 9110 8.8.3.2:
- * the two encodings are the same content).
+ * validators name the representation chosen (gz or identity); 2 if, asking
+ * for gzip, they name the identity tag of the same version.  That is the
+ * gzip body made just after the identity one (gzlater.c): a client that
+ * accepts gzip was given the identity body and its ETag in between, and
+ * holds the same bytes.  It is told 304 with the tag it holds, not sent
+ * the whole document again -- as Apache's mod_deflate compares a tag
+ * without its "-gzip".  Never the other way: a client that does not take
+ * gzip is not told its copy is the gzip one, since a shared cache picks
+ * the stored response a 304 names by its ETag (RFC 9111 4.3.4) and would
+ * then serve gzip to it.
  */
 static int
 not_modified(struct evkeyvalq *in, const struct document *d, int gz)
@@ -295,7 +297,7 @@ not_modified(struct evkeyvalq *in, const struct document *d, int gz)
 
 	if (none_match_lists(in, gz ? d->etag_gz : d->etag))
 		return 1;
-	if (none_match_lists(in, gz ? d->etag : d->etag_gz))
+	if (gz && none_match_lists(in, d->etag))
 		return 2;
 	if (evhttp_find_header(in, "If-None-Match") != NULL)
 		return 0;
@@ -476,7 +478,7 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 	const struct bodystore_copy *copy;
 
 	h = heads(r, d, modified ? HEAD_OK + gz :
-	    HEAD_NOT_MODIFIED + (held == 2 ? !gz : gz), &fresh);
+	    HEAD_NOT_MODIFIED + (held == 2 ? 0 : gz), &fresh);
 	if (h == NULL) {
 		http_reply_text(r, req, 500, "Internal Server Error", "the "
 		    "response headers cannot be formatted");

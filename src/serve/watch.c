@@ -59,6 +59,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hugo.h"
 #include "load.h"
 #include "log.h"
 #include "utf8.h"
@@ -192,6 +193,17 @@ branch_cascade_hash(const struct watcher *w, const char *path)
 	return s != NULL && s->good != NULL ? s->good->cascade_hash : 0;
 }
 
+/* The pages below the branch index at path must be read again. */
+static void
+note_recascade(struct watcher *w, const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	*(slash != NULL ? slash : dir) = '\0';
+	dict_set(&w->recascade, dir, (void *)1);
+	free(dir);
+}
+
 /* What a file's reading says to do: on the watching thread, in order. */
 static void
 apply_load(struct load *l, void *arg)
@@ -199,7 +211,6 @@ apply_load(struct load *l, void *arg)
 	struct watcher *w = arg;
 	int branch = cascade_is_branch(l->path);
 	uint64_t hash, before = branch ? branch_cascade_hash(w, l->path) : 0;
-	char *dir;
 
 	/* A path found twice in one scan (two bad names cleaned to the same
 	 * text) may have changed in the catalog since the walk. */
@@ -226,12 +237,8 @@ apply_load(struct load *l, void *arg)
 		break;
 	}
 	/* Its pages are read again with what it hands down now. */
-	if (branch && branch_cascade_hash(w, l->path) != before) {
-		dir = xstrdup(l->path);
-		*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = '\0';
-		dict_set(&w->recascade, dir, (void *)1);
-		free(dir);
-	}
+	if (branch && branch_cascade_hash(w, l->path) != before)
+		note_recascade(w, l->path);
 	load_clear(l);
 }
 
@@ -263,8 +270,26 @@ ms_since(const struct timespec *start)
 	    (double)(end.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* Sets what each load inherits from the branches above it, then reads
- * them all on every core. */
+/* What a file inherits from the branches above it, in its language
+ * (a calendar file inherits nothing: it has no front matter). */
+static void
+inherit(struct watcher *w, struct load *l)
+{
+	const struct hugo_site *site = w->cfg->hugo;
+	const struct hugo_language *lang = NULL;
+	char *rest = NULL;
+
+	if (str_has_suffix(l->path, ".ics"))
+		return;
+	if (site != NULL)
+		lang = hugo_language_of(site, l->path, &rest);
+	free(rest);
+	cascade_inherit(&l->cascade, l->path, lang ? lang->key : NULL,
+	    lang == NULL || site->default_language == NULL ||
+	    strcmp(lang->key, site->default_language) == 0, branch_cascade, w);
+}
+
+/* Sets what each load inherits, then reads them all on every core. */
 static void
 load_inheriting(struct watcher *w, struct load *loads, size_t n,
     int threads)
@@ -272,8 +297,7 @@ load_inheriting(struct watcher *w, struct load *loads, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		cascade_inherit(&loads[i].cascade, loads[i].path,
-		    branch_cascade, w);
+		inherit(w, &loads[i]);
 	load_all(w->cfg, loads, n, threads, apply_load, w);
 }
 
@@ -285,7 +309,8 @@ is_known(const char *path, void *slot, void *arg)
 }
 
 /* The files below a folder whose cascade changed that this scan does not
- * read already: they are read again (their hash now differs). */
+ * read already, branches below it too (what they inherit changed): they
+ * are read again (their hash now differs). */
 static void
 add_recascaded(struct watcher *w, struct scan *sc)
 {
@@ -301,8 +326,7 @@ add_recascaded(struct watcher *w, struct scan *sc)
 	for (i = 0; dict_next(&w->recascade, &i, &dir, &v); ) {
 		dict_keys_where(&w->cat->slots, is_known, (void *)dir, &below);
 		for (k = 0; k < below.n; k++)
-			if (dict_get(&in_scan, below.keys[k]) == NULL &&
-			    !cascade_is_branch(below.keys[k])) {
+			if (dict_get(&in_scan, below.keys[k]) == NULL) {
 				dict_set(&in_scan, below.keys[k], (void *)1);
 				scan_add(w, sc, below.keys[k]);
 			}
@@ -374,8 +398,12 @@ scan_load(struct watcher *w, struct scan *sc)
 	load_branches(w, &branches, threads);
 	if (w->recascade.live > 0)
 		add_recascaded(w, &pages);
+	total = branches.n + pages.n;
 	load_inheriting(w, pages.loads, pages.n, threads);
-	if (total + pages.n > 1)
+	/* A branch re-read below a changed one hands down what it did. */
+	dict_free(&w->recascade, NULL);
+	dict_init(&w->recascade);
+	if (total > 1)
 		log_debug("%zu files read and parsed in %.1f ms (%d threads)",
 		    total, ms_since(&start), threads);
 	free(branches.loads);
@@ -516,9 +544,17 @@ rescan_dir(struct watcher *w, const char *rel)
 		return;
 	}
 	dict_keys_where(&w->cat->slots, vanished, &r, &gone);
-	for (i = 0; i < gone.n; i++)
+	for (i = 0; i < gone.n; i++) {
+		/* A branch gone with its cascade: its pages read again. */
+		if (branch_cascade_hash(w, gone.keys[i]) != 0)
+			note_recascade(w, gone.keys[i]);
 		catalog_remove(w->cat, gone.keys[i]);
+	}
 	dict_keys_free(&gone);
+	if (w->recascade.live > 0) {
+		memset(&sc, 0, sizeof sc);
+		scan_load(w, &sc);
+	}
 	dict_free(&seen, NULL);
 }
 

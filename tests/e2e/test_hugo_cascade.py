@@ -30,6 +30,9 @@ cascade:
   - _target:
       kind: page
     tags: [club]
+  - _target:
+      kind: section
+    description: A part of the club's site.
 ---
 """,
     # TOML: a folder of internal snippets, in no list and never rendered.
@@ -231,6 +234,15 @@ def test_branch_edits_reach_the_pages_below():
     make_site(site)
     with d:
         assert site_feed(d) == WANT
+        # A section's index inherits too (kind: section), and follows an
+        # edit of the branch above it: the section feed's subtitle.
+        def subtitle():
+            return feedparser.parse(d.body("/nights/feed.atom")).feed.subtitle
+        assert subtitle() == "A part of the club's site."
+        write(site, "_index.md", FILES["_index.md"].replace(
+            "A part of the club's site.", "One of the club's rooms."))
+        d.wait_for(lambda: subtitle() == "One of the club's rooms.", 10,
+                   "the section below kept the old cascade")
         # The nights' cascade changes: pages not touched take the new tag.
         write(site, "nights/_index.md",
               FILES["nights/_index.md"].replace("club-night", "evening"))
