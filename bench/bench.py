@@ -695,9 +695,11 @@ def report(results, mach, started, elapsed):
     small = min(results, key=lambda r: r["n"])
     ok = big["lat_p50"] < 0.005 and (small is big or
                                      small["lat_p50"] < 0.003)
+    # One size alone (make bench-100k) has only the 5 ms target.
+    target = ("< 5 ms at {:,}".format(big["n"]) if small is big else
+              "< 3 ms at {:,}, < 5 ms at {:,}".format(small["n"], big["n"]))
     row("**2. change → served** p50", lambda r: fmt_ms(r["lat_p50"]),
-        "< 3 ms at {:,}, < 5 ms at {:,} — {}".format(
-            small["n"], big["n"], verdict(ok)))
+        "{} — {}".format(target, verdict(ok)))
     ok = big["lat_p99"] < 0.015
     row("  p99 / max", lambda r: "%s / %s" % (fmt_ms(r["lat_p99"]),
                                               fmt_ms(r["lat_max"])),
