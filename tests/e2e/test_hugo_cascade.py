@@ -143,12 +143,16 @@ def make_site(root, files=FILES):
             f.write(text)
 
 
-def daemon(site):
+def daemon():
+    """A daemon on a fresh copy of the fixture site in its own folder
+    (its crier.conf leaves the site's settings unsaid); and the site."""
     d = Daemon(settings={"feed_entries": "100"})
     for key in ("title", "description", "base_url", "content_dir", "timezone"):
         d.settings.pop(key, None)
+    site = os.path.join(d.dir, "site")
     d.settings["hugo_site"] = site
-    return d
+    make_site(site)
+    return d, site
 
 
 def site_feed(d):
@@ -176,11 +180,7 @@ WANT = {
 
 
 def test_cascade_applied_as_hugo_does():
-    d = Daemon()
-    site = os.path.join(d.dir, "site")
-    d.cleanup()
-    d = daemon(site)
-    make_site(site)
+    d, site = daemon()
     with d:
         assert site_feed(d) == WANT
         # A cascaded description is the page's; its own wins.
@@ -204,11 +204,7 @@ def test_cascade_published_pages_are_hugos():
     tags its sitemap holds are crier's."""
     if shutil.which("hugo") is None:
         raise Skip("hugo is not installed")
-    d = Daemon()
-    site = os.path.join(d.dir, "site")
-    d.cleanup()
-    d = daemon(site)
-    make_site(site)
+    d, site = daemon()
     out = os.path.join(d.dir, "hugo-public")
     subprocess.run(["hugo", "--quiet", "--source", site, "--destination", out],
                    check=True, capture_output=True, timeout=SLOW * 120)
@@ -227,11 +223,7 @@ def test_cascade_published_pages_are_hugos():
 
 
 def test_branch_edits_reach_the_pages_below():
-    d = Daemon()
-    site = os.path.join(d.dir, "site")
-    d.cleanup()
-    d = daemon(site)
-    make_site(site)
+    d, site = daemon()
     with d:
         assert site_feed(d) == WANT
         # A section's index inherits too (kind: section), and follows an
