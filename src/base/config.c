@@ -69,6 +69,7 @@ static const struct setting settings[] = {
 	I(debounce_ms, 0, 0, 10000),
 	I(max_file_size, 1048576, 1024, 64 * 1048576),
 	I(max_resource_size, 64 * 1048576, 0, 1024 * 1048576),
+	I(body_cache_size, 16 * 1048576, 0, 1024 * 1048576),
 	I(max_events_per_page, 200, 1, 10000),
 	I(max_header_size, 8192, 1024, 1048576),
 	I(idle_timeout, 60, 1, 3600),

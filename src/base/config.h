@@ -55,6 +55,8 @@ struct config {
 	int	 debounce_ms;
 	int	 max_file_size;
 	int	 max_resource_size;	/* a bundle resource served, bytes */
+	int	 body_cache_size;	/* identity bodies kept, bytes
+					   (bodycache.c); 0: all */
 	int	 max_events_per_page;
 	int	 max_header_size;
 	int	 idle_timeout;		/* seconds */

@@ -62,6 +62,7 @@ catalog_init(struct catalog *cat, const struct config *cfg,
 	dict_init(&cat->memos);
 	cat->upcoming = upcoming_memo_new();
 	gzlater_init(&cat->gzlater);
+	cat->bodies = bodycache_new((size_t)cfg->body_cache_size);
 	cat->render_threads = load_threads();
 	cat->reindex = 1;
 }
@@ -95,6 +96,8 @@ catalog_free(struct catalog *cat)
 	free(cat->websub_status);
 	dict_keys_free(&cat->changed_feeds);
 	docset_unref(cat->published);
+	/* Documents still sent keep it until they go. */
+	bodycache_unref(cat->bodies);
 	if (cat->threaded)
 		pthread_mutex_destroy(&cat->lock);
 	memset(cat, 0, sizeof *cat);
@@ -353,6 +356,7 @@ catalog_invalidate(struct catalog *cat)
 
 	for (i = 0; dict_next(&cat->slots, &i, NULL, &v); )
 		((struct slot *)v)->current->hash = 0;
+	bodycache_set_budget(cat->bodies, (size_t)cat->cfg->body_cache_size);
 	catalog_reindex(cat);
 }
 
@@ -906,6 +910,7 @@ build_init(struct build *b, struct catalog *cat, time_t now)
 	b->config_hash = catalog_build_config_hash(cat->cfg);
 	b->gzip_later = cat->gzip_later;
 	b->gzlater = &cat->gzlater;
+	b->bodies = cat->bodies;
 	b->changed_feeds = &cat->changed_feeds;
 	b->memos = &cat->memos;
 	b->memo_serial = &cat->memo_serial;
@@ -973,7 +978,8 @@ catalog_render(struct catalog *cat, time_t now)
 
 /* The view /status is rendered from: every slot, and the counts. */
 static char *
-status_body(const struct catalog *cat, size_t *len)
+status_body(const struct catalog *cat, const struct bodycache_stats *cache,
+    size_t *len)
 {
 	const struct catalog_stats *st = &cat->stats;
 	struct status_view v;
@@ -1000,6 +1006,11 @@ status_body(const struct catalog *cat, size_t *len)
 	v.counts.warnings = st->files_with_warnings;
 	v.counts.documents = st->documents;
 	v.counts.gzip_pending = gzlater_pending(&cat->gzlater);
+	v.cache.bytes = cache->bytes;
+	v.cache.budget = cache->budget;
+	v.cache.bodies = cache->bodies;
+	v.cache.evictions = cache->evictions;
+	v.cache.renders = cache->renders;
 	v.rebuilds.count = st->rebuilds;
 	v.rebuilds.last = st->last_rebuild;
 	v.rebuilds.last_ms = st->last_ms;
@@ -1018,14 +1029,21 @@ catalog_status(struct catalog *cat)
 	size_t len = 0;
 	char *body;
 
-	/* Rendered again while gzip bodies are being made: their count. */
+	struct bodycache_stats cache;
+
+	/* Rendered again while gzip bodies are being made (their count),
+	 * and when the body cache holds or dropped others. */
+	bodycache_stats(cat->bodies, &cache);
+	cache.hits = 0;
 	if (cat->status != NULL && cat->status_gzip_pending ==
-	    gzlater_pending(&cat->gzlater))
+	    gzlater_pending(&cat->gzlater) &&
+	    memcmp(&cache, &cat->status_cache, sizeof cache) == 0)
 		return cat->status;
 	document_unref(cat->status);
 	cat->status = NULL;
 	cat->status_gzip_pending = gzlater_pending(&cat->gzlater);
-	if ((body = status_body(cat, &len)) == NULL)
+	cat->status_cache = cache;
+	if ((body = status_body(cat, &cache, &len)) == NULL)
 		return NULL;
 	cat->status = document_new(URLS_STATUS, TYPE_JSON, body, len,
 	    cat->stats.last_rebuild, 0);

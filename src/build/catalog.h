@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "bodycache.h"
 #include "catalog_owners.h"
 #include "catalog_slot.h"
 #include "config.h"
@@ -76,7 +77,10 @@ struct catalog {
 	 * is published, queued in `gzlater` (gzlater.c). */
 	int			 gzip_later;
 	struct gzlater		 gzlater;
+	/* The identity bodies of flat documents (bodycache.c). */
+	struct bodycache	*bodies;
 	size_t			 status_gzip_pending;	/* when made */
+	struct bodycache_stats	 status_cache;		/* likewise */
 	char			*websub_status;	/* JSON text from websub.c */
 };
 

@@ -57,6 +57,7 @@ struct build {
 	/* Set for the start-up rebuild: gzip bodies are made later. */
 	int			 gzip_later;
 	struct gzlater		*gzlater;	/* where they are queued */
+	struct bodycache	*bodies;	/* identity bodies */
 	struct dict_keys	*changed_feeds;	/* paths rendered */
 	struct dict		*memos;		/* calendar path -> memo */
 	uint64_t		*memo_serial;	/* the last one given */

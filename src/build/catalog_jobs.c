@@ -108,6 +108,8 @@ render_job(size_t i, void *arg)
 			j->doc->immutable = j->immutable;
 		break;
 	}
+	/* Its identity body is cached once its gzip body is made. */
+	document_use_cache(j->doc, b->bodies);
 	if (j->doc != NULL && !b->gzip_later)
 		document_finish_gzip(j->doc);
 }

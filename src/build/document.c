@@ -291,10 +291,32 @@ document_finish_gzip(struct document *d)
 		free(d->gzsrc);
 		d->gzsrc = NULL;
 		publish_flat_gzip(d, gz, gzlen);
+	} else if (d->bodies != NULL) {
+		/* Its identity body is held (not evictable) until now. */
+		gz = gzip_body(d->held->data, d->len, &gzlen);
+		publish_flat_gzip(d, gz, gzlen);
 	} else {
 		gz = gzip_body(d->body, d->len, &gzlen);
 		publish_flat_gzip(d, gz, gzlen);
 	}
+	if (d->bodies != NULL && document_gz(d) != NULL)
+		bodycache_gzip_made(d->bodies, d);
+}
+
+void
+document_use_cache(struct document *d, struct bodycache *c)
+{
+	if (c == NULL || d == NULL || d->body == NULL || d->rope != NULL ||
+	    d->file != NULL || d->redirect != NULL || !d->gzip_todo ||
+	    d->bodies != NULL)
+		return;
+	bodycache_adopt(c, d);
+}
+
+struct held_body *
+document_identity(struct document *d)
+{
+	return d->bodies != NULL ? bodycache_acquire(d->bodies, d) : NULL;
 }
 
 const char *
@@ -358,6 +380,10 @@ document_unref(struct document *d)
 
 	if (d == NULL || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	if (d->bodies != NULL) {
+		bodycache_forget(d->bodies, d);
+		bodycache_unref(d->bodies);
+	}
 	free(d->path);
 	free(d->file);
 	free(d->body);

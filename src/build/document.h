@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "bodycache.h"
 #include "dates.h"
 #include "stitch.h"
 #include "util.h"
@@ -77,6 +78,13 @@ struct document {
 	 * an old post in it does, so caches may keep it without asking
 	 * (Cache-Control: immutable).  Set before the document is shared. */
 	int		 immutable;
+	/* Set before the document is shared when its identity body is the
+	 * body cache's (bodycache.c): body and spans are then NULL, and the
+	 * bytes are read with document_identity.  held and making are under
+	 * the cache's lock. */
+	struct bodycache *bodies;
+	struct held_body *held;
+	int		 making;
 	/* Read with document_cache, written with document_cache_keep. */
 	struct document_cache *cache[DOCUMENT_CACHES];
 	unsigned	 generation;	/* of the rebuild that last kept it */
@@ -150,6 +158,13 @@ struct document *document_redirect(const char *path, const char *location);
 /* The resource at path: the file relpath (content folder) of that type. */
 struct document *document_resource(const char *path, const char *relpath,
 	    const char *content_type);
+/* Has a flat document's identity body kept by the body cache from now
+ * on (before it is shared); any other is left as it is. */
+void	 document_use_cache(struct document *, struct bodycache *);
+/* The identity bytes of a document whose body is the cache's, with a
+ * reference the caller drops (held_body_unref); NULL for any other
+ * document (its spans are its bytes) and when they cannot be made. */
+struct held_body *document_identity(struct document *);
 struct document *document_ref(struct document *);
 void	 document_unref(struct document *);
 

@@ -100,6 +100,25 @@ write_one(const char *root, const char *rel, const struct span *spans,
 	return rc;
 }
 
+/* A document's identity bytes: its spans, or the body cache's copy. */
+static int
+write_identity(const char *root, const char *rel, const struct document *d)
+{
+	struct held_body *h;
+	struct span one;
+	int rc;
+
+	if (d->bodies == NULL)
+		return write_one(root, rel, d->spans, d->nspans);
+	if ((h = document_identity((struct document *)(uintptr_t)d)) == NULL)
+		return -1;
+	one.data = h->data;
+	one.len = h->len;
+	rc = write_one(root, rel, &one, 1);
+	held_body_unref(h);
+	return rc;
+}
+
 static void
 remove_one(const char *root, const char *rel)
 {
@@ -174,7 +193,7 @@ output_write(struct output *o, const struct config *cfg,
 		old = dict_get(&o->written, file);
 		ok = 1;
 		if (old == NULL || strcmp(old, d->etag) != 0) {
-			ok = write_one(root, file, d->spans, d->nspans) == 0;
+			ok = write_identity(root, file, d) == 0;
 			if (ok && document_gz(d) != NULL)
 				ok = write_one(root, gz, d->gzspans,
 				    d->ngzspans) == 0;

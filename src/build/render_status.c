@@ -95,6 +95,21 @@ add_websub(json_t *root, const char *json)
 		log_error("status: cannot show the WebSub hub's state");
 }
 
+/* The identity bodies held (bodycache.c): what the budget costs. */
+static void
+add_cache(json_t *root, const struct status_view *v)
+{
+	json_t *c = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	    "bytes", (json_int_t)v->cache.bytes,
+	    "budget", (json_int_t)v->cache.budget,
+	    "bodies", (json_int_t)v->cache.bodies,
+	    "evictions", (json_int_t)v->cache.evictions,
+	    "renders", (json_int_t)v->cache.renders);
+
+	if (c == NULL || json_object_set_new(root, "body_cache", c) == -1)
+		log_error("status: cannot show the body cache");
+}
+
 char *
 render_status(const struct status_view *v, size_t *len)
 {
@@ -126,6 +141,7 @@ render_status(const struct status_view *v, size_t *len)
 	if (root == NULL)
 		return NULL;
 	add_websub(root, v->websub);
+	add_cache(root, v);
 	/* What a Hugo site's configuration gave (hugo.c). */
 	if ((hugo = hugo_report(v->cfg)) != NULL &&
 	    json_object_set_new(root, "hugo", hugo) == -1)

@@ -33,6 +33,13 @@ struct status_view {
 		size_t		 documents;
 		size_t		 gzip_pending;
 	} counts;
+	struct {			/* bodycache.c */
+		size_t		 bytes;
+		size_t		 budget;
+		size_t		 bodies;
+		unsigned long	 evictions;
+		unsigned long	 renders;
+	} cache;
 	struct {
 		unsigned long	 count;
 		time_t		 last;

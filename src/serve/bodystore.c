@@ -391,6 +391,10 @@ bodystore_filed(struct document *d, int gz)
 	if (c == NULL) {
 		if (gz && document_gz(d) == NULL)
 			return NULL;
+		/* Its identity body may be dropped and made again
+		 * (bodycache.c): sent from memory, the rare time it is. */
+		if (!gz && d->bodies != NULL)
+			return NULL;
 		c = document_cache_keep(d, slot, gz ?
 		    &copy_new(d->gzspans, d->ngzspans, d->gzlen)->cache :
 		    &copy_new(d->spans, d->nspans, d->len)->cache);

@@ -44,6 +44,7 @@ static void
 metrics_gather(struct server *s, struct metrics_view *v)
 {
 	const struct catalog_stats *st = &s->cat->stats;
+	struct bodycache_stats cs;
 	size_t i;
 
 	_Static_assert(REBUILD_BUCKETS == METRICS_REBUILD_BUCKETS,
@@ -60,6 +61,13 @@ metrics_gather(struct server *s, struct metrics_view *v)
 	v->files = st->files;
 	v->files_with_errors = st->files_with_errors;
 	v->files_with_warnings = st->files_with_warnings;
+	bodycache_stats(s->cat->bodies, &cs);
+	v->cache_bytes = cs.bytes;
+	v->cache_budget = cs.budget;
+	v->cache_bodies = cs.bodies;
+	v->cache_evictions = cs.evictions;
+	v->cache_renders = cs.renders;
+	v->cache_hits = cs.hits;
 	catalog_unlock(s->cat);
 	for (i = 0; i < s->group->n; i++) {
 		const struct server *o = s->group->servers[i];

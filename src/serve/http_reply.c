@@ -58,6 +58,34 @@ release_document(const void *data, size_t len, void *doc)
 	document_unref(doc);
 }
 
+static void
+release_held(const void *data, size_t len, void *held)
+{
+	(void)data;
+	(void)len;
+	held_body_unref(held);
+}
+
+/*
+ * The identity body of a document whose body is the body cache's
+ * (bodycache.c), made again if it was dropped: into buf, holding the
+ * bytes until they are sent.  -1 when it cannot be had.
+ */
+static int
+add_identity(struct evbuffer *buf, struct document *d)
+{
+	struct held_body *h = document_identity(d);
+
+	if (h == NULL)
+		return -1;
+	if (evbuffer_add_reference(buf, h->data, h->len, release_held,
+	    h) == -1) {
+		held_body_unref(h);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The headers evhttp formatted, sent ahead of a body that follows at
  * once (MSG_MORE: one segment train, as nginx's writev + sendfile).
@@ -507,6 +535,15 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 		http_reply_text(r, req, 503, "Service Unavailable",
 		    "out of memory");
 		goto out;
+	}
+	if (!gz && d->bodies != NULL) {
+		if (add_identity(buf, d) == -1) {
+			evbuffer_free(buf);
+			http_reply_text(r, req, 503, "Service Unavailable",
+			    "the document cannot be sent now");
+			goto out;
+		}
+		nspans = 0;
 	}
 	/* Each span holds the document until it is sent. */
 	for (i = 0; i < nspans; i++) {

@@ -165,6 +165,31 @@ gauge(struct buf *b, const char *name, const char *help, unsigned long v)
 	buf_printf(b, "%s %lu\n", name, v);
 }
 
+static void
+counter(struct buf *b, const char *name, const char *help, unsigned long v)
+{
+	header(b, name, "counter", help);
+	buf_printf(b, "%s %lu\n", name, v);
+}
+
+/* bodycache.c: identity bodies held within body_cache_size. */
+static void
+cache(struct buf *b, const struct metrics_view *v)
+{
+	gauge(b, "crier_cache_bytes", "Identity bodies held in memory "
+	    "(bytes).", v->cache_bytes);
+	gauge(b, "crier_cache_budget_bytes", "body_cache_size: identity "
+	    "bodies held past it are dropped (0: none is).", v->cache_budget);
+	gauge(b, "crier_cache_bodies", "Identity bodies held in memory.",
+	    v->cache_bodies);
+	counter(b, "crier_cache_evictions_total", "Identity bodies dropped "
+	    "to stay within body_cache_size.", v->cache_evictions);
+	counter(b, "crier_cache_renders_total", "Documents whose identity "
+	    "body was made again on request.", v->cache_renders);
+	counter(b, "crier_cache_hits_total", "Identity responses whose "
+	    "body was held.", v->cache_hits);
+}
+
 char *
 metrics_render(const struct metrics_view *v, size_t *len)
 {
@@ -183,6 +208,7 @@ metrics_render(const struct metrics_view *v, size_t *len)
 	    v->files_with_warnings);
 	gauge(&b, "crier_http_connections", "Open HTTP connections.",
 	    v->connections);
+	cache(&b, v);
 	*len = b.len;
 	return buf_steal(&b);
 }

@@ -38,6 +38,13 @@ struct metrics_view {
 	size_t			 files;
 	size_t			 files_with_errors;
 	size_t			 files_with_warnings;
+	/* The identity bodies cache (bodycache.c). */
+	size_t			 cache_bytes;
+	size_t			 cache_budget;
+	size_t			 cache_bodies;
+	unsigned long		 cache_evictions;
+	unsigned long		 cache_renders;
+	unsigned long		 cache_hits;
 };
 
 /* A response to a request for path (NULL: none could be read). */

@@ -106,7 +106,18 @@ doc(const struct site *s, const char *path)
 static int
 doc_has(const struct document *d, const char *text)
 {
-	return d != NULL && d->body != NULL && d->redirect == NULL &&
+	struct held_body *h;
+	int has;
+
+	if (d == NULL || d->redirect != NULL)
+		return 0;
+	/* A page's identity body is the body cache's (bodycache.c). */
+	if ((h = document_identity((struct document *)(uintptr_t)d)) != NULL) {
+		has = memmem(h->data, h->len, text, strlen(text)) != NULL;
+		held_body_unref(h);
+		return has;
+	}
+	return d->body != NULL &&
 	    memmem(d->body, d->len, text, strlen(text)) != NULL;
 }
 

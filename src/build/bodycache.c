@@ -1,0 +1,282 @@
+/*
+ * bodycache.c -- the identity bodies of flat documents, within a budget.
+ *
+ * Nearly every client asks for gzip (feed readers, calendar services,
+ * browsers), and a document's gzip body is kept whole; the identity body
+ * beside it -- post pages, per-event calendars, small feeds: most of the
+ * memory crier held (bench/results-memory.md) -- is asked for by a few
+ * scripts and old clients.  So once a document's gzip body is made, its
+ * identity body is only cached: the least recently used are dropped when
+ * the bodies held pass the budget (body_cache_size; a body whose gzip is
+ * still to be made is held outside it), and one asked for
+ * again is inflated from the gzip body, which gives back exactly the
+ * bytes that were hashed into its ETag (checked: the hash is compared).
+ * ETag, Last-Modified and length stay on the document, so a 304 or a
+ * HEAD never needs the body.  A body whose gzip is not made yet, or would
+ * not help, cannot be made again and is never dropped.
+ *
+ * A response holds the body it sends (struct held_body has its own
+ * count), so a body dropped mid-response lives until that response is
+ * sent.  One lock guards the order, each document's `held` and
+ * `making`: held for a pointer swap, never while inflating.  A request
+ * for a body another loop is inflating waits for that one (`made`), so
+ * a document is made again once however many ask, and no request waits
+ * for more than one document's inflation.
+ *
+ * The cache is counted by the documents that use it, so it outlives the
+ * last of them, whoever frees it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "bodycache.h"
+#include "document.h"
+#include "hash.h"
+#include "log.h"
+#include "xmalloc.h"
+
+struct bodycache *
+bodycache_new(size_t budget)
+{
+	struct bodycache *c = xcalloc(1, sizeof *c);
+
+	c->refs = 1;
+	c->st.budget = budget;
+	if (pthread_mutex_init(&c->lock, NULL) != 0 ||
+	    pthread_cond_init(&c->made, NULL) != 0) {
+		log_error("bodycache: cannot make a lock");
+		abort();
+	}
+	return c;
+}
+
+struct bodycache *
+bodycache_ref(struct bodycache *c)
+{
+	__atomic_add_fetch(&c->refs, 1, __ATOMIC_RELAXED);
+	return c;
+}
+
+void
+bodycache_unref(struct bodycache *c)
+{
+	if (c == NULL || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	/* Every document has forgotten its body: the order is empty. */
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->made);
+	free(c);
+}
+
+void
+held_body_unref(struct held_body *h)
+{
+	if (h == NULL || __atomic_sub_fetch(&h->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	free(h->data);
+	free(h);
+}
+
+static void
+unlink_body(struct bodycache *c, struct held_body *h)
+{
+	if (!h->evictable)
+		return;
+	if (h->newer != NULL)
+		h->newer->older = h->older;
+	else
+		c->newest = h->older;
+	if (h->older != NULL)
+		h->older->newer = h->newer;
+	else
+		c->oldest = h->newer;
+	h->older = h->newer = NULL;
+	h->evictable = 0;
+	c->evictable_bytes -= h->len;
+}
+
+static void
+push_newest(struct bodycache *c, struct held_body *h)
+{
+	h->older = c->newest;
+	h->newer = NULL;
+	if (c->newest != NULL)
+		c->newest->newer = h;
+	else
+		c->oldest = h;
+	c->newest = h;
+	h->evictable = 1;
+	c->evictable_bytes += h->len;
+}
+
+/* The cache lets go of h, which d held. */
+static void
+drop(struct bodycache *c, struct held_body *h)
+{
+	unlink_body(c, h);
+	if (h->doc != NULL)
+		h->doc->held = NULL;
+	h->doc = NULL;
+	c->st.bytes -= h->len;
+	c->st.bodies--;
+	held_body_unref(h);
+}
+
+/* Drops the least recently used bodies while over the budget. */
+static void
+trim(struct bodycache *c)
+{
+	if (c->st.budget == 0)
+		return;
+	while (c->evictable_bytes > c->st.budget && c->oldest != NULL) {
+		drop(c, c->oldest);
+		c->st.evictions++;
+	}
+}
+
+void
+bodycache_set_budget(struct bodycache *c, size_t budget)
+{
+	pthread_mutex_lock(&c->lock);
+	c->st.budget = budget;
+	trim(c);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+bodycache_stats(struct bodycache *c, struct bodycache_stats *out)
+{
+	pthread_mutex_lock(&c->lock);
+	*out = c->st;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+bodycache_adopt(struct bodycache *c, struct document *d)
+{
+	struct held_body *h = xcalloc(1, sizeof *h);
+
+	h->refs = 1;			/* the cache's */
+	h->data = d->body;
+	h->len = d->len;
+	h->doc = d;
+	d->body = NULL;
+	free(d->spans);
+	d->spans = NULL;
+	d->nspans = 0;
+	d->bodies = bodycache_ref(c);
+	pthread_mutex_lock(&c->lock);
+	d->held = h;
+	c->st.bytes += h->len;
+	c->st.bodies++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+bodycache_gzip_made(struct bodycache *c, struct document *d)
+{
+	pthread_mutex_lock(&c->lock);
+	if (d->held != NULL && !d->held->evictable) {
+		push_newest(c, d->held);
+		trim(c);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+bodycache_forget(struct bodycache *c, struct document *d)
+{
+	pthread_mutex_lock(&c->lock);
+	if (d->held != NULL)
+		drop(c, d->held);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* d's identity bytes from its gzip body, or NULL (logged). */
+static char *
+inflate_body(const struct document *d)
+{
+	const struct span *gz = &d->gzspans[0];
+	z_stream z;
+	char *out;
+	int rc;
+
+	if (d->ngzspans != 1)
+		return NULL;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		log_error("%s: zlib: inflateInit2 failed", d->path);
+		return NULL;
+	}
+	out = xmalloc(d->len ? d->len : 1);
+	z.next_in = (Bytef *)(uintptr_t)gz->data;
+	z.avail_in = (uInt)gz->len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)d->len;
+	rc = inflate(&z, Z_FINISH);
+	if (inflateEnd(&z) != Z_OK || rc != Z_STREAM_END ||
+	    z.total_out != d->len || hash64(out, d->len) != d->hash) {
+		log_error("%s: the gzip body does not give the identity body "
+		    "back", d->path);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Under the lock: d's body, with a reference for the caller, or NULL. */
+static struct held_body *
+take_held(struct bodycache *c, struct document *d)
+{
+	struct held_body *h = d->held;
+
+	if (h == NULL)
+		return NULL;
+	__atomic_add_fetch(&h->refs, 1, __ATOMIC_RELAXED);
+	if (h->evictable) {
+		unlink_body(c, h);
+		push_newest(c, h);
+	}
+	c->st.hits++;
+	return h;
+}
+
+struct held_body *
+bodycache_acquire(struct bodycache *c, struct document *d)
+{
+	struct held_body *h;
+	char *data;
+
+	pthread_mutex_lock(&c->lock);
+	while (d->held == NULL && d->making)
+		pthread_cond_wait(&c->made, &c->lock);
+	if ((h = take_held(c, d)) != NULL || document_gz(d) == NULL) {
+		pthread_mutex_unlock(&c->lock);
+		return h;
+	}
+	d->making = 1;
+	pthread_mutex_unlock(&c->lock);
+
+	data = inflate_body(d);
+
+	pthread_mutex_lock(&c->lock);
+	d->making = 0;
+	if (data != NULL) {
+		h = xcalloc(1, sizeof *h);
+		h->refs = 2;		/* the cache's and the caller's */
+		h->data = data;
+		h->len = d->len;
+		h->doc = d;
+		d->held = h;
+		c->st.bytes += h->len;
+		c->st.bodies++;
+		c->st.renders++;
+		push_newest(c, h);
+		trim(c);
+	}
+	pthread_cond_broadcast(&c->made);
+	pthread_mutex_unlock(&c->lock);
+	return h;
+}

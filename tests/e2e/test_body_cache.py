@@ -1,0 +1,165 @@
+"""Issue 16: identity bodies kept within body_cache_size (src/build/bodycache.c).
+
+Once a document's gzip body is made its identity body is only cached: past
+the budget the least recently asked are dropped, and one asked for again is
+made again from the gzip body.  Checked on the wire, against /metrics and
+/status:
+
+- a dropped post page and a dropped per-event calendar, asked for again,
+  are the same bytes with the same ETag, and cost exactly one render each;
+  their gzip bodies inflate to those bytes;
+- a conditional request and a HEAD for a dropped document are answered
+  without making it (304 / the right Content-Length, no render counted);
+- sixteen concurrent requests for the same dropped page, over two serving
+  loops, make it once and all get the same bytes;
+- the bodies held stay within the budget, /status and /metrics agree;
+- with the budget off (0, after a reload) every document is the same bytes
+  and ETag as under the small budget: replicas with other budgets agree.
+"""
+import gzip
+import http.client
+import re
+import signal
+import threading
+
+from harness import Daemon, SLOW
+
+POSTS = 24
+BUDGET = 24 * 1024      # room for a few pages of ~6 KB
+
+
+def post(i):
+    para = " ".join("word%d-%d" % (i, k) for k in range(120))
+    event = ("events:\n  - title: Session %d\n    start: 2027-03-%02dT18:30\n"
+             "    duration: 90m\n    location: Hall %d\n" % (i, i % 28 + 1, i)
+             if i % 3 == 0 else "")
+    return ("---\ntitle: \"Cached post %d\"\ndate: 2026-02-%02dT09:00:00Z\n"
+            "tags: [cache, t%d]\n%s---\nMarker P%02d.\n\n%s\n\n%s\n"
+            % (i, i % 28 + 1, i % 4, event, i, para, para.upper()))
+
+
+FILES = {"notes/post-%02d.md" % i: post(i) for i in range(POSTS)}
+PAGES = ["/notes/post-%02d/" % i for i in range(POSTS)]
+
+
+def cache_metrics(d):
+    text = d.body("/metrics").decode()
+    return {m.group(1): int(m.group(2)) for m in re.finditer(
+        r"^crier_cache_(\w+) (\d+)$", text, re.M)}
+
+
+def fetch_all(d, paths):
+    """{path: (etag, body)} fetched without gzip, in order."""
+    out = {}
+    for p in paths:
+        status, h, body = d.get(p)
+        assert status == 200, (p, status)
+        assert "content-encoding" not in h
+        out[p] = (h["etag"], body)
+    return out
+
+
+def event_calendars(d):
+    """The per-event .ics paths the post pages link to."""
+    paths = []
+    for p in PAGES:
+        paths += re.findall(r'href="[^"]*?(/events/[^"]+\.ics)"',
+                            d.body(p).decode())
+    assert paths, "no per-event calendar linked"
+    return sorted(set(paths))
+
+
+def evict(d, keep_out):
+    """Asks for every other page until keep_out is dropped."""
+    before = cache_metrics(d)["evictions_total"]
+    for p in PAGES:
+        if p != keep_out:
+            d.get(p)
+    assert cache_metrics(d)["evictions_total"] > before
+
+
+def test_dropped_documents_come_back_identical_and_once():
+    with Daemon(files=FILES, settings={"body_cache_size": BUDGET,
+                                       "workers": 2}) as d:
+        first = fetch_all(d, PAGES)
+        ics = event_calendars(d)
+        first.update(fetch_all(d, ics))
+        m = cache_metrics(d)
+        assert m["budget_bytes"] == BUDGET
+        assert m["evictions_total"] > 0
+        assert 0 < m["bytes"] <= BUDGET, m
+
+        target = PAGES[0]
+        for p in [target] + ics[:1]:
+            evict(d, p)
+            renders = cache_metrics(d)["renders_total"]
+            status, h, body = d.get(p)
+            assert status == 200
+            assert (h["etag"], body) == first[p], p
+            assert cache_metrics(d)["renders_total"] == renders + 1
+            # The gzip body it was made from is the same bytes.
+            status, hz, gz = d.get(p, {"Accept-Encoding": "gzip"})
+            assert hz["content-encoding"] == "gzip"
+            assert hz["etag"] == h["etag"][:-1] + '-gz"'
+            assert gzip.decompress(gz) == body
+
+        # 304 and HEAD for a dropped document: no render.
+        evict(d, target)
+        etag = first[target][0]
+        renders = cache_metrics(d)["renders_total"]
+        status, _, body = d.get(target, {"If-None-Match": etag})
+        assert (status, body) == (304, b"")
+        status, h, body = d.request("HEAD", target)
+        assert status == 200 and body == b""
+        assert int(h["content-length"]) == len(first[target][1])
+        assert h["etag"] == etag
+        assert cache_metrics(d)["renders_total"] == renders
+
+        # Concurrent requests for the dropped page make it once.
+        results = []
+        gate = threading.Barrier(16)
+
+        def ask():
+            c = http.client.HTTPConnection("127.0.0.1", d.port,
+                                           timeout=10 * SLOW)
+            try:
+                gate.wait()
+                c.request("GET", target)
+                r = c.getresponse()
+                results.append((r.status, r.getheader("ETag"), r.read()))
+            finally:
+                c.close()
+
+        threads = [threading.Thread(target=ask) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(results) == 16
+        assert set(results) == {(200, etag, first[target][1])}
+        assert cache_metrics(d)["renders_total"] == renders + 1
+
+        # /status tells the same as /metrics.
+        st = d.status()["body_cache"]
+        m = cache_metrics(d)
+        assert st["budget"] == BUDGET
+        assert st["evictions"] == m["evictions_total"]
+        assert st["renders"] == m["renders_total"]
+        assert st["bytes"] == m["bytes"] <= BUDGET
+
+        # The budget off: nothing is dropped, and every document is the
+        # same bytes and ETag as under the small budget.
+        d.settings["body_cache_size"] = 0
+        d.write_config()
+        rebuilds = d.status()["rebuilds"]["count"]
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: d.status()["rebuilds"]["count"] > rebuilds and
+                   d.status()["counts"]["gzip_pending"] == 0, 10,
+                   "no rebuild after the reload")
+        evictions = cache_metrics(d)["evictions_total"]
+        again = fetch_all(d, PAGES + ics)
+        assert again == first
+        m = cache_metrics(d)
+        assert m["budget_bytes"] == 0
+        assert m["evictions_total"] == evictions
+        assert m["bytes"] >= sum(len(b) for _, b in first.values())

@@ -1,0 +1,262 @@
+/*
+ * test_bodycache.c -- identity bodies within a budget: a body is never
+ * dropped before its gzip body exists; past the budget the least recently
+ * used go; one dropped comes back byte for byte (inflated from the gzip
+ * body) with the document's ETag untouched; a body held by a response
+ * outlives its eviction; many threads asking for a dropped body make it
+ * once; a freed document leaves nothing counted.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+#include "bodycache.h"
+#include "document.h"
+
+#define LEN	6000
+
+static char *
+text(unsigned seed)
+{
+	char *body = malloc(LEN);
+	size_t i;
+
+	assert_non_null(body);
+	for (i = 0; i < LEN; i++)
+		body[i] = "abcdefgh \n<>"[(i * 7 + seed * 13 + i / 97) % 12];
+	return body;
+}
+
+/* A flat document of LEN bytes whose identity body is c's. */
+static struct document *
+doc(struct bodycache *c, unsigned seed)
+{
+	char path[32];
+	struct document *d;
+
+	snprintf(path, sizeof path, "/d%u/", seed);
+	d = document_new_plain(path, "text/html", text(seed), LEN, 0, 0);
+	document_use_cache(d, c);
+	assert_ptr_equal(d->bodies, c);
+	assert_null(d->body);
+	return d;
+}
+
+static void
+assert_body(struct document *d, unsigned seed)
+{
+	struct held_body *h = document_identity(d);
+	char *want = text(seed);
+
+	assert_non_null(h);
+	assert_int_equal(h->len, LEN);
+	assert_memory_equal(h->data, want, LEN);
+	held_body_unref(h);
+	free(want);
+}
+
+static struct bodycache_stats
+stats(struct bodycache *c)
+{
+	struct bodycache_stats st;
+
+	bodycache_stats(c, &st);
+	return st;
+}
+
+/* Before its gzip body is made nothing could bring a body back: it is
+ * kept whatever the budget. */
+static void
+held_until_gzip(void **state)
+{
+	struct bodycache *c = bodycache_new(1);
+	struct document *d = doc(c, 1);
+
+	(void)state;
+	assert_int_equal(stats(c).bytes, LEN);
+	assert_body(d, 1);
+	assert_int_equal(stats(c).evictions, 0);
+	document_finish_gzip(d);
+	assert_int_equal(stats(c).evictions, 1);
+	assert_int_equal(stats(c).bytes, 0);
+	document_unref(d);
+	bodycache_unref(c);
+}
+
+/* Over the budget the least recently asked go; one asked again is the
+ * same bytes, and its ETag and hash never changed. */
+static void
+least_recent_dropped_and_made_again(void **state)
+{
+	struct bodycache *c = bodycache_new(2 * LEN);
+	struct document *d[3];
+	char etag[sizeof d[0]->etag];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		d[i] = doc(c, i);
+	document_finish_gzip(d[0]);
+	document_finish_gzip(d[1]);
+	assert_body(d[0], 0);		/* d[1] is now the oldest */
+	memcpy(etag, d[1]->etag, sizeof etag);
+	document_finish_gzip(d[2]);
+	assert_int_equal(stats(c).evictions, 1);
+	assert_null(d[1]->held);
+	assert_non_null(d[0]->held);
+	assert_int_equal(stats(c).renders, 0);
+	assert_body(d[1], 1);
+	assert_int_equal(stats(c).renders, 1);
+	assert_string_equal(d[1]->etag, etag);
+	assert_body(d[1], 1);		/* held now: not made again */
+	assert_int_equal(stats(c).renders, 1);
+	assert_int_equal(stats(c).bytes, 2 * LEN);
+	for (i = 0; i < 3; i++)
+		document_unref(d[i]);
+	assert_int_equal(stats(c).bytes, 0);
+	assert_int_equal(stats(c).bodies, 0);
+	bodycache_unref(c);
+}
+
+/* A response's reference keeps the bytes it sends after the cache lets
+ * them go (AddressSanitizer and valgrind would see a use after free). */
+static void
+held_body_outlives_eviction(void **state)
+{
+	struct bodycache *c = bodycache_new(LEN);
+	struct document *a = doc(c, 5), *b = doc(c, 6);
+	struct held_body *h;
+	char *want = text(5);
+
+	(void)state;
+	document_finish_gzip(a);
+	h = document_identity(a);
+	assert_non_null(h);
+	document_finish_gzip(b);	/* a is dropped */
+	assert_null(a->held);
+	document_unref(a);
+	assert_memory_equal(h->data, want, LEN);
+	held_body_unref(h);
+	free(want);
+	document_unref(b);
+	bodycache_unref(c);
+}
+
+/* Budget 0: every body is kept. */
+static void
+budget_zero_keeps_all(void **state)
+{
+	struct bodycache *c = bodycache_new(0);
+	struct document *d[8];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		d[i] = doc(c, i);
+		document_finish_gzip(d[i]);
+	}
+	assert_int_equal(stats(c).bytes, 8 * LEN);
+	assert_int_equal(stats(c).evictions, 0);
+	bodycache_set_budget(c, 3 * LEN);
+	assert_int_equal(stats(c).bytes, 3 * LEN);
+	assert_int_equal(stats(c).evictions, 5);
+	for (i = 0; i < 8; i++) {
+		assert_body(d[i], i);
+		document_unref(d[i]);
+	}
+	bodycache_unref(c);
+}
+
+struct racer {
+	struct document	*d;
+	pthread_barrier_t *start;
+	int		 ok;
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *r = arg;
+	struct held_body *h;
+	char *want = text(9);
+
+	pthread_barrier_wait(r->start);
+	h = document_identity(r->d);
+	r->ok = h != NULL && h->len == LEN &&
+	    memcmp(h->data, want, LEN) == 0;
+	held_body_unref(h);
+	free(want);
+	return NULL;
+}
+
+/* Eight threads ask at once for a dropped body: it is made once. */
+static void
+concurrent_requests_make_it_once(void **state)
+{
+	struct bodycache *c = bodycache_new(LEN);
+	struct document *d = doc(c, 9), *other = doc(c, 10);
+	pthread_barrier_t start;
+	pthread_t t[8];
+	struct racer r[8];
+	int i;
+
+	(void)state;
+	document_finish_gzip(d);
+	document_finish_gzip(other);	/* d is dropped */
+	assert_null(d->held);
+	assert_int_equal(pthread_barrier_init(&start, NULL, 8), 0);
+	for (i = 0; i < 8; i++) {
+		r[i].d = d;
+		r[i].start = &start;
+		r[i].ok = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_true(r[i].ok);
+	}
+	assert_int_equal(stats(c).renders, 1);
+	pthread_barrier_destroy(&start);
+	document_unref(d);
+	document_unref(other);
+	bodycache_unref(c);
+}
+
+/* Only flat documents with a gzip body to come are the cache's. */
+static void
+others_left_alone(void **state)
+{
+	struct bodycache *c = bodycache_new(LEN);
+	struct document *small = document_new_plain("/s", "text/plain",
+	    strdup("tiny"), 4, 0, 0);
+	struct document *redirect = document_redirect("/r", "/to/");
+
+	(void)state;
+	document_use_cache(small, c);
+	document_use_cache(redirect, c);
+	assert_null(small->bodies);
+	assert_null(redirect->bodies);
+	assert_null(document_identity(small));
+	assert_non_null(small->body);
+	document_unref(small);
+	document_unref(redirect);
+	assert_int_equal(stats(c).bodies, 0);
+	bodycache_unref(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(held_until_gzip),
+		cmocka_unit_test(least_recent_dropped_and_made_again),
+		cmocka_unit_test(held_body_outlives_eviction),
+		cmocka_unit_test(budget_zero_keeps_all),
+		cmocka_unit_test(concurrent_requests_make_it_once),
+		cmocka_unit_test(others_left_alone),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
