@@ -50,6 +50,7 @@
 
 #include "calendar.h"
 #include "dict.h"
+#include "document.h"
 #include "ical_zones.h"
 #include "piece.h"
 #include "render.h"
@@ -79,6 +80,8 @@ struct memo_chunk {
 	int		 dirty;		/* events inserted or removed */
 	uint64_t	 key;		/* its events' VEVENT hashes, hashed */
 	struct piece	*piece;
+	int		 fresh;		/* made by this rendering: no
+					   document holds it yet */
 };
 
 struct memo_zone {
@@ -105,6 +108,7 @@ struct calendar_memo {
 	size_t			 ntzids;
 	uint64_t		 head_key;
 	struct piece		*head;		/* without END:VCALENDAR */
+	int			 drop_texts;	/* see calendar_memo_drop_texts */
 };
 
 /*
@@ -713,7 +717,7 @@ hex_key(char out[20], uint64_t key)
  * their texts joined (found again by key when an earlier rendering made
  * it). */
 static struct piece *
-chunk_piece(struct calendar_memo *m, struct memo_chunk *c)
+chunk_piece(struct calendar_memo *m, struct memo_chunk *c, int need_text)
 {
 	const struct memo_event *e = m->events + c->first;
 	struct piece *p;
@@ -730,8 +734,12 @@ chunk_piece(struct calendar_memo *m, struct memo_chunk *c)
 	c->key = hash64(sums, c->n * sizeof *sums);
 	free(sums);
 	hex_key(key, c->key);
-	if ((p = dict_get(&m->pieces, key)) != NULL)
-		return piece_ref(p);
+	if ((p = dict_get(&m->pieces, key)) != NULL) {
+		if (p->text != NULL || !need_text)
+			return piece_ref(p);
+		/* Its text was dropped: made again for a flat copy. */
+		piece_unref(dict_remove(&m->pieces, key));
+	}
 	buf_init(&text);
 	for (i = 0; i < c->n; i++)
 		bytes += e[i].len;
@@ -743,6 +751,7 @@ chunk_piece(struct calendar_memo *m, struct memo_chunk *c)
 	p = piece_new(buf_steal(&text), i);
 	p->level = PIECE_LEVEL_FAST;
 	dict_set(&m->pieces, key, piece_ref(p));
+	c->fresh = 1;
 	return p;
 }
 
@@ -772,7 +781,7 @@ prune_pieces(struct calendar_memo *m)
  * starts where the chunking is, new ones elsewhere.
  */
 static void
-add_chunks(struct calendar_memo *m, struct stitch *out)
+add_chunks(struct calendar_memo *m, struct stitch *out, int need_text)
 {
 	struct memo_chunk *old = m->chunks, *now, c;
 	size_t nold = m->nchunks, oc = 0, nnow = 0, pos = 0, bytes, i;
@@ -781,7 +790,8 @@ add_chunks(struct calendar_memo *m, struct stitch *out)
 	while (pos < m->n) {
 		while (oc < nold && (old[oc].first < pos || old[oc].n == 0))
 			oc++;
-		if (oc < nold && old[oc].first == pos && !old[oc].dirty) {
+		if (oc < nold && old[oc].first == pos && !old[oc].dirty &&
+		    (!need_text || old[oc].piece->text != NULL)) {
 			c = old[oc];
 			old[oc++].piece = NULL;
 		} else {
@@ -793,7 +803,7 @@ add_chunks(struct calendar_memo *m, struct stitch *out)
 			while (pos < m->n && !chunk_ends(&m->events[pos - 1],
 			    bytes, pos - c.first));
 			c.n = pos - c.first;
-			c.piece = chunk_piece(m, &c);
+			c.piece = chunk_piece(m, &c, need_text);
 		}
 		stitch_piece(out, c.piece);
 		now[nnow++] = c;
@@ -808,6 +818,40 @@ add_chunks(struct calendar_memo *m, struct stitch *out)
 }
 
 void
+calendar_memo_drop_texts(struct calendar_memo *m, int on)
+{
+	m->drop_texts = on;
+}
+
+/* Whether the calendar will be copied flat (document.h: STITCH_MIN),
+ * which needs every piece's text. */
+static int
+served_flat(const struct calendar_memo *m, const struct piece *head)
+{
+	size_t i, len = head->len + strlen(ICAL_END);
+
+	for (i = 0; i < m->n && len <= STITCH_MIN; i++)
+		len += m->events[i].len;
+	return len <= STITCH_MIN || len >= (size_t)UINT32_MAX;
+}
+
+/* The texts of the chunks this rendering made, which no document holds
+ * yet: the rope's identity bytes are inflated from its gzip body when
+ * asked (bodycache.c), and the VEVENTs stay in the calendar cache for the
+ * next re-chunking.  A chunk of one VEVENT is the cache's piece: kept. */
+static void
+drop_fresh_texts(struct calendar_memo *m, int drop)
+{
+	size_t i;
+
+	for (i = 0; i < m->nchunks; i++) {
+		if (drop && m->chunks[i].fresh && m->chunks[i].n > 1)
+			piece_drop_text(m->chunks[i].piece);
+		m->chunks[i].fresh = 0;
+	}
+}
+
+void
 calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
     const struct channel *ch, const struct ical_event *evs, size_t n,
     struct stitch *out, struct calendar_memo *memo)
@@ -815,6 +859,7 @@ calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
 	struct calendar_memo *own = NULL;
 	uint64_t settings = render_ical_settings_key(cf);
 	struct piece *head;
+	int keep;
 
 	if (memo == NULL) {
 		memo = own = calendar_memo_new();
@@ -831,8 +876,10 @@ calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
 		stitch_text(out, head->text, head->len);
 	else
 		stitch_piece(out, head);
-	add_chunks(memo, out);
+	keep = !memo->drop_texts || served_flat(memo, head);
+	add_chunks(memo, out, keep);
 	stitch_text(out, ICAL_END, strlen(ICAL_END));
+	drop_fresh_texts(memo, !keep);
 	calendar_memo_free(own);
 }
 

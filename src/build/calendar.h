@@ -43,6 +43,14 @@ struct calendar_change {
 };
 
 struct calendar_memo *calendar_memo_new(void);
+/*
+ * on: the chunks a rendering makes are compressed alone and their texts
+ * freed, once the calendar is large enough to be a rope (document.h),
+ * so that a calendar few clients ask for without gzip holds only its
+ * gzip streams (identity bytes are inflated on request: bodycache.c).
+ * The VEVENTs themselves stay in the calendar cache.
+ */
+void	 calendar_memo_drop_texts(struct calendar_memo *, int on);
 void	 calendar_memo_free(struct calendar_memo *);
 /* Which update the memo last saw: a subject whose changes are relative
  * to it holds the same number (0: none). */

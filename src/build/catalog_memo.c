@@ -21,6 +21,7 @@
  * is pruned then (between renderings, as it must be).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "calendar.h"
 #include "catalog_build.h"
@@ -78,6 +79,10 @@ catalog_memo_for(struct build *b, const char *path, struct subject *g,
 		m = calendar_memo_new();
 		dict_set(b->memos, path, m);
 	}
+	/* The site calendar is what nearly every subscriber polls: its
+	 * identity bytes stay.  A section's, tag's or category's hold only
+	 * their gzip streams (calendar.h), most of what calendars cost. */
+	calendar_memo_drop_texts(m, strcmp(g->kind, "site") != 0);
 	known = g->memo_serial != 0 && !g->changes_lost &&
 	    g->memo_serial == calendar_memo_serial(m);
 	*events_hash = calendar_memo_update(m, b->config_hash, known,

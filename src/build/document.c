@@ -171,9 +171,17 @@ rope_spans(struct document *d)
 	for (i = 0; i < n; i++) {
 		d->spans[i].data = st->pieces[i]->text;
 		d->spans[i].len = st->pieces[i]->len;
+		if (st->pieces[i]->text == NULL)
+			d->textless = 1;
 	}
 	d->nspans = n;
-	if (d->len <= ETAG_PIECES_MIN) {
+	if (d->textless) {
+		/* Its identity bytes are inflated when asked (bodycache.c). */
+		free(d->spans);
+		d->spans = NULL;
+		d->nspans = 0;
+	}
+	if (d->len <= ETAG_PIECES_MIN && !d->textless) {
 		hasher_init(&h);
 		for (i = 0; i < n; i++)
 			hasher_bytes(&h, d->spans[i].data, d->spans[i].len);
@@ -299,13 +307,20 @@ document_finish_gzip(struct document *d)
 		gz = gzip_body(d->body, d->len, &gzlen);
 		publish_flat_gzip(d, gz, gzlen);
 	}
-	if (d->bodies != NULL && document_gz(d) != NULL)
+	if (d->bodies != NULL && document_gz(d) != NULL && !d->textless)
 		bodycache_gzip_made(d->bodies, d);
 }
 
 void
 document_use_cache(struct document *d, struct bodycache *c)
 {
+	if (c != NULL && d != NULL && d->textless && d->bodies == NULL) {
+		/* Its gzip body is its only body: made now, before it is
+		 * shared (its pieces' streams exist: a concatenation). */
+		d->bodies = bodycache_ref(c);
+		document_finish_gzip(d);
+		return;
+	}
 	if (c == NULL || d == NULL || d->body == NULL || d->rope != NULL ||
 	    d->file != NULL || d->redirect != NULL || !d->gzip_todo ||
 	    d->bodies != NULL)

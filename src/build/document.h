@@ -85,6 +85,10 @@ struct document {
 	struct bodycache *bodies;
 	struct held_body *held;
 	int		 making;
+	/* A rope stitched from pieces without text (piece_drop_text): no
+	 * spans; its gzip body is made with it, and its identity bytes are
+	 * the body cache's to inflate. */
+	int		 textless;
 	/* Read with document_cache, written with document_cache_keep. */
 	struct document_cache *cache[DOCUMENT_CACHES];
 	unsigned	 generation;	/* of the rebuild that last kept it */

@@ -236,15 +236,27 @@ piece_variant(struct piece *p, struct piece *const *context,
 	return zp;
 }
 
+/* A piece without its text has one stream, made alone; a context ends
+ * at one (its text is no dictionary). */
 struct zpart *
 piece_after(struct piece *const *pieces, size_t i)
 {
 	size_t first, bytes;
 
+	if (pieces[i]->text == NULL)
+		return piece_variant(pieces[i], NULL, 0);
 	for (first = i, bytes = 0; first > 0 && i - first < CONTEXT_PIECES &&
-	    bytes < CONTEXT_BYTES; )
+	    bytes < CONTEXT_BYTES && pieces[first - 1]->text != NULL; )
 		bytes += pieces[--first]->len;
 	return piece_variant(pieces[i], pieces + first, i - first);
+}
+
+void
+piece_drop_text(struct piece *p)
+{
+	piece_zpart_unref(piece_variant(p, NULL, 0));
+	free(p->text);
+	p->text = NULL;
 }
 
 static void

@@ -38,7 +38,7 @@ struct zpart {
 
 struct piece {
 	int		 refs;		/* atomic: documents share pieces */
-	char		*text;
+	char		*text;		/* NULL: dropped (piece_drop_text) */
 	size_t		 len;
 	uint32_t	 crc;		/* CRC-32 of text */
 	unsigned long	 shift;		/* crc32_combine_gen(len) */
@@ -66,6 +66,16 @@ void		 piece_zpart_unref(struct zpart *);
 /* Piece i of a sequence, compressed after the pieces before it (as
  * many as make a useful dictionary): a new reference. */
 struct zpart	*piece_after(struct piece *const *pieces, size_t i);
+
+/*
+ * Compresses p alone (no dictionary) and frees its text, before anyone
+ * else holds p: its hash, CRC and length stay, so documents stitched
+ * from it keep their ETags and gzip bodies; their identity bytes come
+ * from inflating those (bodycache.c).  piece_after then gives that one
+ * stream wherever p stands, and the pieces after p are compressed
+ * without p's text as dictionary.
+ */
+void		 piece_drop_text(struct piece *p);
 
 /* The gzip member around a sequence of pieces' streams. */
 #define GZIP_HEADER_LEN	10

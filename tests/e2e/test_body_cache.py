@@ -163,3 +163,51 @@ def test_dropped_documents_come_back_identical_and_once():
         assert m["budget_bytes"] == 0
         assert m["evictions_total"] == evictions
         assert m["bytes"] >= sum(len(b) for _, b in first.values())
+
+
+def vevents(ics):
+    return re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", ics, re.S)
+
+
+def test_tag_calendar_holds_only_gzip_and_reads_like_the_site_calendar():
+    """A tag's calendar large enough to be a rope keeps only its gzip
+    streams (calendar.c drops its chunks' texts); its identity body is
+    inflated on request: every VEVENT byte for byte the site calendar's
+    (which keeps its texts), parsed by python-icalendar, the same ETag
+    after being dropped and made again."""
+    from icalendar import Calendar
+
+    files = {}
+    for i in range(60):
+        files["meet/m%02d.md" % i] = (
+            "---\ntitle: \"Meetup %d\"\ndate: 2026-01-%02dT09:00:00Z\n"
+            "tags: [%s]\nevents:\n  - title: Evening %d\n"
+            "    start: 2027-%02d-%02dT19:00\n    duration: 2h\n"
+            "    location: Room %d, Riverside Library\n"
+            "    description: %s\n---\nBody %d.\n"
+            % (i, i % 28 + 1, "big, odd" if i % 2 else "big", i,
+               i % 12 + 1, i % 28 + 1, i, "notes " * 40, i))
+    with Daemon(files=files, settings={"body_cache_size": 4096}) as d:
+        site = d.body("/calendar.ics")
+        status, h, tag = d.get("/tags/big/calendar.ics")
+        assert status == 200 and len(tag) > 16 * 1024
+        site_events = set(vevents(site))
+        tag_events = vevents(tag)
+        assert len(tag_events) == 60
+        assert set(tag_events) <= site_events
+        cal = Calendar.from_ical(tag)
+        assert len(cal.walk("VEVENT")) == 60
+        status, hz, gz = d.get("/tags/big/calendar.ics",
+                               {"Accept-Encoding": "gzip"})
+        assert gzip.decompress(gz) == tag
+        # Dropped (the budget holds less than one) and made again.
+        d.get("/tags/odd/calendar.ics")
+        renders = cache_metrics(d)["renders_total"]
+        status, h2, again = d.get("/tags/big/calendar.ics")
+        assert (h2["etag"], again) == (h["etag"], tag)
+        assert cache_metrics(d)["renders_total"] == renders + 1
+        # A 304 needs no body.
+        status, _, _ = d.get("/tags/big/calendar.ics",
+                             {"If-None-Match": h["etag"]})
+        assert status == 304
+        assert cache_metrics(d)["renders_total"] == renders + 1

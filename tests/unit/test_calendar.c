@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bodycache.h"
 #include "calendar.h"
+#include "document.h"
 #include "fixture.h"
 #include "site_fixture.h"
 
@@ -184,6 +186,117 @@ edits_match_scratch(void **state)
 	calendar_cache_free(z);
 }
 
+/* The identity bytes of d: its spans, or what the body cache inflates. */
+static char *
+identity_of(struct document *d, size_t *len)
+{
+	struct held_body *h = document_identity(d);
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	if (h != NULL) {
+		buf_add(&b, h->data, h->len);
+		held_body_unref(h);
+	} else
+		for (i = 0; i < d->nspans; i++)
+			buf_add(&b, d->spans[i].data, d->spans[i].len);
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+/* The memo's document, with dropped texts, against one rendered from
+ * scratch with every text: same ETag, length and bytes. */
+static void
+assert_same_document(struct calendar_cache *z, struct subject *g,
+    struct calendar_memo *m, struct bodycache *bc, int want_textless)
+{
+	struct document *da, *db;
+	struct stitch a, b;
+	char *ta, *tb;
+	size_t la, lb;
+
+	render(z, g, m, &a);
+	render(z, g, NULL, &b);
+	da = document_from_stitch("/tags/t/calendar.ics", "text/calendar",
+	    &a, 0, 0, ROPE_MIN);
+	document_use_cache(da, bc);
+	db = document_from_stitch("/tags/t/calendar.ics", "text/calendar",
+	    &b, 0, 0, ROPE_MIN);
+	assert_int_equal(da->textless, want_textless);
+	assert_false(db->textless);
+	assert_string_equal(da->etag, db->etag);
+	assert_int_equal(da->len, db->len);
+	ta = identity_of(da, &la);
+	tb = identity_of(db, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(ta, tb, la);
+	free(ta);
+	free(tb);
+	document_unref(da);
+	document_unref(db);
+}
+
+/*
+ * A memo that drops its chunks' texts (a tag's calendar) gives the
+ * documents a rendering from scratch gives, through random edits and
+ * down to a calendar small enough to be copied flat (every text needed
+ * again).
+ */
+static void
+dropped_texts_same_documents(void **state)
+{
+	struct page *pages[SLOTS] = { NULL }, *old[SLOTS * 8];
+	struct calendar_memo *m = calendar_memo_new();
+	struct calendar_cache *z = calendar_cache_new();
+	struct bodycache *bc = bodycache_new(64 * 1024);
+	struct site_index ix;
+	unsigned long seed = 20261203;
+	uint64_t serial = 0;
+	size_t nold = 0, i;
+	int round, k, slot;
+
+	(void)state;
+	calendar_memo_drop_texts(m, 1);
+	index_init(&ix, 0);
+	for (slot = 0; slot < SLOTS; slot++) {
+		pages[slot] = make_page(slot, &seed);
+		index_add(&ix, pages[slot], NULL, 0);
+	}
+	for (round = 0; round < 30; round++) {
+		for (k = 0; k < 3; k++) {
+			slot = (int)(next_random(&seed) % SLOTS);
+			if (pages[slot] != NULL) {
+				index_remove(&ix, pages[slot]);
+				old[nold++] = pages[slot];
+				pages[slot] = NULL;
+			}
+			pages[slot] = make_page(slot, &seed);
+			index_add(&ix, pages[slot], NULL, 0);
+		}
+		update(m, &ix.site, &serial);
+		assert_same_document(z, &ix.site, m, bc, 1);
+	}
+	/* Down to a few events: a flat copy, from texts made again. */
+	for (slot = 0; slot < SLOTS && ix.site.nevents > 12; slot++)
+		if (pages[slot] != NULL) {
+			index_remove(&ix, pages[slot]);
+			old[nold++] = pages[slot];
+			pages[slot] = NULL;
+		}
+	update(m, &ix.site, &serial);
+	assert_same_document(z, &ix.site, m, bc, 0);
+	index_free(&ix);
+	for (slot = 0; slot < SLOTS; slot++)
+		if (pages[slot] != NULL)
+			page_free(pages[slot]);
+	for (i = 0; i < nold; i++)
+		page_free(old[i]);
+	calendar_memo_free(m);
+	calendar_cache_free(z);
+	bodycache_unref(bc);
+}
+
 /* A log the memo cannot follow (lost, or from another memo) means a
  * rendering from scratch, not a wrong one. */
 static void
@@ -281,6 +394,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(edits_match_scratch),
+		cmocka_unit_test(dropped_texts_same_documents),
 		cmocka_unit_test(unknown_history_starts_afresh),
 		cmocka_unit_test(cache_keeps_what_memos_hold),
 	};
