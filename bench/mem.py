@@ -74,6 +74,15 @@ def main():
         posts = [ln.rstrip("\n").split("\t") for ln in f]
     port = bench.free_port()
     conf = bench.crier_conf(d, content, port, "crier")
+    # MEM_SET="key=value ...": settings beside the shipped ones, for an
+    # experiment (printed, so a figure is never taken for the shipped one).
+    extra = os.environ.get("MEM_SET", "").split()
+    if extra:
+        with open(conf, "a") as f:
+            for kv in extra:
+                k, _, v = kv.partition("=")
+                f.write('%s = "%s"\n' % (k, v))
+        print("NOT the shipped settings: also " + " ".join(extra))
     t0 = time.perf_counter()
     p = subprocess.Popen(["nice", bench.CRIER, "-c", conf],
                          stdout=open(os.path.join(d, "crier.log"), "w"),

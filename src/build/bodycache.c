@@ -287,3 +287,28 @@ bodycache_acquire(struct bodycache *c, struct document *d)
 	pthread_mutex_unlock(&c->lock);
 	return h;
 }
+
+const char *
+bodycache_make_gzip(struct bodycache *c, struct document *d)
+{
+	const char *gz;
+
+	pthread_mutex_lock(&c->lock);
+	while (d->gzip_making)
+		pthread_cond_wait(&c->made, &c->lock);
+	if ((gz = document_gz(d)) != NULL || !d->gzip_todo) {
+		pthread_mutex_unlock(&c->lock);
+		return gz;
+	}
+	d->gzip_making = 1;
+	pthread_mutex_unlock(&c->lock);
+
+	document_finish_gzip(d);
+
+	pthread_mutex_lock(&c->lock);
+	d->gzip_making = 0;
+	c->st.gzip_made++;
+	pthread_cond_broadcast(&c->made);
+	pthread_mutex_unlock(&c->lock);
+	return document_gz(d);
+}

@@ -32,6 +32,7 @@ struct bodycache_stats {
 	unsigned long	 evictions;	/* bodies dropped for the budget */
 	unsigned long	 renders;	/* made again on request */
 	unsigned long	 hits;		/* requests that found one held */
+	unsigned long	 gzip_made;	/* gzip bodies made on request */
 };
 
 struct bodycache {
@@ -70,5 +71,8 @@ void	 bodycache_forget(struct bodycache *, struct document *);
  */
 struct held_body *bodycache_acquire(struct bodycache *, struct document *);
 void	 held_body_unref(struct held_body *);
+/* Makes d's gzip body (document_finish_gzip) once, whoever asks at the
+ * same time: the others wait for it.  Returns document_gz(d). */
+const char *bodycache_make_gzip(struct bodycache *, struct document *d);
 
 #endif

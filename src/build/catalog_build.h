@@ -105,6 +105,7 @@ struct job {
 	size_t			 ntranslations;
 	const char		*type;		/* of a stitched document */
 	int			 immutable;	/* see struct document */
+	int			 archive;	/* a feed archive page */
 	struct stitch		 stitch;	/* gathered, to compress */
 	struct document		*doc;		/* rendered, or NULL */
 };

@@ -340,7 +340,7 @@ archive_url(const struct build *b, const struct subject *g,
 static void
 feed_doc(struct build *b, const struct feed_format *f,
     const struct channel *ch, struct page *const *pages, size_t n,
-    const char *path, int immutable)
+    const char *path, int immutable, int archive)
 {
 	struct stitch st;
 	struct job *j;
@@ -356,6 +356,7 @@ feed_doc(struct build *b, const struct feed_format *f,
 		j->type = f->type;
 		j->stitch = st;
 		j->immutable = immutable;
+		j->archive = archive;
 	}
 }
 
@@ -389,7 +390,7 @@ archive_doc(struct build *b, const struct subject *g,
 		ch.next_archive_url = next = archive_url(b, g, f, k + 1);
 	/* Newest first, as in the feed: oldest index i is pages[n - 1 - i]. */
 	feed_doc(b, f, &ch, g->pages + (g->npages - hi), hi - lo, path.data,
-	    k < npages);
+	    k < npages, 1);
 	free(self);
 	free(id);
 	free(current);
@@ -494,7 +495,7 @@ catalog_feeds_docs(struct build *b, struct subject *g,
 		ch.current_url = cfg->archive_entries > 0 ? self : NULL;
 		ch.prev_archive_url = prev = npages > 0 ?
 		    archive_url(b, g, f, npages) : NULL;
-		feed_doc(b, f, &ch, g->pages, n, path.data, 0);
+		feed_doc(b, f, &ch, g->pages, n, path.data, 0, 0);
 		free(self);
 		free(id);
 		free(prev);

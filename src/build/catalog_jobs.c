@@ -106,11 +106,16 @@ render_job(size_t i, void *arg)
 		    &j->stitch, j->mtime, j->fp, ROPE_MIN);
 		if (j->doc != NULL)
 			j->doc->immutable = j->immutable;
+		/* Few readers walk the history: an archive page's gzip
+		 * body (and its entries' compressed variants) is made
+		 * when one asks -- unless an output folder needs its .gz. */
+		if (j->archive && cfg->output_dir[0] == '\0')
+			document_gzip_when_asked(j->doc, b->bodies);
 		break;
 	}
 	/* Its identity body is cached once its gzip body is made. */
 	document_use_cache(j->doc, b->bodies);
-	if (j->doc != NULL && !b->gzip_later)
+	if (j->doc != NULL && !b->gzip_later && j->doc->gzip_on_request == NULL)
 		document_finish_gzip(j->doc);
 }
 

@@ -278,7 +278,7 @@ document_from_stitch(const char *path, const char *content_type,
 int
 document_gzip_pending(const struct document *d)
 {
-	return d->gzip_todo;
+	return d->gzip_todo && d->gzip_on_request == NULL;
 }
 
 void
@@ -326,6 +326,24 @@ document_use_cache(struct document *d, struct bodycache *c)
 	    d->bodies != NULL)
 		return;
 	bodycache_adopt(c, d);
+}
+
+void
+document_gzip_when_asked(struct document *d, struct bodycache *c)
+{
+	if (d == NULL || c == NULL || !d->gzip_todo || d->textless)
+		return;
+	d->gzip_on_request = bodycache_ref(c);
+}
+
+const char *
+document_gzip_asked(struct document *d)
+{
+	const char *gz = document_gz(d);
+
+	if (gz == NULL && d->gzip_on_request != NULL)
+		gz = bodycache_make_gzip(d->gzip_on_request, d);
+	return gz;
 }
 
 struct held_body *
@@ -399,6 +417,7 @@ document_unref(struct document *d)
 		bodycache_forget(d->bodies, d);
 		bodycache_unref(d->bodies);
 	}
+	bodycache_unref(d->gzip_on_request);
 	free(d->path);
 	free(d->file);
 	free(d->body);

@@ -89,6 +89,12 @@ struct document {
 	 * spans; its gzip body is made with it, and its identity bytes are
 	 * the body cache's to inflate. */
 	int		 textless;
+	/* Set before it is shared: the gzip body is made at the first
+	 * request that asks for gzip (document_gzip_asked), by the cache
+	 * below, never in the background -- a feed archive page, which few
+	 * clients ever read.  Until then a HEAD or 304 needs none. */
+	struct bodycache *gzip_on_request;
+	int		 gzip_making;	/* under its lock */
 	/* Read with document_cache, written with document_cache_keep. */
 	struct document_cache *cache[DOCUMENT_CACHES];
 	unsigned	 generation;	/* of the rebuild that last kept it */
@@ -169,6 +175,12 @@ void	 document_use_cache(struct document *, struct bodycache *);
  * reference the caller drops (held_body_unref); NULL for any other
  * document (its spans are its bytes) and when they cannot be made. */
 struct held_body *document_identity(struct document *);
+/* Has d's gzip body made at its first gzip request, once (c's lock),
+ * instead of in the background; before d is shared. */
+void	 document_gzip_when_asked(struct document *, struct bodycache *c);
+/* The gzip body of d, made now if it is made on request; NULL when gzip
+ * would not help. */
+const char *document_gzip_asked(struct document *);
 struct document *document_ref(struct document *);
 void	 document_unref(struct document *);
 

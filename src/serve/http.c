@@ -68,6 +68,7 @@ metrics_gather(struct server *s, struct metrics_view *v)
 	v->cache_evictions = cs.evictions;
 	v->cache_renders = cs.renders;
 	v->cache_hits = cs.hits;
+	v->gzip_on_request = cs.gzip_made;
 	catalog_unlock(s->cat);
 	for (i = 0; i < s->group->n; i++) {
 		const struct server *o = s->group->servers[i];

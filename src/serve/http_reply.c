@@ -486,6 +486,24 @@ date_now(struct http_reply *r)
 	return r->date;
 }
 
+/*
+ * Whether a client that takes gzip gets it: the gzip body exists, or is
+ * made now for a document whose gzip comes on request (an archive page)
+ * -- unless the client already holds that gzip version: its 304 needs no
+ * body (the gzip ETag is known without one).
+ */
+static int
+gzip_for(struct evkeyvalq *in, struct document *d)
+{
+	if (document_gz(d) != NULL)
+		return 1;
+	if (d->gzip_on_request == NULL)
+		return 0;
+	if (none_match_lists(in, d->etag_gz))
+		return 1;
+	return document_gzip_asked(d) != NULL;
+}
+
 void
 http_reply_document(struct http_reply *r, struct evhttp_request *req,
     struct document *d)
@@ -493,8 +511,8 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	const char *ae = evhttp_find_header(in, "Accept-Encoding");
-	int gz = document_gz(d) != NULL && ae != NULL &&
-	    http_reply_accepts_gzip(ae);
+	int gz = ae != NULL && http_reply_accepts_gzip(ae) &&
+	    gzip_for(in, d);
 	const struct span *spans = gz ? d->gzspans : d->spans;
 	size_t i, nspans = gz ? d->ngzspans : d->nspans;
 	size_t len = gz ? d->gzlen : d->len;

@@ -188,6 +188,8 @@ cache(struct buf *b, const struct metrics_view *v)
 	    "body was made again on request.", v->cache_renders);
 	counter(b, "crier_cache_hits_total", "Identity responses whose "
 	    "body was held.", v->cache_hits);
+	counter(b, "crier_gzip_on_request_total", "Gzip bodies made at "
+	    "their first request (feed archive pages).", v->gzip_on_request);
 }
 
 char *

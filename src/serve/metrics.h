@@ -45,6 +45,7 @@ struct metrics_view {
 	unsigned long		 cache_evictions;
 	unsigned long		 cache_renders;
 	unsigned long		 cache_hits;
+	unsigned long		 gzip_on_request;
 };
 
 /* A response to a request for path (NULL: none could be read). */

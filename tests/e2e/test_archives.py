@@ -245,3 +245,66 @@ def test_new_page_links_the_full_one():
         assert pages[2][1]["cache-control"].endswith("immutable")
         assert [len(p[4].entries) for p in pages[:3]] == [50, 1, 25]
         assert entries_of(pages) == [link(d, i) for i in range(301, 0, -1)]
+
+
+def gzip_made(d):
+    import re
+    m = re.search(r"^crier_gzip_on_request_total (\d+)$",
+                  d.body("/metrics").decode(), re.M)
+    return int(m.group(1))
+
+
+def test_archive_gzip_made_when_first_asked():
+    """An archive page's gzip body is made at the first request that asks
+    for gzip (document.c gzip_on_request), never in the background: a
+    304 for its gzip tag needs none; concurrent askers make it once; the
+    gzip bytes are the identity bytes; the subscription feed is gzip from
+    the start."""
+    import gzip
+    import threading
+    import http.client
+
+    with Daemon(files=posts(300), settings={"archive_entries": "40",
+                                            "workers": "2"}) as d:
+        assert gzip_made(d) == 0
+        status, h, _ = d.get("/feed.atom", {"Accept-Encoding": "gzip"})
+        assert h.get("content-encoding") == "gzip"
+        page = "/archive/1/feed.atom"
+        status, h, ident = d.get(page)
+        assert status == 200 and "content-encoding" not in h
+        etag = h["etag"]
+        gz_tag = etag[:-1] + '-gz"'
+        # A client holding the gzip version: 304, nothing made.
+        status, h304, body = d.get(page, {"Accept-Encoding": "gzip",
+                                          "If-None-Match": gz_tag})
+        assert (status, body) == (304, b"") and h304["etag"] == gz_tag
+        assert gzip_made(d) == 0
+        results = []
+        gate = threading.Barrier(8)
+
+        def ask():
+            c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=30)
+            try:
+                gate.wait()
+                c.request("GET", page, headers={"Accept-Encoding": "gzip"})
+                r = c.getresponse()
+                results.append((r.status, r.getheader("Content-Encoding"),
+                                r.getheader("ETag"), r.read()))
+            finally:
+                c.close()
+
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(results) == 8
+        assert len(set(results)) == 1, "different answers"
+        status, enc, tag, body = results[0]
+        assert (status, enc, tag) == (200, "gzip", gz_tag)
+        assert gzip.decompress(body) == ident
+        assert gzip_made(d) == 1
+        # Another page, another format: each made once, when asked.
+        d.get("/archive/2/feed.rss", {"Accept-Encoding": "gzip"})
+        d.get("/archive/2/feed.rss", {"Accept-Encoding": "gzip"})
+        assert gzip_made(d) == 2
