@@ -24,6 +24,7 @@ struct gzlater {
 	size_t		  pending;	/* atomic: queued or being made */
 	int		  stop;		/* under lock: workers leave */
 	int		  trimmed;	/* the heap was trimmed once */
+	size_t		  made;		/* under lock: bodies made before */
 	int		  nthreads;
 	pthread_t	  threads[GZLATER_THREADS_MAX];
 };
