@@ -15,6 +15,11 @@
  * HEAD never needs the body.  A body whose gzip is not made yet, or would
  * not help, cannot be made again and is never dropped.
  *
+ * A body larger than the whole budget would drop every other, then
+ * itself, and each request waiting for it would inflate it again: it is
+ * kept out of the order instead, "passing", while a response holds it,
+ * and let go at the next trim after the last one is sent.
+ *
  * A response holds the body it sends (struct held_body has its own
  * count), so a body dropped mid-response lives until that response is
  * sent.  One lock guards the order, each document's `held` and
@@ -80,8 +85,23 @@ held_body_unref(struct held_body *h)
 }
 
 static void
+unlink_passing(struct bodycache *c, struct held_body *h)
+{
+	if (h->newer != NULL)
+		h->newer->older = h->older;
+	else
+		c->passing = h->older;
+	if (h->older != NULL)
+		h->older->newer = h->newer;
+	h->older = h->newer = NULL;
+	h->passing = 0;
+}
+
+static void
 unlink_body(struct bodycache *c, struct held_body *h)
 {
+	if (h->passing)
+		unlink_passing(c, h);
 	if (!h->evictable)
 		return;
 	if (h->newer != NULL)
@@ -111,6 +131,23 @@ push_newest(struct bodycache *c, struct held_body *h)
 	c->evictable_bytes += h->len;
 }
 
+/* Where a body that may be dropped goes: the order, or the passing
+ * list when it is larger than the budget.  Locked; h is in neither. */
+static void
+place(struct bodycache *c, struct held_body *h)
+{
+	if (c->st.budget == 0 || h->len <= c->st.budget) {
+		push_newest(c, h);
+		return;
+	}
+	h->older = c->passing;
+	h->newer = NULL;
+	if (c->passing != NULL)
+		c->passing->newer = h;
+	c->passing = h;
+	h->passing = 1;
+}
+
 /* The cache lets go of h, which d held. */
 static void
 drop(struct bodycache *c, struct held_body *h)
@@ -128,6 +165,17 @@ drop(struct bodycache *c, struct held_body *h)
 static void
 trim(struct bodycache *c)
 {
+	struct held_body *h, *next;
+
+	/* Passing bodies no response holds any more (a reference is
+	 * taken under this lock: none can be on its way). */
+	for (h = c->passing; h != NULL; h = next) {
+		next = h->older;
+		if (__atomic_load_n(&h->refs, __ATOMIC_ACQUIRE) == 1) {
+			drop(c, h);
+			c->st.evictions++;
+		}
+	}
 	if (c->st.budget == 0)
 		return;
 	while (c->evictable_bytes > c->st.budget && c->oldest != NULL) {
@@ -139,8 +187,25 @@ trim(struct bodycache *c)
 void
 bodycache_set_budget(struct bodycache *c, size_t budget)
 {
+	struct held_body *h, *next;
+
 	pthread_mutex_lock(&c->lock);
 	c->st.budget = budget;
+	/* Bodies were placed by the old budget: again by the new one. */
+	for (h = c->oldest; h != NULL; h = next) {
+		next = h->newer;
+		if (budget != 0 && h->len > budget) {
+			unlink_body(c, h);
+			place(c, h);
+		}
+	}
+	for (h = c->passing; h != NULL; h = next) {
+		next = h->older;
+		if (budget == 0 || h->len <= budget) {
+			unlink_body(c, h);
+			place(c, h);
+		}
+	}
 	trim(c);
 	pthread_mutex_unlock(&c->lock);
 }
@@ -150,6 +215,7 @@ bodycache_stats(struct bodycache *c, struct bodycache_stats *out)
 {
 	pthread_mutex_lock(&c->lock);
 	*out = c->st;
+	out->pinned = c->st.bytes - c->evictable_bytes;
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -178,8 +244,8 @@ void
 bodycache_gzip_made(struct bodycache *c, struct document *d)
 {
 	pthread_mutex_lock(&c->lock);
-	if (d->held != NULL && !d->held->evictable) {
-		push_newest(c, d->held);
+	if (d->held != NULL && !d->held->evictable && !d->held->passing) {
+		place(c, d->held);
 		trim(c);
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -280,7 +346,7 @@ bodycache_acquire(struct bodycache *c, struct document *d)
 		c->st.bytes += h->len;
 		c->st.bodies++;
 		c->st.renders++;
-		push_newest(c, h);
+		place(c, h);
 		trim(c);
 	}
 	pthread_cond_broadcast(&c->made);

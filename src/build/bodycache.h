@@ -23,10 +23,15 @@ struct held_body {
 	struct held_body *older, *newer;
 	struct document	*doc;
 	int		 evictable;	/* in the order above */
+	/* Larger than the whole budget: kept, out of the order, only
+	 * while responses send it (the cache's list of passing bodies). */
+	int		 passing;
 };
 
 struct bodycache_stats {
 	size_t		 bytes;		/* identity bodies held */
+	size_t		 pinned;	/* of which outside the budget: no
+					   gzip body yet, or passing */
 	size_t		 budget;
 	size_t		 bodies;
 	unsigned long	 evictions;	/* bodies dropped for the budget */
@@ -40,6 +45,7 @@ struct bodycache {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 made;		/* a body made again on request */
 	struct held_body *newest, *oldest;
+	struct held_body *passing;	/* linked by older */
 	size_t		 evictable_bytes;	/* of those in the order: the
 						   budget's; a body still
 						   without gzip is not */

@@ -1008,6 +1008,7 @@ status_body(const struct catalog *cat, const struct bodycache_stats *cache,
 	v.counts.gzip_pending = gzlater_pending(&cat->gzlater);
 	v.cache.bytes = cache->bytes;
 	v.cache.budget = cache->budget;
+	v.cache.pinned = cache->pinned;
 	v.cache.bodies = cache->bodies;
 	v.cache.evictions = cache->evictions;
 	v.cache.renders = cache->renders;

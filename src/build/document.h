@@ -92,7 +92,8 @@ struct document {
 	/* Set before it is shared: the gzip body is made at the first
 	 * request that asks for gzip (document_gzip_asked), by the cache
 	 * below, never in the background -- a feed archive page, which few
-	 * clients ever read.  Until then a HEAD or 304 needs none. */
+	 * clients ever read.  A 304 never needs it; a HEAD makes it
+	 * (its Content-Length is the gzip body's). */
 	struct bodycache *gzip_on_request;
 	int		 gzip_making;	/* under its lock */
 	/* Read with document_cache, written with document_cache_keep. */

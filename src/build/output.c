@@ -184,7 +184,7 @@ output_write(struct output *o, const struct config *cfg,
 		scan_existing(o, root);
 	dict_init(&now);
 	for (i = 0; dict_next(&docs->docs, &i, &key, &v); ) {
-		const struct document *d = v;
+		struct document *d = v;
 		const char *old;
 
 		if (d->redirect != NULL || (file = file_for(d->path)) == NULL)
@@ -192,16 +192,21 @@ output_write(struct output *o, const struct config *cfg,
 		gz = xasprintf("%s.gz", file);
 		old = dict_get(&o->written, file);
 		ok = 1;
-		if (old == NULL || strcmp(old, d->etag) != 0) {
+		if (old == NULL || strcmp(old, d->etag) != 0)
 			ok = write_identity(root, file, d) == 0;
-			if (ok && document_gz(d) != NULL)
-				ok = write_one(root, gz, d->gzspans,
-				    d->ngzspans) == 0;
-		}
 		/* A failed write is not recorded: the next rebuild retries. */
 		dict_set(&now, file, xstrdup(ok ? d->etag : ""));
-		if (document_gz(d) != NULL)
+		/* The .gz has a record of its own: a gzip body made on
+		 * request (an archive page rendered before there was an
+		 * output folder) is made now, and written the first time
+		 * it exists. */
+		if (ok && document_gzip_asked(d) != NULL) {
+			old = dict_get(&o->written, gz);
+			if (old == NULL || strcmp(old, d->etag) != 0)
+				ok = write_one(root, gz, d->gzspans,
+				    d->ngzspans) == 0;
 			dict_set(&now, gz, xstrdup(ok ? d->etag : ""));
+		}
 		free(gz);
 		free(file);
 	}

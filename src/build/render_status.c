@@ -99,8 +99,9 @@ add_websub(json_t *root, const char *json)
 static void
 add_cache(json_t *root, const struct status_view *v)
 {
-	json_t *c = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	json_t *c = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
 	    "bytes", (json_int_t)v->cache.bytes,
+	    "pinned_bytes", (json_int_t)v->cache.pinned,
 	    "budget", (json_int_t)v->cache.budget,
 	    "bodies", (json_int_t)v->cache.bodies,
 	    "evictions", (json_int_t)v->cache.evictions,

@@ -36,6 +36,7 @@ struct status_view {
 	struct {			/* bodycache.c */
 		size_t		 bytes;
 		size_t		 budget;
+		size_t		 pinned;
 		size_t		 bodies;
 		unsigned long	 evictions;
 		unsigned long	 renders;

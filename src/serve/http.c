@@ -64,6 +64,7 @@ metrics_gather(struct server *s, struct metrics_view *v)
 	bodycache_stats(s->cat->bodies, &cs);
 	v->cache_bytes = cs.bytes;
 	v->cache_budget = cs.budget;
+	v->cache_pinned = cs.pinned;
 	v->cache_bodies = cs.bodies;
 	v->cache_evictions = cs.evictions;
 	v->cache_renders = cs.renders;

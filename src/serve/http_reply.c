@@ -215,6 +215,9 @@ http_reply_text(struct http_reply *r, struct evhttp_request *req, int code,
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	struct evbuffer *body = NULL;
 
+	/* A document's response that fails on the way (an identity body
+	 * that cannot be made) had announced the document's length. */
+	(void)evhttp_remove_header(out, "Content-Length");
 	evhttp_add_header(out, "Content-Type", "text/plain; charset=utf-8");
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD &&
@@ -443,7 +446,9 @@ head_format(struct http_reply *r, const struct document *d, int kind)
 	h = xmalloc(sizeof *h + b.len + 1);
 	h->cache.free = head_free;
 	snprintf(h->cache_control, sizeof h->cache_control, "%s", cc);
-	snprintf(h->length, sizeof h->length, "%zu", gz ? d->gzlen : d->len);
+	/* A 304 has no length (and its gzip body may not exist yet). */
+	snprintf(h->length, sizeof h->length, "%zu", !ok ? 0 : gz ? d->gzlen :
+	    d->len);
 	memcpy(h->line, b.data, b.len + 1);
 	buf_free(&b);
 	return h;
@@ -489,8 +494,9 @@ date_now(struct http_reply *r)
 /*
  * Whether a client that takes gzip gets it: the gzip body exists, or is
  * made now for a document whose gzip comes on request (an archive page)
- * -- unless the client already holds that gzip version: its 304 needs no
- * body (the gzip ETag is known without one).
+ * -- unless the answer is a 304, which needs no body (the gzip ETag is
+ * known without one).  A HEAD makes it: its Content-Length is the gzip
+ * body's, as a GET's would be.
  */
 static int
 gzip_for(struct evkeyvalq *in, struct document *d)
@@ -499,7 +505,7 @@ gzip_for(struct evkeyvalq *in, struct document *d)
 		return 1;
 	if (d->gzip_on_request == NULL)
 		return 0;
-	if (none_match_lists(in, d->etag_gz))
+	if (not_modified(in, d, 1) != 0)
 		return 1;
 	return document_gzip_asked(d) != NULL;
 }
@@ -513,9 +519,8 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 	const char *ae = evhttp_find_header(in, "Accept-Encoding");
 	int gz = ae != NULL && http_reply_accepts_gzip(ae) &&
 	    gzip_for(in, d);
-	const struct span *spans = gz ? d->gzspans : d->spans;
-	size_t i, nspans = gz ? d->ngzspans : d->nspans;
-	size_t len = gz ? d->gzlen : d->len;
+	const struct span *spans;
+	size_t i, nspans, len;
 	int held = not_modified(in, d, gz), modified = held == 0;
 	struct head *fresh;
 	const struct head *h;
@@ -536,6 +541,11 @@ http_reply_document(struct http_reply *r, struct evhttp_request *req,
 		reply(req, 304, h->line, NULL, NULL);
 		goto out;
 	}
+	/* Only now: a 304's gzip body may still be in the making (an
+	 * archive page's, on another loop). */
+	spans = gz ? d->gzspans : d->spans;
+	nspans = gz ? d->ngzspans : d->nspans;
+	len = gz ? d->gzlen : d->len;
 	evhttp_add_header(out, "Content-Length", h->length);
 	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
 		count(r, req, 200, 0);

@@ -176,8 +176,11 @@ counter(struct buf *b, const char *name, const char *help, unsigned long v)
 static void
 cache(struct buf *b, const struct metrics_view *v)
 {
-	gauge(b, "crier_cache_bytes", "Identity bodies held in memory "
-	    "(bytes).", v->cache_bytes);
+	gauge(b, "crier_cache_bytes", "Identity bodies held in memory, "
+	    "pinned ones included (bytes).", v->cache_bytes);
+	gauge(b, "crier_cache_pinned_bytes", "Of those, held outside "
+	    "body_cache_size: their gzip body is still to be made, or one "
+	    "larger than the budget is being sent (bytes).", v->cache_pinned);
 	gauge(b, "crier_cache_budget_bytes", "body_cache_size: identity "
 	    "bodies held past it are dropped (0: none is).", v->cache_budget);
 	gauge(b, "crier_cache_bodies", "Identity bodies held in memory.",

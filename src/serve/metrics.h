@@ -41,6 +41,7 @@ struct metrics_view {
 	/* The identity bodies cache (bodycache.c). */
 	size_t			 cache_bytes;
 	size_t			 cache_budget;
+	size_t			 cache_pinned;
 	size_t			 cache_bodies;
 	unsigned long		 cache_evictions;
 	unsigned long		 cache_renders;

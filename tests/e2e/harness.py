@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -190,6 +191,31 @@ class Daemon:
 
     def status(self):
         return json.loads(self.body("/status"))
+
+    def get_at_once(self, path, headers=None, n=16):
+        """n GETs of path on n connections, sent together (a barrier):
+        [(status, Content-Encoding, ETag, body)] in the order answered."""
+        results, gate = [], threading.Barrier(n)
+
+        def ask():
+            c = http.client.HTTPConnection("127.0.0.1", self.port,
+                                           timeout=10 * SLOW)
+            try:
+                gate.wait()
+                c.request("GET", path, headers=headers or {})
+                r = c.getresponse()
+                results.append((r.status, r.getheader("Content-Encoding"),
+                                r.getheader("ETag"), r.read()))
+            finally:
+                c.close()
+
+        threads = [threading.Thread(target=ask) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(results) == n, "%d of %d answered" % (len(results), n)
+        return results
 
     def wait_for(self, predicate, timeout=5, message="condition not met"):
         deadline = time.time() + timeout * SLOW

@@ -18,30 +18,43 @@
 #define LEN	6000
 
 static char *
-text(unsigned seed)
+text_of(unsigned seed, size_t len)
 {
-	char *body = malloc(LEN);
+	char *body = malloc(len);
 	size_t i;
 
 	assert_non_null(body);
-	for (i = 0; i < LEN; i++)
+	for (i = 0; i < len; i++)
 		body[i] = "abcdefgh \n<>"[(i * 7 + seed * 13 + i / 97) % 12];
 	return body;
 }
 
-/* A flat document of LEN bytes whose identity body is c's. */
+static char *
+text(unsigned seed)
+{
+	return text_of(seed, LEN);
+}
+
+/* A flat document of len bytes whose identity body is c's. */
 static struct document *
-doc(struct bodycache *c, unsigned seed)
+doc_of(struct bodycache *c, unsigned seed, size_t len)
 {
 	char path[32];
 	struct document *d;
 
 	snprintf(path, sizeof path, "/d%u/", seed);
-	d = document_new_plain(path, "text/html", text(seed), LEN, 0, 0);
+	d = document_new_plain(path, "text/html", text_of(seed, len), len, 0,
+	    0);
 	document_use_cache(d, c);
 	assert_ptr_equal(d->bodies, c);
 	assert_null(d->body);
 	return d;
+}
+
+static struct document *
+doc(struct bodycache *c, unsigned seed)
+{
+	return doc_of(c, seed, LEN);
 }
 
 static void
@@ -171,6 +184,8 @@ budget_zero_keeps_all(void **state)
 
 struct racer {
 	struct document	*d;
+	unsigned	 seed;
+	size_t		 len;
 	pthread_barrier_t *start;
 	int		 ok;
 };
@@ -180,35 +195,31 @@ race(void *arg)
 {
 	struct racer *r = arg;
 	struct held_body *h;
-	char *want = text(9);
+	char *want = text_of(r->seed, r->len);
 
 	pthread_barrier_wait(r->start);
 	h = document_identity(r->d);
-	r->ok = h != NULL && h->len == LEN &&
-	    memcmp(h->data, want, LEN) == 0;
+	r->ok = h != NULL && h->len == r->len &&
+	    memcmp(h->data, want, r->len) == 0;
 	held_body_unref(h);
 	free(want);
 	return NULL;
 }
 
-/* Eight threads ask at once for a dropped body: it is made once. */
+/* Eight threads ask d for its body at once; each gets the right bytes. */
 static void
-concurrent_requests_make_it_once(void **state)
+ask_at_once(struct document *d, unsigned seed, size_t len)
 {
-	struct bodycache *c = bodycache_new(LEN);
-	struct document *d = doc(c, 9), *other = doc(c, 10);
 	pthread_barrier_t start;
 	pthread_t t[8];
 	struct racer r[8];
 	int i;
 
-	(void)state;
-	document_finish_gzip(d);
-	document_finish_gzip(other);	/* d is dropped */
-	assert_null(d->held);
 	assert_int_equal(pthread_barrier_init(&start, NULL, 8), 0);
 	for (i = 0; i < 8; i++) {
 		r[i].d = d;
+		r[i].seed = seed;
+		r[i].len = len;
 		r[i].start = &start;
 		r[i].ok = 0;
 		assert_int_equal(pthread_create(&t[i], NULL, race, &r[i]), 0);
@@ -217,10 +228,68 @@ concurrent_requests_make_it_once(void **state)
 		assert_int_equal(pthread_join(t[i], NULL), 0);
 		assert_true(r[i].ok);
 	}
-	assert_int_equal(stats(c).renders, 1);
 	pthread_barrier_destroy(&start);
+}
+
+/* Eight threads ask at once for a dropped body: it is made once. */
+static void
+concurrent_requests_make_it_once(void **state)
+{
+	struct bodycache *c = bodycache_new(LEN);
+	struct document *d = doc(c, 9), *other = doc(c, 10);
+
+	(void)state;
+	document_finish_gzip(d);
+	document_finish_gzip(other);	/* d is dropped */
+	assert_null(d->held);
+	ask_at_once(d, 9, LEN);
+	assert_int_equal(stats(c).renders, 1);
 	document_unref(d);
 	document_unref(other);
+	bodycache_unref(c);
+}
+
+/*
+ * A body larger than the whole budget does not empty the cache for
+ * itself: it is kept outside it while asked for (made once however many
+ * ask at once), and let go at the next trim.
+ */
+static void
+larger_than_budget(void **state)
+{
+	struct bodycache *c = bodycache_new(2 * LEN + 100);
+	struct document *a = doc(c, 11), *b = doc(c, 12);
+	struct document *big = doc_of(c, 13, 10 * LEN);
+
+	(void)state;
+	document_finish_gzip(a);
+	document_finish_gzip(b);
+	document_finish_gzip(big);	/* out at once: nobody holds it */
+	assert_null(big->held);
+	assert_non_null(a->held);
+	assert_non_null(b->held);
+	assert_int_equal(stats(c).evictions, 1);
+	ask_at_once(big, 13, 10 * LEN);
+	assert_int_equal(stats(c).renders, 1);
+	assert_non_null(a->held);
+	assert_non_null(b->held);
+	assert_int_equal(stats(c).bytes, 12 * LEN);
+	assert_int_equal(stats(c).pinned, 10 * LEN);
+	bodycache_set_budget(c, 2 * LEN + 100);	/* a trim */
+	assert_null(big->held);
+	assert_int_equal(stats(c).bytes, 2 * LEN);
+	assert_int_equal(stats(c).pinned, 0);
+	/* Under a budget it fits in, it is cached like any other. */
+	bodycache_set_budget(c, 20 * LEN);
+	ask_at_once(big, 13, 10 * LEN);
+	assert_int_equal(stats(c).renders, 2);
+	assert_non_null(big->held);
+	assert_int_equal(stats(c).pinned, 0);
+	assert_int_equal(stats(c).bytes, 12 * LEN);
+	document_unref(a);
+	document_unref(b);
+	document_unref(big);
+	assert_int_equal(stats(c).bytes, 0);
 	bodycache_unref(c);
 }
 
@@ -255,6 +324,7 @@ main(void)
 		cmocka_unit_test(held_body_outlives_eviction),
 		cmocka_unit_test(budget_zero_keeps_all),
 		cmocka_unit_test(concurrent_requests_make_it_once),
+		cmocka_unit_test(larger_than_budget),
 		cmocka_unit_test(others_left_alone),
 	};
 

@@ -114,6 +114,24 @@ update(struct calendar_memo *m, struct subject *g, uint64_t *serial)
 	return h;
 }
 
+/* What an edits test leaves: the index, the pages live and replaced,
+ * the memo and the cache. */
+static void
+free_edited(struct site_index *ix, struct page **pages, struct page **old,
+    size_t nold, struct calendar_memo *m, struct calendar_cache *z)
+{
+	size_t i;
+
+	index_free(ix);
+	for (i = 0; i < SLOTS; i++)
+		if (pages[i] != NULL)
+			page_free(pages[i]);
+	for (i = 0; i < nold; i++)
+		page_free(old[i]);
+	calendar_memo_free(m);
+	calendar_cache_free(z);
+}
+
 /*
  * Random edits, a few per round, one rendering per round: each must
  * equal a rendering from scratch, piece for piece.
@@ -128,7 +146,7 @@ edits_match_scratch(void **state)
 	struct stitch a, b;
 	unsigned long seed = 20261125;
 	uint64_t serial = 0, h, h_again;
-	size_t nold = 0, i, pieces_seen = 0;
+	size_t nold = 0, pieces_seen = 0;
 	int round, k, slot;
 
 	(void)state;
@@ -176,14 +194,7 @@ edits_match_scratch(void **state)
 	/* Enough events for many chunks, or the test proves little. */
 	assert_true(ix.site.nevents > 200);
 	assert_true(pieces_seen > 60 * 8);
-	index_free(&ix);
-	for (slot = 0; slot < SLOTS; slot++)
-		if (pages[slot] != NULL)
-			page_free(pages[slot]);
-	for (i = 0; i < nold; i++)
-		page_free(old[i]);
-	calendar_memo_free(m);
-	calendar_cache_free(z);
+	free_edited(&ix, pages, old, nold, m, z);
 }
 
 /* The identity bytes of d: its spans, or what the body cache inflates. */
@@ -253,7 +264,7 @@ dropped_texts_same_documents(void **state)
 	struct site_index ix;
 	unsigned long seed = 20261203;
 	uint64_t serial = 0;
-	size_t nold = 0, i;
+	size_t nold = 0;
 	int round, k, slot;
 
 	(void)state;
@@ -286,14 +297,7 @@ dropped_texts_same_documents(void **state)
 		}
 	update(m, &ix.site, &serial);
 	assert_same_document(z, &ix.site, m, bc, 0);
-	index_free(&ix);
-	for (slot = 0; slot < SLOTS; slot++)
-		if (pages[slot] != NULL)
-			page_free(pages[slot]);
-	for (i = 0; i < nold; i++)
-		page_free(old[i]);
-	calendar_memo_free(m);
-	calendar_cache_free(z);
+	free_edited(&ix, pages, old, nold, m, z);
 	bodycache_unref(bc);
 }
 
