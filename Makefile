@@ -16,7 +16,7 @@ PKGS	 = libevent libevent_pthreads libevent_openssl openssl libxml-2.0 libical y
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = gcc make pkg-config libevent-dev libxml2-dev libical-dev \
 	libyaml-dev libmd4c-dev libmd4c-html0-dev zlib1g-dev libjansson-dev \
-	libxxhash-dev libssl-dev tzdata
+	libxxhash-dev libssl-dev libjemalloc-dev tzdata
 TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
 	python3-icalendar python3-recurring-ical-events libxml2-utils \
 	valgrind clang libclang-rt-14-dev chromium python3-html5lib openssl \
@@ -24,8 +24,14 @@ TEST_DEBS = $(BUILD_DEBS) libcmocka-dev curl python3 python3-feedparser \
 
 CFLAGS	 = -std=c11 -D_GNU_SOURCE $(OPT) $(SAN) -Wall -Wextra -Werror \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# The allocator: jemalloc for every build but the sanitizers' (which bring
+# their own; valgrind is told its name, valgrind-test).  Why: README,
+# "Dependencies"; its settings: src/main.c.
+MALLOC_PKG = $(if $(SAN),,jemalloc)
+CFLAGS	+= $(if $(SAN),,-DCRIER_JEMALLOC)
 LDFLAGS	 = $(SAN)
-LDLIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LDLIBS	 = $(shell pkg-config --libs $(PKGS) $(MALLOC_PKG) 2>/dev/null) -lm \
+	   -lpthread
 
 # src/ is in stages, each folder seeing only itself and the ones below it:
 # base <- content <- build <- serve <- main.c.  The compiler enforces it:
@@ -143,6 +149,7 @@ asan-test:
 
 valgrind-test: all
 	@$(MAKE) --no-print-directory e2e WRAP="valgrind --quiet \
+		--soname-synonyms=somalloc=*jemalloc* \
 		--leak-check=full --errors-for-leak-kinds=definite \
 		--error-exitcode=99"
 

@@ -124,10 +124,11 @@ take(struct gzlater *g)
  */
 #define TRIM_EVERY	4096
 
+/* glibc's malloc only: jemalloc (src/main.c) gives pages back itself. */
 static void
 trim_heap(void)
 {
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && !defined(CRIER_JEMALLOC)
 	struct timespec t0, t1;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &t0) == -1)
