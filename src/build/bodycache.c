@@ -40,6 +40,8 @@
 #include "document.h"
 #include "hash.h"
 #include "log.h"
+#include "piece.h"
+#include "stitch.h"
 #include "xmalloc.h"
 
 struct bodycache *
@@ -84,35 +86,33 @@ held_body_unref(struct held_body *h)
 	free(h);
 }
 
+/* Takes h out of a list whose newest end is *newest and oldest *oldest
+ * (NULL for a list that keeps none: the passing bodies'). */
 static void
-unlink_passing(struct bodycache *c, struct held_body *h)
+list_unlink(struct held_body **newest, struct held_body **oldest,
+    struct held_body *h)
 {
 	if (h->newer != NULL)
 		h->newer->older = h->older;
 	else
-		c->passing = h->older;
+		*newest = h->older;
 	if (h->older != NULL)
 		h->older->newer = h->newer;
+	else if (oldest != NULL)
+		*oldest = h->newer;
 	h->older = h->newer = NULL;
-	h->passing = 0;
 }
 
 static void
 unlink_body(struct bodycache *c, struct held_body *h)
 {
-	if (h->passing)
-		unlink_passing(c, h);
+	if (h->passing) {
+		list_unlink(&c->passing, NULL, h);
+		h->passing = 0;
+	}
 	if (!h->evictable)
 		return;
-	if (h->newer != NULL)
-		h->newer->older = h->older;
-	else
-		c->newest = h->older;
-	if (h->older != NULL)
-		h->older->newer = h->newer;
-	else
-		c->oldest = h->newer;
-	h->older = h->newer = NULL;
+	list_unlink(&c->newest, &c->oldest, h);
 	h->evictable = 0;
 	c->evictable_bytes -= h->len;
 }
@@ -260,10 +260,29 @@ bodycache_forget(struct bodycache *c, struct document *d)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* A text-less rope's bytes against the hashes its pieces kept of their
+ * texts (piece.h), piece by piece. */
+static int
+pieces_match(const struct document *d, const char *out)
+{
+	const struct stitch *st = d->rope;
+	size_t i, off = 0;
+
+	if (st == NULL)
+		return 0;
+	for (i = 0; i < st->n; off += st->pieces[i++]->len)
+		if (off + st->pieces[i]->len > d->len ||
+		    (hash64(out + off, st->pieces[i]->len) | 1) !=
+		    st->pieces[i]->hash)
+			return 0;
+	return off == d->len;
+}
+
 /*
  * d's identity bytes from its gzip body (a flat one, or a rope's spans in
  * order), or NULL (logged).  zlib checks the trailer's CRC-32 and length;
- * a flat body's hash is its ETag's, compared too.
+ * a flat body's hash is its ETag's, compared too, and a text-less rope's
+ * pieces' hashes.
  */
 static char *
 inflate_body(const struct document *d)
@@ -290,7 +309,8 @@ inflate_body(const struct document *d)
 	}
 	if (inflateEnd(&z) != Z_OK || rc != Z_STREAM_END ||
 	    z.total_out != d->len ||
-	    (!d->textless && hash64(out, d->len) != d->hash)) {
+	    (d->textless ? !pieces_match(d, out) :
+	    hash64(out, d->len) != d->hash)) {
 		log_error("%s: the gzip body does not give the identity body "
 		    "back", d->path);
 		free(out);
