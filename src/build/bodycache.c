@@ -20,6 +20,10 @@
  * kept out of the order instead, "passing", while a response holds it,
  * and let go at the next trim after the last one is sent.
  *
+ * A rope of joins (a calendar's chunks of VEVENTs, piece.h) has no
+ * spans: its identity body is its parts' texts gathered into the cache
+ * when asked, with or without its gzip body, and dropped like any other.
+ *
  * A response holds the body it sends (struct held_body has its own
  * count), so a body dropped mid-response lives until that response is
  * sent.  One lock guards the order, each document's `held` and
@@ -260,29 +264,10 @@ bodycache_forget(struct bodycache *c, struct document *d)
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* A text-less rope's bytes against the hashes its pieces kept of their
- * texts (piece.h), piece by piece. */
-static int
-pieces_match(const struct document *d, const char *out)
-{
-	const struct stitch *st = d->rope;
-	size_t i, off = 0;
-
-	if (st == NULL)
-		return 0;
-	for (i = 0; i < st->n; off += st->pieces[i++]->len)
-		if (off + st->pieces[i]->len > d->len ||
-		    (hash64(out + off, st->pieces[i]->len) | 1) !=
-		    st->pieces[i]->hash)
-			return 0;
-	return off == d->len;
-}
-
 /*
- * d's identity bytes from its gzip body (a flat one, or a rope's spans in
- * order), or NULL (logged).  zlib checks the trailer's CRC-32 and length;
- * a flat body's hash is its ETag's, compared too, and a text-less rope's
- * pieces' hashes.
+ * d's identity bytes from its gzip body, or NULL (logged).  zlib checks
+ * the trailer's CRC-32 and length; the body's hash is its ETag's,
+ * compared too.
  */
 static char *
 inflate_body(const struct document *d)
@@ -308,11 +293,24 @@ inflate_body(const struct document *d)
 			rc = Z_OK;	/* an empty span */
 	}
 	if (inflateEnd(&z) != Z_OK || rc != Z_STREAM_END ||
-	    z.total_out != d->len ||
-	    (d->textless ? !pieces_match(d, out) :
-	    hash64(out, d->len) != d->hash)) {
+	    z.total_out != d->len || hash64(out, d->len) != d->hash) {
 		log_error("%s: the gzip body does not give the identity body "
 		    "back", d->path);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* A rope of joins' identity bytes: its pieces' texts, gathered. */
+static char *
+joined_body(const struct document *d)
+{
+	size_t len;
+	char *out = stitch_text_flat(d->rope, &len);
+
+	if (len != d->len) {
+		log_error("%s: its pieces are not its length", d->path);
 		free(out);
 		return NULL;
 	}
@@ -345,14 +343,15 @@ bodycache_acquire(struct bodycache *c, struct document *d)
 	pthread_mutex_lock(&c->lock);
 	while (d->held == NULL && d->making)
 		pthread_cond_wait(&c->made, &c->lock);
-	if ((h = take_held(c, d)) != NULL || document_gz(d) == NULL) {
+	if ((h = take_held(c, d)) != NULL ||
+	    (!d->textless && document_gz(d) == NULL)) {
 		pthread_mutex_unlock(&c->lock);
 		return h;
 	}
 	d->making = 1;
 	pthread_mutex_unlock(&c->lock);
 
-	data = inflate_body(d);
+	data = d->textless ? joined_body(d) : inflate_body(d);
 
 	pthread_mutex_lock(&c->lock);
 	d->making = 0;

@@ -42,6 +42,16 @@
  * its events' VEVENTs, which is what it re-chunks from; the cache keeps
  * those that someone still holds (calendar_cache_prune), so it holds
  * what the calendars served show, and as many again.
+ *
+ * A chunk is a join of those VEVENTs (piece.h), not a copy: a copy per
+ * calendar an event is in was most of what calendars cost (119 MiB of
+ * 149 at 10 000 posts, bench/results-memory.md).  The site calendar,
+ * which nearly every subscriber polls, has its gzip body made with it;
+ * a section's, tag's or category's is compressed only when a client
+ * asks for it (calendar_memo_on_request), its chunks alone -- so what
+ * it costs until then is its memo and its joins, and compressing the
+ * same events again for each of their calendars is no longer a quarter
+ * of a start-up.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -81,8 +91,6 @@ struct memo_chunk {
 	int		 dirty;		/* events inserted or removed */
 	uint64_t	 key;		/* its events' VEVENT hashes, hashed */
 	struct piece	*piece;
-	int		 fresh;		/* made by this rendering: no
-					   document holds it yet */
 };
 
 struct memo_zone {
@@ -114,7 +122,7 @@ struct calendar_memo {
 	size_t			 ntzids;
 	uint64_t		 head_key;
 	struct piece		*head;		/* without END:VCALENDAR */
-	int			 drop_texts;	/* see calendar_memo_drop_texts */
+	int			 on_request;	/* calendar_memo_on_request */
 	/* Where the fresh events are ([fresh_lo, fresh_hi)) and whether
 	 * every event has an organizer: with the zones' first and year,
 	 * what a rendering needs without walking every event again. */
@@ -778,17 +786,16 @@ hex_key(char out[20], uint64_t key)
 }
 
 /* The piece for events [c->first, c->first + c->n): the one VEVENT, or
- * their texts joined (found again by key when an earlier rendering made
- * it). */
+ * the join of them (found again by key when an earlier rendering made
+ * it).  A join holds the VEVENTs the calendar cache keeps, no copy. */
 static struct piece *
-chunk_piece(struct calendar_memo *m, struct memo_chunk *c, int need_text)
+chunk_piece(struct calendar_memo *m, struct memo_chunk *c)
 {
 	const struct memo_event *e = m->events + c->first;
-	struct piece *p;
-	struct buf text;
+	struct piece *p, **parts;
 	uint64_t *sums;
 	char key[20];
-	size_t i, bytes = 0;
+	size_t i;
 
 	if (c->n == 1)
 		return piece_ref(e[0].vevent);
@@ -798,24 +805,16 @@ chunk_piece(struct calendar_memo *m, struct memo_chunk *c, int need_text)
 	c->key = hash64(sums, c->n * sizeof *sums);
 	free(sums);
 	hex_key(key, c->key);
-	if ((p = dict_get(&m->pieces, key)) != NULL) {
-		if (p->text != NULL || !need_text)
-			return piece_ref(p);
-		/* Its text was dropped: made again for a flat copy. */
-		piece_unref(dict_remove(&m->pieces, key));
-	}
-	buf_init(&text);
+	if ((p = dict_get(&m->pieces, key)) != NULL)
+		return piece_ref(p);
+	parts = xreallocarray(NULL, c->n, sizeof *parts);
 	for (i = 0; i < c->n; i++)
-		bytes += e[i].len;
-	buf_reserve(&text, bytes);	/* grown a step at a time, 6% of a
-					   start-up went to copying */
-	for (i = 0; i < c->n; i++)
-		buf_add(&text, e[i].vevent->text, e[i].vevent->len);
-	i = text.len;
-	p = piece_new(buf_steal(&text), i);
+		parts[i] = e[i].vevent;
+	p = piece_join(parts, c->n);
+	free(parts);
 	p->level = PIECE_LEVEL_FAST;
+	p->alone = m->on_request;
 	dict_set(&m->pieces, key, piece_ref(p));
-	c->fresh = 1;
 	return p;
 }
 
@@ -845,7 +844,7 @@ prune_pieces(struct calendar_memo *m)
  * starts where the chunking is, new ones elsewhere.
  */
 static void
-add_chunks(struct calendar_memo *m, struct stitch *out, int need_text)
+add_chunks(struct calendar_memo *m, struct stitch *out)
 {
 	struct memo_chunk *old = m->chunks, *now, c;
 	size_t nold = m->nchunks, oc = 0, nnow = 0, pos = 0, bytes, i, cap;
@@ -857,8 +856,7 @@ add_chunks(struct calendar_memo *m, struct stitch *out, int need_text)
 	while (pos < m->n) {
 		while (oc < nold && (old[oc].first < pos || old[oc].n == 0))
 			oc++;
-		if (oc < nold && old[oc].first == pos && !old[oc].dirty &&
-		    (!need_text || old[oc].piece->text != NULL)) {
+		if (oc < nold && old[oc].first == pos && !old[oc].dirty) {
 			c = old[oc];
 			old[oc++].piece = NULL;
 		} else {
@@ -870,7 +868,7 @@ add_chunks(struct calendar_memo *m, struct stitch *out, int need_text)
 			while (pos < m->n && !chunk_ends(&m->events[pos - 1],
 			    bytes, pos - c.first));
 			c.n = pos - c.first;
-			c.piece = chunk_piece(m, &c, need_text);
+			c.piece = chunk_piece(m, &c);
 		}
 		stitch_piece(out, c.piece);
 		if (nnow == cap) {
@@ -889,37 +887,15 @@ add_chunks(struct calendar_memo *m, struct stitch *out, int need_text)
 }
 
 void
-calendar_memo_drop_texts(struct calendar_memo *m, int on)
+calendar_memo_on_request(struct calendar_memo *m, int on)
 {
-	m->drop_texts = on;
+	m->on_request = on;
 }
 
-/* Whether the calendar will be copied flat (document.h: STITCH_MIN),
- * which needs every piece's text. */
-static int
-served_flat(const struct calendar_memo *m, const struct piece *head)
+int
+calendar_memo_is_on_request(const struct calendar_memo *m)
 {
-	size_t i, len = head->len + strlen(ICAL_END);
-
-	for (i = 0; i < m->n && len <= STITCH_MIN; i++)
-		len += m->events[i].len;
-	return len <= STITCH_MIN || len >= (size_t)UINT32_MAX;
-}
-
-/* The texts of the chunks this rendering made, which no document holds
- * yet: the rope's identity bytes are inflated from its gzip body when
- * asked (bodycache.c), and the VEVENTs stay in the calendar cache for the
- * next re-chunking.  A chunk of one VEVENT is the cache's piece: kept. */
-static void
-drop_fresh_texts(struct calendar_memo *m, int drop)
-{
-	size_t i;
-
-	for (i = 0; i < m->nchunks; i++) {
-		if (drop && m->chunks[i].fresh && m->chunks[i].n > 1)
-			piece_drop_text(m->chunks[i].piece);
-		m->chunks[i].fresh = 0;
-	}
+	return m->on_request;
 }
 
 void
@@ -930,7 +906,6 @@ calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
 	struct calendar_memo *own = NULL;
 	uint64_t settings = render_ical_settings_key(cf);
 	struct piece *head;
-	int keep;
 
 	if (memo == NULL) {
 		memo = own = calendar_memo_new();
@@ -947,10 +922,8 @@ calendar_render_pieces(struct calendar_cache *cache, const struct config *cf,
 		stitch_text(out, head->text, head->len);
 	else
 		stitch_piece(out, head);
-	keep = !memo->drop_texts || served_flat(memo, head);
-	add_chunks(memo, out, keep);
+	add_chunks(memo, out);
 	stitch_text(out, ICAL_END, strlen(ICAL_END));
-	drop_fresh_texts(memo, !keep);
 	calendar_memo_free(own);
 }
 

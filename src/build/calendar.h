@@ -44,13 +44,14 @@ struct calendar_change {
 
 struct calendar_memo *calendar_memo_new(void);
 /*
- * on: the chunks a rendering makes are compressed alone and their texts
- * freed, once the calendar is large enough to be a rope (document.h),
- * so that a calendar few clients ask for without gzip holds only its
- * gzip streams (identity bytes are inflated on request: bodycache.c).
- * The VEVENTs themselves stay in the calendar cache.
+ * on: a calendar few clients poll (a section's, tag's or category's).
+ * Its chunks are compressed alone -- one stream each, wherever they
+ * stand -- and only once a client asks for its gzip body
+ * (document_gzip_when_asked, catalog_jobs.c): until then it costs its
+ * joins (piece.h) and nothing compressed.
  */
-void	 calendar_memo_drop_texts(struct calendar_memo *, int on);
+void	 calendar_memo_on_request(struct calendar_memo *, int on);
+int	 calendar_memo_is_on_request(const struct calendar_memo *);
 void	 calendar_memo_free(struct calendar_memo *);
 /* Which update the memo last saw: a subject whose changes are relative
  * to it holds the same number (0: none). */

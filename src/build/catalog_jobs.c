@@ -94,6 +94,9 @@ render_job(size_t i, void *arg)
 		    j->events, j->nevents, &st, j->memo);
 		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
 		    j->mtime, j->fp, ROPE_MIN);
+		if (j->memo != NULL && calendar_memo_is_on_request(j->memo) &&
+		    cfg->output_dir[0] == '\0')
+			document_gzip_when_asked(j->doc, b->bodies);
 		break;
 	case JOB_PAGE:
 		if ((body = render_html_page(cfg, j->page, j->translations,

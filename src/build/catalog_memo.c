@@ -80,9 +80,9 @@ catalog_memo_for(struct build *b, const char *path, struct subject *g,
 		dict_set(b->memos, path, m);
 	}
 	/* The site calendar is what nearly every subscriber polls: its
-	 * identity bytes stay.  A section's, tag's or category's hold only
-	 * their gzip streams (calendar.h), most of what calendars cost. */
-	calendar_memo_drop_texts(m, strcmp(g->kind, "site") != 0);
+	 * gzip body is made with it.  A section's, tag's or category's is
+	 * compressed when a client asks (calendar.h): most are never. */
+	calendar_memo_on_request(m, strcmp(g->kind, "site") != 0);
 	known = g->memo_serial != 0 && !g->changes_lost &&
 	    g->memo_serial == calendar_memo_serial(m);
 	*events_hash = calendar_memo_update(m, b->config_hash, known,

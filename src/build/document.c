@@ -176,7 +176,7 @@ rope_spans(struct document *d)
 	}
 	d->nspans = n;
 	if (d->textless) {
-		/* Its identity bytes are inflated when asked (bodycache.c). */
+		/* Its joins' bytes are gathered when asked (bodycache.c). */
 		free(d->spans);
 		d->spans = NULL;
 		d->nspans = 0;
@@ -315,10 +315,10 @@ void
 document_use_cache(struct document *d, struct bodycache *c)
 {
 	if (c != NULL && d != NULL && d->textless && d->bodies == NULL) {
-		/* Its gzip body is its only body: made now, before it is
-		 * shared (its pieces' streams exist: a concatenation). */
+		/* A rope of joins: its identity bytes are gathered from
+		 * them into the cache when asked, its gzip body is made as
+		 * any rope's. */
 		d->bodies = bodycache_ref(c);
-		document_finish_gzip(d);
 		return;
 	}
 	if (c == NULL || d == NULL || d->body == NULL || d->rope != NULL ||
@@ -331,7 +331,7 @@ document_use_cache(struct document *d, struct bodycache *c)
 void
 document_gzip_when_asked(struct document *d, struct bodycache *c)
 {
-	if (d == NULL || c == NULL || !d->gzip_todo || d->textless)
+	if (d == NULL || c == NULL || !d->gzip_todo)
 		return;
 	d->gzip_on_request = bodycache_ref(c);
 }

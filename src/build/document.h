@@ -85,9 +85,9 @@ struct document {
 	struct bodycache *bodies;
 	struct held_body *held;
 	int		 making;
-	/* A rope stitched from pieces without text (piece_drop_text): no
-	 * spans; its gzip body is made with it, and its identity bytes are
-	 * the body cache's to inflate. */
+	/* A rope stitched from joins (piece.h: a calendar's chunks): no
+	 * spans; its identity bytes are gathered from the joins' parts
+	 * into the body cache when asked. */
 	int		 textless;
 	/* Set before it is shared: the gzip body is made at the first
 	 * request that asks for gzip (document_gzip_asked), by the cache

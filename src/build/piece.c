@@ -21,6 +21,7 @@
 
 #include <zlib.h>
 
+#include "hash.h"
 #include "log.h"
 #include "piece.h"
 
@@ -112,13 +113,16 @@ compress_after(const struct piece *p, struct piece *const *context,
 	struct buf dict;
 	size_t i, skip;
 
+	struct buf joined;
+	const char *text = p->text;
+
 	zp->refs = 1;
 	/* Deflate reaches back 32 KiB: no more of a long first piece. */
 	buf_init(&dict);
 	for (i = 0; i < ncontext; i++) {
 		skip = i == 0 && context[i]->len > DICTIONARY_MAX ?
 		    context[i]->len - DICTIONARY_MAX : 0;
-		buf_add(&dict, context[i]->text + skip, context[i]->len - skip);
+		piece_text_into(context[i], skip, &dict);
 	}
 	if (dict.len > 0 && deflateSetDictionary(z, (const Bytef *)dict.data,
 	    (uInt)dict.len) != Z_OK) {
@@ -126,8 +130,14 @@ compress_after(const struct piece *p, struct piece *const *context,
 		abort();
 	}
 	buf_free(&dict);
+	if (text == NULL) {
+		buf_init(&joined);
+		buf_reserve(&joined, p->len);
+		piece_text_into(p, 0, &joined);
+		text = joined.data;
+	}
 	zp->z = xmalloc(bound);
-	z->next_in = (Bytef *)p->text;
+	z->next_in = (Bytef *)(uintptr_t)text;
 	z->avail_in = (uInt)p->len;
 	z->next_out = zp->z;
 	z->avail_out = (uInt)bound;
@@ -136,6 +146,8 @@ compress_after(const struct piece *p, struct piece *const *context,
 		log_error("zlib: deflate did not flush");
 		abort();
 	}
+	if (text != p->text)
+		buf_free(&joined);
 	zp->zlen = bound - z->avail_out;
 	zp->z = xrealloc(zp->z, zp->zlen);	/* a third of the bound */
 	return zp;
@@ -160,6 +172,66 @@ piece_new(char *text, size_t len)
 	p->shift = crc32_combine_gen((z_off_t)len);
 	p->hash = hash64(text, len) | 1;	/* 0 means "no predecessor" */
 	return p;
+}
+
+struct piece *
+piece_join(struct piece *const *parts, size_t n)
+{
+	struct piece *p = xcalloc(1, sizeof *p);
+	struct hasher h;
+	size_t i, len = 0;
+	uint32_t crc = 0;
+
+	hasher_init(&h);
+	for (i = 0; i < n; i++) {
+		if (parts[i]->text == NULL) {
+			log_error("a join of joins");
+			abort();
+		}
+		len += parts[i]->len;
+		crc = (uint32_t)crc32_combine_op(crc, parts[i]->crc,
+		    parts[i]->shift);
+		hasher_bytes(&h, parts[i]->text, parts[i]->len);
+	}
+	if (len >= (size_t)UINT32_MAX) {
+		log_error("piece of %zu bytes is too large", len);
+		abort();
+	}
+	if (pthread_mutex_init(&p->lock, NULL) != 0)
+		abort();
+	p->refs = 1;
+	p->level = PIECE_LEVEL;
+	p->parts = xreallocarray(NULL, n ? n : 1, sizeof *p->parts);
+	for (i = 0; i < n; i++)
+		p->parts[i] = piece_ref(parts[i]);
+	p->nparts = n;
+	p->len = len;
+	p->crc = crc;
+	p->shift = crc32_combine_gen((z_off_t)len);
+	/* hasher_bytes alone equals hash64 of the bytes joined (hash.h):
+	 * the hash the copied text had. */
+	p->hash = hasher_done(&h) | 1;
+	return p;
+}
+
+void
+piece_text_into(const struct piece *p, size_t skip, struct buf *out)
+{
+	size_t i;
+
+	if (p->text != NULL) {
+		buf_add(out, p->text + skip, p->len - skip);
+		return;
+	}
+	for (i = 0; i < p->nparts; i++) {
+		if (skip >= p->parts[i]->len) {
+			skip -= p->parts[i]->len;
+			continue;
+		}
+		buf_add(out, p->parts[i]->text + skip,
+		    p->parts[i]->len - skip);
+		skip = 0;
+	}
 }
 
 struct piece *
@@ -194,6 +266,9 @@ piece_unref(struct piece *p)
 		return;
 	for (i = 0; i < PIECE_VARIANTS; i++)
 		piece_zpart_unref(p->variants[i]);
+	for (i = 0; i < p->nparts; i++)
+		piece_unref(p->parts[i]);
+	free(p->parts);
 	pthread_mutex_destroy(&p->lock);
 	free(p->text);
 	free(p);
@@ -236,27 +311,18 @@ piece_variant(struct piece *p, struct piece *const *context,
 	return zp;
 }
 
-/* A piece without its text has one stream, made alone; a context ends
- * at one (its text is no dictionary). */
+/* A piece compressed alone has one stream; a context ends at one. */
 struct zpart *
 piece_after(struct piece *const *pieces, size_t i)
 {
 	size_t first, bytes;
 
-	if (pieces[i]->text == NULL)
+	if (pieces[i]->alone)
 		return piece_variant(pieces[i], NULL, 0);
 	for (first = i, bytes = 0; first > 0 && i - first < CONTEXT_PIECES &&
-	    bytes < CONTEXT_BYTES && pieces[first - 1]->text != NULL; )
+	    bytes < CONTEXT_BYTES && !pieces[first - 1]->alone; )
 		bytes += pieces[--first]->len;
 	return piece_variant(pieces[i], pieces + first, i - first);
-}
-
-void
-piece_drop_text(struct piece *p)
-{
-	piece_zpart_unref(piece_variant(p, NULL, 0));
-	free(p->text);
-	p->text = NULL;
 }
 
 static void

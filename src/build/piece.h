@@ -15,6 +15,13 @@
  * 4 KiB of the pieces before it in the document as its dictionary (the
  * decoder has those bytes just behind it): one compressed variant per
  * context, a few per piece, as a piece sits in a few documents.
+ *
+ * A join is a piece whose text is its parts' texts one after the other,
+ * never copied into one buffer that stays: a calendar's chunk of
+ * VEVENTs, which the calendar cache keeps anyway.  Copying them cost a
+ * second copy of every event's text per calendar it is in (about six),
+ * most of the memory calendars took.  A join's text is gathered for the
+ * moment it is compressed or its document's identity body is made.
  */
 #ifndef CRIER_PIECE_H
 #define CRIER_PIECE_H
@@ -38,11 +45,17 @@ struct zpart {
 
 struct piece {
 	int		 refs;		/* atomic: documents share pieces */
-	char		*text;		/* NULL: dropped (piece_drop_text) */
+	char		*text;		/* NULL: a join of parts */
+	struct piece	**parts;	/* a join's, each with its text */
+	size_t		 nparts;
 	size_t		 len;
 	uint32_t	 crc;		/* CRC-32 of text */
 	unsigned long	 shift;		/* crc32_combine_gen(len) */
 	int		 level;		/* zlib's; set before first use */
+	/* Set before first use: compressed without a dictionary, and no
+	 * dictionary to the pieces after it -- the one stream it has
+	 * wherever it stands, made only when a document needs it. */
+	int		 alone;
 	uint64_t	 hash;		/* XXH3 of text, never 0 */
 	pthread_mutex_t	 lock;		/* around the variants */
 	struct zpart	*variants[PIECE_VARIANTS];
@@ -53,6 +66,12 @@ struct piece {
 
 /* Takes ownership of text (malloc'd, len bytes). */
 struct piece	*piece_new(char *text, size_t len);
+/* The join of n pieces with text (each gets a reference): its hash, CRC
+ * and length are those of the joined text. */
+struct piece	*piece_join(struct piece *const *parts, size_t n);
+/* Appends p's text from offset skip on. */
+void		 piece_text_into(const struct piece *p, size_t skip,
+		    struct buf *);
 struct piece	*piece_ref(struct piece *);
 void		 piece_unref(struct piece *);
 /* How many references are held now: a cache that holds one tells by it
@@ -66,16 +85,6 @@ void		 piece_zpart_unref(struct zpart *);
 /* Piece i of a sequence, compressed after the pieces before it (as
  * many as make a useful dictionary): a new reference. */
 struct zpart	*piece_after(struct piece *const *pieces, size_t i);
-
-/*
- * Compresses p alone (no dictionary) and frees its text, before anyone
- * else holds p: its hash, CRC and length stay, so documents stitched
- * from it keep their ETags and gzip bodies; their identity bytes come
- * from inflating those (bodycache.c).  piece_after then gives that one
- * stream wherever p stands, and the pieces after p are compressed
- * without p's text as dictionary.
- */
-void		 piece_drop_text(struct piece *p);
 
 /* The gzip member around a sequence of pieces' streams. */
 #define GZIP_HEADER_LEN	10

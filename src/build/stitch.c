@@ -105,16 +105,15 @@ stitch_free(struct stitch *s)
 char *
 stitch_text_flat(const struct stitch *s, size_t *len)
 {
-	char *text = xmalloc(s->len + 1), *p = text;
+	struct buf text;
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		memcpy(p, s->pieces[i]->text, s->pieces[i]->len);
-		p += s->pieces[i]->len;
-	}
-	*p = '\0';
-	*len = s->len;
-	return text;
+	buf_init(&text);
+	buf_reserve(&text, s->len + 1);
+	for (i = 0; i < s->n; i++)
+		piece_text_into(s->pieces[i], 0, &text);
+	*len = text.len;
+	return buf_steal(&text);
 }
 
 void

@@ -192,7 +192,8 @@ cache(struct buf *b, const struct metrics_view *v)
 	counter(b, "crier_cache_hits_total", "Identity responses whose "
 	    "body was held.", v->cache_hits);
 	counter(b, "crier_gzip_on_request_total", "Gzip bodies made at "
-	    "their first request (feed archive pages).", v->gzip_on_request);
+	    "their first request (feed archive pages; sections', tags' "
+	    "and categories' calendars).", v->gzip_on_request);
 }
 
 char *

@@ -149,25 +149,35 @@ def vevents(ics):
     return re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", ics, re.S)
 
 
-def test_tag_calendar_holds_only_gzip_and_reads_like_the_site_calendar():
-    """A tag's calendar large enough to be a rope keeps only its gzip
-    streams (calendar.c drops its chunks' texts); its identity body is
-    inflated on request: every VEVENT byte for byte the site calendar's
-    (which keeps its texts), parsed by python-icalendar, the same ETag
-    after being dropped and made again."""
+def gzip_on_request(d):
+    m = re.search(r"^crier_gzip_on_request_total (\d+)$",
+                  d.body("/metrics").decode(), re.M)
+    assert m, "no crier_gzip_on_request_total"
+    return int(m.group(1))
+
+
+def test_tag_calendar_compressed_when_asked_reads_like_the_site_calendar():
+    """A tag's calendar large enough to be a rope is joins of the
+    VEVENTs the site calendar shows (piece.h), compressed only when a
+    client asks for gzip: an identity GET and a 304 compress nothing, the
+    first gzip GET once; every VEVENT byte for byte the site calendar's,
+    parsed by python-icalendar, the gzip body inflating to the identity
+    bytes, the same ETag after being dropped and made again; after an
+    edit, the same again for the new version."""
     from icalendar import Calendar
 
-    files = {}
-    for i in range(60):
-        files["meet/m%02d.md" % i] = (
-            "---\ntitle: \"Meetup %d\"\ndate: 2026-01-%02dT09:00:00Z\n"
-            "tags: [%s]\nevents:\n  - title: Evening %d\n"
-            "    start: 2027-%02d-%02dT19:00\n    duration: 2h\n"
-            "    location: Room %d, Riverside Library\n"
-            "    description: %s\n---\nBody %d.\n"
-            % (i, i % 28 + 1, "big, odd" if i % 2 else "big", i,
-               i % 12 + 1, i % 28 + 1, i, "notes " * 40, i))
+    def meetup(i, note):
+        return ("---\ntitle: \"Meetup %d\"\ndate: 2026-01-%02dT09:00:00Z\n"
+                "tags: [%s]\nevents:\n  - title: Evening %d\n"
+                "    start: 2027-%02d-%02dT19:00\n    duration: 2h\n"
+                "    location: Room %d, Riverside Library\n"
+                "    description: %s\n---\nBody %d.\n"
+                % (i, i % 28 + 1, "big, odd" if i % 2 else "big", i,
+                   i % 12 + 1, i % 28 + 1, i, note * 40, i))
+
+    files = {"meet/m%02d.md" % i: meetup(i, "notes ") for i in range(60)}
     with Daemon(files=files, settings={"body_cache_size": 4096}) as d:
+        made = gzip_on_request(d)
         site = d.body("/calendar.ics")
         status, h, tag = d.get("/tags/big/calendar.ics")
         assert status == 200 and len(tag) > 16 * 1024
@@ -177,9 +187,22 @@ def test_tag_calendar_holds_only_gzip_and_reads_like_the_site_calendar():
         assert set(tag_events) <= site_events
         cal = Calendar.from_ical(tag)
         assert len(cal.walk("VEVENT")) == 60
+        assert gzip_on_request(d) == made, "identity compressed it"
+        gz_tag = h["etag"][:-1] + '-gz"'
+        status, _, _ = d.get("/tags/big/calendar.ics",
+                             {"Accept-Encoding": "gzip",
+                              "If-None-Match": gz_tag})
+        assert status == 304
+        assert gzip_on_request(d) == made, "a 304 compressed it"
         status, hz, gz = d.get("/tags/big/calendar.ics",
                                {"Accept-Encoding": "gzip"})
+        assert hz.get("content-encoding") == "gzip"
+        assert hz["etag"] == gz_tag
         assert gzip.decompress(gz) == tag
+        assert gzip_on_request(d) == made + 1
+        status, _, gz2 = d.get("/tags/big/calendar.ics",
+                               {"Accept-Encoding": "gzip"})
+        assert gz2 == gz and gzip_on_request(d) == made + 1
         # Dropped (the budget holds less than one) and made again.
         d.get("/tags/odd/calendar.ics")
         renders = cache_metrics(d)["renders_total"]
@@ -191,3 +214,18 @@ def test_tag_calendar_holds_only_gzip_and_reads_like_the_site_calendar():
                              {"If-None-Match": h["etag"]})
         assert status == 304
         assert cache_metrics(d)["renders_total"] == renders + 1
+
+        # An edit: a new version, its chunks partly the old ones.
+        d.write("meet/m30.md", meetup(30, "changed "))
+        d.wait_for(lambda: b"changed changed" in
+                   d.body("/tags/big/calendar.ics"), SLOW,
+                   "the edit never reached the tag calendar")
+        site = d.body("/calendar.ics")
+        status, h3, tag3 = d.get("/tags/big/calendar.ics")
+        assert h3["etag"] != h["etag"]
+        assert set(vevents(tag3)) <= set(vevents(site))
+        assert len(Calendar.from_ical(tag3).walk("VEVENT")) == 60
+        status, hz3, gz3 = d.get("/tags/big/calendar.ics",
+                                 {"Accept-Encoding": "gzip"})
+        assert hz3.get("content-encoding") == "gzip"
+        assert gzip.decompress(gz3) == tag3

@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "bodycache.h"
 #include "calendar.h"
 #include "document.h"
 #include "fixture.h"
 #include "site_fixture.h"
 
+#include "hash.h"
 #include "index.h"
 #include "page.h"
 #include "piece.h"
@@ -86,9 +89,12 @@ render(struct calendar_cache *z, const struct subject *g, struct calendar_memo *
 	stitch_finish(st);
 }
 
+/* Same pieces: lengths, hashes, CRCs and texts (a join's gathered,
+ * and hashed again: its hash must be the one its text has). */
 static void
 assert_same_pieces(struct stitch *a, struct stitch *b)
 {
+	struct buf ta, tb;
 	size_t i;
 
 	assert_int_equal(a->n, b->n);
@@ -96,8 +102,18 @@ assert_same_pieces(struct stitch *a, struct stitch *b)
 	for (i = 0; i < a->n; i++) {
 		assert_int_equal(a->pieces[i]->len, b->pieces[i]->len);
 		assert_true(a->pieces[i]->hash == b->pieces[i]->hash);
-		assert_memory_equal(a->pieces[i]->text, b->pieces[i]->text,
-		    a->pieces[i]->len);
+		buf_init(&ta);
+		buf_init(&tb);
+		piece_text_into(a->pieces[i], 0, &ta);
+		piece_text_into(b->pieces[i], 0, &tb);
+		assert_int_equal(ta.len, a->pieces[i]->len);
+		assert_memory_equal(ta.data, tb.data, ta.len);
+		assert_true((hash64(ta.data, ta.len) | 1) ==
+		    a->pieces[i]->hash);
+		assert_true(crc32(0, (const Bytef *)ta.data, (uInt)ta.len) ==
+		    a->pieces[i]->crc);
+		buf_free(&ta);
+		buf_free(&tb);
 	}
 }
 
@@ -216,11 +232,38 @@ identity_of(struct document *d, size_t *len)
 	return buf_steal(&b);
 }
 
-/* The memo's document, with dropped texts, against one rendered from
- * scratch with every text: same ETag, length and bytes. */
+/* What d's gzip body inflates to, which must be its identity bytes. */
+static void
+assert_gzip_gives(struct document *d, const char *text, size_t len)
+{
+	z_stream z;
+	char *out = malloc(len + 1);
+	size_t i;
+	int rc = Z_OK;
+
+	assert_non_null(document_gzip_asked(d));
+	memset(&z, 0, sizeof z);
+	assert_int_equal(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)len + 1;
+	for (i = 0; i < d->ngzspans && rc == Z_OK; i++) {
+		z.next_in = (Bytef *)(uintptr_t)d->gzspans[i].data;
+		z.avail_in = (uInt)d->gzspans[i].len;
+		rc = inflate(&z, Z_NO_FLUSH);
+	}
+	assert_int_equal(rc, Z_STREAM_END);
+	assert_int_equal(z.total_out, len);
+	assert_memory_equal(out, text, len);
+	assert_int_equal(inflateEnd(&z), Z_OK);
+	free(out);
+}
+
+/* The memo's document (a calendar compressed on request) against one
+ * rendered from scratch: same ETag, length and bytes, and gzip bodies
+ * that give those bytes back. */
 static void
 assert_same_document(struct calendar_cache *z, struct subject *g,
-    struct calendar_memo *m, struct bodycache *bc, int want_textless)
+    struct calendar_memo *m, struct bodycache *bc, int want_joins)
 {
 	struct document *da, *db;
 	struct stitch a, b;
@@ -229,19 +272,25 @@ assert_same_document(struct calendar_cache *z, struct subject *g,
 
 	render(z, g, m, &a);
 	render(z, g, NULL, &b);
-	da = document_from_stitch("/tags/t/calendar.ics", "text/calendar",
-	    &a, 0, 0, ROPE_MIN);
+	da = document_from_stitch_plain("/tags/t/calendar.ics",
+	    "text/calendar", &a, 0, 0, ROPE_MIN);
+	document_gzip_when_asked(da, bc);
 	document_use_cache(da, bc);
 	db = document_from_stitch("/tags/t/calendar.ics", "text/calendar",
 	    &b, 0, 0, ROPE_MIN);
-	assert_int_equal(da->textless, want_textless);
-	assert_false(db->textless);
+	document_use_cache(db, bc);
+	assert_int_equal(da->textless, want_joins);
+	assert_int_equal(db->textless, want_joins);
+	/* Nothing compressed until asked. */
+	assert_null(document_gz(da));
 	assert_string_equal(da->etag, db->etag);
 	assert_int_equal(da->len, db->len);
 	ta = identity_of(da, &la);
 	tb = identity_of(db, &lb);
 	assert_int_equal(la, lb);
 	assert_memory_equal(ta, tb, la);
+	assert_gzip_gives(da, ta, la);
+	assert_gzip_gives(db, tb, lb);
 	free(ta);
 	free(tb);
 	document_unref(da);
@@ -249,13 +298,13 @@ assert_same_document(struct calendar_cache *z, struct subject *g,
 }
 
 /*
- * A memo that drops its chunks' texts (a tag's calendar) gives the
- * documents a rendering from scratch gives, through random edits and
- * down to a calendar small enough to be copied flat (every text needed
- * again).
+ * A memo compressed on request (a tag's calendar), its chunks joins of
+ * the cache's VEVENTs, gives the documents a rendering from scratch
+ * gives, through random edits and down to a calendar small enough to be
+ * copied flat.
  */
 static void
-dropped_texts_same_documents(void **state)
+on_request_same_documents(void **state)
 {
 	struct page *pages[SLOTS] = { NULL }, *old[SLOTS * 8];
 	struct calendar_memo *m = calendar_memo_new();
@@ -268,7 +317,7 @@ dropped_texts_same_documents(void **state)
 	int round, k, slot;
 
 	(void)state;
-	calendar_memo_drop_texts(m, 1);
+	calendar_memo_on_request(m, 1);
 	index_init(&ix, 0);
 	for (slot = 0; slot < SLOTS; slot++) {
 		pages[slot] = make_page(slot, &seed);
@@ -398,7 +447,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(edits_match_scratch),
-		cmocka_unit_test(dropped_texts_same_documents),
+		cmocka_unit_test(on_request_same_documents),
 		cmocka_unit_test(unknown_history_starts_afresh),
 		cmocka_unit_test(cache_keeps_what_memos_hold),
 	};

@@ -20,6 +20,7 @@
 
 #include "fixture.h"
 
+#include "bodycache.h"
 #include "document.h"
 #include "piece.h"
 #include "stitch.h"
@@ -930,6 +931,145 @@ rope_etag_is_its_pieces(void **state)
 	}
 }
 
+/* --- joins ------------------------------------------------------------ */
+
+/* The zparts a sequence gets, compressed as documents compress them. */
+static struct stitch
+compressed(struct piece *const *ps, size_t n)
+{
+	struct stitch st;
+	size_t i;
+
+	stitch_init(&st);
+	for (i = 0; i < n; i++)
+		stitch_piece(&st, ps[i]);
+	stitch_finish(&st);
+	stitch_compress(&st);
+	return st;
+}
+
+static void
+assert_same_zparts(const struct stitch *a, const struct stitch *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++)
+		assert_bytes((const char *)a->zparts[i]->z, a->zparts[i]->zlen,
+		    (const char *)b->zparts[i]->z, b->zparts[i]->zlen);
+}
+
+/*
+ * A join is its parts' text without the copy: the same length, CRC and
+ * hash as a piece of the text joined, the same compressed bytes where it
+ * stands and as dictionary to the piece after it (a part longer than
+ * deflate's window included), and alone, the stream a piece compressed
+ * alone has; a rope of joins serves that text, made when asked.
+ */
+static void
+joins_are_their_text(void **state)
+{
+	struct piece *parts[4] = { gen_piece(31, 300), gen_piece(32, 40000),
+	    gen_piece(33, 900), gen_piece(34, 2500) };
+	struct piece *x = gen_piece(35, 700), *y = gen_piece(36, 800);
+	struct piece *join, *copy, *alone, *alone_copy, *seq[3], *seq2[3];
+	struct stitch a, b, st;
+	struct document *d;
+	struct bodycache *bc = bodycache_new(1 << 20);
+	struct held_body *h;
+	struct buf text;
+	size_t i, len, gzlen;
+	char *gz;
+
+	(void)state;
+	buf_init(&text);
+	for (i = 0; i < nitems(parts); i++)
+		buf_add(&text, parts[i]->text, parts[i]->len);
+	join = piece_join(parts, nitems(parts));
+	len = text.len;
+	copy = mkpiece(text.data, len);
+	assert_null(join->text);
+	assert_int_equal(join->len, copy->len);
+	assert_true(join->crc == copy->crc);
+	assert_true(join->hash == copy->hash);
+
+	seq[0] = x; seq[1] = join; seq[2] = y;
+	seq2[0] = x; seq2[1] = copy; seq2[2] = y;
+	a = compressed(seq, 3);
+	b = compressed(seq2, 3);
+	assert_same_zparts(&a, &b);
+	stitch_free(&a);
+	stitch_free(&b);
+
+	alone = piece_join(parts, nitems(parts));
+	alone->alone = 1;
+	alone_copy = mkpiece(text.data, len);
+	alone_copy->alone = 1;
+	seq[1] = alone;
+	seq2[1] = alone_copy;
+	a = compressed(seq, 3);
+	b = compressed(seq2, 3);
+	assert_same_zparts(&a, &b);
+	stitch_free(&b);
+	/* Alone: no context, and none to y. */
+	seq2[0] = alone_copy;
+	b = compressed(seq2, 1);
+	assert_bytes((const char *)a.zparts[1]->z, a.zparts[1]->zlen,
+	    (const char *)b.zparts[0]->z, b.zparts[0]->zlen);
+	stitch_free(&b);
+	seq2[0] = y;
+	b = compressed(seq2, 1);
+	assert_bytes((const char *)a.zparts[2]->z, a.zparts[2]->zlen,
+	    (const char *)b.zparts[0]->z, b.zparts[0]->zlen);
+	stitch_free(&a);
+	stitch_free(&b);
+
+	/* A rope of joins: no spans; identity gathered, gzip on request. */
+	stitch_init(&st);
+	stitch_text(&st, "HEAD\r\n", 6);
+	stitch_piece(&st, join);
+	stitch_piece(&st, alone);
+	buf_reset(&text);
+	buf_addstr(&text, "HEAD\r\n");
+	for (i = 0; i < 2 * nitems(parts); i++)
+		buf_add(&text, parts[i % nitems(parts)]->text,
+		    parts[i % nitems(parts)]->len);
+	d = document_from_stitch_plain("/j.ics", "text/calendar", &st, 0, 0,
+	    ROPE_MIN);
+	document_gzip_when_asked(d, bc);
+	document_use_cache(d, bc);
+	assert_true(d->textless);
+	assert_null(d->spans);
+	assert_null(document_gz(d));
+	h = document_identity(d);
+	assert_non_null(h);
+	assert_bytes(h->data, h->len, text.data, text.len);
+	held_body_unref(h);
+	assert_null(document_gz(d));	/* identity made no gzip */
+	assert_non_null(document_gzip_asked(d));
+	gz = concat_spans(d->gzspans, d->ngzspans, &gzlen);
+	{
+		size_t outlen;
+		char *out = gunzip(gz, gzlen, &outlen);
+
+		assert_bytes(out, outlen, text.data, text.len);
+		free(out);
+	}
+	free(gz);
+	document_unref(d);
+	bodycache_unref(bc);
+
+	buf_free(&text);
+	for (i = 0; i < nitems(parts); i++)
+		piece_unref(parts[i]);
+	piece_unref(join);
+	piece_unref(copy);
+	piece_unref(alone);
+	piece_unref(alone_copy);
+	piece_unref(x);
+	piece_unref(y);
+}
+
 int
 main(void)
 {
@@ -947,6 +1087,7 @@ main(void)
 		cmocka_unit_test(stitch_sizes),
 		cmocka_unit_test(gzip_later),
 		cmocka_unit_test(rope_etag_is_its_pieces),
+		cmocka_unit_test(joins_are_their_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
