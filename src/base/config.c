@@ -168,6 +168,32 @@ config_copy(struct config *to, const struct config *from)
 		to->hugo = from->hugo_copy(from->hugo);
 }
 
+struct config_shared *
+config_share(const struct config *from)
+{
+	struct config_shared *c = xcalloc(1, sizeof *c);
+
+	c->refs = 1;
+	config_copy(&c->cfg, from);
+	return c;
+}
+
+struct config_shared *
+config_shared_ref(struct config_shared *c)
+{
+	__atomic_add_fetch(&c->refs, 1, __ATOMIC_RELAXED);
+	return c;
+}
+
+void
+config_shared_unref(struct config_shared *c)
+{
+	if (c == NULL || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	config_free(&c->cfg);
+	free(c);
+}
+
 /* A COLOR value: a CSS3 name (RFC 7986 5.9), kept in lower case. */
 static const char *
 check_color(const char *name, const char *value, char *err, size_t errlen)

@@ -80,6 +80,19 @@ void	config_defaults(struct config *);
 void	config_free(struct config *);
 /* A deep copy, for an event loop of its own. */
 void	config_copy(struct config *to, const struct config *from);
+/*
+ * A deep copy that several threads hold, freed by the last: what a
+ * document rendered on request is rendered with (catalog_jobs.c), since
+ * a reload replaces the daemon's settings in place while a serving loop
+ * may be rendering a document of the last version.
+ */
+struct config_shared {
+	int		 refs;		/* atomic */
+	struct config	 cfg;
+};
+struct config_shared *config_share(const struct config *);
+struct config_shared *config_shared_ref(struct config_shared *);
+void	config_shared_unref(struct config_shared *);
 /* Reads path over the defaults; on error fills err with "path:line: ...". */
 int	config_load(struct config *, const char *path, char *err, size_t);
 /*

@@ -24,6 +24,10 @@
  * spans: its identity body is its parts' texts gathered into the cache
  * when asked, with or without its gzip body, and dropped like any other.
  *
+ * A post page keeps no bytes at all (document_render_on_request): its
+ * body is rendered again from the page into the cache when asked, and
+ * its gzip body made from that at its first gzip request.
+ *
  * A response holds the body it sends (struct held_body has its own
  * count), so a body dropped mid-response lives until that response is
  * sent.  One lock guards the order, each document's `held` and
@@ -317,6 +321,23 @@ joined_body(const struct document *d)
 	return out;
 }
 
+/* A document rendered on request: its recipe's bytes, which must be the
+ * ones its ETag was hashed from. */
+static char *
+rendered_body(const struct document *d)
+{
+	size_t len = 0;
+	char *out = d->recipe->render(d->recipe, &len);
+
+	if (out == NULL || len != d->len || hash64(out, len) != d->hash) {
+		log_error("%s: rendered again, it is not the document it was",
+		    d->path);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* Under the lock: d's body, with a reference for the caller, or NULL. */
 static struct held_body *
 take_held(struct bodycache *c, struct document *d)
@@ -343,15 +364,16 @@ bodycache_acquire(struct bodycache *c, struct document *d)
 	pthread_mutex_lock(&c->lock);
 	while (d->held == NULL && d->making)
 		pthread_cond_wait(&c->made, &c->lock);
-	if ((h = take_held(c, d)) != NULL ||
-	    (!d->textless && document_gz(d) == NULL)) {
+	if ((h = take_held(c, d)) != NULL || (!d->textless &&
+	    d->recipe == NULL && document_gz(d) == NULL)) {
 		pthread_mutex_unlock(&c->lock);
 		return h;
 	}
 	d->making = 1;
 	pthread_mutex_unlock(&c->lock);
 
-	data = d->textless ? joined_body(d) : inflate_body(d);
+	data = d->textless ? joined_body(d) : d->recipe != NULL &&
+	    document_gz(d) == NULL ? rendered_body(d) : inflate_body(d);
 
 	pthread_mutex_lock(&c->lock);
 	d->making = 0;

@@ -98,6 +98,7 @@ catalog_free(struct catalog *cat)
 	docset_unref(cat->published);
 	/* Documents still sent keep it until they go. */
 	bodycache_unref(cat->bodies);
+	config_shared_unref(cat->settings);
 	if (cat->threaded)
 		pthread_mutex_destroy(&cat->lock);
 	memset(cat, 0, sizeof *cat);
@@ -908,6 +909,14 @@ build_init(struct build *b, struct catalog *cat, time_t now)
 	b->now = now;
 	b->docs = cat->docs;
 	b->config_hash = catalog_build_config_hash(cat->cfg);
+	/* The settings rendered documents hold: a new copy once they
+	 * change (a reload), never one changed under them. */
+	if (cat->settings == NULL || cat->settings_hash != b->config_hash) {
+		config_shared_unref(cat->settings);
+		cat->settings = config_share(cat->cfg);
+		cat->settings_hash = b->config_hash;
+	}
+	b->settings = cat->settings;
 	b->gzip_later = cat->gzip_later;
 	b->gzlater = &cat->gzlater;
 	b->bodies = cat->bodies;

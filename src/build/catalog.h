@@ -79,6 +79,11 @@ struct catalog {
 	struct gzlater		 gzlater;
 	/* The identity bodies of flat documents (bodycache.c). */
 	struct bodycache	*bodies;
+	/* The settings post pages are rendered with, a copy shared with
+	 * the documents rendered on request, and the hash it was taken at
+	 * (catalog_jobs.c). */
+	struct config_shared	*settings;
+	uint64_t		 settings_hash;
 	size_t			 status_gzip_pending;	/* when made */
 	struct bodycache_stats	 status_cache;		/* likewise */
 	char			*websub_status;	/* JSON text from websub.c */

@@ -58,6 +58,7 @@ struct build {
 	int			 gzip_later;
 	struct gzlater		*gzlater;	/* where they are queued */
 	struct bodycache	*bodies;	/* identity bodies */
+	struct config_shared	*settings;	/* cfg, copied: post pages' */
 	struct dict_keys	*changed_feeds;	/* paths rendered */
 	struct dict		*memos;		/* calendar path -> memo */
 	uint64_t		*memo_serial;	/* the last one given */

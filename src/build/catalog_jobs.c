@@ -20,9 +20,11 @@
 
 #include "calendar.h"
 #include "catalog_build.h"
+#include "page.h"
 #include "parallel.h"
 #include "render.h"
 #include "render_html.h"
+#include "render_ical.h"
 
 struct job *
 catalog_jobs_queue(struct build *b, enum job_kind kind, const char *path,
@@ -75,6 +77,114 @@ channel_free(struct channel *ch)
 	free((char *)(uintptr_t)ch->language);
 }
 
+/*
+ * A post page is rendered again when a client asks for it, from what it
+ * was rendered from (document_render_on_request): nearly all of them go
+ * unread between two edits, and their bodies were most of the memory a
+ * start-up held until their gzip bodies were made (bench/results-
+ * memory.md).  The recipe holds the page and its translations (pages
+ * never change once in the catalog, and live while someone holds them)
+ * and the settings' copy, so a rebuild or a reload may replace them
+ * while a serving loop renders.
+ */
+struct page_recipe {
+	struct document_recipe	 base;
+	struct config_shared	*settings;
+	struct page		*page;
+	struct page		**translations;
+	size_t			 ntranslations;
+};
+
+static char *
+page_recipe_render(const struct document_recipe *r, size_t *len)
+{
+	const struct page_recipe *pr = (const struct page_recipe *)r;
+
+	return render_html_page(&pr->settings->cfg, pr->page,
+	    pr->translations, pr->ntranslations, len);
+}
+
+static void
+page_recipe_free(struct document_recipe *r)
+{
+	struct page_recipe *pr = (struct page_recipe *)r;
+	size_t i;
+
+	for (i = 0; i < pr->ntranslations; i++)
+		page_free(pr->translations[i]);
+	free(pr->translations);
+	page_free(pr->page);
+	config_shared_unref(pr->settings);
+	free(pr);
+}
+
+static struct document_recipe *
+page_recipe_new(struct build *b, const struct job *j)
+{
+	struct page_recipe *pr = xcalloc(1, sizeof *pr);
+	size_t i;
+
+	pr->base.render = page_recipe_render;
+	pr->base.free = page_recipe_free;
+	pr->settings = config_shared_ref(b->settings);
+	pr->page = page_ref((struct page *)(uintptr_t)j->page);
+	if (j->ntranslations > 0) {
+		pr->translations = xreallocarray(NULL, j->ntranslations,
+		    sizeof *pr->translations);
+		for (i = 0; i < j->ntranslations; i++)
+			pr->translations[i] = page_ref(j->translations[i]);
+	}
+	pr->ntranslations = j->ntranslations;
+	return &pr->base;
+}
+
+/*
+ * An event's own calendar ("add to calendar"), likewise: rendered again
+ * whole (render_ical_whole gives the bytes the calendar cache's pieces
+ * give), from the event's page, its SEQUENCE and LAST-MODIFIED and a
+ * copy of its channel.
+ */
+struct event_recipe {
+	struct document_recipe	 base;
+	struct config_shared	*settings;
+	struct ical_event	 event;		/* its page held */
+	struct channel		 ch;		/* strings copied */
+};
+
+static char *
+event_recipe_render(const struct document_recipe *r, size_t *len)
+{
+	const struct event_recipe *er = (const struct event_recipe *)r;
+
+	return render_ical_whole(&er->settings->cfg, &er->ch, &er->event, 1,
+	    len);
+}
+
+static void
+event_recipe_free(struct document_recipe *r)
+{
+	struct event_recipe *er = (struct event_recipe *)r;
+
+	page_free((struct page *)(uintptr_t)er->event.page);
+	channel_free(&er->ch);
+	config_shared_unref(er->settings);
+	free(er);
+}
+
+static struct document_recipe *
+event_recipe_new(struct build *b, const struct job *j)
+{
+	struct event_recipe *er = xcalloc(1, sizeof *er);
+
+	er->base.render = event_recipe_render;
+	er->base.free = event_recipe_free;
+	er->settings = config_shared_ref(b->settings);
+	er->event = j->events_copy[0];
+	page_ref((struct page *)(uintptr_t)er->event.page);
+	catalog_jobs_channel_copy(&er->ch, &j->ch);
+	return &er->base;
+}
+
 /* One job, on any thread: touches only the job and thread-safe caches.
  * With gzip_later the gzip body is left for gzlater.c. */
 static void
@@ -90,19 +200,28 @@ render_job(size_t i, void *arg)
 	switch (j->kind) {
 	case JOB_CALENDAR:
 		stitch_init(&st);
-		calendar_render_pieces(b->calendar_cache, cfg, &j->ch,
-		    j->events, j->nevents, &st, j->memo);
+		calendar_render_pieces(b->calendar_cache, &b->settings->cfg,
+		    &j->ch, j->events, j->nevents, &st, j->memo);
 		j->doc = document_from_stitch_plain(j->path, TYPE_ICS, &st,
 		    j->mtime, j->fp, ROPE_MIN);
-		if (j->memo != NULL && calendar_memo_is_on_request(j->memo) &&
-		    cfg->output_dir[0] == '\0')
+		if (cfg->output_dir[0] != '\0')
+			break;		/* written from every one at once */
+		if (j->memo != NULL && calendar_memo_is_on_request(j->memo))
 			document_gzip_when_asked(j->doc, b->bodies);
+		else if (j->events_copy != NULL && j->nevents == 1)
+			document_render_on_request(j->doc,
+			    event_recipe_new(b, j), b->bodies);
 		break;
 	case JOB_PAGE:
-		if ((body = render_html_page(cfg, j->page, j->translations,
-		    j->ntranslations, &len)) != NULL)
-			j->doc = document_new_plain(j->path, TYPE_HTML, body,
-			    len, j->mtime, j->fp);
+		if ((body = render_html_page(&b->settings->cfg, j->page,
+		    j->translations, j->ntranslations, &len)) == NULL)
+			break;
+		j->doc = document_new_plain(j->path, TYPE_HTML, body, len,
+		    j->mtime, j->fp);
+		/* An output folder is written from every page at once. */
+		if (cfg->output_dir[0] == '\0')
+			document_render_on_request(j->doc,
+			    page_recipe_new(b, j), b->bodies);
 		break;
 	case JOB_STITCHED:
 		j->doc = document_from_stitch_plain(j->path, j->type,

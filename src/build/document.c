@@ -284,6 +284,7 @@ document_gzip_pending(const struct document *d)
 void
 document_finish_gzip(struct document *d)
 {
+	struct held_body *h;
 	size_t gzlen;
 	char *gz;
 
@@ -298,6 +299,12 @@ document_finish_gzip(struct document *d)
 		stitch_free(d->gzsrc);
 		free(d->gzsrc);
 		d->gzsrc = NULL;
+		publish_flat_gzip(d, gz, gzlen);
+	} else if (d->recipe != NULL) {
+		if ((h = bodycache_acquire(d->bodies, d)) == NULL)
+			return;		/* logged: served identity, or 503 */
+		gz = gzip_body(h->data, d->len, &gzlen);
+		held_body_unref(h);
 		publish_flat_gzip(d, gz, gzlen);
 	} else if (d->bodies != NULL) {
 		/* Its identity body is held (not evictable) until now. */
@@ -326,6 +333,27 @@ document_use_cache(struct document *d, struct bodycache *c)
 	    d->bodies != NULL)
 		return;
 	bodycache_adopt(c, d);
+}
+
+void
+document_render_on_request(struct document *d, struct document_recipe *r,
+    struct bodycache *c)
+{
+	if (d == NULL || c == NULL || d->body == NULL || d->rope != NULL ||
+	    d->gzsrc != NULL || d->bodies != NULL || d->file != NULL ||
+	    d->redirect != NULL) {
+		r->free(r);
+		return;
+	}
+	d->recipe = r;
+	free(d->body);
+	d->body = NULL;
+	free(d->spans);
+	d->spans = NULL;
+	d->nspans = 0;
+	d->bodies = bodycache_ref(c);
+	if (d->gzip_todo)
+		d->gzip_on_request = bodycache_ref(c);
 }
 
 void
@@ -418,6 +446,8 @@ document_unref(struct document *d)
 		bodycache_unref(d->bodies);
 	}
 	bodycache_unref(d->gzip_on_request);
+	if (d->recipe != NULL)
+		d->recipe->free(d->recipe);
 	free(d->path);
 	free(d->file);
 	free(d->body);

@@ -44,6 +44,17 @@ enum {
 	DOCUMENT_CACHES = DOCUMENT_CACHE_FILED + 2
 };
 
+/*
+ * How a document is rendered again when asked (a post page): its
+ * owner's struct begins with this one.  render must give the bytes it
+ * gave when the document was made (a pure function of what the recipe
+ * holds, never changed); they are checked against the hash.
+ */
+struct document_recipe {
+	char	*(*render)(const struct document_recipe *, size_t *len);
+	void	 (*free)(struct document_recipe *);
+};
+
 struct document {
 	int		 refs;		/* atomic: shared by worker threads */
 	char		*path;		/* canonical URL path */
@@ -96,6 +107,10 @@ struct document {
 	 * (its Content-Length is the gzip body's). */
 	struct bodycache *gzip_on_request;
 	int		 gzip_making;	/* under its lock */
+	/* Set before it is shared: its bytes are rendered again from this
+	 * when asked, never kept beyond the body cache
+	 * (document_render_on_request). */
+	struct document_recipe *recipe;
 	/* Read with document_cache, written with document_cache_keep. */
 	struct document_cache *cache[DOCUMENT_CACHES];
 	unsigned	 generation;	/* of the rebuild that last kept it */
@@ -179,6 +194,15 @@ struct held_body *document_identity(struct document *);
 /* Has d's gzip body made at its first gzip request, once (c's lock),
  * instead of in the background; before d is shared. */
 void	 document_gzip_when_asked(struct document *, struct bodycache *c);
+/*
+ * Has a flat document (just made with document_new_plain, not shared)
+ * keep none of its bytes: they were hashed into its ETag, and are
+ * rendered again from r into c when a client asks for them (checked
+ * against the hash), its gzip body made from them at its first gzip
+ * request.  A 304 and a HEAD without gzip render nothing.  Takes r.
+ */
+void	 document_render_on_request(struct document *,
+	    struct document_recipe *r, struct bodycache *c);
 /* The gzip body of d, made now if it is made on request; NULL when gzip
  * would not help. */
 const char *document_gzip_asked(struct document *);

@@ -1605,12 +1605,19 @@ free_list(char **list, size_t n)
 	free(list);
 }
 
+struct page *
+page_ref(struct page *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
 void
 page_free(struct page *p)
 {
 	size_t i;
 
-	if (p == NULL)
+	if (p == NULL || __atomic_fetch_sub(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	free(p->path);
 	free(p->section);

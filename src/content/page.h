@@ -99,6 +99,10 @@ struct page {
 	uint64_t	 hash;		/* of the file's bytes (and mtime,
 					   when it dates the page) */
 	uint64_t	 content_hash;	/* of what documents show */
+	/* References besides its owner's (atomic): a document rendered on
+	 * request holds the page it was rendered from (catalog_jobs.c).
+	 * 0 when its owner alone holds it, so a page is made as before. */
+	int		 refs;
 };
 
 /* A file's bytes, read when it had modification time mtime (0: unknown),
@@ -124,6 +128,10 @@ struct page *page_parse(const struct config *, const char *relpath,
 /* A page's hash, of what it was parsed from, when it is dated by the
  * file's modification time: the hash of its bytes and that time. */
 uint64_t page_inputs_hash(uint64_t bytes_hash, time_t mtime);
+/* Another reference; page_free drops one, the last frees the page.  A
+ * page is never changed once the catalog holds it, so the holders may
+ * read it on any thread. */
+struct page *page_ref(struct page *);
 void	 page_free(struct page *);
 /* The newest `updated` of these pages: a feed's own updated time. */
 time_t	 page_newest(struct page *const *, size_t);
