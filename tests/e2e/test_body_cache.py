@@ -229,3 +229,58 @@ def test_tag_calendar_compressed_when_asked_reads_like_the_site_calendar():
                                  {"Accept-Encoding": "gzip"})
         assert hz3.get("content-encoding") == "gzip"
         assert gzip.decompress(gz3) == tag3
+
+
+def test_pages_and_event_calendars_rendered_only_when_asked():
+    """Post pages and events' own calendars keep no bytes
+    (document_render_on_request): none is rendered until a client asks
+    for it, a gzip request renders it once and makes its gzip body from
+    that, a HEAD makes it too, and a reload's new settings and an edit
+    give new bytes (the page held by reference, the settings copied),
+    never the old ones under a new ETag."""
+    with Daemon(files=FILES, settings={"workers": 2}) as d:
+        d.body("/")
+        d.body("/feed.atom")
+        assert cache_metrics(d)["renders_total"] == 0
+        made = gzip_on_request(d)
+
+        page = PAGES[1]
+        status, hz, gz = d.get(page, {"Accept-Encoding": "gzip"})
+        assert status == 200 and hz["content-encoding"] == "gzip"
+        assert b"Marker P01." in gzip.decompress(gz)
+        assert cache_metrics(d)["renders_total"] == 1
+        assert gzip_on_request(d) == made + 1
+        status, h, body = d.get(page)
+        assert body == gzip.decompress(gz)
+        assert h["etag"] == hz["etag"].replace("-gz", "")
+        assert cache_metrics(d)["renders_total"] == 1   # cached
+
+        ics = event_calendars(d)[0]     # reads every page
+        renders = cache_metrics(d)["renders_total"]
+        assert renders == len(PAGES)
+        status, hh, _ = d.request("HEAD", ics, {"Accept-Encoding": "gzip"})
+        assert status == 200 and hh["content-encoding"] == "gzip"
+        assert cache_metrics(d)["renders_total"] == renders + 1
+        status, hz2, gz2 = d.get(ics, {"Accept-Encoding": "gzip"})
+        assert int(hh["content-length"]) == len(gz2)
+        assert b"BEGIN:VEVENT" in gzip.decompress(gz2)
+        assert cache_metrics(d)["renders_total"] == renders + 1
+
+        # New settings: new bytes and a new ETag.
+        d.settings["title"] = "Renamed Site"
+        d.write_config()
+        rebuilds = d.status()["rebuilds"]["count"]
+        d.signal(signal.SIGHUP)
+        d.wait_for(lambda: d.status()["rebuilds"]["count"] > rebuilds, 10,
+                   "no rebuild after the reload")
+        status, h2, body2 = d.get(page)
+        assert b"Renamed Site" in body2 and h2["etag"] != h["etag"]
+
+        # An edit: the new page's bytes.
+        d.write("notes/post-01.md", post(1).replace("Marker P01.",
+                                                      "Marker Q01."))
+        d.wait_for(lambda: b"Marker Q01." in d.body(page), 10 * SLOW,
+                   "the edit never reached the page")
+        status, h3, gz3 = d.get(page, {"Accept-Encoding": "gzip"})
+        assert b"Marker Q01." in gzip.decompress(gz3)
+        assert h3["etag"] != hz["etag"]

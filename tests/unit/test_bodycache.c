@@ -315,6 +315,105 @@ others_left_alone(void **state)
 	bodycache_unref(c);
 }
 
+/* --- documents rendered on request (document_render_on_request) ------ */
+
+struct test_recipe {
+	struct document_recipe	 base;
+	unsigned		 seed;
+	int			 wrong;		/* renders other bytes */
+	int			*renders;	/* atomic */
+	int			*freed;
+};
+
+static char *
+test_recipe_render(const struct document_recipe *r, size_t *len)
+{
+	const struct test_recipe *t = (const struct test_recipe *)r;
+	char *body = text(t->seed);
+
+	__atomic_add_fetch(t->renders, 1, __ATOMIC_RELAXED);
+	if (t->wrong)
+		body[LEN / 2] ^= 1;
+	*len = LEN;
+	return body;
+}
+
+static void
+test_recipe_free(struct document_recipe *r)
+{
+	struct test_recipe *t = (struct test_recipe *)r;
+
+	(*t->freed)++;
+	free(t);
+}
+
+static struct document *
+rendered_doc(struct bodycache *c, unsigned seed, int wrong, int *renders,
+    int *freed)
+{
+	struct test_recipe *t = calloc(1, sizeof *t);
+	struct document *d = document_new_plain("/r/", "text/html",
+	    text(seed), LEN, 0, 0);
+
+	assert_non_null(t);
+	t->base.render = test_recipe_render;
+	t->base.free = test_recipe_free;
+	t->seed = seed;
+	t->wrong = wrong;
+	t->renders = renders;
+	t->freed = freed;
+	document_render_on_request(d, &t->base, c);
+	assert_null(d->body);
+	assert_null(d->spans);
+	assert_null(document_gz(d));
+	return d;
+}
+
+/*
+ * A rendered document keeps no bytes until asked: its identity body is
+ * rendered once into the cache (eight threads at once included), its
+ * gzip body made from it and inflating to it; dropped, it is rendered
+ * again.  A recipe that renders other bytes than were hashed gives no
+ * body at all (the response is a 503), never the wrong bytes.
+ */
+static void
+rendered_on_request(void **state)
+{
+	struct bodycache *c = bodycache_new(LEN);
+	int renders = 0, freed = 0, wrong_renders = 0;
+	struct document *d = rendered_doc(c, 21, 0, &renders, &freed);
+	struct document *w = rendered_doc(c, 22, 1, &wrong_renders, &freed);
+	struct document *other;
+	const char *gz;
+
+	(void)state;
+	assert_int_equal(renders, 0);
+	ask_at_once(d, 21, LEN);
+	assert_int_equal(renders, 1);
+	assert_body(d, 21);
+	assert_int_equal(renders, 1);
+	gz = document_gzip_asked(d);
+	assert_non_null(gz);
+	assert_int_equal(renders, 1);
+	/* Dropped by another body; made again from its gzip body now. */
+	other = doc(c, 23);
+	document_finish_gzip(other);
+	assert_null(d->held);
+	assert_body(d, 21);
+	assert_int_equal(renders, 1);
+	assert_int_equal(stats(c).renders, 2);
+
+	assert_null(document_identity(w));
+	assert_int_equal(wrong_renders, 1);
+	assert_null(document_gzip_asked(w));
+
+	document_unref(d);
+	document_unref(w);
+	document_unref(other);
+	assert_int_equal(freed, 2);
+	bodycache_unref(c);
+}
+
 int
 main(void)
 {
@@ -326,6 +425,7 @@ main(void)
 		cmocka_unit_test(concurrent_requests_make_it_once),
 		cmocka_unit_test(larger_than_budget),
 		cmocka_unit_test(others_left_alone),
+		cmocka_unit_test(rendered_on_request),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
