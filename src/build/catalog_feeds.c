@@ -438,18 +438,41 @@ archive_first(const struct subject *g, size_t per, size_t narchived,
 	return first;
 }
 
+/*
+ * Whether only the pages holding the places touched since the last
+ * rendering can have changed: no post moved (each one removed came back
+ * where it was), as many pages as then, the same channel.  An edit of an
+ * old post at 100 000 posts otherwise fingerprinted every newer page, a
+ * thousand in each format.  Two places on one page render it twice:
+ * the second finds the first's fingerprint and is reused.
+ */
+static int
+only_touched(const struct subject *g, size_t npages, uint64_t channel)
+{
+	return !g->archive_moved && g->archive_removed == SIZE_MAX &&
+	    g->archive_channel == channel && g->archive_pages == npages;
+}
+
 static void
 archive_docs(struct build *b, struct subject *g, const struct channel *base,
     size_t npages)
 {
 	const struct feed_format *f;
 	uint64_t channel = archive_channel_hash(b, base);
+	size_t per = (size_t)b->cfg->archive_entries;
 	struct buf path;
-	size_t k, first;
+	size_t i, k, first;
 
-	if (npages > 0) {
-		first = archive_first(g, (size_t)b->cfg->archive_entries,
-		    archived(b->cfg, g), npages, channel);
+	if (npages > 0 && only_touched(g, npages, channel))
+		for (i = 0; i < g->archive_ntouched; i++) {
+			k = g->archive_touched[i] / per + 1;
+			for (f = feed_formats; k <= npages &&
+			    f < feed_formats + nitems(feed_formats); f++)
+				archive_doc(b, g, f, base, k, npages);
+		}
+	else if (npages > 0) {
+		first = archive_first(g, per, archived(b->cfg, g), npages,
+		    channel);
 		for (f = feed_formats; f < feed_formats + nitems(feed_formats);
 		    f++)
 			for (k = first + 1; k <= npages; k++)
@@ -465,7 +488,7 @@ archive_docs(struct build *b, struct subject *g, const struct channel *base,
 			docset_remove(b->docs, path.data);
 		}
 	buf_free(&path);
-	g->archive_clean = g->npages;
+	index_archives_seen(g);
 	g->archive_pages = npages;
 	g->archive_channel = channel;
 }

@@ -30,6 +30,7 @@ index_init(struct site_index *ix, int past_event_days)
 	ix->site.key = xstrdup("");
 	ix->site.prefix = urls_subject_prefix(URLS_SITE, "");
 	ix->site.kind = "site";
+	index_archives_unseen(&ix->site);
 	dict_init(&ix->sections);
 	dict_init(&ix->tags);
 	dict_init(&ix->categories);
@@ -122,6 +123,7 @@ subject_get(struct dict *d, const char *key, enum urls_subject url_kind,
 	if (g != NULL)
 		return g;
 	g = xcalloc(1, sizeof *g);
+	index_archives_unseen(g);
 	g->key = xstrdup(key);
 	g->name = xstrdup(key);
 	g->kind = kind;
@@ -182,6 +184,61 @@ newer(const struct page *p, const struct page *q)
 	return strcmp(p->path, q->path) < 0;
 }
 
+/* --- what feed history must look at again (catalog_feeds.c) -------- */
+
+static void
+archive_touch(struct subject *g, size_t place)
+{
+	size_t i;
+
+	for (i = 0; i < g->archive_ntouched; i++)
+		if (g->archive_touched[i] == place)
+			return;
+	if (g->archive_ntouched == ARCHIVE_TOUCHED_MAX)
+		g->archive_moved = 1;
+	else
+		g->archive_touched[g->archive_ntouched++] = place;
+}
+
+/* The post at place (from the oldest) leaves. */
+static void
+archive_note_removed(struct subject *g, size_t place)
+{
+	if (g->archive_removed != SIZE_MAX)
+		g->archive_moved = 1;
+	g->archive_removed = place;
+}
+
+/* A post arrives at place (from the oldest): where one just left, it is
+ * that one replaced; anywhere else every newer post moves. */
+static void
+archive_note_inserted(struct subject *g, size_t place)
+{
+	if (g->archive_removed == place)
+		archive_touch(g, place);
+	else
+		g->archive_moved = 1;
+	g->archive_removed = SIZE_MAX;
+}
+
+void
+index_archives_unseen(struct subject *g)
+{
+	g->archive_clean = 0;
+	g->archive_ntouched = 0;
+	g->archive_removed = SIZE_MAX;
+	g->archive_moved = 1;
+}
+
+void
+index_archives_seen(struct subject *g)
+{
+	g->archive_clean = g->npages;
+	g->archive_ntouched = 0;
+	g->archive_removed = SIZE_MAX;
+	g->archive_moved = 0;
+}
+
 static void
 subject_add_page(struct subject *g, struct page *p)
 {
@@ -201,6 +258,7 @@ subject_add_page(struct subject *g, struct page *p)
 	/* Counted from the oldest, the posts before it stay in place. */
 	if (g->npages - lo < g->archive_clean)
 		g->archive_clean = g->npages - lo;
+	archive_note_inserted(g, g->npages - lo);
 	g->pages = room_for_one(g->pages, g->npages, &g->pages_room,
 	    sizeof *g->pages);
 	memmove(g->pages + lo + 1, g->pages + lo,
@@ -368,6 +426,7 @@ subject_sort(struct subject *g)
 
 	util_sort(g->pages, g->npages, sizeof *g->pages, pages_newest_first);
 	g->archive_clean = 0;
+	g->archive_moved = 1;
 	for (i = k = 0; i < g->npages; i++)
 		if (k == 0 || g->pages[k - 1] != g->pages[i])
 			g->pages[k++] = g->pages[i];
@@ -598,6 +657,7 @@ subject_touch_page(struct subject *g, const struct page *q)
 		return;
 	if (g->npages - 1 - i < g->archive_clean)
 		g->archive_clean = g->npages - 1 - i;
+	archive_touch(g, g->npages - 1 - i);
 	g->dirty = 1;
 }
 
@@ -801,8 +861,11 @@ subject_drop_page(struct subject *g, const struct page *p)
 	for (i = k = 0; i < g->npages; i++)
 		if (g->pages[i] != p)
 			g->pages[k++] = g->pages[i];
-		else if (g->npages - 1 - i < g->archive_clean)
-			g->archive_clean = g->npages - 1 - i;
+		else {
+			if (g->npages - 1 - i < g->archive_clean)
+				g->archive_clean = g->npages - 1 - i;
+			archive_note_removed(g, g->npages - 1 - i);
+		}
 	if (k != g->npages)
 		g->dirty = 1;
 	g->npages = k;

@@ -14,6 +14,8 @@
 #include "util.h"
 
 /* Pages and events of one feed/calendar subject. */
+#define ARCHIVE_TOUCHED_MAX	8
+
 struct subject {
 	char			*key;		/* section name or slug */
 	char			*name;		/* shown: index_subject_name() */
@@ -37,6 +39,15 @@ struct subject {
 	size_t			 archive_clean;
 	size_t			 archive_pages;
 	uint64_t		 archive_channel;
+	/* Finer, for the common edit: a post replaced where it was (its
+	 * removal and its insertion at the same place from the oldest), or
+	 * its entry changed, moves no other post, so only the pages holding
+	 * those places need a look.  Places counted from the oldest; moved:
+	 * something else happened (then archive_clean says it). */
+	size_t			 archive_touched[ARCHIVE_TOUCHED_MAX];
+	size_t			 archive_ntouched;
+	size_t			 archive_removed;	/* SIZE_MAX: none */
+	int			 archive_moved;
 	/* Where events were inserted and removed since its calendar's
 	 * memo (render.h) last saw them, which memo that was, and whether
 	 * the log overflowed. */
@@ -118,5 +129,10 @@ uint64_t index_translations_hash(const struct site_index *,
 /* Each of the index's subject tables, for iterating over them all. */
 struct dict *index_table(struct site_index *, size_t);
 #define INDEX_TABLES 4
+
+/* Feed history (catalog_feeds.c): its archive pages are rendered as the
+ * subject now is; or nothing of them is known (a new subject). */
+void	 index_archives_seen(struct subject *);
+void	 index_archives_unseen(struct subject *);
 
 #endif

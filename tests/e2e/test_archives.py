@@ -10,12 +10,13 @@ page; a new post only the newest page; fewer posts withdraw pages.
 The posts are generated here into the temporary content folder.
 """
 import datetime
+import os
 import json
 import xml.etree.ElementTree as ET
 
 import feedparser
 
-from harness import Daemon
+from harness import Daemon, SLOW
 
 ATOM = "http://www.w3.org/2005/Atom"
 FH = "http://purl.org/syndication/history/1.0"
@@ -331,3 +332,70 @@ def test_output_folder_set_by_reload_gets_archive_gz():
             with open(f, "rb") as fi, open(f + ".gz", "rb") as fz:
                 ident, gz = fi.read(), fz.read()
             assert gzip.decompress(gz) == ident == d.body(p)
+
+
+def test_edits_that_move_posts_keep_the_history_whole():
+    """An edit that leaves every other post where it was renders only the
+    page holding it (src/build/index.c: the places touched); one that
+    moves posts renders every page after the first it moved.  Whichever
+    it was, walking the site's and a tag's history gives every post once,
+    in order, after each of: a retitle, a post dated later (it moves past
+    70 others), a post's tag changed (it leaves one tag's history and
+    joins the other's), a file renamed (one post out, another in at the
+    same place) and two edits seen in one rebuild."""
+    files = posts(300)
+    posts_now = {i: ("p%04d" % i, START + datetime.timedelta(hours=i),
+                     "third" if i % 3 == 0 else "other")
+                 for i in range(1, 301)}
+
+    def expect(tag=None):
+        ps = [v for v in posts_now.values() if tag is None or v[2] == tag]
+        return [d.base + "/posts/%s/" % name
+                for name, _, _ in sorted(ps, key=lambda v: v[1],
+                                         reverse=True)]
+
+    def write(i, name, when, tag, title):
+        d.write("posts/%s.md" % name,
+                '---\ntitle: "%s"\ndate: %s\ntags: ["%s"]\n---\nPost %d.\n'
+                % (title, when.strftime("%Y-%m-%dT%H:%M:%SZ"), tag, i))
+        posts_now[i] = (name, when, tag)
+
+    def settled(token):
+        d.wait_for(lambda: token.encode() in d.body("/feed.atom") or
+                   any(token.encode() in d.body(p[0])
+                       for p in walk(d, "/feed.atom")), 10 * SLOW,
+                   "%s never published" % token)
+
+    def check():
+        assert entries_of(walk(d, "/feed.atom")) == expect()
+        assert entries_of(walk(d, "/tags/third/feed.atom")) == \
+            expect("third")
+        assert entries_of(walk(d, "/tags/other/feed.atom")) == \
+            expect("other")
+
+    with Daemon(files=files, settings={"archive_entries": "20"}) as d:
+        check()
+        name, when, tag = posts_now[25]
+        write(25, name, when, tag, "Retitled 25")
+        settled("Retitled 25")
+        check()
+        name, when, tag = posts_now[30]
+        write(30, name, when + datetime.timedelta(hours=70, minutes=30),
+              tag, "Moved 30")
+        settled("Moved 30")
+        check()
+        name, when, tag = posts_now[61]
+        write(61, name, when, "third", "Retagged 61")
+        settled("Retagged 61")
+        check()
+        name, when, tag = posts_now[40]
+        os.unlink(os.path.join(d.content, "posts", name + ".md"))
+        write(40, "renamed-40", when, tag, "Renamed 40")
+        settled("Renamed 40")
+        check()
+        for i in (12, 120):
+            name, when, tag = posts_now[i]
+            write(i, name, when, tag, "Both %d" % i)
+        settled("Both 12")
+        settled("Both 120")
+        check()
