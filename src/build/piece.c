@@ -153,8 +153,9 @@ compress_after(const struct piece *p, struct piece *const *context,
 	return zp;
 }
 
-struct piece *
-piece_new(char *text, size_t len)
+/* A piece of len bytes, its text or parts still to be set. */
+static struct piece *
+piece_alloc(size_t len)
 {
 	struct piece *p = xcalloc(1, sizeof *p);
 
@@ -166,10 +167,18 @@ piece_new(char *text, size_t len)
 		abort();
 	p->refs = 1;
 	p->level = PIECE_LEVEL;
-	p->text = text;
 	p->len = len;
-	p->crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)len);
 	p->shift = crc32_combine_gen((z_off_t)len);
+	return p;
+}
+
+struct piece *
+piece_new(char *text, size_t len)
+{
+	struct piece *p = piece_alloc(len);
+
+	p->text = text;
+	p->crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)len);
 	p->hash = hash64(text, len) | 1;	/* 0 means "no predecessor" */
 	return p;
 }
@@ -177,7 +186,7 @@ piece_new(char *text, size_t len)
 struct piece *
 piece_join(struct piece *const *parts, size_t n)
 {
-	struct piece *p = xcalloc(1, sizeof *p);
+	struct piece *p;
 	struct hasher h;
 	size_t i, len = 0;
 	uint32_t crc = 0;
@@ -193,21 +202,12 @@ piece_join(struct piece *const *parts, size_t n)
 		    parts[i]->shift);
 		hasher_bytes(&h, parts[i]->text, parts[i]->len);
 	}
-	if (len >= (size_t)UINT32_MAX) {
-		log_error("piece of %zu bytes is too large", len);
-		abort();
-	}
-	if (pthread_mutex_init(&p->lock, NULL) != 0)
-		abort();
-	p->refs = 1;
-	p->level = PIECE_LEVEL;
+	p = piece_alloc(len);
 	p->parts = xreallocarray(NULL, n ? n : 1, sizeof *p->parts);
 	for (i = 0; i < n; i++)
 		p->parts[i] = piece_ref(parts[i]);
 	p->nparts = n;
-	p->len = len;
 	p->crc = crc;
-	p->shift = crc32_combine_gen((z_off_t)len);
 	/* hasher_bytes alone equals hash64 of the bytes joined (hash.h):
 	 * the hash the copied text had. */
 	p->hash = hasher_done(&h) | 1;

@@ -978,8 +978,8 @@ joins_are_their_text(void **state)
 	struct bodycache *bc = bodycache_new(1 << 20);
 	struct held_body *h;
 	struct buf text;
-	size_t i, len, gzlen;
-	char *gz;
+	size_t i, len, gzlen, outlen;
+	char *gz, *out;
 
 	(void)state;
 	buf_init(&text);
@@ -1048,13 +1048,9 @@ joins_are_their_text(void **state)
 	assert_null(document_gz(d));	/* identity made no gzip */
 	assert_non_null(document_gzip_asked(d));
 	gz = concat_spans(d->gzspans, d->ngzspans, &gzlen);
-	{
-		size_t outlen;
-		char *out = gunzip(gz, gzlen, &outlen);
-
-		assert_bytes(out, outlen, text.data, text.len);
-		free(out);
-	}
+	out = gunzip(gz, gzlen, &outlen);
+	assert_bytes(out, outlen, text.data, text.len);
+	free(out);
 	free(gz);
 	document_unref(d);
 	bodycache_unref(bc);
