@@ -50,8 +50,8 @@
  * a section's, tag's or category's is compressed only when a client
  * asks for it (calendar_memo_on_request), its chunks alone -- so what
  * it costs until then is its memo and its joins, and compressing the
- * same events again for each of their calendars is no longer a quarter
- * of a start-up.
+ * same events again for each of their calendars is no longer a seventh
+ * of a start-up's CPU (perf, 10 000 posts).
  */
 #include <pthread.h>
 #include <stdio.h>
