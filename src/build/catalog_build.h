@@ -89,7 +89,7 @@ char	*catalog_build_subject_title(const struct config *, const char *label,
 /* catalog_jobs.c: calendars, post pages and feeds' compression, queued
  * during a rebuild and done on every core. */
 
-enum job_kind { JOB_CALENDAR, JOB_PAGE, JOB_STITCHED };
+enum job_kind { JOB_CALENDAR, JOB_PAGE, JOB_STITCHED, JOB_ARCHIVE };
 
 struct job {
 	enum job_kind		 kind;
@@ -108,6 +108,8 @@ struct job {
 	int			 immutable;	/* see struct document */
 	int			 archive;	/* a feed archive page */
 	struct stitch		 stitch;	/* gathered, to compress */
+	/* A feed archive page's, rendered when asked (catalog_feeds.c). */
+	struct document_recipe	*recipe;
 	struct document		*doc;		/* rendered, or NULL */
 };
 
@@ -118,6 +120,7 @@ struct job *catalog_jobs_queue(struct build *, enum job_kind,
 /* A job's channel: copies of the strings, freed with the job. */
 void	 catalog_jobs_channel_copy(struct channel *to,
 	    const struct channel *from);
+void	 catalog_jobs_channel_free(struct channel *);
 /* Renders the queued jobs, then adds their documents in queue order. */
 void	 catalog_jobs_run(struct build *);
 
@@ -152,6 +155,10 @@ struct document *catalog_feeds_document(struct build *,
 	    const struct feed_format *, const struct channel *,
 	    struct page *const *pages, size_t n, const char *path,
 	    uint64_t fp);
+/* A JOB_ARCHIVE's document, on any thread: an archive page rendered
+ * when asked, or NULL (logged) when a writer failed. */
+struct document *catalog_feeds_archive_document(struct build *,
+	    struct job *);
 /* Drops a slot's entries: its good page is another. */
 void	 catalog_feeds_forget(struct feed_entries *);
 

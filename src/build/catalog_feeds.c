@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "catalog_build.h"
+#include "log.h"
+#include "page.h"
 #include "parallel.h"
 #include "render.h"
 
@@ -102,7 +104,16 @@ catalog_feeds_forget(struct feed_entries *fe)
 	for (k = 0; k < FEED_FORMATS; k++) {
 		piece_unref(fe->pieces[k]);
 		fe->pieces[k] = NULL;
+		fe->sum_hashes[k] = 0;
 	}
+}
+
+/* Whether archive pages are rendered when asked, their entries kept
+ * only as sums: unless an output folder is written from every one. */
+static int
+archives_on_request(const struct build *b)
+{
+	return b->cfg->output_dir[0] == '\0' && b->bodies != NULL;
 }
 
 /* Where the entries of p, an indexed page, are kept: its slot's.  NULL
@@ -115,13 +126,16 @@ kept_entries(struct build *b, const struct page *p)
 	return s != NULL && s->good == p ? &s->entries : NULL;
 }
 
+/* Whether fe holds p's entries under key in every format: their texts,
+ * or (unless text) at least their sums. */
 static int
-entries_current(const struct feed_entries *fe, uint64_t key)
+entries_current(const struct feed_entries *fe, uint64_t key, int text)
 {
 	size_t k;
 
 	for (k = 0; k < FEED_FORMATS; k++)
-		if (fe->pieces[k] == NULL || fe->keys[k] != key)
+		if ((fe->pieces[k] == NULL || fe->keys[k] != key) && (text ||
+		    fe->sum_hashes[k] == 0 || fe->sum_keys[k] != key))
 			return 0;
 	return 1;
 }
@@ -152,6 +166,47 @@ entry_piece(struct build *b, const struct feed_format *f,
 }
 
 /*
+ * The hash and length of p's entry in format f, for an archive page
+ * rendered when asked: its kept piece's, its kept sum's, or written now
+ * only to be hashed -- an archived entry's text is not kept (at 10 000
+ * posts the three formats' texts of every post were 170 MiB).  -1 when
+ * the writer failed.
+ */
+static int
+entry_sum(struct build *b, const struct feed_format *f, const struct page *p,
+    struct feed_entries *fe, uint64_t *hash, size_t *len)
+{
+	size_t k = (size_t)(f - feed_formats), ntr;
+	uint64_t key = entry_key(b, p);
+	struct page **tr;
+	char *text;
+
+	if (fe != NULL && fe->pieces[k] != NULL && fe->keys[k] == key) {
+		*hash = fe->pieces[k]->hash;
+		*len = fe->pieces[k]->len;
+		return 0;
+	}
+	if (fe != NULL && fe->sum_hashes[k] != 0 && fe->sum_keys[k] == key) {
+		*hash = fe->sum_hashes[k];
+		*len = fe->sum_lens[k];
+		return 0;
+	}
+	ntr = index_translations(b->index, p, &tr);
+	text = f->writer->entry(p, tr, ntr, len);
+	free(tr);
+	if (text == NULL)
+		return -1;
+	*hash = piece_hash_of(text, *len);
+	free(text);
+	if (fe != NULL) {
+		fe->sum_hashes[k] = *hash;
+		fe->sum_lens[k] = *len;
+		fe->sum_keys[k] = key;
+	}
+	return 0;
+}
+
+/*
  * The entries the feeds of this rebuild will show and lack, written
  * before the feeds on every core (each slot's by one thread: its pieces
  * are its own).  At start-up, after a reload or a reindex that is most
@@ -163,6 +218,7 @@ entry_piece(struct build *b, const struct feed_format *f,
 struct entry_task {
 	const struct page	*page;
 	struct feed_entries	*entries;
+	int			 text;	/* a feed shows it: not only its sum */
 };
 
 struct entry_batch {
@@ -174,21 +230,25 @@ struct entry_batch {
 static void
 entries_of(struct build *b, const struct subject *g, struct entry_batch *eb)
 {
-	/* With archives, every post is in one of the subject's documents. */
-	size_t i, n = b->cfg->archive_entries > 0 ||
-	    g->npages < (size_t)b->cfg->feed_entries ?
+	/* With archives, every post is in one of the subject's documents;
+	 * those its feeds show are kept whole. */
+	size_t shown = g->npages < (size_t)b->cfg->feed_entries ?
 	    g->npages : (size_t)b->cfg->feed_entries;
+	size_t i, n = b->cfg->archive_entries > 0 ? g->npages : shown;
 	struct feed_entries *fe;
+	int text;
 
 	if (!g->dirty)
 		return;
 	for (i = 0; i < n; i++) {
+		text = i < shown || !archives_on_request(b);
 		if ((fe = kept_entries(b, g->pages[i])) == NULL ||
-		    entries_current(fe, entry_key(b, g->pages[i])))
+		    entries_current(fe, entry_key(b, g->pages[i]), text))
 			continue;
 		eb->tasks = xreallocarray(eb->tasks, eb->n + 1,
 		    sizeof *eb->tasks);
 		eb->tasks[eb->n].page = g->pages[i];
+		eb->tasks[eb->n].text = text;
 		eb->tasks[eb->n++].entries = fe;
 	}
 }
@@ -206,11 +266,17 @@ static void
 entry_task(size_t i, void *arg)
 {
 	struct entry_batch *eb = arg;
+	const struct entry_task *t = &eb->tasks[i];
 	const struct feed_format *f;
+	uint64_t hash;
+	size_t len;
 
 	for (f = feed_formats; f < feed_formats + nitems(feed_formats); f++)
-		piece_unref(entry_piece(eb->b, f, eb->tasks[i].page,
-		    eb->tasks[i].entries));
+		if (t->text)
+			piece_unref(entry_piece(eb->b, f, t->page, t->entries));
+		else
+			(void)entry_sum(eb->b, f, t->page, t->entries, &hash,
+			    &len);	/* a failure shows at its archive page */
 }
 
 void
@@ -232,6 +298,8 @@ catalog_feeds_write_entries(struct build *b)
 			if (k == 0 || eb.tasks[i].entries !=
 			    eb.tasks[k - 1].entries)
 				eb.tasks[k++] = eb.tasks[i];
+			else
+				eb.tasks[k - 1].text |= eb.tasks[i].text;
 		eb.n = k;
 		parallel_for(eb.n, b->threads, entry_task, &eb);
 	}
@@ -335,6 +403,16 @@ archive_url(const struct build *b, const struct subject *g,
 	return url;
 }
 
+/* Of everything a feed of format f shows. */
+static uint64_t
+feed_fingerprint(const struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n)
+{
+	return catalog_build_fingerprint(f->name, ch, pages, n, NULL, 0,
+	    b->config_hash ^ (f->doc == URLS_ATOM ?
+	    translations_hash(b, pages, n) : 0));
+}
+
 /* The feed of format f at path, queued unless its fingerprint is the
  * current document's. */
 static void
@@ -346,9 +424,7 @@ feed_doc(struct build *b, const struct feed_format *f,
 	struct job *j;
 	uint64_t fp;
 
-	fp = catalog_build_fingerprint(f->name, ch, pages, n, NULL, 0,
-	    b->config_hash ^ (f->doc == URLS_ATOM ?
-	    translations_hash(b, pages, n) : 0));
+	fp = feed_fingerprint(b, f, ch, pages, n);
 	if (!catalog_build_reuse(b, path, fp) &&
 	    feed_stitch(b, f, ch, pages, n, &st) == 0) {
 		j = catalog_jobs_queue(b, JOB_STITCHED, path,
@@ -358,6 +434,271 @@ feed_doc(struct build *b, const struct feed_format *f,
 		j->immutable = immutable;
 		j->archive = archive;
 	}
+}
+
+/*
+ * An archive page rendered when asked.  Few readers walk a feed's
+ * history, and its pages were a copy of every post's entry in three
+ * formats: so an archive page keeps its posts (held), their translations
+ * and a copy of its channel, and its ETag is the one the rope of its
+ * pieces would have (head and first entry, each other entry, tail:
+ * feed_stitch's), from the entries' sums (entry_sum) -- the same bytes,
+ * ETag and gzip body as when an output folder is written.
+ */
+struct archive_recipe {
+	struct document_recipe	 base;
+	struct config_shared	*settings;
+	const struct feed_writer *writer;
+	struct channel		 ch;		/* strings copied */
+	struct page		**pages;	/* held, newest first */
+	size_t			 npages;
+	struct page		**translations;	/* each page's, in turn */
+	size_t			*ntranslations;	/* per page */
+	size_t			*cuts;		/* base.cuts */
+	/* Until the document is made: each entry's hash and length (the
+	 * first's only without a separator), each piece's hash. */
+	uint64_t		*hashes;
+	size_t			*lens;
+	uint64_t		*cut_hashes;
+};
+
+/* Entry i of the recipe's pages, as the writer gives it. */
+static char *
+archive_entry(const struct archive_recipe *r, size_t i, size_t *len)
+{
+	size_t k, first = 0;
+
+	for (k = 0; k < i; k++)
+		first += r->ntranslations[k];
+	return r->writer->entry(r->pages[i], r->translations + first,
+	    r->ntranslations[i], len);
+}
+
+static char *
+archive_render(const struct document_recipe *base, size_t *len)
+{
+	const struct archive_recipe *r = (const struct archive_recipe *)base;
+	const struct feed_writer *w = r->writer;
+	size_t i, n, first = 0;
+	struct buf out;
+	char *s;
+
+	if ((s = w->head(&r->settings->cfg, &r->ch, r->pages, r->npages,
+	    &n)) == NULL)
+		return NULL;
+	buf_init(&out);
+	buf_add(&out, s, n);
+	free(s);
+	for (i = 0; i < r->npages; i++) {
+		s = w->entry(r->pages[i], r->translations + first,
+		    r->ntranslations[i], &n);
+		first += r->ntranslations[i];
+		if (s == NULL || n < w->separator_len) {
+			free(s);
+			buf_free(&out);
+			return NULL;
+		}
+		/* The first entry goes without its separator (render.h). */
+		if (i == 0)
+			buf_add(&out, s + w->separator_len,
+			    n - w->separator_len);
+		else
+			buf_add(&out, s, n);
+		free(s);
+	}
+	buf_addstr(&out, w->tail);
+	*len = out.len;
+	return buf_steal(&out);
+}
+
+static void
+archive_recipe_free(struct document_recipe *base)
+{
+	struct archive_recipe *r = (struct archive_recipe *)base;
+	size_t i, ntr = 0;
+
+	for (i = 0; i < r->npages; i++) {
+		ntr += r->ntranslations[i];
+		page_free(r->pages[i]);
+	}
+	for (i = 0; i < ntr; i++)
+		page_free(r->translations[i]);
+	free(r->pages);
+	free(r->translations);
+	free(r->ntranslations);
+	free(r->cuts);
+	free(r->hashes);
+	free(r->lens);
+	free(r->cut_hashes);
+	catalog_jobs_channel_free(&r->ch);
+	config_shared_unref(r->settings);
+	free(r);
+}
+
+/* The recipe of an archive page of n >= 1 posts, its entries' sums
+ * taken from the slots (on the rebuilding thread); NULL when a writer
+ * failed. */
+static struct archive_recipe *
+archive_recipe_new(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n)
+{
+	struct archive_recipe *r = xcalloc(1, sizeof *r);
+	struct page **tr;
+	size_t i, k, ntr, all = 0;
+
+	r->base.render = archive_render;
+	r->base.free = archive_recipe_free;
+	r->settings = config_shared_ref(b->settings);
+	r->writer = f->writer;
+	catalog_jobs_channel_copy(&r->ch, ch);
+	r->pages = xreallocarray(NULL, n, sizeof *r->pages);
+	r->ntranslations = xcalloc(n, sizeof *r->ntranslations);
+	r->lens = xcalloc(n, sizeof *r->lens);
+	r->hashes = xcalloc(n, sizeof *r->hashes);
+	for (i = 0; i < n; i++) {
+		r->pages[r->npages++] = page_ref(pages[i]);
+		ntr = index_translations(b->index, pages[i], &tr);
+		r->translations = xreallocarray(r->translations, all + ntr + 1,
+		    sizeof *r->translations);
+		for (k = 0; k < ntr; k++)
+			r->translations[all++] = page_ref(tr[k]);
+		r->ntranslations[i] = ntr;
+		free(tr);
+		/* A first entry without its separator joins the head:
+		 * written with the document. */
+		if ((i > 0 || f->writer->separator_len == 0) &&
+		    entry_sum(b, f, pages[i], kept_entries(b, pages[i]),
+		    &r->hashes[i], &r->lens[i]) == -1) {
+			archive_recipe_free(&r->base);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+/* Ends the text gathered as one piece of the recipe, as stitch does. */
+static void
+cut_pending(struct archive_recipe *r, struct buf *pending)
+{
+	if (pending->len == 0)
+		return;
+	r->cuts[r->base.ncuts] = pending->len;
+	r->cut_hashes[r->base.ncuts++] = piece_hash_of(pending->data,
+	    pending->len);
+	buf_reset(pending);
+}
+
+/*
+ * The pieces feed_stitch would give, from the sums: the head (and the
+ * first entry after its separator, when the writer has one), every other
+ * entry, the tail; only the text that joins the head is written here.
+ * -1 when a writer failed.
+ */
+static int
+archive_cuts(struct archive_recipe *r)
+{
+	const struct feed_writer *w = r->writer;
+	struct buf pending;
+	size_t i, n;
+	char *s;
+
+	r->cuts = xreallocarray(NULL, r->npages + 2, sizeof *r->cuts);
+	r->cut_hashes = xreallocarray(NULL, r->npages + 2,
+	    sizeof *r->cut_hashes);
+	if ((s = w->head(&r->settings->cfg, &r->ch, r->pages, r->npages,
+	    &n)) == NULL)
+		return -1;
+	buf_init(&pending);
+	buf_add(&pending, s, n);
+	free(s);
+	for (i = 0; i < r->npages; i++) {
+		if (i == 0 && w->separator_len > 0) {
+			if ((s = archive_entry(r, 0, &n)) == NULL ||
+			    n < w->separator_len) {
+				free(s);
+				buf_free(&pending);
+				return -1;
+			}
+			buf_add(&pending, s + w->separator_len,
+			    n - w->separator_len);
+			free(s);
+			continue;
+		}
+		cut_pending(r, &pending);
+		r->cuts[r->base.ncuts] = r->lens[i];
+		r->cut_hashes[r->base.ncuts++] = r->hashes[i];
+	}
+	buf_addstr(&pending, w->tail);
+	cut_pending(r, &pending);
+	buf_free(&pending);
+	return 0;
+}
+
+struct document *
+catalog_feeds_archive_document(struct build *b, struct job *j)
+{
+	struct archive_recipe *r = (struct archive_recipe *)j->recipe;
+	struct document *d;
+	size_t i, len;
+	char *body;
+
+	j->recipe = NULL;
+	if (archive_cuts(r) == -1)
+		goto fail;
+	for (i = len = 0; i < r->base.ncuts; i++)
+		len += r->cuts[i];
+	if (len <= ROPE_MIN) {
+		/* Small: one flat body, as document_from_stitch makes it. */
+		r->base.ncuts = 0;
+		if ((body = archive_render(&r->base, &len)) == NULL)
+			goto fail;
+		d = document_new_plain(j->path, j->type, body, len, j->mtime,
+		    j->fp);
+		document_render_on_request(d, &r->base, b->bodies);
+	} else {
+		r->base.cuts = r->cuts;
+		d = document_from_recipe(j->path, j->type, len,
+		    document_pieces_hash(r->cut_hashes, r->cuts,
+		    r->base.ncuts), j->mtime, j->fp, &r->base, b->bodies);
+	}
+	/* Only the cuts stay: what the body is checked against. */
+	free(r->hashes);
+	free(r->lens);
+	free(r->cut_hashes);
+	r->hashes = r->cut_hashes = NULL;
+	r->lens = NULL;
+	d->immutable = j->immutable;
+	return d;
+fail:
+	log_error("%s: a feed writer failed", j->path);
+	archive_recipe_free(&r->base);
+	return NULL;
+}
+
+/* An archive page rendered when asked, queued unless its fingerprint is
+ * the current document's (the same as feed_doc's). */
+static void
+archive_doc_on_request(struct build *b, const struct feed_format *f,
+    const struct channel *ch, struct page *const *pages, size_t n,
+    const char *path, int immutable)
+{
+	struct archive_recipe *r;
+	struct job *j;
+	uint64_t fp;
+
+	fp = feed_fingerprint(b, f, ch, pages, n);
+	if (n == 0 || catalog_build_reuse(b, path, fp))
+		return;
+	if ((r = archive_recipe_new(b, f, ch, pages, n)) == NULL) {
+		log_error("%s: a feed writer failed", path);
+		return;
+	}
+	j = catalog_jobs_queue(b, JOB_ARCHIVE, path, page_newest(pages, n),
+	    fp);
+	j->type = f->type;
+	j->immutable = immutable;
+	j->archive = 1;
+	j->recipe = &r->base;
 }
 
 /* Archive page k of npages (from 1, the oldest) of format f. */
@@ -389,8 +730,12 @@ archive_doc(struct build *b, const struct subject *g,
 	if (k < npages)
 		ch.next_archive_url = next = archive_url(b, g, f, k + 1);
 	/* Newest first, as in the feed: oldest index i is pages[n - 1 - i]. */
-	feed_doc(b, f, &ch, g->pages + (g->npages - hi), hi - lo, path.data,
-	    k < npages, 1);
+	if (archives_on_request(b))
+		archive_doc_on_request(b, f, &ch, g->pages + (g->npages - hi),
+		    hi - lo, path.data, k < npages);
+	else
+		feed_doc(b, f, &ch, g->pages + (g->npages - hi), hi - lo,
+		    path.data, k < npages, 1);
 	free(self);
 	free(id);
 	free(current);

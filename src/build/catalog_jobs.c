@@ -60,12 +60,16 @@ catalog_jobs_channel_copy(struct channel *to, const struct channel *from)
 	to->self_url = dup_or_null(from->self_url);
 	to->alternate_url = dup_or_null(from->alternate_url);
 	to->hub_url = dup_or_null(from->hub_url);
+	to->current_url = dup_or_null(from->current_url);
+	to->prev_archive_url = dup_or_null(from->prev_archive_url);
+	to->next_archive_url = dup_or_null(from->next_archive_url);
+	to->archive = from->archive;
 	to->color = dup_or_null(from->color);
 	to->language = dup_or_null(from->language);
 }
 
-static void
-channel_free(struct channel *ch)
+void
+catalog_jobs_channel_free(struct channel *ch)
 {
 	free((char *)(uintptr_t)ch->id);
 	free((char *)(uintptr_t)ch->title);
@@ -73,6 +77,9 @@ channel_free(struct channel *ch)
 	free((char *)(uintptr_t)ch->self_url);
 	free((char *)(uintptr_t)ch->alternate_url);
 	free((char *)(uintptr_t)ch->hub_url);
+	free((char *)(uintptr_t)ch->current_url);
+	free((char *)(uintptr_t)ch->prev_archive_url);
+	free((char *)(uintptr_t)ch->next_archive_url);
 	free((char *)(uintptr_t)ch->color);
 	free((char *)(uintptr_t)ch->language);
 }
@@ -166,7 +173,7 @@ event_recipe_free(struct document_recipe *r)
 	struct event_recipe *er = (struct event_recipe *)r;
 
 	page_free((struct page *)(uintptr_t)er->event.page);
-	channel_free(&er->ch);
+	catalog_jobs_channel_free(&er->ch);
 	config_shared_unref(er->settings);
 	free(er);
 }
@@ -234,6 +241,9 @@ render_job(size_t i, void *arg)
 		if (j->archive && cfg->output_dir[0] == '\0')
 			document_gzip_when_asked(j->doc, b->bodies);
 		break;
+	case JOB_ARCHIVE:
+		j->doc = catalog_feeds_archive_document(b, j);
+		break;
 	}
 	/* Its identity body is cached once its gzip body is made. */
 	document_use_cache(j->doc, b->bodies);
@@ -260,7 +270,7 @@ catalog_jobs_run(struct build *b)
 	for (i = 0; i < b->njobs; i++) {
 		catalog_build_add_document(b, b->jobs[i].doc);
 		free(b->jobs[i].path);
-		channel_free(&b->jobs[i].ch);
+		catalog_jobs_channel_free(&b->jobs[i].ch);
 		free(b->jobs[i].events_copy);
 		free(b->jobs[i].translations);
 	}

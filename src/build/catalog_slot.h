@@ -25,6 +25,12 @@
 struct feed_entries {
 	struct piece	*pieces[FEED_FORMATS];
 	uint64_t	 keys[FEED_FORMATS];
+	/* An entry that only feed archive pages show, which are rendered
+	 * when asked: its hash (piece_hash_of, 0 for none) and length, not
+	 * its text, written under sum_keys. */
+	uint64_t	 sum_hashes[FEED_FORMATS];
+	size_t		 sum_lens[FEED_FORMATS];
+	uint64_t	 sum_keys[FEED_FORMATS];
 };
 
 /* One content file: its newest parse and its last good one, and what

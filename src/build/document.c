@@ -164,7 +164,8 @@ rope_spans(struct document *d)
 {
 	const struct stitch *st = d->rope;
 	size_t i, n = st->n;
-	uint64_t *sums;
+	uint64_t *hashes;
+	size_t *lens;
 	struct hasher h;
 
 	d->spans = xreallocarray(NULL, n, sizeof *d->spans);
@@ -188,14 +189,88 @@ rope_spans(struct document *d)
 		d->hash = hasher_done(&h);
 		return;
 	}
+	hashes = xreallocarray(NULL, n, sizeof *hashes);
+	lens = xreallocarray(NULL, n, sizeof *lens);
+	for (i = 0; i < n; i++) {
+		hashes[i] = st->pieces[i]->hash;
+		lens[i] = st->pieces[i]->len;
+	}
+	d->hash = document_pieces_hash(hashes, lens, n);
+	free(hashes);
+	free(lens);
+}
+
+uint64_t
+document_pieces_hash(const uint64_t *hashes, const size_t *lens, size_t n)
+{
+	uint64_t *sums, hash;
+	size_t i;
+
 	sums = xreallocarray(NULL, 2 * n + 1, sizeof *sums);
 	for (i = 0; i < n; i++) {
-		sums[2 * i] = st->pieces[i]->hash;
-		sums[2 * i + 1] = st->pieces[i]->len;
+		sums[2 * i] = hashes[i];
+		sums[2 * i + 1] = lens[i];
 	}
 	sums[2 * n] = n;
-	d->hash = hash64(sums, (2 * n + 1) * sizeof *sums);
+	hash = hash64(sums, (2 * n + 1) * sizeof *sums);
 	free(sums);
+	return hash;
+}
+
+/* The hash of a body cut into a recipe's pieces, or 0 when the cuts are
+ * not its length. */
+static uint64_t
+cut_hash(const char *body, size_t len, const struct document_recipe *r)
+{
+	uint64_t *hashes, hash = 0;
+	size_t i, at = 0;
+
+	hashes = xreallocarray(NULL, r->ncuts ? r->ncuts : 1,
+	    sizeof *hashes);
+	for (i = 0; i < r->ncuts && r->cuts[i] <= len - at; i++) {
+		hashes[i] = piece_hash_of(body + at, r->cuts[i]);
+		at += r->cuts[i];
+	}
+	if (i == r->ncuts && at == len)
+		hash = document_pieces_hash(hashes, r->cuts, r->ncuts);
+	free(hashes);
+	return hash;
+}
+
+int
+document_is_body(const struct document *d, const char *body, size_t len)
+{
+	if (len != d->len)
+		return 0;
+	if (d->recipe != NULL && d->recipe->cuts != NULL)
+		return cut_hash(body, len, d->recipe) == d->hash;
+	return hash64(body, len) == d->hash;
+}
+
+/* The gzip body the rope of a recipe's pieces has: each piece compressed
+ * after the ones before it, as rope_gzip sends them. */
+static char *
+cut_gzip(const char *body, const struct document_recipe *r, size_t *gzlen)
+{
+	struct stitch st;
+	struct piece *p;
+	size_t i, at = 0;
+	char *gz, *text;
+
+	stitch_init(&st);
+	for (i = 0; i < r->ncuts; i++) {
+		text = xmalloc(r->cuts[i] ? r->cuts[i] : 1);
+		memcpy(text, body + at, r->cuts[i]);
+		p = piece_new(text, r->cuts[i]);
+		stitch_piece(&st, p);
+		piece_unref(p);
+		at += r->cuts[i];
+	}
+	stitch_finish(&st);
+	stitch_compress(&st);
+	gz = flat_gzip(&st, gzlen);
+	stitch_free(&st);
+	return gz;
 }
 
 /* A rope's gzip spans point into its pieces' streams; the gzip header
@@ -303,7 +378,9 @@ document_finish_gzip(struct document *d)
 	} else if (d->recipe != NULL) {
 		if ((h = bodycache_acquire(d->bodies, d)) == NULL)
 			return;		/* logged: served identity, or 503 */
-		gz = gzip_body(h->data, d->len, &gzlen);
+		gz = d->recipe->cuts != NULL ?
+		    cut_gzip(h->data, d->recipe, &gzlen) :
+		    gzip_body(h->data, d->len, &gzlen);
 		held_body_unref(h);
 		publish_flat_gzip(d, gz, gzlen);
 	} else if (d->bodies != NULL) {
@@ -354,6 +431,24 @@ document_render_on_request(struct document *d, struct document_recipe *r,
 	d->bodies = bodycache_ref(c);
 	if (d->gzip_todo)
 		d->gzip_on_request = bodycache_ref(c);
+}
+
+struct document *
+document_from_recipe(const char *path, const char *content_type,
+    size_t len, uint64_t hash, time_t mtime, uint64_t fingerprint,
+    struct document_recipe *r, struct bodycache *c)
+{
+	struct document *d = document_alloc(path, content_type, mtime,
+	    fingerprint);
+
+	d->len = len;
+	d->hash = hash;
+	set_validators(d);
+	d->recipe = r;
+	d->bodies = bodycache_ref(c);
+	d->gzip_todo = 1;
+	d->gzip_on_request = bodycache_ref(c);
+	return d;
 }
 
 void

@@ -53,6 +53,12 @@ enum {
 struct document_recipe {
 	char	*(*render)(const struct document_recipe *, size_t *len);
 	void	 (*free)(struct document_recipe *);
+	/* A document that would be a rope (a feed archive page) says where
+	 * its pieces end, each one's length in order: its hash and gzip
+	 * body are then the ones that rope has (document_from_recipe).
+	 * NULL for a flat document. */
+	const size_t	*cuts;
+	size_t		 ncuts;
 };
 
 struct document {
@@ -203,6 +209,23 @@ void	 document_gzip_when_asked(struct document *, struct bodycache *c);
  */
 void	 document_render_on_request(struct document *,
 	    struct document_recipe *r, struct bodycache *c);
+/*
+ * A document that keeps none of its bytes from the start: len bytes
+ * whose hash was computed by its maker, rendered from r (r->cuts set)
+ * into c when asked, its gzip body made from them at its first gzip
+ * request.  Its hash must be document_pieces_hash of r's pieces.
+ * Takes r.
+ */
+struct document *document_from_recipe(const char *path,
+	    const char *content_type, size_t len, uint64_t hash,
+	    time_t mtime, uint64_t fingerprint, struct document_recipe *r,
+	    struct bodycache *c);
+/* A rope's hash from its pieces' hashes (piece.h) and lengths. */
+uint64_t document_pieces_hash(const uint64_t *hashes, const size_t *lens,
+	    size_t n);
+/* Whether len bytes at body are d's: its length and its hash. */
+int	 document_is_body(const struct document *, const char *body,
+	    size_t len);
 /* The gzip body of d, made now if it is made on request; NULL when gzip
  * would not help. */
 const char *document_gzip_asked(struct document *);

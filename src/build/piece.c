@@ -179,8 +179,14 @@ piece_new(char *text, size_t len)
 
 	p->text = text;
 	p->crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)len);
-	p->hash = hash64(text, len) | 1;	/* 0 means "no predecessor" */
+	p->hash = piece_hash_of(text, len);
 	return p;
+}
+
+uint64_t
+piece_hash_of(const char *text, size_t len)
+{
+	return hash64(text, len) | 1;	/* 0 means "no predecessor" */
 }
 
 struct piece *

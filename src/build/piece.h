@@ -69,6 +69,8 @@ struct piece	*piece_new(char *text, size_t len);
 /* The join of n pieces with text (each gets a reference): its hash, CRC
  * and length are those of the joined text. */
 struct piece	*piece_join(struct piece *const *parts, size_t n);
+/* The hash a piece of that text has, without making one. */
+uint64_t	 piece_hash_of(const char *text, size_t len);
 /* Appends p's text from offset skip on. */
 void		 piece_text_into(const struct piece *p, size_t skip,
 		    struct buf *);

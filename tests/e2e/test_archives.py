@@ -320,11 +320,20 @@ def test_output_folder_set_by_reload_gets_archive_gz():
     import signal
 
     with Daemon(files=posts(130), settings={"archive_entries": "40"}) as d:
+        paths = archive_paths("", 2)       # 130 - 50 shown, 40 a page
+        # Without a folder a page is rendered when asked (its entries
+        # kept as sums): its bytes, ETags and gzip bytes are those of the
+        # rope of pieces an output folder's rebuild stitches.
+        served = {}
+        for p in paths:
+            _, h, ident = d.get(p)
+            _, hz, gz = d.get(p, {"Accept-Encoding": "gzip"})
+            assert hz["content-encoding"] == "gzip"
+            served[p] = (h["etag"], ident, hz["etag"], gz)
         out = os.path.join(d.dir, "out")
         d.settings["output_dir"] = out
         d.write_config()
         d.signal(signal.SIGHUP)
-        paths = archive_paths("", 2)       # 130 - 50 shown, 40 a page
         for p in paths:
             f = os.path.join(out, p.lstrip("/"))
             d.wait_for(lambda: os.path.exists(f + ".gz"),
@@ -332,6 +341,52 @@ def test_output_folder_set_by_reload_gets_archive_gz():
             with open(f, "rb") as fi, open(f + ".gz", "rb") as fz:
                 ident, gz = fi.read(), fz.read()
             assert gzip.decompress(gz) == ident == d.body(p)
+            _, h, _ = d.get(p)
+            _, hz, gz_now = d.get(p, {"Accept-Encoding": "gzip"})
+            assert (h["etag"], ident, hz["etag"], gz) == served[p], p
+            assert gz_now == gz
+
+
+def test_archive_pages_rendered_only_when_asked():
+    """An archive page keeps none of its bytes (catalog_feeds.c
+    archive_recipe): a 304 and an identity HEAD render nothing, the first
+    GET renders it once, later ones are the body cache's, and the page
+    read back parses with every archived post once.  Both a large page
+    (a rope's ETag, from its entries' sums) and a small one (flat)."""
+    import gzip
+    import re
+
+    def renders(d):
+        m = re.search(r"^crier_cache_renders_total (\d+)$",
+                      d.body("/metrics").decode(), re.M)
+        return int(m.group(1))
+
+    files = posts(130)
+    for day in (1, 2):
+        files["posts/short%d.md" % day] = (
+            "---\ntitle: Short %d\ndate: 2020-01-0%d\ntags: [lone]\n"
+            "---\nx\n" % (day, day))
+    with Daemon(files=files, settings={"archive_entries": "40",
+                                       "feed_entries": "1"}) as d:
+        d.body("/feed.atom")
+        base = renders(d)
+        for page, count in (("/archive/1/feed.atom", 40),
+                            ("/tags/lone/archive/1/feed.atom", 1)):
+            status, h, _ = d.request("HEAD", page)
+            assert status == 200 and renders(d) == base
+            status, _, _ = d.get(page, {"If-None-Match": h["etag"]})
+            assert status == 304 and renders(d) == base
+            status, h2, body = d.get(page)
+            assert status == 200 and h2["etag"] == h["etag"]
+            assert int(h["content-length"]) == len(body)
+            assert renders(d) == base + 1
+            status, hz, gz = d.get(page, {"Accept-Encoding": "gzip"})
+            assert gzip.decompress(gz) == body == d.body(page)
+            assert renders(d) == base + 1
+            feed = feedparser.parse(body)
+            assert not feed.bozo, feed.bozo_exception
+            assert len(feed.entries) == count
+            base += 1
 
 
 def test_edits_that_move_posts_keep_the_history_whole():
