@@ -860,7 +860,9 @@ catalog_feeds_docs(struct build *b, struct subject *g,
 		ch.self_url = self = xasprintf("%s%s", cfg->base_url,
 		    path.data);
 		ch.id = id = urls_feed_id(cfg->id_authority, path.data);
-		ch.current_url = cfg->archive_entries > 0 ? self : NULL;
+		/* A feed with no history yet links none (a small site's
+		 * feed is the same bytes as without archives). */
+		ch.current_url = npages > 0 ? self : NULL;
 		ch.prev_archive_url = prev = npages > 0 ?
 		    archive_url(b, g, f, npages) : NULL;
 		feed_doc(b, f, &ch, g->pages, n, path.data, 0, 0);
