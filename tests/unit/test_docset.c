@@ -3,8 +3,8 @@
  * frozen base + overlay sets, checked path by path against the work set
  * they were published from, through replacements, removals and re-adds,
  * overlays on overlays, the full copy past an eighth of the set or past
- * a bound in bytes of replaced versions, and the references
- * older sets keep.
+ * a bound in bytes of replaced versions (a document rendered on request
+ * counting none), and the references older sets keep.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #include "fixture.h"
 
+#include "bodycache.h"
 #include "docset.h"
 #include "document.h"
 #include "piece.h"
@@ -199,6 +200,63 @@ shadowed_versions_bounded(void **state)
 	docset_unref(work);
 }
 
+/* A recipe that is never asked for (nothing here serves). */
+static void
+recipe_free(struct document_recipe *r)
+{
+	free(r);
+}
+
+static char *
+recipe_render(const struct document_recipe *r, size_t *len)
+{
+	(void)r;
+	*len = 0;
+	return NULL;
+}
+
+/*
+ * A document rendered on request holds no body of its own (the body
+ * cache holds it, within its budget): replacing one, however large, is
+ * not a replaced version kept alive.  Counted at its length, archive
+ * pages had every fifteenth edit at 10 000 posts copy the whole set.
+ */
+static void
+rendered_on_request_not_shadowed(void **state)
+{
+	size_t n = DOCSET_SHADOWED_MIN + 1;	/* each past the bound alone */
+	struct bodycache *cache = bodycache_new(1 << 20);
+	struct docset *work = docset_new(), *pub[6];
+	struct document_recipe *r;
+	int i, v[NDOCS] = { 0 };
+
+	(void)state;
+	for (i = 0; i < NDOCS; i++)
+		set_version(work, v, i, 1);
+	docset_add(work, big("/flat", n, 'a'));
+	for (i = 0; i < 5; i++) {
+		r = xcalloc(1, sizeof *r);
+		r->render = recipe_render;
+		r->free = recipe_free;
+		docset_add(work, document_from_recipe("/archive/1/feed.atom",
+		    "application/atom+xml", n, 1 + (uint64_t)i, 0, 0, r,
+		    cache));
+		pub[i] = docset_publish(work, i > 0 ? pub[i - 1] : NULL);
+		if (i > 0)
+			assert_non_null(pub[i]->base);
+	}
+	/* A flat body of the same size is past the bound: replacing it
+	 * copies the set whole. */
+	docset_add(work, big("/flat", n, 'b'));
+	pub[5] = docset_publish(work, pub[4]);
+	assert_null(pub[5]->base);
+	assert_set(pub[5], v, NDOCS);
+	for (i = 0; i < 6; i++)
+		docset_unref(pub[i]);
+	docset_unref(work);
+	bodycache_unref(cache);
+}
+
 static int
 teardown(void **state)
 {
@@ -213,6 +271,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(publish),
 		cmocka_unit_test(shadowed_versions_bounded),
+		cmocka_unit_test(rendered_on_request_not_shadowed),
 	};
 
 	return cmocka_run_group_tests_name("document", tests, NULL, teardown);
