@@ -480,37 +480,9 @@ static char *
 archive_render(const struct document_recipe *base, size_t *len)
 {
 	const struct archive_recipe *r = (const struct archive_recipe *)base;
-	const struct feed_writer *w = r->writer;
-	size_t i, n, first = 0;
-	struct buf out;
-	char *s;
 
-	if ((s = w->head(&r->settings->cfg, &r->ch, r->pages, r->npages,
-	    &n)) == NULL)
-		return NULL;
-	buf_init(&out);
-	buf_add(&out, s, n);
-	free(s);
-	for (i = 0; i < r->npages; i++) {
-		s = w->entry(r->pages[i], r->translations + first,
-		    r->ntranslations[i], &n);
-		first += r->ntranslations[i];
-		if (s == NULL || n < w->separator_len) {
-			free(s);
-			buf_free(&out);
-			return NULL;
-		}
-		/* The first entry goes without its separator (render.h). */
-		if (i == 0)
-			buf_add(&out, s + w->separator_len,
-			    n - w->separator_len);
-		else
-			buf_add(&out, s, n);
-		free(s);
-	}
-	buf_addstr(&out, w->tail);
-	*len = out.len;
-	return buf_steal(&out);
+	return render_feed_translated(r->writer, &r->settings->cfg, &r->ch,
+	    r->pages, r->npages, r->translations, r->ntranslations, len);
 }
 
 static void

@@ -66,6 +66,13 @@ extern const struct feed_writer jsonfeed_writer;
 char	*render_feed(const struct feed_writer *, const struct config *,
 	    const struct channel *, struct page *const *, size_t npages,
 	    size_t *len);
+/* The same with each page's translations: ntranslations[i] of them for
+ * page i, one page's after another in translations. */
+char	*render_feed_translated(const struct feed_writer *,
+	    const struct config *, const struct channel *,
+	    struct page *const *, size_t npages,
+	    struct page *const *translations, const size_t *ntranslations,
+	    size_t *len);
 char	*render_atom(const struct config *, const struct channel *,
 	    struct page *const *pages, size_t npages, size_t *len);
 char	*render_rss(const struct config *, const struct channel *,

@@ -172,8 +172,19 @@ render_feed(const struct feed_writer *fw, const struct config *cfg,
     const struct channel *ch, struct page *const *pages, size_t npages,
     size_t *len)
 {
+	return render_feed_translated(fw, cfg, ch, pages, npages, NULL, NULL,
+	    len);
+}
+
+char *
+render_feed_translated(const struct feed_writer *fw,
+    const struct config *cfg, const struct channel *ch,
+    struct page *const *pages, size_t npages,
+    struct page *const *translations, const size_t *ntranslations,
+    size_t *len)
+{
 	struct buf out;
-	size_t i, n;
+	size_t i, n, ntr, first = 0;
 	char *s;
 
 	if ((s = fw->head(cfg, ch, pages, npages, &n)) == NULL)
@@ -182,8 +193,11 @@ render_feed(const struct feed_writer *fw, const struct config *cfg,
 	buf_add(&out, s, n);
 	free(s);
 	for (i = 0; i < npages; i++) {
-		if ((s = fw->entry(pages[i], NULL, 0, &n)) == NULL ||
-		    n < fw->separator_len) {
+		ntr = ntranslations != NULL ? ntranslations[i] : 0;
+		s = fw->entry(pages[i], ntr > 0 ? translations + first : NULL,
+		    ntr, &n);
+		first += ntr;
+		if (s == NULL || n < fw->separator_len) {
 			free(s);
 			buf_free(&out);
 			return NULL;
