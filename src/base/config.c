@@ -61,7 +61,7 @@ static const struct setting settings[] = {
 	S(hugo_site, ""),
 	S(color, ""),
 	I(feed_entries, 50, 1, 10000),
-	I(archive_entries, 100, 0, 10000),
+	I(archive_entries, 0, 0, 10000),
 	I(archive_max_age, 86400, 0, 86400 * 365),
 	I(max_age, 300, 0, 86400 * 7),
 	I(refresh_interval, 3600, 60, 86400 * 7),
