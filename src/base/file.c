@@ -116,38 +116,79 @@ file_write_atomic(const char *path, const void *data, size_t len,
 }
 
 int
+file_atomic_open(struct file_atomic *fa, const char *path, char *err,
+    size_t errlen)
+{
+	fa->tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fa->fd = open(fa->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fa->fd == -1) {
+		snprintf(err, errlen, "%s: %s", fa->tmp, strerror(errno));
+		free(fa->tmp);
+		fa->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+file_atomic_write(struct file_atomic *fa, const void *data, size_t len)
+{
+	return write_all(fa->fd, data, len);
+}
+
+void
+file_atomic_abort(struct file_atomic *fa)
+{
+	int saved = errno;
+
+	if (fa->fd != -1)
+		close(fa->fd);
+	if (fa->tmp != NULL)
+		unlink(fa->tmp);
+	free(fa->tmp);
+	fa->fd = -1;
+	fa->tmp = NULL;
+	errno = saved;
+}
+
+int
+file_atomic_commit(struct file_atomic *fa, const char *path, int durable,
+    char *err, size_t errlen)
+{
+	int fd = fa->fd, failed = 0;
+
+	fa->fd = -1;		/* closed below, whatever happens */
+	if (durable && fsync(fd) == -1)
+		failed = errno;
+	if (close(fd) == -1 && failed == 0)
+		failed = errno;
+	if (failed == 0 && rename(fa->tmp, path) == -1)
+		failed = errno;
+	if (failed != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(failed));
+		file_atomic_abort(fa);
+		return -1;
+	}
+	free(fa->tmp);
+	fa->tmp = NULL;
+	return 0;
+}
+
+int
 file_write_atomicv(const char *path, const struct iovec *iov, size_t n,
     int durable, char *err, size_t errlen)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	struct file_atomic fa;
 	size_t i;
-	int fd;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		free(tmp);
+	if (file_atomic_open(&fa, path, err, errlen) == -1)
 		return -1;
-	}
 	for (i = 0; i < n; i++)
-		if (write_all(fd, iov[i].iov_base, iov[i].iov_len) == -1)
-			goto fail;
-	if (durable && fsync(fd) == -1)
-		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return -1;
+		if (file_atomic_write(&fa, iov[i].iov_base, iov[i].iov_len)
+		    == -1) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			file_atomic_abort(&fa);
+			return -1;
+		}
+	return file_atomic_commit(&fa, path, durable, err, errlen);
 }

@@ -23,4 +23,20 @@ int	 file_write_atomicv(const char *path, const struct iovec *, size_t n,
 int	 file_write_atomic(const char *path, const void *, size_t,
 	    char *err, size_t errlen);
 
+/*
+ * The same, written piece by piece: open, write as often as needed,
+ * then commit (durable as above; the rename) or abort (the temporary
+ * file removed).  A failed commit aborts by itself.
+ */
+struct file_atomic {
+	int	 fd;
+	char	*tmp;
+};
+int	 file_atomic_open(struct file_atomic *, const char *path, char *err,
+	    size_t errlen);
+int	 file_atomic_write(struct file_atomic *, const void *, size_t);
+int	 file_atomic_commit(struct file_atomic *, const char *path,
+	    int durable, char *err, size_t errlen);
+void	 file_atomic_abort(struct file_atomic *);
+
 #endif

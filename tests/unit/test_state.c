@@ -10,6 +10,7 @@
 
 #include "fixture.h"
 
+#include "file.h"
 #include "state.h"
 #include "util.h"
 
@@ -74,12 +75,118 @@ state_file_round_trip(void **state)
 	unlink(path);
 }
 
+#define MANY_RECORDS 3000
+
+/* Record i's key: every character JSON must escape, and UTF-8. */
+static char *
+odd_key(const char *kind, size_t i)
+{
+	return xasprintf("%s/\"q\\b\n\t\x01-\xc3\xa9-\xe4\xb8\xad-%zu.md", kind, i);
+}
+
+static void
+fill(struct state *st, int reverse)
+{
+	time_t lm;
+	size_t k, i;
+	int seq;
+
+	for (k = 0; k < MANY_RECORDS; k++) {
+		char *key, *id;
+
+		i = reverse ? MANY_RECORDS - 1 - k : k;
+		key = odd_key("p", i);
+		id = xasprintf("tag:x,2026:\"%zu\"", i);
+		state_entry_updated(st, key, 0x1234567890abcdefULL + i,
+		    (time_t)(1000 + i), 5000);
+		state_entry_id(st, key, id);
+		free(key);
+		free(id);
+		key = odd_key("e", i);
+		state_event_revision(st, key, 7, 0, (time_t)(2000 + i), 5000,
+		    &seq, &lm);
+		state_event_revision(st, key, 8 + i, 0, 0, (time_t)(6000 + i),
+		    &seq, &lm);
+		free(key);
+	}
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	char *data, err[256];
+
+	assert_int_equal(file_read(path, 64 << 20, &data, len, err,
+	    sizeof err), 0);
+	return data;
+}
+
+/*
+ * Thousands of records (the file is written in many pieces), keys and
+ * ids that need escaping: read back as they were, valid JSON by jansson's
+ * reader, and the same bytes whatever order the records came in -- by
+ * state_save and by the saver thread alike.
+ */
+static void
+state_file_many_records(void **state)
+{
+	char a[] = "/tmp/crier-state-XXXXXX", b[] = "/tmp/crier-state-XXXXXX";
+	char err[256], *da, *db, *key;
+	struct state st, rev, back;
+	struct state_saver sv;
+	size_t i, la, lb;
+	time_t lm;
+	int seq;
+
+	(void)state;
+	assert_true(close(mkstemp(a)) == 0 && close(mkstemp(b)) == 0);
+	state_init(&st, a);
+	fill(&st, 0);
+	assert_int_equal(state_save(&st, err, sizeof err), 0);
+	state_init(&rev, b);
+	fill(&rev, 1);
+	memset(&sv, 0, sizeof sv);
+	state_save_async(&rev, &sv);
+	state_saver_stop(&sv);		/* drains: the file is written */
+	da = slurp(a, &la);
+	db = slurp(b, &lb);
+	assert_true(la > 256 * 1024);	/* many flushes of the writer */
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	free(da);
+	free(db);
+
+	state_init(&back, a);
+	assert_int_equal(state_load(&back, err, sizeof err), 0);
+	for (i = 0; i < MANY_RECORDS; i++) {
+		char *id = xasprintf("tag:x,2026:\"%zu\"", i);
+
+		key = odd_key("p", i);
+		assert_int_equal(state_entry_updated(&back, key,
+		    0x1234567890abcdefULL + i, 0, 9000), (time_t)(1000 + i));
+		assert_string_equal(state_entry_id(&back, key, "other"), id);
+		free(key);
+		free(id);
+		key = odd_key("e", i);
+		state_event_revision(&back, key, 8 + i, 0, 0, 9000, &seq, &lm);
+		assert_int_equal(seq, 1);
+		assert_int_equal(lm, (time_t)(6000 + i));
+		free(key);
+	}
+	state_free(&back);
+	state_free(&st);
+	state_free(&rev);
+	unlink(a);
+	unlink(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(state_revisions),
 		cmocka_unit_test(state_file_round_trip),
+		cmocka_unit_test(state_file_many_records),
 	};
 
 	return cmocka_run_group_tests_name("state", tests, NULL, NULL);
