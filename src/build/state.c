@@ -22,9 +22,9 @@
 
 #include <jansson.h>
 
-#include "log.h"
 #include "buf.h"
 #include "file.h"
+#include "log.h"
 #include "parallel.h"
 #include "state.h"
 #include "util.h"
@@ -236,9 +236,9 @@ snapshot_free(struct state_snapshot *sn)
 /*
  * The file is written record by record, each encoded by jansson on its
  * own into a small buffer flushed to the temporary file: building the
- * whole tree and its text first held ~30 MiB at 10 000 posts and ~300
- * MB at 100 000, at the start-up's peak and again every few seconds
- * while an organizer edits.  Records are sorted by key, so the same
+ * whole tree and its text first held ~30 MiB at 10 000 posts and ~380
+ * MB at 100 000 (peak RSS, bench/results-memory.md section 8), at the
+ * start-up's peak and again every few seconds while an organizer edits.  Records are sorted by key, so the same
  * state gives the same bytes (as JSON_SORT_KEYS did).
  */
 #define STATE_FLUSH_BYTES (64 * 1024)
